@@ -1,0 +1,5 @@
+pub mod engine;
+pub mod model;
+pub mod scenario;
+pub mod stats;
+pub mod world;

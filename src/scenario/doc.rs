@@ -1,0 +1,295 @@
+//! A TOML document as a tree that remembers where every key and value came
+//! from (file span or a `--set` override), so every later check can name the
+//! file, line, column and key path of a problem.
+
+use super::error::{Location, Problem};
+use toml::de::{DeTable, DeValue};
+
+/// Where a key or value came from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Origin {
+    /// Byte span in the scenario file.
+    Span(usize, usize),
+    /// The n-th `--set` override (0-based) and its text.
+    Override(usize),
+    /// Created by the program (defaults, a path created by an override).
+    Builtin,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Val {
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Datetime(String),
+    Array(Vec<Node>),
+    Table(Vec<(Key, Node)>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    pub name: String,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub val: Val,
+    pub origin: Origin,
+}
+
+impl Val {
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Val::Str(_) => "a string",
+            Val::Int(_) => "an integer",
+            Val::Float(_) => "a float",
+            Val::Bool(_) => "a boolean",
+            Val::Datetime(_) => "a date-time",
+            Val::Array(_) => "an array",
+            Val::Table(_) => "a table",
+        }
+    }
+}
+
+/// The source text of a scenario, for turning spans into line and column.
+#[derive(Debug, Clone, Default)]
+pub struct Source {
+    pub file: String,
+    pub text: String,
+    pub overrides: Vec<String>,
+}
+
+impl Source {
+    pub fn locate(&self, origin: &Origin) -> Option<Location> {
+        match origin {
+            Origin::Span(start, _) => {
+                let start = (*start).min(self.text.len());
+                let before = &self.text[..start];
+                let line = before.matches('\n').count() + 1;
+                let col = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+                Some(Location::File {
+                    file: self.file.clone(),
+                    line,
+                    col,
+                })
+            }
+            Origin::Override(i) => Some(Location::Override(
+                self.overrides.get(*i).cloned().unwrap_or_default(),
+            )),
+            Origin::Builtin => None,
+        }
+    }
+}
+
+fn convert(v: &toml::Spanned<DeValue<'_>>) -> Result<Node, String> {
+    let span = v.span();
+    let origin = Origin::Span(span.start, span.end);
+    let val = match v.get_ref() {
+        DeValue::String(s) => Val::Str(s.to_string()),
+        DeValue::Integer(i) => Val::Int(
+            i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
+                .map_err(|_| format!("integer {} is out of range", i.as_str()))?,
+        ),
+        DeValue::Float(f) => Val::Float(
+            f.as_str()
+                .replace('_', "")
+                .parse::<f64>()
+                .map_err(|_| format!("float {} cannot be read", f.as_str()))?,
+        ),
+        DeValue::Boolean(b) => Val::Bool(*b),
+        DeValue::Datetime(d) => Val::Datetime(d.to_string()),
+        DeValue::Array(a) => Val::Array(a.iter().map(convert).collect::<Result<_, _>>()?),
+        DeValue::Table(t) => Val::Table(convert_table(t)?),
+    };
+    Ok(Node { val, origin })
+}
+
+fn convert_table(t: &DeTable<'_>) -> Result<Vec<(Key, Node)>, String> {
+    t.iter()
+        .map(|(k, v)| {
+            let ks = k.span();
+            Ok((
+                Key {
+                    name: k.get_ref().to_string(),
+                    origin: Origin::Span(ks.start, ks.end),
+                },
+                convert(v)?,
+            ))
+        })
+        .collect()
+}
+
+/// Parse TOML text into a tree; a syntax error becomes a located problem.
+pub fn parse(src: &Source) -> Result<Node, Problem> {
+    let located = |msg: String, span: Option<std::ops::Range<usize>>| Problem {
+        path: String::new(),
+        location: span.and_then(|s| src.locate(&Origin::Span(s.start, s.end))),
+        message: msg,
+    };
+    let table = DeTable::parse(&src.text)
+        .map_err(|e| located(format!("not valid TOML: {}", e.message().trim()), e.span()))?;
+    let span = table.span();
+    let t = convert_table(table.get_ref()).map_err(|m| located(m, Some(span.clone())))?;
+    Ok(Node {
+        val: Val::Table(t),
+        origin: Origin::Span(span.start, span.end),
+    })
+}
+
+/// Apply `dotted.key=value` to the tree. The value is read as a TOML value
+/// (`3`, `0.9`, `"text"`, `[1, 2]`, `true`); anything that is not valid TOML is
+/// taken as a bare string. Numeric path parts index arrays (`units.0.count`).
+pub fn apply_override(root: &mut Node, index: usize, text: &str) -> Result<(), Problem> {
+    let bad = |msg: String| Problem {
+        path: String::new(),
+        location: Some(Location::Override(text.to_string())),
+        message: msg,
+    };
+    let (path, value) = text
+        .split_once('=')
+        .ok_or_else(|| bad("expected KEY=VALUE, e.g. --set deployment.patrol_share=0.9".into()))?;
+    let path = path.trim();
+    if path.is_empty() || path.split('.').any(|p| p.trim().is_empty()) {
+        return Err(bad(format!("`{path}` is not a dotted key path")));
+    }
+    let origin = Origin::Override(index);
+    let value = value.trim();
+    let parsed = match DeValue::parse(value) {
+        Ok(v) => convert(&v).map_err(bad)?,
+        Err(_) => Node {
+            val: Val::Str(value.to_string()),
+            origin: origin.clone(),
+        },
+    };
+    let parsed = retag(parsed, &origin);
+    let mut cur = root;
+    let parts: Vec<&str> = path.split('.').map(str::trim).collect();
+    for (i, part) in parts.iter().enumerate() {
+        let last = i + 1 == parts.len();
+        let here = parts[..=i].join(".");
+        cur = match &mut cur.val {
+            Val::Table(entries) => {
+                let pos = entries.iter().position(|(k, _)| k.name == *part);
+                let pos = match pos {
+                    Some(p) => p,
+                    None => {
+                        entries.push((
+                            Key {
+                                name: part.to_string(),
+                                origin: origin.clone(),
+                            },
+                            Node {
+                                val: Val::Table(Vec::new()),
+                                origin: origin.clone(),
+                            },
+                        ));
+                        entries.len() - 1
+                    }
+                };
+                &mut entries[pos].1
+            }
+            Val::Array(items) => {
+                let idx: usize = part.parse().map_err(|_| {
+                    bad(format!(
+                        "`{}` is an array: index it with a number (0..{}), not `{part}`",
+                        parts[..i].join("."),
+                        items.len()
+                    ))
+                })?;
+                let n = items.len();
+                items.get_mut(idx).ok_or_else(|| {
+                    bad(format!(
+                        "`{here}`: index {idx} is out of range (the array has {n} items)"
+                    ))
+                })?
+            }
+            other => {
+                return Err(bad(format!(
+                    "`{}` is {}, not a table: cannot set `{path}`",
+                    parts[..i].join("."),
+                    other.type_name()
+                )));
+            }
+        };
+        if last {
+            *cur = parsed;
+            return Ok(());
+        }
+    }
+    unreachable!("a path has at least one part")
+}
+
+fn retag(mut n: Node, origin: &Origin) -> Node {
+    n.origin = origin.clone();
+    match &mut n.val {
+        Val::Array(items) => {
+            for it in items.iter_mut() {
+                *it = retag(it.clone(), origin);
+            }
+        }
+        Val::Table(entries) => {
+            for (k, v) in entries.iter_mut() {
+                k.origin = origin.clone();
+                *v = retag(v.clone(), origin);
+            }
+        }
+        _ => {}
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(text: &str) -> Source {
+        Source {
+            file: "t.toml".into(),
+            text: text.into(),
+            overrides: vec![],
+        }
+    }
+
+    #[test]
+    fn parses_values_with_locations() {
+        let s = src("a = 1_000\n[b]\nc = 0.5\nd = [1, 2]\n");
+        let root = parse(&s).unwrap();
+        let Val::Table(t) = &root.val else { panic!() };
+        assert_eq!(t[0].1.val, Val::Int(1000));
+        let Val::Table(b) = &t[1].1.val else { panic!() };
+        assert_eq!(b[0].1.val, Val::Float(0.5));
+        match s.locate(&b[0].1.origin) {
+            Some(Location::File { line, col, .. }) => assert_eq!((line, col), (3, 5)),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn syntax_error_is_located() {
+        let e = parse(&src("a = 1\nb = = 2\n")).unwrap_err();
+        match e.location {
+            Some(Location::File { line, .. }) => assert_eq!(line, 2),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn overrides_set_create_and_index() {
+        let s = src("[x]\ny = 1\n[[u]]\nn = 2\n");
+        let mut root = parse(&s).unwrap();
+        apply_override(&mut root, 0, "x.y=3").unwrap();
+        apply_override(&mut root, 1, "u.0.n = 0.5").unwrap();
+        apply_override(&mut root, 2, "x.name=plain words").unwrap();
+        let Val::Table(t) = &root.val else { panic!() };
+        let x = &t.iter().find(|(k, _)| k.name == "x").unwrap().1;
+        let Val::Table(x) = &x.val else { panic!() };
+        assert_eq!(x[0].1.val, Val::Int(3));
+        assert_eq!(x[0].1.origin, Origin::Override(0));
+        assert_eq!(x[1].1.val, Val::Str("plain words".into()));
+        assert!(apply_override(&mut root, 3, "u.5.n=1").is_err());
+        assert!(apply_override(&mut root, 3, "x.y.z=1").is_err());
+        assert!(apply_override(&mut root, 3, "novalue").is_err());
+    }
+}

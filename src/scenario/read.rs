@@ -1,0 +1,389 @@
+//! Reading the document tree into typed values: every accessor records the
+//! keys it was asked for, checks type and range, and collects problems
+//! instead of stopping at the first, so a file's problems come in one pass.
+//! Unknown keys are reported with the allowed keys and a "did you mean".
+
+use super::doc::{Key, Node, Origin, Source, Val};
+use super::error::Problem;
+
+/// Allowed range of a number.
+#[derive(Debug, Clone, Copy)]
+pub enum Check {
+    Any,
+    NonNeg,
+    Positive,
+    Share,
+    Range(f64, f64),
+}
+
+impl Check {
+    fn ok(&self, v: f64) -> bool {
+        v.is_finite()
+            && match *self {
+                Check::Any => true,
+                Check::NonNeg => v >= 0.0,
+                Check::Positive => v > 0.0,
+                Check::Share => (0.0..=1.0).contains(&v),
+                Check::Range(lo, hi) => (lo..=hi).contains(&v),
+            }
+    }
+    fn describe(&self) -> String {
+        match *self {
+            Check::Any => "a finite number".into(),
+            Check::NonNeg => "a number ≥ 0".into(),
+            Check::Positive => "a number > 0".into(),
+            Check::Share => "a share between 0 and 1".into(),
+            Check::Range(lo, hi) => format!("a number from {lo} to {hi}"),
+        }
+    }
+}
+
+/// A table being read.
+pub struct Tbl<'n> {
+    entries: &'n [(Key, Node)],
+    pub path: String,
+    pub origin: Origin,
+    used: Vec<bool>,
+    asked: Vec<String>,
+}
+
+impl<'n> Tbl<'n> {
+    pub fn empty(path: String) -> Self {
+        Tbl {
+            entries: &[],
+            path,
+            origin: Origin::Builtin,
+            used: vec![],
+            asked: vec![],
+        }
+    }
+    pub fn key_path(&self, key: &str) -> String {
+        if self.path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{}.{key}", self.path)
+        }
+    }
+    pub fn has(&self, key: &str) -> bool {
+        self.entries.iter().any(|(k, _)| k.name == key)
+    }
+    /// Keys present in the file, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &'n str> {
+        self.entries.iter().map(|(k, _)| k.name.as_str())
+    }
+}
+
+pub struct Reader<'s> {
+    pub src: &'s Source,
+    pub problems: Vec<Problem>,
+    /// Location of every key read, by key path.
+    pub origins: std::collections::HashMap<String, super::error::Location>,
+}
+
+impl<'s> Reader<'s> {
+    pub fn new(src: &'s Source) -> Self {
+        Reader {
+            src,
+            problems: vec![],
+            origins: Default::default(),
+        }
+    }
+
+    pub fn error(&mut self, path: &str, origin: &Origin, message: impl Into<String>) {
+        self.problems.push(Problem {
+            path: path.to_string(),
+            location: self.src.locate(origin),
+            message: message.into(),
+        });
+    }
+
+    pub fn as_table<'n>(&mut self, node: &'n Node, path: String) -> Option<Tbl<'n>> {
+        match &node.val {
+            Val::Table(entries) => Some(Tbl {
+                entries,
+                path,
+                origin: node.origin.clone(),
+                used: vec![false; entries.len()],
+                asked: vec![],
+            }),
+            other => {
+                let msg = format!("expected a table, found {}", other.type_name());
+                self.error(&path, &node.origin, msg);
+                None
+            }
+        }
+    }
+
+    /// The raw node of `key`, marking it used.
+    pub fn get<'n>(&mut self, t: &mut Tbl<'n>, key: &str) -> Option<&'n Node> {
+        t.asked.push(key.to_string());
+        let i = t.entries.iter().position(|(k, _)| k.name == key)?;
+        t.used[i] = true;
+        let n = &t.entries[i].1;
+        if let Some(loc) = self.src.locate(&n.origin) {
+            self.origins.insert(t.key_path(key), loc);
+        }
+        Some(n)
+    }
+
+    /// A sub-table; an absent key gives an empty table (all defaults).
+    pub fn sub<'n>(&mut self, t: &mut Tbl<'n>, key: &str) -> Option<Tbl<'n>> {
+        let path = t.key_path(key);
+        match self.get(t, key) {
+            Some(n) => self.as_table(n, path),
+            None => Some(Tbl::empty(path)),
+        }
+    }
+
+    fn number_of(&mut self, path: &str, n: &Node, check: Check) -> Option<f64> {
+        let v = match n.val {
+            Val::Int(i) => i as f64,
+            Val::Float(f) => f,
+            ref other => {
+                let msg = format!("expected {}, found {}", check.describe(), other.type_name());
+                self.error(path, &n.origin, msg);
+                return None;
+            }
+        };
+        if !check.ok(v) {
+            let msg = format!("must be {} (got {v})", check.describe());
+            self.error(path, &n.origin, msg);
+            return None;
+        }
+        Some(v)
+    }
+
+    /// A number with a default.
+    pub fn f64(&mut self, t: &mut Tbl, key: &str, default: f64, check: Check) -> f64 {
+        self.f64_opt(t, key, check).unwrap_or(default)
+    }
+
+    /// A number that may be absent.
+    pub fn f64_opt(&mut self, t: &mut Tbl, key: &str, check: Check) -> Option<f64> {
+        let path = t.key_path(key);
+        let n = self.get(t, key)?;
+        self.number_of(&path, n, check)
+    }
+
+    /// A required number.
+    pub fn f64_req(&mut self, t: &mut Tbl, key: &str, check: Check) -> f64 {
+        if !t.has(key) {
+            self.missing(t, key, &check.describe());
+            t.asked.push(key.to_string());
+            return f64::NAN;
+        }
+        self.f64_opt(t, key, check).unwrap_or(f64::NAN)
+    }
+
+    pub fn missing(&mut self, t: &Tbl, key: &str, what: &str) {
+        let path = t.key_path(key);
+        let origin = t.origin.clone();
+        self.error(&path, &origin, format!("is required ({what})"));
+    }
+
+    fn int_of(&mut self, path: &str, n: &Node, lo: i64, hi: i64) -> Option<i64> {
+        match n.val {
+            Val::Int(i) if (lo..=hi).contains(&i) => Some(i),
+            Val::Int(i) => {
+                let msg = format!("must be a whole number from {lo} to {hi} (got {i})");
+                self.error(path, &n.origin, msg);
+                None
+            }
+            ref other => {
+                let msg = format!(
+                    "expected a whole number from {lo} to {hi}, found {}",
+                    other.type_name()
+                );
+                self.error(path, &n.origin, msg);
+                None
+            }
+        }
+    }
+
+    /// A whole number in `lo..=hi`, with a default.
+    pub fn int(&mut self, t: &mut Tbl, key: &str, default: i64, lo: i64, hi: i64) -> i64 {
+        self.int_opt(t, key, lo, hi).unwrap_or(default)
+    }
+
+    pub fn int_opt(&mut self, t: &mut Tbl, key: &str, lo: i64, hi: i64) -> Option<i64> {
+        let path = t.key_path(key);
+        let n = self.get(t, key)?;
+        self.int_of(&path, n, lo, hi)
+    }
+
+    pub fn int_req(&mut self, t: &mut Tbl, key: &str, lo: i64, hi: i64) -> i64 {
+        if !t.has(key) {
+            self.missing(t, key, &format!("a whole number from {lo} to {hi}"));
+            t.asked.push(key.to_string());
+            return lo;
+        }
+        self.int_opt(t, key, lo, hi).unwrap_or(lo)
+    }
+
+    pub fn bool(&mut self, t: &mut Tbl, key: &str, default: bool) -> bool {
+        let path = t.key_path(key);
+        match self.get(t, key) {
+            None => default,
+            Some(Node {
+                val: Val::Bool(b), ..
+            }) => *b,
+            Some(n) => {
+                let msg = format!("expected true or false, found {}", n.val.type_name());
+                self.error(&path, &n.origin, msg);
+                default
+            }
+        }
+    }
+
+    pub fn string_opt(&mut self, t: &mut Tbl, key: &str) -> Option<String> {
+        let path = t.key_path(key);
+        match self.get(t, key)? {
+            Node {
+                val: Val::Str(s), ..
+            } => Some(s.clone()),
+            n => {
+                let msg = format!("expected a string, found {}", n.val.type_name());
+                self.error(&path, &n.origin, msg);
+                None
+            }
+        }
+    }
+
+    /// One of a fixed set of words; returns its index in `allowed`.
+    pub fn choice(&mut self, t: &mut Tbl, key: &str, default: usize, allowed: &[&str]) -> usize {
+        let path = t.key_path(key);
+        let Some(n) = self.get(t, key) else {
+            return default;
+        };
+        self.choice_of(&path, n, allowed).unwrap_or(default)
+    }
+
+    pub fn choice_of(&mut self, path: &str, n: &Node, allowed: &[&str]) -> Option<usize> {
+        let list = allowed
+            .iter()
+            .map(|a| format!("\"{a}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        match &n.val {
+            Val::Str(s) => match allowed.iter().position(|a| a == s) {
+                Some(i) => Some(i),
+                None => {
+                    let hint = suggest(s, allowed.iter().copied())
+                        .map(|s| format!(" (did you mean \"{s}\"?)"))
+                        .unwrap_or_default();
+                    self.error(
+                        path,
+                        &n.origin,
+                        format!("\"{s}\" is not allowed{hint}; allowed: {list}"),
+                    );
+                    None
+                }
+            },
+            other => {
+                let msg = format!("expected one of {list}, found {}", other.type_name());
+                self.error(path, &n.origin, msg);
+                None
+            }
+        }
+    }
+
+    /// An array's items (absent → `None`).
+    pub fn array<'n>(&mut self, t: &mut Tbl<'n>, key: &str) -> Option<&'n [Node]> {
+        let path = t.key_path(key);
+        match self.get(t, key)? {
+            Node {
+                val: Val::Array(items),
+                ..
+            } => Some(items),
+            n => {
+                let msg = format!("expected an array, found {}", n.val.type_name());
+                self.error(&path, &n.origin, msg);
+                None
+            }
+        }
+    }
+
+    /// An array of `len` numbers (absent → `None`).
+    pub fn numbers(
+        &mut self,
+        t: &mut Tbl,
+        key: &str,
+        len: Option<usize>,
+        check: Check,
+    ) -> Option<Vec<f64>> {
+        let path = t.key_path(key);
+        let origin = t
+            .entries
+            .iter()
+            .find(|(k, _)| k.name == key)
+            .map(|(_, n)| n.origin.clone());
+        let items = self.array(t, key)?;
+        if let Some(len) = len
+            && items.len() != len
+        {
+            self.error(
+                &path,
+                &origin.unwrap_or(Origin::Builtin),
+                format!("expected {len} numbers, found {}", items.len()),
+            );
+            return None;
+        }
+        let mut out = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for (i, n) in items.iter().enumerate() {
+            match self.number_of(&format!("{path}[{i}]"), n, check) {
+                Some(v) => out.push(v),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    /// Report keys present in the table that nobody asked for.
+    pub fn finish(&mut self, t: Tbl) {
+        for (i, (k, _)) in t.entries.iter().enumerate() {
+            if t.used[i] {
+                continue;
+            }
+            let mut allowed: Vec<&str> = t.asked.iter().map(String::as_str).collect();
+            allowed.sort_unstable();
+            allowed.dedup();
+            let hint = suggest(&k.name, allowed.iter().copied())
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            let list = if allowed.is_empty() {
+                "this table takes no keys".to_string()
+            } else {
+                format!("allowed here: {}", allowed.join(", "))
+            };
+            self.error(
+                &t.key_path(&k.name),
+                &k.origin,
+                format!("unknown key{hint}; {list}"),
+            );
+        }
+    }
+}
+
+/// The closest allowed word, if close enough to be a likely typo.
+pub fn suggest<'a>(word: &str, allowed: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    allowed
+        .map(|a| (strsim::damerau_levenshtein(word, a), a))
+        .filter(|(d, a)| *d <= (a.len().max(word.len()) / 3).max(2) && *d < a.len())
+        .min()
+        .map(|(_, a)| a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(
+            suggest("rate_per_hr", ["rate_per_hour", "types"].into_iter()),
+            Some("rate_per_hour")
+        );
+        assert_eq!(suggest("zzz", ["rate_per_hour"].into_iter()), None);
+    }
+}

@@ -1,0 +1,237 @@
+//! Statistics that know nothing of the domain: a fixed-size log-linear
+//! histogram for quantiles (memory does not grow with the horizon), running
+//! mean/variance, and Student-t confidence intervals across replications.
+
+/// Sub-buckets per power of two: quantiles are exact below 256 and within
+/// 1/256 (0.4 %) relative error above, once the bucket midpoint is reported.
+const SUB_BITS: u32 = 7;
+const SUB: u64 = 1 << SUB_BITS;
+const BUCKETS: usize = ((64 - SUB_BITS as usize) + 1) * SUB as usize;
+
+/// Relative error bound of [`Histogram::quantile`] for values ≥ 256.
+pub const HISTOGRAM_RELATIVE_ERROR: f64 = 1.0 / 256.0;
+
+/// Histogram of non-negative integer values (e.g. milliseconds).
+#[derive(Clone)]
+pub struct Histogram {
+    counts: Box<[u32]>,
+    n: u64,
+}
+
+impl std::fmt::Debug for Histogram {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Histogram(n = {})", self.n)
+    }
+}
+
+impl Default for Histogram {
+    fn default() -> Self {
+        Self {
+            counts: vec![0; BUCKETS].into_boxed_slice(),
+            n: 0,
+        }
+    }
+}
+
+#[inline]
+fn bucket_of(v: u64) -> usize {
+    if v < 2 * SUB {
+        v as usize
+    } else {
+        let e = 63 - v.leading_zeros(); // ≥ SUB_BITS + 1
+        let shift = e - SUB_BITS;
+        let m = v >> shift; // in [SUB, 2 SUB)
+        ((shift as u64 + 1) * SUB + (m - SUB)) as usize
+    }
+}
+
+/// Lowest value and width of a bucket.
+fn bucket_range(b: usize) -> (u64, u64) {
+    let b = b as u64;
+    if b < 2 * SUB {
+        (b, 1)
+    } else {
+        let shift = b / SUB - 1;
+        let m = b % SUB + SUB;
+        (m << shift, 1 << shift)
+    }
+}
+
+impl Histogram {
+    #[inline]
+    pub fn record(&mut self, v: u64) {
+        self.counts[bucket_of(v)] += 1;
+        self.n += 1;
+    }
+
+    pub fn count(&self) -> u64 {
+        self.n
+    }
+
+    /// The q-quantile (0 ≤ q ≤ 1), lower quantile convention, reported as the
+    /// middle of its bucket. `None` when empty.
+    pub fn quantile(&self, q: f64) -> Option<f64> {
+        if self.n == 0 {
+            return None;
+        }
+        let rank = ((q * self.n as f64).ceil() as u64).clamp(1, self.n);
+        let mut seen = 0u64;
+        for (b, &c) in self.counts.iter().enumerate() {
+            seen += c as u64;
+            if seen >= rank {
+                let (lo, w) = bucket_range(b);
+                return Some(lo as f64 + (w as f64 - 1.0) / 2.0);
+            }
+        }
+        unreachable!("rank ≤ n")
+    }
+}
+
+/// Running mean and variance (Welford).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Running {
+    n: u64,
+    mean: f64,
+    m2: f64,
+}
+
+impl Running {
+    #[inline]
+    pub fn push(&mut self, x: f64) {
+        self.n += 1;
+        let d = x - self.mean;
+        self.mean += d / self.n as f64;
+        self.m2 += d * (x - self.mean);
+    }
+    pub fn count(&self) -> u64 {
+        self.n
+    }
+    pub fn mean(&self) -> Option<f64> {
+        (self.n > 0).then_some(self.mean)
+    }
+    /// Sample standard deviation (n − 1); `None` below two observations.
+    pub fn std(&self) -> Option<f64> {
+        (self.n > 1).then(|| (self.m2 / (self.n - 1) as f64).sqrt())
+    }
+}
+
+/// Two-sided 97.5 % quantile of Student's t with `df` degrees of freedom.
+pub fn t975(df: u64) -> f64 {
+    const TABLE: [f64; 30] = [
+        12.706205, 4.302653, 3.182446, 2.776445, 2.570582, 2.446912, 2.364624, 2.306004, 2.262157,
+        2.228139, 2.200985, 2.178813, 2.160369, 2.144787, 2.131450, 2.119905, 2.109816, 2.100922,
+        2.093024, 2.085963, 2.079614, 2.073873, 2.068658, 2.063899, 2.059539, 2.055529, 2.051831,
+        2.048407, 2.045230, 2.042272,
+    ];
+    match df {
+        0 => f64::NAN,
+        1..=30 => TABLE[df as usize - 1],
+        _ => {
+            // Cornish–Fisher expansion around the normal quantile (error < 1e-5 for df > 30).
+            let z: f64 = 1.959963984540054;
+            let d = df as f64;
+            let z3 = z.powi(3);
+            let z5 = z.powi(5);
+            let z7 = z.powi(7);
+            z + (z3 + z) / (4.0 * d)
+                + (5.0 * z5 + 16.0 * z3 + 3.0 * z) / (96.0 * d * d)
+                + (3.0 * z7 + 19.0 * z5 + 17.0 * z3 - 15.0 * z) / (384.0 * d * d * d)
+        }
+    }
+}
+
+/// Mean, standard deviation and 95 % Student-t interval of replications.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Summary {
+    pub mean: Option<f64>,
+    pub std: Option<f64>,
+    pub ci95_low: Option<f64>,
+    pub ci95_high: Option<f64>,
+    #[serde(skip)]
+    pub n: u64,
+}
+
+impl Summary {
+    /// Summarise the observed values; `None` entries (no observation in that
+    /// replication) are left out.
+    pub fn of(values: impl IntoIterator<Item = Option<f64>>) -> Self {
+        let mut r = Running::default();
+        for v in values.into_iter().flatten() {
+            r.push(v);
+        }
+        let mean = r.mean();
+        let std = r.std();
+        let half = std.map(|s| t975(r.count() - 1) * s / (r.count() as f64).sqrt());
+        Summary {
+            mean,
+            std,
+            ci95_low: mean.zip(half).map(|(m, h)| m - h),
+            ci95_high: mean.zip(half).map(|(m, h)| m + h),
+            n: r.count(),
+        }
+    }
+
+    /// Half-width of the 95 % interval.
+    pub fn half_width(&self) -> Option<f64> {
+        self.ci95_high.zip(self.mean).map(|(h, m)| h - m)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buckets_are_contiguous_and_bounded() {
+        let mut prev = 0;
+        for v in [0u64, 1, 255, 256, 257, 511, 512, 1 << 20, u64::MAX / 2] {
+            let b = bucket_of(v);
+            assert!(b >= prev);
+            prev = b;
+            let (lo, w) = bucket_range(b);
+            assert!(lo <= v && v - lo < w, "v={v} lo={lo} w={w}");
+            if v >= 256 {
+                assert!((w as f64) / (lo as f64) <= 2.0 * HISTOGRAM_RELATIVE_ERROR + 1e-12);
+            }
+        }
+        assert!(bucket_of(u64::MAX) < BUCKETS);
+    }
+
+    #[test]
+    fn quantiles_of_uniform_values() {
+        let mut h = Histogram::default();
+        for v in 1..=100_000u64 {
+            h.record(v);
+        }
+        let med = h.quantile(0.5).unwrap();
+        let p90 = h.quantile(0.9).unwrap();
+        assert!(
+            (med - 50_000.0).abs() / 50_000.0 < HISTOGRAM_RELATIVE_ERROR,
+            "{med}"
+        );
+        assert!(
+            (p90 - 90_000.0).abs() / 90_000.0 < HISTOGRAM_RELATIVE_ERROR,
+            "{p90}"
+        );
+        assert_eq!(Histogram::default().quantile(0.5), None);
+        let mut small = Histogram::default();
+        small.record(3);
+        assert_eq!(small.quantile(0.9), Some(3.0));
+    }
+
+    #[test]
+    fn student_t_interval() {
+        assert!((t975(10) - 2.228139).abs() < 1e-6);
+        assert!((t975(31) - 2.039513).abs() < 1e-4);
+        assert!((t975(120) - 1.979930).abs() < 1e-4);
+        let s = Summary::of([Some(1.0), Some(2.0), Some(3.0), None]);
+        assert_eq!(s.mean, Some(2.0));
+        assert_eq!(s.std, Some(1.0));
+        let h = 4.302653 / 3f64.sqrt();
+        assert!((s.ci95_high.unwrap() - (2.0 + h)).abs() < 1e-9);
+        let one = Summary::of([Some(5.0)]);
+        assert_eq!((one.mean, one.std, one.ci95_low), (Some(5.0), None, None));
+        let none = Summary::of([None]);
+        assert_eq!(none.mean, None);
+    }
+}

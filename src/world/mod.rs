@@ -1,0 +1,605 @@
+//! The world: the road graph (nodes with coordinates, edges with length and
+//! road class), jurisdictions partitioning the nodes, exit nodes, call
+//! weights per node, and shortest travel times. Built once from a
+//! [`Scenario`] and shared (`Arc`) by all replications. This is where the
+//! checks that need the graph are made (connectivity, stations inside their
+//! jurisdictions, nodes that exist), each reported by its scenario key path.
+
+mod travel;
+
+pub use travel::{Router, TravelTable};
+
+use crate::scenario::{
+    Area, Layout, NodeRef, Problem, RoadClass, Scenario, ScenarioError, Warning,
+};
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Adj {
+    pub to: u32,
+    pub length_m: f32,
+    pub class: RoadClass,
+}
+
+#[derive(Debug, Clone)]
+pub struct Jurisdiction {
+    pub name: String,
+    pub station: u32,
+    pub nodes: Vec<u32>,
+}
+
+/// The road network and everything derived from it.
+#[derive(Debug)]
+pub struct World {
+    pub xy: Vec<[f64; 2]>,
+    /// Jurisdiction of each node.
+    pub node_jur: Vec<u16>,
+    /// Relative call weight of each node (jurisdiction weight × node weight).
+    pub call_weight: Vec<f64>,
+    adj_start: Vec<u32>,
+    adj: Vec<Adj>,
+    pub jurisdictions: Vec<Jurisdiction>,
+    pub exits: Vec<u32>,
+    /// `(rows, cols)` of a grid network.
+    pub grid: Option<(u32, u32)>,
+    /// Road speed limits, km/h, by class (local, arterial).
+    pub road_speed_kmh: [f64; 2],
+    /// Travel tables, one per distinct vehicle speed.
+    pub tables: Vec<Arc<TravelTable>>,
+    /// Index into `tables` for each unit type of the scenario.
+    pub type_table: Vec<usize>,
+}
+
+impl World {
+    pub fn node_count(&self) -> usize {
+        self.xy.len()
+    }
+
+    #[inline]
+    pub fn neighbours(&self, n: u32) -> &[Adj] {
+        &self.adj[self.adj_start[n as usize] as usize..self.adj_start[n as usize + 1] as usize]
+    }
+
+    /// Milliseconds to drive an edge at `speed_kmh` (capped by the road's limit).
+    #[inline]
+    pub fn edge_ms(&self, a: &Adj, speed_kmh: f64) -> u32 {
+        let v = speed_kmh.min(self.road_speed_kmh[a.class as usize]);
+        edge_ms(a.length_m as f64, v)
+    }
+
+    /// Resolve a node reference (used by the model for posts and beats).
+    pub fn resolve(&self, r: NodeRef) -> Option<u32> {
+        resolve(r, self.grid, self.node_count())
+    }
+
+    /// Build the world of a scenario, checking everything that needs the graph.
+    pub fn build(s: &Scenario) -> Result<(World, Vec<Warning>), ScenarioError> {
+        let mut problems: Vec<Problem> = Vec::new();
+        let mut warnings: Vec<Warning> = Vec::new();
+        let o = &s.origins;
+        let net = &s.network;
+
+        // Nodes and edges.
+        let (xy, edges, grid) = match &net.layout {
+            Layout::Grid {
+                rows,
+                cols,
+                block_m,
+                arterial_every,
+            } => {
+                let (rows, cols, k) = (*rows, *cols, *arterial_every);
+                let mut xy = Vec::with_capacity((rows * cols) as usize);
+                for r in 0..rows {
+                    for c in 0..cols {
+                        xy.push([c as f64 * block_m, r as f64 * block_m]);
+                    }
+                }
+                let art = |i: u32| k > 0 && i % k == 0;
+                let mut edges = Vec::new();
+                for r in 0..rows {
+                    for c in 0..cols {
+                        let id = r * cols + c;
+                        let cls = |b: bool| {
+                            if b {
+                                RoadClass::Arterial
+                            } else {
+                                RoadClass::Local
+                            }
+                        };
+                        if c + 1 < cols {
+                            edges.push((id, id + 1, *block_m, cls(art(r))));
+                        }
+                        if r + 1 < rows {
+                            edges.push((id, id + cols, *block_m, cls(art(c))));
+                        }
+                    }
+                }
+                (xy, edges, Some((rows, cols)))
+            }
+            Layout::Explicit { nodes, edges } => {
+                let mut out = Vec::new();
+                for (i, e) in edges.iter().enumerate() {
+                    let (a, b) = (nodes[e.a as usize], nodes[e.b as usize]);
+                    let len = e
+                        .length_m
+                        .unwrap_or(((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt());
+                    if !(len > 0.0) {
+                        problems.push(o.problem(
+                            &format!("network.edges[{i}]"),
+                            format!("edge {}–{} has length {len} m: give its length (4th item) or move the nodes apart", e.a, e.b),
+                        ));
+                    }
+                    out.push((e.a, e.b, len, e.class));
+                }
+                (nodes.clone(), out, None)
+            }
+        };
+        let n = xy.len();
+        if n == 0 {
+            problems.push(o.problem("network.nodes", "the road network has no nodes"));
+            return Err(ScenarioError { problems });
+        }
+        if n > (1 << 24) {
+            problems.push(o.problem(
+                "network",
+                format!("{n} nodes: at most {} are supported", 1 << 24),
+            ));
+            return Err(ScenarioError { problems });
+        }
+        let mut degree = vec![0u32; n + 1];
+        for &(a, b, _, _) in &edges {
+            degree[a as usize] += 1;
+            degree[b as usize] += 1;
+        }
+        let mut adj_start = vec![0u32; n + 1];
+        for i in 0..n {
+            adj_start[i + 1] = adj_start[i] + degree[i];
+        }
+        let mut fill = adj_start.clone();
+        let mut adj = vec![
+            Adj {
+                to: 0,
+                length_m: 0.0,
+                class: RoadClass::Local
+            };
+            adj_start[n] as usize
+        ];
+        for &(a, b, len, class) in &edges {
+            for (x, y) in [(a, b), (b, a)] {
+                adj[fill[x as usize] as usize] = Adj {
+                    to: y,
+                    length_m: len as f32,
+                    class,
+                };
+                fill[x as usize] += 1;
+            }
+        }
+
+        // Connectivity.
+        let mut seen = vec![false; n];
+        let mut stack = vec![0u32];
+        seen[0] = true;
+        while let Some(u) = stack.pop() {
+            for a in &adj[adj_start[u as usize] as usize..adj_start[u as usize + 1] as usize] {
+                if !seen[a.to as usize] {
+                    seen[a.to as usize] = true;
+                    stack.push(a.to);
+                }
+            }
+        }
+        let cut: Vec<usize> = (0..n).filter(|&i| !seen[i]).collect();
+        if !cut.is_empty() {
+            let eg: Vec<String> = cut
+                .iter()
+                .take(8)
+                .map(|i| node_name(*i as u32, grid))
+                .collect();
+            problems.push(o.problem(
+                "network.edges",
+                format!(
+                    "the road network is not connected: {} of {n} nodes cannot be reached from node 0 (e.g. {}{}); every node must be reachable by road",
+                    cut.len(),
+                    eg.join(", "),
+                    if cut.len() > 8 { ", …" } else { "" }
+                ),
+            ));
+        }
+
+        // Jurisdictions.
+        let nj = s.jurisdictions.len();
+        let mut node_jur = vec![u16::MAX; n];
+        let mut rest = None;
+        for (j, js) in s.jurisdictions.iter().enumerate() {
+            let p = format!("jurisdictions[{j}]");
+            let mut claim = |node: u32, problems: &mut Vec<Problem>, key: &str| {
+                let prev = node_jur[node as usize];
+                if prev != u16::MAX && prev as usize != j {
+                    problems.push(o.problem(
+                        &format!("{p}.{key}"),
+                        format!(
+                            "node {} is in both \"{}\" and \"{}\": jurisdictions must not overlap",
+                            node_name(node, grid),
+                            s.jurisdictions[prev as usize].name,
+                            js.name
+                        ),
+                    ));
+                } else {
+                    node_jur[node as usize] = j as u16;
+                }
+            };
+            match &js.area {
+                Area::Rect { rows, cols } => match grid {
+                    Some((gr, gc)) => {
+                        if rows[1] >= gr || cols[1] >= gc {
+                            problems.push(o.problem(
+                                &format!("{p}.rows"),
+                                format!(
+                                    "rows {:?} / cols {:?} reach outside the {gr} × {gc} grid (rows 0..{}, cols 0..{})",
+                                    rows, cols, gr - 1, gc - 1
+                                ),
+                            ));
+                        } else {
+                            for r in rows[0]..=rows[1] {
+                                for c in cols[0]..=cols[1] {
+                                    claim(r * gc + c, &mut problems, "rows");
+                                }
+                            }
+                        }
+                    }
+                    None => problems.push(o.problem(
+                        &format!("{p}.rows"),
+                        "`rows` and `cols` need a grid network; on an explicit network list the `nodes`",
+                    )),
+                },
+                Area::Nodes(list) => {
+                    for (i, r) in list.iter().enumerate() {
+                        match resolve(*r, grid, n) {
+                            Some(id) => claim(id, &mut problems, "nodes"),
+                            None => problems.push(bad_node(o, &format!("{p}.nodes[{i}]"), *r, grid, n)),
+                        }
+                    }
+                }
+                Area::Rest => rest = Some(j),
+            }
+        }
+        let uncovered: Vec<u32> = (0..n as u32)
+            .filter(|&i| node_jur[i as usize] == u16::MAX)
+            .collect();
+        match rest {
+            Some(j) => {
+                if uncovered.is_empty() {
+                    problems.push(o.problem(
+                        &format!("jurisdictions[{j}].rest"),
+                        format!(
+                            "\"{}\" takes the rest, but no node is left for it",
+                            s.jurisdictions[j].name
+                        ),
+                    ));
+                }
+                for &u in &uncovered {
+                    node_jur[u as usize] = j as u16;
+                }
+            }
+            None if !uncovered.is_empty() => {
+                let eg: Vec<String> = uncovered
+                    .iter()
+                    .take(8)
+                    .map(|i| node_name(*i, grid))
+                    .collect();
+                problems.push(o.problem(
+                    "jurisdictions",
+                    format!(
+                        "{} nodes belong to no jurisdiction (e.g. {}): jurisdictions must cover every node (or one may take `rest = true`)",
+                        uncovered.len(),
+                        eg.join(", ")
+                    ),
+                ));
+            }
+            None => {}
+        }
+        let mut jurisdictions = Vec::with_capacity(nj);
+        for (j, js) in s.jurisdictions.iter().enumerate() {
+            let p = format!("jurisdictions[{j}].station");
+            let station = match resolve(js.station, grid, n) {
+                Some(st) => {
+                    if node_jur[st as usize] as usize != j && problems.is_empty() {
+                        let other = s
+                            .jurisdictions
+                            .get(node_jur[st as usize] as usize)
+                            .map_or("none", |x| x.name.as_str());
+                        problems.push(o.problem(
+                            &p,
+                            format!(
+                                "the station of \"{}\" is at node {}, which lies in \"{other}\": a station must stand inside its own jurisdiction",
+                                js.name,
+                                node_name(st, grid)
+                            ),
+                        ));
+                    }
+                    st
+                }
+                None => {
+                    problems.push(bad_node(o, &p, js.station, grid, n));
+                    0
+                }
+            };
+            let nodes = (0..n as u32)
+                .filter(|&i| node_jur[i as usize] as usize == j)
+                .collect();
+            jurisdictions.push(Jurisdiction {
+                name: js.name.clone(),
+                station,
+                nodes,
+            });
+        }
+
+        // Call weights.
+        let node_w = match &net.node_weights {
+            Some(w) if w.len() != n => {
+                problems.push(o.problem(
+                    "network.node_weights",
+                    format!("has {} values; the network has {n} nodes", w.len()),
+                ));
+                vec![1.0; n]
+            }
+            Some(w) => w.clone(),
+            None => vec![1.0; n],
+        };
+        let call_weight: Vec<f64> = (0..n)
+            .map(|i| {
+                let j = node_jur[i];
+                let jw = s
+                    .jurisdictions
+                    .get(j as usize)
+                    .map_or(0.0, |x| x.call_weight);
+                jw * node_w[i]
+            })
+            .collect();
+        if s.calls.rate_per_hour > 0.0 && call_weight.iter().sum::<f64>() <= 0.0 {
+            problems.push(o.problem("calls", "calls arrive but every node has call weight 0"));
+        }
+
+        // Exits.
+        let exits = match &net.exits {
+            Some(list) => list
+                .iter()
+                .enumerate()
+                .filter_map(|(i, r)| {
+                    let id = resolve(*r, grid, n);
+                    if id.is_none() {
+                        problems.push(bad_node(o, &format!("network.exits[{i}]"), *r, grid, n));
+                    }
+                    id
+                })
+                .collect(),
+            None => default_exits(&net.layout),
+        };
+
+        // Unit posts and beats.
+        for (g, u) in s.units.iter().enumerate() {
+            for (i, r) in u.posts.iter().enumerate() {
+                let p = format!("units[{g}].posts[{i}]");
+                match resolve(*r, grid, n) {
+                    Some(id)
+                        if node_jur[id as usize] as usize != u.jurisdiction
+                            && problems.is_empty() =>
+                    {
+                        warnings.push(Warning {
+                            path: p,
+                            message: format!(
+                                "post {} lies outside the group's jurisdiction \"{}\"",
+                                node_name(id, grid),
+                                s.jurisdictions[u.jurisdiction].name
+                            ),
+                        })
+                    }
+                    Some(_) => {}
+                    None => problems.push(bad_node(o, &p, *r, grid, n)),
+                }
+            }
+            for (i, r) in u.beat.iter().enumerate() {
+                if resolve(*r, grid, n).is_none() {
+                    problems.push(bad_node(o, &format!("units[{g}].beat[{i}]"), *r, grid, n));
+                }
+            }
+        }
+        let total_units: u64 = s.units.iter().map(|u| u.count as u64).sum();
+        if total_units >= (1 << 20) {
+            problems.push(o.problem(
+                "units",
+                format!(
+                    "{total_units} units: at most {} are supported",
+                    (1 << 20) - 1
+                ),
+            ));
+        }
+        if !problems.is_empty() {
+            return Err(ScenarioError { problems });
+        }
+
+        let road_speed_kmh = [net.local_speed_kmh, net.arterial_speed_kmh];
+        let mut world = World {
+            xy,
+            node_jur,
+            call_weight,
+            adj_start,
+            adj,
+            jurisdictions,
+            exits,
+            grid,
+            road_speed_kmh,
+            tables: vec![],
+            type_table: vec![],
+        };
+        // One travel table per distinct effective speed profile.
+        let mut keys: Vec<[u64; 2]> = Vec::new();
+        for t in &s.unit_types {
+            let key = [
+                t.speed_kmh.min(road_speed_kmh[0]).to_bits(),
+                t.speed_kmh.min(road_speed_kmh[1]).to_bits(),
+            ];
+            let idx = keys.iter().position(|k| *k == key).unwrap_or_else(|| {
+                keys.push(key);
+                keys.len() - 1
+            });
+            world.type_table.push(idx);
+        }
+        let full = n <= net.full_table_max_nodes as usize;
+        let mut tables = Vec::new();
+        for k in 0..keys.len() {
+            let first_type = world
+                .type_table
+                .iter()
+                .position(|&x| x == k)
+                .expect("each key comes from a type");
+            tables.push(Arc::new(TravelTable::new(
+                &world,
+                s.unit_types[first_type].speed_kmh,
+                full,
+            )));
+        }
+        world.tables = tables;
+        warnings.extend(coverage_warnings(s, &world));
+        Ok((world, warnings))
+    }
+}
+
+/// Hours of the week in which calls can arrive in a jurisdiction that has no
+/// unit on duty.
+fn coverage_warnings(s: &Scenario, w: &World) -> Vec<Warning> {
+    let mut out = Vec::new();
+    if s.calls.rate_per_hour <= 0.0 {
+        return out;
+    }
+    for (j, jur) in w.jurisdictions.iter().enumerate() {
+        let weight: f64 = jur.nodes.iter().map(|&i| w.call_weight[i as usize]).sum();
+        if weight <= 0.0 {
+            continue;
+        }
+        let mut uncovered = Vec::new();
+        for how in 0..168usize {
+            let rate = s.calls.hourly_profile[how % 24] * s.calls.weekday_profile[how / 24];
+            if rate <= 0.0 {
+                continue;
+            }
+            let covered = s.units.iter().any(|u| {
+                u.jurisdiction == j
+                    && u.count > 0
+                    && crate::model::shift_on_duty(&s.shifts[u.shift], how as f64 + 0.5)
+            });
+            if !covered {
+                uncovered.push(how);
+            }
+        }
+        if !uncovered.is_empty() {
+            let total_units: u32 = s.units.iter().map(|u| u.count).sum();
+            if total_units == 0 {
+                continue; // the no-police warning says it already
+            }
+            let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+            let first = uncovered[0];
+            let crossing = match s.dispatch.cross_boundary {
+                crate::scenario::CrossRule::Never => {
+                    "calls there wait until its own units come on duty (cross_boundary = \"never\")"
+                }
+                _ => {
+                    "calls there are answered from neighbouring jurisdictions, if any unit is free"
+                }
+            };
+            out.push(Warning {
+                path: format!("jurisdictions[{j}]"),
+                message: format!(
+                    "\"{}\" has no unit on duty in {} of the 168 hours of the week (first: {} {:02}:00) while calls arrive; {crossing}",
+                    jur.name,
+                    uncovered.len(),
+                    days[first / 24],
+                    first % 24
+                ),
+            });
+        }
+    }
+    out
+}
+
+pub(crate) fn edge_ms(length_m: f64, speed_kmh: f64) -> u32 {
+    (length_m / (speed_kmh / 3.6) * 1000.0).round().max(1.0) as u32
+}
+
+fn default_exits(layout: &Layout) -> Vec<u32> {
+    match *layout {
+        Layout::Grid {
+            rows,
+            cols,
+            arterial_every: k,
+            ..
+        } => {
+            let mut out = Vec::new();
+            let lines = |len: u32| -> Vec<u32> {
+                if k > 0 {
+                    (0..len).filter(|i| i % k == 0).collect()
+                } else {
+                    vec![len / 2]
+                }
+            };
+            for r in lines(rows) {
+                out.push(r * cols);
+                out.push(r * cols + cols - 1);
+            }
+            for c in lines(cols) {
+                out.push(c);
+                out.push((rows - 1) * cols + c);
+            }
+            out.sort_unstable();
+            out.dedup();
+            out
+        }
+        Layout::Explicit { .. } => vec![],
+    }
+}
+
+fn resolve(r: NodeRef, grid: Option<(u32, u32)>, n: usize) -> Option<u32> {
+    match (r, grid) {
+        (NodeRef::Id(i), _) if (i as usize) < n => Some(i),
+        (NodeRef::Cell(row, col), Some((rows, cols))) if row < rows && col < cols => {
+            Some(row * cols + col)
+        }
+        _ => None,
+    }
+}
+
+fn bad_node(
+    o: &crate::scenario::Origins,
+    path: &str,
+    r: NodeRef,
+    grid: Option<(u32, u32)>,
+    n: usize,
+) -> Problem {
+    let allowed = match grid {
+        Some((rows, cols)) => format!(
+            "a node number 0..{} or [row, col] with row 0..{} and col 0..{}",
+            n - 1,
+            rows - 1,
+            cols - 1
+        ),
+        None => format!(
+            "a node number 0..{} ([row, col] needs a grid network)",
+            n - 1
+        ),
+    };
+    let what = match r {
+        NodeRef::Id(i) => format!("node {i}"),
+        NodeRef::Cell(a, b) => format!("[{a}, {b}]"),
+    };
+    o.problem(
+        path,
+        format!("{what} is not in the road network; allowed: {allowed}"),
+    )
+}
+
+/// A node as a planner would name it: `[row, col]` on a grid.
+pub fn node_name(id: u32, grid: Option<(u32, u32)>) -> String {
+    match grid {
+        Some((_, cols)) => format!("[{}, {}]", id / cols, id % cols),
+        None => id.to_string(),
+    }
+}
