@@ -15,7 +15,8 @@ pub const MS_PER_WEEK: Tick = 7 * MS_PER_DAY;
 #[inline]
 pub fn from_minutes(min: f64) -> Tick {
     debug_assert!(min >= 0.0 && min.is_finite());
-    (min * MS_PER_MINUTE as f64).round() as Tick
+    // `f64::round` is a libm call on baseline x86-64; this is one instruction.
+    (min * MS_PER_MINUTE as f64 + 0.5) as Tick
 }
 
 /// Ticks to minutes.

@@ -1,4 +1,109 @@
-//! placeholder
-pub fn shift_on_duty(_s: &crate::scenario::ShiftSpec, _h: f64) -> bool {
-    true
+//! The police model: calls for service, the 110 dispatcher, units with
+//! shifts, roles and patrol policies, and the presence they leave on the
+//! roads. It turns a [`Scenario`] and a seed into a [`RunResult`]; it reads
+//! no files and prints nothing.
+
+pub mod dist;
+pub mod presence;
+pub mod shifts;
+mod sim;
+
+pub use shifts::shift_on_duty;
+
+use crate::scenario::{Scenario, ScenarioError, Warning};
+use crate::world::World;
+use std::sync::Arc;
+
+/// Stream ids of the model's random processes (see `engine::rng`).
+pub mod streams {
+    /// Arrivals and attributes of calls not caused by offenders.
+    pub const CALLS: u64 = 1;
+    /// Per-unit choices (patrol routes, admin break times): `UNIT_BASE + unit`.
+    pub const UNIT_BASE: u64 = 1 << 32;
+}
+
+/// One call not caused by an offender, as logged for checks of common random numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoggedCall {
+    pub received_ms: u64,
+    pub node: u32,
+    pub call_type: u16,
+}
+
+/// Per-node results of one run.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NodeStats {
+    pub calls: Vec<f64>,
+    pub presence_hours: Vec<f64>,
+    /// Share of the hours in which the node saw police presence.
+    pub coverage: Vec<f64>,
+}
+
+/// Results of one run: flat metric names (DESIGN "Conventions"), with `None`
+/// for a metric that had no observation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunResult {
+    pub seed: u64,
+    pub metrics: Vec<(String, Option<f64>)>,
+    pub nodes: NodeStats,
+    /// Events processed (for benchmarks).
+    pub events: u64,
+    /// Filled when [`RunOptions::log_calls`] is set.
+    pub call_log: Vec<LoggedCall>,
+}
+
+impl RunResult {
+    pub fn metric(&self, name: &str) -> Option<f64> {
+        self.metrics.iter().find(|(n, _)| n == name).and_then(|(_, v)| *v)
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RunOptions {
+    pub log_calls: bool,
+}
+
+/// A scenario with its world built: run it with as many seeds as needed.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub scenario: Arc<Scenario>,
+    pub world: Arc<World>,
+}
+
+impl Model {
+    /// Build the world and check the scenario; warnings are returned, not printed.
+    pub fn new(s: &Scenario) -> Result<(Model, Vec<Warning>), ScenarioError> {
+        let (world, mut warnings) = World::build(s)?;
+        let mut all = s.warnings.clone();
+        all.append(&mut warnings);
+        Ok((Model { scenario: Arc::new(s.clone()), world: Arc::new(world) }, all))
+    }
+
+    pub fn run(&self, seed: u64) -> RunResult {
+        self.run_with(seed, RunOptions::default())
+    }
+
+    pub fn run_with(&self, seed: u64, opts: RunOptions) -> RunResult {
+        let mut r = sim::Sim::new(&self.scenario, &self.world, seed, opts).run();
+        r.seed = seed;
+        r
+    }
+}
+
+/// Build and run a scenario once with `seed`.
+pub fn simulate(s: &Scenario, seed: u64) -> Result<RunResult, ScenarioError> {
+    Ok(Model::new(s)?.0.run(seed))
+}
+
+/// Officers needed to staff the scenario's units: unit duty hours per year ×
+/// crew ÷ productive hours per officer per year (the relief factor).
+pub fn officers_needed(s: &Scenario) -> f64 {
+    s.units
+        .iter()
+        .map(|g| {
+            let crew = s.unit_types[g.unit_type].crew as f64;
+            let hours_year = shifts::weekly_hours(&s.shifts[g.shift]) * 365.25 / 7.0;
+            g.count as f64 * crew * hours_year / s.roster.productive_hours_per_officer
+        })
+        .sum()
 }

@@ -57,7 +57,19 @@ impl World {
 
     #[inline]
     pub fn neighbours(&self, n: u32) -> &[Adj] {
-        &self.adj[self.adj_start[n as usize] as usize..self.adj_start[n as usize + 1] as usize]
+        &self.adj[self.adj_range(n)]
+    }
+
+    /// Index range of `n`'s edges in the adjacency arrays (and in per-speed
+    /// edge-time arrays aligned with them).
+    #[inline]
+    pub fn adj_range(&self, n: u32) -> std::ops::Range<usize> {
+        self.adj_start[n as usize] as usize..self.adj_start[n as usize + 1] as usize
+    }
+
+    /// Edge times (ms) at `speed_kmh`, aligned with the adjacency arrays.
+    pub fn edge_times(&self, speed_kmh: f64) -> Vec<u32> {
+        self.adj.iter().map(|a| self.edge_ms(a, speed_kmh)).collect()
     }
 
     /// Milliseconds to drive an edge at `speed_kmh` (capped by the road's limit).
@@ -522,7 +534,7 @@ fn coverage_warnings(s: &Scenario, w: &World) -> Vec<Warning> {
 }
 
 pub(crate) fn edge_ms(length_m: f64, speed_kmh: f64) -> u32 {
-    (length_m / (speed_kmh / 3.6) * 1000.0).round().max(1.0) as u32
+    ((length_m / (speed_kmh / 3.6) * 1000.0).round() as u32).max(1)
 }
 
 fn default_exits(layout: &Layout) -> Vec<u32> {

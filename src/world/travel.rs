@@ -16,11 +16,13 @@ pub struct TravelTable {
     n: usize,
     pub speed_kmh: f64,
     full: Option<Vec<u32>>,
+    /// Edge times (ms) aligned with the world's adjacency arrays.
+    edge_ms: Vec<u32>,
 }
 
 fn dijkstra(
     w: &World,
-    speed_kmh: f64,
+    edge_ms: &[u32],
     src: u32,
     dist: &mut [u32],
     heap: &mut BinaryHeap<Reverse<u64>>,
@@ -35,8 +37,9 @@ fn dijkstra(
         if d > dist[u as usize] {
             continue;
         }
-        for a in w.neighbours(u) {
-            let nd = d.saturating_add(w.edge_ms(a, speed_kmh));
+        let range = w.adj_range(u);
+        for (a, &ms) in w.neighbours(u).iter().zip(&edge_ms[range]) {
+            let nd = d.saturating_add(ms);
             if nd < dist[a.to as usize] {
                 dist[a.to as usize] = nd;
                 heap.push(Reverse(((nd as u64) << 32) | a.to as u64));
@@ -48,16 +51,33 @@ fn dijkstra(
 impl TravelTable {
     pub fn new(w: &World, speed_kmh: f64, full: bool) -> Self {
         let n = w.node_count();
+        let edge_ms = w.edge_times(speed_kmh);
         let full = full.then(|| {
             let mut t = vec![0u32; n * n];
-            t.par_chunks_mut(n)
-                .enumerate()
-                .for_each_init(BinaryHeap::new, |heap, (src, row)| {
-                    dijkstra(w, speed_kmh, src as u32, row, heap)
-                });
+            let one = |heap: &mut BinaryHeap<Reverse<u64>>, (src, row): (usize, &mut [u32])| {
+                dijkstra(w, &edge_ms, src as u32, row, heap)
+            };
+            if n >= 1000 {
+                t.par_chunks_mut(n).enumerate().for_each_init(BinaryHeap::new, one);
+            } else {
+                // Small: not worth waking the thread pool.
+                let mut heap = BinaryHeap::new();
+                t.chunks_mut(n).enumerate().for_each(|x| one(&mut heap, x));
+            }
             t
         });
-        TravelTable { n, speed_kmh, full }
+        TravelTable {
+            n,
+            speed_kmh,
+            full,
+            edge_ms,
+        }
+    }
+
+    /// Times from every node to `to`, when the full table exists.
+    #[inline]
+    pub fn full_row(&self, to: u32) -> Option<&[u32]> {
+        self.full.as_ref().map(|t| &t[to as usize * self.n..(to as usize + 1) * self.n])
     }
 
     pub fn is_full(&self) -> bool {
@@ -108,26 +128,37 @@ impl Router {
                 self.cache.remove(&old);
             }
             let mut row = vec![0u32; self.table.n].into_boxed_slice();
-            dijkstra(w, self.table.speed_kmh, to, &mut row, &mut self.heap);
+            dijkstra(w, &self.table.edge_ms, to, &mut row, &mut self.heap);
             self.cache.insert(to, row);
             self.order.push_back(to);
         }
         &self.cache[&to]
     }
 
-    /// The next node on a shortest path from `from` to `to` (`from != to`).
-    pub fn next_hop(&mut self, w: &World, from: u32, to: u32) -> u32 {
-        let total = self.time(w, from, to);
-        let speed = self.table.speed_kmh;
-        let mut best = (u32::MAX, u32::MAX);
-        for a in w.neighbours(from) {
-            let via = w.edge_ms(a, speed).saturating_add(self.time(w, a.to, to));
-            if via == total {
-                return a.to;
-            }
-            best = best.min((via, a.to));
+    /// The next node on a shortest path from `from` to `to` (`from != to`)
+    /// and the time (ms) of the edge to it.
+    #[inline]
+    pub fn next_hop(&mut self, w: &World, from: u32, to: u32) -> (u32, u32) {
+        let n = self.table.n;
+        if self.table.full.is_none() {
+            self.row(w, to); // make sure the destination's row is cached
         }
-        best.1
+        let table = &*self.table;
+        let row: &[u32] = match &table.full {
+            Some(t) => &t[to as usize * n..(to as usize + 1) * n],
+            None => &self.cache[&to],
+        };
+        let total = row[from as usize];
+        let range = w.adj_range(from);
+        let mut best = (u32::MAX, u32::MAX, u32::MAX);
+        for (a, &ms) in w.neighbours(from).iter().zip(&table.edge_ms[range]) {
+            let via = ms.saturating_add(row[a.to as usize]);
+            if via == total {
+                return (a.to, ms);
+            }
+            best = best.min((via, a.to, ms));
+        }
+        (best.1, best.2)
     }
 }
 
@@ -177,7 +208,8 @@ mod tests {
         let (mut at, to) = (0u32, 35u32);
         let mut steps = 0;
         while at != to {
-            let nx = r.next_hop(&w, at, to);
+            let (nx, ms) = r.next_hop(&w, at, to);
+            assert_eq!(ms, 60_000);
             assert_eq!(r.time(&w, nx, to) + 60_000, r.time(&w, at, to));
             at = nx;
             steps += 1;

@@ -1,0 +1,979 @@
+//! The event loop of one run: call arrivals, intake, dispatch, travel, service,
+//! shifts, admin breaks and patrol steps. Hot-path rules: no allocation per
+//! event, no string keys, no trait objects; events are 24-bit payloads
+//! (4 bits of kind, 20 bits of index) in the engine's packed queue.
+
+use super::dist::Sampler;
+use super::presence::Presence;
+use super::shifts::Duty;
+use super::{LoggedCall, NodeStats, RunOptions, RunResult, streams};
+use crate::engine::rng::{Alias, StreamRng, stream};
+use crate::engine::time::{MS_PER_DAY, MS_PER_HOUR, Tick, hour_of_week, next_hour, to_hours, to_minutes};
+use crate::engine::EventQueue;
+use crate::scenario::{AfterCall, CrossRule, PatrolPolicy, QueueRule, Scenario};
+use crate::stats::{Histogram, Running};
+use crate::world::{Router, World};
+use rand::RngExt;
+use rand_distr::{Distribution, Exp1};
+use std::collections::VecDeque;
+
+const K_NEXT_CALL: u32 = 0;
+const K_QUEUED: u32 = 1;
+const K_UNIT: u32 = 2;
+const K_SHIFT: u32 = 3;
+const K_ADMIN_START: u32 = 4;
+const K_ADMIN_END: u32 = 5;
+const IDX_BITS: u32 = 20;
+const IDX_MASK: u32 = (1 << IDX_BITS) - 1;
+const NONE: u32 = u32::MAX;
+const UNAVAILABLE: Tick = Tick::MAX;
+const RETURNING: Tick = Tick::MAX - 1;
+
+#[inline]
+fn ev(kind: u32, idx: u32) -> u32 {
+    debug_assert!(idx <= IDX_MASK);
+    (kind << IDX_BITS) | idx
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum St {
+    OffDuty = 0,
+    Standby,
+    Patrol,
+    EnRoute,
+    OnScene,
+    Returning,
+    Held,
+    Admin,
+}
+const N_STATES: usize = 8;
+const STATE_NAMES: [&str; N_STATES] =
+    ["off_duty", "standby", "patrol", "en_route", "on_scene", "returning", "held", "admin"];
+
+#[derive(Debug, Clone)]
+struct Unit {
+    group: u32,
+    rank: u32,
+    table: u16,
+    jur: u16,
+    post: u32,
+    state: St,
+    since: Tick,
+    node: u32,
+    /// Patrol: the node being driven to and when it is reached.
+    next: u32,
+    next_at: Tick,
+    /// Trip (patrol edge, to a call, home): where and when it began, and its end.
+    trip_from: u32,
+    trip_depart: Tick,
+    dest: u32,
+    /// The one live movement/service event of the unit.
+    ev_at: Tick,
+    ev_live: bool,
+    call: u32,
+    patrol_role: bool,
+    on_duty: bool,
+    admin_pending: bool,
+    admin_len: Tick,
+    admin_start_at: Tick,
+    admin_end_at: Tick,
+    target: u32,
+    beat_pos: u32,
+    prev: u32,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Call {
+    received: Tick,
+    queued: Tick,
+    assigned: Tick,
+    on_scene_dur: Tick,
+    node: u32,
+    jur: u16,
+    level: u8,
+    prio: u8,
+    counted: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Waits {
+    received: u64,
+    assigned: u64,
+    delayed: u64,
+    wait: Running,
+    wait_hist: Histogram,
+    resp: Running,
+    resp_hist: Histogram,
+}
+
+struct Group {
+    duty: Duty,
+    speed_patrol: f64,
+    vis: [f64; 3],
+    admin_share: f64,
+    policy: PatrolPolicy,
+    beat: Vec<u32>,
+}
+
+pub(super) struct Sim<'a> {
+    s: &'a Scenario,
+    w: &'a World,
+    q: EventQueue,
+    now: Tick,
+    horizon: Tick,
+    warmup: Tick,
+    routers: Vec<Router>,
+    // calls
+    call_rng: StreamRng,
+    week_rate: [f64; 168],
+    type_alias: Alias,
+    type_intake: Sampler,
+    type_scene: Vec<Sampler>,
+    type_level: Vec<u8>,
+    type_prio: Vec<u8>,
+    priorities: Vec<u8>,
+    node_alias: Option<Alias>,
+    calls: Vec<Call>,
+    free_calls: Vec<u32>,
+    queues: Vec<VecDeque<u32>>,
+    nj: usize,
+    // units
+    units: Vec<Unit>,
+    /// Dispatcher's view: where an available unit starts a trip and from when.
+    pos: Vec<(u32, Tick)>,
+    groups: Vec<Group>,
+    unit_rng: Vec<StreamRng>,
+    jur_units: Vec<Vec<u32>>,
+    last_visit: Vec<Tick>,
+    presence: Presence,
+    // statistics
+    all: Waits,
+    by_prio: Vec<Waits>,
+    travel: Running,
+    on_scene: Running,
+    busy: Running,
+    cleared: u64,
+    state_ms: [u64; N_STATES],
+    node_calls: Vec<u32>,
+    events: u64,
+    opts: RunOptions,
+    log: Vec<LoggedCall>,
+}
+
+impl<'a> Sim<'a> {
+    pub fn new(s: &'a Scenario, w: &'a World, seed: u64, opts: RunOptions) -> Self {
+        let horizon = s.horizon();
+        let warmup = s.warmup();
+        let mut week_rate = [0.0; 168];
+        for (h, r) in week_rate.iter_mut().enumerate() {
+            *r = s.calls.rate_per_hour * s.calls.hourly_profile[h % 24] * s.calls.weekday_profile[h / 24]
+                / MS_PER_HOUR as f64;
+        }
+        let mut priorities: Vec<u8> = s.calls.types.iter().map(|t| t.priority).collect();
+        priorities.sort_unstable();
+        priorities.dedup();
+        let type_prio: Vec<u8> = s
+            .calls
+            .types
+            .iter()
+            .map(|t| priorities.iter().position(|&p| p == t.priority).unwrap() as u8)
+            .collect();
+        let type_level = match s.dispatch.queue {
+            QueueRule::Priority => type_prio.clone(),
+            QueueRule::Fifo => vec![0; s.calls.types.len()],
+        };
+        let levels = type_level.iter().copied().max().unwrap_or(0) as usize + 1;
+        let nj = w.jurisdictions.len();
+
+        let mut groups = Vec::new();
+        let mut units = Vec::new();
+        let mut jur_units = vec![Vec::new(); nj];
+        for (gi, g) in s.units.iter().enumerate() {
+            let ty = &s.unit_types[g.unit_type];
+            let jur = &w.jurisdictions[g.jurisdiction];
+            let posts: Vec<u32> = g.posts.iter().map(|r| w.resolve(*r).expect("checked by world")).collect();
+            let beat: Vec<u32> = g.beat.iter().map(|r| w.resolve(*r).expect("checked by world")).collect();
+            let patrollers = (g.patrol_share * g.count as f64).round() as u32;
+            groups.push(Group {
+                duty: Duty::new(&s.shifts[g.shift]),
+                speed_patrol: ty.patrol_speed_kmh,
+                vis: [ty.visibility.patrol, ty.visibility.en_route, ty.visibility.returning],
+                admin_share: ty.admin_share,
+                policy: g.patrol,
+                beat,
+            });
+            for rank in 0..g.count {
+                let post = if posts.is_empty() { jur.station } else { posts[rank as usize % posts.len()] };
+                let id = units.len() as u32;
+                jur_units[g.jurisdiction].push(id);
+                units.push(Unit {
+                    group: gi as u32,
+                    rank,
+                    table: w.type_table[g.unit_type] as u16,
+                    jur: g.jurisdiction as u16,
+                    post,
+                    state: St::OffDuty,
+                    since: 0,
+                    node: post,
+                    next: post,
+                    next_at: 0,
+                    trip_from: post,
+                    trip_depart: 0,
+                    dest: post,
+                    ev_at: 0,
+                    ev_live: false,
+                    call: NONE,
+                    patrol_role: rank < patrollers,
+                    on_duty: false,
+                    admin_pending: false,
+                    admin_len: 0,
+                    admin_start_at: Tick::MAX,
+                    admin_end_at: Tick::MAX,
+                    target: NONE,
+                    beat_pos: 0,
+                    prev: NONE,
+                });
+            }
+        }
+        let unit_rng = (0..units.len() as u64).map(|i| stream(seed, streams::UNIT_BASE + i)).collect();
+        let shares: Vec<f64> = s.calls.types.iter().map(|t| t.share).collect();
+        Sim {
+            s,
+            w,
+            q: EventQueue::with_capacity(units.len() * 2 + 64),
+            now: 0,
+            horizon,
+            warmup,
+            routers: w.tables.iter().map(|t| Router::new(t.clone())).collect(),
+            call_rng: stream(seed, streams::CALLS),
+            week_rate,
+            type_alias: Alias::new(&shares).expect("call shares checked by scenario"),
+            type_intake: Sampler::new(&s.dispatch.intake_delay_min),
+            type_scene: s.calls.types.iter().map(|t| Sampler::new(&t.on_scene_min)).collect(),
+            type_level,
+            type_prio,
+            node_alias: Alias::new(&w.call_weight),
+            calls: Vec::with_capacity(1024),
+            free_calls: Vec::new(),
+            queues: vec![VecDeque::new(); levels * nj],
+            nj,
+            pos: vec![(0, UNAVAILABLE); units.len()],
+            units,
+            groups,
+            unit_rng,
+            jur_units,
+            last_visit: vec![0; w.node_count()],
+            presence: Presence::new(w.node_count(), warmup, horizon),
+            all: Waits::default(),
+            by_prio: vec![Waits::default(); priorities.len()],
+            priorities,
+            travel: Running::default(),
+            on_scene: Running::default(),
+            busy: Running::default(),
+            cleared: 0,
+            state_ms: [0; N_STATES],
+            node_calls: vec![0; w.node_count()],
+            events: 0,
+            opts,
+            log: Vec::new(),
+        }
+    }
+
+    pub fn run(mut self) -> RunResult {
+        if let Some(t) = self.next_arrival(0) {
+            self.q.schedule(t, ev(K_NEXT_CALL, 0));
+        }
+        for u in 0..self.units.len() as u32 {
+            let duty = &self.groups[self.units[u as usize].group as usize].duty;
+            let on = duty.on_at(0);
+            let always = duty.always();
+            if let Some(t) = duty.next_change(0) {
+                self.q.schedule(t, ev(K_SHIFT, u));
+            }
+            if on {
+                self.units[u as usize].on_duty = true;
+                self.plan_admin(u, 0, always);
+                self.become_free(u);
+            }
+        }
+        while let Some((t, p)) = self.q.pop() {
+            if t > self.horizon {
+                break;
+            }
+            self.now = t;
+            self.events += 1;
+            let idx = p & IDX_MASK;
+            match p >> IDX_BITS {
+                K_NEXT_CALL => self.on_next_call(),
+                K_QUEUED => self.dispatch(idx),
+                K_UNIT => self.on_unit_event(idx),
+                K_SHIFT => self.on_shift(idx),
+                K_ADMIN_START => self.on_admin_start(idx),
+                K_ADMIN_END => self.on_admin_end(idx),
+                k => unreachable!("unknown event kind {k}"),
+            }
+        }
+        self.now = self.horizon;
+        self.finish()
+    }
+
+    // ----- calls -------------------------------------------------------
+
+    /// Next arrival after `t` of the non-homogeneous Poisson process with a
+    /// piecewise-constant hourly rate: one unit exponential per call, spent
+    /// across hours by the integrated rate (exact, and one draw per call).
+    fn next_arrival(&mut self, t: Tick) -> Option<Tick> {
+        if self.week_rate.iter().all(|&r| r <= 0.0) {
+            return None;
+        }
+        let mut need: f64 = Exp1.sample(&mut self.call_rng);
+        let mut t = t;
+        loop {
+            let rate = self.week_rate[hour_of_week(t)];
+            let end = next_hour(t);
+            let cap = rate * (end - t) as f64;
+            if need <= cap {
+                return Some(t + (need / rate).ceil().max(1.0) as Tick);
+            }
+            need -= cap;
+            t = end;
+            if t > self.horizon {
+                return None;
+            }
+        }
+    }
+
+    fn on_next_call(&mut self) {
+        let ty = self.type_alias.sample(&mut self.call_rng);
+        let node = match &self.node_alias {
+            Some(a) => a.sample(&mut self.call_rng) as u32,
+            None => 0,
+        };
+        let intake = self.type_intake.sample(&mut self.call_rng);
+        let on_scene_dur = self.type_scene[ty].sample(&mut self.call_rng);
+        if self.opts.log_calls {
+            self.log.push(LoggedCall { received_ms: self.now, node, call_type: ty as u16 });
+        }
+        let counted = self.now >= self.warmup;
+        let call = Call {
+            received: self.now,
+            queued: self.now + intake,
+            assigned: 0,
+            on_scene_dur,
+            node,
+            jur: self.w.node_jur[node as usize],
+            level: self.type_level[ty],
+            prio: self.type_prio[ty],
+            counted,
+        };
+        if counted {
+            self.all.received += 1;
+            self.by_prio[call.prio as usize].received += 1;
+            self.node_calls[node as usize] += 1;
+        }
+        let c = match self.free_calls.pop() {
+            Some(c) => {
+                self.calls[c as usize] = call;
+                c
+            }
+            None => {
+                self.calls.push(call);
+                (self.calls.len() - 1) as u32
+            }
+        };
+        assert!(c <= IDX_MASK, "more than 2^20 calls open at once");
+        if let Some(t) = self.next_arrival(self.now) {
+            self.q.schedule(t, ev(K_NEXT_CALL, 0));
+        }
+        if intake == 0 {
+            self.dispatch(c);
+        } else {
+            self.q.schedule(self.now + intake, ev(K_QUEUED, c));
+        }
+    }
+
+    /// Send the nearest available unit (by travel time) or queue the call.
+    fn dispatch(&mut self, c: u32) {
+        let call = self.calls[c as usize];
+        let own = call.jur as usize;
+        let w: &'a World = self.w;
+        let rule = self.s.dispatch.cross_boundary;
+        let mut best = (Tick::MAX, NONE);
+        if rule != CrossRule::Nearest {
+            for i in 0..self.jur_units[own].len() {
+                let u = self.jur_units[own][i];
+                best = best.min(self.offer(w, u, call.node));
+            }
+        }
+        let look_wider = match rule {
+            CrossRule::Never => false,
+            CrossRule::WhenNoneFree => best.0 == Tick::MAX,
+            CrossRule::Nearest => true,
+        };
+        if look_wider {
+            for u in 0..self.units.len() as u32 {
+                best = best.min(self.offer(w, u, call.node));
+            }
+        }
+        if best.0 != Tick::MAX {
+            self.assign(best.1, c);
+        } else {
+            let lv = call.level as usize * self.nj + own;
+            self.queues[lv].push_back(c);
+        }
+    }
+
+    /// `(arrival time at node, unit)`, or `(Tick::MAX, NONE)` if unavailable.
+    #[inline(always)]
+    fn offer(&mut self, w: &'a World, u: u32, node: u32) -> (Tick, u32) {
+        let (from, t0) = self.pos[u as usize];
+        if t0 >= RETURNING {
+            return if t0 == RETURNING { (self.eta(u, node), u) } else { (Tick::MAX, NONE) };
+        }
+        let table = self.units[u as usize].table as usize;
+        let tt = match w.tables[table].full_row(node) {
+            Some(row) => row[from as usize],
+            None => self.routers[table].time(w, from, node),
+        };
+        (t0.max(self.now) + tt as Tick, u)
+    }
+
+    /// Keep the dispatcher's view of a unit (`pos`) in step with its state.
+    fn refresh_pos(&mut self, u: u32) {
+        let un = &self.units[u as usize];
+        self.pos[u as usize] = if !un.on_duty {
+            (0, UNAVAILABLE)
+        } else {
+            match un.state {
+                St::Standby | St::Held => (un.node, 0),
+                St::Patrol => (un.next, un.next_at),
+                St::Returning => (0, RETURNING),
+                _ => (0, UNAVAILABLE),
+            }
+        };
+    }
+
+    fn available(&self, u: u32) -> bool {
+        let un = &self.units[u as usize];
+        un.on_duty && matches!(un.state, St::Standby | St::Patrol | St::Returning | St::Held)
+    }
+
+    /// Where and when a unit would start a trip if sent now.
+    fn start_point(&mut self, u: u32, record: bool) -> (u32, Tick) {
+        let un = &self.units[u as usize];
+        match un.state {
+            St::Patrol => (un.next, un.next_at),
+            St::Returning => self.walk_trip(u, self.now, record),
+            _ => (un.node, self.now),
+        }
+    }
+
+    /// Arrival time at `node` if sent now; `Tick::MAX` when not available.
+    fn eta(&mut self, u: u32, node: u32) -> Tick {
+        if !self.available(u) {
+            return Tick::MAX;
+        }
+        let (from, t0) = self.start_point(u, false);
+        let table = self.units[u as usize].table as usize;
+        t0 + self.routers[table].time(self.w, from, node) as Tick
+    }
+
+    /// Walk the current trip along its shortest path until the first node
+    /// reached at or after `until` (or the destination); optionally record
+    /// the presence of the part driven.
+    fn walk_trip(&mut self, u: u32, until: Tick, record: bool) -> (u32, Tick) {
+        let un = &self.units[u as usize];
+        let (mut at, mut t, dest, table) = (un.trip_from, un.trip_depart, un.dest, un.table as usize);
+        let w = match un.state {
+            St::EnRoute => self.groups[un.group as usize].vis[1],
+            _ => self.groups[un.group as usize].vis[2],
+        };
+        if record && w <= 0.0 && until == Tick::MAX {
+            return (dest, self.now); // nothing to record: skip the walk
+        }
+        while at != dest && t < until {
+            let (nx, ms) = self.routers[table].next_hop(self.w, at, dest);
+            let t1 = t + ms as Tick;
+            if record {
+                self.presence.add_edge(at, nx, t, t1, w);
+            }
+            at = nx;
+            t = t1;
+        }
+        (at, t.max(self.now))
+    }
+
+    fn set_state(&mut self, u: u32, st: St) {
+        let (warmup, now) = (self.warmup, self.now.min(self.horizon));
+        let un = &mut self.units[u as usize];
+        let from = un.since.max(warmup);
+        if now > from {
+            self.state_ms[un.state as usize] += now - from;
+        }
+        un.state = st;
+        un.since = now;
+        self.refresh_pos(u);
+    }
+
+    #[inline]
+    fn schedule_unit(&mut self, u: u32, at: Tick) {
+        let un = &mut self.units[u as usize];
+        if un.ev_live && un.ev_at == at {
+            return; // the live event already fires then
+        }
+        un.ev_at = at;
+        un.ev_live = true;
+        self.q.schedule(at, ev(K_UNIT, u));
+    }
+
+    fn assign(&mut self, u: u32, c: u32) {
+        let g = self.units[u as usize].group as usize;
+        if self.units[u as usize].state == St::Patrol {
+            let un = &self.units[u as usize];
+            let (a, b, t0, t1) = (un.trip_from, un.next, un.trip_depart, un.next_at);
+            self.presence.add_edge(a, b, t0, t1, self.groups[g].vis[0]);
+        }
+        let (from, t0) = self.start_point(u, true);
+        let call = &mut self.calls[c as usize];
+        call.assigned = self.now;
+        let call = *call;
+        if call.counted {
+            let wait = self.now - call.queued;
+            for ws in [&mut self.all, &mut self.by_prio[call.prio as usize]] {
+                ws.assigned += 1;
+                ws.delayed += (wait > 0) as u64;
+                ws.wait.push(to_minutes(wait));
+                ws.wait_hist.record(wait);
+            }
+        }
+        self.set_state(u, St::EnRoute);
+        let table = self.units[u as usize].table as usize;
+        let arrive = t0 + self.routers[table].time(self.w, from, call.node) as Tick;
+        let un = &mut self.units[u as usize];
+        un.call = c;
+        un.trip_from = from;
+        un.trip_depart = t0;
+        un.dest = call.node;
+        self.schedule_unit(u, arrive);
+    }
+
+    // ----- units -------------------------------------------------------
+
+    fn on_unit_event(&mut self, u: u32) {
+        {
+            let un = &mut self.units[u as usize];
+            if !(un.ev_live && un.ev_at == self.now) {
+                return; // superseded
+            }
+            un.ev_live = false;
+        }
+        let g = self.units[u as usize].group as usize;
+        match self.units[u as usize].state {
+            St::Patrol => {
+                let un = &self.units[u as usize];
+                let (a, b, t0, t1) = (un.trip_from, un.next, un.trip_depart, un.next_at);
+                self.presence.add_edge(a, b, t0, t1, self.groups[g].vis[0]);
+                let un = &mut self.units[u as usize];
+                un.prev = un.node;
+                un.node = b;
+                self.last_visit[b as usize] = self.now;
+                if !self.units[u as usize].on_duty {
+                    self.go_home(u);
+                } else if self.units[u as usize].admin_pending {
+                    self.start_admin(u);
+                } else {
+                    self.step_patrol(u);
+                }
+            }
+            St::EnRoute => {
+                self.walk_trip(u, Tick::MAX, true);
+                let c = self.units[u as usize].call;
+                let call = self.calls[c as usize];
+                self.units[u as usize].node = call.node;
+                if call.counted {
+                    let resp = self.now - call.received;
+                    for ws in [&mut self.all, &mut self.by_prio[call.prio as usize]] {
+                        ws.resp.push(to_minutes(resp));
+                        ws.resp_hist.record(resp);
+                    }
+                    self.travel.push(to_minutes(self.now - call.assigned));
+                }
+                self.set_state(u, St::OnScene);
+                self.schedule_unit(u, self.now + call.on_scene_dur);
+            }
+            St::OnScene => {
+                let c = self.units[u as usize].call;
+                let call = self.calls[c as usize];
+                if call.counted {
+                    self.cleared += 1;
+                    self.on_scene.push(to_minutes(call.on_scene_dur));
+                    self.busy.push(to_minutes(self.now - call.assigned));
+                }
+                self.free_calls.push(c);
+                self.units[u as usize].call = NONE;
+                self.become_free(u);
+            }
+            St::Returning => {
+                self.walk_trip(u, Tick::MAX, true);
+                let post = self.units[u as usize].post;
+                self.units[u as usize].node = post;
+                if !self.units[u as usize].on_duty {
+                    self.set_state(u, St::OffDuty);
+                } else {
+                    self.become_free(u);
+                }
+            }
+            st => unreachable!("unit event in state {st:?}"),
+        }
+    }
+
+    /// The unit is free at `node` (after a call, a break, a trip home, or
+    /// at the start of duty): off duty, break, queued call, patrol, or standby.
+    fn become_free(&mut self, u: u32) {
+        let un = &self.units[u as usize];
+        if !un.on_duty {
+            self.go_home(u);
+            return;
+        }
+        if un.admin_pending {
+            self.start_admin(u);
+            return;
+        }
+        let (patrol, state) = (un.patrol_role, un.state);
+        if let Some(c) = self.pick_call(u) {
+            if !matches!(state, St::Standby | St::Held | St::Patrol | St::Returning) {
+                self.set_state(u, St::Held);
+            }
+            self.assign(u, c);
+        } else if patrol {
+            self.set_state(u, St::Patrol);
+            self.step_patrol(u);
+        } else if self.s.dispatch.after_call == AfterCall::Hold && state != St::OffDuty {
+            self.set_state(u, St::Held);
+        } else {
+            self.go_home(u);
+        }
+    }
+
+    fn go_home(&mut self, u: u32) {
+        let un = &self.units[u as usize];
+        if un.node == un.post {
+            let st = if un.on_duty { St::Standby } else { St::OffDuty };
+            self.set_state(u, st);
+            return;
+        }
+        let (node, post, table) = (un.node, un.post, un.table as usize);
+        self.set_state(u, St::Returning);
+        let arrive = self.now + self.routers[table].time(self.w, node, post) as Tick;
+        let un = &mut self.units[u as usize];
+        un.trip_from = node;
+        un.trip_depart = self.now;
+        un.dest = post;
+        self.schedule_unit(u, arrive);
+    }
+
+    /// The oldest queued call of the highest priority this unit may take:
+    /// its own jurisdiction first, then (unless `never`) any other.
+    fn pick_call(&mut self, u: u32) -> Option<u32> {
+        let own = self.units[u as usize].jur as usize;
+        let levels = self.queues.len() / self.nj;
+        for lv in 0..levels {
+            let base = lv * self.nj;
+            if let Some(c) = self.queues[base + own].pop_front() {
+                return Some(c);
+            }
+            if self.s.dispatch.cross_boundary == CrossRule::Never {
+                continue;
+            }
+            let mut best = (Tick::MAX, usize::MAX);
+            for j in 0..self.nj {
+                if let Some(&c) = self.queues[base + j].front() {
+                    best = best.min((self.calls[c as usize].queued, j));
+                }
+            }
+            if best.1 != usize::MAX {
+                return self.queues[base + best.1].pop_front();
+            }
+        }
+        None
+    }
+
+    fn step_patrol(&mut self, u: u32) {
+        let g = self.units[u as usize].group as usize;
+        let node = self.units[u as usize].node;
+        let nbrs = self.w.neighbours(node);
+        let next = if nbrs.is_empty() {
+            node
+        } else {
+            match self.groups[g].policy {
+                PatrolPolicy::Random => self.random_step(u, node),
+                PatrolPolicy::Beat => {
+                    let beat = &self.groups[g].beat;
+                    let un = &mut self.units[u as usize];
+                    if beat.is_empty() {
+                        un.target = node;
+                    } else if un.target == NONE {
+                        un.beat_pos = un.rank % beat.len() as u32;
+                        un.target = beat[un.beat_pos as usize];
+                    }
+                    if un.target == node && !beat.is_empty() {
+                        un.beat_pos = (un.beat_pos + 1) % beat.len() as u32;
+                        un.target = beat[un.beat_pos as usize];
+                    }
+                    self.hop_to_target(u, node)
+                }
+                PatrolPolicy::Coverage => {
+                    if self.units[u as usize].target == NONE || self.units[u as usize].target == node {
+                        self.choose_coverage_target(u, node);
+                    }
+                    self.hop_to_target(u, node)
+                }
+            }
+        };
+        let ms = if next == node {
+            10 * 60_000 // nowhere to go: stay ten minutes, then look again
+        } else {
+            let adj = *nbrs.iter().find(|a| a.to == next).expect("a neighbour");
+            self.w.edge_ms(&adj, self.groups[g].speed_patrol) as Tick
+        };
+        let un = &mut self.units[u as usize];
+        un.trip_from = node;
+        un.trip_depart = self.now;
+        un.next = next;
+        un.next_at = self.now + ms;
+        let at = un.next_at;
+        self.schedule_unit(u, at);
+        self.refresh_pos(u);
+    }
+
+    fn hop_to_target(&mut self, u: u32, node: u32) -> u32 {
+        let target = self.units[u as usize].target;
+        if target == node {
+            return self.random_step(u, node);
+        }
+        let table = self.units[u as usize].table as usize;
+        self.routers[table].next_hop(self.w, node, target).0
+    }
+
+    /// A random walk that stays in the unit's jurisdiction and does not turn
+    /// back unless it must.
+    fn random_step(&mut self, u: u32, node: u32) -> u32 {
+        let un = &self.units[u as usize];
+        let (jur, prev) = (un.jur, un.prev);
+        let nbrs = self.w.neighbours(node);
+        let inside = |a: &&crate::world::Adj| self.w.node_jur[a.to as usize] == jur;
+        let n_pref = nbrs.iter().filter(inside).filter(|a| a.to != prev).count();
+        let rng = &mut self.unit_rng[u as usize];
+        if n_pref > 0 {
+            let k = rng.random_range(0..n_pref);
+            return nbrs.iter().filter(inside).filter(|a| a.to != prev).nth(k).unwrap().to;
+        }
+        let n_in = nbrs.iter().filter(inside).count();
+        if n_in > 0 {
+            let k = rng.random_range(0..n_in);
+            return nbrs.iter().filter(inside).nth(k).unwrap().to;
+        }
+        nbrs[rng.random_range(0..nbrs.len())].to
+    }
+
+    /// Coverage-balancing: the least recently visited node of the unit's
+    /// jurisdiction (ties: nearest, then lowest id); it is claimed at once
+    /// so two units do not chase the same node.
+    fn choose_coverage_target(&mut self, u: u32, node: u32) {
+        let jur = self.units[u as usize].jur as usize;
+        let table = self.units[u as usize].table as usize;
+        let mut best = (Tick::MAX, u32::MAX, u32::MAX);
+        for i in 0..self.w.jurisdictions[jur].nodes.len() {
+            let n = self.w.jurisdictions[jur].nodes[i];
+            if n == node {
+                continue;
+            }
+            let lv = self.last_visit[n as usize];
+            if lv > best.0 {
+                continue;
+            }
+            let d = self.routers[table].time(self.w, node, n);
+            best = best.min((lv, d, n));
+        }
+        let target = if best.2 == u32::MAX { node } else { best.2 };
+        self.last_visit[target as usize] = self.now;
+        self.units[u as usize].target = target;
+    }
+
+    // ----- shifts and breaks --------------------------------------------
+
+    fn on_shift(&mut self, u: u32) {
+        self.shift_change(u);
+        self.refresh_pos(u);
+    }
+
+    fn shift_change(&mut self, u: u32) {
+        let g = self.units[u as usize].group as usize;
+        let on = self.groups[g].duty.on_at(self.now);
+        if let Some(t) = self.groups[g].duty.next_change(self.now) {
+            self.q.schedule(t, ev(K_SHIFT, u));
+        }
+        let was = self.units[u as usize].on_duty;
+        if on && !was {
+            self.units[u as usize].on_duty = true;
+            let state = self.units[u as usize].state;
+            self.plan_admin(u, self.now, false);
+            if state == St::OffDuty {
+                self.become_free(u);
+            }
+        } else if !on && was {
+            let un = &mut self.units[u as usize];
+            un.on_duty = false;
+            un.admin_pending = false;
+            match un.state {
+                St::Standby | St::Held | St::Admin => self.go_home(u),
+                St::Patrol => {
+                    // Finish the edge being driven, then drive home from there.
+                    let un = &self.units[u as usize];
+                    let (a, b, t0, t1) = (un.trip_from, un.next, un.trip_depart, un.next_at);
+                    self.presence.add_edge(a, b, t0, t1, self.groups[g].vis[0]);
+                    let table = un.table as usize;
+                    let post = un.post;
+                    self.set_state(u, St::Returning);
+                    let arrive = t1 + self.routers[table].time(self.w, b, post) as Tick;
+                    let un = &mut self.units[u as usize];
+                    un.node = b;
+                    un.trip_from = b;
+                    un.trip_depart = t1;
+                    un.dest = post;
+                    self.schedule_unit(u, arrive);
+                }
+                _ => {} // busy or already heading home: handled when free
+            }
+        }
+    }
+
+    /// Plan one break of `admin_share` of the duty period that starts at
+    /// `from`, at a uniform time within it. Units always on duty plan one a
+    /// day.
+    fn plan_admin(&mut self, u: u32, from: Tick, always: bool) {
+        let g = self.units[u as usize].group as usize;
+        let share = self.groups[g].admin_share;
+        if share <= 0.0 {
+            return;
+        }
+        let len = if always || self.groups[g].duty.always() {
+            MS_PER_DAY
+        } else {
+            self.groups[g].duty.next_change(from).map_or(MS_PER_DAY, |e| e - from)
+        };
+        let a = (share * len as f64).round() as Tick;
+        let slack = len - a;
+        let start = from + (self.unit_rng[u as usize].random::<f64>() * slack as f64) as Tick;
+        let un = &mut self.units[u as usize];
+        un.admin_len = a;
+        un.admin_start_at = start;
+        self.q.schedule(start, ev(K_ADMIN_START, u));
+    }
+
+    fn on_admin_start(&mut self, u: u32) {
+        if self.units[u as usize].admin_start_at != self.now {
+            return;
+        }
+        let g = self.units[u as usize].group as usize;
+        if self.groups[g].duty.always() {
+            let next_day = (self.now / MS_PER_DAY + 1) * MS_PER_DAY;
+            self.plan_admin(u, next_day, true);
+        }
+        let un = &mut self.units[u as usize];
+        if !un.on_duty {
+            return;
+        }
+        match un.state {
+            St::Standby | St::Held => self.start_admin(u),
+            _ => un.admin_pending = true, // after the edge, the trip or the call
+        }
+    }
+
+    fn start_admin(&mut self, u: u32) {
+        self.set_state(u, St::Admin);
+        let un = &mut self.units[u as usize];
+        un.admin_pending = false;
+        un.admin_end_at = self.now + un.admin_len;
+        let at = un.admin_end_at;
+        self.q.schedule(at, ev(K_ADMIN_END, u));
+    }
+
+    fn on_admin_end(&mut self, u: u32) {
+        let un = &self.units[u as usize];
+        if un.state != St::Admin || un.admin_end_at != self.now {
+            return;
+        }
+        self.set_state(u, St::Held);
+        self.become_free(u);
+    }
+
+    // ----- results -------------------------------------------------------
+
+    fn finish(mut self) -> RunResult {
+        for u in 0..self.units.len() as u32 {
+            let st = self.units[u as usize].state;
+            if st == St::Patrol {
+                let un = &self.units[u as usize];
+                let g = un.group as usize;
+                let (a, b, t0, t1) = (un.trip_from, un.next, un.trip_depart, un.next_at);
+                self.presence.add_edge(a, b, t0, t1, self.groups[g].vis[0]);
+            } else if matches!(st, St::EnRoute | St::Returning) {
+                self.walk_trip(u, self.horizon, true);
+            }
+            self.set_state(u, st);
+        }
+        let open = self.calls.len() - self.free_calls.len();
+        let span_h = to_hours(self.horizon - self.warmup);
+        let mut m: Vec<(String, Option<f64>)> = Vec::with_capacity(96);
+        let mut put = |name: String, v: Option<f64>| m.push((name, v.filter(|x| x.is_finite())));
+        put("calls".into(), Some(self.all.received as f64));
+        put("calls_cleared".into(), Some(self.cleared as f64));
+        put("calls_open_at_end".into(), Some(open as f64));
+        put("call_rate_per_hour".into(), Some(self.all.received as f64 / span_h));
+        let groups: Vec<(String, &Waits)> = std::iter::once((String::new(), &self.all))
+            .chain(self.priorities.iter().zip(&self.by_prio).map(|(p, w)| (format!(".p{p}"), w)))
+            .collect();
+        for (sfx, w) in &groups {
+            if !sfx.is_empty() {
+                put(format!("calls{sfx}"), Some(w.received as f64));
+            }
+            put(format!("dispatch_wait_mean_min{sfx}"), w.wait.mean());
+            put(format!("dispatch_wait_median_min{sfx}"), w.wait_hist.quantile(0.5).map(|x| x / 60_000.0));
+            put(format!("dispatch_wait_p90_min{sfx}"), w.wait_hist.quantile(0.9).map(|x| x / 60_000.0));
+            put(
+                format!("dispatch_delayed_share{sfx}"),
+                (w.assigned > 0).then(|| w.delayed as f64 / w.assigned as f64),
+            );
+            put(format!("response_time_mean_min{sfx}"), w.resp.mean());
+            put(format!("response_time_median_min{sfx}"), w.resp_hist.quantile(0.5).map(|x| x / 60_000.0));
+            put(format!("response_time_p90_min{sfx}"), w.resp_hist.quantile(0.9).map(|x| x / 60_000.0));
+        }
+        put("travel_time_mean_min".into(), self.travel.mean());
+        put("on_scene_mean_min".into(), self.on_scene.mean());
+        put("busy_time_mean_min".into(), self.busy.mean());
+        let busy_ms = (self.state_ms[St::EnRoute as usize] + self.state_ms[St::OnScene as usize]) as f64;
+        let on_duty_ms: f64 = self.state_ms[1..].iter().sum::<u64>() as f64;
+        let span_ms = (self.horizon - self.warmup) as f64;
+        put("busy_units_mean".into(), Some(busy_ms / span_ms));
+        put("units_on_duty_mean".into(), Some(on_duty_ms / span_ms));
+        put("unit_utilization".into(), (on_duty_ms > 0.0).then(|| busy_ms / on_duty_ms));
+        for (i, name) in STATE_NAMES.iter().enumerate() {
+            put(format!("unit_hours.{name}"), Some(self.state_ms[i] as f64 / MS_PER_HOUR as f64));
+        }
+        let n = self.w.node_count() as f64;
+        let hours = (self.horizon.div_ceil(MS_PER_HOUR) - self.warmup / MS_PER_HOUR) as f64;
+        let covered: u64 = self.presence.covered_hours.iter().map(|&h| h as u64).sum();
+        put("patrol_coverage".into(), Some(covered as f64 / (n * hours)));
+        let presence_ms: f64 = self.presence.weighted_ms.iter().sum();
+        put("presence_hours".into(), Some(presence_ms / MS_PER_HOUR as f64));
+        put("officers_needed".into(), Some(super::officers_needed(self.s)));
+        let nodes = NodeStats {
+            calls: self.node_calls.iter().map(|&c| c as f64).collect(),
+            presence_hours: self.presence.weighted_ms.iter().map(|&x| x / MS_PER_HOUR as f64).collect(),
+            coverage: self.presence.covered_hours.iter().map(|&h| h as f64 / hours).collect(),
+        };
+        RunResult { seed: 0, metrics: m, nodes, events: self.events, call_log: self.log }
+    }
+}
