@@ -53,7 +53,11 @@ impl Alias {
     pub fn new(weights: &[f64]) -> Option<Self> {
         let n = weights.len();
         let total: f64 = weights.iter().sum();
-        if n == 0 || !(total > 0.0) || weights.iter().any(|w| !(*w >= 0.0)) {
+        if n == 0
+            || total.is_nan()
+            || total <= 0.0
+            || weights.iter().any(|w| w.is_nan() || *w < 0.0)
+        {
             return None;
         }
         let mut scaled: Vec<f64> = weights.iter().map(|w| w * n as f64 / total).collect();

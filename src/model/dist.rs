@@ -60,8 +60,14 @@ mod tests {
         let mut r = stream(9, 9);
         for d in [
             Dist::Exponential { mean: 30.0 },
-            Dist::Lognormal { mean: 40.0, sd: 25.0 },
-            Dist::Uniform { min: 5.0, max: 15.0 },
+            Dist::Lognormal {
+                mean: 40.0,
+                sd: 25.0,
+            },
+            Dist::Uniform {
+                min: 5.0,
+                max: 15.0,
+            },
             Dist::Fixed { value: 7.0 },
         ] {
             let s = Sampler::new(&d);

@@ -54,7 +54,10 @@ pub struct RunResult {
 
 impl RunResult {
     pub fn metric(&self, name: &str) -> Option<f64> {
-        self.metrics.iter().find(|(n, _)| n == name).and_then(|(_, v)| *v)
+        self.metrics
+            .iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, v)| *v)
     }
 }
 
@@ -76,7 +79,13 @@ impl Model {
         let (world, mut warnings) = World::build(s)?;
         let mut all = s.warnings.clone();
         all.append(&mut warnings);
-        Ok((Model { scenario: Arc::new(s.clone()), world: Arc::new(world) }, all))
+        Ok((
+            Model {
+                scenario: Arc::new(s.clone()),
+                world: Arc::new(world),
+            },
+            all,
+        ))
     }
 
     pub fn run(&self, seed: u64) -> RunResult {

@@ -53,7 +53,11 @@ impl Presence {
         if off >= 64 {
             let nb = h - 63;
             let shift = nb - base;
-            self.mask[n] = if shift >= 64 { 0 } else { self.mask[n] >> shift };
+            self.mask[n] = if shift >= 64 {
+                0
+            } else {
+                self.mask[n] >> shift
+            };
             self.base[n] = nb;
         }
         let bit = 1u64 << (h - self.base[n]);

@@ -55,7 +55,10 @@ pub struct Duty {
 impl Duty {
     pub fn new(s: &ShiftSpec) -> Self {
         let to_ms = |h: f64| (h * MS_PER_HOUR as f64).round() as Tick;
-        let intervals: Vec<(Tick, Tick)> = weekly_intervals(s).into_iter().map(|(a, b)| (to_ms(a), to_ms(b))).collect();
+        let intervals: Vec<(Tick, Tick)> = weekly_intervals(s)
+            .into_iter()
+            .map(|(a, b)| (to_ms(a), to_ms(b)))
+            .collect();
         let mut changes = Vec::new();
         for &(a, b) in &intervals {
             let wraps_in = a == 0 && intervals.last().is_some_and(|l| l.1 == MS_PER_WEEK);
@@ -100,7 +103,12 @@ mod tests {
     use super::*;
 
     fn shift(start: f64, hours: f64, days: [bool; 7]) -> ShiftSpec {
-        ShiftSpec { name: "s".into(), start_hour: start, hours, days }
+        ShiftSpec {
+            name: "s".into(),
+            start_hour: start,
+            hours,
+            days,
+        }
     }
 
     #[test]
@@ -130,6 +138,9 @@ mod tests {
         assert!((weekly_hours(&s) - 40.0).abs() < 1e-9);
         let d = Duty::new(&s);
         assert!(!d.on_at(5 * 24 * MS_PER_HOUR + 9 * MS_PER_HOUR)); // Saturday 09:00
-        assert_eq!(d.next_change(4 * 24 * MS_PER_HOUR + 17 * MS_PER_HOUR), Some(MS_PER_WEEK + 8 * MS_PER_HOUR));
+        assert_eq!(
+            d.next_change(4 * 24 * MS_PER_HOUR + 17 * MS_PER_HOUR),
+            Some(MS_PER_WEEK + 8 * MS_PER_HOUR)
+        );
     }
 }

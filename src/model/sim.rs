@@ -7,9 +7,11 @@ use super::dist::Sampler;
 use super::presence::Presence;
 use super::shifts::Duty;
 use super::{LoggedCall, NodeStats, RunOptions, RunResult, streams};
-use crate::engine::rng::{Alias, StreamRng, stream};
-use crate::engine::time::{MS_PER_DAY, MS_PER_HOUR, Tick, hour_of_week, next_hour, to_hours, to_minutes};
 use crate::engine::EventQueue;
+use crate::engine::rng::{Alias, StreamRng, stream};
+use crate::engine::time::{
+    MS_PER_DAY, MS_PER_HOUR, Tick, hour_of_week, next_hour, to_hours, to_minutes,
+};
 use crate::scenario::{AfterCall, CrossRule, PatrolPolicy, QueueRule, Scenario};
 use crate::stats::{Histogram, Running};
 use crate::world::{Router, World};
@@ -48,8 +50,16 @@ enum St {
     Admin,
 }
 const N_STATES: usize = 8;
-const STATE_NAMES: [&str; N_STATES] =
-    ["off_duty", "standby", "patrol", "en_route", "on_scene", "returning", "held", "admin"];
+const STATE_NAMES: [&str; N_STATES] = [
+    "off_duty",
+    "standby",
+    "patrol",
+    "en_route",
+    "on_scene",
+    "returning",
+    "held",
+    "admin",
+];
 
 #[derive(Debug, Clone)]
 struct Unit {
@@ -167,7 +177,9 @@ impl<'a> Sim<'a> {
         let warmup = s.warmup();
         let mut week_rate = [0.0; 168];
         for (h, r) in week_rate.iter_mut().enumerate() {
-            *r = s.calls.rate_per_hour * s.calls.hourly_profile[h % 24] * s.calls.weekday_profile[h / 24]
+            *r = s.calls.rate_per_hour
+                * s.calls.hourly_profile[h % 24]
+                * s.calls.weekday_profile[h / 24]
                 / MS_PER_HOUR as f64;
         }
         let mut priorities: Vec<u8> = s.calls.types.iter().map(|t| t.priority).collect();
@@ -192,19 +204,35 @@ impl<'a> Sim<'a> {
         for (gi, g) in s.units.iter().enumerate() {
             let ty = &s.unit_types[g.unit_type];
             let jur = &w.jurisdictions[g.jurisdiction];
-            let posts: Vec<u32> = g.posts.iter().map(|r| w.resolve(*r).expect("checked by world")).collect();
-            let beat: Vec<u32> = g.beat.iter().map(|r| w.resolve(*r).expect("checked by world")).collect();
+            let posts: Vec<u32> = g
+                .posts
+                .iter()
+                .map(|r| w.resolve(*r).expect("checked by world"))
+                .collect();
+            let beat: Vec<u32> = g
+                .beat
+                .iter()
+                .map(|r| w.resolve(*r).expect("checked by world"))
+                .collect();
             let patrollers = (g.patrol_share * g.count as f64).round() as u32;
             groups.push(Group {
                 duty: Duty::new(&s.shifts[g.shift]),
                 speed_patrol: ty.patrol_speed_kmh,
-                vis: [ty.visibility.patrol, ty.visibility.en_route, ty.visibility.returning],
+                vis: [
+                    ty.visibility.patrol,
+                    ty.visibility.en_route,
+                    ty.visibility.returning,
+                ],
                 admin_share: ty.admin_share,
                 policy: g.patrol,
                 beat,
             });
             for rank in 0..g.count {
-                let post = if posts.is_empty() { jur.station } else { posts[rank as usize % posts.len()] };
+                let post = if posts.is_empty() {
+                    jur.station
+                } else {
+                    posts[rank as usize % posts.len()]
+                };
                 let id = units.len() as u32;
                 jur_units[g.jurisdiction].push(id);
                 units.push(Unit {
@@ -236,7 +264,9 @@ impl<'a> Sim<'a> {
                 });
             }
         }
-        let unit_rng = (0..units.len() as u64).map(|i| stream(seed, streams::UNIT_BASE + i)).collect();
+        let unit_rng = (0..units.len() as u64)
+            .map(|i| stream(seed, streams::UNIT_BASE + i))
+            .collect();
         let shares: Vec<f64> = s.calls.types.iter().map(|t| t.share).collect();
         Sim {
             s,
@@ -250,7 +280,12 @@ impl<'a> Sim<'a> {
             week_rate,
             type_alias: Alias::new(&shares).expect("call shares checked by scenario"),
             type_intake: Sampler::new(&s.dispatch.intake_delay_min),
-            type_scene: s.calls.types.iter().map(|t| Sampler::new(&t.on_scene_min)).collect(),
+            type_scene: s
+                .calls
+                .types
+                .iter()
+                .map(|t| Sampler::new(&t.on_scene_min))
+                .collect(),
             type_level,
             type_prio,
             node_alias: Alias::new(&w.call_weight),
@@ -353,7 +388,11 @@ impl<'a> Sim<'a> {
         let intake = self.type_intake.sample(&mut self.call_rng);
         let on_scene_dur = self.type_scene[ty].sample(&mut self.call_rng);
         if self.opts.log_calls {
-            self.log.push(LoggedCall { received_ms: self.now, node, call_type: ty as u16 });
+            self.log.push(LoggedCall {
+                received_ms: self.now,
+                node,
+                call_type: ty as u16,
+            });
         }
         let counted = self.now >= self.warmup;
         let call = Call {
@@ -429,7 +468,11 @@ impl<'a> Sim<'a> {
     fn offer(&mut self, w: &'a World, u: u32, node: u32) -> (Tick, u32) {
         let (from, t0) = self.pos[u as usize];
         if t0 >= RETURNING {
-            return if t0 == RETURNING { (self.eta(u, node), u) } else { (Tick::MAX, NONE) };
+            return if t0 == RETURNING {
+                (self.eta(u, node), u)
+            } else {
+                (Tick::MAX, NONE)
+            };
         }
         let table = self.units[u as usize].table as usize;
         let tt = match w.tables[table].full_row(node) {
@@ -456,7 +499,11 @@ impl<'a> Sim<'a> {
 
     fn available(&self, u: u32) -> bool {
         let un = &self.units[u as usize];
-        un.on_duty && matches!(un.state, St::Standby | St::Patrol | St::Returning | St::Held)
+        un.on_duty
+            && matches!(
+                un.state,
+                St::Standby | St::Patrol | St::Returning | St::Held
+            )
     }
 
     /// Where and when a unit would start a trip if sent now.
@@ -484,7 +531,8 @@ impl<'a> Sim<'a> {
     /// the presence of the part driven.
     fn walk_trip(&mut self, u: u32, until: Tick, record: bool) -> (u32, Tick) {
         let un = &self.units[u as usize];
-        let (mut at, mut t, dest, table) = (un.trip_from, un.trip_depart, un.dest, un.table as usize);
+        let (mut at, mut t, dest, table) =
+            (un.trip_from, un.trip_depart, un.dest, un.table as usize);
         let w = match un.state {
             St::EnRoute => self.groups[un.group as usize].vis[1],
             _ => self.groups[un.group as usize].vis[2],
@@ -724,7 +772,9 @@ impl<'a> Sim<'a> {
                     self.hop_to_target(u, node)
                 }
                 PatrolPolicy::Coverage => {
-                    if self.units[u as usize].target == NONE || self.units[u as usize].target == node {
+                    if self.units[u as usize].target == NONE
+                        || self.units[u as usize].target == node
+                    {
                         self.choose_coverage_target(u, node);
                     }
                     self.hop_to_target(u, node)
@@ -767,7 +817,13 @@ impl<'a> Sim<'a> {
         let rng = &mut self.unit_rng[u as usize];
         if n_pref > 0 {
             let k = rng.random_range(0..n_pref);
-            return nbrs.iter().filter(inside).filter(|a| a.to != prev).nth(k).unwrap().to;
+            return nbrs
+                .iter()
+                .filter(inside)
+                .filter(|a| a.to != prev)
+                .nth(k)
+                .unwrap()
+                .to;
         }
         let n_in = nbrs.iter().filter(inside).count();
         if n_in > 0 {
@@ -861,7 +917,10 @@ impl<'a> Sim<'a> {
         let len = if always || self.groups[g].duty.always() {
             MS_PER_DAY
         } else {
-            self.groups[g].duty.next_change(from).map_or(MS_PER_DAY, |e| e - from)
+            self.groups[g]
+                .duty
+                .next_change(from)
+                .map_or(MS_PER_DAY, |e| e - from)
         };
         let a = (share * len as f64).round() as Tick;
         let slack = len - a;
@@ -931,49 +990,98 @@ impl<'a> Sim<'a> {
         put("calls".into(), Some(self.all.received as f64));
         put("calls_cleared".into(), Some(self.cleared as f64));
         put("calls_open_at_end".into(), Some(open as f64));
-        put("call_rate_per_hour".into(), Some(self.all.received as f64 / span_h));
+        put(
+            "call_rate_per_hour".into(),
+            Some(self.all.received as f64 / span_h),
+        );
         let groups: Vec<(String, &Waits)> = std::iter::once((String::new(), &self.all))
-            .chain(self.priorities.iter().zip(&self.by_prio).map(|(p, w)| (format!(".p{p}"), w)))
+            .chain(
+                self.priorities
+                    .iter()
+                    .zip(&self.by_prio)
+                    .map(|(p, w)| (format!(".p{p}"), w)),
+            )
             .collect();
         for (sfx, w) in &groups {
             if !sfx.is_empty() {
                 put(format!("calls{sfx}"), Some(w.received as f64));
             }
             put(format!("dispatch_wait_mean_min{sfx}"), w.wait.mean());
-            put(format!("dispatch_wait_median_min{sfx}"), w.wait_hist.quantile(0.5).map(|x| x / 60_000.0));
-            put(format!("dispatch_wait_p90_min{sfx}"), w.wait_hist.quantile(0.9).map(|x| x / 60_000.0));
+            put(
+                format!("dispatch_wait_median_min{sfx}"),
+                w.wait_hist.quantile(0.5).map(|x| x / 60_000.0),
+            );
+            put(
+                format!("dispatch_wait_p90_min{sfx}"),
+                w.wait_hist.quantile(0.9).map(|x| x / 60_000.0),
+            );
             put(
                 format!("dispatch_delayed_share{sfx}"),
                 (w.assigned > 0).then(|| w.delayed as f64 / w.assigned as f64),
             );
             put(format!("response_time_mean_min{sfx}"), w.resp.mean());
-            put(format!("response_time_median_min{sfx}"), w.resp_hist.quantile(0.5).map(|x| x / 60_000.0));
-            put(format!("response_time_p90_min{sfx}"), w.resp_hist.quantile(0.9).map(|x| x / 60_000.0));
+            put(
+                format!("response_time_median_min{sfx}"),
+                w.resp_hist.quantile(0.5).map(|x| x / 60_000.0),
+            );
+            put(
+                format!("response_time_p90_min{sfx}"),
+                w.resp_hist.quantile(0.9).map(|x| x / 60_000.0),
+            );
         }
         put("travel_time_mean_min".into(), self.travel.mean());
         put("on_scene_mean_min".into(), self.on_scene.mean());
         put("busy_time_mean_min".into(), self.busy.mean());
-        let busy_ms = (self.state_ms[St::EnRoute as usize] + self.state_ms[St::OnScene as usize]) as f64;
+        let busy_ms =
+            (self.state_ms[St::EnRoute as usize] + self.state_ms[St::OnScene as usize]) as f64;
         let on_duty_ms: f64 = self.state_ms[1..].iter().sum::<u64>() as f64;
         let span_ms = (self.horizon - self.warmup) as f64;
         put("busy_units_mean".into(), Some(busy_ms / span_ms));
         put("units_on_duty_mean".into(), Some(on_duty_ms / span_ms));
-        put("unit_utilization".into(), (on_duty_ms > 0.0).then(|| busy_ms / on_duty_ms));
+        put(
+            "unit_utilization".into(),
+            (on_duty_ms > 0.0).then(|| busy_ms / on_duty_ms),
+        );
         for (i, name) in STATE_NAMES.iter().enumerate() {
-            put(format!("unit_hours.{name}"), Some(self.state_ms[i] as f64 / MS_PER_HOUR as f64));
+            put(
+                format!("unit_hours.{name}"),
+                Some(self.state_ms[i] as f64 / MS_PER_HOUR as f64),
+            );
         }
         let n = self.w.node_count() as f64;
         let hours = (self.horizon.div_ceil(MS_PER_HOUR) - self.warmup / MS_PER_HOUR) as f64;
         let covered: u64 = self.presence.covered_hours.iter().map(|&h| h as u64).sum();
         put("patrol_coverage".into(), Some(covered as f64 / (n * hours)));
         let presence_ms: f64 = self.presence.weighted_ms.iter().sum();
-        put("presence_hours".into(), Some(presence_ms / MS_PER_HOUR as f64));
-        put("officers_needed".into(), Some(super::officers_needed(self.s)));
+        put(
+            "presence_hours".into(),
+            Some(presence_ms / MS_PER_HOUR as f64),
+        );
+        put(
+            "officers_needed".into(),
+            Some(super::officers_needed(self.s)),
+        );
         let nodes = NodeStats {
             calls: self.node_calls.iter().map(|&c| c as f64).collect(),
-            presence_hours: self.presence.weighted_ms.iter().map(|&x| x / MS_PER_HOUR as f64).collect(),
-            coverage: self.presence.covered_hours.iter().map(|&h| h as f64 / hours).collect(),
+            presence_hours: self
+                .presence
+                .weighted_ms
+                .iter()
+                .map(|&x| x / MS_PER_HOUR as f64)
+                .collect(),
+            coverage: self
+                .presence
+                .covered_hours
+                .iter()
+                .map(|&h| h as f64 / hours)
+                .collect(),
         };
-        RunResult { seed: 0, metrics: m, nodes, events: self.events, call_log: self.log }
+        RunResult {
+            seed: 0,
+            metrics: m,
+            nodes,
+            events: self.events,
+            call_log: self.log,
+        }
     }
 }

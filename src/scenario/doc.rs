@@ -8,8 +8,8 @@ use toml::de::{DeTable, DeValue};
 /// Where a key or value came from.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Origin {
-    /// Byte span in the scenario file.
-    Span(usize, usize),
+    /// Byte span in file `0` (the scenario) or a file it extends.
+    Span(u16, usize, usize),
     /// The n-th `--set` override (0-based) and its text.
     Override(usize),
     /// Created by the program (defaults, a path created by an override).
@@ -53,24 +53,29 @@ impl Val {
     }
 }
 
-/// The source text of a scenario, for turning spans into line and column.
+/// The source texts of a scenario (the file, then any files it extends),
+/// for turning spans into line and column.
 #[derive(Debug, Clone, Default)]
 pub struct Source {
-    pub file: String,
-    pub text: String,
+    pub files: Vec<(String, String)>,
     pub overrides: Vec<String>,
 }
 
 impl Source {
     pub fn locate(&self, origin: &Origin) -> Option<Location> {
         match origin {
-            Origin::Span(start, _) => {
-                let start = (*start).min(self.text.len());
-                let before = &self.text[..start];
+            Origin::Span(f, start, _) => {
+                let (file, text) = self.files.get(*f as usize)?;
+                let start = (*start).min(text.len());
+                let before = &text[..start];
                 let line = before.matches('\n').count() + 1;
-                let col = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+                let col = before.chars().count()
+                    - before
+                        .rfind('\n')
+                        .map_or(0, |i| before[..=i].chars().count())
+                    + 1;
                 Some(Location::File {
-                    file: self.file.clone(),
+                    file: file.clone(),
                     line,
                     col,
                 })
@@ -83,9 +88,9 @@ impl Source {
     }
 }
 
-fn convert(v: &toml::Spanned<DeValue<'_>>) -> Result<Node, String> {
+fn convert(f: u16, v: &toml::Spanned<DeValue<'_>>) -> Result<Node, String> {
     let span = v.span();
-    let origin = Origin::Span(span.start, span.end);
+    let origin = Origin::Span(f, span.start, span.end);
     let val = match v.get_ref() {
         DeValue::String(s) => Val::Str(s.to_string()),
         DeValue::Integer(i) => Val::Int(
@@ -100,42 +105,65 @@ fn convert(v: &toml::Spanned<DeValue<'_>>) -> Result<Node, String> {
         ),
         DeValue::Boolean(b) => Val::Bool(*b),
         DeValue::Datetime(d) => Val::Datetime(d.to_string()),
-        DeValue::Array(a) => Val::Array(a.iter().map(convert).collect::<Result<_, _>>()?),
-        DeValue::Table(t) => Val::Table(convert_table(t)?),
+        DeValue::Array(a) => Val::Array(a.iter().map(|x| convert(f, x)).collect::<Result<_, _>>()?),
+        DeValue::Table(t) => Val::Table(convert_table(f, t)?),
     };
     Ok(Node { val, origin })
 }
 
-fn convert_table(t: &DeTable<'_>) -> Result<Vec<(Key, Node)>, String> {
+fn convert_table(f: u16, t: &DeTable<'_>) -> Result<Vec<(Key, Node)>, String> {
     t.iter()
         .map(|(k, v)| {
             let ks = k.span();
             Ok((
                 Key {
                     name: k.get_ref().to_string(),
-                    origin: Origin::Span(ks.start, ks.end),
+                    origin: Origin::Span(f, ks.start, ks.end),
                 },
-                convert(v)?,
+                convert(f, v)?,
             ))
         })
         .collect()
 }
 
-/// Parse TOML text into a tree; a syntax error becomes a located problem.
-pub fn parse(src: &Source) -> Result<Node, Problem> {
+/// Parse file `f` of the source into a tree; a syntax error becomes a
+/// located problem.
+pub fn parse(src: &Source, f: u16) -> Result<Node, Problem> {
     let located = |msg: String, span: Option<std::ops::Range<usize>>| Problem {
         path: String::new(),
-        location: span.and_then(|s| src.locate(&Origin::Span(s.start, s.end))),
+        location: span.and_then(|s| src.locate(&Origin::Span(f, s.start, s.end))),
         message: msg,
     };
-    let table = DeTable::parse(&src.text)
+    let table = DeTable::parse(&src.files[f as usize].1)
         .map_err(|e| located(format!("not valid TOML: {}", e.message().trim()), e.span()))?;
     let span = table.span();
-    let t = convert_table(table.get_ref()).map_err(|m| located(m, Some(span.clone())))?;
+    let t = convert_table(f, table.get_ref()).map_err(|m| located(m, Some(span.clone())))?;
     Ok(Node {
         val: Val::Table(t),
-        origin: Origin::Span(span.start, span.end),
+        origin: Origin::Span(f, span.start, span.end),
     })
+}
+
+/// Lay `over` on `base`: tables merge key by key (recursively), anything
+/// else in `over` replaces what `base` had.
+pub fn merge(base: &mut Node, over: Node) {
+    match (&mut base.val, over.val) {
+        (Val::Table(b), Val::Table(o)) => {
+            for (k, v) in o {
+                match b.iter_mut().find(|(bk, _)| bk.name == k.name) {
+                    Some((bk, bv)) => {
+                        *bk = k;
+                        merge(bv, v);
+                    }
+                    None => b.push((k, v)),
+                }
+            }
+        }
+        (_, val) => {
+            base.val = val;
+            base.origin = over.origin;
+        }
+    }
 }
 
 /// Apply `dotted.key=value` to the tree. The value is read as a TOML value
@@ -157,7 +185,7 @@ pub fn apply_override(root: &mut Node, index: usize, text: &str) -> Result<(), P
     let origin = Origin::Override(index);
     let value = value.trim();
     let parsed = match DeValue::parse(value) {
-        Ok(v) => convert(&v).map_err(bad)?,
+        Ok(v) => convert(0, &v).map_err(bad)?,
         Err(_) => Node {
             val: Val::Str(value.to_string()),
             origin: origin.clone(),
@@ -246,8 +274,7 @@ mod tests {
 
     fn src(text: &str) -> Source {
         Source {
-            file: "t.toml".into(),
-            text: text.into(),
+            files: vec![("t.toml".into(), text.into())],
             overrides: vec![],
         }
     }
@@ -255,7 +282,7 @@ mod tests {
     #[test]
     fn parses_values_with_locations() {
         let s = src("a = 1_000\n[b]\nc = 0.5\nd = [1, 2]\n");
-        let root = parse(&s).unwrap();
+        let root = parse(&s, 0).unwrap();
         let Val::Table(t) = &root.val else { panic!() };
         assert_eq!(t[0].1.val, Val::Int(1000));
         let Val::Table(b) = &t[1].1.val else { panic!() };
@@ -268,7 +295,7 @@ mod tests {
 
     #[test]
     fn syntax_error_is_located() {
-        let e = parse(&src("a = 1\nb = = 2\n")).unwrap_err();
+        let e = parse(&src("a = 1\nb = = 2\n"), 0).unwrap_err();
         match e.location {
             Some(Location::File { line, .. }) => assert_eq!(line, 2),
             other => panic!("{other:?}"),
@@ -278,7 +305,7 @@ mod tests {
     #[test]
     fn overrides_set_create_and_index() {
         let s = src("[x]\ny = 1\n[[u]]\nn = 2\n");
-        let mut root = parse(&s).unwrap();
+        let mut root = parse(&s, 0).unwrap();
         apply_override(&mut root, 0, "x.y=3").unwrap();
         apply_override(&mut root, 1, "u.0.n = 0.5").unwrap();
         apply_override(&mut root, 2, "x.name=plain words").unwrap();

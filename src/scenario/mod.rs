@@ -16,6 +16,7 @@ pub use schema::*;
 
 use doc::Source;
 use std::collections::HashMap;
+use std::path::Path;
 
 /// A warning about a legal but suspicious setting.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,16 +50,22 @@ impl Origins {
 }
 
 /// Read a scenario from TOML text. `file` names it in messages; `overrides`
-/// are `dotted.key=value` strings applied before reading.
+/// are `dotted.key=value` strings applied before reading. A top-level
+/// `extends = "base.toml"` (a path relative to `file`) starts from that
+/// scenario and changes only what this file sets.
 pub fn from_str(file: &str, text: &str, overrides: &[String]) -> Result<Scenario, ScenarioError> {
-    let src = Source {
-        file: file.to_string(),
-        text: text.to_string(),
+    let mut src = Source {
+        files: vec![(file.to_string(), text.to_string())],
         overrides: overrides.to_vec(),
     };
-    let mut root = doc::parse(&src)?;
+    let root = load_tree(&mut src, 0, 0)?;
+    from_tree(&src, root)
+}
+
+/// Apply the overrides to a document tree and read it.
+pub(crate) fn from_tree(src: &Source, mut root: doc::Node) -> Result<Scenario, ScenarioError> {
     let mut problems = Vec::new();
-    for (i, o) in overrides.iter().enumerate() {
+    for (i, o) in src.overrides.iter().enumerate() {
         if let Err(p) = doc::apply_override(&mut root, i, o) {
             problems.push(p);
         }
@@ -66,11 +73,53 @@ pub fn from_str(file: &str, text: &str, overrides: &[String]) -> Result<Scenario
     if !problems.is_empty() {
         return Err(ScenarioError { problems });
     }
-    schema::read_scenario(&src, &root)
+    schema::read_scenario(src, &root)
+}
+
+const MAX_EXTENDS_DEPTH: usize = 8;
+
+/// Parse file `f` of `src`, following `extends` (its base files are added to `src`).
+fn load_tree(src: &mut Source, f: u16, depth: usize) -> Result<doc::Node, ScenarioError> {
+    let mut tree = doc::parse(src, f)?;
+    let doc::Val::Table(entries) = &mut tree.val else {
+        return Ok(tree);
+    };
+    let Some(pos) = entries.iter().position(|(k, _)| k.name == "extends") else {
+        return Ok(tree);
+    };
+    let (_, node) = entries.remove(pos);
+    let fail = |msg: String| -> ScenarioError {
+        Problem {
+            path: "extends".into(),
+            location: src.locate(&node.origin),
+            message: msg,
+        }
+        .into()
+    };
+    let doc::Val::Str(base) = &node.val else {
+        return Err(fail(format!(
+            "expected the path of a base scenario, found {}",
+            node.val.type_name()
+        )));
+    };
+    if depth >= MAX_EXTENDS_DEPTH {
+        return Err(fail(format!(
+            "more than {MAX_EXTENDS_DEPTH} levels of `extends` (a cycle?)"
+        )));
+    }
+    let here = Path::new(&src.files[f as usize].0);
+    let path = here.parent().unwrap_or(Path::new("")).join(base);
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| fail(format!("cannot read base scenario {}: {e}", path.display())))?;
+    src.files.push((path.display().to_string(), text));
+    let bf = (src.files.len() - 1) as u16;
+    let mut base_tree = load_tree(src, bf, depth + 1)?;
+    doc::merge(&mut base_tree, tree);
+    Ok(base_tree)
 }
 
 /// Read a scenario file.
-pub fn load(path: &std::path::Path, overrides: &[String]) -> Result<Scenario, ScenarioError> {
+pub fn load(path: &Path, overrides: &[String]) -> Result<Scenario, ScenarioError> {
     let text = std::fs::read_to_string(path).map_err(|e| Problem {
         path: String::new(),
         location: None,

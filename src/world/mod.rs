@@ -69,7 +69,10 @@ impl World {
 
     /// Edge times (ms) at `speed_kmh`, aligned with the adjacency arrays.
     pub fn edge_times(&self, speed_kmh: f64) -> Vec<u32> {
-        self.adj.iter().map(|a| self.edge_ms(a, speed_kmh)).collect()
+        self.adj
+            .iter()
+            .map(|a| self.edge_ms(a, speed_kmh))
+            .collect()
     }
 
     /// Milliseconds to drive an edge at `speed_kmh` (capped by the road's limit).
@@ -135,7 +138,7 @@ impl World {
                     let len = e
                         .length_m
                         .unwrap_or(((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt());
-                    if !(len > 0.0) {
+                    if len.is_nan() || len <= 0.0 {
                         problems.push(o.problem(
                             &format!("network.edges[{i}]"),
                             format!("edge {}–{} has length {len} m: give its length (4th item) or move the nodes apart", e.a, e.b),

@@ -58,7 +58,9 @@ impl TravelTable {
                 dijkstra(w, &edge_ms, src as u32, row, heap)
             };
             if n >= 1000 {
-                t.par_chunks_mut(n).enumerate().for_each_init(BinaryHeap::new, one);
+                t.par_chunks_mut(n)
+                    .enumerate()
+                    .for_each_init(BinaryHeap::new, one);
             } else {
                 // Small: not worth waking the thread pool.
                 let mut heap = BinaryHeap::new();
@@ -77,7 +79,9 @@ impl TravelTable {
     /// Times from every node to `to`, when the full table exists.
     #[inline]
     pub fn full_row(&self, to: u32) -> Option<&[u32]> {
-        self.full.as_ref().map(|t| &t[to as usize * self.n..(to as usize + 1) * self.n])
+        self.full
+            .as_ref()
+            .map(|t| &t[to as usize * self.n..(to as usize + 1) * self.n])
     }
 
     pub fn is_full(&self) -> bool {

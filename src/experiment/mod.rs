@@ -1,0 +1,75 @@
+//! Experiments: replications of a model run in parallel with seeds that
+//! depend only on the master seed and the replication number, and their
+//! statistics. Results do not depend on the number of threads.
+
+use crate::engine::rng::replication_seed;
+use crate::model::{Model, NodeStats, RunResult};
+use crate::stats::Summary;
+use rayon::prelude::*;
+
+/// The runs of one scenario and their summary.
+#[derive(Debug, Clone)]
+pub struct Replicated {
+    pub master_seed: u64,
+    pub runs: Vec<RunResult>,
+    /// Per metric, in the order the model reports them.
+    pub summary: Vec<(String, Summary)>,
+    /// Per-node means over replications.
+    pub nodes: NodeStats,
+}
+
+/// Run replications `0..reps` of `model` (in parallel unless `sequential`).
+pub fn replicate(model: &Model, master_seed: u64, reps: u32, sequential: bool) -> Replicated {
+    let run = |r: u32| model.run(replication_seed(master_seed, r as u64));
+    let runs: Vec<RunResult> = if sequential {
+        (0..reps).map(run).collect()
+    } else {
+        (0..reps).into_par_iter().map(run).collect()
+    };
+    summarise(master_seed, runs)
+}
+
+/// Summaries of a set of runs with the same metric names.
+pub fn summarise(master_seed: u64, runs: Vec<RunResult>) -> Replicated {
+    let summary = match runs.first() {
+        None => vec![],
+        Some(first) => first
+            .metrics
+            .iter()
+            .enumerate()
+            .map(|(i, (name, _))| {
+                let vals = runs.iter().map(|r| {
+                    debug_assert_eq!(&r.metrics[i].0, name);
+                    r.metrics[i].1
+                });
+                (name.clone(), Summary::of(vals))
+            })
+            .collect(),
+    };
+    let mean_of = |f: &dyn Fn(&NodeStats) -> &Vec<f64>| -> Vec<f64> {
+        let Some(first) = runs.first() else {
+            return vec![];
+        };
+        let n = runs.len() as f64;
+        (0..f(&first.nodes).len())
+            .map(|i| runs.iter().map(|r| f(&r.nodes)[i]).sum::<f64>() / n)
+            .collect()
+    };
+    let nodes = NodeStats {
+        calls: mean_of(&|s| &s.calls),
+        presence_hours: mean_of(&|s| &s.presence_hours),
+        coverage: mean_of(&|s| &s.coverage),
+    };
+    Replicated {
+        master_seed,
+        runs,
+        summary,
+        nodes,
+    }
+}
+
+impl Replicated {
+    pub fn get(&self, name: &str) -> Option<&Summary> {
+        self.summary.iter().find(|(n, _)| n == name).map(|(_, s)| s)
+    }
+}

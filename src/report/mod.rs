@@ -1,0 +1,224 @@
+//! Renderers of results: a table for people, JSON and CSV for programs
+//! (DESIGN "Conventions": one JSON shape, `null` / empty for a metric with no
+//! observation), the per-node table, and atomic file output.
+
+use crate::experiment::Replicated;
+use crate::stats::Summary;
+use crate::world::{World, node_name};
+use serde_json::{Map, Value, json};
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::Path;
+
+fn num(v: Option<f64>) -> Value {
+    match v {
+        Some(x) if x.is_finite() => json!(x),
+        _ => Value::Null,
+    }
+}
+
+/// `{NAME: {"mean", "std", "ci95_low", "ci95_high"}}`.
+pub fn metrics_value(summary: &[(String, Summary)]) -> Value {
+    let mut m = Map::new();
+    for (name, s) in summary {
+        m.insert(
+            name.clone(),
+            json!({"mean": num(s.mean), "std": num(s.std), "ci95_low": num(s.ci95_low), "ci95_high": num(s.ci95_high)}),
+        );
+    }
+    Value::Object(m)
+}
+
+/// The JSON document of `run --format json` and `metrics.json`.
+pub fn run_json(scenario: &str, r: &Replicated) -> String {
+    let v = json!({
+        "scenario": scenario,
+        "seed": r.master_seed,
+        "replications": r.runs.len(),
+        "metrics": metrics_value(&r.summary),
+    });
+    serde_json::to_string_pretty(&v).expect("JSON of plain values") + "\n"
+}
+
+fn cell(v: Option<f64>) -> String {
+    match v {
+        Some(x) if x.is_finite() => format!("{x}"),
+        _ => String::new(),
+    }
+}
+
+/// `metric,mean,std,ci95_low,ci95_high`, one row per metric.
+pub fn run_csv(r: &Replicated) -> String {
+    let mut out = String::from("metric,mean,std,ci95_low,ci95_high\n");
+    for (name, s) in &r.summary {
+        let _ = writeln!(
+            out,
+            "{name},{},{},{},{}",
+            cell(s.mean),
+            cell(s.std),
+            cell(s.ci95_low),
+            cell(s.ci95_high)
+        );
+    }
+    out
+}
+
+/// Per-node table (`nodes.csv`).
+pub fn nodes_csv(w: &World, r: &Replicated) -> String {
+    let mut out = String::from("node,name,x_m,y_m,jurisdiction,calls,presence_hours,coverage\n");
+    for i in 0..w.node_count() {
+        let name = node_name(i as u32, w.grid);
+        let _ = writeln!(
+            out,
+            "{i},\"{name}\",{},{},{},{},{},{}",
+            w.xy[i][0],
+            w.xy[i][1],
+            w.jurisdictions[w.node_jur[i] as usize].name,
+            r.nodes.calls.get(i).copied().unwrap_or(0.0),
+            r.nodes.presence_hours.get(i).copied().unwrap_or(0.0),
+            r.nodes.coverage.get(i).copied().unwrap_or(0.0),
+        );
+    }
+    out
+}
+
+fn fmt_val(v: f64) -> String {
+    let a = v.abs();
+    if a >= 1000.0 {
+        format!("{v:.0}")
+    } else if a >= 100.0 {
+        format!("{v:.1}")
+    } else if a >= 1.0 {
+        format!("{v:.2}")
+    } else {
+        format!("{v:.3}")
+    }
+}
+
+/// A metric as people read it: `8.41 ± 0.12` (95 % CI half-width), or `—`.
+pub fn fmt_summary(s: &Summary) -> String {
+    match (s.mean, s.half_width()) {
+        (None, _) => "—".into(),
+        (Some(m), Some(h)) => format!("{} ± {}", fmt_val(m), fmt_val(h)),
+        (Some(m), None) => fmt_val(m),
+    }
+}
+
+const SECTIONS: &[(&str, &[&str])] = &[
+    (
+        "Calls for service",
+        &[
+            "calls",
+            "call_rate_per_hour",
+            "calls_cleared",
+            "calls_open_at_end",
+        ],
+    ),
+    (
+        "Response (received → on scene)",
+        &[
+            "response_time_mean_min",
+            "response_time_median_min",
+            "response_time_p90_min",
+        ],
+    ),
+    (
+        "Dispatch wait (queued → assigned)",
+        &[
+            "dispatch_wait_mean_min",
+            "dispatch_wait_p90_min",
+            "dispatch_delayed_share",
+        ],
+    ),
+    (
+        "Work per call",
+        &[
+            "travel_time_mean_min",
+            "on_scene_mean_min",
+            "busy_time_mean_min",
+        ],
+    ),
+    (
+        "Units",
+        &[
+            "units_on_duty_mean",
+            "busy_units_mean",
+            "unit_utilization",
+            "officers_needed",
+        ],
+    ),
+    ("Presence", &["patrol_coverage", "presence_hours"]),
+];
+
+/// The report for people.
+pub fn run_table(title: &str, r: &Replicated) -> String {
+    let mut out = String::new();
+    let n = r.runs.len();
+    let _ = writeln!(
+        out,
+        "patrolsim — {title}\n{n} replication{} (master seed {}); values are mean ± 95 % CI half-width\n",
+        if n == 1 { "" } else { "s" },
+        r.master_seed
+    );
+    let label = |name: &str| name.replace('_', " ");
+    for (head, names) in SECTIONS {
+        let _ = writeln!(out, "{head}");
+        for name in *names {
+            if let Some(s) = r.get(name) {
+                let _ = writeln!(out, "  {:<34} {}", label(name), fmt_summary(s));
+            }
+        }
+        if *head == "Response (received → on scene)" {
+            for (name, s) in &r.summary {
+                if let Some(p) = name.strip_prefix("response_time_mean_min.") {
+                    let calls = r
+                        .get(&format!("calls.{p}"))
+                        .map(fmt_summary)
+                        .unwrap_or_default();
+                    let _ = writeln!(
+                        out,
+                        "  {:<34} {}   ({calls} calls)",
+                        format!("mean, priority {}", &p[1..]),
+                        fmt_summary(s)
+                    );
+                }
+            }
+        }
+        if *head == "Units" {
+            let _ = writeln!(out, "  unit-hours by state:");
+            for (name, s) in &r.summary {
+                if let Some(st) = name.strip_prefix("unit_hours.")
+                    && s.mean.unwrap_or(0.0) > 0.0
+                {
+                    let _ = writeln!(out, "    {:<32} {}", st.replace('_', " "), fmt_summary(s));
+                }
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Write `contents` to `path` atomically: a temporary file in the same
+/// directory, flushed, then renamed over the target.
+pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let res = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(contents)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if res.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    res
+}
