@@ -40,10 +40,22 @@ impl std::fmt::Display for Warning {
 pub struct Origins(pub HashMap<String, Location>);
 
 impl Origins {
+    /// A problem at `path`, located where that key was read, or else where
+    /// its nearest recorded parent was (`a.b[2].c` → `a.b[2]` → `a.b` → `a`).
     pub fn problem(&self, path: &str, message: impl Into<String>) -> Problem {
+        let mut p = path;
+        let location = loop {
+            if let Some(l) = self.0.get(p) {
+                break Some(l.clone());
+            }
+            match p.rfind(['.', '[']) {
+                Some(i) => p = &p[..i],
+                None => break None,
+            }
+        };
         Problem {
             path: path.to_string(),
-            location: self.0.get(path).cloned(),
+            location,
             message: message.into(),
         }
     }

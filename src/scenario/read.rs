@@ -89,6 +89,14 @@ impl<'s> Reader<'s> {
         }
     }
 
+    /// Remember where `path` (e.g. an array item, `units[0].beat[2]`) came
+    /// from, for problems found after reading (by `world`).
+    pub fn note(&mut self, path: &str, origin: &Origin) {
+        if let Some(loc) = self.src.locate(origin) {
+            self.origins.insert(path.to_string(), loc);
+        }
+    }
+
     pub fn error(&mut self, path: &str, origin: &Origin, message: impl Into<String>) {
         self.problems.push(Problem {
             path: path.to_string(),

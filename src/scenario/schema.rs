@@ -422,6 +422,7 @@ fn read_network(r: &mut Reader, top: &mut Tbl) -> NetworkSpec {
             Some(items) => {
                 for (i, n) in items.iter().enumerate() {
                     let p = format!("{path}[{i}]");
+                    r.note(&p, &n.origin);
                     let ok = match &n.val {
                         Val::Array(parts) if (2..=4).contains(&parts.len()) => {
                             let a = node_index(r, &p, &parts[0], nodes.len());
@@ -524,6 +525,7 @@ fn node_index(r: &mut Reader, path: &str, n: &Node, count: usize) -> Option<u32>
 /// A node: an id, or `[row, col]` on a grid. Range checks need the graph and
 /// are made by `world`.
 pub(super) fn node_ref(r: &mut Reader, path: &str, n: &Node) -> Option<NodeRef> {
+    r.note(path, &n.origin);
     match &n.val {
         Val::Int(i) if *i >= 0 && *i <= u32::MAX as i64 => Some(NodeRef::Id(*i as u32)),
         Val::Array(rc) if rc.len() == 2 => match (&rc[0].val, &rc[1].val) {

@@ -222,59 +222,90 @@ impl World {
 
         // Jurisdictions.
         let nj = s.jurisdictions.len();
+        let problems_before_jurisdictions = problems.len();
         let mut node_jur = vec![u16::MAX; n];
         let mut rest = None;
         for (j, js) in s.jurisdictions.iter().enumerate() {
             let p = format!("jurisdictions[{j}]");
-            let mut claim = |node: u32, problems: &mut Vec<Problem>, key: &str| {
+            // Nodes already taken by an earlier jurisdiction: (that one, node).
+            let mut taken: Vec<(u16, u32)> = Vec::new();
+            let mut claim = |node: u32| {
                 let prev = node_jur[node as usize];
                 if prev != u16::MAX && prev as usize != j {
-                    problems.push(o.problem(
-                        &format!("{p}.{key}"),
-                        format!(
-                            "node {} is in both \"{}\" and \"{}\": jurisdictions must not overlap",
-                            node_name(node, grid),
-                            s.jurisdictions[prev as usize].name,
-                            js.name
-                        ),
-                    ));
+                    taken.push((prev, node));
                 } else {
                     node_jur[node as usize] = j as u16;
                 }
             };
-            match &js.area {
-                Area::Rect { rows, cols } => match grid {
-                    Some((gr, gc)) => {
-                        if rows[1] >= gr || cols[1] >= gc {
-                            problems.push(o.problem(
-                                &format!("{p}.rows"),
-                                format!(
-                                    "rows {:?} / cols {:?} reach outside the {gr} × {gc} grid (rows 0..{}, cols 0..{})",
-                                    rows, cols, gr - 1, gc - 1
-                                ),
-                            ));
-                        } else {
-                            for r in rows[0]..=rows[1] {
-                                for c in cols[0]..=cols[1] {
-                                    claim(r * gc + c, &mut problems, "rows");
+            let key = match &js.area {
+                Area::Rect { rows, cols } => {
+                    match grid {
+                        Some((gr, gc)) => {
+                            if rows[1] >= gr || cols[1] >= gc {
+                                problems.push(o.problem(
+                                    &format!("{p}.rows"),
+                                    format!(
+                                        "rows {:?} / cols {:?} reach outside the {gr} × {gc} grid (rows 0..{}, cols 0..{})",
+                                        rows, cols, gr - 1, gc - 1
+                                    ),
+                                ));
+                            } else {
+                                for r in rows[0]..=rows[1] {
+                                    for c in cols[0]..=cols[1] {
+                                        claim(r * gc + c);
+                                    }
                                 }
                             }
                         }
+                        None => problems.push(o.problem(
+                            &format!("{p}.rows"),
+                            "`rows` and `cols` need a grid network; on an explicit network list the `nodes`",
+                        )),
                     }
-                    None => problems.push(o.problem(
-                        &format!("{p}.rows"),
-                        "`rows` and `cols` need a grid network; on an explicit network list the `nodes`",
-                    )),
-                },
+                    "rows"
+                }
                 Area::Nodes(list) => {
                     for (i, r) in list.iter().enumerate() {
                         match resolve(*r, grid, n) {
-                            Some(id) => claim(id, &mut problems, "nodes"),
-                            None => problems.push(bad_node(o, &format!("{p}.nodes[{i}]"), *r, grid, n)),
+                            Some(id) => claim(id),
+                            None => {
+                                problems.push(bad_node(o, &format!("{p}.nodes[{i}]"), *r, grid, n))
+                            }
                         }
                     }
+                    "nodes"
                 }
-                Area::Rest => rest = Some(j),
+                Area::Rest => {
+                    rest = Some(j);
+                    "rest"
+                }
+            };
+            // One problem per pair of overlapping jurisdictions, not per node.
+            taken.sort_unstable();
+            for group in taken.chunk_by(|a, b| a.0 == b.0) {
+                let other = &s.jurisdictions[group[0].0 as usize].name;
+                let eg: Vec<String> = group
+                    .iter()
+                    .take(8)
+                    .map(|&(_, id)| node_name(id, grid))
+                    .collect();
+                let what = if group.len() == 1 {
+                    format!("node {} is", eg[0])
+                } else {
+                    format!(
+                        "{} nodes ({}{}) are",
+                        group.len(),
+                        eg.join(", "),
+                        if group.len() > 8 { ", …" } else { "" }
+                    )
+                };
+                problems.push(o.problem(
+                    &format!("{p}.{key}"),
+                    format!(
+                        "{what} in both \"{other}\" and \"{}\": jurisdictions must not overlap",
+                        js.name
+                    ),
+                ));
             }
         }
         let uncovered: Vec<u32> = (0..n as u32)
@@ -312,12 +343,15 @@ impl World {
             }
             None => {}
         }
+        // Stations are checked against the partition only when it is sound
+        // (no overlap, no gap), and all of them in one pass.
+        let partition_ok = problems.len() == problems_before_jurisdictions;
         let mut jurisdictions = Vec::with_capacity(nj);
         for (j, js) in s.jurisdictions.iter().enumerate() {
             let p = format!("jurisdictions[{j}].station");
             let station = match resolve(js.station, grid, n) {
                 Some(st) => {
-                    if node_jur[st as usize] as usize != j && problems.is_empty() {
+                    if partition_ok && node_jur[st as usize] as usize != j {
                         let other = s
                             .jurisdictions
                             .get(node_jur[st as usize] as usize)
@@ -513,12 +547,31 @@ fn coverage_warnings(s: &Scenario, w: &World) -> Vec<Warning> {
             }
             let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
             let first = uncovered[0];
+            // Hours in which no unit of any jurisdiction is on duty either.
+            let nobody = uncovered
+                .iter()
+                .filter(|&&how| {
+                    !s.units.iter().any(|u| {
+                        u.count > 0
+                            && crate::model::shift_on_duty(&s.shifts[u.shift], how as f64 + 0.5)
+                    })
+                })
+                .count();
             let crossing = match s.dispatch.cross_boundary {
                 crate::scenario::CrossRule::Never => {
                     "calls there wait until its own units come on duty (cross_boundary = \"never\")"
+                        .to_string()
                 }
+                _ if nobody == uncovered.len() => {
+                    "no unit anywhere is on duty then, so calls there wait until one comes on duty"
+                        .to_string()
+                }
+                _ if nobody > 0 => format!(
+                    "calls there are answered from neighbouring jurisdictions, if any unit is free, but in {nobody} of these hours no unit anywhere is on duty"
+                ),
                 _ => {
                     "calls there are answered from neighbouring jurisdictions, if any unit is free"
+                        .to_string()
                 }
             };
             out.push(Warning {

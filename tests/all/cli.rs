@@ -1,0 +1,286 @@
+//! The command line as a planner and a researcher use it.
+
+use super::*;
+use serde_json::Value;
+
+fn json_of(o: &Output) -> Value {
+    assert!(o.status.success(), "exit {:?}: {}", o.status, stderr(o));
+    serde_json::from_str(&stdout(o)).expect("stdout is JSON")
+}
+
+#[test]
+fn run_json_has_the_contract_shape_and_keys() {
+    let o = patrolsim(&[
+        "run",
+        "scenarios/county.toml",
+        "--format",
+        "json",
+        "-r",
+        "3",
+        "--set",
+        "scenario.horizon_days=10",
+    ]);
+    let v = json_of(&o);
+    assert_eq!(v["scenario"], "county");
+    assert_eq!(v["seed"], 1);
+    assert_eq!(v["replications"], 3);
+    for key in [
+        "calls",
+        "dispatch_wait_mean_min",
+        "response_time_mean_min",
+        "response_time_p90_min",
+        "unit_utilization",
+        "response_time_mean_min.p1",
+        "calls_open_at_end",
+        "patrol_coverage",
+        "officers_needed",
+    ] {
+        let m = &v["metrics"][key];
+        for f in ["mean", "std", "ci95_low", "ci95_high"] {
+            assert!(m.get(f).is_some(), "{key}.{f} missing");
+        }
+        assert!(m["mean"].is_number(), "{key} has no mean");
+    }
+    let m = &v["metrics"]["response_time_mean_min"];
+    assert!(
+        m["ci95_low"].as_f64() < m["mean"].as_f64() && m["mean"].as_f64() < m["ci95_high"].as_f64()
+    );
+}
+
+#[test]
+fn one_replication_has_null_spread_and_no_observation_is_null() {
+    let o = patrolsim(&[
+        "run",
+        "scenarios/county.toml",
+        "--format",
+        "json",
+        "-r",
+        "1",
+        "--set",
+        "scenario.horizon_days=2",
+        "--set",
+        "calls.rate_per_hour=0",
+    ]);
+    let v = json_of(&o);
+    let m = &v["metrics"]["calls"];
+    assert_eq!(m["mean"], 0.0);
+    assert!(m["std"].is_null() && m["ci95_low"].is_null() && m["ci95_high"].is_null());
+    // No call: a response time has no observation — null, never NaN or a made-up zero.
+    assert!(v["metrics"]["response_time_mean_min"]["mean"].is_null());
+    assert!(!stdout(&o).contains("NaN"));
+}
+
+#[test]
+fn json_is_byte_identical_in_parallel_and_in_sequence() {
+    let args = [
+        "run",
+        "scenarios/county.toml",
+        "--format",
+        "json",
+        "-r",
+        "4",
+        "--set",
+        "scenario.horizon_days=15",
+    ];
+    let par = patrolsim(&args);
+    let mut seq_args = args.to_vec();
+    seq_args.push("--sequential");
+    let seq = patrolsim(&seq_args);
+    let mut one = args.to_vec();
+    one.extend(["--jobs", "1"]);
+    let one = patrolsim(&one);
+    assert!(par.status.success());
+    assert_eq!(par.stdout, seq.stdout);
+    assert_eq!(par.stdout, one.stdout);
+}
+
+#[test]
+fn run_without_a_file_runs_the_built_in_county() {
+    let o = patrolsim(&["run", "-r", "2", "--set", "scenario.horizon_days=5"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("patrolsim — county"), "{out}");
+    assert!(out.contains("response time mean min"));
+    assert!(out.contains("mean, priority 1"));
+    assert!(out.contains("unit-hours by state"));
+}
+
+#[test]
+fn out_dir_gets_metrics_and_nodes_atomically() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("res");
+    let o = patrolsim(&[
+        "run",
+        "scenarios/county.toml",
+        "-r",
+        "2",
+        "--format",
+        "json",
+        "--set",
+        "scenario.horizon_days=5",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let file: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("metrics.json")).unwrap()).unwrap();
+    assert_eq!(
+        file,
+        json_of(&o),
+        "metrics.json has the shape of --format json"
+    );
+    let csv = std::fs::read_to_string(out.join("metrics.csv")).unwrap();
+    assert!(csv.starts_with("metric,mean,std,ci95_low,ci95_high\n"));
+    assert!(csv.lines().any(|l| l.starts_with("unit_utilization,")));
+    let nodes = std::fs::read_to_string(out.join("nodes.csv")).unwrap();
+    assert_eq!(nodes.lines().count(), 1 + 21 * 21);
+    assert!(nodes.starts_with("node,name,x_m,y_m,jurisdiction,calls,presence_hours,coverage\n"));
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left behind");
+}
+
+#[test]
+fn set_overrides_change_the_run() {
+    let base = patrolsim(&[
+        "run",
+        "scenarios/county.toml",
+        "--format",
+        "json",
+        "-r",
+        "2",
+        "--set",
+        "scenario.horizon_days=5",
+    ]);
+    let more = patrolsim(&[
+        "run",
+        "scenarios/county.toml",
+        "--format",
+        "json",
+        "-r",
+        "2",
+        "--set",
+        "scenario.horizon_days=5",
+        "--set",
+        "calls.rate_per_hour=12",
+        "--set",
+        "units.0.count=6",
+    ]);
+    let (a, b) = (json_of(&base), json_of(&more));
+    let calls = |v: &Value| v["metrics"]["calls"]["mean"].as_f64().unwrap();
+    assert!(
+        calls(&b) > 1.8 * calls(&a),
+        "{} vs {}",
+        calls(&b),
+        calls(&a)
+    );
+}
+
+#[test]
+fn validate_prints_resolved_values_and_init_writes_an_editable_scenario() {
+    let o = patrolsim(&["validate", "scenarios/county.toml"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["name"], "county");
+    assert_eq!(v["dispatch"]["queue"], "priority");
+    assert_eq!(v["roster"]["productive_hours_per_officer"], 1960.0);
+    assert!(stderr(&o).contains("ok:"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("my.toml");
+    let f = f.to_str().unwrap();
+    let o = patrolsim(&["init", f]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let written = std::fs::read_to_string(f).unwrap();
+    assert_eq!(
+        written,
+        std::fs::read_to_string(root().join("scenarios/county.toml")).unwrap()
+    );
+    assert!(
+        written
+            .lines()
+            .filter(|l| l.trim_start().starts_with('#'))
+            .count()
+            > 20,
+        "commented"
+    );
+    let again = patrolsim(&["init", f]);
+    assert_eq!(again.status.code(), Some(2), "init refuses to overwrite");
+    assert!(patrolsim(&["init", "--force", f]).status.success());
+    assert!(patrolsim(&["validate", f]).status.success());
+}
+
+#[test]
+fn the_on_road_pair_differs_only_in_the_deployment_share() {
+    // Resolved values, with the name and the deployment shares taken out, are equal.
+    let resolved = |f: &str| {
+        let mut v = serde_json::to_value(shipped(f, &[])).unwrap();
+        v["name"] = Value::Null;
+        v["description"] = Value::Null;
+        v["deployment"]["patrol_share"] = Value::Null;
+        for g in v["units"].as_array_mut().unwrap() {
+            if g["name"] != "town-foot" {
+                g["patrol_share"] = Value::Null;
+            }
+        }
+        v
+    };
+    let (a, b) = (
+        resolved("scenarios/on-road-30.toml"),
+        resolved("scenarios/on-road-90.toml"),
+    );
+    assert_eq!(a, b);
+    assert_eq!(
+        shipped("scenarios/on-road-30.toml", &[])
+            .deployment
+            .patrol_share,
+        0.3
+    );
+    assert_eq!(
+        shipped("scenarios/on-road-90.toml", &[])
+            .deployment
+            .patrol_share,
+        0.9
+    );
+    let ra = json_of(&patrolsim(&[
+        "run",
+        "scenarios/on-road-30.toml",
+        "--format",
+        "json",
+        "-r",
+        "2",
+        "--set",
+        "scenario.horizon_days=10",
+    ]));
+    let rb = json_of(&patrolsim(&[
+        "run",
+        "scenarios/on-road-90.toml",
+        "--format",
+        "json",
+        "-r",
+        "2",
+        "--set",
+        "scenario.horizon_days=10",
+    ]));
+    let cov = |v: &Value| v["metrics"]["patrol_coverage"]["mean"].as_f64().unwrap();
+    assert!(
+        cov(&rb) > cov(&ra) + 0.1,
+        "coverage {} vs {}",
+        cov(&rb),
+        cov(&ra)
+    );
+}
+
+#[test]
+fn usage_errors_exit_with_code_2() {
+    let o = patrolsim(&["run", "scenarios/county.toml", "--format", "yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = patrolsim(&["run", "no/such/file.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no/such/file.toml"));
+    let o = patrolsim(&["run", "scenarios/county.toml", "--jobs", "0"]);
+    assert_eq!(o.status.code(), Some(2));
+}
