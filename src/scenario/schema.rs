@@ -245,6 +245,40 @@ pub struct RosterSpec {
     pub productive_hours_per_officer: f64,
 }
 
+/// Merged on-duty intervals within one week, in hours `[start, end)`,
+/// `0 ≤ start < end ≤ 168`.
+pub fn weekly_intervals(s: &ShiftSpec) -> Vec<(f64, f64)> {
+    let mut raw = Vec::new();
+    for d in 0..7 {
+        if !s.days[d] {
+            continue;
+        }
+        let a = d as f64 * 24.0 + s.start_hour;
+        let b = a + s.hours;
+        if b <= 168.0 {
+            raw.push((a, b));
+        } else {
+            raw.push((a, 168.0));
+            raw.push((0.0, b - 168.0));
+        }
+    }
+    raw.sort_by(|x, y| x.partial_cmp(y).expect("finite hours"));
+    let mut out: Vec<(f64, f64)> = Vec::new();
+    for (a, b) in raw {
+        match out.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
+    }
+    out
+}
+
+/// Is a unit with this shift on duty at `hour_of_week` (0..168, fractional)?
+pub fn shift_on_duty(s: &ShiftSpec, hour_of_week: f64) -> bool {
+    let h = hour_of_week.rem_euclid(168.0);
+    weekly_intervals(s).iter().any(|&(a, b)| a <= h && h < b)
+}
+
 const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 const POLICIES: [&str; 3] = ["random", "beat", "coverage"];
 const POLICY_VALUES: [PatrolPolicy; 3] = [

@@ -534,7 +534,7 @@ fn coverage_warnings(s: &Scenario, w: &World) -> Vec<Warning> {
             let covered = s.units.iter().any(|u| {
                 u.jurisdiction == j
                     && u.count > 0
-                    && crate::model::shift_on_duty(&s.shifts[u.shift], how as f64 + 0.5)
+                    && crate::scenario::shift_on_duty(&s.shifts[u.shift], how as f64 + 0.5)
             });
             if !covered {
                 uncovered.push(how);
@@ -553,7 +553,7 @@ fn coverage_warnings(s: &Scenario, w: &World) -> Vec<Warning> {
                 .filter(|&&how| {
                     !s.units.iter().any(|u| {
                         u.count > 0
-                            && crate::model::shift_on_duty(&s.shifts[u.shift], how as f64 + 0.5)
+                            && crate::scenario::shift_on_duty(&s.shifts[u.shift], how as f64 + 0.5)
                     })
                 })
                 .count();
