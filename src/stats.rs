@@ -68,6 +68,14 @@ impl Histogram {
         self.n
     }
 
+    /// Add another histogram's counts to this one.
+    pub fn merge(&mut self, other: &Histogram) {
+        for (a, b) in self.counts.iter_mut().zip(other.counts.iter()) {
+            *a += b;
+        }
+        self.n += other.n;
+    }
+
     /// The q-quantile (0 ≤ q ≤ 1), lower quantile convention, reported as the
     /// middle of its bucket. `None` when empty.
     pub fn quantile(&self, q: f64) -> Option<f64> {
@@ -105,6 +113,17 @@ impl Running {
     }
     pub fn count(&self) -> u64 {
         self.n
+    }
+    /// Combine with the statistics of another sample (Chan et al. 1979).
+    pub fn merge(&mut self, o: &Running) {
+        if o.n == 0 {
+            return;
+        }
+        let n = self.n + o.n;
+        let d = o.mean - self.mean;
+        self.mean += d * o.n as f64 / n as f64;
+        self.m2 += o.m2 + d * d * (self.n as f64 * o.n as f64) / n as f64;
+        self.n = n;
     }
     pub fn mean(&self) -> Option<f64> {
         (self.n > 0).then_some(self.mean)
@@ -217,6 +236,24 @@ mod tests {
         let mut small = Histogram::default();
         small.record(3);
         assert_eq!(small.quantile(0.9), Some(3.0));
+    }
+
+    #[test]
+    fn merged_statistics_equal_pooled_ones() {
+        let (xs, ys) = ([1.0, 4.0, 2.5], [10.0, -3.0]);
+        let (mut a, mut b, mut all) = (Running::default(), Running::default(), Running::default());
+        xs.iter().for_each(|&x| a.push(x));
+        ys.iter().for_each(|&y| b.push(y));
+        xs.iter().chain(&ys).for_each(|&x| all.push(x));
+        a.merge(&b);
+        assert_eq!(a.count(), 5);
+        assert!((a.mean().unwrap() - all.mean().unwrap()).abs() < 1e-12);
+        assert!((a.std().unwrap() - all.std().unwrap()).abs() < 1e-12);
+        let (mut h, mut g) = (Histogram::default(), Histogram::default());
+        h.record(5);
+        g.record(700);
+        h.merge(&g);
+        assert_eq!((h.count(), h.quantile(1.0)), (2, Some(701.5))); // 700 lies in [700, 704)
     }
 
     #[test]

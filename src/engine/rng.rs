@@ -77,9 +77,12 @@ impl Alias {
         Some(Self { prob, alias })
     }
 
-    /// Draw an index.
+    /// Draw an index (a single entry draws nothing).
     #[inline]
     pub fn sample(&self, rng: &mut StreamRng) -> usize {
+        if self.prob.len() == 1 {
+            return 0;
+        }
         let i = rng.random_range(0..self.prob.len());
         if rng.random::<f64>() < self.prob[i] {
             i

@@ -21,7 +21,7 @@ pub struct Replicated {
 /// Run replications `0..reps` of `model` (in parallel unless `sequential`).
 pub fn replicate(model: &Model, master_seed: u64, reps: u32, sequential: bool) -> Replicated {
     let run = |r: u32| model.run(replication_seed(master_seed, r as u64));
-    let runs: Vec<RunResult> = if sequential {
+    let runs: Vec<RunResult> = if sequential || reps == 1 {
         (0..reps).map(run).collect()
     } else {
         (0..reps).into_par_iter().map(run).collect()

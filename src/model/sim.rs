@@ -108,6 +108,7 @@ struct Call {
 
 #[derive(Debug, Clone, Default)]
 struct Waits {
+    // Recorded per priority only (one update per call); `finish` pools them.
     received: u64,
     assigned: u64,
     delayed: u64,
@@ -115,6 +116,18 @@ struct Waits {
     wait_hist: Histogram,
     resp: Running,
     resp_hist: Histogram,
+}
+
+impl Waits {
+    fn merge(&mut self, o: &Waits) {
+        self.received += o.received;
+        self.assigned += o.assigned;
+        self.delayed += o.delayed;
+        self.wait.merge(&o.wait);
+        self.wait_hist.merge(&o.wait_hist);
+        self.resp.merge(&o.resp);
+        self.resp_hist.merge(&o.resp_hist);
+    }
 }
 
 struct Group {
@@ -137,6 +150,7 @@ pub(super) struct Sim<'a> {
     // calls
     call_rng: StreamRng,
     week_rate: [f64; 168],
+    any_calls: bool,
     type_alias: Alias,
     type_intake: Sampler,
     type_scene: Vec<Sampler>,
@@ -152,6 +166,12 @@ pub(super) struct Sim<'a> {
     units: Vec<Unit>,
     /// Dispatcher's view: where an available unit starts a trip and from when.
     pos: Vec<(u32, Tick)>,
+    /// The travel table every unit uses, when there is one and it is full.
+    single_table: Option<usize>,
+    /// Available units as bitsets: `avail_words` words per jurisdiction, then
+    /// one row for all units.
+    avail: Vec<u64>,
+    avail_words: usize,
     groups: Vec<Group>,
     unit_rng: Vec<StreamRng>,
     jur_units: Vec<Vec<u32>>,
@@ -277,6 +297,7 @@ impl<'a> Sim<'a> {
             warmup,
             routers: w.tables.iter().map(|t| Router::new(t.clone())).collect(),
             call_rng: stream(seed, streams::CALLS),
+            any_calls: week_rate.iter().any(|&r| r > 0.0),
             week_rate,
             type_alias: Alias::new(&shares).expect("call shares checked by scenario"),
             type_intake: Sampler::new(&s.dispatch.intake_delay_min),
@@ -294,6 +315,17 @@ impl<'a> Sim<'a> {
             queues: vec![VecDeque::new(); levels * nj],
             nj,
             pos: vec![(0, UNAVAILABLE); units.len()],
+            avail: vec![0; (nj + 1) * units.len().div_ceil(64)],
+            avail_words: units.len().div_ceil(64),
+            single_table: match units.first() {
+                Some(f)
+                    if units.iter().all(|u| u.table == f.table)
+                        && w.tables[f.table as usize].is_full() =>
+                {
+                    Some(f.table as usize)
+                }
+                _ => None,
+            },
             units,
             groups,
             unit_rng,
@@ -359,7 +391,7 @@ impl<'a> Sim<'a> {
     /// piecewise-constant hourly rate: one unit exponential per call, spent
     /// across hours by the integrated rate (exact, and one draw per call).
     fn next_arrival(&mut self, t: Tick) -> Option<Tick> {
-        if self.week_rate.iter().all(|&r| r <= 0.0) {
+        if !self.any_calls {
             return None;
         }
         let mut need: f64 = Exp1.sample(&mut self.call_rng);
@@ -407,7 +439,6 @@ impl<'a> Sim<'a> {
             counted,
         };
         if counted {
-            self.all.received += 1;
             self.by_prio[call.prio as usize].received += 1;
             self.node_calls[node as usize] += 1;
         }
@@ -436,14 +467,10 @@ impl<'a> Sim<'a> {
     fn dispatch(&mut self, c: u32) {
         let call = self.calls[c as usize];
         let own = call.jur as usize;
-        let w: &'a World = self.w;
         let rule = self.s.dispatch.cross_boundary;
         let mut best = (Tick::MAX, NONE);
         if rule != CrossRule::Nearest {
-            for i in 0..self.jur_units[own].len() {
-                let u = self.jur_units[own][i];
-                best = best.min(self.offer(w, u, call.node));
-            }
+            best = self.nearest(Some(own), call.node);
         }
         let look_wider = match rule {
             CrossRule::Never => false,
@@ -451,9 +478,7 @@ impl<'a> Sim<'a> {
             CrossRule::Nearest => true,
         };
         if look_wider {
-            for u in 0..self.units.len() as u32 {
-                best = best.min(self.offer(w, u, call.node));
-            }
+            best = self.nearest(None, call.node);
         }
         if best.0 != Tick::MAX {
             self.assign(best.1, c);
@@ -463,29 +488,83 @@ impl<'a> Sim<'a> {
         }
     }
 
-    /// `(arrival time at node, unit)`, or `(Tick::MAX, NONE)` if unavailable.
-    #[inline(always)]
-    fn offer(&mut self, w: &'a World, u: u32, node: u32) -> (Tick, u32) {
-        let (from, t0) = self.pos[u as usize];
-        if t0 >= RETURNING {
-            return if t0 == RETURNING {
-                (self.eta(u, node), u)
-            } else {
-                (Tick::MAX, NONE)
-            };
+    /// The available unit (of jurisdiction `own`, or of all) that reaches
+    /// `node` first; ties go to the lowest unit number.
+    #[inline]
+    fn nearest(&mut self, own: Option<usize>, node: u32) -> (Tick, u32) {
+        let w: &'a World = self.w;
+        let mut best = (Tick::MAX, NONE);
+        let mut returning = false;
+        {
+            // Fast pass over the available units (a bitset per jurisdiction,
+            // row `nj` for all), using shared borrows only.
+            let words = self.avail_words;
+            let row_idx = own.unwrap_or(self.nj);
+            let bits = &self.avail[row_idx * words..(row_idx + 1) * words];
+            let (pos, now) = (&self.pos, self.now);
+            let row = self.single_table.and_then(|t| w.tables[t].full_row(node));
+            for (wi, &word) in bits.iter().enumerate() {
+                let mut word = word;
+                while word != 0 {
+                    let u = (wi * 64 + word.trailing_zeros() as usize) as u32;
+                    word &= word - 1;
+                    let (from, t0) = pos[u as usize];
+                    if t0 == RETURNING {
+                        returning = true;
+                        continue;
+                    }
+                    let tt = match row {
+                        Some(row) => row[from as usize],
+                        None => {
+                            let table = self.units[u as usize].table as usize;
+                            match w.tables[table].full_row(node) {
+                                Some(r) => r[from as usize],
+                                None => {
+                                    returning = true; // on-demand rows need the router: second pass
+                                    continue;
+                                }
+                            }
+                        }
+                    };
+                    let eta = t0.max(now) + tt as Tick;
+                    if eta < best.0 {
+                        best = (eta, u);
+                    }
+                }
+            }
         }
-        let table = self.units[u as usize].table as usize;
-        let tt = match w.tables[table].full_row(node) {
-            Some(row) => row[from as usize],
-            None => self.routers[table].time(w, from, node),
-        };
-        (t0.max(self.now) + tt as Tick, u)
+        if returning {
+            // Slow pass: units driving home (located along their path) and
+            // travel times computed on demand.
+            let n = own.map_or(self.units.len(), |j| self.jur_units[j].len());
+            for i in 0..n {
+                let u = own.map_or(i as u32, |j| self.jur_units[j][i]);
+                let (from, t0) = self.pos[u as usize];
+                let eta = if t0 == RETURNING {
+                    self.eta(u, node)
+                } else if t0 < RETURNING
+                    && w.tables[self.units[u as usize].table as usize]
+                        .full_row(node)
+                        .is_none()
+                {
+                    let table = self.units[u as usize].table as usize;
+                    t0.max(self.now) + self.routers[table].time(w, from, node) as Tick
+                } else {
+                    continue;
+                };
+                if (eta, u) < best {
+                    best = (eta, u);
+                }
+            }
+        }
+        best
     }
 
-    /// Keep the dispatcher's view of a unit (`pos`) in step with its state.
+    /// Keep the dispatcher's view of a unit (`pos`, `avail`) in step with its state.
     fn refresh_pos(&mut self, u: u32) {
         let un = &self.units[u as usize];
-        self.pos[u as usize] = if !un.on_duty {
+        let jur = un.jur as usize;
+        let p = if !un.on_duty {
             (0, UNAVAILABLE)
         } else {
             match un.state {
@@ -495,6 +574,16 @@ impl<'a> Sim<'a> {
                 _ => (0, UNAVAILABLE),
             }
         };
+        self.pos[u as usize] = p;
+        let (word, bit) = (u as usize / 64, 1u64 << (u % 64));
+        for row in [jur, self.nj] {
+            let cell = &mut self.avail[row * self.avail_words + word];
+            if p.1 == UNAVAILABLE {
+                *cell &= !bit;
+            } else {
+                *cell |= bit;
+            }
+        }
     }
 
     fn available(&self, u: u32) -> bool {
@@ -588,12 +677,11 @@ impl<'a> Sim<'a> {
         let call = *call;
         if call.counted {
             let wait = self.now - call.queued;
-            for ws in [&mut self.all, &mut self.by_prio[call.prio as usize]] {
-                ws.assigned += 1;
-                ws.delayed += (wait > 0) as u64;
-                ws.wait.push(to_minutes(wait));
-                ws.wait_hist.record(wait);
-            }
+            let ws = &mut self.by_prio[call.prio as usize];
+            ws.assigned += 1;
+            ws.delayed += (wait > 0) as u64;
+            ws.wait.push(to_minutes(wait));
+            ws.wait_hist.record(wait);
         }
         self.set_state(u, St::EnRoute);
         let table = self.units[u as usize].table as usize;
@@ -641,10 +729,9 @@ impl<'a> Sim<'a> {
                 self.units[u as usize].node = call.node;
                 if call.counted {
                     let resp = self.now - call.received;
-                    for ws in [&mut self.all, &mut self.by_prio[call.prio as usize]] {
-                        ws.resp.push(to_minutes(resp));
-                        ws.resp_hist.record(resp);
-                    }
+                    let ws = &mut self.by_prio[call.prio as usize];
+                    ws.resp.push(to_minutes(resp));
+                    ws.resp_hist.record(resp);
                     self.travel.push(to_minutes(self.now - call.assigned));
                 }
                 self.set_state(u, St::OnScene);
@@ -971,6 +1058,9 @@ impl<'a> Sim<'a> {
     // ----- results -------------------------------------------------------
 
     fn finish(mut self) -> RunResult {
+        for w in &self.by_prio {
+            self.all.merge(w);
+        }
         for u in 0..self.units.len() as u32 {
             let st = self.units[u as usize].state;
             if st == St::Patrol {

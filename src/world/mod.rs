@@ -46,7 +46,8 @@ pub struct World {
     pub road_speed_kmh: [f64; 2],
     /// Travel tables, one per distinct vehicle speed.
     pub tables: Vec<Arc<TravelTable>>,
-    /// Index into `tables` for each unit type of the scenario.
+    /// Index into `tables` for each unit type of the scenario (`usize::MAX`
+    /// for a type no unit uses).
     pub type_table: Vec<usize>,
 }
 
@@ -480,9 +481,14 @@ impl World {
             tables: vec![],
             type_table: vec![],
         };
-        // One travel table per distinct effective speed profile.
+        // One travel table per distinct effective speed profile of the unit
+        // types in use (a type no unit uses gets none).
         let mut keys: Vec<[u64; 2]> = Vec::new();
-        for t in &s.unit_types {
+        for (ti, t) in s.unit_types.iter().enumerate() {
+            if !s.units.iter().any(|g| g.unit_type == ti) {
+                world.type_table.push(usize::MAX);
+                continue;
+            }
             let key = [
                 t.speed_kmh.min(road_speed_kmh[0]).to_bits(),
                 t.speed_kmh.min(road_speed_kmh[1]).to_bits(),

@@ -173,7 +173,7 @@ mod tests {
 
     fn grid(n: u32, full: bool) -> World {
         let text = format!(
-            "[network]\nrows = {n}\ncols = {n}\nblock_m = 1000\nlocal_speed_kmh = 60\nfull_table_max_nodes = {}\n[unit_types.car]\nspeed_kmh = 60\n",
+            "[network]\nrows = {n}\ncols = {n}\nblock_m = 1000\nlocal_speed_kmh = 60\nfull_table_max_nodes = {}\n[unit_types.car]\nspeed_kmh = 60\n[[units]]\ncount = 1\n",
             if full { 100_000 } else { 1 }
         );
         let s = scenario::from_str("t.toml", &text, &[]).unwrap();
