@@ -41,6 +41,13 @@ pub fn stream(seed: u64, id: u64) -> StreamRng {
     Pcg64Mcg::from_seed(bytes)
 }
 
+/// A uniform number in the open interval (0, 1) from one 64-bit draw.
+#[inline]
+pub fn uniform01(rng: &mut StreamRng) -> f64 {
+    let x: u64 = rng.random();
+    ((x >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
+}
+
 /// Walker–Vose alias table: O(1) sampling of an index with given weights.
 #[derive(Debug, Clone)]
 pub struct Alias {
@@ -77,14 +84,19 @@ impl Alias {
         Some(Self { prob, alias })
     }
 
-    /// Draw an index (a single entry draws nothing).
+    /// Draw an index: exactly one draw from `rng`, whatever the weights.
     #[inline]
     pub fn sample(&self, rng: &mut StreamRng) -> usize {
-        if self.prob.len() == 1 {
-            return 0;
-        }
-        let i = rng.random_range(0..self.prob.len());
-        if rng.random::<f64>() < self.prob[i] {
+        self.pick(uniform01(rng))
+    }
+
+    /// The index for a uniform `u` in (0, 1): its whole part (scaled) picks
+    /// a column, its fraction tosses the column's coin.
+    #[inline]
+    pub fn pick(&self, u: f64) -> usize {
+        let x = u * self.prob.len() as f64;
+        let i = (x as usize).min(self.prob.len() - 1);
+        if x - (i as f64) < self.prob[i] {
             i
         } else {
             self.alias[i] as usize

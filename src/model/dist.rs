@@ -1,10 +1,9 @@
 //! Sampling the scenario's duration distributions (minutes → ticks).
 
-use crate::engine::rng::StreamRng;
+use crate::engine::rng::{StreamRng, uniform01};
 use crate::engine::time::{Tick, from_minutes};
 use crate::scenario::Dist;
-use rand::RngExt;
-use rand_distr::{Distribution, Exp1, StandardNormal};
+use crate::stats::normal_quantile;
 
 /// A distribution prepared for fast sampling.
 #[derive(Debug, Clone, Copy)]
@@ -30,21 +29,22 @@ impl Sampler {
         }
     }
 
-    /// Draw a duration. Exactly one or two draws from `rng`, whatever the
-    /// value, so later draws of the same stream do not shift.
+    /// Draw a duration by inversion from exactly one uniform, whatever the
+    /// family or parameters: a strategy that changes a distribution shifts
+    /// no other number of the stream (common random numbers).
     #[inline]
     pub fn sample(&self, rng: &mut StreamRng) -> Tick {
+        self.at(uniform01(rng))
+    }
+
+    /// The duration at quantile `u` in (0, 1).
+    #[inline]
+    pub fn at(&self, u: f64) -> Tick {
         match *self {
             Sampler::Fixed(t) => t,
-            Sampler::Exponential(mean) => {
-                let e: f64 = Exp1.sample(rng);
-                from_minutes(e * mean)
-            }
-            Sampler::Lognormal(mu, sigma) => {
-                let z: f64 = StandardNormal.sample(rng);
-                from_minutes((mu + sigma * z).exp())
-            }
-            Sampler::Uniform(lo, hi) => from_minutes(lo + (hi - lo) * rng.random::<f64>()),
+            Sampler::Exponential(mean) => from_minutes(-(1.0 - u).ln() * mean),
+            Sampler::Lognormal(mu, sigma) => from_minutes((mu + sigma * normal_quantile(u)).exp()),
+            Sampler::Uniform(lo, hi) => from_minutes(lo + (hi - lo) * u),
         }
     }
 }

@@ -18,7 +18,8 @@ use std::sync::Arc;
 pub mod streams {
     /// Arrivals and attributes of calls not caused by offenders.
     pub const CALLS: u64 = 1;
-    /// Per-unit choices (patrol routes, admin break times): `UNIT_BASE + unit`.
+    /// Per-unit choices (patrol routes, admin break times):
+    /// `UNIT_BASE + (group << 20) + rank within the group`.
     pub const UNIT_BASE: u64 = 1 << 32;
 }
 
@@ -111,7 +112,7 @@ pub fn officers_needed(s: &Scenario) -> f64 {
         .iter()
         .map(|g| {
             let crew = s.unit_types[g.unit_type].crew as f64;
-            let hours_year = shifts::weekly_hours(&s.shifts[g.shift]) * 365.25 / 7.0;
+            let hours_year = shifts::weekly_hours(&s.shifts[g.shift]) * 365.0 / 7.0;
             g.count as f64 * crew * hours_year / s.roster.productive_hours_per_officer
         })
         .sum()

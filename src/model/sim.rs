@@ -16,7 +16,6 @@ use crate::scenario::{AfterCall, CrossRule, PatrolPolicy, QueueRule, Scenario};
 use crate::stats::{Histogram, Running};
 use crate::world::{Router, World};
 use rand::RngExt;
-use rand_distr::{Distribution, Exp1};
 use std::collections::VecDeque;
 
 const K_NEXT_CALL: u32 = 0;
@@ -88,6 +87,7 @@ struct Unit {
     admin_len: Tick,
     admin_start_at: Tick,
     admin_end_at: Tick,
+    admin_window_end: Tick,
     target: u32,
     beat_pos: u32,
     prev: u32,
@@ -278,14 +278,23 @@ impl<'a> Sim<'a> {
                     admin_len: 0,
                     admin_start_at: Tick::MAX,
                     admin_end_at: Tick::MAX,
+                    admin_window_end: 0,
                     target: NONE,
                     beat_pos: 0,
                     prev: NONE,
                 });
             }
         }
-        let unit_rng = (0..units.len() as u64)
-            .map(|i| stream(seed, streams::UNIT_BASE + i))
+        // A unit's stream is named by its group and rank, so adding units to
+        // one group does not change the choices of another group's units.
+        let unit_rng = units
+            .iter()
+            .map(|u| {
+                stream(
+                    seed,
+                    streams::UNIT_BASE + ((u.group as u64) << 20) + u.rank as u64,
+                )
+            })
             .collect();
         let shares: Vec<f64> = s.calls.types.iter().map(|t| t.share).collect();
         Sim {
@@ -354,13 +363,12 @@ impl<'a> Sim<'a> {
         for u in 0..self.units.len() as u32 {
             let duty = &self.groups[self.units[u as usize].group as usize].duty;
             let on = duty.on_at(0);
-            let always = duty.always();
             if let Some(t) = duty.next_change(0) {
                 self.q.schedule(t, ev(K_SHIFT, u));
             }
             if on {
                 self.units[u as usize].on_duty = true;
-                self.plan_admin(u, 0, always);
+                self.plan_admin(u, 0);
                 self.become_free(u);
             }
         }
@@ -394,7 +402,8 @@ impl<'a> Sim<'a> {
         if !self.any_calls {
             return None;
         }
-        let mut need: f64 = Exp1.sample(&mut self.call_rng);
+        // One uniform per call, by inversion (see `Sampler::sample`).
+        let mut need: f64 = -crate::engine::rng::uniform01(&mut self.call_rng).ln();
         let mut t = t;
         loop {
             let rate = self.week_rate[hour_of_week(t)];
@@ -783,6 +792,7 @@ impl<'a> Sim<'a> {
             self.assign(u, c);
         } else if patrol {
             self.set_state(u, St::Patrol);
+            self.units[u as usize].prev = NONE; // a new walk: any direction
             self.step_patrol(u);
         } else if self.s.dispatch.after_call == AfterCall::Hold && state != St::OffDuty {
             self.set_state(u, St::Held);
@@ -894,10 +904,15 @@ impl<'a> Sim<'a> {
     }
 
     /// A random walk that stays in the unit's jurisdiction and does not turn
-    /// back unless it must.
+    /// back unless it must; a unit outside its jurisdiction (after a call
+    /// across the boundary) heads for its post first.
     fn random_step(&mut self, u: u32, node: u32) -> u32 {
         let un = &self.units[u as usize];
         let (jur, prev) = (un.jur, un.prev);
+        if self.w.node_jur[node as usize] != jur && node != un.post {
+            let (post, table) = (un.post, un.table as usize);
+            return self.routers[table].next_hop(self.w, node, post).0;
+        }
         let nbrs = self.w.neighbours(node);
         let inside = |a: &&crate::world::Adj| self.w.node_jur[a.to as usize] == jur;
         let n_pref = nbrs.iter().filter(inside).filter(|a| a.to != prev).count();
@@ -961,7 +976,7 @@ impl<'a> Sim<'a> {
         if on && !was {
             self.units[u as usize].on_duty = true;
             let state = self.units[u as usize].state;
-            self.plan_admin(u, self.now, false);
+            self.plan_admin(u, self.now);
             if state == St::OffDuty {
                 self.become_free(u);
             }
@@ -992,29 +1007,28 @@ impl<'a> Sim<'a> {
         }
     }
 
-    /// Plan one break of `admin_share` of the duty period that starts at
-    /// `from`, at a uniform time within it. Units always on duty plan one a
-    /// day.
-    fn plan_admin(&mut self, u: u32, from: Tick, always: bool) {
+    /// Plan one break of `admin_share` of a planning window — the rest of
+    /// the duty period from `from`, at most a day — at a uniform time within
+    /// it. The next window is planned when this break is due.
+    fn plan_admin(&mut self, u: u32, from: Tick) {
         let g = self.units[u as usize].group as usize;
         let share = self.groups[g].admin_share;
         if share <= 0.0 {
             return;
         }
-        let len = if always || self.groups[g].duty.always() {
-            MS_PER_DAY
-        } else {
-            self.groups[g]
-                .duty
-                .next_change(from)
-                .map_or(MS_PER_DAY, |e| e - from)
+        let duty = &self.groups[g].duty;
+        let end = match duty.next_change(from) {
+            Some(e) => e.min(from + MS_PER_DAY),
+            None => from + MS_PER_DAY,
         };
+        let len = end - from;
         let a = (share * len as f64).round() as Tick;
-        let slack = len - a;
-        let start = from + (self.unit_rng[u as usize].random::<f64>() * slack as f64) as Tick;
+        let u01 = crate::engine::rng::uniform01(&mut self.unit_rng[u as usize]);
+        let start = from + (u01 * (len - a) as f64) as Tick;
         let un = &mut self.units[u as usize];
         un.admin_len = a;
         un.admin_start_at = start;
+        un.admin_window_end = end;
         self.q.schedule(start, ev(K_ADMIN_START, u));
     }
 
@@ -1023,9 +1037,9 @@ impl<'a> Sim<'a> {
             return;
         }
         let g = self.units[u as usize].group as usize;
-        if self.groups[g].duty.always() {
-            let next_day = (self.now / MS_PER_DAY + 1) * MS_PER_DAY;
-            self.plan_admin(u, next_day, true);
+        let end = self.units[u as usize].admin_window_end;
+        if self.groups[g].duty.on_at(end) && self.units[u as usize].on_duty {
+            self.plan_admin(u, end); // duty goes on past this window
         }
         let un = &mut self.units[u as usize];
         if !un.on_duty {

@@ -674,17 +674,21 @@ fn read_jurisdictions(r: &mut Reader, top: &mut Tbl, net: &NetworkSpec) -> Vec<J
         let cols = pair(r, &mut t, "cols");
         let nodes = node_refs(r, &mut t, "nodes");
         let rest = r.bool(&mut t, "rest", false);
-        let chosen = rows.is_some() as u8 + nodes.is_some() as u8 + rest as u8;
         let area = match (rows, cols, nodes, rest) {
             (Some(rows), Some(cols), None, false) => Area::Rect { rows, cols },
             (None, None, Some(n), false) => Area::Nodes(n),
             (None, None, None, true) => Area::Rest,
-            _ => {
+            (r_, c_, n_, rest_) => {
                 let o = t.origin.clone();
-                let why = if chosen == 0 {
-                    "is missing"
-                } else {
-                    "is given more than one way"
+                let ways = [r_.is_some() || c_.is_some(), n_.is_some(), rest_]
+                    .iter()
+                    .filter(|x| **x)
+                    .count();
+                let why = match (r_.is_some(), c_.is_some()) {
+                    _ if ways > 1 => "is given more than one way".to_string(),
+                    (true, false) => "has `rows` but no `cols`".to_string(),
+                    (false, true) => "has `cols` but no `rows`".to_string(),
+                    _ => "is missing".to_string(),
                 };
                 r.error(&t.path.clone(), &o, format!(
                     "the area {why}: give `rows` and `cols` (grid), or `nodes`, or `rest = true` (every node no other jurisdiction takes)"

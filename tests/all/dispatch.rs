@@ -185,8 +185,9 @@ fn replications_are_deterministic_in_parallel_and_in_sequence() {
     );
 }
 
-/// Common random numbers: strategies that differ only in patrol policy or
-/// deployment see identical calls (times, places, types).
+/// Common random numbers: strategies that differ in patrol policy,
+/// deployment, dispatch rule, the family of a time distribution or the
+/// number of units see identical calls (times, places, types).
 #[test]
 fn calls_are_common_random_numbers_across_strategies() {
     let opts = RunOptions { log_calls: true };
@@ -196,6 +197,11 @@ fn calls_are_common_random_numbers_across_strategies() {
         &["deployment.patrol=\"coverage\""],
         &["deployment.patrol_share=0.9"],
         &["dispatch.cross_boundary=\"nearest\""],
+        // Another distribution family draws the same uniforms (inversion).
+        &["dispatch.intake_delay_min=0.5"],
+        &["calls.types.0.on_scene_min={ dist = \"uniform\", min = 10, max = 20 }"],
+        // More units in one group leave the other groups' streams alone.
+        &["units.0.count=6"],
     ] {
         let mut all = vec!["scenario.horizon_days=30"];
         all.extend_from_slice(set);

@@ -161,7 +161,7 @@ fn officers_needed_follows_the_relief_factor() {
     );
     let n1 = officers_needed(&one);
     assert!(
-        (n1 - 8766.0 / 1960.0).abs() < 1e-9 && (n1 - 4.47).abs() < 0.01,
+        (n1 - 8760.0 / 1960.0).abs() < 1e-9 && (n1 - 4.47).abs() < 0.01,
         "{n1}"
     );
     let car = scenario("[[units]]\ntype = \"car\"\ncount = 1\n");
