@@ -170,18 +170,15 @@ pub fn merge(base: &mut Node, over: Node) {
 /// (`3`, `0.9`, `"text"`, `[1, 2]`, `true`); anything that is not valid TOML is
 /// taken as a bare string. Numeric path parts index arrays (`units.0.count`).
 pub fn apply_override(root: &mut Node, index: usize, text: &str) -> Result<(), Problem> {
+    let here = Location::Override(text.to_string());
     let bad = |msg: String| Problem {
         path: String::new(),
-        location: Some(Location::Override(text.to_string())),
+        location: Some(here.clone()),
         message: msg,
     };
     let (path, value) = text
         .split_once('=')
         .ok_or_else(|| bad("expected KEY=VALUE, e.g. --set deployment.patrol_share=0.9".into()))?;
-    let path = path.trim();
-    if path.is_empty() || path.split('.').any(|p| p.trim().is_empty()) {
-        return Err(bad(format!("`{path}` is not a dotted key path")));
-    }
     let origin = Origin::Override(index);
     let value = value.trim();
     let parsed = match DeValue::parse(value) {
@@ -191,16 +188,28 @@ pub fn apply_override(root: &mut Node, index: usize, text: &str) -> Result<(), P
             origin: origin.clone(),
         },
     };
-    let parsed = retag(parsed, &origin);
+    set_path(root, path.trim(), retag(parsed, &origin), Some(here))
+}
+
+/// Set the value at a dotted key path (creating tables as needed; numeric
+/// parts index arrays). `location` names the source of the change in errors.
+pub fn set_path(root: &mut Node, path: &str, value: Node, location: Option<Location>) -> Result<(), Problem> {
+    let bad = |msg: String| Problem {
+        path: path.to_string(),
+        location: location.clone(),
+        message: msg,
+    };
+    if path.is_empty() || path.split('.').any(|p| p.trim().is_empty()) {
+        return Err(bad(format!("`{path}` is not a dotted key path")));
+    }
+    let origin = value.origin.clone();
     let mut cur = root;
     let parts: Vec<&str> = path.split('.').map(str::trim).collect();
     for (i, part) in parts.iter().enumerate() {
-        let last = i + 1 == parts.len();
         let here = parts[..=i].join(".");
         cur = match &mut cur.val {
             Val::Table(entries) => {
-                let pos = entries.iter().position(|(k, _)| k.name == *part);
-                let pos = match pos {
+                let pos = match entries.iter().position(|(k, _)| k.name == *part) {
                     Some(p) => p,
                     None => {
                         entries.push((
@@ -227,11 +236,9 @@ pub fn apply_override(root: &mut Node, index: usize, text: &str) -> Result<(), P
                     ))
                 })?;
                 let n = items.len();
-                items.get_mut(idx).ok_or_else(|| {
-                    bad(format!(
-                        "`{here}`: index {idx} is out of range (the array has {n} items)"
-                    ))
-                })?
+                items
+                    .get_mut(idx)
+                    .ok_or_else(|| bad(format!("`{here}`: index {idx} is out of range (the array has {n} items)")))?
             }
             other => {
                 return Err(bad(format!(
@@ -241,12 +248,9 @@ pub fn apply_override(root: &mut Node, index: usize, text: &str) -> Result<(), P
                 )));
             }
         };
-        if last {
-            *cur = parsed;
-            return Ok(());
-        }
     }
-    unreachable!("a path has at least one part")
+    *cur = value;
+    Ok(())
 }
 
 fn retag(mut n: Node, origin: &Origin) -> Node {

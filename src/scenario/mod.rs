@@ -61,17 +61,130 @@ impl Origins {
     }
 }
 
+/// A scenario document before it is read: its source texts, its tree (with
+/// `extends` resolved), and the named strategies it defines.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub src: Source,
+    pub tree: doc::Node,
+    /// `[strategies.NAME]` tables, each a set of changes to the base.
+    pub strategies: Vec<(String, doc::Node)>,
+    /// `baseline = "NAME"`, if the file names a strategy as the baseline.
+    pub baseline: Option<(String, doc::Origin)>,
+}
+
+impl Document {
+    /// Parse TOML text (`file` names it in messages and resolves `extends`).
+    pub fn from_text(file: &str, text: &str) -> Result<Document, ScenarioError> {
+        let mut src = Source {
+            files: vec![(file.to_string(), text.to_string())],
+            overrides: vec![],
+        };
+        let mut tree = load_tree(&mut src, 0, 0)?;
+        let mut strategies = Vec::new();
+        let mut baseline = None;
+        let mut problems = Vec::new();
+        if let doc::Val::Table(entries) = &mut tree.val {
+            if let Some(i) = entries.iter().position(|(k, _)| k.name == "strategies") {
+                let (_, node) = entries.remove(i);
+                match node.val {
+                    doc::Val::Table(list) => {
+                        for (k, v) in list {
+                            if matches!(v.val, doc::Val::Table(_)) {
+                                strategies.push((k.name, v));
+                            } else {
+                                problems.push(Problem {
+                                    path: format!("strategies.{}", k.name),
+                                    location: src.locate(&v.origin),
+                                    message: format!("a strategy is a table of changes to the base scenario, found {}", v.val.type_name()),
+                                });
+                            }
+                        }
+                    }
+                    other => problems.push(Problem {
+                        path: "strategies".into(),
+                        location: src.locate(&node.origin),
+                        message: format!("expected tables [strategies.NAME], found {}", other.type_name()),
+                    }),
+                }
+            }
+            if let Some(i) = entries.iter().position(|(k, _)| k.name == "baseline") {
+                let (_, node) = entries.remove(i);
+                match &node.val {
+                    doc::Val::Str(name) if strategies.iter().any(|(n, _)| n == name) => {
+                        baseline = Some((name.clone(), node.origin.clone()))
+                    }
+                    doc::Val::Str(name) => {
+                        let names: Vec<&str> = strategies.iter().map(|(n, _)| n.as_str()).collect();
+                        problems.push(Problem {
+                            path: "baseline".into(),
+                            location: src.locate(&node.origin),
+                            message: format!(
+                                "no strategy is named \"{name}\"; defined: {}",
+                                if names.is_empty() { "none".to_string() } else { names.join(", ") }
+                            ),
+                        });
+                    }
+                    other => problems.push(Problem {
+                        path: "baseline".into(),
+                        location: src.locate(&node.origin),
+                        message: format!("expected the name of a strategy, found {}", other.type_name()),
+                    }),
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(ScenarioError { problems });
+        }
+        Ok(Document { src, tree, strategies, baseline })
+    }
+
+    /// Read a file.
+    pub fn from_file(path: &Path) -> Result<Document, ScenarioError> {
+        let text = std::fs::read_to_string(path).map_err(|e| Problem {
+            path: String::new(),
+            location: None,
+            message: format!("cannot read scenario file {}: {e}", path.display()),
+        })?;
+        Document::from_text(&path.display().to_string(), &text)
+    }
+
+    /// Add another file's text to the sources (values taken from a sweep
+    /// file); returns its index for parsing with [`doc::parse`].
+    pub fn add_source(&mut self, name: &str, text: &str) -> u16 {
+        self.src.files.push((name.to_string(), text.to_string()));
+        (self.src.files.len() - 1) as u16
+    }
+
+    /// The base scenario with `overrides` applied.
+    pub fn read(&self, overrides: &[String]) -> Result<Scenario, ScenarioError> {
+        self.read_tree(self.tree.clone(), overrides)
+    }
+
+    /// A tree of this document (the base, a strategy, a sweep point) with
+    /// `overrides` applied.
+    pub fn read_tree(&self, tree: doc::Node, overrides: &[String]) -> Result<Scenario, ScenarioError> {
+        let mut src = self.src.clone();
+        src.overrides = overrides.to_vec();
+        from_tree(&src, tree)
+    }
+
+    /// The strategy `name`: the base with the strategy's changes laid on it.
+    pub fn strategy_tree(&self, name: &str) -> Option<doc::Node> {
+        let (_, changes) = self.strategies.iter().find(|(n, _)| n == name)?;
+        let mut tree = self.tree.clone();
+        doc::merge(&mut tree, changes.clone());
+        Some(tree)
+    }
+}
+
 /// Read a scenario from TOML text. `file` names it in messages; `overrides`
 /// are `dotted.key=value` strings applied before reading. A top-level
 /// `extends = "base.toml"` (a path relative to `file`) starts from that
-/// scenario and changes only what this file sets.
+/// scenario and changes only what this file sets; `[strategies.*]` tables
+/// are ignored here (see [`Document`]).
 pub fn from_str(file: &str, text: &str, overrides: &[String]) -> Result<Scenario, ScenarioError> {
-    let mut src = Source {
-        files: vec![(file.to_string(), text.to_string())],
-        overrides: overrides.to_vec(),
-    };
-    let root = load_tree(&mut src, 0, 0)?;
-    from_tree(&src, root)
+    Document::from_text(file, text)?.read(overrides)
 }
 
 /// Apply the overrides to a document tree and read it.
@@ -132,12 +245,7 @@ fn load_tree(src: &mut Source, f: u16, depth: usize) -> Result<doc::Node, Scenar
 
 /// Read a scenario file.
 pub fn load(path: &Path, overrides: &[String]) -> Result<Scenario, ScenarioError> {
-    let text = std::fs::read_to_string(path).map_err(|e| Problem {
-        path: String::new(),
-        location: None,
-        message: format!("cannot read scenario file {}: {e}", path.display()),
-    })?;
-    from_str(&path.display().to_string(), &text, overrides)
+    Document::from_file(path)?.read(overrides)
 }
 
 /// The county scenario shipped inside the binary.
