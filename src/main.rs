@@ -62,6 +62,37 @@ enum Command {
         /// Worker threads (default: all cores)
         #[arg(long)]
         jobs: Option<usize>,
+        /// Add replications until METRIC's 95 % CI half-width is at most HALFWIDTH
+        #[arg(long, value_name = "METRIC=HALFWIDTH")]
+        target_ci: Option<String>,
+        /// Cap on replications with --target-ci
+        #[arg(long, default_value_t = 1000)]
+        max_replications: u32,
+        #[command(flatten)]
+        args: ScenarioArgs,
+    },
+    /// Compare the strategies of a scenario ([strategies.NAME] blocks) with common random numbers
+    Compare {
+        /// Scenario file with [strategies.NAME] tables
+        scenario: PathBuf,
+        #[arg(long)]
+        seed: Option<u64>,
+        #[arg(long, short = 'r')]
+        replications: Option<u32>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+        /// Also write comparison.json and comparison.csv to this directory
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long)]
+        sequential: bool,
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// Add replications until every strategy's METRIC half-width is at most HALFWIDTH
+        #[arg(long, value_name = "METRIC=HALFWIDTH")]
+        target_ci: Option<String>,
+        #[arg(long, default_value_t = 1000)]
+        max_replications: u32,
         #[command(flatten)]
         args: ScenarioArgs,
     },
@@ -113,6 +144,68 @@ fn write_outputs(dir: &Path, name: &str, model: &Model, r: &Replicated) -> std::
     Ok(())
 }
 
+/// `METRIC=HALFWIDTH` of `--target-ci`.
+fn parse_target(t: &Option<String>, cap: u32) -> Result<Option<(String, f64, u32)>, String> {
+    let Some(t) = t else { return Ok(None) };
+    let (m, h) = t
+        .split_once('=')
+        .ok_or_else(|| format!("--target-ci expects METRIC=HALFWIDTH, got `{t}`"))?;
+    let h: f64 = h
+        .trim()
+        .parse()
+        .ok()
+        .filter(|h: &f64| *h > 0.0 && h.is_finite())
+        .ok_or_else(|| format!("--target-ci: the half-width must be a number > 0, got `{h}`"))?;
+    if cap == 0 {
+        return Err("--max-replications must be at least 1".into());
+    }
+    Ok(Some((m.trim().to_string(), h, cap)))
+}
+
+fn set_jobs(jobs: Option<usize>) -> Result<(), String> {
+    if let Some(j) = jobs {
+        if j == 0 {
+            return Err("--jobs must be at least 1".into());
+        }
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(j)
+            .build_global();
+    }
+    Ok(())
+}
+
+fn usage(msg: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {msg}");
+    ExitCode::from(EXIT_BAD_INPUT)
+}
+
+/// Check that the target metric exists; otherwise name the close ones.
+fn check_metric(name: &str, known: &[(String, patrolsim::stats::Summary)]) -> Result<(), String> {
+    if known.iter().any(|(n, _)| n == name) {
+        return Ok(());
+    }
+    let hint = patrolsim::scenario::read::suggest(name, known.iter().map(|(n, _)| n.as_str()))
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default();
+    Err(format!("--target-ci: no metric is named `{name}`{hint}"))
+}
+
+fn report_target(metric: &str, hw: f64, r: &Replicated) {
+    let got = r.get(metric).and_then(|s| s.half_width());
+    let n = r.runs.len();
+    match got {
+        Some(h) if h <= hw => {
+            eprintln!("--target-ci: {metric} half-width {h:.4} ≤ {hw} after {n} replications")
+        }
+        Some(h) => eprintln!(
+            "warning: --target-ci: {metric} half-width {h:.4} still above {hw} at the cap of {n} replications"
+        ),
+        None => eprintln!(
+            "warning: --target-ci: {metric} has no interval after {n} replications (no observations?)"
+        ),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -130,17 +223,17 @@ fn main() -> ExitCode {
             out,
             sequential,
             jobs,
+            target_ci,
+            max_replications,
             args,
         } => {
-            if let Some(j) = jobs {
-                if j == 0 {
-                    eprintln!("error: --jobs must be at least 1");
-                    return ExitCode::from(EXIT_BAD_INPUT);
-                }
-                let _ = rayon::ThreadPoolBuilder::new()
-                    .num_threads(j)
-                    .build_global();
+            if let Err(e) = set_jobs(jobs) {
+                return usage(e);
             }
+            let target = match parse_target(&target_ci, max_replications) {
+                Ok(t) => t,
+                Err(e) => return usage(e),
+            };
             let s = match load(scenario.as_deref(), &args.set) {
                 Ok(s) => s,
                 Err(e) => return bad_input(e),
@@ -152,10 +245,27 @@ fn main() -> ExitCode {
             let seed = seed.unwrap_or(s.seed);
             let reps = replications.unwrap_or(s.replications);
             if reps == 0 {
-                eprintln!("error: --replications must be at least 1");
-                return ExitCode::from(EXIT_BAD_INPUT);
+                return usage("--replications must be at least 1");
             }
-            let r = experiment::replicate(&model, seed, reps, sequential);
+            let r = match &target {
+                None => experiment::replicate(&model, seed, reps, sequential),
+                Some((metric, hw, cap)) => {
+                    let c = experiment::compare(
+                        vec![(s.name.clone(), model.clone())],
+                        0,
+                        seed,
+                        reps.min(*cap),
+                        Some((metric, *hw, *cap)),
+                        sequential,
+                    );
+                    let r = c.strategies.into_iter().next().expect("one strategy").1;
+                    if let Err(e) = check_metric(metric, &r.summary) {
+                        return usage(e);
+                    }
+                    report_target(metric, *hw, &r);
+                    r
+                }
+            };
             if let Some(dir) = &out
                 && let Err(e) = write_outputs(dir, &s.name, &model, &r)
             {
@@ -166,6 +276,115 @@ fn main() -> ExitCode {
                 Format::Table => report::run_table(&s.name, &r),
                 Format::Json => report::run_json(&s.name, &r),
                 Format::Csv => report::run_csv(&r),
+            };
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Command::Compare {
+            scenario,
+            seed,
+            replications,
+            format,
+            out,
+            sequential,
+            jobs,
+            target_ci,
+            max_replications,
+            args,
+        } => {
+            if let Err(e) = set_jobs(jobs) {
+                return usage(e);
+            }
+            let target = match parse_target(&target_ci, max_replications) {
+                Ok(t) => t,
+                Err(e) => return usage(e),
+            };
+            let doc = match scenario::Document::from_file(&scenario) {
+                Ok(d) => d,
+                Err(e) => return bad_input(e),
+            };
+            if doc.strategies.is_empty() {
+                return usage(format!(
+                    "{} defines no strategies: add [strategies.NAME] tables of changes to compare",
+                    scenario.display()
+                ));
+            }
+            let mut named: Vec<(String, scenario::doc::Node)> = Vec::new();
+            if doc.baseline.is_none() {
+                named.push(("baseline".into(), doc.tree.clone()));
+            }
+            for (name, _) in &doc.strategies {
+                named.push((name.clone(), doc.strategy_tree(name).expect("listed")));
+            }
+            let baseline = match &doc.baseline {
+                Some((b, _)) => named.iter().position(|(n, _)| n == b).expect("checked"),
+                None => 0,
+            };
+            let mut models = Vec::new();
+            let mut base_scenario = None;
+            for (name, tree) in named {
+                let s = match doc.read_tree(tree, &args.set).and_then(|s| {
+                    let (m, w) = Model::new(&s)?;
+                    Ok((s, m, w))
+                }) {
+                    Ok((s, m, w)) => {
+                        for w in w {
+                            eprintln!("warning: strategy \"{name}\": {w}");
+                        }
+                        models.push((name.clone(), m));
+                        s
+                    }
+                    Err(e) => {
+                        eprintln!("error: in strategy \"{name}\":");
+                        return bad_input(e);
+                    }
+                };
+                if models.len() - 1 == baseline {
+                    base_scenario = Some(s);
+                }
+            }
+            let base = base_scenario.expect("baseline read");
+            let seed = seed.unwrap_or(base.seed);
+            let reps = replications.unwrap_or(base.replications);
+            if reps < 2 {
+                return usage("compare needs at least 2 replications for its intervals");
+            }
+            let t = target.as_ref().map(|(m, h, c)| (m.as_str(), *h, *c));
+            let c = experiment::compare(
+                models,
+                baseline,
+                seed,
+                reps.min(t.map_or(reps, |x| x.2)),
+                t,
+                sequential,
+            );
+            if let Some((metric, hw, _)) = &target {
+                if let Err(e) = check_metric(metric, &c.strategies[0].1.summary) {
+                    return usage(e);
+                }
+                report_target(metric, *hw, &c.strategies[0].1);
+            }
+            let title = base.name.clone();
+            if let Some(dir) = &out {
+                let res = std::fs::create_dir_all(dir).and_then(|_| {
+                    report::write_atomic(
+                        &dir.join("comparison.json"),
+                        report::compare_json(&title, &c).as_bytes(),
+                    )?;
+                    report::write_atomic(
+                        &dir.join("comparison.csv"),
+                        report::compare_csv(&c).as_bytes(),
+                    )
+                });
+                if let Err(e) = res {
+                    eprintln!("error: cannot write results to {}: {e}", dir.display());
+                    return ExitCode::from(EXIT_OUTPUT);
+                }
+            }
+            let text = match format {
+                Format::Table => report::compare_table(&title, &c),
+                Format::Json => report::compare_json(&title, &c),
+                Format::Csv => report::compare_csv(&c),
             };
             print!("{text}");
             ExitCode::SUCCESS

@@ -7,6 +7,10 @@ use crate::model::{Model, NodeStats, RunResult};
 use crate::stats::Summary;
 use rayon::prelude::*;
 
+pub mod compare;
+
+pub use compare::{Comparison, Diff, compare};
+
 /// The runs of one scenario and their summary.
 #[derive(Debug, Clone)]
 pub struct Replicated {

@@ -2,7 +2,7 @@
 //! (DESIGN "Conventions": one JSON shape, `null` / empty for a metric with no
 //! observation), the per-node table, and atomic file output.
 
-use crate::experiment::Replicated;
+use crate::experiment::{Comparison, Replicated};
 use crate::stats::Summary;
 use crate::world::{World, node_name};
 use serde_json::{Map, Value, json};
@@ -221,4 +221,131 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     res
+}
+
+fn diff_value(d: &crate::experiment::Diff) -> Value {
+    json!({
+        "mean": num(d.paired.mean),
+        "std": num(d.paired.std),
+        "ci95_low": num(d.paired.ci95_low),
+        "ci95_high": num(d.paired.ci95_high),
+        "unpaired_ci95_low": num(d.unpaired_low),
+        "unpaired_ci95_high": num(d.unpaired_high),
+    })
+}
+
+/// The JSON document of `compare`: each strategy in the shape of `run`, and
+/// the paired difference of each to the baseline.
+pub fn compare_json(scenario: &str, c: &Comparison) -> String {
+    let mut strategies = Map::new();
+    let mut diffs = Map::new();
+    for ((name, r), d) in c.strategies.iter().zip(&c.diffs) {
+        strategies.insert(
+            name.clone(),
+            json!({"replications": r.runs.len(), "metrics": metrics_value(&r.summary)}),
+        );
+        let mut m = Map::new();
+        for (metric, diff) in d {
+            m.insert(metric.clone(), diff_value(diff));
+        }
+        diffs.insert(name.clone(), Value::Object(m));
+    }
+    let v = json!({
+        "scenario": scenario,
+        "seed": c.master_seed,
+        "replications": c.strategies[c.baseline].1.runs.len(),
+        "baseline": c.strategies[c.baseline].0,
+        "strategies": strategies,
+        "differences": diffs,
+    });
+    serde_json::to_string_pretty(&v).expect("JSON of plain values") + "\n"
+}
+
+/// Long CSV: one row per strategy and metric, with the difference to the baseline.
+pub fn compare_csv(c: &Comparison) -> String {
+    let mut out = String::from(
+        "strategy,metric,mean,std,ci95_low,ci95_high,diff_mean,diff_ci95_low,diff_ci95_high,diff_unpaired_ci95_low,diff_unpaired_ci95_high\n",
+    );
+    for ((name, r), d) in c.strategies.iter().zip(&c.diffs) {
+        for ((metric, s), (_, diff)) in r.summary.iter().zip(d) {
+            let _ = writeln!(
+                out,
+                "{name},{metric},{},{},{},{},{},{},{},{},{}",
+                cell(s.mean),
+                cell(s.std),
+                cell(s.ci95_low),
+                cell(s.ci95_high),
+                cell(diff.paired.mean),
+                cell(diff.paired.ci95_low),
+                cell(diff.paired.ci95_high),
+                cell(diff.unpaired_low),
+                cell(diff.unpaired_high),
+            );
+        }
+    }
+    out
+}
+
+const COMPARE_METRICS: &[&str] = &[
+    "calls",
+    "response_time_mean_min",
+    "response_time_p90_min",
+    "response_time_mean_min.p1",
+    "dispatch_wait_mean_min",
+    "travel_time_mean_min",
+    "unit_utilization",
+    "patrol_coverage",
+    "presence_hours",
+    "officers_needed",
+];
+
+fn fmt_interval(lo: Option<f64>, hi: Option<f64>) -> String {
+    match (lo, hi) {
+        (Some(l), Some(h)) => format!("[{}, {}]", fmt_val(l), fmt_val(h)),
+        _ => "—".into(),
+    }
+}
+
+/// The comparison for people: each strategy's value, then its difference to
+/// the baseline with the paired and the unpaired 95 % interval.
+pub fn compare_table(title: &str, c: &Comparison) -> String {
+    let mut out = String::new();
+    let base = &c.strategies[c.baseline].0;
+    let n = c.strategies[c.baseline].1.runs.len();
+    let _ = writeln!(
+        out,
+        "patrolsim compare — {title}\n{n} replications per strategy, common random numbers (master seed {}); baseline: {base}\n",
+        c.master_seed
+    );
+    for metric in COMPARE_METRICS {
+        if c.strategies[0].1.get(metric).is_none() {
+            continue;
+        }
+        let _ = writeln!(out, "{}", metric.replace('_', " "));
+        for (i, ((name, r), d)) in c.strategies.iter().zip(&c.diffs).enumerate() {
+            let v = r.get(metric).map(fmt_summary).unwrap_or_default();
+            if i == c.baseline {
+                let _ = writeln!(out, "  {name:<22} {v:<22} (baseline)");
+                continue;
+            }
+            let diff = d.iter().find(|(m, _)| m == metric).map(|(_, d)| d);
+            let (dm, paired, unpaired) = match diff {
+                Some(d) => (
+                    d.paired
+                        .mean
+                        .map(|x| format!("{}{}", if x >= 0.0 { "+" } else { "" }, fmt_val(x)))
+                        .unwrap_or("—".into()),
+                    fmt_interval(d.paired.ci95_low, d.paired.ci95_high),
+                    fmt_interval(d.unpaired_low, d.unpaired_high),
+                ),
+                None => ("—".into(), "—".into(), "—".into()),
+            };
+            let _ = writeln!(
+                out,
+                "  {name:<22} {v:<22} Δ {dm:<9} paired {paired:<22} unpaired {unpaired}"
+            );
+        }
+        out.push('\n');
+    }
+    out
 }

@@ -193,7 +193,12 @@ pub fn apply_override(root: &mut Node, index: usize, text: &str) -> Result<(), P
 
 /// Set the value at a dotted key path (creating tables as needed; numeric
 /// parts index arrays). `location` names the source of the change in errors.
-pub fn set_path(root: &mut Node, path: &str, value: Node, location: Option<Location>) -> Result<(), Problem> {
+pub fn set_path(
+    root: &mut Node,
+    path: &str,
+    value: Node,
+    location: Option<Location>,
+) -> Result<(), Problem> {
     let bad = |msg: String| Problem {
         path: path.to_string(),
         location: location.clone(),
@@ -236,9 +241,11 @@ pub fn set_path(root: &mut Node, path: &str, value: Node, location: Option<Locat
                     ))
                 })?;
                 let n = items.len();
-                items
-                    .get_mut(idx)
-                    .ok_or_else(|| bad(format!("`{here}`: index {idx} is out of range (the array has {n} items)")))?
+                items.get_mut(idx).ok_or_else(|| {
+                    bad(format!(
+                        "`{here}`: index {idx} is out of range (the array has {n} items)"
+                    ))
+                })?
             }
             other => {
                 return Err(bad(format!(

@@ -104,7 +104,10 @@ impl Document {
                     other => problems.push(Problem {
                         path: "strategies".into(),
                         location: src.locate(&node.origin),
-                        message: format!("expected tables [strategies.NAME], found {}", other.type_name()),
+                        message: format!(
+                            "expected tables [strategies.NAME], found {}",
+                            other.type_name()
+                        ),
                     }),
                 }
             }
@@ -121,14 +124,21 @@ impl Document {
                             location: src.locate(&node.origin),
                             message: format!(
                                 "no strategy is named \"{name}\"; defined: {}",
-                                if names.is_empty() { "none".to_string() } else { names.join(", ") }
+                                if names.is_empty() {
+                                    "none".to_string()
+                                } else {
+                                    names.join(", ")
+                                }
                             ),
                         });
                     }
                     other => problems.push(Problem {
                         path: "baseline".into(),
                         location: src.locate(&node.origin),
-                        message: format!("expected the name of a strategy, found {}", other.type_name()),
+                        message: format!(
+                            "expected the name of a strategy, found {}",
+                            other.type_name()
+                        ),
                     }),
                 }
             }
@@ -136,7 +146,12 @@ impl Document {
         if !problems.is_empty() {
             return Err(ScenarioError { problems });
         }
-        Ok(Document { src, tree, strategies, baseline })
+        Ok(Document {
+            src,
+            tree,
+            strategies,
+            baseline,
+        })
     }
 
     /// Read a file.
@@ -163,7 +178,11 @@ impl Document {
 
     /// A tree of this document (the base, a strategy, a sweep point) with
     /// `overrides` applied.
-    pub fn read_tree(&self, tree: doc::Node, overrides: &[String]) -> Result<Scenario, ScenarioError> {
+    pub fn read_tree(
+        &self,
+        tree: doc::Node,
+        overrides: &[String],
+    ) -> Result<Scenario, ScenarioError> {
         let mut src = self.src.clone();
         src.overrides = overrides.to_vec();
         from_tree(&src, tree)

@@ -284,3 +284,194 @@ fn usage_errors_exit_with_code_2() {
     let o = patrolsim(&["run", "scenarios/county.toml", "--jobs", "0"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn compare_pairs_strategies_and_pairing_narrows_the_interval() {
+    let o = patrolsim(&[
+        "run",
+        "scenarios/compare-deployment.toml",
+        "--format",
+        "json",
+        "-r",
+        "2",
+        "--set",
+        "scenario.horizon_days=3",
+    ]);
+    assert!(
+        o.status.success(),
+        "run accepts a file with strategies (runs its base): {}",
+        stderr(&o)
+    );
+    let o = patrolsim(&[
+        "compare",
+        "scenarios/compare-deployment.toml",
+        "--format",
+        "json",
+        "-r",
+        "8",
+        "--set",
+        "scenario.horizon_days=60",
+    ]);
+    let v = json_of(&o);
+    assert_eq!(v["baseline"], "baseline");
+    let names: Vec<&str> = v["strategies"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["baseline", "held_back_30", "on_road_90", "coverage_patrol"],
+        "file order"
+    );
+    // Same calls in every strategy: the paired difference of `calls` is exactly 0.
+    let d = &v["differences"]["on_road_90"]["calls"];
+    assert_eq!(
+        (
+            d["mean"].as_f64(),
+            d["ci95_low"].as_f64(),
+            d["ci95_high"].as_f64()
+        ),
+        (Some(0.0), Some(0.0), Some(0.0))
+    );
+    // A real difference: the paired interval is narrower than the unpaired one.
+    for metric in [
+        "presence_hours",
+        "response_time_mean_min",
+        "patrol_coverage",
+    ] {
+        let d = &v["differences"]["on_road_90"][metric];
+        let paired = d["ci95_high"].as_f64().unwrap() - d["ci95_low"].as_f64().unwrap();
+        let unpaired =
+            d["unpaired_ci95_high"].as_f64().unwrap() - d["unpaired_ci95_low"].as_f64().unwrap();
+        assert!(
+            d["ci95_low"].as_f64().unwrap() > 0.0,
+            "{metric}: 90 % on the road raises it"
+        );
+        assert!(
+            paired < unpaired,
+            "{metric}: paired {paired} not narrower than unpaired {unpaired}"
+        );
+    }
+    let table = stdout(&patrolsim(&[
+        "compare",
+        "scenarios/compare-deployment.toml",
+        "-r",
+        "3",
+        "--set",
+        "scenario.horizon_days=5",
+    ]));
+    assert!(
+        table.contains("paired") && table.contains("unpaired") && table.contains("(baseline)"),
+        "{table}"
+    );
+}
+
+#[test]
+fn compare_with_a_named_baseline_and_bad_strategies() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("c.toml");
+    let base = root().join("scenarios/county.toml");
+    std::fs::write(
+        &f,
+        format!(
+            "extends = {:?}\nbaseline = \"slow\"\n[scenario]\nhorizon_days = 5\nreplications = 3\n[strategies.slow]\ndispatch = {{ intake_delay_min = 5 }}\n[strategies.fast]\ndispatch = {{ intake_delay_min = 0.5 }}\n",
+            base.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let v = json_of(&patrolsim(&[
+        "compare",
+        f.to_str().unwrap(),
+        "--format",
+        "json",
+    ]));
+    assert_eq!(v["baseline"], "slow");
+    assert!(v["strategies"].get("baseline").is_none());
+    let d = &v["differences"]["fast"]["response_time_mean_min"];
+    assert!(
+        d["ci95_high"].as_f64().unwrap() < -3.0,
+        "a faster intake shows in the response time: {d}"
+    );
+
+    std::fs::write(
+        &f,
+        std::fs::read_to_string(&f)
+            .unwrap()
+            .replace("intake_delay_min = 0.5", "intake_delay_minutes = 0.5"),
+    )
+    .unwrap();
+    let o = patrolsim(&["compare", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("strategy \"fast\"")
+            && e.contains("intake_delay_minutes")
+            && e.contains("c.toml:"),
+        "{e}"
+    );
+
+    std::fs::write(
+        &f,
+        "baseline = \"nope\"\n[strategies.a]\nscenario = { horizon_days = 2 }\n",
+    )
+    .unwrap();
+    let o = patrolsim(&["compare", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("no strategy is named \"nope\"; defined: a"),
+        "{}",
+        stderr(&o)
+    );
+
+    let o = patrolsim(&["compare", "scenarios/county.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("defines no strategies"));
+}
+
+#[test]
+fn target_ci_adds_replications_until_narrow_enough() {
+    let o = patrolsim(&[
+        "run",
+        "scenarios/county.toml",
+        "--format",
+        "json",
+        "-r",
+        "2",
+        "--set",
+        "scenario.horizon_days=10",
+        "--target-ci",
+        "response_time_mean_min=0.1",
+        "--max-replications",
+        "64",
+    ]);
+    let v = json_of(&o);
+    let n = v["replications"].as_u64().unwrap();
+    let m = &v["metrics"]["response_time_mean_min"];
+    let hw = m["ci95_high"].as_f64().unwrap() - m["mean"].as_f64().unwrap();
+    assert!(n > 2 && n <= 64, "{n} replications");
+    assert!(
+        hw <= 0.1 || n == 64,
+        "half-width {hw} with {n} replications"
+    );
+    assert!(stderr(&o).contains("--target-ci"));
+    let o = patrolsim(&[
+        "run",
+        "scenarios/county.toml",
+        "-r",
+        "2",
+        "--set",
+        "scenario.horizon_days=2",
+        "--target-ci",
+        "response_time_mean=0.1",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("did you mean `response_time_mean_min`"),
+        "{}",
+        stderr(&o)
+    );
+    let o = patrolsim(&["run", "--target-ci", "response_time_mean_min=-1"]);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -1,0 +1,183 @@
+//! Paired comparison of strategies: every strategy runs the same replication
+//! seeds (common random numbers), so the difference to the baseline is taken
+//! replication by replication; the unpaired (Welch) interval is reported
+//! beside it so the gain from pairing is visible.
+
+use super::{Replicated, summarise};
+use crate::engine::rng::replication_seed;
+use crate::model::{Model, RunResult};
+use crate::stats::{Summary, t975};
+use rayon::prelude::*;
+
+/// The difference of a metric to the baseline.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Diff {
+    /// Paired: mean, std and Student-t interval of per-replication differences.
+    pub paired: Summary,
+    /// Unpaired (Welch) 95 % interval of the difference of means.
+    pub unpaired_low: Option<f64>,
+    pub unpaired_high: Option<f64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    pub master_seed: u64,
+    /// Index into `strategies` of the baseline.
+    pub baseline: usize,
+    pub strategies: Vec<(String, Replicated)>,
+    /// Per strategy (same order), per metric: the difference to the baseline.
+    pub diffs: Vec<Vec<(String, Diff)>>,
+}
+
+/// Run replications `0..reps` of every model with the same seeds.
+pub fn run_all(
+    models: &[Model],
+    master_seed: u64,
+    reps: std::ops::Range<u32>,
+    sequential: bool,
+) -> Vec<Vec<RunResult>> {
+    let jobs: Vec<(usize, u32)> = (0..models.len())
+        .flat_map(|m| reps.clone().map(move |r| (m, r)))
+        .collect();
+    let run = |&(m, r): &(usize, u32)| models[m].run(replication_seed(master_seed, r as u64));
+    let results: Vec<RunResult> = if sequential {
+        jobs.iter().map(run).collect()
+    } else {
+        jobs.par_iter().map(run).collect()
+    };
+    let per = reps.len();
+    let mut out: Vec<Vec<RunResult>> = Vec::with_capacity(models.len());
+    let mut it = results.into_iter();
+    for _ in 0..models.len() {
+        out.push(it.by_ref().take(per).collect());
+    }
+    out
+}
+
+/// The difference of `x` to `base`, metric by metric (runs in seed order).
+pub fn differences(x: &[RunResult], base: &[RunResult]) -> Vec<(String, Diff)> {
+    let Some(first) = x.first() else {
+        return vec![];
+    };
+    first
+        .metrics
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| {
+            let pairs: Vec<(Option<f64>, Option<f64>)> = x
+                .iter()
+                .zip(base)
+                .map(|(a, b)| (a.metrics[i].1, b.metrics[i].1))
+                .collect();
+            let paired = Summary::of(pairs.iter().map(|(a, b)| a.zip(*b).map(|(a, b)| a - b)));
+            let sa = Summary::of(pairs.iter().map(|p| p.0));
+            let sb = Summary::of(pairs.iter().map(|p| p.1));
+            let (mut lo, mut hi) = (None, None);
+            if let (Some(ma), Some(mb), Some(va), Some(vb)) = (sa.mean, sb.mean, sa.std, sb.std) {
+                let (na, nb) = (sa.n as f64, sb.n as f64);
+                let (qa, qb) = (va * va / na, vb * vb / nb);
+                let se = (qa + qb).sqrt();
+                // Welch–Satterthwaite degrees of freedom (floored; at least 1).
+                let df = if se > 0.0 {
+                    (qa + qb).powi(2) / (qa * qa / (na - 1.0) + qb * qb / (nb - 1.0))
+                } else {
+                    na + nb - 2.0
+                };
+                let h = t975(df.floor().max(1.0) as u64) * se;
+                lo = Some(ma - mb - h);
+                hi = Some(ma - mb + h);
+            }
+            (
+                name.clone(),
+                Diff {
+                    paired,
+                    unpaired_low: lo,
+                    unpaired_high: hi,
+                },
+            )
+        })
+        .collect()
+}
+
+/// Compare named models against `baseline` with `reps` replications each;
+/// with a target, double the replications until every strategy's
+/// `metric` interval half-width is at most `half_width` (or `max_reps`).
+pub fn compare(
+    named: Vec<(String, Model)>,
+    baseline: usize,
+    master_seed: u64,
+    reps: u32,
+    target: Option<(&str, f64, u32)>,
+    sequential: bool,
+) -> Comparison {
+    let models: Vec<Model> = named.iter().map(|(_, m)| m.clone()).collect();
+    let mut runs = run_all(&models, master_seed, 0..reps, sequential);
+    if let Some((metric, hw, max_reps)) = target {
+        loop {
+            let have = runs[0].len() as u32;
+            let wide = runs.iter().any(|rs| {
+                let s = summarise(master_seed, rs.clone());
+                s.get(metric)
+                    .and_then(|x| x.half_width())
+                    .is_none_or(|h| h > hw)
+            });
+            if !wide || have >= max_reps {
+                break;
+            }
+            let more = (have * 2).min(max_reps);
+            let extra = run_all(&models, master_seed, have..more, sequential);
+            for (rs, e) in runs.iter_mut().zip(extra) {
+                rs.extend(e);
+            }
+        }
+    }
+    let diffs = runs
+        .iter()
+        .map(|rs| differences(rs, &runs[baseline]))
+        .collect();
+    let strategies = named
+        .into_iter()
+        .map(|(n, _)| n)
+        .zip(runs.into_iter().map(|rs| summarise(master_seed, rs)))
+        .collect();
+    Comparison {
+        master_seed,
+        baseline,
+        strategies,
+        diffs,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{NodeStats, RunResult};
+
+    fn run(vals: &[Option<f64>]) -> Vec<RunResult> {
+        vals.iter()
+            .map(|v| RunResult {
+                seed: 0,
+                metrics: vec![("m".into(), *v)],
+                nodes: NodeStats::default(),
+                events: 0,
+                call_log: vec![],
+            })
+            .collect()
+    }
+
+    #[test]
+    fn paired_and_unpaired_differences() {
+        let a = run(&[Some(11.0), Some(12.0), Some(14.0), Some(13.0)]);
+        let b = run(&[Some(10.0), Some(10.5), Some(13.0), Some(12.5)]);
+        let d = &differences(&a, &b)[0].1;
+        // Differences 1, 1.5, 1, 0.5: mean 1, sd 0.408.
+        assert!((d.paired.mean.unwrap() - 1.0).abs() < 1e-12);
+        let half = t975(3) * (1.0f64 / 6.0).sqrt() / 2.0;
+        assert!((d.paired.ci95_high.unwrap() - (1.0 + half)).abs() < 1e-9);
+        // The unpaired interval is wider: the shared noise is not cancelled.
+        assert!(d.unpaired_high.unwrap() - d.unpaired_low.unwrap() > 2.0 * half);
+        let none = differences(&run(&[None, Some(1.0)]), &run(&[Some(1.0), Some(1.0)]));
+        assert_eq!(none[0].1.paired.mean, Some(0.0));
+        assert_eq!(none[0].1.paired.std, None);
+    }
+}
