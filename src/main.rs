@@ -10,8 +10,10 @@ use patrolsim::scenario::{self, Scenario, ScenarioError};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const EXIT_BAD_INPUT: u8 = 2;
-const EXIT_OUTPUT: u8 = 3;
+mod sweep_cmd;
+
+pub(crate) const EXIT_BAD_INPUT: u8 = 2;
+pub(crate) const EXIT_OUTPUT: u8 = 3;
 
 #[derive(Parser)]
 #[command(
@@ -96,6 +98,48 @@ enum Command {
         #[command(flatten)]
         args: ScenarioArgs,
     },
+    /// Run a parameter sweep (grid, zip, points or Latin hypercube) on all cores
+    Sweep {
+        /// Sweep file (TOML): [sweep] scenario, replications, seed; then [grid], [zip], [[points]] or [lhs]
+        sweep: PathBuf,
+        /// Output directory (runs are stored as they finish)
+        #[arg(long)]
+        out: PathBuf,
+        /// Finish an interrupted sweep in --out: run only what is missing
+        #[arg(long)]
+        resume: bool,
+        /// Run only shard M of N (counted from 1), e.g. 2/3
+        #[arg(long, value_name = "M/N")]
+        shard: Option<String>,
+        /// Worker threads (default: all cores)
+        #[arg(long)]
+        jobs: Option<usize>,
+        #[command(flatten)]
+        args: ScenarioArgs,
+    },
+    /// Print how many runs a sweep has and suggest a shard count
+    Plan {
+        sweep: PathBuf,
+        /// Do not time a run
+        #[arg(long)]
+        no_probe: bool,
+        /// Cores per cluster node, for the shard suggestion
+        #[arg(long, default_value_t = 32)]
+        cores: u32,
+        /// Hours each shard should take, for the shard suggestion
+        #[arg(long, default_value_t = 1.0)]
+        hours: f64,
+        #[command(flatten)]
+        args: ScenarioArgs,
+    },
+    /// Merge the output directories of a sharded sweep, checking every run is there exactly once
+    Merge {
+        /// Shard output directories
+        #[arg(required = true)]
+        shards: Vec<PathBuf>,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Check a scenario and print its resolved values (defaults filled in) without running
     Validate {
         scenario: PathBuf,
@@ -126,7 +170,7 @@ fn build(s: &Scenario) -> Result<Model, ScenarioError> {
     Ok(model)
 }
 
-fn bad_input(e: ScenarioError) -> ExitCode {
+pub(crate) fn bad_input(e: ScenarioError) -> ExitCode {
     eprint!("error: {e}");
     ExitCode::from(EXIT_BAD_INPUT)
 }
@@ -174,7 +218,7 @@ fn set_jobs(jobs: Option<usize>) -> Result<(), String> {
     Ok(())
 }
 
-fn usage(msg: impl std::fmt::Display) -> ExitCode {
+pub(crate) fn usage(msg: impl std::fmt::Display) -> ExitCode {
     eprintln!("error: {msg}");
     ExitCode::from(EXIT_BAD_INPUT)
 }
@@ -389,6 +433,39 @@ fn main() -> ExitCode {
             print!("{text}");
             ExitCode::SUCCESS
         }
+        Command::Sweep {
+            sweep,
+            out,
+            resume,
+            shard,
+            jobs,
+            args,
+        } => {
+            if let Err(e) = set_jobs(jobs) {
+                return usage(e);
+            }
+            sweep_cmd::sweep(sweep_cmd::SweepArgs {
+                file: sweep,
+                out,
+                resume,
+                shard,
+                jobs: rayon::current_num_threads(),
+                set: args.set,
+            })
+        }
+        Command::Plan {
+            sweep,
+            no_probe,
+            cores,
+            hours,
+            args,
+        } => {
+            if cores == 0 || hours.is_nan() || hours <= 0.0 {
+                return usage("--cores and --hours must be above 0");
+            }
+            sweep_cmd::plan(&sweep, &args.set, !no_probe, cores, hours)
+        }
+        Command::Merge { shards, out } => sweep_cmd::merge(&shards, &out),
         Command::Validate { scenario, args } => {
             let s = match load(Some(&scenario), &args.set) {
                 Ok(s) => s,

@@ -44,8 +44,14 @@ pub fn stream(seed: u64, id: u64) -> StreamRng {
 /// A uniform number in the open interval (0, 1) from one 64-bit draw.
 #[inline]
 pub fn uniform01(rng: &mut StreamRng) -> f64 {
-    let x: u64 = rng.random();
-    ((x >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
+    open01(rng.random())
+}
+
+/// The top 52 bits of `x` as the midpoint of one of 2⁵² equal cells of
+/// (0, 1): never 0 and never 1 (both ends are exactly representable).
+#[inline]
+pub fn open01(x: u64) -> f64 {
+    ((x >> 12) as f64 + 0.5) * (1.0 / (1u64 << 52) as f64)
 }
 
 /// Walker–Vose alias table: O(1) sampling of an index with given weights.
@@ -144,6 +150,13 @@ mod tests {
         assert_eq!(x, PINNED_FIRST_DRAW, "the random stream changed: {x}");
     }
     const PINNED_FIRST_DRAW: u64 = 1_406_038_852_088_145_938;
+
+    #[test]
+    fn uniforms_stay_inside_the_open_interval() {
+        assert!(open01(u64::MAX) < 1.0);
+        assert!(open01(0) > 0.0);
+        assert_eq!(open01(u64::MAX), 1.0 - 0.5 / (1u64 << 52) as f64);
+    }
 
     #[test]
     fn alias_matches_weights() {

@@ -77,7 +77,15 @@ pub struct Model {
 impl Model {
     /// Build the world and check the scenario; warnings are returned, not printed.
     pub fn new(s: &Scenario) -> Result<(Model, Vec<Warning>), ScenarioError> {
-        let (world, mut warnings) = World::build(s)?;
+        Model::with_cache(s, None)
+    }
+
+    /// As [`Model::new`], sharing travel tables through `cache`.
+    pub fn with_cache(
+        s: &Scenario,
+        cache: Option<&crate::world::TableCache>,
+    ) -> Result<(Model, Vec<Warning>), ScenarioError> {
+        let (world, mut warnings) = World::build_cached(s, cache)?;
         let mut all = s.warnings.clone();
         all.append(&mut warnings);
         Ok((

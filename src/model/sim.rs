@@ -85,6 +85,8 @@ struct Unit {
     on_duty: bool,
     admin_pending: bool,
     admin_len: Tick,
+    /// Length of the break that is due (or pending).
+    admin_due: Tick,
     admin_start_at: Tick,
     admin_end_at: Tick,
     admin_window_end: Tick,
@@ -276,6 +278,7 @@ impl<'a> Sim<'a> {
                     on_duty: false,
                     admin_pending: false,
                     admin_len: 0,
+                    admin_due: 0,
                     admin_start_at: Tick::MAX,
                     admin_end_at: Tick::MAX,
                     admin_window_end: 0,
@@ -1038,6 +1041,9 @@ impl<'a> Sim<'a> {
         }
         let g = self.units[u as usize].group as usize;
         let end = self.units[u as usize].admin_window_end;
+        // The break due now keeps its length; planning the next window
+        // overwrites `admin_len`.
+        self.units[u as usize].admin_due = self.units[u as usize].admin_len;
         if self.groups[g].duty.on_at(end) && self.units[u as usize].on_duty {
             self.plan_admin(u, end); // duty goes on past this window
         }
@@ -1055,7 +1061,7 @@ impl<'a> Sim<'a> {
         self.set_state(u, St::Admin);
         let un = &mut self.units[u as usize];
         un.admin_pending = false;
-        un.admin_end_at = self.now + un.admin_len;
+        un.admin_end_at = self.now + un.admin_due;
         let at = un.admin_end_at;
         self.q.schedule(at, ev(K_ADMIN_END, u));
     }

@@ -10,6 +10,8 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
 
+pub mod sweep;
+
 fn num(v: Option<f64>) -> Value {
     match v {
         Some(x) if x.is_finite() => json!(x),

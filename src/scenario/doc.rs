@@ -39,6 +39,35 @@ pub struct Node {
     pub origin: Origin,
 }
 
+impl Node {
+    /// The value as plain text for tables: numbers as written back by Rust
+    /// (shortest round trip), strings without quotes, arrays and tables
+    /// in TOML-like brackets.
+    pub fn to_text(&self) -> String {
+        match &self.val {
+            Val::Str(s) | Val::Datetime(s) => s.clone(),
+            Val::Int(i) => i.to_string(),
+            Val::Float(f) => f.to_string(),
+            Val::Bool(b) => b.to_string(),
+            Val::Array(items) => format!(
+                "[{}]",
+                items
+                    .iter()
+                    .map(|n| n.to_text())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Val::Table(e) => format!(
+                "{{{}}}",
+                e.iter()
+                    .map(|(k, v)| format!("{} = {}", k.name, v.to_text()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+}
+
 impl Val {
     pub fn type_name(&self) -> &'static str {
         match self {

@@ -10,6 +10,7 @@ pub mod doc;
 pub mod error;
 pub mod read;
 mod schema;
+pub mod sweep;
 
 pub use error::{Location, Problem, ScenarioError};
 pub use schema::*;

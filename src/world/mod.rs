@@ -90,6 +90,16 @@ impl World {
 
     /// Build the world of a scenario, checking everything that needs the graph.
     pub fn build(s: &Scenario) -> Result<(World, Vec<Warning>), ScenarioError> {
+        World::build_cached(s, None)
+    }
+
+    /// As [`World::build`], taking travel tables from `cache` when another
+    /// scenario with the same road network already computed them (sweep
+    /// points that do not vary the roads share one table).
+    pub fn build_cached(
+        s: &Scenario,
+        cache: Option<&TableCache>,
+    ) -> Result<(World, Vec<Warning>), ScenarioError> {
         let mut problems: Vec<Problem> = Vec::new();
         let mut warnings: Vec<Warning> = Vec::new();
         let o = &s.origins;
@@ -507,15 +517,52 @@ impl World {
                 .iter()
                 .position(|&x| x == k)
                 .expect("each key comes from a type");
-            tables.push(Arc::new(TravelTable::new(
-                &world,
-                s.unit_types[first_type].speed_kmh,
-                full,
-            )));
+            let speed = s.unit_types[first_type].speed_kmh;
+            let table = match cache {
+                Some(c) => {
+                    c.get_or_build(&s.network, speed, || TravelTable::new(&world, speed, full))
+                }
+                None => Arc::new(TravelTable::new(&world, speed, full)),
+            };
+            tables.push(table);
         }
         world.tables = tables;
         warnings.extend(coverage_warnings(s, &world));
         Ok((world, warnings))
+    }
+}
+
+/// Travel tables shared between worlds with the same road network.
+#[derive(Debug, Default)]
+pub struct TableCache {
+    tables: std::sync::Mutex<Vec<(String, u64, Arc<TravelTable>)>>,
+}
+
+impl TableCache {
+    fn get_or_build(
+        &self,
+        net: &crate::scenario::NetworkSpec,
+        speed: f64,
+        build: impl FnOnce() -> TravelTable,
+    ) -> Arc<TravelTable> {
+        let key = serde_json::to_string(net).expect("network serialises");
+        let bits = speed.to_bits();
+        let mut guard = self.tables.lock().expect("cache lock");
+        if let Some((_, _, t)) = guard.iter().find(|(k, b, _)| *b == bits && *k == key) {
+            return t.clone();
+        }
+        let t = Arc::new(build());
+        guard.push((key, bits, t.clone()));
+        t
+    }
+
+    /// Number of distinct tables built.
+    pub fn len(&self) -> usize {
+        self.tables.lock().expect("cache lock").len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 

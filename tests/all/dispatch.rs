@@ -104,7 +104,8 @@ fn littles_law_holds_for_busy_units() {
             "L = {l:.4} vs λW = {:.4}",
             lambda * w_h
         );
-        // Conservation of calls: received = cleared + open (no warm-up here).
+        // Conservation of calls: received = cleared + open, up to one call
+        // received in the warm-up and cleared after it.
         let calls = run.metric("calls").unwrap();
         let cleared = run.metric("calls_cleared").unwrap();
         let open = run.metric("calls_open_at_end").unwrap();
@@ -200,7 +201,6 @@ fn calls_are_common_random_numbers_across_strategies() {
         // Another distribution family draws the same uniforms (inversion).
         &["dispatch.intake_delay_min=0.5"],
         &["calls.types.0.on_scene_min={ dist = \"uniform\", min = 10, max = 20 }"],
-        // More units in one group leave the other groups' streams alone.
         &["units.0.count=6"],
     ] {
         let mut all = vec!["scenario.horizon_days=30"];

@@ -6,6 +6,7 @@ mod bad_input;
 mod cli;
 mod dispatch;
 mod patrol;
+mod sweep;
 
 use patrolsim::scenario::{self, Scenario};
 use std::path::PathBuf;

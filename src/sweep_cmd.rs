@@ -1,0 +1,409 @@
+//! The `sweep`, `plan` and `merge` commands: turning a sweep file into
+//! stored runs and final tables, with progress, resume and shards.
+
+use crate::{EXIT_BAD_INPUT, EXIT_OUTPUT, bad_input, usage};
+use indicatif::{ProgressBar, ProgressStyle};
+use patrolsim::experiment::sweep::{self as xs, RunId, Shard, StoredRun};
+use patrolsim::model::Model;
+use patrolsim::report::sweep::{self as rs, ManifestInfo, Plan};
+use patrolsim::scenario::sweep::{Sweep, load_sweep};
+use patrolsim::world::TableCache;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+/// Progress: a bar on a terminal, plain lines otherwise.
+struct Progress {
+    bar: Option<ProgressBar>,
+    total: u64,
+    done: AtomicU64,
+    start: Instant,
+    last: Mutex<(Instant, u64)>,
+}
+
+impl Progress {
+    fn new(total: u64, already: u64) -> Progress {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let b = ProgressBar::new(total);
+            b.set_style(
+                ProgressStyle::with_template(
+                    "{bar:40} {pos}/{len} runs  {per_sec}  ETA {eta}  {msg}",
+                )
+                .expect("template")
+                .progress_chars("█▉▊▋▌▍▎▏ "),
+            );
+            b.set_position(already);
+            b
+        });
+        Progress {
+            bar,
+            total,
+            done: AtomicU64::new(already),
+            start: Instant::now(),
+            last: Mutex::new((Instant::now(), already)),
+        }
+    }
+
+    fn inc(&self, already: u64) {
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Some(b) = &self.bar {
+            b.inc(1);
+            return;
+        }
+        let mut last = self.last.lock().expect("progress lock");
+        let step = (self.total / 10).max(1);
+        if done == self.total
+            || done - last.1 >= step
+            || last.0.elapsed() >= Duration::from_secs(10)
+        {
+            let secs = self.start.elapsed().as_secs_f64().max(1e-9);
+            let rate = (done - already) as f64 / secs;
+            let eta = if rate > 0.0 {
+                (self.total - done) as f64 / rate
+            } else {
+                f64::INFINITY
+            };
+            eprintln!(
+                "sweep: {done}/{} runs ({:.0} %), {rate:.2} runs/s, ETA {eta:.0} s",
+                self.total,
+                100.0 * done as f64 / self.total as f64
+            );
+            *last = (Instant::now(), done);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish();
+        }
+    }
+}
+
+fn plan_of(sw: &Sweep, shard: Option<Shard>) -> Plan {
+    Plan {
+        patrolsim_version: env!("CARGO_PKG_VERSION").into(),
+        sweep_file: sw.file.display().to_string(),
+        sweep_hash: rs::fingerprint(
+            [sw.sources[0].1.as_str()]
+                .into_iter()
+                .chain(sw.set.iter().map(String::as_str)),
+        ),
+        scenario_file: sw.scenario_path.display().to_string(),
+        scenario_hash: rs::fingerprint(sw.sources[1..].iter().map(|(_, t)| t.as_str())),
+        design: sw.design.clone(),
+        parameters: sw.params.clone(),
+        points: sw
+            .points
+            .iter()
+            .map(|p| p.values.iter().map(rs::node_json).collect())
+            .collect(),
+        replications: sw.replications,
+        seed: sw.seed,
+        shard: shard.map(|s| s.to_string()),
+    }
+}
+
+fn build_models(sw: &Sweep) -> Result<Vec<Model>, ExitCode> {
+    let cache = TableCache::default();
+    let mut models = Vec::with_capacity(sw.scenarios.len());
+    let mut warned = std::collections::BTreeSet::new();
+    for (i, s) in sw.scenarios.iter().enumerate() {
+        match Model::with_cache(s, Some(&cache)) {
+            Ok((m, w)) => {
+                for w in w {
+                    if warned.insert(w.to_string()) {
+                        eprintln!("warning: sweep point {i}: {w}");
+                    }
+                }
+                models.push(m);
+            }
+            Err(e) => {
+                eprintln!("error: sweep point {i}:");
+                return Err(bad_input(e));
+            }
+        }
+    }
+    Ok(models)
+}
+
+pub struct SweepArgs {
+    pub file: PathBuf,
+    pub out: PathBuf,
+    pub resume: bool,
+    pub shard: Option<String>,
+    pub jobs: usize,
+    pub set: Vec<String>,
+}
+
+pub fn sweep(a: SweepArgs) -> ExitCode {
+    let t0 = Instant::now();
+    let shard = match a.shard.as_deref().map(str::parse::<Shard>).transpose() {
+        Ok(s) => s,
+        Err(e) => return usage(format!("--shard: {e}")),
+    };
+    let sw = match load_sweep(&a.file, &a.set) {
+        Ok(s) => s,
+        Err(e) => return bad_input(e),
+    };
+    let models = match build_models(&sw) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    let plan = plan_of(&sw, shard);
+    match rs::read_plan(&a.out) {
+        Err(e) => return usage(e),
+        Ok(Some(old)) if !a.resume => {
+            let _ = old;
+            return usage(format!(
+                "{} already holds a sweep: pass --resume to finish it, or choose another --out",
+                a.out.display()
+            ));
+        }
+        Ok(Some(old)) if old != plan => {
+            return usage(format!(
+                "--resume: {} holds a different sweep (the sweep file, its scenario, the points, replications, seed or shard changed); choose another --out",
+                a.out.display()
+            ));
+        }
+        Ok(Some(_)) => {}
+        Ok(None) => {
+            if let Err(e) = rs::write_plan(&a.out, &plan) {
+                eprintln!("error: cannot write to {}: {e}", a.out.display());
+                return ExitCode::from(EXIT_OUTPUT);
+            }
+        }
+    }
+    let all = xs::runs(sw.points.len(), sw.replications, shard);
+    let stored = match rs::read_runs(&a.out) {
+        Ok(r) => r,
+        Err(e) => return usage(e),
+    };
+    let have: std::collections::HashSet<RunId> = stored.iter().map(|r| r.id).collect();
+    let todo: Vec<RunId> = all
+        .iter()
+        .copied()
+        .filter(|id| !have.contains(id))
+        .collect();
+    let already = (all.len() - todo.len()) as u64;
+    if a.resume && already > 0 {
+        eprintln!("resume: {already} of {} runs already done", all.len());
+    }
+    let progress = Progress::new(all.len() as u64, already);
+    let failure: Mutex<Option<std::io::Error>> = Mutex::new(None);
+    let out = a.out.clone();
+    xs::execute(&models, sw.seed, &todo, &|run: StoredRun| {
+        if let Err(e) = rs::write_run(&out, &run) {
+            failure.lock().expect("lock").get_or_insert(e);
+        }
+        progress.inc(already);
+    });
+    progress.finish();
+    if let Some(e) = failure.into_inner().expect("lock") {
+        eprintln!("error: cannot store runs in {}: {e}", a.out.display());
+        return ExitCode::from(EXIT_OUTPUT);
+    }
+    finish_dir(&a.out, &plan, shard.is_none(), t0, a.jobs, vec![])
+}
+
+/// Check the stored runs of `dir` are complete and write its final files.
+fn finish_dir(
+    dir: &Path,
+    plan: &Plan,
+    whole: bool,
+    t0: Instant,
+    jobs: usize,
+    merged_from: Vec<String>,
+) -> ExitCode {
+    let runs = match rs::read_runs(dir) {
+        Ok(r) => r,
+        Err(e) => return usage(e),
+    };
+    let shard = plan.shard.as_deref().and_then(|s| s.parse::<Shard>().ok());
+    let expected = xs::runs(plan.points.len(), plan.replications, shard);
+    let got: Vec<RunId> = runs.iter().map(|r| r.id).collect();
+    if got != expected {
+        eprintln!(
+            "error: {} does not hold exactly the runs of its plan ({} of {})",
+            dir.display(),
+            got.len(),
+            expected.len()
+        );
+        return ExitCode::from(EXIT_BAD_INPUT);
+    }
+    let m = ManifestInfo {
+        plan,
+        runs: runs.len(),
+        command: std::env::args().collect(),
+        wall_time_s: t0.elapsed().as_secs_f64(),
+        jobs,
+        merged_from,
+    };
+    if let Err(e) = rs::write_final(dir, plan, &runs, &m, whole) {
+        eprintln!("error: cannot write results to {}: {e}", dir.display());
+        return ExitCode::from(EXIT_OUTPUT);
+    }
+    eprintln!(
+        "sweep: {} runs in {} ({:.1} s){}",
+        runs.len(),
+        dir.display(),
+        t0.elapsed().as_secs_f64(),
+        if whole {
+            ""
+        } else {
+            "; merge the shards with `patrolsim merge`"
+        }
+    );
+    ExitCode::SUCCESS
+}
+
+pub fn plan(file: &Path, set: &[String], probe: bool, cores: u32, hours: f64) -> ExitCode {
+    let sw = match load_sweep(file, set) {
+        Ok(s) => s,
+        Err(e) => return bad_input(e),
+    };
+    let runs = sw.points.len() as u64 * sw.replications as u64;
+    println!(
+        "sweep {}: {} design over {}",
+        file.display(),
+        sw.design,
+        sw.params.join(", ")
+    );
+    println!("points: {}", sw.points.len());
+    println!("replications: {}", sw.replications);
+    println!("runs: {runs}");
+    if probe {
+        let models = match build_models(&sw) {
+            Ok(m) => m,
+            Err(code) => return code,
+        };
+        // Time the first and the last point (the cost often grows along a sweep).
+        let probe_points = [0, models.len() - 1];
+        let t = Instant::now();
+        for &p in &probe_points {
+            let _ = models[p].run(xs::seed_of(
+                sw.seed,
+                RunId {
+                    point: p as u32,
+                    replication: 0,
+                },
+            ));
+        }
+        let per = t.elapsed().as_secs_f64() / probe_points.len() as f64;
+        let core_hours = runs as f64 * per / 3600.0;
+        let shards = ((core_hours / (cores as f64 * hours)).ceil() as u64).clamp(1, runs.max(1));
+        println!(
+            "one run: {per:.3} s (mean of the first and last points); all runs: {core_hours:.2} core-hours"
+        );
+        println!("suggested shards: {shards} (about {hours} h each on {cores} cores)");
+        println!(
+            "slurm: sbatch --array=0-{} scripts/sweep.sbatch {}   (task i runs --shard $((i + 1))/{shards})",
+            shards - 1,
+            file.display()
+        );
+    } else {
+        println!("(no timing probe: --no-probe)");
+    }
+    ExitCode::SUCCESS
+}
+
+pub fn merge(dirs: &[PathBuf], out: &Path) -> ExitCode {
+    let t0 = Instant::now();
+    if dirs.is_empty() {
+        return usage("merge needs at least one shard directory");
+    }
+    let mut plan: Option<Plan> = None;
+    let mut seen: std::collections::HashMap<RunId, PathBuf> = Default::default();
+    let mut dups: Vec<String> = Vec::new();
+    let mut all: Vec<StoredRun> = Vec::new();
+    for d in dirs {
+        let p = match rs::read_plan(d) {
+            Ok(Some(p)) => p,
+            Ok(None) => {
+                return usage(format!(
+                    "{} is not a sweep directory (no {})",
+                    d.display(),
+                    rs::PLAN_FILE
+                ));
+            }
+            Err(e) => return usage(e),
+        };
+        match &plan {
+            None => plan = Some(p.clone()),
+            Some(first) if !first.same_sweep(&p) => {
+                return usage(format!(
+                    "{} belongs to a different sweep than {}",
+                    d.display(),
+                    dirs[0].display()
+                ));
+            }
+            Some(_) => {}
+        }
+        let runs = match rs::read_runs(d) {
+            Ok(r) => r,
+            Err(e) => return usage(e),
+        };
+        for r in runs {
+            if let Some(prev) = seen.insert(r.id, d.clone()) {
+                dups.push(format!(
+                    "point {} replication {} (in {} and {})",
+                    r.id.point,
+                    r.id.replication,
+                    prev.display(),
+                    d.display()
+                ));
+            } else {
+                all.push(r);
+            }
+        }
+    }
+    let mut plan = plan.expect("one directory at least");
+    if !dups.is_empty() {
+        let n = dups.len();
+        dups.truncate(10);
+        return usage(format!(
+            "{n} runs appear more than once: {}",
+            dups.join("; ")
+        ));
+    }
+    let expected = xs::runs(plan.points.len(), plan.replications, None);
+    let missing: Vec<String> = expected
+        .iter()
+        .filter(|id| !seen.contains_key(id))
+        .map(|id| format!("point {} replication {}", id.point, id.replication))
+        .collect();
+    if !missing.is_empty() {
+        let n = missing.len();
+        return usage(format!(
+            "{n} of {} runs are missing (a shard not run or not finished?): {}{}",
+            expected.len(),
+            missing
+                .iter()
+                .take(10)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; "),
+            if n > 10 { "; …" } else { "" }
+        ));
+    }
+    plan.shard = None;
+    if let Err(e) = rs::write_plan(out, &plan).and_then(|_| {
+        for r in &all {
+            rs::write_run(out, r)?;
+        }
+        Ok(())
+    }) {
+        eprintln!("error: cannot write to {}: {e}", out.display());
+        return ExitCode::from(EXIT_OUTPUT);
+    }
+    finish_dir(
+        out,
+        &plan,
+        true,
+        t0,
+        0,
+        dirs.iter().map(|d| d.display().to_string()).collect(),
+    )
+}

@@ -1,0 +1,373 @@
+//! Sweeps: byte-identical results across thread counts, shards and
+//! interruptions; merge refuses gaps and duplicates; bad sweep files fail
+//! before any run.
+
+use super::*;
+use std::path::Path;
+
+const FINAL: [&str; 3] = ["runs.csv", "summary.csv", "summary.json"];
+
+fn read(dir: &Path, f: &str) -> String {
+    std::fs::read_to_string(dir.join(f))
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.join(f).display()))
+}
+
+fn sweep(file: &str, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["sweep", file, "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    patrolsim(&args)
+}
+
+fn ok(o: &Output) {
+    assert!(o.status.success(), "exit {:?}: {}", o.status, stderr(o));
+}
+
+#[test]
+fn byte_identical_with_one_or_two_jobs_and_across_shards() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("j1"), tmp.path().join("j2"));
+    ok(&sweep(
+        "tests/fixtures/sweep-small.toml",
+        &a,
+        &["--jobs", "1"],
+    ));
+    ok(&sweep(
+        "tests/fixtures/sweep-small.toml",
+        &b,
+        &["--jobs", "2"],
+    ));
+    for f in FINAL {
+        assert_eq!(
+            read(&a, f),
+            read(&b, f),
+            "{f} differs between --jobs 1 and 2"
+        );
+    }
+    let runs = read(&a, "runs.csv");
+    assert_eq!(runs.lines().count(), 1 + 12);
+    assert!(runs.starts_with("point,replication,seed,deployment.patrol_share,calls,"));
+    // Common random numbers across points: replication r has the same seed and calls at every point.
+    let rows: Vec<Vec<&str>> = runs
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    for r in 0..4 {
+        let same: Vec<&Vec<&str>> = rows.iter().filter(|x| x[1] == r.to_string()).collect();
+        assert!(
+            same.windows(2)
+                .all(|w| w[0][2] == w[1][2] && w[0][4] == w[1][4]),
+            "replication {r}"
+        );
+    }
+
+    let shards: Vec<_> = (1..=3).map(|m| tmp.path().join(format!("s{m}"))).collect();
+    for (m, d) in shards.iter().enumerate() {
+        ok(&sweep(
+            "tests/fixtures/sweep-small.toml",
+            d,
+            &["--shard", &format!("{}/3", m + 1)],
+        ));
+        assert!(!d.join("summary.csv").exists(), "a shard writes no summary");
+    }
+    let merged = tmp.path().join("merged");
+    let mut args = vec!["merge"];
+    let names: Vec<String> = shards
+        .iter()
+        .map(|d| d.to_str().unwrap().to_string())
+        .collect();
+    args.extend(names.iter().map(String::as_str));
+    args.extend(["--out", merged.to_str().unwrap()]);
+    ok(&patrolsim(&args));
+    for f in FINAL {
+        assert_eq!(
+            read(&a, f),
+            read(&merged, f),
+            "{f} differs between the merge of 3 shards and one run"
+        );
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read(&merged, "manifest.json")).unwrap();
+    assert_eq!(manifest["runs"], 12);
+    assert_eq!(manifest["merged_from"].as_array().unwrap().len(), 3);
+    assert!(manifest["rng"].as_str().unwrap().contains("pcg64"));
+
+    // Gaps and duplicates are refused.
+    let gap = patrolsim(&[
+        "merge",
+        &names[0],
+        &names[1],
+        "--out",
+        tmp.path().join("gap").to_str().unwrap(),
+    ]);
+    assert_eq!(gap.status.code(), Some(2));
+    assert!(
+        stderr(&gap).contains("runs are missing"),
+        "{}",
+        stderr(&gap)
+    );
+    let dup = patrolsim(&[
+        "merge",
+        &names[0],
+        &names[1],
+        &names[2],
+        &names[0],
+        "--out",
+        tmp.path().join("dup").to_str().unwrap(),
+    ]);
+    assert_eq!(dup.status.code(), Some(2));
+    assert!(
+        stderr(&dup).contains("appear more than once"),
+        "{}",
+        stderr(&dup)
+    );
+}
+
+#[test]
+fn a_killed_sweep_resumes_to_the_same_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let full = tmp.path().join("full");
+    ok(&sweep(
+        "tests/fixtures/sweep-kill.toml",
+        &full,
+        &["--jobs", "2"],
+    ));
+
+    let cut = tmp.path().join("cut");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_patrolsim"))
+        .args([
+            "sweep",
+            "tests/fixtures/sweep-kill.toml",
+            "--out",
+            cut.to_str().unwrap(),
+            "--jobs",
+            "1",
+        ])
+        .current_dir(root())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let count = |d: &Path| {
+        std::fs::read_dir(d.join("runs"))
+            .map(|r| {
+                r.filter_map(|e| e.ok())
+                    .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    let start = std::time::Instant::now();
+    while count(&cut) < 3 && start.elapsed().as_secs() < 60 {
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let finished = count(&cut);
+    assert!(
+        finished > 0 && finished < 40,
+        "killed after {finished} of 40 runs"
+    );
+    assert!(!cut.join("runs.csv").exists());
+
+    let again = sweep("tests/fixtures/sweep-kill.toml", &cut, &[]);
+    assert_eq!(
+        again.status.code(),
+        Some(2),
+        "a second sweep into the same directory needs --resume"
+    );
+    assert!(stderr(&again).contains("--resume"));
+    let resumed = sweep(
+        "tests/fixtures/sweep-kill.toml",
+        &cut,
+        &["--resume", "--jobs", "2"],
+    );
+    ok(&resumed);
+    assert!(
+        stderr(&resumed).contains(&format!("{finished} of 40 runs already done"))
+            || count(&cut) == 40,
+        "{}",
+        stderr(&resumed)
+    );
+    for f in FINAL {
+        assert_eq!(
+            read(&full, f),
+            read(&cut, f),
+            "{f} differs after kill and resume"
+        );
+    }
+    // A resume of a different sweep into this directory is refused.
+    let other = sweep("tests/fixtures/sweep-small.toml", &cut, &["--resume"]);
+    assert_eq!(other.status.code(), Some(2));
+    assert!(
+        stderr(&other).contains("different sweep"),
+        "{}",
+        stderr(&other)
+    );
+}
+
+#[test]
+fn plan_counts_runs_and_suggests_shards() {
+    let o = patrolsim(&[
+        "plan",
+        "tests/fixtures/sweep-small.toml",
+        "--cores",
+        "2",
+        "--hours",
+        "0.0001",
+    ]);
+    ok(&o);
+    let out = stdout(&o);
+    assert!(
+        out.contains("points: 3") && out.contains("runs: 12"),
+        "{out}"
+    );
+    assert!(
+        out.contains("suggested shards:") && out.contains("sbatch --array=0-"),
+        "{out}"
+    );
+    let o = patrolsim(&["plan", "scenarios/sweeps/on-road-share.toml", "--no-probe"]);
+    ok(&o);
+    assert!(stdout(&o).contains("runs: 100"));
+}
+
+fn bad_sweep(text: &str) -> (Output, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap().keep();
+    let f = tmp.join("s.toml");
+    let county = root().join("scenarios/county.toml");
+    std::fs::write(&f, text.replace("COUNTY", county.to_str().unwrap())).unwrap();
+    let out = tmp.join("out");
+    let o = patrolsim(&["sweep", f.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    (o, out)
+}
+
+#[test]
+fn bad_sweep_files_fail_before_any_run() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "[sweep]\nscenario = \"COUNTY\"\nreplicatons = 2\n[grid]\n\"deployment.patrol_share\" = [0.1]\n",
+            "did you mean `replications`",
+        ),
+        (
+            "[sweep]\nscenario = \"COUNTY\"\n[grid]\n\"deployment.patrol_share\" = []\n",
+            "an empty list of values",
+        ),
+        (
+            "[sweep]\nscenario = \"COUNTY\"\n[grid]\n",
+            "no parameters to vary",
+        ),
+        (
+            "[sweep]\nscenario = \"COUNTY\"\nreplications = 0\n[grid]\n\"deployment.patrol_share\" = [0.1]\n",
+            "from 1 to",
+        ),
+        (
+            "[sweep]\nscenario = \"COUNTY\"\n[grid]\n\"deployment.patrol_share\" = [0.1, \"lots\"]\n",
+            "s.toml:4:",
+        ),
+        (
+            "[sweep]\nscenario = \"COUNTY\"\n[grid]\n\"deployment.patrol_shared\" = [0.1]\n",
+            "did you mean `patrol_share`",
+        ),
+        (
+            "[sweep]\nscenario = \"COUNTY\"\n[grid]\n\"deployment.patrol_share\" = [0.1, 1.5]\n",
+            "a share between 0 and 1",
+        ),
+        (
+            "[sweep]\nscenario = \"COUNTY\"\n[zip]\na = [1, 2]\nb = [1]\n",
+            "equal lengths",
+        ),
+        (
+            "[sweep]\nscenario = \"COUNTY\"\n[grid]\nx = [1]\n[zip]\ny = [1]\n",
+            "only one of",
+        ),
+        (
+            "[sweep]\nscenario = \"nowhere.toml\"\n[grid]\n\"deployment.patrol_share\" = [0.1]\n",
+            "nowhere.toml",
+        ),
+        (
+            "[sweep]\n[grid]\n\"deployment.patrol_share\" = [0.1]\n",
+            "`sweep.scenario`: is required",
+        ),
+    ];
+    for (text, want) in cases {
+        let (o, out) = bad_sweep(text);
+        assert_eq!(o.status.code(), Some(2), "{text}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains(want),
+            "{text}\nwanted {want:?} in:\n{}",
+            stderr(&o)
+        );
+        assert!(
+            !out.exists(),
+            "{text}: the output directory was created before checking"
+        );
+    }
+    let o = patrolsim(&[
+        "sweep",
+        "tests/fixtures/sweep-small.toml",
+        "--out",
+        "/tmp/never",
+        "--shard",
+        "4/3",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("1 ≤ M ≤ N"), "{}", stderr(&o));
+}
+
+#[test]
+fn points_and_latin_hypercube_designs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let county = root().join("scenarios/county.toml");
+    let f = tmp.path().join("lhs.toml");
+    std::fs::write(
+        &f,
+        format!(
+            "[sweep]\nscenario = {:?}\nreplications = 2\nset = [\"scenario.horizon_days=3\"]\n[lhs]\nsamples = 5\nseed = 9\n[lhs.ranges]\n\"deployment.patrol_share\" = [0.0, 1.0]\n\"units.0.count\" = [1, 6]\n",
+            county.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let out = tmp.path().join("o");
+    ok(&patrolsim(&[
+        "sweep",
+        f.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    let s: serde_json::Value = serde_json::from_str(&read(&out, "summary.json")).unwrap();
+    let pts = s["points"].as_array().unwrap();
+    assert_eq!(pts.len(), 5);
+    // One value per stratum of each range.
+    let mut strata: Vec<usize> = pts
+        .iter()
+        .map(|p| (p["parameters"]["deployment.patrol_share"].as_f64().unwrap() * 5.0) as usize)
+        .collect();
+    strata.sort();
+    assert_eq!(strata, [0, 1, 2, 3, 4]);
+    assert!(
+        pts.iter()
+            .all(|p| (1..=6).contains(&p["parameters"]["units.0.count"].as_i64().unwrap()))
+    );
+
+    let f = tmp.path().join("pts.toml");
+    std::fs::write(
+        &f,
+        format!(
+            "[sweep]\nscenario = {:?}\nreplications = 2\nset = [\"scenario.horizon_days=3\"]\n[[points]]\n\"deployment.patrol\" = \"random\"\n[[points]]\n\"deployment.patrol\" = \"coverage\"\n",
+            county.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let out = tmp.path().join("p");
+    ok(&patrolsim(&[
+        "sweep",
+        f.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    let runs = read(&out, "runs.csv");
+    assert!(
+        runs.lines().nth(1).unwrap().contains(",random,")
+            && runs.lines().nth(3).unwrap().contains(",coverage,"),
+        "{runs}"
+    );
+}
