@@ -234,6 +234,13 @@ fn check_metric(name: &str, known: &[(String, patrolsim::stats::Summary)]) -> Re
     Err(format!("--target-ci: no metric is named `{name}`{hint}"))
 }
 
+/// Write to standard output; a closed pipe (`| head`) is not an error.
+pub(crate) fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+}
+
 fn report_target(metric: &str, hw: f64, r: &Replicated) {
     let got = r.get(metric).and_then(|s| s.half_width());
     let n = r.runs.len();
@@ -321,7 +328,7 @@ fn main() -> ExitCode {
                 Format::Json => report::run_json(&s.name, &r),
                 Format::Csv => report::run_csv(&r),
             };
-            print!("{text}");
+            emit(&text);
             ExitCode::SUCCESS
         }
         Command::Compare {
@@ -430,7 +437,7 @@ fn main() -> ExitCode {
                 Format::Json => report::compare_json(&title, &c),
                 Format::Csv => report::compare_csv(&c),
             };
-            print!("{text}");
+            emit(&text);
             ExitCode::SUCCESS
         }
         Command::Sweep {
@@ -476,7 +483,7 @@ fn main() -> ExitCode {
                 Err(e) => return bad_input(e),
             };
             let resolved = serde_json::to_string_pretty(&s).expect("scenario serialises");
-            println!("{resolved}");
+            emit(&format!("{resolved}\n"));
             let w = &model.world;
             eprintln!(
                 "ok: {} — {} nodes, {} jurisdictions, {} units, {:.1} officers needed",

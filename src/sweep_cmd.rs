@@ -162,7 +162,7 @@ pub fn sweep(a: SweepArgs) -> ExitCode {
                 a.out.display()
             ));
         }
-        Ok(Some(old)) if old != plan => {
+        Ok(Some(old)) if !(old.same_sweep(&plan) && old.shard == plan.shard) => {
             return usage(format!(
                 "--resume: {} holds a different sweep (the sweep file, its scenario, the points, replications, seed or shard changed); choose another --out",
                 a.out.display()

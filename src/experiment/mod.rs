@@ -64,6 +64,7 @@ pub fn summarise(master_seed: u64, runs: Vec<RunResult>) -> Replicated {
         calls: mean_of(&|s| &s.calls),
         presence_hours: mean_of(&|s| &s.presence_hours),
         coverage: mean_of(&|s| &s.coverage),
+        crimes: mean_of(&|s| &s.crimes),
     };
     Replicated {
         master_seed,

@@ -21,6 +21,18 @@ pub mod streams {
     /// Per-unit choices (patrol routes, admin break times):
     /// `UNIT_BASE + (group << 20) + rank within the group`.
     pub const UNIT_BASE: u64 = 1 << 32;
+    /// Land-use layout and offenders' homes (seeded by `places.seed`, not the run).
+    pub const PLACES: u64 = 2;
+    /// Arrivals of roaming offenders.
+    pub const ROAMERS: u64 = 3;
+    /// False alarm calls.
+    pub const FALSE_ALARMS: u64 = 4;
+    /// Local offender i: `OFFENDER_BASE + i`.
+    pub const OFFENDER_BASE: u64 = 2 << 32;
+    /// The k-th roaming offender to arrive: `ROAMER_BASE + k`.
+    pub const ROAMER_BASE: u64 = 3 << 32;
+    /// Reported cases (call attributes, investigation).
+    pub const CASES: u64 = 4 << 32;
 }
 
 /// One call not caused by an offender, as logged for checks of common random numbers.
@@ -38,6 +50,8 @@ pub struct NodeStats {
     pub presence_hours: Vec<f64>,
     /// Share of the hours in which the node saw police presence.
     pub coverage: Vec<f64>,
+    /// Crimes completed at the node.
+    pub crimes: Vec<f64>,
 }
 
 /// Results of one run: flat metric names (DESIGN "Conventions"), with `None`

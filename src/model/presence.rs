@@ -14,12 +14,28 @@ pub struct Presence {
     mask: Vec<u64>,
     from: Tick,
     to: Tick,
+    /// Deterrence: weighted presence-minutes at each node, decaying
+    /// exponentially with `decay_ms` since `deter_at` (residual deterrence).
+    deter: Vec<f64>,
+    deter_at: Vec<Tick>,
+    decay_ms: f64,
+    /// End of the latest presence at each node (`0` = never).
+    pub last_seen: Vec<Tick>,
 }
 
 impl Presence {
     /// Presence is counted within `[from, to)` (warm-up excluded).
     pub fn new(nodes: usize, from: Tick, to: Tick) -> Self {
+        Presence::with_decay(nodes, from, to, 45.0 * 60_000.0)
+    }
+
+    /// As `new`, with the e-folding time (ms) of residual deterrence.
+    pub fn with_decay(nodes: usize, from: Tick, to: Tick, decay_ms: f64) -> Self {
         Presence {
+            deter: vec![0.0; nodes],
+            deter_at: vec![0; nodes],
+            decay_ms,
+            last_seen: vec![0; nodes],
             weighted_ms: vec![0.0; nodes],
             covered_hours: vec![0; nodes],
             base: vec![(from / MS_PER_HOUR) as u32; nodes],
@@ -32,11 +48,18 @@ impl Presence {
     /// Add presence of weight `w` at `node` during `[t0, t1)`.
     #[inline]
     pub fn add(&mut self, node: u32, t0: Tick, t1: Tick, w: f64) {
+        let n = node as usize;
+        if w > 0.0 && t1 > t0 {
+            // Deterrence counts from the start (warm-up included).
+            let d = self.deterrence(node, t1);
+            self.deter[n] = d + w * (t1 - t0) as f64 / 60_000.0;
+            self.deter_at[n] = self.deter_at[n].max(t1);
+            self.last_seen[n] = self.last_seen[n].max(t1);
+        }
         let (t0, t1) = (t0.max(self.from), t1.min(self.to));
         if w <= 0.0 || t1 <= t0 {
             return;
         }
-        let n = node as usize;
         self.weighted_ms[n] += w * (t1 - t0) as f64;
         let (h0, h1) = ((t0 / MS_PER_HOUR) as u32, ((t1 - 1) / MS_PER_HOUR) as u32);
         for h in h0..=h1 {
@@ -67,6 +90,14 @@ impl Presence {
         }
     }
 
+    /// Decayed presence-minutes at `node` at time `t` (no decay backwards).
+    #[inline]
+    pub fn deterrence(&self, node: u32, t: Tick) -> f64 {
+        let n = node as usize;
+        let dt = t.saturating_sub(self.deter_at[n]) as f64;
+        self.deter[n] * (-dt / self.decay_ms).exp()
+    }
+
     /// Record a half-edge split: the first half of `[t0, t1)` at `a`, the second at `b`.
     #[inline]
     pub fn add_edge(&mut self, a: u32, b: u32, t0: Tick, t1: Tick, w: f64) {
@@ -91,5 +122,22 @@ mod tests {
         assert_eq!(p.covered_hours[0], 4);
         p.add(0, 300 * MS_PER_HOUR, 301 * MS_PER_HOUR, 0.0);
         assert_eq!(p.covered_hours[0], 4);
+    }
+
+    #[test]
+    fn deterrence_builds_with_dwell_and_decays_after() {
+        let tau = 30.0 * 60_000.0;
+        let mut p = Presence::with_decay(2, 0, 1000 * MS_PER_HOUR, tau);
+        let t = 10 * MS_PER_HOUR;
+        p.add(0, t, t + 12 * 60_000, 1.0); // a 12-minute stop
+        p.add(1, t, t + 30_000, 1.0); // a drive-through
+        let end = t + 12 * 60_000;
+        assert!((p.deterrence(0, end) - 12.0).abs() < 1e-9);
+        assert!((p.deterrence(1, t + 30_000) - 0.5).abs() < 1e-9);
+        // One e-folding time after police leave: 1/e of it remains; not zero, not all.
+        let later = p.deterrence(0, end + 30 * 60_000);
+        assert!((later - 12.0 / std::f64::consts::E).abs() < 1e-6, "{later}");
+        assert!(p.deterrence(0, end + 10 * MS_PER_HOUR) < 1e-6);
+        assert_eq!(p.last_seen[0], end);
     }
 }

@@ -12,7 +12,7 @@ use crate::engine::rng::{Alias, StreamRng, stream};
 use crate::engine::time::{
     MS_PER_DAY, MS_PER_HOUR, Tick, hour_of_week, next_hour, to_hours, to_minutes,
 };
-use crate::scenario::{AfterCall, CrossRule, PatrolPolicy, QueueRule, Scenario};
+use crate::scenario::{AfterCall, CrossRule, Dist, PatrolPolicy, QueueRule, Scenario};
 use crate::stats::{Histogram, Running};
 use crate::world::{Router, World};
 use rand::RngExt;
@@ -24,6 +24,10 @@ const K_UNIT: u32 = 2;
 const K_SHIFT: u32 = 3;
 const K_ADMIN_START: u32 = 4;
 const K_ADMIN_END: u32 = 5;
+
+#[path = "crime.rs"]
+mod crime;
+use crime::{CrimeWorld, K_FALSE_ALARM, K_INVESTIGATION, K_OFFENDER, K_REPORT, K_ROAMER};
 const IDX_BITS: u32 = 20;
 const IDX_MASK: u32 = (1 << IDX_BITS) - 1;
 const NONE: u32 = u32::MAX;
@@ -106,6 +110,8 @@ struct Call {
     level: u8,
     prio: u8,
     counted: bool,
+    /// The crime this call reports (or is an alarm of); `NONE` otherwise.
+    crime: u32,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -191,6 +197,11 @@ pub(super) struct Sim<'a> {
     events: u64,
     opts: RunOptions,
     log: Vec<LoggedCall>,
+    seed: u64,
+    /// Calls not caused by modelled offenders (the same in every strategy).
+    service_calls: u64,
+    /// Offenders, targets and crimes, when the scenario has `[crime]`.
+    crime: Option<CrimeWorld>,
 }
 
 impl<'a> Sim<'a> {
@@ -204,18 +215,34 @@ impl<'a> Sim<'a> {
                 * s.calls.weekday_profile[h / 24]
                 / MS_PER_HOUR as f64;
         }
-        let mut priorities: Vec<u8> = s.calls.types.iter().map(|t| t.priority).collect();
-        priorities.sort_unstable();
-        priorities.dedup();
-        let type_prio: Vec<u8> = s
+        // Call types: the scenario's calls, then one per crime type (a
+        // report), then alarms.
+        let mut all_types: Vec<(u8, Dist)> = s
             .calls
             .types
             .iter()
-            .map(|t| priorities.iter().position(|&p| p == t.priority).unwrap() as u8)
+            .map(|t| (t.priority, t.on_scene_min))
+            .collect();
+        if let Some(c) = &s.crime {
+            all_types.extend(c.types.iter().map(|t| (t.priority, t.on_scene_min)));
+            all_types.push((
+                1,
+                Dist::Lognormal {
+                    mean: 15.0,
+                    sd: 10.0,
+                },
+            ));
+        }
+        let mut priorities: Vec<u8> = all_types.iter().map(|t| t.0).collect();
+        priorities.sort_unstable();
+        priorities.dedup();
+        let type_prio: Vec<u8> = all_types
+            .iter()
+            .map(|t| priorities.iter().position(|&p| p == t.0).unwrap() as u8)
             .collect();
         let type_level = match s.dispatch.queue {
             QueueRule::Priority => type_prio.clone(),
-            QueueRule::Fifo => vec![0; s.calls.types.len()],
+            QueueRule::Fifo => vec![0; all_types.len()],
         };
         let levels = type_level.iter().copied().max().unwrap_or(0) as usize + 1;
         let nj = w.jurisdictions.len();
@@ -313,12 +340,7 @@ impl<'a> Sim<'a> {
             week_rate,
             type_alias: Alias::new(&shares).expect("call shares checked by scenario"),
             type_intake: Sampler::new(&s.dispatch.intake_delay_min),
-            type_scene: s
-                .calls
-                .types
-                .iter()
-                .map(|t| Sampler::new(&t.on_scene_min))
-                .collect(),
+            type_scene: all_types.iter().map(|t| Sampler::new(&t.1)).collect(),
             type_level,
             type_prio,
             node_alias: Alias::new(&w.call_weight),
@@ -343,7 +365,12 @@ impl<'a> Sim<'a> {
             unit_rng,
             jur_units,
             last_visit: vec![0; w.node_count()],
-            presence: Presence::new(w.node_count(), warmup, horizon),
+            presence: Presence::with_decay(
+                w.node_count(),
+                warmup,
+                horizon,
+                s.crime.as_ref().map_or(45.0, |c| c.deterrence_decay_min) * 60_000.0,
+            ),
             all: Waits::default(),
             by_prio: vec![Waits::default(); priorities.len()],
             priorities,
@@ -356,6 +383,12 @@ impl<'a> Sim<'a> {
             events: 0,
             opts,
             log: Vec::new(),
+            seed,
+            service_calls: 0,
+            crime: s
+                .crime
+                .as_ref()
+                .map(|c| CrimeWorld::new(s, w, c, seed, s.calls.types.len())),
         }
     }
 
@@ -375,6 +408,9 @@ impl<'a> Sim<'a> {
                 self.become_free(u);
             }
         }
+        if self.crime.is_some() {
+            self.start_crime();
+        }
         while let Some((t, p)) = self.q.pop() {
             if t > self.horizon {
                 break;
@@ -389,6 +425,11 @@ impl<'a> Sim<'a> {
                 K_SHIFT => self.on_shift(idx),
                 K_ADMIN_START => self.on_admin_start(idx),
                 K_ADMIN_END => self.on_admin_end(idx),
+                K_OFFENDER => self.on_offender(idx),
+                K_REPORT => self.on_report(idx),
+                K_INVESTIGATION => self.on_investigation(idx),
+                K_ROAMER => self.on_roamer(),
+                K_FALSE_ALARM => self.on_false_alarm(),
                 k => unreachable!("unknown event kind {k}"),
             }
         }
@@ -438,6 +479,24 @@ impl<'a> Sim<'a> {
                 call_type: ty as u16,
             });
         }
+        if let Some(t) = self.next_arrival(self.now) {
+            self.q.schedule(t, ev(K_NEXT_CALL, 0));
+        }
+        if self.now >= self.warmup {
+            self.service_calls += 1;
+        }
+        self.open_call(node, ty, intake, on_scene_dur, NONE);
+    }
+
+    /// A call reaches 110 now: count it, then queue it after its intake delay.
+    fn open_call(
+        &mut self,
+        node: u32,
+        ty: usize,
+        intake: Tick,
+        on_scene_dur: Tick,
+        crime: u32,
+    ) -> u32 {
         let counted = self.now >= self.warmup;
         let call = Call {
             received: self.now,
@@ -449,6 +508,7 @@ impl<'a> Sim<'a> {
             level: self.type_level[ty],
             prio: self.type_prio[ty],
             counted,
+            crime,
         };
         if counted {
             self.by_prio[call.prio as usize].received += 1;
@@ -465,14 +525,12 @@ impl<'a> Sim<'a> {
             }
         };
         assert!(c <= IDX_MASK, "more than 2^20 calls open at once");
-        if let Some(t) = self.next_arrival(self.now) {
-            self.q.schedule(t, ev(K_NEXT_CALL, 0));
-        }
         if intake == 0 {
             self.dispatch(c);
         } else {
             self.q.schedule(self.now + intake, ev(K_QUEUED, c));
         }
+        c
     }
 
     /// Send the nearest available unit (by travel time) or queue the call.
@@ -748,6 +806,9 @@ impl<'a> Sim<'a> {
                 }
                 self.set_state(u, St::OnScene);
                 self.schedule_unit(u, self.now + call.on_scene_dur);
+                if call.crime != NONE {
+                    self.on_scene_of_crime(call.crime);
+                }
             }
             St::OnScene => {
                 let c = self.units[u as usize].call;
@@ -759,6 +820,9 @@ impl<'a> Sim<'a> {
                 }
                 self.free_calls.push(c);
                 self.units[u as usize].call = NONE;
+                if call.crime != NONE {
+                    self.call_closed(call.crime);
+                }
                 self.become_free(u);
             }
             St::Returning => {
@@ -879,6 +943,14 @@ impl<'a> Sim<'a> {
                     }
                     self.hop_to_target(u, node)
                 }
+                PatrolPolicy::Hotspot => {
+                    if self.units[u as usize].target == NONE
+                        || self.units[u as usize].target == node
+                    {
+                        self.choose_hotspot_target(u, node);
+                    }
+                    self.hop_to_target(u, node)
+                }
             }
         };
         let ms = if next == node {
@@ -959,6 +1031,38 @@ impl<'a> Sim<'a> {
         }
         let target = if best.2 == u32::MAX { node } else { best.2 };
         self.last_visit[target as usize] = self.now;
+        self.units[u as usize].target = target;
+    }
+
+    /// Hot-spot patrol: a node of the unit's jurisdiction drawn with weight
+    /// 1 + 20 × (crime reported there, decayed over a 14-day window), so
+    /// presence follows recent crime but still reaches everywhere.
+    fn choose_hotspot_target(&mut self, u: u32, node: u32) {
+        let jur = self.units[u as usize].jur as usize;
+        let nodes = &self.w.jurisdictions[jur].nodes;
+        let tau = crime::HOT_SPOT_WINDOW_DAYS * MS_PER_DAY as f64;
+        let now = self.now;
+        let weight = |n: u32| -> f64 {
+            match &self.crime {
+                Some(c) => {
+                    1.0 + 20.0
+                        * c.heat[n as usize]
+                        * (-(now.saturating_sub(c.heat_at[n as usize]) as f64) / tau).exp()
+                }
+                None => 1.0,
+            }
+        };
+        let total: f64 = nodes.iter().map(|&n| weight(n)).sum();
+        let mut pick = crate::engine::rng::uniform01(&mut self.unit_rng[u as usize]) * total;
+        let mut target = node;
+        for &n in nodes {
+            let w = weight(n);
+            if pick < w {
+                target = n;
+                break;
+            }
+            pick -= w;
+        }
         self.units[u as usize].target = target;
     }
 
@@ -1098,6 +1202,7 @@ impl<'a> Sim<'a> {
         let mut m: Vec<(String, Option<f64>)> = Vec::with_capacity(96);
         let mut put = |name: String, v: Option<f64>| m.push((name, v.filter(|x| x.is_finite())));
         put("calls".into(), Some(self.all.received as f64));
+        put("calls_service".into(), Some(self.service_calls as f64));
         put("calls_cleared".into(), Some(self.cleared as f64));
         put("calls_open_at_end".into(), Some(open as f64));
         put(
@@ -1171,7 +1276,12 @@ impl<'a> Sim<'a> {
             "officers_needed".into(),
             Some(super::officers_needed(self.s)),
         );
+        self.crime_metrics(&mut put);
         let nodes = NodeStats {
+            crimes: match &self.crime {
+                Some(c) => c.stats.node_crimes.iter().map(|&x| x as f64).collect(),
+                None => vec![0.0; self.w.node_count()],
+            },
             calls: self.node_calls.iter().map(|&c| c as f64).collect(),
             presence_hours: self
                 .presence

@@ -42,9 +42,18 @@ pub fn run_json(scenario: &str, r: &Replicated) -> String {
     serde_json::to_string_pretty(&v).expect("JSON of plain values") + "\n"
 }
 
-fn cell(v: Option<f64>) -> String {
+/// A CSV number: shortest round-trip text, always with a decimal point so
+/// that readers which infer types from the first rows (polars) see a float.
+pub(crate) fn cell(v: Option<f64>) -> String {
     match v {
-        Some(x) if x.is_finite() => format!("{x}"),
+        Some(x) if x.is_finite() => {
+            let t = format!("{x}");
+            if t.contains(['.', 'e', 'E', 'i', 'N']) {
+                t
+            } else {
+                t + ".0"
+            }
+        }
         _ => String::new(),
     }
 }
@@ -67,18 +76,20 @@ pub fn run_csv(r: &Replicated) -> String {
 
 /// Per-node table (`nodes.csv`).
 pub fn nodes_csv(w: &World, r: &Replicated) -> String {
-    let mut out = String::from("node,name,x_m,y_m,jurisdiction,calls,presence_hours,coverage\n");
+    let mut out =
+        String::from("node,name,x_m,y_m,jurisdiction,calls,presence_hours,coverage,crimes\n");
     for i in 0..w.node_count() {
         let name = node_name(i as u32, w.grid);
         let _ = writeln!(
             out,
-            "{i},\"{name}\",{},{},{},{},{},{}",
+            "{i},\"{name}\",{},{},{},{},{},{},{}",
             w.xy[i][0],
             w.xy[i][1],
             w.jurisdictions[w.node_jur[i] as usize].name,
             r.nodes.calls.get(i).copied().unwrap_or(0.0),
             r.nodes.presence_hours.get(i).copied().unwrap_or(0.0),
             r.nodes.coverage.get(i).copied().unwrap_or(0.0),
+            r.nodes.crimes.get(i).copied().unwrap_or(0.0),
         );
     }
     out
@@ -150,6 +161,34 @@ const SECTIONS: &[(&str, &[&str])] = &[
         ],
     ),
     ("Presence", &["patrol_coverage", "presence_hours"]),
+    (
+        "Crime (offenders' opportunities → outcomes)",
+        &[
+            "crimes_deterred",
+            "crimes_displaced",
+            "crimes_attempted",
+            "crimes_completed",
+            "crimes_failed",
+            "crimes_reported",
+            "crimes_cleared",
+            "clearance_rate",
+            "clearance_rate_all",
+            "social_cost",
+            "crime_concentration_50",
+            "alarm_calls",
+            "false_alarm_calls",
+        ],
+    ),
+    (
+        "Arrests",
+        &[
+            "arrests",
+            "arrests.in_act",
+            "arrests.response",
+            "arrests.investigation",
+            "offenders_in_prison_mean",
+        ],
+    ),
 ];
 
 /// The report for people.
@@ -164,6 +203,9 @@ pub fn run_table(title: &str, r: &Replicated) -> String {
     );
     let label = |name: &str| name.replace('_', " ");
     for (head, names) in SECTIONS {
+        if !names.iter().any(|n| r.get(n).is_some()) {
+            continue; // e.g. no crime model in this scenario
+        }
         let _ = writeln!(out, "{head}");
         for name in *names {
             if let Some(s) = r.get(name) {
@@ -183,6 +225,14 @@ pub fn run_table(title: &str, r: &Replicated) -> String {
                         format!("mean, priority {}", &p[1..]),
                         fmt_summary(s)
                     );
+                }
+            }
+        }
+        if head.starts_with("Crime") && r.get("crimes_completed").is_some() {
+            let _ = writeln!(out, "  completed by type:");
+            for (name, s) in &r.summary {
+                if let Some(k) = name.strip_prefix("crimes_completed.") {
+                    let _ = writeln!(out, "    {:<32} {}", k.replace('_', " "), fmt_summary(s));
                 }
             }
         }
@@ -289,6 +339,11 @@ pub fn compare_csv(c: &Comparison) -> String {
 }
 
 const COMPARE_METRICS: &[&str] = &[
+    "crimes_completed",
+    "crimes_deterred",
+    "social_cost",
+    "arrests",
+    "clearance_rate",
     "calls",
     "response_time_mean_min",
     "response_time_p90_min",

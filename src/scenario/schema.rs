@@ -26,6 +26,9 @@ pub struct Scenario {
     pub units: Vec<UnitGroupSpec>,
     pub deployment: DeploymentSpec,
     pub roster: RosterSpec,
+    pub places: super::crime::PlacesSpec,
+    /// Offenders and crime types; `None` = no modelled offenders.
+    pub crime: Option<super::crime::CrimeSpec>,
     /// Where each key came from (for problems found when building the world).
     #[serde(skip)]
     pub origins: Origins,
@@ -124,6 +127,22 @@ pub enum Dist {
 }
 
 impl Dist {
+    /// The same distribution with every value multiplied by `f` (days → minutes: 1440).
+    pub fn scaled(&self, f: f64) -> Dist {
+        match *self {
+            Dist::Fixed { value } => Dist::Fixed { value: value * f },
+            Dist::Exponential { mean } => Dist::Exponential { mean: mean * f },
+            Dist::Lognormal { mean, sd } => Dist::Lognormal {
+                mean: mean * f,
+                sd: sd * f,
+            },
+            Dist::Uniform { min, max } => Dist::Uniform {
+                min: min * f,
+                max: max * f,
+            },
+        }
+    }
+
     pub fn mean(&self) -> f64 {
         match *self {
             Dist::Fixed { value } => value,
@@ -217,6 +236,8 @@ pub enum PatrolPolicy {
     Random,
     Beat,
     Coverage,
+    /// Weighted by recently reported crime (a decaying window).
+    Hotspot,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -280,11 +301,12 @@ pub fn shift_on_duty(s: &ShiftSpec, hour_of_week: f64) -> bool {
 }
 
 const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-const POLICIES: [&str; 3] = ["random", "beat", "coverage"];
-const POLICY_VALUES: [PatrolPolicy; 3] = [
+const POLICIES: [&str; 4] = ["random", "beat", "coverage", "hotspot"];
+const POLICY_VALUES: [PatrolPolicy; 4] = [
     PatrolPolicy::Random,
     PatrolPolicy::Beat,
     PatrolPolicy::Coverage,
+    PatrolPolicy::Hotspot,
 ];
 
 /// The built-in unit types; a `[unit_types.NAME]` table with the same name
@@ -384,6 +406,8 @@ pub(super) fn read_scenario(src: &Source, root: &Node) -> Result<Scenario, Scena
         &shifts,
         &deployment,
     );
+    let places = super::crime::read_places(&mut r, &mut top);
+    let crime = super::crime::read_crime(&mut r, &mut top);
     r.finish(top);
 
     if units.iter().map(|u| u.count).sum::<u32>() == 0 {
@@ -409,6 +433,8 @@ pub(super) fn read_scenario(src: &Source, root: &Node) -> Result<Scenario, Scena
             units,
             deployment,
             roster,
+            places,
+            crime,
             origins: Origins(r.origins),
             warnings,
         })
@@ -732,7 +758,7 @@ fn read_jurisdictions(r: &mut Reader, top: &mut Tbl, net: &NetworkSpec) -> Vec<J
     out
 }
 
-fn read_dist(r: &mut Reader, t: &mut Tbl, key: &str, default: Dist) -> Dist {
+pub(super) fn read_dist(r: &mut Reader, t: &mut Tbl, key: &str, default: Dist) -> Dist {
     let path = t.key_path(key);
     let Some(n) = r.get(t, key) else {
         return default;
@@ -813,7 +839,7 @@ fn normalised(v: Vec<f64>) -> Vec<f64> {
     v.into_iter().map(|x| x / mean).collect()
 }
 
-fn read_profile(r: &mut Reader, t: &mut Tbl, key: &str, len: usize) -> Vec<f64> {
+pub(super) fn read_profile(r: &mut Reader, t: &mut Tbl, key: &str, len: usize) -> Vec<f64> {
     match r.numbers(t, key, Some(len), Check::NonNeg) {
         Some(v) if v.iter().sum::<f64>() > 0.0 => normalised(v),
         Some(_) => {

@@ -328,6 +328,18 @@ pub fn load_sweep(path: &Path, extra_set: &[String]) -> Result<Sweep, ScenarioEr
     let retarget = |n: &Node| renumber(n.clone(), sweep_idx);
     let mut all_set = set.clone();
     all_set.extend_from_slice(extra_set);
+    // A fixed change to a swept key would silently flatten the sweep.
+    for o in &all_set {
+        let key = o.split_once('=').map_or(o.as_str(), |(k, _)| k).trim();
+        if params.iter().any(|p| p == key) {
+            return Err(Problem {
+                path: key.to_string(),
+                location: None,
+                message: format!("`{o}` sets a parameter the sweep varies: remove it from `set` / --set, or from the design"),
+            }
+            .into());
+        }
+    }
     let mut scenarios = Vec::with_capacity(points.len());
     let mut problems = Vec::new();
     for (i, p) in points.iter().enumerate() {

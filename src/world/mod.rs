@@ -46,6 +46,8 @@ pub struct World {
     pub road_speed_kmh: [f64; 2],
     /// Travel tables, one per distinct vehicle speed.
     pub tables: Vec<Arc<TravelTable>>,
+    /// Travel table at the offenders' speed, when the scenario has crime.
+    pub offender_table: Option<usize>,
     /// Index into `tables` for each unit type of the scenario (`usize::MAX`
     /// for a type no unit uses).
     pub type_table: Vec<usize>,
@@ -489,6 +491,7 @@ impl World {
             grid,
             road_speed_kmh,
             tables: vec![],
+            offender_table: None,
             type_table: vec![],
         };
         // One travel table per distinct effective speed profile of the unit
@@ -525,6 +528,17 @@ impl World {
                 None => Arc::new(TravelTable::new(&world, speed, full)),
             };
             tables.push(table);
+        }
+        if let Some(c) = &s.crime {
+            let speed = c.offender_speed_kmh;
+            let table = match cache {
+                Some(cc) => {
+                    cc.get_or_build(&s.network, speed, || TravelTable::new(&world, speed, full))
+                }
+                None => Arc::new(TravelTable::new(&world, speed, full)),
+            };
+            tables.push(table);
+            world.offender_table = Some(tables.len() - 1);
         }
         world.tables = tables;
         warnings.extend(coverage_warnings(s, &world));

@@ -60,6 +60,12 @@ fn one_replication_has_null_spread_and_no_observation_is_null() {
         "scenario.horizon_days=2",
         "--set",
         "calls.rate_per_hour=0",
+        "--set",
+        "crime.local_offenders=0",
+        "--set",
+        "crime.roaming_per_day=0",
+        "--set",
+        "places.false_alarms_per_alarm_year=0",
     ]);
     let v = json_of(&o);
     let m = &v["metrics"]["calls"];
@@ -134,7 +140,9 @@ fn out_dir_gets_metrics_and_nodes_atomically() {
     assert!(csv.lines().any(|l| l.starts_with("unit_utilization,")));
     let nodes = std::fs::read_to_string(out.join("nodes.csv")).unwrap();
     assert_eq!(nodes.lines().count(), 1 + 21 * 21);
-    assert!(nodes.starts_with("node,name,x_m,y_m,jurisdiction,calls,presence_hours,coverage\n"));
+    assert!(
+        nodes.starts_with("node,name,x_m,y_m,jurisdiction,calls,presence_hours,coverage,crimes\n")
+    );
     let leftovers: Vec<_> = std::fs::read_dir(&out)
         .unwrap()
         .filter_map(|e| e.ok())
@@ -325,8 +333,9 @@ fn compare_pairs_strategies_and_pairing_narrows_the_interval() {
         ["baseline", "held_back_30", "on_road_90", "coverage_patrol"],
         "file order"
     );
-    // Same calls in every strategy: the paired difference of `calls` is exactly 0.
-    let d = &v["differences"]["on_road_90"]["calls"];
+    // Same calls not caused by offenders in every strategy: the paired
+    // difference is exactly 0 (offenders' crimes, and so their reports, do differ).
+    let d = &v["differences"]["on_road_90"]["calls_service"];
     assert_eq!(
         (
             d["mean"].as_f64(),
@@ -336,11 +345,7 @@ fn compare_pairs_strategies_and_pairing_narrows_the_interval() {
         (Some(0.0), Some(0.0), Some(0.0))
     );
     // A real difference: the paired interval is narrower than the unpaired one.
-    for metric in [
-        "presence_hours",
-        "response_time_mean_min",
-        "patrol_coverage",
-    ] {
+    for metric in ["presence_hours", "crimes_deterred", "patrol_coverage"] {
         let d = &v["differences"]["on_road_90"][metric];
         let paired = d["ci95_high"].as_f64().unwrap() - d["ci95_low"].as_f64().unwrap();
         let unpaired =
@@ -354,6 +359,12 @@ fn compare_pairs_strategies_and_pairing_narrows_the_interval() {
             "{metric}: paired {paired} not narrower than unpaired {unpaired}"
         );
     }
+    // More police on the road prevents crime, and pairing shows it clearly.
+    let d = &v["differences"]["on_road_90"]["crimes_completed"];
+    assert!(
+        d["ci95_high"].as_f64().unwrap() < 0.0,
+        "fewer crimes with 90 % on the road: {d}"
+    );
     let table = stdout(&patrolsim(&[
         "compare",
         "scenarios/compare-deployment.toml",

@@ -4,6 +4,7 @@
 
 mod bad_input;
 mod cli;
+mod crime;
 mod dispatch;
 mod patrol;
 mod sweep;

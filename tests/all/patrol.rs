@@ -58,7 +58,12 @@ fn standby_presence_comes_only_from_call_trips() {
     assert_eq!(r.metric("unit_hours.patrol"), Some(0.0));
 
     let mut quiet: Vec<&str> = base.to_vec();
-    quiet.push("calls.rate_per_hour=0");
+    quiet.extend([
+        "calls.rate_per_hour=0",
+        "crime.local_offenders=0",
+        "crime.roaming_per_day=0",
+        "places.false_alarms_per_alarm_year=0",
+    ]);
     let r = run(&shipped("scenarios/county.toml", &quiet), 9);
     assert_eq!(r.metric("presence_hours"), Some(0.0));
     assert_eq!(r.metric("patrol_coverage"), Some(0.0));

@@ -1,0 +1,1022 @@
+//! Offenders, targets and crimes inside the event loop (a child of `sim`, so
+//! it shares the loop's state): offenders' daily rounds along roads, their
+//! choices at opportunities (reward against perceived risk and effort),
+//! deterrence by recent police presence, displacement, repeat and
+//! near-repeat boosts, reporting, alarms, and the four arrest channels.
+
+use super::*;
+use crate::engine::rng::{open01, uniform01};
+use crate::engine::time::{MS_PER_DAY, hour_of_day};
+use crate::scenario::crime::CrimeSpec;
+
+pub(super) const K_OFFENDER: u32 = 6;
+pub(super) const K_REPORT: u32 = 7;
+pub(super) const K_INVESTIGATION: u32 = 8;
+pub(super) const K_ROAMER: u32 = 9;
+pub(super) const K_FALSE_ALARM: u32 = 10;
+
+const HOUSEHOLD: usize = 0;
+const PEDESTRIAN: usize = 1;
+const VEHICLE: usize = 2;
+const USE_COMMERCIAL: usize = 1;
+const USE_ENTERTAINMENT: usize = 2;
+const USE_LODGING: usize = 3;
+const USE_TRANSPORT: usize = 4;
+const USE_SECOND_HAND: usize = 5;
+
+pub(super) const CH_IN_ACT: usize = 0;
+pub(super) const CH_RESPONSE: usize = 1;
+pub(super) const CH_INVESTIGATION: usize = 2;
+pub(super) const CHANNELS: [&str; 3] = ["in_act", "response", "investigation"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum OffSt {
+    Home,
+    Moving,
+    Dwelling,
+    AtCrime,
+    Prison,
+    Gone,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct Offender {
+    home: u32,
+    node: u32,
+    dest: u32,
+    roaming: bool,
+    state: OffSt,
+    ev_at: Tick,
+    ev_live: bool,
+    stops_left: u32,
+    leave_by: Tick,
+    loot: bool,
+    crime: u32,
+    released_at: Tick,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct CrimeRec {
+    kind: u16,
+    node: u32,
+    offender: u32,
+    start: Tick,
+    end: Tick,
+    leave: Tick,
+    failed: bool,
+    camera: bool,
+    noticed: bool,
+    reported: bool,
+    cleared: bool,
+    counted: bool,
+    refs: u16,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(super) struct CrimeStats {
+    pub opportunities: Vec<u64>,
+    pub deterred: Vec<u64>,
+    pub displaced: u64,
+    pub attempted: Vec<u64>,
+    pub completed: Vec<u64>,
+    pub failed: Vec<u64>,
+    pub reported: Vec<u64>,
+    pub cleared: Vec<u64>,
+    pub cleared_reported: Vec<u64>,
+    pub arrests: [u64; 3],
+    pub social_cost: f64,
+    pub alarm_calls: u64,
+    pub false_alarms: u64,
+    pub node_crimes: Vec<u32>,
+    pub prison_ms: f64,
+    /// Looks taken by an offender who should not be on the street (must stay 0).
+    pub invariant_violations: u64,
+}
+
+pub(super) struct CrimeWorld {
+    pub land_use: Vec<u8>,
+    targets: [Vec<f64>; 3],
+    by_use: [Vec<u32>; 6],
+    exits: Vec<u32>,
+    time_on_target: Vec<Sampler>,
+    delay_noticed: Vec<Sampler>,
+    delay_discovered: Vec<Sampler>,
+    sentence: Sampler,
+    investigation_delay: Sampler,
+    offenders: Vec<Offender>,
+    rng: Vec<StreamRng>,
+    free_offenders: Vec<u32>,
+    roaming_count: u64,
+    crimes: Vec<CrimeRec>,
+    free_crimes: Vec<u32>,
+    boost: Vec<f64>,
+    boost_at: Vec<Tick>,
+    pub heat: Vec<f64>,
+    pub heat_at: Vec<Tick>,
+    roam_rng: StreamRng,
+    alarm_rng: StreamRng,
+    alarm_alias: Option<Alias>,
+    alarm_rate_per_ms: f64,
+    table: usize,
+    /// Call type index of the first crime type; alarms follow the crime types.
+    pub first_call_type: usize,
+    pub stats: CrimeStats,
+}
+
+/// Decayed value of an accumulator at `t`.
+#[inline]
+fn decayed(v: f64, at: Tick, t: Tick, tau_ms: f64) -> f64 {
+    v * (-(t.saturating_sub(at) as f64) / tau_ms).exp()
+}
+
+impl CrimeWorld {
+    pub(super) fn new(
+        s: &Scenario,
+        w: &World,
+        spec: &CrimeSpec,
+        seed: u64,
+        first_call_type: usize,
+    ) -> CrimeWorld {
+        let n = w.node_count();
+        let p = &s.places;
+        // Land use: drawn once per scenario from the places seed (the same in
+        // every replication); non-residential uses are denser where calls are.
+        let mean_w = w.call_weight.iter().sum::<f64>() / n as f64;
+        let mut layout = stream(p.seed, streams::PLACES);
+        let mut land_use = vec![0u8; n];
+        for (i, lu) in land_use.iter_mut().enumerate() {
+            let m = if mean_w > 0.0 {
+                w.call_weight[i] / mean_w
+            } else {
+                1.0
+            };
+            let u = uniform01(&mut layout);
+            let mut acc = 0.0;
+            for k in 1..6 {
+                acc += (p.land_use_share[k] * m).min(0.9 / 5.0 * 5.0);
+                if u < acc {
+                    *lu = k as u8;
+                    break;
+                }
+            }
+        }
+        let mut by_use: [Vec<u32>; 6] = Default::default();
+        for (i, &lu) in land_use.iter().enumerate() {
+            by_use[lu as usize].push(i as u32);
+        }
+        let targets = [
+            land_use
+                .iter()
+                .map(|&u| p.households[u as usize])
+                .collect::<Vec<f64>>(),
+            land_use
+                .iter()
+                .map(|&u| p.pedestrians[u as usize])
+                .collect(),
+            land_use.iter().map(|&u| p.vehicles[u as usize]).collect(),
+        ];
+        let alarmed: Vec<f64> = targets[HOUSEHOLD]
+            .iter()
+            .map(|h| h * p.alarm_share)
+            .collect();
+        let total_alarmed: f64 = alarmed.iter().sum();
+        let nk = spec.types.len();
+        let mut cw = CrimeWorld {
+            exits: if w.exits.is_empty() {
+                vec![0]
+            } else {
+                w.exits.clone()
+            },
+            land_use,
+            targets,
+            by_use,
+            time_on_target: spec
+                .types
+                .iter()
+                .map(|t| Sampler::new(&t.time_on_target_min))
+                .collect(),
+            delay_noticed: spec
+                .types
+                .iter()
+                .map(|t| Sampler::new(&t.report_delay_noticed_min))
+                .collect(),
+            delay_discovered: spec
+                .types
+                .iter()
+                .map(|t| Sampler::new(&t.report_delay_discovered_min))
+                .collect(),
+            sentence: Sampler::new(&spec.sentence_days.scaled(1440.0)),
+            investigation_delay: Sampler::new(&spec.investigation_delay_days.scaled(1440.0)),
+            offenders: Vec::new(),
+            rng: Vec::new(),
+            free_offenders: Vec::new(),
+            roaming_count: 0,
+            crimes: Vec::new(),
+            free_crimes: Vec::new(),
+            boost: vec![0.0; n],
+            boost_at: vec![0; n],
+            heat: vec![0.0; n],
+            heat_at: vec![0; n],
+            roam_rng: stream(seed, streams::ROAMERS),
+            alarm_rng: stream(seed, streams::FALSE_ALARMS),
+            alarm_alias: Alias::new(&alarmed),
+            alarm_rate_per_ms: total_alarmed * p.false_alarms_per_alarm_year
+                / (365.0 * MS_PER_DAY as f64),
+            table: w
+                .offender_table
+                .expect("world has an offender table when crime is on"),
+            first_call_type,
+            stats: CrimeStats {
+                opportunities: vec![0; nk],
+                deterred: vec![0; nk],
+                attempted: vec![0; nk],
+                completed: vec![0; nk],
+                failed: vec![0; nk],
+                reported: vec![0; nk],
+                cleared: vec![0; nk],
+                cleared_reported: vec![0; nk],
+                node_crimes: vec![0; n],
+                ..Default::default()
+            },
+        };
+        // Local offenders live at residential (or lodging) nodes, drawn from the layout stream.
+        let homes: Vec<u32> = if cw.by_use[0].is_empty() {
+            (0..n as u32).collect()
+        } else {
+            cw.by_use[0].clone()
+        };
+        for i in 0..spec.local_offenders {
+            let home = homes[(uniform01(&mut layout) * homes.len() as f64) as usize % homes.len()];
+            cw.offenders.push(Offender {
+                home,
+                node: home,
+                dest: home,
+                roaming: false,
+                state: OffSt::Home,
+                ev_at: 0,
+                ev_live: false,
+                stops_left: 0,
+                leave_by: 0,
+                loot: false,
+                crime: NONE,
+                released_at: 0,
+            });
+            cw.rng.push(stream(seed, streams::OFFENDER_BASE + i as u64));
+        }
+        cw
+    }
+}
+
+impl<'a> Sim<'a> {
+    fn spec(&self) -> &'a CrimeSpec {
+        self.s.crime.as_ref().expect("crime is on")
+    }
+
+    fn cw(&mut self) -> &mut CrimeWorld {
+        self.crime.as_mut().expect("crime is on")
+    }
+
+    /// One uniform from offender `o`'s stream.
+    fn ou(&mut self, o: u32) -> f64 {
+        uniform01(&mut self.cw().rng[o as usize])
+    }
+
+    /// Schedule the first events of the crime model.
+    pub(super) fn start_crime(&mut self) {
+        let n = self.crime.as_ref().map_or(0, |c| c.offenders.len());
+        for o in 0..n as u32 {
+            self.plan_outing(o, 0);
+        }
+        if self.spec().roaming_per_day > 0.0 {
+            let u = uniform01(&mut self.cw().roam_rng);
+            let gap = -(1.0 - u).ln() * MS_PER_DAY as f64 / self.spec().roaming_per_day;
+            self.q.schedule(gap as Tick + 1, ev(K_ROAMER, 0));
+        }
+        self.next_false_alarm();
+    }
+
+    fn next_false_alarm(&mut self) {
+        let cw = self.cw();
+        if cw.alarm_rate_per_ms <= 0.0 || cw.alarm_alias.is_none() {
+            return;
+        }
+        let u = uniform01(&mut cw.alarm_rng);
+        let gap = -(1.0 - u).ln() / cw.alarm_rate_per_ms;
+        let t = self.now + gap as Tick + 1;
+        self.q.schedule(t, ev(K_FALSE_ALARM, 0));
+    }
+
+    pub(super) fn on_false_alarm(&mut self) {
+        let cw = self.cw();
+        let node = cw
+            .alarm_alias
+            .as_ref()
+            .expect("alarms")
+            .sample(&mut cw.alarm_rng) as u32;
+        let ty = cw.first_call_type + self.spec().types.len();
+        let (u1, u2) = (
+            uniform01(&mut self.cw().alarm_rng),
+            uniform01(&mut self.cw().alarm_rng),
+        );
+        let intake = self.type_intake.at(u1);
+        let scene = self.type_scene[ty].at(u2);
+        if self.now >= self.warmup {
+            self.cw().stats.false_alarms += 1;
+        }
+        self.open_call(node, ty, intake, scene, NONE);
+        self.next_false_alarm();
+    }
+
+    fn schedule_offender(&mut self, o: u32, at: Tick) {
+        let off = &mut self.cw().offenders[o as usize];
+        if off.ev_live && off.ev_at == at {
+            return;
+        }
+        off.ev_at = at;
+        off.ev_live = true;
+        self.q.schedule(at, ev(K_OFFENDER, o));
+    }
+
+    /// A local offender at home plans the next outing: a start hour drawn
+    /// from street activity, one to several stops.
+    fn plan_outing(&mut self, o: u32, after: Tick) {
+        let spec = self.spec();
+        let act = &self.s.places.activity_by_hour;
+        let total: f64 = act.iter().sum();
+        let u = uniform01(&mut self.cw().rng[o as usize]);
+        let mut acc = 0.0;
+        let mut hour = 23;
+        for (h, a) in act.iter().enumerate() {
+            acc += a / total;
+            if u < acc {
+                hour = h;
+                break;
+            }
+        }
+        let within = uniform01(&mut self.cw().rng[o as usize]);
+        let day = after / MS_PER_DAY;
+        let mut t =
+            day * MS_PER_DAY + hour as Tick * MS_PER_HOUR + (within * MS_PER_HOUR as f64) as Tick;
+        if t <= after {
+            t += MS_PER_DAY;
+        }
+        let stops_u = uniform01(&mut self.cw().rng[o as usize]);
+        let stops = ((spec.trips_per_day - 1.0 + stops_u).floor().max(1.0)) as u32;
+        let off = &mut self.cw().offenders[o as usize];
+        off.state = OffSt::Home;
+        off.stops_left = stops;
+        self.schedule_offender(o, t);
+    }
+
+    pub(super) fn on_roamer(&mut self) {
+        let spec = self.spec();
+        let u = uniform01(&mut self.cw().roam_rng);
+        let gap = -(1.0 - u).ln() * MS_PER_DAY as f64 / spec.roaming_per_day;
+        self.q.schedule(self.now + gap as Tick + 1, ev(K_ROAMER, 0));
+        let (now, seed) = (self.now, self.seed);
+        let cw = self.cw();
+        let e = cw.exits
+            [(uniform01(&mut cw.roam_rng) * cw.exits.len() as f64) as usize % cw.exits.len()];
+        let k = cw.roaming_count;
+        cw.roaming_count += 1;
+        let stops = ((spec.trips_per_day + uniform01(&mut cw.roam_rng))
+            .floor()
+            .max(1.0)) as u32;
+        let off = Offender {
+            home: e,
+            node: e,
+            dest: e,
+            roaming: true,
+            state: OffSt::Dwelling,
+            ev_at: 0,
+            ev_live: false,
+            stops_left: stops,
+            leave_by: now + (spec.roaming_stay_hours * MS_PER_HOUR as f64) as Tick,
+            loot: false,
+            crime: NONE,
+            released_at: 0,
+        };
+        let rng = stream(seed, streams::ROAMER_BASE + k);
+        let o = match cw.free_offenders.pop() {
+            Some(o) => {
+                cw.offenders[o as usize] = off;
+                cw.rng[o as usize] = rng;
+                o
+            }
+            None => {
+                cw.offenders.push(off);
+                cw.rng.push(rng);
+                (cw.offenders.len() - 1) as u32
+            }
+        };
+        assert!(o <= IDX_MASK, "more than 2^20 offenders");
+        self.next_stop(o);
+    }
+
+    /// Choose the next place to go: an activity place of the kinds the essay
+    /// names (eat, live, travel, sell, play), the nearest of a few
+    /// candidates; home (or out of the county) when the outing is over.
+    fn next_stop(&mut self, o: u32) {
+        let now = self.now;
+        let off = self.cw().offenders[o as usize].clone();
+        let dest = if off.stops_left == 0 || (off.roaming && now >= off.leave_by) {
+            if off.roaming {
+                let cw = self.cw();
+                let i = (uniform01(&mut cw.rng[o as usize]) * cw.exits.len() as f64) as usize
+                    % cw.exits.len();
+                cw.exits[i]
+            } else {
+                off.home
+            }
+        } else {
+            let u = uniform01(&mut self.cw().rng[o as usize]);
+            let use_ = if off.loot && u < 0.6 {
+                USE_SECOND_HAND // sell
+            } else if u < 0.35 {
+                USE_COMMERCIAL // eat
+            } else if u < 0.6 {
+                USE_ENTERTAINMENT // play
+            } else if u < 0.72 {
+                USE_TRANSPORT // travel
+            } else if off.roaming && u < 0.82 {
+                USE_LODGING // live
+            } else {
+                0 // wander through a residential area
+            };
+            let table = self.cw().table;
+            let mut best = (u32::MAX, off.node);
+            for _ in 0..4 {
+                let cw = self.crime.as_mut().expect("crime");
+                let list = if cw.by_use[use_].is_empty() {
+                    &cw.by_use[0]
+                } else {
+                    &cw.by_use[use_]
+                };
+                let cand = if list.is_empty() {
+                    off.node
+                } else {
+                    list[(uniform01(&mut cw.rng[o as usize]) * list.len() as f64) as usize
+                        % list.len()]
+                };
+                let t = self.routers[table].time(self.w, off.node, cand);
+                best = best.min((t, cand));
+            }
+            self.cw().offenders[o as usize].stops_left -= 1;
+            best.1
+        };
+        let off = &mut self.cw().offenders[o as usize];
+        off.dest = dest;
+        off.state = OffSt::Moving;
+        self.walk_offender(o);
+    }
+
+    /// Walk on toward the destination until a node where the offender looks
+    /// for an opportunity, or the destination; schedule the event there.
+    fn walk_offender(&mut self, o: u32) {
+        let search = self.spec().search_share;
+        let table = self.cw().table;
+        let (mut at, dest) = {
+            let off = &self.cw().offenders[o as usize];
+            (off.node, off.dest)
+        };
+        let mut t = self.now;
+        while at != dest {
+            let (nx, ms) = self.routers[table].next_hop(self.w, at, dest);
+            at = nx;
+            t += ms as Tick;
+            if at == dest || uniform01(&mut self.cw().rng[o as usize]) < search {
+                break;
+            }
+        }
+        self.cw().offenders[o as usize].node = at;
+        self.schedule_offender(o, t.max(self.now + 1));
+    }
+
+    pub(super) fn on_offender(&mut self, o: u32) {
+        let now = self.now;
+        {
+            let off = &mut self.cw().offenders[o as usize];
+            if !(off.ev_live && off.ev_at == now) {
+                return;
+            }
+            off.ev_live = false;
+        }
+        let off = self.cw().offenders[o as usize].clone();
+        match off.state {
+            OffSt::Home => self.next_stop(o),
+            OffSt::Moving => {
+                let node = off.node;
+                if self.opportunity(o, node, true) {
+                    return; // at a crime until it ends
+                }
+                self.after_place(o);
+            }
+            OffSt::AtCrime => {
+                self.end_crime(o);
+                if self.cw().offenders[o as usize].state == OffSt::AtCrime {
+                    self.after_place(o);
+                }
+            }
+            OffSt::Dwelling => self.next_stop(o),
+            OffSt::Prison => {
+                let off = &mut self.cw().offenders[o as usize];
+                if off.roaming {
+                    off.state = OffSt::Gone;
+                    self.cw().free_offenders.push(o);
+                } else {
+                    off.node = off.home;
+                    self.plan_outing(o, self.now);
+                }
+            }
+            OffSt::Gone => {}
+        }
+    }
+
+    /// After a look (and any crime) at a node: go on walking, or stay a
+    /// while at the destination, or end the outing.
+    fn after_place(&mut self, o: u32) {
+        let off = self.cw().offenders[o as usize].clone();
+        if off.node != off.dest {
+            self.cw().offenders[o as usize].state = OffSt::Moving;
+            self.walk_offender(o);
+            return;
+        }
+        if off.roaming
+            && self.cw().exits.contains(&off.node)
+            && (off.stops_left == 0 || self.now >= off.leave_by)
+        {
+            let off = &mut self.cw().offenders[o as usize];
+            off.state = OffSt::Gone;
+            self.cw().free_offenders.push(o);
+            return;
+        }
+        if !off.roaming && off.node == off.home && off.stops_left == 0 {
+            self.cw().offenders[o as usize].loot = false;
+            self.plan_outing(o, self.now);
+            return;
+        }
+        if off.loot && self.cw().land_use[off.node as usize] as usize == USE_SECOND_HAND {
+            self.cw().offenders[o as usize].loot = false; // fenced
+        }
+        let dwell = 20.0 + 70.0 * uniform01(&mut self.cw().rng[o as usize]);
+        self.cw().offenders[o as usize].state = OffSt::Dwelling;
+        self.schedule_offender(o, self.now + (dwell * 60_000.0) as Tick);
+    }
+
+    /// Police presence felt at `node` now (decayed presence-minutes),
+    /// including a share of the strongest presence next door.
+    fn felt_presence(&self, node: u32) -> f64 {
+        let spec = self.spec();
+        let own = self.presence.deterrence(node, self.now);
+        let nb = self
+            .w
+            .neighbours(node)
+            .iter()
+            .map(|a| self.presence.deterrence(a.to, self.now))
+            .fold(0.0, f64::max);
+        own + spec.neighbour_deterrence * nb
+    }
+
+    /// An offender looks for an opportunity at `node`. Returns true when a
+    /// crime starts (the offender stays until it ends).
+    fn opportunity(&mut self, o: u32, node: u32, may_displace: bool) -> bool {
+        let spec = self.spec();
+        if matches!(
+            self.cw().offenders[o as usize].state,
+            OffSt::Prison | OffSt::Gone
+        ) {
+            self.cw().stats.invariant_violations += 1;
+            return false;
+        }
+        let places = &self.s.places;
+        let h = hour_of_day(self.now);
+        let now = self.now;
+        // A fixed number of draws per look keeps an offender's stream aligned
+        // across strategies until what it meets differs.
+        let mut u = [0.0f64; 10];
+        for x in u.iter_mut() {
+            *x = uniform01(&mut self.cw().rng[o as usize]);
+        }
+        let tau = spec.repeat_decay_days * MS_PER_DAY as f64;
+        let cw = self.crime.as_ref().expect("crime");
+        let boost = decayed(
+            cw.boost[node as usize],
+            cw.boost_at[node as usize],
+            now,
+            tau,
+        )
+        .min(spec.max_boost);
+        let avail = [
+            cw.targets[HOUSEHOLD][node as usize],
+            cw.targets[PEDESTRIAN][node as usize] * places.activity_by_hour[h],
+            cw.targets[VEHICLE][node as usize],
+        ];
+        let mut weights = [0.0f64; 16];
+        let nk = spec.types.len().min(16);
+        for (k, t) in spec.types.iter().take(nk).enumerate() {
+            let repeat = if t.target == PEDESTRIAN {
+                1.0
+            } else {
+                1.0 + boost
+            };
+            weights[k] = t.opportunity * avail[t.target] * repeat;
+        }
+        let total: f64 = weights[..nk].iter().sum();
+        if total <= 0.0 || u[0] >= 1.0 - (-total).exp() {
+            return false;
+        }
+        let mut pick = u[1] * total;
+        let mut k = nk - 1;
+        for (i, w) in weights[..nk].iter().enumerate() {
+            if pick < *w {
+                k = i;
+                break;
+            }
+            pick -= w;
+        }
+        let t = &spec.types[k];
+        let counted = now >= self.warmup;
+        if counted {
+            self.cw().stats.opportunities[k] += 1;
+        }
+        // Perceived risk and effort.
+        let felt = self.felt_presence(node);
+        let p_police = 1.0 - (-felt / spec.deterrence_presence_min).exp();
+        let occupied = t.target == HOUSEHOLD && u[2] < places.occupancy_by_hour[h];
+        let camera = u[3] < places.camera_share;
+        let locked = t.target != PEDESTRIAN && u[4] < places.lock_share;
+        let alarm = t.target != PEDESTRIAN && u[5] < places.alarm_share;
+        let guard = if occupied {
+            spec.guardian_deterrence
+        } else {
+            0.0
+        };
+        let p_go = (1.0 - p_police).powf(spec.risk_aversion)
+            * (1.0 - guard)
+            * (1.0 - if camera { spec.camera_deterrence } else { 0.0 })
+            * if locked {
+                1.0 / t.lock_time_factor
+            } else {
+                1.0
+            };
+        if u[6] >= p_go {
+            if counted {
+                self.cw().stats.deterred[k] += 1;
+            }
+            if may_displace && u[7] < spec.displacement_share {
+                let nbrs = self.w.neighbours(node);
+                if !nbrs.is_empty() {
+                    let nb = nbrs[(u[8] * nbrs.len() as f64) as usize % nbrs.len()].to;
+                    if counted {
+                        self.cw().stats.displaced += 1;
+                    }
+                    if self.opportunity(o, nb, false) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+        // The attempt.
+        let tot = self.cw().time_on_target[k];
+        let dur = tot.at(self.ou(o));
+        let dur = if locked {
+            (dur as f64 * t.lock_time_factor) as Tick
+        } else {
+            dur
+        };
+        let fail_u = uniform01(&mut self.cw().rng[o as usize]);
+        let flee_u = uniform01(&mut self.cw().rng[o as usize]);
+        // An alarm that sounds makes most offenders give up and run.
+        let fled = alarm && flee_u < spec.alarm_flee;
+        let dur = if fled { dur.min(60_000) } else { dur };
+        let failed = fled
+            || fail_u
+                < 1.0
+                    - (1.0 - if locked { t.lock_fail } else { 0.0 })
+                        * (1.0 - if occupied { t.guard_fail } else { 0.0 });
+        let noticed = occupied || u[9] < t.noticed_share;
+        let reported = uniform01(&mut self.cw().rng[o as usize]) < t.report_share;
+        let rec = CrimeRec {
+            kind: k as u16,
+            node,
+            offender: o,
+            start: now,
+            end: now + dur.max(1),
+            leave: now + dur.max(1) + (spec.escape_min * 60_000.0) as Tick,
+            failed,
+            camera,
+            noticed,
+            reported,
+            cleared: false,
+            counted,
+            refs: 1, // the crime's own end
+        };
+        let cw = self.cw();
+        let c = match cw.free_crimes.pop() {
+            Some(c) => {
+                cw.crimes[c as usize] = rec;
+                c
+            }
+            None => {
+                cw.crimes.push(rec);
+                (cw.crimes.len() - 1) as u32
+            }
+        };
+        assert!(c <= IDX_MASK, "more than 2^20 crimes pending");
+        if counted {
+            cw.stats.attempted[k] += 1;
+        }
+        let off = &mut cw.offenders[o as usize];
+        off.state = OffSt::AtCrime;
+        off.crime = c;
+        off.node = node;
+        if alarm {
+            // The alarm calls 110 at once.
+            let ty = self.cw().first_call_type + spec.types.len();
+            let (u1, u2) = (self.ou(o), self.ou(o));
+            let intake = self.type_intake.at(u1);
+            let scene = self.type_scene[ty].at(u2);
+            if counted {
+                self.cw().stats.alarm_calls += 1;
+            }
+            self.cw().crimes[c as usize].refs += 1;
+            self.open_call(node, ty, intake, scene, c);
+        }
+        let end = rec.end;
+        self.schedule_offender(o, end);
+        true
+    }
+
+    /// The crime in progress ends: caught in the act by police passing, or
+    /// completed or failed; the victim may report it.
+    fn end_crime(&mut self, o: u32) {
+        let spec = self.spec();
+        let c = self.cw().offenders[o as usize].crime;
+        let rec = self.cw().crimes[c as usize];
+        let k = rec.kind as usize;
+        let t = &spec.types[k];
+        let u_act = uniform01(&mut self.cw().rng[o as usize]);
+        let u_delay = uniform01(&mut self.cw().rng[o as usize]);
+        if rec.failed {
+            if rec.counted {
+                self.cw().stats.failed[k] += 1;
+            }
+        } else {
+            let n = rec.node as usize;
+            let tau = spec.repeat_decay_days * MS_PER_DAY as f64;
+            let now = self.now;
+            let world: &'a World = self.w;
+            let cw = self.cw();
+            if rec.counted {
+                cw.stats.completed[k] += 1;
+                cw.stats.social_cost += t.social_cost;
+                cw.stats.node_crimes[n] += 1;
+            }
+            cw.offenders[o as usize].loot = true;
+            if t.target != PEDESTRIAN {
+                // Repeat and near-repeat victimisation: the place and its
+                // neighbours look better for a while.
+                cw.boost[n] = decayed(cw.boost[n], cw.boost_at[n], now, tau) + spec.repeat_boost;
+                cw.boost_at[n] = now;
+                for a in world.neighbours(rec.node) {
+                    let m = a.to as usize;
+                    cw.boost[m] =
+                        decayed(cw.boost[m], cw.boost_at[m], now, tau) + spec.near_repeat_boost;
+                    cw.boost_at[m] = now;
+                }
+            }
+        }
+        if rec.reported {
+            let delay = if rec.noticed {
+                (rec.start + self.cw().delay_noticed[k].at(u_delay)).max(self.now)
+            } else {
+                self.now + self.cw().delay_discovered[k].at(u_delay)
+            };
+            self.cw().crimes[c as usize].refs += 1;
+            self.q.schedule(delay, ev(K_REPORT, c));
+        }
+        self.cw().offenders[o as usize].crime = NONE; // the crime is over
+        // Police passed the place while the crime went on.
+        if self.presence.last_seen[rec.node as usize] >= rec.start && u_act < spec.in_act_catch {
+            self.arrest(o, c, CH_IN_ACT);
+        }
+        self.release_crime(c);
+    }
+
+    fn release_crime(&mut self, c: u32) {
+        let cw = self.cw();
+        let r = &mut cw.crimes[c as usize];
+        r.refs -= 1;
+        if r.refs == 0 {
+            cw.free_crimes.push(c);
+        }
+    }
+
+    /// The victim (or a witness) calls 110 about crime `c`.
+    pub(super) fn on_report(&mut self, c: u32) {
+        let spec = self.spec();
+        let rec = self.cw().crimes[c as usize];
+        let k = rec.kind as usize;
+        let t = &spec.types[k];
+        let now = self.now;
+        let o = rec.offender;
+        let n = rec.node as usize;
+        let tau = HOT_SPOT_WINDOW_DAYS * MS_PER_DAY as f64;
+        let cw = self.cw();
+        cw.heat[n] = decayed(cw.heat[n], cw.heat_at[n], now, tau) + 1.0;
+        cw.heat_at[n] = now;
+        if rec.counted {
+            cw.stats.reported[k] += 1;
+        }
+        // Draws from a stream of the crime's own (the offender may be gone).
+        let mut rng = stream(self.seed, streams::CASES + c as u64 * 1_000_003 + rec.start);
+        let intake = self.type_intake.sample(&mut rng);
+        let ty = self.cw().first_call_type + k;
+        let scene = self.type_scene[ty].sample(&mut rng);
+        let u = open01(rand::RngExt::random(&mut rng));
+        let age_h = (now - rec.end) as f64 / MS_PER_HOUR as f64;
+        let p_id = (t.investigation_clear * (-age_h / spec.evidence_decay_hours).exp()
+            + if rec.camera { t.camera_identify } else { 0.0 })
+        .min(1.0);
+        if u < p_id && !rec.cleared {
+            let d = self.cw().investigation_delay.at(uniform01(&mut rng));
+            self.cw().crimes[c as usize].refs += 1;
+            self.q.schedule(now + d.max(1), ev(K_INVESTIGATION, c));
+        }
+        let _ = o;
+        // The report reaches the dispatch queue; the call holds the crime until cleared.
+        self.cw().crimes[c as usize].refs += 1;
+        self.open_call(rec.node, ty, intake, scene, c);
+        self.release_crime(c);
+    }
+
+    /// Investigation identified the offender of crime `c`.
+    pub(super) fn on_investigation(&mut self, c: u32) {
+        let rec = self.cw().crimes[c as usize];
+        let o = rec.offender;
+        let off = &self.cw().offenders[o as usize];
+        let same_person = !(off.roaming && off.state == OffSt::Gone);
+        if !rec.cleared && same_person {
+            if off.state == OffSt::Prison {
+                self.clear(c); // already inside: the case is solved, no new arrest
+            } else {
+                self.arrest(o, c, CH_INVESTIGATION);
+            }
+        }
+        self.release_crime(c);
+    }
+
+    /// A unit arrives on the scene of a call about crime `c`: the offender
+    /// may still be there.
+    pub(super) fn on_scene_of_crime(&mut self, c: u32) {
+        let rec = self.cw().crimes[c as usize];
+        let o = rec.offender;
+        let st = self.cw().offenders[o as usize].state;
+        let still_there =
+            self.now <= rec.leave && st != OffSt::Prison && st != OffSt::Gone && !rec.cleared;
+        let u = uniform01(&mut self.cw().rng[o as usize]);
+        if still_there && u < self.spec().response_catch {
+            self.arrest(o, c, CH_RESPONSE);
+        }
+    }
+
+    pub(super) fn call_closed(&mut self, c: u32) {
+        self.release_crime(c);
+    }
+
+    fn clear(&mut self, c: u32) {
+        let cw = self.cw();
+        let r = &mut cw.crimes[c as usize];
+        if r.cleared {
+            return;
+        }
+        r.cleared = true;
+        if r.counted {
+            let k = r.kind as usize;
+            cw.stats.cleared[k] += 1;
+            if r.reported {
+                cw.stats.cleared_reported[k] += 1;
+            }
+        }
+    }
+
+    fn arrest(&mut self, o: u32, c: u32, channel: usize) {
+        // Caught before the crime in progress ended: that attempt failed.
+        let cur = self.cw().offenders[o as usize].crime;
+        if self.cw().offenders[o as usize].state == OffSt::AtCrime && cur != NONE {
+            let r = self.cw().crimes[cur as usize];
+            if r.counted {
+                self.cw().stats.failed[r.kind as usize] += 1;
+            }
+            self.cw().offenders[o as usize].crime = NONE;
+            self.release_crime(cur);
+        }
+        let rec = self.cw().crimes[c as usize];
+        if rec.counted || self.now >= self.warmup {
+            self.cw().stats.arrests[channel] += 1;
+        }
+        self.clear(c);
+        let sentence_dist = self.cw().sentence;
+        let sentence = sentence_dist.at(self.ou(o));
+        let release = self.now + sentence.max(1);
+        let from = self.now.max(self.warmup);
+        let to = release.min(self.horizon);
+        let cw = self.cw();
+        if to > from {
+            cw.stats.prison_ms += (to - from) as f64;
+        }
+        let off = &mut cw.offenders[o as usize];
+        off.state = OffSt::Prison;
+        off.released_at = release;
+        off.loot = false;
+        off.ev_live = false; // cancels the pending move or crime end
+        self.schedule_offender(o, release);
+    }
+
+    /// Metrics of the crime model (appended to the run's metrics).
+    pub(super) fn crime_metrics(&self, put: &mut dyn FnMut(String, Option<f64>)) {
+        let Some(cw) = &self.crime else { return };
+        let spec = self.spec();
+        let st = &cw.stats;
+        let sum = |v: &Vec<u64>| v.iter().sum::<u64>() as f64;
+        put("crime_opportunities".into(), Some(sum(&st.opportunities)));
+        put("crimes_attempted".into(), Some(sum(&st.attempted)));
+        put("crimes_completed".into(), Some(sum(&st.completed)));
+        put("crimes_failed".into(), Some(sum(&st.failed)));
+        put("crimes_deterred".into(), Some(sum(&st.deterred)));
+        put("crimes_displaced".into(), Some(st.displaced as f64));
+        let in_progress = cw
+            .offenders
+            .iter()
+            .filter(|o| {
+                o.state == OffSt::AtCrime && o.crime != NONE && cw.crimes[o.crime as usize].counted
+            })
+            .count();
+        put("crimes_in_progress_at_end".into(), Some(in_progress as f64));
+        put(
+            "crime_invariant_violations".into(),
+            Some(st.invariant_violations as f64),
+        );
+        put("crimes_reported".into(), Some(sum(&st.reported)));
+        put("crimes_cleared".into(), Some(sum(&st.cleared)));
+        let rep = sum(&st.reported);
+        put(
+            "clearance_rate".into(),
+            (rep > 0.0).then(|| sum(&st.cleared_reported) / rep),
+        );
+        let att = sum(&st.attempted);
+        put(
+            "clearance_rate_all".into(),
+            (att > 0.0).then(|| sum(&st.cleared) / att),
+        );
+        for (k, t) in spec.types.iter().enumerate() {
+            let n = &t.name;
+            put(
+                format!("crimes_attempted.{n}"),
+                Some(st.attempted[k] as f64),
+            );
+            put(
+                format!("crimes_completed.{n}"),
+                Some(st.completed[k] as f64),
+            );
+            put(format!("crimes_failed.{n}"), Some(st.failed[k] as f64));
+            put(format!("crimes_deterred.{n}"), Some(st.deterred[k] as f64));
+            put(format!("crimes_reported.{n}"), Some(st.reported[k] as f64));
+            put(
+                format!("clearance_rate.{n}"),
+                (st.reported[k] > 0).then(|| st.cleared_reported[k] as f64 / st.reported[k] as f64),
+            );
+        }
+        let arrests: u64 = st.arrests.iter().sum();
+        put("arrests".into(), Some(arrests as f64));
+        for (i, ch) in CHANNELS.iter().enumerate() {
+            put(format!("arrests.{ch}"), Some(st.arrests[i] as f64));
+        }
+        put("social_cost".into(), Some(st.social_cost));
+        put("alarm_calls".into(), Some(st.alarm_calls as f64));
+        put("false_alarm_calls".into(), Some(st.false_alarms as f64));
+        let span = (self.horizon - self.warmup) as f64;
+        put("offenders_in_prison_mean".into(), Some(st.prison_ms / span));
+        // Concentration: the smallest share of places holding half the crime.
+        let total: u64 = st.node_crimes.iter().map(|&x| x as u64).sum();
+        let conc = (total > 0).then(|| {
+            let mut v: Vec<u32> = st.node_crimes.clone();
+            v.sort_unstable_by(|a, b| b.cmp(a));
+            let mut acc = 0u64;
+            let mut places = 0usize;
+            for x in v {
+                acc += x as u64;
+                places += 1;
+                if 2 * acc >= total {
+                    break;
+                }
+            }
+            places as f64 / st.node_crimes.len() as f64
+        });
+        put("crime_concentration_50".into(), conc);
+    }
+}
+
+/// E-folding time of the "heat" that hot-spot patrol follows.
+pub(super) const HOT_SPOT_WINDOW_DAYS: f64 = 14.0;

@@ -1,0 +1,389 @@
+//! The crime part of a scenario: places (land use, targets, physical and
+//! technical defence), offenders, and the crime types with their defaults.
+//! Every default is listed with its source in `docs/crime.md`.
+
+use super::Dist;
+use super::read::{Check, Reader, Tbl};
+use super::schema::read_dist;
+use serde::Serialize;
+
+/// Land uses of places (nodes).
+pub const LAND_USES: [&str; 6] = [
+    "residential",
+    "commercial",
+    "entertainment",
+    "lodging",
+    "transport_hub",
+    "second_hand_market",
+];
+/// What a crime type takes.
+pub const TARGETS: [&str; 3] = ["household", "pedestrian", "vehicle"];
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlacesSpec {
+    /// Seed of the land-use layout (the same in every replication).
+    pub seed: u64,
+    /// Share of nodes of each non-residential land use (index 1.. of LAND_USES).
+    pub land_use_share: [f64; 6],
+    /// Households, pedestrians (at the busiest hour) and parked vehicles per
+    /// node, by land use.
+    pub households: [f64; 6],
+    pub pedestrians: [f64; 6],
+    pub vehicles: [f64; 6],
+    /// Share of households at home, by hour of day (guardianship).
+    pub occupancy_by_hour: Vec<f64>,
+    /// Relative street activity by hour of day (pedestrians out), max 1.
+    pub activity_by_hour: Vec<f64>,
+    pub lock_share: f64,
+    pub alarm_share: f64,
+    pub camera_share: f64,
+    /// False alarm calls per alarm-equipped household per year.
+    pub false_alarms_per_alarm_year: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CrimeTypeSpec {
+    pub name: String,
+    /// Index into TARGETS.
+    pub target: usize,
+    /// Chance that an offender looking at one target of this kind sees a
+    /// suitable opportunity (scaled by the number of targets present).
+    pub opportunity: f64,
+    pub reward: f64,
+    pub time_on_target_min: Dist,
+    /// Social cost per completed crime, in the scenario's currency.
+    pub social_cost: f64,
+    pub report_share: f64,
+    /// Share noticed at once (involvement); the rest are discovered later.
+    pub noticed_share: f64,
+    pub report_delay_noticed_min: Dist,
+    pub report_delay_discovered_min: Dist,
+    pub priority: u8,
+    pub on_scene_min: Dist,
+    /// P(offender identified later by investigation | reported), before
+    /// camera and promptness effects.
+    pub investigation_clear: f64,
+    /// Added to the identification chance when a camera covers the target.
+    pub camera_identify: f64,
+    /// P(attempt fails) against a locked target and against a guarded one.
+    pub lock_fail: f64,
+    pub guard_fail: f64,
+    /// Extra time on target against a lock (multiplier).
+    pub lock_time_factor: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CrimeSpec {
+    pub local_offenders: u32,
+    pub roaming_per_day: f64,
+    pub roaming_stay_hours: f64,
+    pub offender_speed_kmh: f64,
+    pub trips_per_day: f64,
+    /// Chance that an offender looks for an opportunity at a node it passes.
+    pub search_share: f64,
+    /// Weight of perceived risk against reward (how easily deterred).
+    pub risk_aversion: f64,
+    pub deterrence_presence_min: f64,
+    pub deterrence_decay_min: f64,
+    pub neighbour_deterrence: f64,
+    pub guardian_deterrence: f64,
+    pub camera_deterrence: f64,
+    pub displacement_share: f64,
+    pub repeat_boost: f64,
+    pub near_repeat_boost: f64,
+    /// Cap on the repeat boost of a place (keeps self-excitation stable).
+    pub max_boost: f64,
+    pub repeat_decay_days: f64,
+    pub in_act_catch: f64,
+    /// Chance that an offender whose alarm sounds gives up and runs at once.
+    pub alarm_flee: f64,
+    pub response_catch: f64,
+    pub escape_min: f64,
+    pub evidence_decay_hours: f64,
+    pub investigation_delay_days: Dist,
+    pub sentence_days: Dist,
+    pub types: Vec<CrimeTypeSpec>,
+}
+
+fn lognormal(mean: f64, sd: f64) -> Dist {
+    Dist::Lognormal { mean, sd }
+}
+
+/// The built-in crime types ("two robberies, one theft" 两抢一盗 and vehicle theft).
+pub fn builtin_crime_types() -> Vec<CrimeTypeSpec> {
+    vec![
+        CrimeTypeSpec {
+            name: "burglary".into(),
+            target: 0,
+            opportunity: 8e-5,
+            reward: 1.0,
+            time_on_target_min: lognormal(12.0, 8.0),
+            social_cost: 5930.0,
+            report_share: 0.6,
+            noticed_share: 0.2,
+            report_delay_noticed_min: lognormal(8.0, 8.0),
+            report_delay_discovered_min: lognormal(330.0, 300.0),
+            priority: 2,
+            on_scene_min: lognormal(60.0, 30.0),
+            investigation_clear: 0.06,
+            camera_identify: 0.3,
+            lock_fail: 0.6,
+            guard_fail: 0.5,
+            lock_time_factor: 1.5,
+        },
+        CrimeTypeSpec {
+            name: "robbery".into(),
+            target: 1,
+            opportunity: 4.5e-5,
+            reward: 1.0,
+            time_on_target_min: lognormal(2.0, 1.5),
+            social_cost: 11320.0,
+            report_share: 0.6,
+            noticed_share: 1.0,
+            report_delay_noticed_min: lognormal(7.0, 7.0),
+            report_delay_discovered_min: lognormal(60.0, 60.0),
+            priority: 1,
+            on_scene_min: lognormal(60.0, 30.0),
+            investigation_clear: 0.12,
+            camera_identify: 0.3,
+            lock_fail: 0.0,
+            guard_fail: 0.3,
+            lock_time_factor: 1.0,
+        },
+        CrimeTypeSpec {
+            name: "snatch".into(),
+            target: 1,
+            opportunity: 1.3e-4,
+            reward: 1.0,
+            time_on_target_min: lognormal(0.5, 0.3),
+            social_cost: 1380.0,
+            report_share: 0.4,
+            noticed_share: 0.8,
+            report_delay_noticed_min: lognormal(10.0, 10.0),
+            report_delay_discovered_min: lognormal(120.0, 120.0),
+            priority: 1,
+            on_scene_min: lognormal(30.0, 20.0),
+            investigation_clear: 0.05,
+            camera_identify: 0.25,
+            lock_fail: 0.0,
+            guard_fail: 0.2,
+            lock_time_factor: 1.0,
+        },
+        CrimeTypeSpec {
+            name: "vehicle_theft".into(),
+            target: 2,
+            opportunity: 4.5e-5,
+            reward: 1.0,
+            time_on_target_min: lognormal(5.0, 4.0),
+            social_cost: 10290.0,
+            report_share: 0.9,
+            noticed_share: 0.05,
+            report_delay_noticed_min: lognormal(10.0, 10.0),
+            report_delay_discovered_min: lognormal(480.0, 400.0),
+            priority: 2,
+            on_scene_min: lognormal(45.0, 25.0),
+            investigation_clear: 0.07,
+            camera_identify: 0.35,
+            lock_fail: 0.5,
+            guard_fail: 0.3,
+            lock_time_factor: 1.5,
+        },
+    ]
+}
+
+fn per_use(r: &mut Reader, t: &mut Tbl, key: &str, default: [f64; 6]) -> [f64; 6] {
+    let Some(mut u) = r.sub(t, key) else {
+        return default;
+    };
+    let mut out = default;
+    for (i, name) in LAND_USES.iter().enumerate() {
+        out[i] = r.f64(&mut u, name, default[i], Check::NonNeg);
+    }
+    r.finish(u);
+    out
+}
+
+pub(super) fn read_places(r: &mut Reader, top: &mut Tbl) -> PlacesSpec {
+    let mut t = r
+        .sub(top, "places")
+        .unwrap_or_else(|| Tbl::empty("places".into()));
+    let seed = r.int(&mut t, "seed", 7, 0, i64::MAX) as u64;
+    let mut land_use_share = [0.0, 0.08, 0.03, 0.03, 0.01, 0.01];
+    if let Some(mut s) = r.sub(&mut t, "land_use_share") {
+        for (i, name) in LAND_USES.iter().enumerate().skip(1) {
+            land_use_share[i] = r.f64(&mut s, name, land_use_share[i], Check::Share);
+        }
+        r.finish(s);
+    }
+    let non_res: f64 = land_use_share[1..].iter().sum();
+    if non_res > 1.0 {
+        let o = t.origin.clone();
+        r.error(
+            "places.land_use_share",
+            &o,
+            format!("the non-residential shares add up to {non_res}, more than 1"),
+        );
+    }
+    land_use_share[0] = (1.0 - non_res).max(0.0);
+    let households = per_use(r, &mut t, "households", [40.0, 10.0, 5.0, 5.0, 0.0, 5.0]);
+    let pedestrians = per_use(
+        r,
+        &mut t,
+        "pedestrians",
+        [5.0, 60.0, 60.0, 20.0, 80.0, 20.0],
+    );
+    let vehicles = per_use(r, &mut t, "vehicles", [20.0, 30.0, 30.0, 15.0, 40.0, 10.0]);
+    let occupancy = [
+        0.95, 0.95, 0.95, 0.95, 0.95, 0.93, 0.85, 0.70, 0.55, 0.50, 0.50, 0.52, 0.55, 0.52, 0.50,
+        0.52, 0.58, 0.68, 0.78, 0.85, 0.90, 0.92, 0.94, 0.95,
+    ];
+    let activity = [
+        0.25, 0.15, 0.08, 0.05, 0.05, 0.08, 0.2, 0.45, 0.65, 0.7, 0.75, 0.85, 0.9, 0.85, 0.8, 0.85,
+        0.95, 1.0, 1.0, 0.95, 0.85, 0.7, 0.5, 0.35,
+    ];
+    let occupancy_by_hour = r
+        .numbers(&mut t, "occupancy_by_hour", Some(24), Check::Share)
+        .unwrap_or(occupancy.to_vec());
+    let activity_by_hour = r
+        .numbers(&mut t, "activity_by_hour", Some(24), Check::Share)
+        .unwrap_or(activity.to_vec());
+    let p = PlacesSpec {
+        seed,
+        land_use_share,
+        households,
+        pedestrians,
+        vehicles,
+        occupancy_by_hour,
+        activity_by_hour,
+        lock_share: r.f64(&mut t, "lock_share", 0.5, Check::Share),
+        alarm_share: r.f64(&mut t, "alarm_share", 0.1, Check::Share),
+        camera_share: r.f64(&mut t, "camera_share", 0.05, Check::Share),
+        false_alarms_per_alarm_year: r.f64(
+            &mut t,
+            "false_alarms_per_alarm_year",
+            0.3,
+            Check::NonNeg,
+        ),
+    };
+    r.finish(t);
+    p
+}
+
+pub(super) fn read_crime(r: &mut Reader, top: &mut Tbl) -> Option<CrimeSpec> {
+    if !top.has("crime") {
+        let _ = r.get(top, "crime"); // known key
+        return None;
+    }
+    let mut t = r.sub(top, "crime")?;
+    let mut types = builtin_crime_types();
+    if let Some(mut tt) = r.sub(&mut t, "types") {
+        let names: Vec<String> = tt.keys().map(str::to_string).collect();
+        for name in names {
+            let Some(mut c) = r.sub(&mut tt, &name) else {
+                continue;
+            };
+            let base = types.iter().position(|x| x.name == name);
+            let d = base
+                .map(|i| types[i].clone())
+                .unwrap_or_else(|| CrimeTypeSpec {
+                    name: name.clone(),
+                    ..types[0].clone()
+                });
+            let target = match r.get(&mut c, "target") {
+                Some(n) => {
+                    let p = c.key_path("target");
+                    r.choice_of(&p, n, &TARGETS).unwrap_or(d.target)
+                }
+                None if base.is_none() => {
+                    r.missing(&c, "target", "\"household\", \"pedestrian\" or \"vehicle\"");
+                    d.target
+                }
+                None => d.target,
+            };
+            let spec = CrimeTypeSpec {
+                name: name.clone(),
+                target,
+                opportunity: r.f64(&mut c, "opportunity", d.opportunity, Check::Share),
+                reward: r.f64(&mut c, "reward", d.reward, Check::NonNeg),
+                time_on_target_min: read_dist(
+                    r,
+                    &mut c,
+                    "time_on_target_min",
+                    d.time_on_target_min,
+                ),
+                social_cost: r.f64(&mut c, "social_cost", d.social_cost, Check::NonNeg),
+                report_share: r.f64(&mut c, "report_share", d.report_share, Check::Share),
+                noticed_share: r.f64(&mut c, "noticed_share", d.noticed_share, Check::Share),
+                report_delay_noticed_min: read_dist(
+                    r,
+                    &mut c,
+                    "report_delay_noticed_min",
+                    d.report_delay_noticed_min,
+                ),
+                report_delay_discovered_min: read_dist(
+                    r,
+                    &mut c,
+                    "report_delay_discovered_min",
+                    d.report_delay_discovered_min,
+                ),
+                priority: r.int(&mut c, "priority", d.priority as i64, 1, 9) as u8,
+                on_scene_min: read_dist(r, &mut c, "on_scene_min", d.on_scene_min),
+                investigation_clear: r.f64(
+                    &mut c,
+                    "investigation_clear",
+                    d.investigation_clear,
+                    Check::Share,
+                ),
+                camera_identify: r.f64(&mut c, "camera_identify", d.camera_identify, Check::Share),
+                lock_fail: r.f64(&mut c, "lock_fail", d.lock_fail, Check::Share),
+                guard_fail: r.f64(&mut c, "guard_fail", d.guard_fail, Check::Share),
+                lock_time_factor: r.f64(
+                    &mut c,
+                    "lock_time_factor",
+                    d.lock_time_factor,
+                    Check::Range(1.0, 100.0),
+                ),
+            };
+            r.finish(c);
+            match base {
+                Some(i) => types[i] = spec,
+                None => types.push(spec),
+            }
+        }
+        r.finish(tt);
+    }
+    let spec = CrimeSpec {
+        local_offenders: r.int(&mut t, "local_offenders", 300, 0, 1_000_000) as u32,
+        roaming_per_day: r.f64(&mut t, "roaming_per_day", 1.0, Check::NonNeg),
+        roaming_stay_hours: r.f64(&mut t, "roaming_stay_hours", 8.0, Check::Positive),
+        offender_speed_kmh: r.f64(&mut t, "offender_speed_kmh", 12.0, Check::Positive),
+        trips_per_day: r.f64(&mut t, "trips_per_day", 3.0, Check::Range(0.0, 48.0)),
+        search_share: r.f64(&mut t, "search_share", 0.3, Check::Share),
+        risk_aversion: r.f64(&mut t, "risk_aversion", 1.0, Check::NonNeg),
+        deterrence_presence_min: r.f64(&mut t, "deterrence_presence_min", 10.0, Check::Positive),
+        deterrence_decay_min: r.f64(&mut t, "deterrence_decay_min", 45.0, Check::Positive),
+        neighbour_deterrence: r.f64(&mut t, "neighbour_deterrence", 0.5, Check::Share),
+        guardian_deterrence: r.f64(&mut t, "guardian_deterrence", 0.6, Check::Share),
+        camera_deterrence: r.f64(&mut t, "camera_deterrence", 0.1, Check::Share),
+        displacement_share: r.f64(&mut t, "displacement_share", 0.25, Check::Share),
+        repeat_boost: r.f64(&mut t, "repeat_boost", 0.5, Check::NonNeg),
+        near_repeat_boost: r.f64(&mut t, "near_repeat_boost", 0.15, Check::NonNeg),
+        max_boost: r.f64(&mut t, "max_boost", 3.0, Check::NonNeg),
+        repeat_decay_days: r.f64(&mut t, "repeat_decay_days", 14.0, Check::Positive),
+        in_act_catch: r.f64(&mut t, "in_act_catch", 0.25, Check::Share),
+        response_catch: r.f64(&mut t, "response_catch", 0.35, Check::Share),
+        alarm_flee: r.f64(&mut t, "alarm_flee", 0.8, Check::Share),
+        escape_min: r.f64(&mut t, "escape_min", 3.0, Check::NonNeg),
+        evidence_decay_hours: r.f64(&mut t, "evidence_decay_hours", 48.0, Check::Positive),
+        investigation_delay_days: read_dist(
+            r,
+            &mut t,
+            "investigation_delay_days",
+            Dist::Exponential { mean: 14.0 },
+        ),
+        sentence_days: read_dist(r, &mut t, "sentence_days", lognormal(240.0, 200.0)),
+        types,
+    };
+    r.finish(t);
+    Some(spec)
+}

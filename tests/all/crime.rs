@@ -1,0 +1,183 @@
+//! The crime model: conservation, effect directions with common random
+//! numbers (each test states the size it requires), residual deterrence,
+//! and the calibration targets of `docs/crime.md`.
+
+use super::*;
+use patrolsim::experiment::{self, Replicated};
+use patrolsim::model::Model;
+
+fn county(days: u32, reps: u32, set: &[&str]) -> Replicated {
+    let h = format!("scenario.horizon_days={days}");
+    let mut all = vec![h.as_str()];
+    all.extend_from_slice(set);
+    let s = shipped("scenarios/county.toml", &all);
+    let (m, _) = Model::new(&s).unwrap();
+    experiment::replicate(&m, 11, reps, false)
+}
+
+fn mean(r: &Replicated, m: &str) -> f64 {
+    r.get(m)
+        .and_then(|s| s.mean)
+        .unwrap_or_else(|| panic!("no metric {m}"))
+}
+
+#[test]
+fn every_opportunity_ends_in_exactly_one_outcome() {
+    let r = county(120, 3, &[]);
+    for run in &r.runs {
+        let g = |m: &str| run.metric(m).unwrap();
+        assert!(g("crimes_attempted") > 300.0);
+        assert_eq!(
+            g("crime_opportunities"),
+            g("crimes_deterred") + g("crimes_attempted")
+        );
+        assert_eq!(
+            g("crimes_attempted"),
+            g("crimes_completed") + g("crimes_failed") + g("crimes_in_progress_at_end"),
+            "attempted = completed + failed (+ still going at the horizon)"
+        );
+        for k in ["burglary", "robbery", "snatch", "vehicle_theft"] {
+            assert!(g(&format!("crimes_completed.{k}")) > 0.0, "{k} happens");
+        }
+        assert_eq!(
+            g("crime_invariant_violations"),
+            0.0,
+            "no offender offends from prison"
+        );
+        let arrests = g("arrests");
+        assert_eq!(
+            arrests,
+            g("arrests.in_act") + g("arrests.response") + g("arrests.investigation")
+        );
+        assert!(g("crimes_cleared") <= g("crimes_attempted"));
+        assert!(g("crimes_reported") <= g("crimes_attempted"));
+    }
+}
+
+/// Paired (same seeds): more presence near targets ⇒ fewer completed crimes.
+#[test]
+fn more_police_on_the_road_means_fewer_crimes() {
+    let low = county(180, 4, &["deployment.patrol_share=0.1"]);
+    let high = county(180, 4, &["deployment.patrol_share=0.9"]);
+    let (a, b) = (
+        mean(&low, "crimes_completed"),
+        mean(&high, "crimes_completed"),
+    );
+    assert!(
+        b < 0.95 * a,
+        "completed crimes {a} → {b}: expected at least 5 % fewer"
+    );
+    assert!(mean(&high, "crimes_deterred") > 1.1 * mean(&low, "crimes_deterred"));
+}
+
+#[test]
+fn locks_cut_successful_burglaries() {
+    let few = county(180, 4, &["places.lock_share=0.2"]);
+    let many = county(180, 4, &["places.lock_share=0.9"]);
+    let (a, b) = (
+        mean(&few, "crimes_completed.burglary"),
+        mean(&many, "crimes_completed.burglary"),
+    );
+    assert!(
+        b < 0.6 * a,
+        "completed burglaries {a} → {b}: expected at least 40 % fewer"
+    );
+}
+
+#[test]
+fn no_police_means_no_arrest_in_the_act_or_on_response() {
+    // `extends` replaces the county's list of units with one empty group.
+    let s = shipped("scenarios/no-police.toml", &["scenario.horizon_days=120"]);
+    assert_eq!(s.units.iter().map(|u| u.count).sum::<u32>(), 0);
+    let (m, w) = Model::new(&s).unwrap();
+    assert!(w.iter().any(|w| w.message.contains("no police units")));
+    let r = experiment::replicate(&m, 11, 2, false);
+    assert_eq!(mean(&r, "arrests.in_act"), 0.0);
+    assert_eq!(mean(&r, "arrests.response"), 0.0);
+    assert!(
+        mean(&r, "arrests.investigation") > 0.0,
+        "investigation still clears some cases"
+    );
+    let with = county(120, 2, &[]);
+    assert!(
+        mean(&r, "crimes_completed") > 1.1 * mean(&with, "crimes_completed"),
+        "police deter"
+    );
+}
+
+/// Kansas City response-time analysis: reporting delay, not travel, decides
+/// response arrests. Ten times the reporting delay (and no alarms) ⇒ at
+/// least 80 % fewer response arrests.
+#[test]
+fn longer_reporting_delay_means_fewer_response_arrests() {
+    let base = county(180, 4, &["places.alarm_share=0"]);
+    let slow = county(
+        180,
+        4,
+        &[
+            "places.alarm_share=0",
+            "crime.types.robbery.report_delay_noticed_min={ dist = \"lognormal\", mean = 70, sd = 70 }",
+            "crime.types.snatch.report_delay_noticed_min={ dist = \"lognormal\", mean = 100, sd = 100 }",
+            "crime.types.burglary.report_delay_noticed_min={ dist = \"lognormal\", mean = 80, sd = 80 }",
+            "crime.types.vehicle_theft.report_delay_noticed_min={ dist = \"lognormal\", mean = 100, sd = 100 }",
+        ],
+    );
+    let (a, b) = (
+        mean(&base, "arrests.response"),
+        mean(&slow, "arrests.response"),
+    );
+    assert!(a >= 5.0, "some response arrests with prompt reports: {a}");
+    assert!(b <= 0.2 * a, "response arrests {a} → {b}");
+}
+
+/// Residual deterrence recovers over the configured decay: with an instant
+/// decay there is more crime than with 45 minutes, and with a decay so long
+/// it never recovers offending all but stops.
+#[test]
+fn residual_deterrence_decays_neither_instantly_nor_never() {
+    let instant = county(120, 3, &["crime.deterrence_decay_min=0.01"]);
+    let normal = county(120, 3, &[]);
+    let never = county(120, 3, &["crime.deterrence_decay_min=1000000"]);
+    let (a, b, c) = (
+        mean(&instant, "crimes_completed"),
+        mean(&normal, "crimes_completed"),
+        mean(&never, "crimes_completed"),
+    );
+    assert!(a > 1.03 * b, "instant decay {a} vs 45 min {b}");
+    assert!(c < 0.1 * b, "no decay {c} vs 45 min {b}");
+}
+
+/// Calibration (docs/crime.md): clearance of reported crime 5–18 % (B16),
+/// on-scene arrests a minority (B7), half of crime at well under a fifth of
+/// places (B9), and doubling officers cuts crime by 13–29 % (B15).
+#[test]
+fn the_county_lands_in_published_ranges() {
+    let base = county(365, 4, &[]);
+    let clr = mean(&base, "clearance_rate");
+    assert!((0.05..=0.18).contains(&clr), "clearance {clr}");
+    let on_scene = mean(&base, "arrests.in_act") + mean(&base, "arrests.response");
+    assert!(
+        on_scene < 0.5 * mean(&base, "arrests"),
+        "on-scene arrests {on_scene} of {}",
+        mean(&base, "arrests")
+    );
+    let conc = mean(&base, "crime_concentration_50");
+    assert!(conc < 0.2, "half of crime at {conc} of places");
+    let double = county(
+        365,
+        4,
+        &[
+            "units.0.count=8",
+            "units.1.count=6",
+            "units.2.count=6",
+            "units.3.count=4",
+            "units.4.count=4",
+            "units.5.count=4",
+        ],
+    );
+    let cut = 1.0 - mean(&double, "crimes_completed") / mean(&base, "crimes_completed");
+    assert!(
+        (0.13..=0.29).contains(&cut),
+        "doubling officers cut crime by {cut}"
+    );
+}
