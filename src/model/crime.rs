@@ -118,6 +118,11 @@ pub(super) struct CrimeWorld {
     alarm_alias: Option<Alias>,
     alarm_rate_per_ms: f64,
     table: usize,
+    /// The places where crime is most expected (top 5 % by opportunity
+    /// weight, fixed by the layout, so the same in every strategy) and the
+    /// ring of their neighbours: where displacement or diffusion shows.
+    pub hot_spots: Vec<bool>,
+    pub ring: Vec<bool>,
     /// Call type index of the first crime type; alarms follow the crime types.
     pub first_call_type: usize,
     pub stats: CrimeStats,
@@ -175,6 +180,41 @@ impl CrimeWorld {
                 .collect(),
             land_use.iter().map(|&u| p.vehicles[u as usize]).collect(),
         ];
+        // Hot spots: top 5 % of nodes by expected opportunities (mean street activity).
+        let mean_act = p.activity_by_hour.iter().sum::<f64>() / 24.0;
+        let mut expected: Vec<(f64, u32)> = (0..n)
+            .map(|i| {
+                let w: f64 = spec
+                    .types
+                    .iter()
+                    .map(|t| {
+                        t.opportunity
+                            * targets[t.target][i]
+                            * if t.target == PEDESTRIAN {
+                                mean_act
+                            } else {
+                                1.0
+                            }
+                    })
+                    .sum();
+                (-w, i as u32)
+            })
+            .collect();
+        expected.sort_by(|a, b| a.partial_cmp(b).expect("finite"));
+        let mut hot_spots = vec![false; n];
+        for &(_, i) in expected.iter().take(n.div_ceil(20)) {
+            hot_spots[i as usize] = true;
+        }
+        let mut ring = vec![false; n];
+        for i in 0..n as u32 {
+            if hot_spots[i as usize] {
+                for a in w.neighbours(i) {
+                    if !hot_spots[a.to as usize] {
+                        ring[a.to as usize] = true;
+                    }
+                }
+            }
+        }
         let alarmed: Vec<f64> = targets[HOUSEHOLD]
             .iter()
             .map(|h| h * p.alarm_share)
@@ -226,6 +266,8 @@ impl CrimeWorld {
                 .offender_table
                 .expect("world has an offender table when crime is on"),
             first_call_type,
+            hot_spots,
+            ring,
             stats: CrimeStats {
                 opportunities: vec![0; nk],
                 deterred: vec![0; nk],
@@ -1015,6 +1057,24 @@ impl<'a> Sim<'a> {
             places as f64 / st.node_crimes.len() as f64
         });
         put("crime_concentration_50".into(), conc);
+        let at = |set: &Vec<bool>| -> f64 {
+            st.node_crimes
+                .iter()
+                .zip(set)
+                .filter(|(_, s)| **s)
+                .map(|(c, _)| *c as f64)
+                .sum()
+        };
+        put("crimes_completed.hot_spots".into(), Some(at(&cw.hot_spots)));
+        put("crimes_completed.ring".into(), Some(at(&cw.ring)));
+        put(
+            "crimes_completed.elsewhere".into(),
+            Some(
+                st.node_crimes.iter().map(|&c| c as f64).sum::<f64>()
+                    - at(&cw.hot_spots)
+                    - at(&cw.ring),
+            ),
+        );
     }
 }
 

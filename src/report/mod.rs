@@ -340,6 +340,9 @@ pub fn compare_csv(c: &Comparison) -> String {
 
 const COMPARE_METRICS: &[&str] = &[
     "crimes_completed",
+    "crimes_completed.hot_spots",
+    "crimes_completed.ring",
+    "crimes_completed.elsewhere",
     "crimes_deterred",
     "social_cost",
     "arrests",
