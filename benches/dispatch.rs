@@ -37,10 +37,19 @@ fn benches(c: &mut Criterion) {
         b.iter(|| black_box(m.run(black_box(1))))
     });
 
-    // The county: patrol steps, shifts, breaks, priorities, five jurisdictions.
+    // The county: patrol steps, shifts, breaks, priorities, five
+    // jurisdictions, 300 local offenders and roaming ones.
     let county = load("scenarios/county.toml", &[]);
     let (m, _) = Model::new(&county).unwrap();
     g.bench_function("county_year", |b| b.iter(|| black_box(m.run(black_box(1)))));
+
+    // Thousands of offenders: 2,000 local, 10 roaming a day (~30,000 targets).
+    let big = load(
+        "scenarios/county.toml",
+        &["crime.local_offenders=2000", "crime.roaming_per_day=10"],
+    );
+    let (m, _) = Model::new(&big).unwrap();
+    g.bench_function("county_year_2000_offenders", |b| b.iter(|| black_box(m.run(black_box(1)))));
 
     // Building the world: the 441-node travel tables.
     g.bench_function("county_world_build", |b| {
