@@ -49,7 +49,9 @@ fn benches(c: &mut Criterion) {
         &["crime.local_offenders=2000", "crime.roaming_per_day=10"],
     );
     let (m, _) = Model::new(&big).unwrap();
-    g.bench_function("county_year_2000_offenders", |b| b.iter(|| black_box(m.run(black_box(1)))));
+    g.bench_function("county_year_2000_offenders", |b| {
+        b.iter(|| black_box(m.run(black_box(1))))
+    });
 
     // Building the world: the 441-node travel tables.
     g.bench_function("county_world_build", |b| {
