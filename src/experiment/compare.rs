@@ -39,7 +39,9 @@ pub fn run_all(
     let jobs: Vec<(usize, u32)> = (0..models.len())
         .flat_map(|m| reps.clone().map(move |r| (m, r)))
         .collect();
-    let run = |&(m, r): &(usize, u32)| models[m].run(replication_seed(master_seed, r as u64));
+    let run = |&(m, r): &(usize, u32)| {
+        super::run_one(&models[m], replication_seed(master_seed, r as u64))
+    };
     let results: Vec<RunResult> = if sequential {
         jobs.iter().map(run).collect()
     } else {
@@ -99,6 +101,54 @@ pub fn differences(x: &[RunResult], base: &[RunResult]) -> Vec<(String, Diff)> {
         .collect()
 }
 
+/// Benefit (social cost of crime avoided), net benefit, benefit-cost ratio
+/// and cost per crime prevented of `x` against `base`, paired by seed.
+pub fn economic_differences(x: &[RunResult], base: &[RunResult]) -> Vec<(String, Diff)> {
+    if x.first().and_then(|r| r.metric("social_cost")).is_none()
+        || x.first().and_then(|r| r.metric("cost_total")).is_none()
+    {
+        return vec![];
+    }
+    let p = crate::economics::paired(x, base);
+    let only = |s: Summary| Diff {
+        paired: s,
+        unpaired_low: None,
+        unpaired_high: None,
+    };
+    let ratio: Vec<Option<f64>> = p
+        .benefit
+        .iter()
+        .zip(&p.extra_cost)
+        .map(|(b, c)| b.zip(*c).and_then(|(b, c)| (c.abs() > 1e-9).then(|| b / c)))
+        .collect();
+    // The extra cost is fixed by the scenario (no randomness), so the interval
+    // of the cost per crime prevented is that of the crimes prevented, inverted.
+    let prevented = Summary::of(p.prevented.iter().copied());
+    let cost = Summary::of(p.extra_cost.iter().copied()).mean;
+    let per_crime = match (cost, prevented.mean) {
+        (Some(c), Some(m)) if m > 0.0 => Summary {
+            mean: Some(c / m),
+            std: None,
+            ci95_low: prevented.ci95_high.filter(|h| *h > 0.0).map(|h| c / h),
+            ci95_high: prevented.ci95_low.filter(|l| *l > 0.0).map(|l| c / l),
+            n: prevented.n,
+        },
+        _ => Summary::of([None]),
+    };
+    vec![
+        (
+            "benefit".into(),
+            only(Summary::of(p.benefit.iter().copied())),
+        ),
+        (
+            "net_benefit".into(),
+            only(Summary::of(p.net_benefit.iter().copied())),
+        ),
+        ("benefit_cost_ratio".into(), only(Summary::of(ratio))),
+        ("cost_per_crime_prevented".into(), only(per_crime)),
+    ]
+}
+
 /// Compare named models against `baseline` with `reps` replications each;
 /// with a target, double the replications until every strategy's
 /// `metric` interval half-width is at most `half_width` (or `max_reps`).
@@ -133,7 +183,11 @@ pub fn compare(
     }
     let diffs = runs
         .iter()
-        .map(|rs| differences(rs, &runs[baseline]))
+        .map(|rs| {
+            let mut d = differences(rs, &runs[baseline]);
+            d.extend(economic_differences(rs, &runs[baseline]));
+            d
+        })
         .collect();
     let strategies = named
         .into_iter()

@@ -23,9 +23,16 @@ pub struct Replicated {
     pub nodes: NodeStats,
 }
 
+/// One run of a model with its costs (the `economics` layer) appended.
+pub fn run_one(model: &Model, seed: u64) -> RunResult {
+    let mut r = model.run(seed);
+    crate::economics::append_costs(&model.scenario, &mut r);
+    r
+}
+
 /// Run replications `0..reps` of `model` (in parallel unless `sequential`).
 pub fn replicate(model: &Model, master_seed: u64, reps: u32, sequential: bool) -> Replicated {
-    let run = |r: u32| model.run(replication_seed(master_seed, r as u64));
+    let run = |r: u32| run_one(model, replication_seed(master_seed, r as u64));
     let runs: Vec<RunResult> = if sequential || reps == 1 {
         (0..reps).map(run).collect()
     } else {

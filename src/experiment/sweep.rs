@@ -93,7 +93,7 @@ pub struct StoredRun {
 pub fn execute(models: &[Model], master: u64, todo: &[RunId], done: &(dyn Fn(StoredRun) + Sync)) {
     todo.par_iter().for_each(|&id| {
         let seed = seed_of(master, id);
-        let r = models[id.point as usize].run(seed);
+        let r = super::run_one(&models[id.point as usize], seed);
         done(StoredRun {
             id,
             seed,

@@ -41,6 +41,8 @@ pub(super) enum OffSt {
 
 #[derive(Debug, Clone)]
 pub(super) struct Offender {
+    /// Identity: slots of roaming offenders who left are reused.
+    uid: u64,
     home: u32,
     node: u32,
     dest: u32,
@@ -60,6 +62,7 @@ pub(super) struct CrimeRec {
     kind: u16,
     node: u32,
     offender: u32,
+    offender_uid: u64,
     start: Tick,
     end: Tick,
     leave: Tick,
@@ -290,6 +293,7 @@ impl CrimeWorld {
         for i in 0..spec.local_offenders {
             let home = homes[(uniform01(&mut layout) * homes.len() as f64) as usize % homes.len()];
             cw.offenders.push(Offender {
+                uid: i as u64,
                 home,
                 node: home,
                 dest: home,
@@ -425,6 +429,7 @@ impl<'a> Sim<'a> {
             .floor()
             .max(1.0)) as u32;
         let off = Offender {
+            uid: (1 << 40) + k,
             home: e,
             node: e,
             dest: e,
@@ -743,6 +748,7 @@ impl<'a> Sim<'a> {
             kind: k as u16,
             node,
             offender: o,
+            offender_uid: self.cw().offenders[o as usize].uid,
             start: now,
             end: now + dur.max(1),
             leave: now + dur.max(1) + (spec.escape_min * 60_000.0) as Tick,
@@ -898,7 +904,8 @@ impl<'a> Sim<'a> {
         let rec = self.cw().crimes[c as usize];
         let o = rec.offender;
         let off = &self.cw().offenders[o as usize];
-        let same_person = !(off.roaming && off.state == OffSt::Gone);
+        // The slot may hold another (roaming) offender by now.
+        let same_person = off.uid == rec.offender_uid && off.state != OffSt::Gone;
         if !rec.cleared && same_person {
             if off.state == OffSt::Prison {
                 self.clear(c); // already inside: the case is solved, no new arrest
@@ -915,8 +922,15 @@ impl<'a> Sim<'a> {
         let rec = self.cw().crimes[c as usize];
         let o = rec.offender;
         let st = self.cw().offenders[o as usize].state;
-        let still_there =
-            self.now <= rec.leave && st != OffSt::Prison && st != OffSt::Gone && !rec.cleared;
+        let same = self.cw().offenders[o as usize].uid == rec.offender_uid;
+        let still_there = same
+            && self.now <= rec.leave
+            && st != OffSt::Prison
+            && st != OffSt::Gone
+            && !rec.cleared;
+        if !same {
+            return; // that offender left long ago; the slot is someone else's
+        }
         let u = uniform01(&mut self.cw().rng[o as usize]);
         if still_there && u < self.spec().response_catch {
             self.arrest(o, c, CH_RESPONSE);
@@ -982,6 +996,14 @@ impl<'a> Sim<'a> {
         let spec = self.spec();
         let st = &cw.stats;
         let sum = |v: &Vec<u64>| v.iter().sum::<u64>() as f64;
+        put(
+            "targets_households".into(),
+            Some(cw.targets[HOUSEHOLD].iter().sum()),
+        );
+        put(
+            "targets_vehicles".into(),
+            Some(cw.targets[VEHICLE].iter().sum()),
+        );
         put("crime_opportunities".into(), Some(sum(&st.opportunities)));
         put("crimes_attempted".into(), Some(sum(&st.attempted)));
         put("crimes_completed".into(), Some(sum(&st.completed)));

@@ -122,11 +122,6 @@ impl Model {
     }
 }
 
-/// Build and run a scenario once with `seed`.
-pub fn simulate(s: &Scenario, seed: u64) -> Result<RunResult, ScenarioError> {
-    Ok(Model::new(s)?.0.run(seed))
-}
-
 /// Officers needed to staff the scenario's units: unit duty hours per year ×
 /// crew ÷ productive hours per officer per year (the relief factor).
 pub fn officers_needed(s: &Scenario) -> f64 {

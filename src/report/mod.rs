@@ -231,7 +231,10 @@ pub fn run_table(title: &str, r: &Replicated) -> String {
         if head.starts_with("Crime") && r.get("crimes_completed").is_some() {
             let _ = writeln!(out, "  completed by type:");
             for (name, s) in &r.summary {
-                if let Some(k) = name.strip_prefix("crimes_completed.") {
+                if let Some(k) = name
+                    .strip_prefix("crimes_completed.")
+                    .filter(|k| !["hot_spots", "ring", "elsewhere"].contains(k))
+                {
                     let _ = writeln!(out, "    {:<32} {}", k.replace('_', " "), fmt_summary(s));
                 }
             }
@@ -319,7 +322,9 @@ pub fn compare_csv(c: &Comparison) -> String {
         "strategy,metric,mean,std,ci95_low,ci95_high,diff_mean,diff_ci95_low,diff_ci95_high,diff_unpaired_ci95_low,diff_unpaired_ci95_high\n",
     );
     for ((name, r), d) in c.strategies.iter().zip(&c.diffs) {
-        for ((metric, s), (_, diff)) in r.summary.iter().zip(d) {
+        let none = crate::stats::Summary::of([None]);
+        for (metric, diff) in d {
+            let s = r.get(metric).unwrap_or(&none);
             let _ = writeln!(
                 out,
                 "{name},{metric},{},{},{},{},{},{},{},{},{}",
@@ -357,6 +362,15 @@ const COMPARE_METRICS: &[&str] = &[
     "patrol_coverage",
     "presence_hours",
     "officers_needed",
+    "cost_total",
+];
+
+/// Rows that exist only as differences to the baseline.
+const ECONOMIC_ROWS: &[&str] = &[
+    "benefit",
+    "net_benefit",
+    "benefit_cost_ratio",
+    "cost_per_crime_prevented",
 ];
 
 fn fmt_interval(lo: Option<f64>, hi: Option<f64>) -> String {
@@ -404,6 +418,32 @@ pub fn compare_table(title: &str, c: &Comparison) -> String {
                 out,
                 "  {name:<22} {v:<22} Δ {dm:<9} paired {paired:<22} unpaired {unpaired}"
             );
+        }
+        out.push('\n');
+    }
+    if c.diffs
+        .iter()
+        .any(|d| d.iter().any(|(m, _)| m == "benefit"))
+    {
+        let _ = writeln!(
+            out,
+            "Against the baseline (benefit = social cost of crime avoided; paired 95 % CI)"
+        );
+        for metric in ECONOMIC_ROWS {
+            let _ = writeln!(out, "{}", metric.replace('_', " "));
+            for (i, ((name, _), d)) in c.strategies.iter().zip(&c.diffs).enumerate() {
+                if i == c.baseline {
+                    continue;
+                }
+                if let Some((_, x)) = d.iter().find(|(m, _)| m == metric) {
+                    let v = x.paired.mean.map(fmt_val).unwrap_or("—".into());
+                    let _ = writeln!(
+                        out,
+                        "  {name:<22} {v:<14} {}",
+                        fmt_interval(x.paired.ci95_low, x.paired.ci95_high)
+                    );
+                }
+            }
         }
         out.push('\n');
     }

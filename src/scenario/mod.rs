@@ -8,6 +8,7 @@
 
 pub mod crime;
 pub mod doc;
+pub mod economics;
 pub mod error;
 pub mod read;
 mod schema;

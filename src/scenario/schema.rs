@@ -29,6 +29,7 @@ pub struct Scenario {
     pub places: super::crime::PlacesSpec,
     /// Offenders and crime types; `None` = no modelled offenders.
     pub crime: Option<super::crime::CrimeSpec>,
+    pub economics: super::economics::EconomicsSpec,
     /// Where each key came from (for problems found when building the world).
     #[serde(skip)]
     pub origins: Origins,
@@ -408,6 +409,21 @@ pub(super) fn read_scenario(src: &Source, root: &Node) -> Result<Scenario, Scena
     );
     let places = super::crime::read_places(&mut r, &mut top);
     let crime = super::crime::read_crime(&mut r, &mut top);
+    let economics = super::economics::read_economics(&mut r, &mut top);
+    for (i, v) in economics.vehicle_types.iter().enumerate() {
+        if !unit_types.iter().any(|t| &t.name == v) {
+            let o = top.origin.clone();
+            let names: Vec<&str> = unit_types.iter().map(|t| t.name.as_str()).collect();
+            r.error(
+                &format!("economics.vehicle_types[{i}]"),
+                &o,
+                format!(
+                    "no unit type is named \"{v}\"; defined: {}",
+                    names.join(", ")
+                ),
+            );
+        }
+    }
     r.finish(top);
 
     if units.iter().map(|u| u.count).sum::<u32>() == 0 {
@@ -435,6 +451,7 @@ pub(super) fn read_scenario(src: &Source, root: &Node) -> Result<Scenario, Scena
             roster,
             places,
             crime,
+            economics,
             origins: Origins(r.origins),
             warnings,
         })

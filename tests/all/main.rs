@@ -6,6 +6,7 @@ mod bad_input;
 mod cli;
 mod crime;
 mod dispatch;
+mod economics;
 mod patrol;
 mod sweep;
 

@@ -1,0 +1,79 @@
+//! The `[economics]` table: the currency and price year, unit costs of the
+//! priced items, and who pays for each ("who benefits, pays", 谁受益,谁出资).
+//! Every default is listed with its source in `docs/economics.md`.
+
+use super::read::{Check, Reader, Tbl};
+use serde::Serialize;
+
+pub const PAYERS: [&str; 3] = ["public", "households", "businesses"];
+/// The priced items, in report order.
+pub const ITEMS: [&str; 5] = ["officers", "vehicles", "locks", "alarms", "cameras"];
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EconomicsSpec {
+    pub currency: String,
+    pub price_year: u32,
+    /// All-in cost of one officer for a year (pay, on-costs, overheads).
+    pub officer_cost_per_year: f64,
+    /// Cost of one vehicle-year (capital amortised plus running).
+    pub vehicle_cost_per_year: f64,
+    /// Unit types that need a vehicle.
+    pub vehicle_types: Vec<String>,
+    /// Cost per protected target per year (amortised installation plus running).
+    pub lock_cost_per_target_year: f64,
+    pub alarm_cost_per_target_year: f64,
+    pub camera_cost_per_target_year: f64,
+    /// Payer of each item (index into PAYERS), in ITEMS order.
+    pub payer: [usize; 5],
+}
+
+pub(super) fn read_economics(r: &mut Reader, top: &mut Tbl) -> EconomicsSpec {
+    let mut t = r
+        .sub(top, "economics")
+        .unwrap_or_else(|| Tbl::empty("economics".into()));
+    let currency = r
+        .string_opt(&mut t, "currency")
+        .unwrap_or_else(|| "GBP".into());
+    let price_year = r.int(&mut t, "price_year", 2016, 1900, 2200) as u32;
+    let officer_cost_per_year = r.f64(&mut t, "officer_cost_per_year", 60_000.0, Check::NonNeg);
+    let vehicle_cost_per_year = r.f64(&mut t, "vehicle_cost_per_year", 15_000.0, Check::NonNeg);
+    let mut vehicle_types = vec!["car".to_string()];
+    let vp = t.key_path("vehicle_types");
+    if let Some(items) = r.array(&mut t, "vehicle_types") {
+        vehicle_types.clear();
+        for (i, n) in items.iter().enumerate() {
+            match &n.val {
+                super::doc::Val::Str(s) => vehicle_types.push(s.clone()),
+                other => r.error(
+                    &format!("{vp}[{i}]"),
+                    &n.origin,
+                    format!("expected a unit type name, found {}", other.type_name()),
+                ),
+            }
+        }
+    }
+    let lock_cost_per_target_year = r.f64(&mut t, "lock_cost_per_target_year", 15.0, Check::NonNeg);
+    let alarm_cost_per_target_year =
+        r.f64(&mut t, "alarm_cost_per_target_year", 60.0, Check::NonNeg);
+    let camera_cost_per_target_year =
+        r.f64(&mut t, "camera_cost_per_target_year", 80.0, Check::NonNeg);
+    let mut payer = [0, 0, 1, 1, 1];
+    if let Some(mut p) = r.sub(&mut t, "payer") {
+        for (i, item) in ITEMS.iter().enumerate() {
+            payer[i] = r.choice(&mut p, item, payer[i], &PAYERS);
+        }
+        r.finish(p);
+    }
+    r.finish(t);
+    EconomicsSpec {
+        currency,
+        price_year,
+        officer_cost_per_year,
+        vehicle_cost_per_year,
+        vehicle_types,
+        lock_cost_per_target_year,
+        alarm_cost_per_target_year,
+        camera_cost_per_target_year,
+        payer,
+    }
+}

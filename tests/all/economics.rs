@@ -1,0 +1,107 @@
+//! Costs and benefits: items add up by item and by payer, scale with the
+//! horizon, change nothing but cost, and compare reports benefit, net
+//! benefit and the benefit-cost ratio against the baseline.
+
+use super::*;
+use patrolsim::experiment;
+use patrolsim::model::Model;
+
+fn run(set: &[&str]) -> patrolsim::RunResult {
+    let s = shipped("scenarios/county.toml", set);
+    let (m, _) = Model::new(&s).unwrap();
+    experiment::run_one(&m, 3)
+}
+
+#[test]
+fn costs_add_up_by_item_and_by_payer_and_scale_with_the_horizon() {
+    let r = run(&["scenario.horizon_days=30", "scenario.warmup_days=0"]);
+    let g = |m: &str| r.metric(m).unwrap();
+    let items: f64 = ["officers", "vehicles", "locks", "alarms", "cameras"]
+        .iter()
+        .map(|i| g(&format!("cost.{i}")))
+        .sum();
+    let payers: f64 = ["public", "households", "businesses"]
+        .iter()
+        .map(|p| g(&format!("cost_by_payer.{p}")))
+        .sum();
+    assert!((items - g("cost_total")).abs() < 1e-6 * items);
+    assert!((payers - g("cost_total")).abs() < 1e-6 * items);
+    // Officers through the roster: 134.1 officers × 60,000 a year × 30/365.
+    let officers = g("officers_needed") * 60_000.0 * 30.0 / 365.0;
+    assert!((g("cost.officers") - officers).abs() < 1e-6 * officers);
+    assert!((g("cost.vehicles") - 14.0 * 15_000.0 * 30.0 / 365.0).abs() < 1e-6);
+    // Who benefits, pays: locks, alarms and cameras fall on households by default.
+    assert_eq!(
+        g("cost_by_payer.households"),
+        g("cost.locks") + g("cost.alarms") + g("cost.cameras")
+    );
+    let twice = run(&["scenario.horizon_days=60", "scenario.warmup_days=0"]);
+    assert!(
+        (twice.metric("cost_total").unwrap() - 2.0 * g("cost_total")).abs()
+            < 1e-6 * g("cost_total")
+    );
+}
+
+#[test]
+fn prices_change_cost_but_not_crime() {
+    let a = run(&["scenario.horizon_days=30"]);
+    let b = run(&[
+        "scenario.horizon_days=30",
+        "economics.officer_cost_per_year=90000",
+        "economics.payer.locks=\"public\"",
+    ]);
+    for (x, y) in a.metrics.iter().zip(&b.metrics) {
+        if !x.0.starts_with("cost") {
+            assert_eq!(x, y, "{} changed with prices only", x.0);
+        }
+    }
+    assert!(b.metric("cost.officers").unwrap() > 1.4 * a.metric("cost.officers").unwrap());
+    assert_eq!(
+        b.metric("cost_by_payer.households").unwrap(),
+        a.metric("cost.alarms").unwrap() + a.metric("cost.cameras").unwrap()
+    );
+}
+
+#[test]
+fn compare_reports_benefit_and_cost_effectiveness() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("c.toml");
+    let county = root().join("scenarios/county.toml");
+    std::fs::write(
+        &f,
+        format!(
+            "extends = {:?}\n[scenario]\nhorizon_days = 120\nreplications = 4\n[strategies.double_cars]\nunits = [{{ jurisdiction = \"centre\", type = \"car\", count = 8 }}, {{ jurisdiction = \"north\", type = \"car\", count = 6 }}, {{ jurisdiction = \"south\", type = \"car\", count = 6 }}, {{ jurisdiction = \"west\", type = \"car\", count = 4 }}, {{ jurisdiction = \"east\", type = \"car\", count = 4 }}]\n",
+            county.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let o = patrolsim(&["compare", f.to_str().unwrap(), "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let d = &v["differences"]["double_cars"];
+    let extra = d["cost_total"]["mean"].as_f64().unwrap();
+    assert!(extra > 0.0, "more cars cost more");
+    let benefit = d["benefit"]["mean"].as_f64().unwrap();
+    let net = d["net_benefit"]["mean"].as_f64().unwrap();
+    assert!((net - (benefit - extra)).abs() < 1e-6 * extra.max(1.0));
+    let bcr = d["benefit_cost_ratio"]["mean"].as_f64().unwrap();
+    assert!(
+        (bcr - benefit / extra).abs() < 1e-6 * (1.0 + bcr.abs()),
+        "{bcr} vs {}",
+        benefit / extra
+    );
+    assert!(d["cost_per_crime_prevented"]["mean"].as_f64().unwrap() > 0.0);
+    assert!(d["benefit"]["ci95_low"].is_number());
+    let table = stdout(&patrolsim(&[
+        "compare",
+        f.to_str().unwrap(),
+        "-r",
+        "2",
+        "--set",
+        "scenario.horizon_days=10",
+    ]));
+    assert!(
+        table.contains("benefit cost ratio") && table.contains("net benefit"),
+        "{table}"
+    );
+}
