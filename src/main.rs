@@ -40,36 +40,45 @@ struct ScenarioArgs {
     set: Vec<String>,
 }
 
+/// Options shared by `run` and `compare`.
+#[derive(clap::Args)]
+struct RunOpts {
+    /// Master seed (default: the scenario's `scenario.seed`)
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Number of replications (default: the scenario's `scenario.replications`)
+    #[arg(long, short = 'r')]
+    replications: Option<u32>,
+    /// Output format on standard output
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+    /// Also write the results to this directory (run: metrics.json, metrics.csv,
+    /// nodes.csv; compare: comparison.json, comparison.csv)
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Run replications one after another instead of in parallel
+    #[arg(long)]
+    sequential: bool,
+    /// Worker threads (default: all cores)
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// Add replications until METRIC's 95 % CI half-width (every strategy's,
+    /// for compare) is at most HALFWIDTH
+    #[arg(long, value_name = "METRIC=HALFWIDTH")]
+    target_ci: Option<String>,
+    /// Cap on replications with --target-ci
+    #[arg(long, default_value_t = 1000)]
+    max_replications: u32,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Run a scenario (the built-in county scenario when no file is given)
     Run {
         /// Scenario file (TOML)
         scenario: Option<PathBuf>,
-        /// Master seed (default: the scenario's `scenario.seed`)
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Number of replications (default: the scenario's `scenario.replications`)
-        #[arg(long, short = 'r')]
-        replications: Option<u32>,
-        /// Output format on standard output
-        #[arg(long, value_enum, default_value = "table")]
-        format: Format,
-        /// Also write metrics.json, metrics.csv and nodes.csv to this directory
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Run replications one after another instead of in parallel
-        #[arg(long)]
-        sequential: bool,
-        /// Worker threads (default: all cores)
-        #[arg(long)]
-        jobs: Option<usize>,
-        /// Add replications until METRIC's 95 % CI half-width is at most HALFWIDTH
-        #[arg(long, value_name = "METRIC=HALFWIDTH")]
-        target_ci: Option<String>,
-        /// Cap on replications with --target-ci
-        #[arg(long, default_value_t = 1000)]
-        max_replications: u32,
+        #[command(flatten)]
+        opts: RunOpts,
         #[command(flatten)]
         args: ScenarioArgs,
     },
@@ -77,24 +86,8 @@ enum Command {
     Compare {
         /// Scenario file with [strategies.NAME] tables
         scenario: PathBuf,
-        #[arg(long)]
-        seed: Option<u64>,
-        #[arg(long, short = 'r')]
-        replications: Option<u32>,
-        #[arg(long, value_enum, default_value = "table")]
-        format: Format,
-        /// Also write comparison.json and comparison.csv to this directory
-        #[arg(long)]
-        out: Option<PathBuf>,
-        #[arg(long)]
-        sequential: bool,
-        #[arg(long)]
-        jobs: Option<usize>,
-        /// Add replications until every strategy's METRIC half-width is at most HALFWIDTH
-        #[arg(long, value_name = "METRIC=HALFWIDTH")]
-        target_ci: Option<String>,
-        #[arg(long, default_value_t = 1000)]
-        max_replications: u32,
+        #[command(flatten)]
+        opts: RunOpts,
         #[command(flatten)]
         args: ScenarioArgs,
     },
@@ -268,16 +261,19 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Run {
             scenario,
-            seed,
-            replications,
-            format,
-            out,
-            sequential,
-            jobs,
-            target_ci,
-            max_replications,
+            opts,
             args,
         } => {
+            let RunOpts {
+                seed,
+                replications,
+                format,
+                out,
+                sequential,
+                jobs,
+                target_ci,
+                max_replications,
+            } = opts;
             if let Err(e) = set_jobs(jobs) {
                 return usage(e);
             }
@@ -333,16 +329,19 @@ fn main() -> ExitCode {
         }
         Command::Compare {
             scenario,
-            seed,
-            replications,
-            format,
-            out,
-            sequential,
-            jobs,
-            target_ci,
-            max_replications,
+            opts,
             args,
         } => {
+            let RunOpts {
+                seed,
+                replications,
+                format,
+                out,
+                sequential,
+                jobs,
+                target_ci,
+                max_replications,
+            } = opts;
             if let Err(e) = set_jobs(jobs) {
                 return usage(e);
             }

@@ -761,17 +761,7 @@ impl<'a> Sim<'a> {
             refs: 1, // the crime's own end
         };
         let cw = self.cw();
-        let c = match cw.free_crimes.pop() {
-            Some(c) => {
-                cw.crimes[c as usize] = rec;
-                c
-            }
-            None => {
-                cw.crimes.push(rec);
-                (cw.crimes.len() - 1) as u32
-            }
-        };
-        assert!(c <= IDX_MASK, "more than 2^20 crimes pending");
+        let c = alloc(&mut cw.crimes, &mut cw.free_crimes, rec, "crimes pending");
         if counted {
             cw.stats.attempted[k] += 1;
         }

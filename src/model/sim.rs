@@ -40,6 +40,23 @@ fn ev(kind: u32, idx: u32) -> u32 {
     (kind << IDX_BITS) | idx
 }
 
+/// Put `item` in a free slot of `slots` (or a new one) and return its index,
+/// which must fit an event payload.
+fn alloc<T>(slots: &mut Vec<T>, free: &mut Vec<u32>, item: T, what: &str) -> u32 {
+    let i = match free.pop() {
+        Some(i) => {
+            slots[i as usize] = item;
+            i
+        }
+        None => {
+            slots.push(item);
+            (slots.len() - 1) as u32
+        }
+    };
+    assert!(i <= IDX_MASK, "more than 2^20 {what}");
+    i
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
 enum St {
@@ -514,17 +531,12 @@ impl<'a> Sim<'a> {
             self.by_prio[call.prio as usize].received += 1;
             self.node_calls[node as usize] += 1;
         }
-        let c = match self.free_calls.pop() {
-            Some(c) => {
-                self.calls[c as usize] = call;
-                c
-            }
-            None => {
-                self.calls.push(call);
-                (self.calls.len() - 1) as u32
-            }
-        };
-        assert!(c <= IDX_MASK, "more than 2^20 calls open at once");
+        let c = alloc(
+            &mut self.calls,
+            &mut self.free_calls,
+            call,
+            "calls open at once",
+        );
         if intake == 0 {
             self.dispatch(c);
         } else {
