@@ -250,7 +250,20 @@ fn report_target(metric: &str, hw: f64, r: &Replicated) {
     }
 }
 
+const EXIT_INTERNAL: u8 = 70;
+
 fn main() -> ExitCode {
+    // A panic is a bug of ours, not bad input: say so and exit with 70.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("internal error (a bug in patrolsim, please report it): {info}");
+    }));
+    match std::panic::catch_unwind(real_main) {
+        Ok(code) => code,
+        Err(_) => ExitCode::from(EXIT_INTERNAL),
+    }
+}
+
+fn real_main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

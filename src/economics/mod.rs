@@ -29,15 +29,20 @@ pub fn append_costs(s: &Scenario, r: &mut RunResult) {
         })
         .map(|g| g.count as f64)
         .sum();
-    let targets =
-        r.metric("targets_households").unwrap_or(0.0) + r.metric("targets_vehicles").unwrap_or(0.0);
-    let p = &s.places;
-    let item_cost = [
+    let protected = |m: &str| r.metric(m).unwrap_or(0.0);
+    let street = s.cameras.nodes.len() as f64
+        * if s.cameras.monitored {
+            e.street_camera_monitored_cost_per_year
+        } else {
+            e.street_camera_passive_cost_per_year
+        };
+    let item_cost: [f64; ITEMS.len()] = [
         officers * e.officer_cost_per_year * y,
         vehicles * e.vehicle_cost_per_year * y,
-        targets * p.lock_share * e.lock_cost_per_target_year * y,
-        targets * p.alarm_share * e.alarm_cost_per_target_year * y,
-        targets * p.camera_share * e.camera_cost_per_target_year * y,
+        protected("targets_locked") * e.lock_cost_per_target_year * y,
+        protected("targets_alarmed") * e.alarm_cost_per_target_year * y,
+        protected("targets_with_camera") * e.camera_cost_per_target_year * y,
+        street * y,
     ];
     let mut by_payer = [0.0; PAYERS.len()];
     for (i, name) in ITEMS.iter().enumerate() {

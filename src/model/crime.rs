@@ -92,6 +92,7 @@ pub(super) struct CrimeStats {
     pub false_alarms: u64,
     pub node_crimes: Vec<u32>,
     pub prison_ms: f64,
+    pub seen_on_camera: u64,
     /// Looks taken by an offender who should not be on the street (must stay 0).
     pub invariant_violations: u64,
 }
@@ -126,6 +127,13 @@ pub(super) struct CrimeWorld {
     /// ring of their neighbours: where displacement or diffusion shows.
     pub hot_spots: Vec<bool>,
     pub ring: Vec<bool>,
+    /// Share of targets with a lock, an alarm, a private camera, per node
+    /// (the places' shares, changed by programmes in their jurisdictions).
+    lock: Vec<f64>,
+    alarm: Vec<f64>,
+    camera: Vec<f64>,
+    /// A street camera covers the node.
+    street_camera: Vec<bool>,
     /// Call type index of the first crime type; alarms follow the crime types.
     pub first_call_type: usize,
     pub stats: CrimeStats,
@@ -218,9 +226,35 @@ impl CrimeWorld {
                 }
             }
         }
+        let (mut lock, mut alarm, mut camera) = (
+            vec![p.lock_share; n],
+            vec![p.alarm_share; n],
+            vec![p.camera_share; n],
+        );
+        for prog in &s.programmes {
+            for &j in &prog.jurisdictions {
+                for &node in &w.jurisdictions[j].nodes {
+                    let i = node as usize;
+                    if let Some(x) = prog.lock_share {
+                        lock[i] = x;
+                    }
+                    if let Some(x) = prog.alarm_share {
+                        alarm[i] = x;
+                    }
+                    if let Some(x) = prog.camera_share {
+                        camera[i] = x;
+                    }
+                }
+            }
+        }
+        let mut street_camera = vec![false; n];
+        for r in &s.cameras.nodes {
+            street_camera[w.resolve(*r).expect("checked by world") as usize] = true;
+        }
         let alarmed: Vec<f64> = targets[HOUSEHOLD]
             .iter()
-            .map(|h| h * p.alarm_share)
+            .zip(&alarm)
+            .map(|(h, a)| h * a)
             .collect();
         let total_alarmed: f64 = alarmed.iter().sum();
         let nk = spec.types.len();
@@ -271,6 +305,10 @@ impl CrimeWorld {
             first_call_type,
             hot_spots,
             ring,
+            lock,
+            alarm,
+            camera,
+            street_camera,
             stats: CrimeStats {
                 opportunities: vec![0; nk],
                 deterred: vec![0; nk],
@@ -690,9 +728,12 @@ impl<'a> Sim<'a> {
         let felt = self.felt_presence(node);
         let p_police = 1.0 - (-felt / spec.deterrence_presence_min).exp();
         let occupied = t.target == HOUSEHOLD && u[2] < places.occupancy_by_hour[h];
-        let camera = u[3] < places.camera_share;
-        let locked = t.target != PEDESTRIAN && u[4] < places.lock_share;
-        let alarm = t.target != PEDESTRIAN && u[5] < places.alarm_share;
+        let cw = self.crime.as_ref().expect("crime");
+        let ni = node as usize;
+        let street = cw.street_camera[ni];
+        let camera = u[3] < cw.camera[ni];
+        let locked = t.target != PEDESTRIAN && u[4] < cw.lock[ni];
+        let alarm = t.target != PEDESTRIAN && u[5] < cw.alarm[ni];
         let guard = if occupied {
             spec.guardian_deterrence
         } else {
@@ -700,6 +741,12 @@ impl<'a> Sim<'a> {
         };
         let p_go = (1.0 - p_police).powf(spec.risk_aversion)
             * (1.0 - guard)
+            * (1.0
+                - if street {
+                    self.s.cameras.deterrence
+                } else {
+                    0.0
+                })
             * (1.0 - if camera { spec.camera_deterrence } else { 0.0 })
             * if locked {
                 1.0 / t.lock_time_factor
@@ -777,6 +824,18 @@ impl<'a> Sim<'a> {
             let scene = self.type_scene[ty].at(u2);
             if counted {
                 self.cw().stats.alarm_calls += 1;
+            }
+            self.cw().crimes[c as usize].refs += 1;
+            self.open_call(node, ty, intake, scene, c);
+        }
+        if street && self.s.cameras.monitored && self.ou(o) < self.s.cameras.monitor_detect {
+            // The control room sees it and calls it in at once.
+            let ty = self.cw().first_call_type + k;
+            let (u1, u2) = (self.ou(o), self.ou(o));
+            let intake = self.type_intake.at(u1);
+            let scene = self.type_scene[ty].at(u2);
+            if counted {
+                self.cw().stats.seen_on_camera += 1;
             }
             self.cw().crimes[c as usize].refs += 1;
             self.open_call(node, ty, intake, scene, c);
@@ -875,7 +934,12 @@ impl<'a> Sim<'a> {
         let u = open01(rand::RngExt::random(&mut rng));
         let age_h = (now - rec.end) as f64 / MS_PER_HOUR as f64;
         let p_id = (t.investigation_clear * (-age_h / spec.evidence_decay_hours).exp()
-            + if rec.camera { t.camera_identify } else { 0.0 })
+            + if rec.camera { t.camera_identify } else { 0.0 }
+            + if self.cw().street_camera[rec.node as usize] {
+                self.s.cameras.identify
+            } else {
+                0.0
+            })
         .min(1.0);
         if u < p_id && !rec.cleared {
             let d = self.cw().investigation_delay.at(uniform01(&mut rng));
@@ -989,6 +1053,22 @@ impl<'a> Sim<'a> {
         put(
             "targets_households".into(),
             Some(cw.targets[HOUSEHOLD].iter().sum()),
+        );
+        let protected = |share: &Vec<f64>| -> f64 {
+            (0..share.len())
+                .map(|i| (cw.targets[HOUSEHOLD][i] + cw.targets[VEHICLE][i]) * share[i])
+                .sum()
+        };
+        put("targets_locked".into(), Some(protected(&cw.lock)));
+        put("targets_alarmed".into(), Some(protected(&cw.alarm)));
+        put("targets_with_camera".into(), Some(protected(&cw.camera)));
+        put(
+            "street_cameras".into(),
+            Some(cw.street_camera.iter().filter(|&&b| b).count() as f64),
+        );
+        put(
+            "crimes_seen_on_camera".into(),
+            Some(st.seen_on_camera as f64),
         );
         put(
             "targets_vehicles".into(),

@@ -387,3 +387,96 @@ pub(super) fn read_crime(r: &mut Reader, top: &mut Tbl) -> Option<CrimeSpec> {
     r.finish(t);
     Some(spec)
 }
+
+/// A defence programme in chosen jurisdictions: raises (or sets) the share
+/// of targets with locks, alarms or private cameras there (物防, 技防).
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgrammeSpec {
+    pub name: String,
+    /// Jurisdiction indices the programme covers.
+    pub jurisdictions: Vec<usize>,
+    pub lock_share: Option<f64>,
+    pub alarm_share: Option<f64>,
+    pub camera_share: Option<f64>,
+}
+
+/// Street cameras (public CCTV) at chosen nodes.
+#[derive(Debug, Clone, Serialize)]
+pub struct CamerasSpec {
+    pub nodes: Vec<super::NodeRef>,
+    /// A control room watches the pictures.
+    pub monitored: bool,
+    /// Deterrence of offenders at a place in view (they know of the camera).
+    pub deterrence: f64,
+    /// Added chance to identify the offender later from the footage.
+    pub identify: f64,
+    /// Monitored: chance that a crime in view is seen and called in at once.
+    pub monitor_detect: f64,
+}
+
+pub(super) fn read_programmes(
+    r: &mut Reader,
+    top: &mut Tbl,
+    jurisdictions: &[String],
+) -> Vec<ProgrammeSpec> {
+    let mut out = Vec::new();
+    let path = top.key_path("programmes");
+    let Some(items) = r.array(top, "programmes") else {
+        return out;
+    };
+    for (i, n) in items.iter().enumerate() {
+        let Some(mut t) = r.as_table(n, format!("{path}[{i}]")) else {
+            continue;
+        };
+        let name = r
+            .string_opt(&mut t, "name")
+            .unwrap_or_else(|| format!("programme{}", i + 1));
+        let mut js = Vec::new();
+        let jp = t.key_path("jurisdictions");
+        match r.array(&mut t, "jurisdictions") {
+            Some(list) => {
+                for (k, j) in list.iter().enumerate() {
+                    let names: Vec<&str> = jurisdictions.iter().map(String::as_str).collect();
+                    if let Some(x) = r.choice_of(&format!("{jp}[{k}]"), j, &names) {
+                        js.push(x);
+                    }
+                }
+            }
+            None => js = (0..jurisdictions.len()).collect(), // the whole county
+        }
+        let p = ProgrammeSpec {
+            name,
+            jurisdictions: js,
+            lock_share: r.f64_opt(&mut t, "lock_share", Check::Share),
+            alarm_share: r.f64_opt(&mut t, "alarm_share", Check::Share),
+            camera_share: r.f64_opt(&mut t, "camera_share", Check::Share),
+        };
+        r.finish(t);
+        out.push(p);
+    }
+    out
+}
+
+pub(super) fn read_cameras(r: &mut Reader, top: &mut Tbl) -> CamerasSpec {
+    let mut t = r
+        .sub(top, "cameras")
+        .unwrap_or_else(|| Tbl::empty("cameras".into()));
+    let mut nodes = Vec::new();
+    let np = t.key_path("nodes");
+    if let Some(items) = r.array(&mut t, "nodes") {
+        for (i, n) in items.iter().enumerate() {
+            if let Some(x) = super::schema::node_ref(r, &format!("{np}[{i}]"), n) {
+                nodes.push(x);
+            }
+        }
+    }
+    let c = CamerasSpec {
+        nodes,
+        monitored: r.bool(&mut t, "monitored", false),
+        deterrence: r.f64(&mut t, "deterrence", 0.1, Check::Share),
+        identify: r.f64(&mut t, "identify", 0.2, Check::Share),
+        monitor_detect: r.f64(&mut t, "monitor_detect", 0.3, Check::Share),
+    };
+    r.finish(t);
+    c
+}

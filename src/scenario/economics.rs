@@ -7,7 +7,14 @@ use serde::Serialize;
 
 pub const PAYERS: [&str; 3] = ["public", "households", "businesses"];
 /// The priced items, in report order.
-pub const ITEMS: [&str; 5] = ["officers", "vehicles", "locks", "alarms", "cameras"];
+pub const ITEMS: [&str; 6] = [
+    "officers",
+    "vehicles",
+    "locks",
+    "alarms",
+    "cameras",
+    "street_cameras",
+];
 
 #[derive(Debug, Clone, Serialize)]
 pub struct EconomicsSpec {
@@ -23,8 +30,11 @@ pub struct EconomicsSpec {
     pub lock_cost_per_target_year: f64,
     pub alarm_cost_per_target_year: f64,
     pub camera_cost_per_target_year: f64,
+    /// Street camera, per camera-year, with and without a control room.
+    pub street_camera_monitored_cost_per_year: f64,
+    pub street_camera_passive_cost_per_year: f64,
     /// Payer of each item (index into PAYERS), in ITEMS order.
-    pub payer: [usize; 5],
+    pub payer: [usize; 6],
 }
 
 pub(super) fn read_economics(r: &mut Reader, top: &mut Tbl) -> EconomicsSpec {
@@ -57,7 +67,19 @@ pub(super) fn read_economics(r: &mut Reader, top: &mut Tbl) -> EconomicsSpec {
         r.f64(&mut t, "alarm_cost_per_target_year", 60.0, Check::NonNeg);
     let camera_cost_per_target_year =
         r.f64(&mut t, "camera_cost_per_target_year", 80.0, Check::NonNeg);
-    let mut payer = [0, 0, 1, 1, 1];
+    let street_camera_monitored_cost_per_year = r.f64(
+        &mut t,
+        "street_camera_monitored_cost_per_year",
+        6_100.0,
+        Check::NonNeg,
+    );
+    let street_camera_passive_cost_per_year = r.f64(
+        &mut t,
+        "street_camera_passive_cost_per_year",
+        1_500.0,
+        Check::NonNeg,
+    );
+    let mut payer = [0, 0, 1, 1, 1, 0];
     if let Some(mut p) = r.sub(&mut t, "payer") {
         for (i, item) in ITEMS.iter().enumerate() {
             payer[i] = r.choice(&mut p, item, payer[i], &PAYERS);
@@ -74,6 +96,8 @@ pub(super) fn read_economics(r: &mut Reader, top: &mut Tbl) -> EconomicsSpec {
         lock_cost_per_target_year,
         alarm_cost_per_target_year,
         camera_cost_per_target_year,
+        street_camera_monitored_cost_per_year,
+        street_camera_passive_cost_per_year,
         payer,
     }
 }

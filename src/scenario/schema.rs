@@ -30,6 +30,10 @@ pub struct Scenario {
     /// Offenders and crime types; `None` = no modelled offenders.
     pub crime: Option<super::crime::CrimeSpec>,
     pub economics: super::economics::EconomicsSpec,
+    /// Lock, alarm and camera programmes in chosen jurisdictions.
+    pub programmes: Vec<super::crime::ProgrammeSpec>,
+    /// Street cameras (public CCTV).
+    pub cameras: super::crime::CamerasSpec,
     /// Where each key came from (for problems found when building the world).
     #[serde(skip)]
     pub origins: Origins,
@@ -410,6 +414,9 @@ pub(super) fn read_scenario(src: &Source, root: &Node) -> Result<Scenario, Scena
     let places = super::crime::read_places(&mut r, &mut top);
     let crime = super::crime::read_crime(&mut r, &mut top);
     let economics = super::economics::read_economics(&mut r, &mut top);
+    let jnames: Vec<String> = jurisdictions.iter().map(|j| j.name.clone()).collect();
+    let programmes = super::crime::read_programmes(&mut r, &mut top, &jnames);
+    let cameras = super::crime::read_cameras(&mut r, &mut top);
     for (i, v) in economics.vehicle_types.iter().enumerate() {
         if !unit_types.iter().any(|t| &t.name == v) {
             let o = top.origin.clone();
@@ -452,6 +459,8 @@ pub(super) fn read_scenario(src: &Source, root: &Node) -> Result<Scenario, Scena
             places,
             crime,
             economics,
+            programmes,
+            cameras,
             origins: Origins(r.origins),
             warnings,
         })

@@ -465,6 +465,11 @@ impl World {
                 }
             }
         }
+        for (i, r) in s.cameras.nodes.iter().enumerate() {
+            if resolve(*r, grid, n).is_none() {
+                problems.push(bad_node(o, &format!("cameras.nodes[{i}]"), *r, grid, n));
+            }
+        }
         let total_units: u64 = s.units.iter().map(|u| u.count as u64).sum();
         if total_units >= (1 << 20) {
             problems.push(o.problem(

@@ -7,6 +7,7 @@ mod cli;
 mod crime;
 mod dispatch;
 mod economics;
+mod levers;
 mod patrol;
 mod sweep;
 

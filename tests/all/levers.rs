@@ -1,0 +1,128 @@
+//! Priced levers (issue 6, in part): street cameras and area programmes of
+//! locks, alarms and private cameras. For each, a paired effect of the right
+//! direction and a stated size; switched off, the baseline byte for byte;
+//! with zero effect parameters, a change in cost only.
+
+use super::*;
+use patrolsim::experiment;
+use patrolsim::model::Model;
+
+const CENTRE_CAMERAS: &str = "[[8, 8], [8, 9], [8, 10], [8, 11], [8, 12], [9, 8], [9, 9], [9, 10], [9, 11], [9, 12], [10, 8], [10, 9], [10, 10], [10, 11], [10, 12], [11, 8], [11, 9], [11, 10], [11, 11], [11, 12], [12, 8], [12, 9], [12, 10], [12, 11], [12, 12]]";
+
+fn runs(set: &[&str], reps: u32) -> Vec<patrolsim::RunResult> {
+    let s = shipped("scenarios/county.toml", set);
+    let (m, _) = Model::new(&s).unwrap();
+    experiment::replicate(&m, 21, reps, false).runs
+}
+
+fn total(rs: &[patrolsim::RunResult], m: &str) -> f64 {
+    rs.iter().map(|r| r.metric(m).unwrap()).sum()
+}
+
+#[test]
+fn street_cameras_cut_crime_in_view_and_cost_per_camera() {
+    let cams = format!("cameras.nodes={CENTRE_CAMERAS}");
+    let base = runs(&["scenario.horizon_days=180"], 3);
+    let with = runs(
+        &["scenario.horizon_days=180", &cams, "cameras.monitored=true"],
+        3,
+    );
+    let (a, b) = (
+        total(&base, "crimes_completed.hot_spots"),
+        total(&with, "crimes_completed.hot_spots"),
+    );
+    // 25 cameras cover part of the hot spots (and some of their ring).
+    assert!(
+        b < 0.95 * a,
+        "crimes at the hot spots {a} → {b}: expected at least 5 % fewer"
+    );
+    assert!(total(&with, "crimes_seen_on_camera") > 0.0);
+    let years = 179.0 / 365.0; // one warm-up day
+    let cost = with[0].metric("cost.street_cameras").unwrap();
+    assert!((cost - 25.0 * 6100.0 * years).abs() < 1e-6 * cost, "{cost}");
+    assert_eq!(base[0].metric("cost.street_cameras"), Some(0.0));
+}
+
+#[test]
+fn levers_switched_off_restore_the_baseline_byte_for_byte() {
+    let base = runs(&["scenario.horizon_days=60"], 2);
+    let no_cameras = runs(
+        &[
+            "scenario.horizon_days=60",
+            "cameras.nodes=[]",
+            "cameras.monitored=true",
+        ],
+        2,
+    );
+    assert_eq!(base, no_cameras);
+    // A programme that sets the shares the places already have changes nothing.
+    let same = runs(
+        &[
+            "scenario.horizon_days=60",
+            "programmes=[{ jurisdictions = [\"centre\"], lock_share = 0.5, alarm_share = 0.1 }]",
+        ],
+        2,
+    );
+    assert_eq!(base, same);
+    // A county-wide programme is the same as changing the places' share.
+    let prog = runs(
+        &[
+            "scenario.horizon_days=60",
+            "programmes=[{ lock_share = 0.9 }]",
+        ],
+        2,
+    );
+    let places = runs(&["scenario.horizon_days=60", "places.lock_share=0.9"], 2);
+    assert_eq!(prog, places);
+}
+
+#[test]
+fn cameras_with_no_effect_change_cost_only() {
+    let cams = format!("cameras.nodes={CENTRE_CAMERAS}");
+    let base = runs(&["scenario.horizon_days=60"], 2);
+    let inert = runs(
+        &[
+            "scenario.horizon_days=60",
+            &cams,
+            "cameras.deterrence=0",
+            "cameras.identify=0",
+        ],
+        2,
+    );
+    for (a, b) in base.iter().zip(&inert) {
+        for (x, y) in a.metrics.iter().zip(&b.metrics) {
+            if !x.0.starts_with("cost") && x.0 != "street_cameras" {
+                assert_eq!(x, y, "{} changed with inert cameras", x.0);
+            }
+        }
+        assert!(b.metric("cost_total").unwrap() > a.metric("cost_total").unwrap());
+    }
+}
+
+#[test]
+fn a_lock_programme_cuts_burglary_where_it_runs_and_households_pay() {
+    let base = runs(&["scenario.horizon_days=180"], 3);
+    let prog = runs(
+        &[
+            "scenario.horizon_days=180",
+            "programmes=[{ jurisdictions = [\"centre\", \"north\"], lock_share = 0.95 }]",
+        ],
+        3,
+    );
+    let (a, b) = (
+        total(&base, "crimes_completed.burglary"),
+        total(&prog, "crimes_completed.burglary"),
+    );
+    assert!(
+        b < 0.9 * a,
+        "burglaries {a} → {b}: expected at least 10 % fewer"
+    );
+    let extra = prog[0].metric("cost.locks").unwrap() - base[0].metric("cost.locks").unwrap();
+    assert!(extra > 0.0);
+    let payers = prog[0].metric("cost_by_payer.households").unwrap()
+        - base[0].metric("cost_by_payer.households").unwrap();
+    assert!(
+        (payers - extra).abs() < 1e-6 * extra,
+        "households pay for locks by default"
+    );
+}
