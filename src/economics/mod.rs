@@ -43,6 +43,8 @@ pub fn append_costs(s: &Scenario, r: &mut RunResult) {
         protected("targets_alarmed") * e.alarm_cost_per_target_year * y,
         protected("targets_with_camera") * e.camera_cost_per_target_year * y,
         street * y,
+        checkpoint_officers(s) * e.officer_cost_per_year * y,
+        s.investigation.detectives as f64 * e.detective_cost_per_year * y,
     ];
     let mut by_payer = [0.0; PAYERS.len()];
     for (i, name) in ITEMS.iter().enumerate() {
@@ -55,6 +57,16 @@ pub fn append_costs(s: &Scenario, r: &mut RunResult) {
     }
     r.metrics
         .push(("cost_total".into(), Some(item_cost.iter().sum())));
+}
+
+/// Officers needed to staff the checkpoints (officer-hours a year ÷
+/// productive hours per officer).
+pub fn checkpoint_officers(s: &Scenario) -> f64 {
+    s.checkpoints
+        .iter()
+        .map(|c| c.officers as f64 * c.hours * 365.0)
+        .sum::<f64>()
+        / s.roster.productive_hours_per_officer
 }
 
 /// Per-replication economic differences of a strategy `x` to the baseline

@@ -65,11 +65,15 @@ pub fn differences(x: &[RunResult], base: &[RunResult]) -> Vec<(String, Diff)> {
         .metrics
         .iter()
         .enumerate()
-        .map(|(i, (name, _))| {
+        .filter_map(|(i, (name, _))| {
+            // Strategies may report different metrics (e.g. detective
+            // queues): pair by name; a metric the baseline lacks has no
+            // difference.
+            let j = base.first()?.metrics.iter().position(|(n, _)| n == name)?;
             let pairs: Vec<(Option<f64>, Option<f64>)> = x
                 .iter()
                 .zip(base)
-                .map(|(a, b)| (a.metrics[i].1, b.metrics[i].1))
+                .map(|(a, b)| (a.metrics[i].1, b.metrics.get(j).and_then(|m| m.1)))
                 .collect();
             let paired = Summary::of(pairs.iter().map(|(a, b)| a.zip(*b).map(|(a, b)| a - b)));
             let sa = Summary::of(pairs.iter().map(|p| p.0));
@@ -89,14 +93,14 @@ pub fn differences(x: &[RunResult], base: &[RunResult]) -> Vec<(String, Diff)> {
                 lo = Some(ma - mb - h);
                 hi = Some(ma - mb + h);
             }
-            (
+            Some((
                 name.clone(),
                 Diff {
                     paired,
                     unpaired_low: lo,
                     unpaired_high: hi,
                 },
-            )
+            ))
         })
         .collect()
 }

@@ -27,7 +27,18 @@ const USE_SECOND_HAND: usize = 5;
 pub(super) const CH_IN_ACT: usize = 0;
 pub(super) const CH_RESPONSE: usize = 1;
 pub(super) const CH_INVESTIGATION: usize = 2;
-pub(super) const CHANNELS: [&str; 3] = ["in_act", "response", "investigation"];
+pub(super) const CH_CHECKPOINT: usize = 3;
+pub(super) const CH_STOP_CHECK: usize = 4;
+pub(super) const CH_STAKE_OUT: usize = 5;
+pub(super) const CHANNELS: [&str; 6] = [
+    "in_act",
+    "response",
+    "investigation",
+    "checkpoint",
+    "stop_check",
+    "stake_out",
+];
+pub(super) const K_CASE_DONE: u32 = 11;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum OffSt {
@@ -55,6 +66,9 @@ pub(super) struct Offender {
     loot: bool,
     crime: u32,
     released_at: Tick,
+    /// Stopped at a staffed checkpoint: the check happens at the event.
+    at_checkpoint: bool,
+    look_after_check: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -73,6 +87,8 @@ pub(super) struct CrimeRec {
     cleared: bool,
     counted: bool,
     refs: u16,
+    reported_at: Tick,
+    case_start: Tick,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -86,7 +102,10 @@ pub(super) struct CrimeStats {
     pub reported: Vec<u64>,
     pub cleared: Vec<u64>,
     pub cleared_reported: Vec<u64>,
-    pub arrests: [u64; 3],
+    pub arrests: [u64; 6],
+    pub stop_checks: u64,
+    pub cases_worked: u64,
+    pub case_wait_days: f64,
     pub social_cost: f64,
     pub alarm_calls: u64,
     pub false_alarms: u64,
@@ -134,6 +153,12 @@ pub(super) struct CrimeWorld {
     camera: Vec<f64>,
     /// A street camera covers the node.
     street_camera: Vec<bool>,
+    /// Checkpoint at the node: (start of staffing in the day, length, check share).
+    checkpoint: Vec<Option<(Tick, Tick, f64)>>,
+    /// A stake-out watches the node until then.
+    pub watch_until: Vec<Tick>,
+    case_queue: std::collections::VecDeque<(u32, Tick)>,
+    busy_detectives: u32,
     /// Call type index of the first crime type; alarms follow the crime types.
     pub first_call_type: usize,
     pub stats: CrimeStats,
@@ -251,6 +276,15 @@ impl CrimeWorld {
         for r in &s.cameras.nodes {
             street_camera[w.resolve(*r).expect("checked by world") as usize] = true;
         }
+        let mut checkpoint = vec![None; n];
+        for c in &s.checkpoints {
+            let i = w.resolve(c.node).expect("checked by world") as usize;
+            checkpoint[i] = Some((
+                (c.start_hour * MS_PER_HOUR as f64) as Tick,
+                (c.hours * MS_PER_HOUR as f64) as Tick,
+                c.check_share,
+            ));
+        }
         let alarmed: Vec<f64> = targets[HOUSEHOLD]
             .iter()
             .zip(&alarm)
@@ -309,6 +343,10 @@ impl CrimeWorld {
             alarm,
             camera,
             street_camera,
+            checkpoint,
+            watch_until: vec![0; n],
+            case_queue: Default::default(),
+            busy_detectives: 0,
             stats: CrimeStats {
                 opportunities: vec![0; nk],
                 deterred: vec![0; nk],
@@ -344,6 +382,8 @@ impl CrimeWorld {
                 loot: false,
                 crime: NONE,
                 released_at: 0,
+                at_checkpoint: false,
+                look_after_check: false,
             });
             cw.rng.push(stream(seed, streams::OFFENDER_BASE + i as u64));
         }
@@ -480,6 +520,8 @@ impl<'a> Sim<'a> {
             loot: false,
             crime: NONE,
             released_at: 0,
+            at_checkpoint: false,
+            look_after_check: false,
         };
         let rng = stream(seed, streams::ROAMER_BASE + k);
         let o = match cw.free_offenders.pop() {
@@ -565,11 +607,25 @@ impl<'a> Sim<'a> {
             (off.node, off.dest)
         };
         let mut t = self.now;
+        let loot = self.cw().offenders[o as usize].loot;
         while at != dest {
             let (nx, ms) = self.routers[table].next_hop(self.w, at, dest);
             at = nx;
             t += ms as Tick;
-            if at == dest || uniform01(&mut self.cw().rng[o as usize]) < search {
+            let look = at == dest || uniform01(&mut self.cw().rng[o as usize]) < search;
+            if loot
+                && let Some((start, len, share)) = self.cw().checkpoint[at as usize]
+                && share > 0.0
+                && (t % MS_PER_DAY + MS_PER_DAY - start) % MS_PER_DAY < len
+            {
+                // Stop at the staffed checkpoint; look around after the check if
+                // this was a place to look anyway.
+                let off = &mut self.cw().offenders[o as usize];
+                off.at_checkpoint = true;
+                off.look_after_check = look;
+                break;
+            }
+            if look {
                 break;
             }
         }
@@ -591,6 +647,18 @@ impl<'a> Sim<'a> {
             OffSt::Home => self.next_stop(o),
             OffSt::Moving => {
                 let node = off.node;
+                if off.at_checkpoint {
+                    self.cw().offenders[o as usize].at_checkpoint = false;
+                    let share = self.cw().checkpoint[node as usize].map_or(0.0, |c| c.2);
+                    if share > 0.0 && self.ou(o) < share {
+                        self.arrest_for(o, None, CH_CHECKPOINT);
+                        return;
+                    }
+                    if !off.look_after_check && node != off.dest {
+                        self.walk_offender(o); // passed the checkpoint: walk on
+                        return;
+                    }
+                }
                 if self.opportunity(o, node, true) {
                     return; // at a crime until it ends
                 }
@@ -806,6 +874,8 @@ impl<'a> Sim<'a> {
             cleared: false,
             counted,
             refs: 1, // the crime's own end
+            reported_at: 0,
+            case_start: 0,
         };
         let cw = self.cw();
         let c = alloc(&mut cw.crimes, &mut cw.free_crimes, rec, "crimes pending");
@@ -894,6 +964,12 @@ impl<'a> Sim<'a> {
             self.q.schedule(delay, ev(K_REPORT, c));
         }
         self.cw().offenders[o as usize].crime = NONE; // the crime is over
+        let watched = self.cw().watch_until[rec.node as usize] >= rec.start;
+        if watched && self.ou(o) < self.s.enforcement.stakeout_catch {
+            self.arrest(o, c, CH_STAKE_OUT);
+            self.release_crime(c);
+            return;
+        }
         // Police passed the place while the crime went on.
         if self.presence.last_seen[rec.node as usize] >= rec.start && u_act < spec.in_act_catch {
             self.arrest(o, c, CH_IN_ACT);
@@ -912,10 +988,8 @@ impl<'a> Sim<'a> {
 
     /// The victim (or a witness) calls 110 about crime `c`.
     pub(super) fn on_report(&mut self, c: u32) {
-        let spec = self.spec();
         let rec = self.cw().crimes[c as usize];
         let k = rec.kind as usize;
-        let t = &spec.types[k];
         let now = self.now;
         let o = rec.offender;
         let n = rec.node as usize;
@@ -926,31 +1000,116 @@ impl<'a> Sim<'a> {
         if rec.counted {
             cw.stats.reported[k] += 1;
         }
+        cw.crimes[c as usize].reported_at = now;
         // Draws from a stream of the crime's own (the offender may be gone).
         let mut rng = stream(self.seed, streams::CASES + c as u64 * 1_000_003 + rec.start);
         let intake = self.type_intake.sample(&mut rng);
         let ty = self.cw().first_call_type + k;
         let scene = self.type_scene[ty].sample(&mut rng);
         let u = open01(rand::RngExt::random(&mut rng));
-        let age_h = (now - rec.end) as f64 / MS_PER_HOUR as f64;
-        let p_id = (t.investigation_clear * (-age_h / spec.evidence_decay_hours).exp()
-            + if rec.camera { t.camera_identify } else { 0.0 }
-            + if self.cw().street_camera[rec.node as usize] {
-                self.s.cameras.identify
-            } else {
-                0.0
-            })
-        .min(1.0);
-        if u < p_id && !rec.cleared {
-            let d = self.cw().investigation_delay.at(uniform01(&mut rng));
+        let d = self.cw().investigation_delay.at(uniform01(&mut rng));
+        if self.s.investigation.detectives == 0 {
+            // Capacity not modelled: every case is worked at once.
+            if u < self.identification_chance(c, now) && !rec.cleared {
+                self.cw().crimes[c as usize].refs += 1;
+                self.q.schedule(now + d.max(1), ev(K_INVESTIGATION, c));
+            }
+        } else {
+            // The case waits for a detective; evidence ages meanwhile.
             self.cw().crimes[c as usize].refs += 1;
-            self.q.schedule(now + d.max(1), ev(K_INVESTIGATION, c));
+            self.cw().case_queue.push_back((c, now));
+            self.start_cases();
         }
         let _ = o;
         // The report reaches the dispatch queue; the call holds the crime until cleared.
         self.cw().crimes[c as usize].refs += 1;
         self.open_call(rec.node, ty, intake, scene, c);
         self.release_crime(c);
+    }
+
+    /// Chance that investigating crime `c` at time `t` identifies its
+    /// offender: the base chance decays with the age of the case (prompt
+    /// reports help), cameras add footage.
+    fn identification_chance(&mut self, c: u32, t: Tick) -> f64 {
+        let spec = self.spec();
+        let rec = self.cw().crimes[c as usize];
+        let ty = &spec.types[rec.kind as usize];
+        let age_h = t.saturating_sub(rec.end) as f64 / MS_PER_HOUR as f64;
+        (ty.investigation_clear * (-age_h / spec.evidence_decay_hours).exp()
+            + if rec.camera { ty.camera_identify } else { 0.0 }
+            + if self.cw().street_camera[rec.node as usize] {
+                self.s.cameras.identify
+            } else {
+                0.0
+            })
+        .min(1.0)
+    }
+
+    /// Free detectives take the oldest waiting cases.
+    fn start_cases(&mut self) {
+        let detectives = self.s.investigation.detectives;
+        let mean_days = 365.0 / self.s.investigation.cases_per_detective_year;
+        while self.cw().busy_detectives < detectives {
+            let Some((c, queued)) = self.cw().case_queue.pop_front() else {
+                break;
+            };
+            let start = self.cw().crimes[c as usize].start;
+            let mut rng = stream(
+                self.seed,
+                streams::CASES + (1 << 40) + c as u64 * 1_000_003 + start,
+            );
+            let work = -(1.0 - uniform01(&mut rng)).ln() * mean_days * MS_PER_DAY as f64;
+            let (now, warmup) = (self.now, self.warmup);
+            let cw = self.cw();
+            cw.busy_detectives += 1;
+            if now >= warmup {
+                cw.stats.cases_worked += 1;
+                cw.stats.case_wait_days += (now - queued) as f64 / MS_PER_DAY as f64;
+            }
+            cw.crimes[c as usize].case_start = now;
+            self.q.schedule(now + work as Tick + 1, ev(K_CASE_DONE, c));
+        }
+    }
+
+    /// A detective closes the case of crime `c`: identified or not.
+    pub(super) fn on_case_done(&mut self, c: u32) {
+        self.cw().busy_detectives -= 1;
+        let start = self.cw().crimes[c as usize].start;
+        let mut rng = stream(
+            self.seed,
+            streams::CASES + (2 << 40) + c as u64 * 1_000_003 + start,
+        );
+        // The chance the case had when reported, eroded by the backlog.
+        let rec = self.cw().crimes[c as usize];
+        let wait_days = rec.case_start.saturating_sub(rec.reported_at) as f64 / MS_PER_DAY as f64;
+        let p = self.identification_chance(c, rec.reported_at)
+            * (-wait_days / self.s.investigation.case_decay_days).exp();
+        if uniform01(&mut rng) < p {
+            self.on_investigation(c); // releases the case's hold on the crime
+        } else {
+            self.release_crime(c);
+        }
+        self.start_cases();
+    }
+
+    /// An enforcement stop at `node`: everyone there is checked; an offender
+    /// carrying loot may be caught.
+    pub(super) fn stop_and_check(&mut self, node: u32, u01: f64) {
+        if self.now >= self.warmup {
+            self.cw().stats.stop_checks += 1;
+        }
+        let catch = self.s.enforcement.stop_check_catch;
+        let n = self.cw().offenders.len();
+        for o in 0..n as u32 {
+            let off = &self.cw().offenders[o as usize];
+            if off.node == node
+                && off.loot
+                && matches!(off.state, OffSt::Dwelling | OffSt::AtCrime)
+                && u01 < catch
+            {
+                self.arrest_for(o, None, CH_STOP_CHECK);
+            }
+        }
     }
 
     /// Investigation identified the offender of crime `c`.
@@ -1012,6 +1171,11 @@ impl<'a> Sim<'a> {
     }
 
     fn arrest(&mut self, o: u32, c: u32, channel: usize) {
+        self.arrest_for(o, Some(c), channel)
+    }
+
+    /// Arrest offender `o` (for crime `c`, which is then cleared, if known).
+    fn arrest_for(&mut self, o: u32, c: Option<u32>, channel: usize) {
         // Caught before the crime in progress ended: that attempt failed.
         let cur = self.cw().offenders[o as usize].crime;
         if self.cw().offenders[o as usize].state == OffSt::AtCrime && cur != NONE {
@@ -1022,11 +1186,12 @@ impl<'a> Sim<'a> {
             self.cw().offenders[o as usize].crime = NONE;
             self.release_crime(cur);
         }
-        let rec = self.cw().crimes[c as usize];
-        if rec.counted || self.now >= self.warmup {
+        if self.now >= self.warmup {
             self.cw().stats.arrests[channel] += 1;
         }
-        self.clear(c);
+        if let Some(c) = c {
+            self.clear(c);
+        }
         let sentence_dist = self.cw().sentence;
         let sentence = sentence_dist.at(self.ou(o));
         let release = self.now + sentence.max(1);
@@ -1132,6 +1297,18 @@ impl<'a> Sim<'a> {
         put("false_alarm_calls".into(), Some(st.false_alarms as f64));
         let span = (self.horizon - self.warmup) as f64;
         put("offenders_in_prison_mean".into(), Some(st.prison_ms / span));
+        put("stop_checks".into(), Some(st.stop_checks as f64));
+        if self.s.investigation.detectives > 0 {
+            put("cases_worked".into(), Some(st.cases_worked as f64));
+            put(
+                "cases_waiting_at_end".into(),
+                Some(cw.case_queue.len() as f64),
+            );
+            put(
+                "case_wait_mean_days".into(),
+                (st.cases_worked > 0).then(|| st.case_wait_days / st.cases_worked as f64),
+            );
+        }
         // Concentration: the smallest share of places holding half the crime.
         let total: u64 = st.node_crimes.iter().map(|&x| x as u64).sum();
         let conc = (total > 0).then(|| {

@@ -33,6 +33,8 @@ pub mod streams {
     pub const ROAMER_BASE: u64 = 3 << 32;
     /// Reported cases (call attributes, investigation).
     pub const CASES: u64 = 4 << 32;
+    /// Enforcement checks of unit i: `CHECK_BASE + i`.
+    pub const CHECK_BASE: u64 = 5 << 32;
 }
 
 /// One call not caused by an offender, as logged for checks of common random numbers.

@@ -27,7 +27,9 @@ const K_ADMIN_END: u32 = 5;
 
 #[path = "crime.rs"]
 mod crime;
-use crime::{CrimeWorld, K_FALSE_ALARM, K_INVESTIGATION, K_OFFENDER, K_REPORT, K_ROAMER};
+use crime::{
+    CrimeWorld, K_CASE_DONE, K_FALSE_ALARM, K_INVESTIGATION, K_OFFENDER, K_REPORT, K_ROAMER,
+};
 const IDX_BITS: u32 = 20;
 const IDX_MASK: u32 = (1 << IDX_BITS) - 1;
 const NONE: u32 = u32::MAX;
@@ -112,6 +114,8 @@ struct Unit {
     admin_end_at: Tick,
     admin_window_end: Tick,
     target: u32,
+    /// Stake-out: has waited at the current target.
+    waited: bool,
     beat_pos: u32,
     prev: u32,
 }
@@ -199,6 +203,8 @@ pub(super) struct Sim<'a> {
     avail_words: usize,
     groups: Vec<Group>,
     unit_rng: Vec<StreamRng>,
+    /// Per-unit stream of enforcement checks.
+    check_rng: Vec<StreamRng>,
     jur_units: Vec<Vec<u32>>,
     last_visit: Vec<Tick>,
     presence: Presence,
@@ -327,6 +333,7 @@ impl<'a> Sim<'a> {
                     admin_end_at: Tick::MAX,
                     admin_window_end: 0,
                     target: NONE,
+                    waited: false,
                     beat_pos: 0,
                     prev: NONE,
                 });
@@ -342,6 +349,9 @@ impl<'a> Sim<'a> {
                     streams::UNIT_BASE + ((u.group as u64) << 20) + u.rank as u64,
                 )
             })
+            .collect();
+        let check_rng = (0..units.len() as u64)
+            .map(|i| stream(seed, streams::CHECK_BASE + i))
             .collect();
         let shares: Vec<f64> = s.calls.types.iter().map(|t| t.share).collect();
         Sim {
@@ -379,6 +389,7 @@ impl<'a> Sim<'a> {
             },
             units,
             groups,
+            check_rng,
             unit_rng,
             jur_units,
             last_visit: vec![0; w.node_count()],
@@ -447,6 +458,7 @@ impl<'a> Sim<'a> {
                 K_INVESTIGATION => self.on_investigation(idx),
                 K_ROAMER => self.on_roamer(),
                 K_FALSE_ALARM => self.on_false_alarm(),
+                K_CASE_DONE => self.on_case_done(idx),
                 k => unreachable!("unknown event kind {k}"),
             }
         }
@@ -800,7 +812,7 @@ impl<'a> Sim<'a> {
                     self.go_home(u);
                 } else if self.units[u as usize].admin_pending {
                     self.start_admin(u);
-                } else {
+                } else if !self.maybe_stop_and_check(u, b, t1 - t0) {
                     self.step_patrol(u);
                 }
             }
@@ -924,6 +936,7 @@ impl<'a> Sim<'a> {
     }
 
     fn step_patrol(&mut self, u: u32) {
+        let mut stay: Option<Tick> = None;
         let g = self.units[u as usize].group as usize;
         let node = self.units[u as usize].node;
         let nbrs = self.w.neighbours(node);
@@ -963,9 +976,30 @@ impl<'a> Sim<'a> {
                     }
                     self.hop_to_target(u, node)
                 }
+                PatrolPolicy::Stakeout => {
+                    let un = &self.units[u as usize];
+                    if un.target == node && !un.waited {
+                        // Wait unseen at the hot spot.
+                        let until = self.now + (self.s.enforcement.stakeout_min * 60_000.0) as Tick;
+                        self.units[u as usize].waited = true;
+                        if let Some(c) = &mut self.crime {
+                            c.watch_until[node as usize] = c.watch_until[node as usize].max(until);
+                        }
+                        stay = Some(until - self.now);
+                        node
+                    } else {
+                        if un.target == NONE || un.target == node {
+                            self.units[u as usize].waited = false;
+                            self.choose_hotspot_target(u, node);
+                        }
+                        self.hop_to_target(u, node)
+                    }
+                }
             }
         };
-        let ms = if next == node {
+        let ms = if let Some(ms) = stay {
+            ms
+        } else if next == node {
             10 * 60_000 // nowhere to go: stay ten minutes, then look again
         } else {
             let adj = *nbrs.iter().find(|a| a.to == next).expect("a neighbour");
@@ -1044,6 +1078,44 @@ impl<'a> Sim<'a> {
         let target = if best.2 == u32::MAX { node } else { best.2 };
         self.last_visit[target as usize] = self.now;
         self.units[u as usize].target = target;
+    }
+
+    /// Enforcement patrol: after driving `driven` ms, a patrolling unit stops
+    /// to check people at `node` with the configured rate per hour; the stop
+    /// takes its minutes there (visible presence, unavailable until done).
+    fn maybe_stop_and_check(&mut self, u: u32, node: u32, driven: Tick) -> bool {
+        let e = &self.s.enforcement;
+        if e.stop_check_per_hour <= 0.0
+            || self.groups[self.units[u as usize].group as usize].policy == PatrolPolicy::Stakeout
+        {
+            return false;
+        }
+        let p = 1.0 - (-e.stop_check_per_hour * driven as f64 / MS_PER_HOUR as f64).exp();
+        // Checks draw from their own stream, so patrol routes do not shift.
+        let rng = &mut self.check_rng[u as usize];
+        let (u1, u2) = (
+            crate::engine::rng::uniform01(rng),
+            crate::engine::rng::uniform01(rng),
+        );
+        if u1 >= p {
+            return false;
+        }
+        if self.crime.is_some() {
+            self.stop_and_check(node, u2);
+        }
+        let stay = (e.stop_check_min * 60_000.0) as Tick;
+        if stay == 0 {
+            return false;
+        }
+        let un = &mut self.units[u as usize];
+        un.trip_from = node;
+        un.trip_depart = self.now;
+        un.next = node;
+        un.next_at = self.now + stay.max(1);
+        let at = un.next_at;
+        self.schedule_unit(u, at);
+        self.refresh_pos(u);
+        true
     }
 
     /// Hot-spot patrol: a node of the unit's jurisdiction drawn with weight

@@ -480,3 +480,106 @@ pub(super) fn read_cameras(r: &mut Reader, top: &mut Tbl) -> CamerasSpec {
     r.finish(t);
     c
 }
+
+/// A checkpoint (卡口) at a node, staffed some hours of each day.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckpointSpec {
+    pub node: super::NodeRef,
+    pub start_hour: f64,
+    pub hours: f64,
+    /// Officers on the post while it is staffed.
+    pub officers: u32,
+    /// Chance that an offender passing with loot is checked and caught.
+    pub check_share: f64,
+}
+
+/// Investigation capacity (the "strike" side, 打).
+#[derive(Debug, Clone, Serialize)]
+pub struct InvestigationSpec {
+    /// Detectives working reported cases; 0 = capacity not modelled (every
+    /// case is worked at once, after `crime.investigation_delay_days`).
+    pub detectives: u32,
+    /// Cases one detective closes in a year (work time per case is
+    /// exponential with mean 365 / this, in days).
+    pub cases_per_detective_year: f64,
+    /// A waiting case's chance falls by 1/e every this many days of backlog.
+    pub case_decay_days: f64,
+}
+
+/// Enforcement patrol (执法巡逻) and plain-clothes stake-outs.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnforcementSpec {
+    /// Stops and checks per patrolling unit-hour.
+    pub stop_check_per_hour: f64,
+    /// Minutes one stop-and-check takes (the unit stays at the node).
+    pub stop_check_min: f64,
+    /// Chance a check catches an offender carrying loot at that place.
+    pub stop_check_catch: f64,
+    /// Minutes a stake-out unit waits at a hot spot before choosing again.
+    pub stakeout_min: f64,
+    /// Chance a stake-out catches an offender committing a crime in view.
+    pub stakeout_catch: f64,
+}
+
+pub(super) fn read_checkpoints(r: &mut Reader, top: &mut Tbl) -> Vec<CheckpointSpec> {
+    let mut out = Vec::new();
+    let path = top.key_path("checkpoints");
+    let Some(items) = r.array(top, "checkpoints") else {
+        return out;
+    };
+    for (i, n) in items.iter().enumerate() {
+        let Some(mut t) = r.as_table(n, format!("{path}[{i}]")) else {
+            continue;
+        };
+        let np = t.key_path("node");
+        let node = match r.get(&mut t, "node") {
+            Some(x) => super::schema::node_ref(r, &np, x).unwrap_or(super::NodeRef::Id(0)),
+            None => {
+                r.missing(
+                    &t,
+                    "node",
+                    "the checkpoint's node: [row, col] or a node number",
+                );
+                super::NodeRef::Id(0)
+            }
+        };
+        let c = CheckpointSpec {
+            node,
+            start_hour: r.f64(&mut t, "start_hour", 0.0, Check::Range(0.0, 23.99)),
+            hours: r.f64(&mut t, "hours", 24.0, Check::Range(0.25, 24.0)),
+            officers: r.int(&mut t, "officers", 2, 0, 1000) as u32,
+            check_share: r.f64(&mut t, "check_share", 0.3, Check::Share),
+        };
+        r.finish(t);
+        out.push(c);
+    }
+    out
+}
+
+pub(super) fn read_investigation(r: &mut Reader, top: &mut Tbl) -> InvestigationSpec {
+    let mut t = r
+        .sub(top, "investigation")
+        .unwrap_or_else(|| Tbl::empty("investigation".into()));
+    let s = InvestigationSpec {
+        detectives: r.int(&mut t, "detectives", 0, 0, 100_000) as u32,
+        cases_per_detective_year: r.f64(&mut t, "cases_per_detective_year", 120.0, Check::Positive),
+        case_decay_days: r.f64(&mut t, "case_decay_days", 30.0, Check::Positive),
+    };
+    r.finish(t);
+    s
+}
+
+pub(super) fn read_enforcement(r: &mut Reader, top: &mut Tbl) -> EnforcementSpec {
+    let mut t = r
+        .sub(top, "enforcement")
+        .unwrap_or_else(|| Tbl::empty("enforcement".into()));
+    let s = EnforcementSpec {
+        stop_check_per_hour: r.f64(&mut t, "stop_check_per_hour", 0.0, Check::NonNeg),
+        stop_check_min: r.f64(&mut t, "stop_check_min", 10.0, Check::NonNeg),
+        stop_check_catch: r.f64(&mut t, "stop_check_catch", 0.2, Check::Share),
+        stakeout_min: r.f64(&mut t, "stakeout_min", 60.0, Check::Positive),
+        stakeout_catch: r.f64(&mut t, "stakeout_catch", 0.5, Check::Share),
+    };
+    r.finish(t);
+    s
+}

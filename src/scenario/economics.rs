@@ -7,13 +7,15 @@ use serde::Serialize;
 
 pub const PAYERS: [&str; 3] = ["public", "households", "businesses"];
 /// The priced items, in report order.
-pub const ITEMS: [&str; 6] = [
+pub const ITEMS: [&str; 8] = [
     "officers",
     "vehicles",
     "locks",
     "alarms",
     "cameras",
     "street_cameras",
+    "checkpoints",
+    "detectives",
 ];
 
 #[derive(Debug, Clone, Serialize)]
@@ -33,8 +35,10 @@ pub struct EconomicsSpec {
     /// Street camera, per camera-year, with and without a control room.
     pub street_camera_monitored_cost_per_year: f64,
     pub street_camera_passive_cost_per_year: f64,
+    /// A detective for a year, all in.
+    pub detective_cost_per_year: f64,
     /// Payer of each item (index into PAYERS), in ITEMS order.
-    pub payer: [usize; 6],
+    pub payer: [usize; 8],
 }
 
 pub(super) fn read_economics(r: &mut Reader, top: &mut Tbl) -> EconomicsSpec {
@@ -79,7 +83,8 @@ pub(super) fn read_economics(r: &mut Reader, top: &mut Tbl) -> EconomicsSpec {
         1_500.0,
         Check::NonNeg,
     );
-    let mut payer = [0, 0, 1, 1, 1, 0];
+    let detective_cost_per_year = r.f64(&mut t, "detective_cost_per_year", 65_000.0, Check::NonNeg);
+    let mut payer = [0, 0, 1, 1, 1, 0, 0, 0];
     if let Some(mut p) = r.sub(&mut t, "payer") {
         for (i, item) in ITEMS.iter().enumerate() {
             payer[i] = r.choice(&mut p, item, payer[i], &PAYERS);
@@ -98,6 +103,7 @@ pub(super) fn read_economics(r: &mut Reader, top: &mut Tbl) -> EconomicsSpec {
         camera_cost_per_target_year,
         street_camera_monitored_cost_per_year,
         street_camera_passive_cost_per_year,
+        detective_cost_per_year,
         payer,
     }
 }

@@ -34,6 +34,9 @@ pub struct Scenario {
     pub programmes: Vec<super::crime::ProgrammeSpec>,
     /// Street cameras (public CCTV).
     pub cameras: super::crime::CamerasSpec,
+    pub checkpoints: Vec<super::crime::CheckpointSpec>,
+    pub investigation: super::crime::InvestigationSpec,
+    pub enforcement: super::crime::EnforcementSpec,
     /// Where each key came from (for problems found when building the world).
     #[serde(skip)]
     pub origins: Origins,
@@ -243,6 +246,8 @@ pub enum PatrolPolicy {
     Coverage,
     /// Weighted by recently reported crime (a decaying window).
     Hotspot,
+    /// Plain-clothes: wait unseen at a hot spot, then choose another.
+    Stakeout,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -306,12 +311,13 @@ pub fn shift_on_duty(s: &ShiftSpec, hour_of_week: f64) -> bool {
 }
 
 const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-const POLICIES: [&str; 4] = ["random", "beat", "coverage", "hotspot"];
-const POLICY_VALUES: [PatrolPolicy; 4] = [
+const POLICIES: [&str; 5] = ["random", "beat", "coverage", "hotspot", "stakeout"];
+const POLICY_VALUES: [PatrolPolicy; 5] = [
     PatrolPolicy::Random,
     PatrolPolicy::Beat,
     PatrolPolicy::Coverage,
     PatrolPolicy::Hotspot,
+    PatrolPolicy::Stakeout,
 ];
 
 /// The built-in unit types; a `[unit_types.NAME]` table with the same name
@@ -328,6 +334,18 @@ fn builtin_unit_types() -> Vec<UnitTypeSpec> {
                 patrol: 1.0,
                 en_route: 0.5,
                 returning: 1.0,
+            },
+        },
+        UnitTypeSpec {
+            name: "plain_clothes".into(),
+            speed_kmh: 40.0,
+            patrol_speed_kmh: 15.0,
+            crew: 2,
+            admin_share: 0.0,
+            visibility: VisibilitySpec {
+                patrol: 0.0,
+                en_route: 0.0,
+                returning: 0.0,
             },
         },
         UnitTypeSpec {
@@ -417,6 +435,9 @@ pub(super) fn read_scenario(src: &Source, root: &Node) -> Result<Scenario, Scena
     let jnames: Vec<String> = jurisdictions.iter().map(|j| j.name.clone()).collect();
     let programmes = super::crime::read_programmes(&mut r, &mut top, &jnames);
     let cameras = super::crime::read_cameras(&mut r, &mut top);
+    let checkpoints = super::crime::read_checkpoints(&mut r, &mut top);
+    let investigation = super::crime::read_investigation(&mut r, &mut top);
+    let enforcement = super::crime::read_enforcement(&mut r, &mut top);
     for (i, v) in economics.vehicle_types.iter().enumerate() {
         if !unit_types.iter().any(|t| &t.name == v) {
             let o = top.origin.clone();
@@ -461,6 +482,9 @@ pub(super) fn read_scenario(src: &Source, root: &Node) -> Result<Scenario, Scena
             economics,
             programmes,
             cameras,
+            checkpoints,
+            investigation,
+            enforcement,
             origins: Origins(r.origins),
             warnings,
         })

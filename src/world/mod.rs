@@ -465,6 +465,17 @@ impl World {
                 }
             }
         }
+        for (i, c) in s.checkpoints.iter().enumerate() {
+            if resolve(c.node, grid, n).is_none() {
+                problems.push(bad_node(
+                    o,
+                    &format!("checkpoints[{i}].node"),
+                    c.node,
+                    grid,
+                    n,
+                ));
+            }
+        }
         for (i, r) in s.cameras.nodes.iter().enumerate() {
             if resolve(*r, grid, n).is_none() {
                 problems.push(bad_node(o, &format!("cameras.nodes[{i}]"), *r, grid, n));

@@ -164,9 +164,9 @@ fn unknown_top_level_table_lists_the_tables() {
         err.starts_with("error: the scenario has 2 problems:\n"),
         "{err}"
     );
-    let tables = "allowed here: calls, cameras, crime, deployment, dispatch, economics, \
-                  jurisdictions, network, places, programmes, roster, scenario, shifts, unit_types, \
-                  units";
+    let tables = "allowed here: calls, cameras, checkpoints, crime, deployment, dispatch, \
+                  economics, enforcement, investigation, jurisdictions, network, places, \
+                  programmes, roster, scenario, shifts, unit_types, units";
     let e = errors(&err);
     assert_eq!(
         e[0],

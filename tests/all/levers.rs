@@ -126,3 +126,117 @@ fn a_lock_programme_cuts_burglary_where_it_runs_and_households_pay() {
         "households pay for locks by default"
     );
 }
+
+const EXITS: &str = "checkpoints=[{ node = [0, 10] }, { node = [20, 10] }, { node = [10, 0] }, { node = [10, 20] }, { node = [0, 5] }, { node = [0, 15] }, { node = [20, 5] }, { node = [20, 15] }]";
+
+#[test]
+fn checkpoints_intercept_offenders_with_loot_and_cost_staff() {
+    let base = runs(&["scenario.horizon_days=180"], 3);
+    let with = runs(&["scenario.horizon_days=180", EXITS], 3);
+    assert!(
+        total(&with, "arrests.checkpoint") >= 20.0,
+        "checkpoint arrests {}",
+        total(&with, "arrests.checkpoint")
+    );
+    let (a, b) = (
+        total(&base, "crimes_completed"),
+        total(&with, "crimes_completed"),
+    );
+    assert!(
+        b < 0.95 * a,
+        "completed crimes {a} → {b}: expected at least 5 % fewer"
+    );
+    // Staffing through the roster: 8 posts × 2 officers × 8,760 h ÷ 1,960 h.
+    let officers = 8.0 * 2.0 * 8760.0 / 1960.0;
+    let cost = with[0].metric("cost.checkpoints").unwrap();
+    assert!(
+        (cost - officers * 60_000.0 * 179.0 / 365.0).abs() < 1e-6 * cost,
+        "{cost}"
+    );
+    // A checkpoint that checks nobody changes nothing but the bill.
+    let idle = runs(
+        &[
+            "scenario.horizon_days=180",
+            &EXITS.replace("] }", "], check_share = 0 }"),
+        ],
+        3,
+    );
+    for (a, b) in base.iter().zip(&idle) {
+        for (x, y) in a.metrics.iter().zip(&b.metrics) {
+            if !x.0.starts_with("cost") {
+                assert_eq!(x, y, "{} changed with idle checkpoints", x.0);
+            }
+        }
+    }
+}
+
+#[test]
+fn enforcement_patrol_checks_cost_unit_time_and_catch_some() {
+    let base = runs(&["scenario.horizon_days=180"], 3);
+    let with = runs(
+        &[
+            "scenario.horizon_days=180",
+            "enforcement.stop_check_per_hour=1",
+        ],
+        3,
+    );
+    assert!(total(&with, "stop_checks") > 10_000.0);
+    assert!(total(&with, "arrests.stop_check") > 0.0);
+    let (a, b) = (
+        total(&base, "response_time_mean_min"),
+        total(&with, "response_time_mean_min"),
+    );
+    assert!(b > 1.02 * a, "checks take patrol time: response {a} → {b}");
+    // Checks that take no time and catch nobody change nothing.
+    let inert = runs(
+        &[
+            "scenario.horizon_days=180",
+            "enforcement.stop_check_per_hour=1",
+            "enforcement.stop_check_catch=0",
+            "enforcement.stop_check_min=0",
+        ],
+        3,
+    );
+    for (a, b) in base.iter().zip(&inert) {
+        for (x, y) in a.metrics.iter().zip(&b.metrics) {
+            if x.0 != "stop_checks" {
+                assert_eq!(x, y, "{} changed with inert checks", x.0);
+            }
+        }
+    }
+}
+
+#[test]
+fn stake_outs_catch_in_the_act_unseen() {
+    let units = "units=[{jurisdiction=\"centre\",type=\"car\",count=4},{jurisdiction=\"north\",type=\"car\",count=3},{jurisdiction=\"south\",type=\"car\",count=3},{jurisdiction=\"west\",type=\"car\",count=2},{jurisdiction=\"east\",type=\"car\",count=2},{jurisdiction=\"centre\",type=\"plain_clothes\",count=2,patrol_share=1.0,patrol=\"stakeout\"}]";
+    let with = runs(&["scenario.horizon_days=180", units], 3);
+    assert!(
+        total(&with, "arrests.stake_out") >= 10.0,
+        "stake-out arrests {}",
+        total(&with, "arrests.stake_out")
+    );
+    // Plain clothes leave no presence: their unit-hours add none.
+    let without = runs(&["scenario.horizon_days=180", &units.replace(",{jurisdiction=\"centre\",type=\"plain_clothes\",count=2,patrol_share=1.0,patrol=\"stakeout\"}", "")], 3);
+    assert!(total(&without, "arrests.stake_out") == 0.0);
+    assert!(with[0].metric("cost.officers").unwrap() > without[0].metric("cost.officers").unwrap());
+}
+
+#[test]
+fn more_detectives_clear_more_cases() {
+    let few = runs(
+        &["scenario.horizon_days=180", "investigation.detectives=5"],
+        3,
+    );
+    let many = runs(
+        &["scenario.horizon_days=180", "investigation.detectives=25"],
+        3,
+    );
+    let (a, b) = (
+        total(&few, "arrests.investigation"),
+        total(&many, "arrests.investigation"),
+    );
+    assert!(b > 3.0 * a, "investigation arrests {a} → {b}");
+    assert!(total(&many, "case_wait_mean_days") < 0.7 * total(&few, "case_wait_mean_days"));
+    let cost = many[0].metric("cost.detectives").unwrap();
+    assert!((cost - 25.0 * 65_000.0 * 179.0 / 365.0).abs() < 1e-6 * cost);
+}
