@@ -69,6 +69,9 @@ pub(super) struct Offender {
     /// Stopped at a staffed checkpoint: the check happens at the event.
     at_checkpoint: bool,
     look_after_check: bool,
+    detouring: bool,
+    /// Last time the offender was registered passing a checkpoint.
+    registered_at: Tick,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -153,8 +156,9 @@ pub(super) struct CrimeWorld {
     camera: Vec<f64>,
     /// A street camera covers the node.
     street_camera: Vec<bool>,
-    /// Checkpoint at the node: (start of staffing in the day, length, check share).
-    checkpoint: Vec<Option<(Tick, Tick, f64)>>,
+    /// Checkpoint at the node: (start of staffing in the day, length, check
+    /// share, index into the scenario's checkpoints).
+    checkpoint: Vec<Option<(Tick, Tick, f64, usize)>>,
     /// A stake-out watches the node until then.
     pub watch_until: Vec<Tick>,
     case_queue: std::collections::VecDeque<(u32, Tick)>,
@@ -277,12 +281,13 @@ impl CrimeWorld {
             street_camera[w.resolve(*r).expect("checked by world") as usize] = true;
         }
         let mut checkpoint = vec![None; n];
-        for c in &s.checkpoints {
+        for (k, c) in s.checkpoints.iter().enumerate() {
             let i = w.resolve(c.node).expect("checked by world") as usize;
             checkpoint[i] = Some((
                 (c.start_hour * MS_PER_HOUR as f64) as Tick,
                 (c.hours * MS_PER_HOUR as f64) as Tick,
                 c.check_share,
+                k,
             ));
         }
         let alarmed: Vec<f64> = targets[HOUSEHOLD]
@@ -384,6 +389,8 @@ impl CrimeWorld {
                 released_at: 0,
                 at_checkpoint: false,
                 look_after_check: false,
+                detouring: false,
+                registered_at: 0,
             });
             cw.rng.push(stream(seed, streams::OFFENDER_BASE + i as u64));
         }
@@ -522,6 +529,8 @@ impl<'a> Sim<'a> {
             released_at: 0,
             at_checkpoint: false,
             look_after_check: false,
+            detouring: false,
+            registered_at: 0,
         };
         let rng = stream(seed, streams::ROAMER_BASE + k);
         let o = match cw.free_offenders.pop() {
@@ -614,7 +623,7 @@ impl<'a> Sim<'a> {
             t += ms as Tick;
             let look = at == dest || uniform01(&mut self.cw().rng[o as usize]) < search;
             if loot
-                && let Some((start, len, share)) = self.cw().checkpoint[at as usize]
+                && let Some((start, len, share, _)) = self.cw().checkpoint[at as usize]
                 && share > 0.0
                 && (t % MS_PER_DAY + MS_PER_DAY - start) % MS_PER_DAY < len
             {
@@ -645,12 +654,35 @@ impl<'a> Sim<'a> {
         let off = self.cw().offenders[o as usize].clone();
         match off.state {
             OffSt::Home => self.next_stop(o),
+            OffSt::Moving if off.detouring => {
+                self.cw().offenders[o as usize].detouring = false;
+                if off.look_after_check || off.node == off.dest {
+                    if self.opportunity(o, off.node, true) {
+                        return;
+                    }
+                    self.after_place(o);
+                } else {
+                    self.walk_offender(o);
+                }
+            }
             OffSt::Moving => {
                 let node = off.node;
                 if off.at_checkpoint {
                     self.cw().offenders[o as usize].at_checkpoint = false;
-                    let share = self.cw().checkpoint[node as usize].map_or(0.0, |c| c.2);
-                    if share > 0.0 && self.ou(o) < share {
+                    let (share, k) =
+                        self.cw().checkpoint[node as usize].map_or((0.0, 0), |c| (c.2, c.3));
+                    let post = &self.s.checkpoints[k];
+                    let (u_known, u_check) = (self.ou(o), self.ou(o));
+                    if u_known < post.known_share {
+                        // Knows the post: drives around it, losing a few minutes.
+                        self.cw().offenders[o as usize].at_checkpoint = false;
+                        let detour = (post.detour_min * 60_000.0) as Tick;
+                        self.schedule_offender(o, self.now + detour.max(1));
+                        self.cw().offenders[o as usize].detouring = true;
+                        return;
+                    }
+                    self.cw().offenders[o as usize].registered_at = self.now;
+                    if u_check < share {
                         self.arrest_for(o, None, CH_CHECKPOINT);
                         return;
                     }
@@ -1037,12 +1069,29 @@ impl<'a> Sim<'a> {
         let age_h = t.saturating_sub(rec.end) as f64 / MS_PER_HOUR as f64;
         (ty.investigation_clear * (-age_h / spec.evidence_decay_hours).exp()
             + if rec.camera { ty.camera_identify } else { 0.0 }
+            + self.registration_bonus(&rec)
             + if self.cw().street_camera[rec.node as usize] {
                 self.s.cameras.identify
             } else {
                 0.0
             })
         .min(1.0)
+    }
+
+    /// A registered passage through a checkpoint after the crime helps
+    /// identify its offender (the largest registration bonus of any post).
+    fn registration_bonus(&self, rec: &CrimeRec) -> f64 {
+        let Some(cw) = &self.crime else { return 0.0 };
+        let off = &cw.offenders[rec.offender as usize];
+        if off.uid == rec.offender_uid && off.registered_at >= rec.start && off.registered_at > 0 {
+            self.s
+                .checkpoints
+                .iter()
+                .map(|c| c.registration_identify)
+                .fold(0.0, f64::max)
+        } else {
+            0.0
+        }
     }
 
     /// Free detectives take the oldest waiting cases.

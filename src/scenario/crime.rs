@@ -491,6 +491,14 @@ pub struct CheckpointSpec {
     pub officers: u32,
     /// Chance that an offender passing with loot is checked and caught.
     pub check_share: f64,
+    /// Share of offenders who know of the post and drive around it (a detour
+    /// of `detour_min`) instead of passing it.
+    pub known_share: f64,
+    pub detour_min: f64,
+    /// Vehicles (taxis, suspect cars) leaving through the post are
+    /// registered: a later investigation of a crime by an offender who
+    /// passed it gains this much identification chance.
+    pub registration_identify: f64,
 }
 
 /// Investigation capacity (the "strike" side, 打).
@@ -549,6 +557,9 @@ pub(super) fn read_checkpoints(r: &mut Reader, top: &mut Tbl) -> Vec<CheckpointS
             hours: r.f64(&mut t, "hours", 24.0, Check::Range(0.25, 24.0)),
             officers: r.int(&mut t, "officers", 2, 0, 1000) as u32,
             check_share: r.f64(&mut t, "check_share", 0.3, Check::Share),
+            known_share: r.f64(&mut t, "known_share", 0.0, Check::Share),
+            detour_min: r.f64(&mut t, "detour_min", 5.0, Check::NonNeg),
+            registration_identify: r.f64(&mut t, "registration_identify", 0.1, Check::Share),
         };
         r.finish(t);
         out.push(c);

@@ -240,3 +240,45 @@ fn more_detectives_clear_more_cases() {
     let cost = many[0].metric("cost.detectives").unwrap();
     assert!((cost - 25.0 * 65_000.0 * 179.0 / 365.0).abs() < 1e-6 * cost);
 }
+
+#[test]
+fn offenders_who_know_a_checkpoint_drive_around_it_and_registration_helps_investigation() {
+    let known = runs(
+        &[
+            "scenario.horizon_days=180",
+            &EXITS.replace("] }", "], known_share = 1.0 }"),
+        ],
+        3,
+    );
+    assert_eq!(
+        total(&known, "arrests.checkpoint"),
+        0.0,
+        "nobody who drives around is checked"
+    );
+    let no_reg = runs(
+        &[
+            "scenario.horizon_days=180",
+            &EXITS.replace("] }", "], check_share = 0.01, registration_identify = 0 }"),
+        ],
+        3,
+    );
+    let reg = runs(
+        &[
+            "scenario.horizon_days=180",
+            &EXITS.replace(
+                "] }",
+                "], check_share = 0.01, registration_identify = 0.6 }",
+            ),
+        ],
+        3,
+    );
+    let (a, b) = (
+        total(&no_reg, "arrests.investigation"),
+        total(&reg, "arrests.investigation"),
+    );
+    // Only offenders passing a post after their crime and before its report gain.
+    assert!(
+        b > 1.03 * a,
+        "registering vehicles at the exits helps investigation: {a} → {b}"
+    );
+}
