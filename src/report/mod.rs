@@ -83,13 +83,13 @@ pub fn nodes_csv(w: &World, r: &Replicated) -> String {
         let _ = writeln!(
             out,
             "{i},\"{name}\",{},{},{},{},{},{},{}",
-            w.xy[i][0],
-            w.xy[i][1],
+            cell(Some(w.xy[i][0])),
+            cell(Some(w.xy[i][1])),
             w.jurisdictions[w.node_jur[i] as usize].name,
-            r.nodes.calls.get(i).copied().unwrap_or(0.0),
-            r.nodes.presence_hours.get(i).copied().unwrap_or(0.0),
-            r.nodes.coverage.get(i).copied().unwrap_or(0.0),
-            r.nodes.crimes.get(i).copied().unwrap_or(0.0),
+            cell(r.nodes.calls.get(i).copied()),
+            cell(r.nodes.presence_hours.get(i).copied()),
+            cell(r.nodes.coverage.get(i).copied()),
+            cell(r.nodes.crimes.get(i).copied()),
         );
     }
     out

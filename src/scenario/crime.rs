@@ -352,6 +352,14 @@ pub(super) fn read_crime(r: &mut Reader, top: &mut Tbl) -> Option<CrimeSpec> {
         }
         r.finish(tt);
     }
+    if types.len() > 16 {
+        let o = t.origin.clone();
+        r.error(
+            "crime.types",
+            &o,
+            format!("{} crime types: at most 16 are supported", types.len()),
+        );
+    }
     let spec = CrimeSpec {
         local_offenders: r.int(&mut t, "local_offenders", 300, 0, 1_000_000) as u32,
         roaming_per_day: r.f64(&mut t, "roaming_per_day", 1.0, Check::NonNeg),
