@@ -102,6 +102,7 @@ fn plan_of(sw: &Sweep, shard: Option<Shard>) -> Plan {
             .collect(),
         replications: sw.replications,
         seed: sw.seed,
+        baseline_point: sw.baseline_point,
         shard: shard.map(|s| s.to_string()),
     }
 }

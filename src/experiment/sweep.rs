@@ -103,8 +103,29 @@ pub fn execute(models: &[Model], master: u64, todo: &[RunId], done: &(dyn Fn(Sto
 }
 
 /// Per-point summaries of stored runs (sorted by id), metric by metric.
-pub fn summarise_points(points: usize, runs: &[StoredRun]) -> Vec<Vec<(String, Summary)>> {
+///
+/// With a baseline point, every point also gets `benefit`, `net_benefit`,
+/// `benefit_cost_ratio` and `cost_per_crime_prevented` against it, paired
+/// by replication (as in `compare`).
+pub fn summarise_points(
+    points: usize,
+    runs: &[StoredRun],
+    baseline: Option<usize>,
+) -> Vec<Vec<(String, Summary)>> {
     let mut out = vec![Vec::new(); points];
+    let as_results = |p: usize| -> Vec<crate::model::RunResult> {
+        runs.iter()
+            .filter(|r| r.id.point as usize == p)
+            .map(|r| crate::model::RunResult {
+                seed: r.seed,
+                metrics: r.metrics.clone(),
+                nodes: Default::default(),
+                events: 0,
+                call_log: vec![],
+            })
+            .collect()
+    };
+    let base = baseline.map(as_results);
     let mut start = 0;
     while start < runs.len() {
         let p = runs[start].id.point;
@@ -121,6 +142,12 @@ pub fn summarise_points(points: usize, runs: &[StoredRun]) -> Vec<Vec<(String, S
                 )
             })
             .collect();
+        if let Some(b) = &base {
+            let x = as_results(p as usize);
+            for (name, d) in super::compare::economic_differences(&x, b) {
+                out[p as usize].push((name, d.paired));
+            }
+        }
         start = end;
     }
     out

@@ -33,6 +33,9 @@ pub struct Plan {
     pub points: Vec<Vec<Value>>,
     pub replications: u32,
     pub seed: u64,
+    /// The point benefits are measured against, if any.
+    #[serde(default)]
+    pub baseline_point: Option<usize>,
     /// `M/N` for a shard's directory, `null` for a whole sweep.
     pub shard: Option<String>,
 }
@@ -306,7 +309,11 @@ pub fn write_final(
 ) -> std::io::Result<()> {
     write_atomic(&dir.join("runs.csv"), runs_csv(plan, runs).as_bytes())?;
     if whole {
-        let sums = crate::experiment::sweep::summarise_points(plan.points.len(), runs);
+        let sums = crate::experiment::sweep::summarise_points(
+            plan.points.len(),
+            runs,
+            plan.baseline_point,
+        );
         write_atomic(
             &dir.join("summary.csv"),
             summary_csv(plan, &sums).as_bytes(),

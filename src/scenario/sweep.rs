@@ -27,6 +27,8 @@ pub struct Sweep {
     pub seed: u64,
     /// Fixed changes applied to every point.
     pub set: Vec<String>,
+    /// The point benefits are measured against (`[sweep] baseline_point`).
+    pub baseline_point: Option<usize>,
     /// How the points were made: "grid", "zip", "points" or "lhs".
     pub design: String,
     pub params: Vec<String>,
@@ -76,6 +78,10 @@ pub fn load_sweep(path: &Path, extra_set: &[String]) -> Result<Sweep, ScenarioEr
     }
     let replications = r.int(&mut sw, "replications", 10, 1, 1_000_000) as u32;
     let seed = r.int(&mut sw, "seed", 1, 0, i64::MAX) as u64;
+    let baseline_point = r
+        .int_opt(&mut sw, "baseline_point", 0, i64::MAX)
+        .map(|x| x as usize);
+    let bp_origin = sw.origin.clone();
     let mut set: Vec<String> = Vec::new();
     let sp = sw.key_path("set");
     if let Some(items) = r.array(&mut sw, "set") {
@@ -314,6 +320,19 @@ pub fn load_sweep(path: &Path, extra_set: &[String]) -> Result<Sweep, ScenarioEr
         }
         let _ = r.get(&mut top, d); // mark as known
     }
+    if let Some(b) = baseline_point
+        && b >= points.len()
+        && !points.is_empty()
+    {
+        r.error(
+            "sweep.baseline_point",
+            &bp_origin,
+            format!(
+                "point {b} does not exist (points are 0..{})",
+                points.len() - 1
+            ),
+        );
+    }
     r.finish(top);
     if !r.problems.is_empty() {
         return Err(ScenarioError {
@@ -382,6 +401,7 @@ pub fn load_sweep(path: &Path, extra_set: &[String]) -> Result<Sweep, ScenarioEr
         scenario_path,
         replications,
         seed,
+        baseline_point,
         set: all_set,
         design,
         params,

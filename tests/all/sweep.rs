@@ -373,3 +373,51 @@ fn points_and_latin_hypercube_designs() {
         "{runs}"
     );
 }
+
+#[test]
+fn a_sweep_with_a_baseline_point_reports_benefits_against_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("b");
+    ok(&sweep("tests/fixtures/sweep-budget.toml", &out, &[]));
+    let s: serde_json::Value = serde_json::from_str(&read(&out, "summary.json")).unwrap();
+    let pts = s["points"].as_array().unwrap();
+    assert_eq!(
+        pts[0]["metrics"]["benefit"]["mean"], 0.0,
+        "the baseline against itself"
+    );
+    for p in &pts[1..] {
+        let m = &p["metrics"];
+        let extra = m["cost_total"]["mean"].as_f64().unwrap()
+            - pts[0]["metrics"]["cost_total"]["mean"].as_f64().unwrap();
+        assert!(extra > 0.0, "more cars cost more");
+        let (b, n) = (
+            m["benefit"]["mean"].as_f64().unwrap(),
+            m["net_benefit"]["mean"].as_f64().unwrap(),
+        );
+        assert!((n - (b - extra)).abs() < 1e-6 * extra);
+        assert!(m["benefit_cost_ratio"]["mean"].is_number());
+    }
+    let bad = tmp.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        read(&root(), "tests/fixtures/sweep-budget.toml")
+            .replace("baseline_point = 0", "baseline_point = 7")
+            .replace(
+                "../../scenarios",
+                &root().join("scenarios").to_string_lossy(),
+            ),
+    )
+    .unwrap();
+    let o = patrolsim(&[
+        "sweep",
+        bad.to_str().unwrap(),
+        "--out",
+        tmp.path().join("x").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("point 7 does not exist"),
+        "{}",
+        stderr(&o)
+    );
+}
