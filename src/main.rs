@@ -71,6 +71,14 @@ struct RunOpts {
     max_replications: u32,
 }
 
+impl RunOpts {
+    /// Set the thread pool and read `--target-ci`; a usage error becomes the exit code.
+    fn prepare(&self) -> Result<Option<(String, f64, u32)>, ExitCode> {
+        set_jobs(self.jobs).map_err(usage)?;
+        parse_target(&self.target_ci, self.max_replications).map_err(usage)
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Run a scenario (the built-in county scenario when no file is given)
@@ -277,23 +285,18 @@ fn real_main() -> ExitCode {
             opts,
             args,
         } => {
+            let target = match opts.prepare() {
+                Ok(t) => t,
+                Err(code) => return code,
+            };
             let RunOpts {
                 seed,
                 replications,
                 format,
                 out,
                 sequential,
-                jobs,
-                target_ci,
-                max_replications,
+                ..
             } = opts;
-            if let Err(e) = set_jobs(jobs) {
-                return usage(e);
-            }
-            let target = match parse_target(&target_ci, max_replications) {
-                Ok(t) => t,
-                Err(e) => return usage(e),
-            };
             let s = match load(scenario.as_deref(), &args.set) {
                 Ok(s) => s,
                 Err(e) => return bad_input(e),
@@ -345,23 +348,18 @@ fn real_main() -> ExitCode {
             opts,
             args,
         } => {
+            let target = match opts.prepare() {
+                Ok(t) => t,
+                Err(code) => return code,
+            };
             let RunOpts {
                 seed,
                 replications,
                 format,
                 out,
                 sequential,
-                jobs,
-                target_ci,
-                max_replications,
+                ..
             } = opts;
-            if let Err(e) = set_jobs(jobs) {
-                return usage(e);
-            }
-            let target = match parse_target(&target_ci, max_replications) {
-                Ok(t) => t,
-                Err(e) => return usage(e),
-            };
             let doc = match scenario::Document::from_file(&scenario) {
                 Ok(d) => d,
                 Err(e) => return bad_input(e),

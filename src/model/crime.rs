@@ -920,31 +920,33 @@ impl<'a> Sim<'a> {
         off.node = node;
         if alarm {
             // The alarm calls 110 at once.
-            let ty = self.cw().first_call_type + spec.types.len();
-            let (u1, u2) = (self.ou(o), self.ou(o));
-            let intake = self.type_intake.at(u1);
-            let scene = self.type_scene[ty].at(u2);
             if counted {
                 self.cw().stats.alarm_calls += 1;
             }
-            self.cw().crimes[c as usize].refs += 1;
-            self.open_call(node, ty, intake, scene, c);
+            let ty = self.cw().first_call_type + spec.types.len();
+            self.call_in_now(o, c, node, ty);
         }
         if street && self.s.cameras.monitored && self.ou(o) < self.s.cameras.monitor_detect {
             // The control room sees it and calls it in at once.
-            let ty = self.cw().first_call_type + k;
-            let (u1, u2) = (self.ou(o), self.ou(o));
-            let intake = self.type_intake.at(u1);
-            let scene = self.type_scene[ty].at(u2);
             if counted {
                 self.cw().stats.seen_on_camera += 1;
             }
-            self.cw().crimes[c as usize].refs += 1;
-            self.open_call(node, ty, intake, scene, c);
+            let ty = self.cw().first_call_type + k;
+            self.call_in_now(o, c, node, ty);
         }
         let end = rec.end;
         self.schedule_offender(o, end);
         true
+    }
+
+    /// A call about crime `c` in progress reaches 110 now (an alarm or a
+    /// control room); its times are drawn from the offender's stream.
+    fn call_in_now(&mut self, o: u32, c: u32, node: u32, ty: usize) {
+        let (u1, u2) = (self.ou(o), self.ou(o));
+        let intake = self.type_intake.at(u1);
+        let scene = self.type_scene[ty].at(u2);
+        self.cw().crimes[c as usize].refs += 1;
+        self.open_call(node, ty, intake, scene, c);
     }
 
     /// The crime in progress ends: caught in the act by police passing, or
