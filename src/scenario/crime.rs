@@ -282,6 +282,14 @@ pub(super) fn read_crime(r: &mut Reader, top: &mut Tbl) -> Option<CrimeSpec> {
             let Some(mut c) = r.sub(&mut tt, &name) else {
                 continue;
             };
+            if ["hot_spots", "ring", "elsewhere"].contains(&name.as_str()) {
+                let o = c.origin.clone();
+                r.error(
+                    &c.path.clone(),
+                    &o,
+                    format!("\"{name}\" is reserved for the places of `crimes_completed.{name}`: choose another crime type name"),
+                );
+            }
             let base = types.iter().position(|x| x.name == name);
             let d = base
                 .map(|i| types[i].clone())

@@ -722,3 +722,19 @@ fn a_missing_scenario_file() {
     );
     assert!(!out.exists());
 }
+
+#[test]
+fn crime_type_names_that_clash_with_place_metrics_are_refused() {
+    let county = root().join("scenarios/county.toml");
+    let text = format!(
+        "extends = {:?}\n[crime.types.ring]\ntarget = \"vehicle\"\n",
+        county.to_str().unwrap()
+    );
+    let e = patrolsim::scenario::from_str("ring.toml", &text, &[])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("ring.toml:2:1") && e.contains("`crime.types.ring`") && e.contains("reserved"),
+        "{e}"
+    );
+}
