@@ -223,6 +223,9 @@ pub(super) struct Sim<'a> {
     seed: u64,
     /// Calls not caused by modelled offenders (the same in every strategy).
     service_calls: u64,
+    /// Priority-1 calls reached, and reached within target, by area type.
+    target_calls: [u64; 3],
+    target_met: [u64; 3],
     /// Offenders, targets and crimes, when the scenario has `[crime]`.
     crime: Option<CrimeWorld>,
 }
@@ -413,6 +416,8 @@ impl<'a> Sim<'a> {
             log: Vec::new(),
             seed,
             service_calls: 0,
+            target_calls: [0; 3],
+            target_met: [0; 3],
             crime: s
                 .crime
                 .as_ref()
@@ -823,6 +828,14 @@ impl<'a> Sim<'a> {
                 self.units[u as usize].node = call.node;
                 if call.counted {
                     let resp = self.now - call.received;
+                    // Priority-1 calls against the response target of their area type.
+                    if self.priorities[call.prio as usize] == 1 {
+                        let area = self.s.jurisdictions[call.jur as usize].area_type;
+                        if let Some(target) = self.s.dispatch.response_target_min[area] {
+                            self.target_calls[area] += 1;
+                            self.target_met[area] += (to_minutes(resp) <= target) as u64;
+                        }
+                    }
                     let ws = &mut self.by_prio[call.prio as usize];
                     ws.resp.push(to_minutes(resp));
                     ws.resp_hist.record(resp);
@@ -1326,6 +1339,19 @@ impl<'a> Sim<'a> {
             put(
                 format!("response_time_p90_min{sfx}"),
                 w.resp_hist.quantile(0.9).map(|x| x / 60_000.0),
+            );
+        }
+        let (calls_t, met_t): (u64, u64) =
+            (self.target_calls.iter().sum(), self.target_met.iter().sum());
+        put(
+            "response_target_met_share".into(),
+            (calls_t > 0).then(|| met_t as f64 / calls_t as f64),
+        );
+        for (i, a) in crate::scenario::AREA_TYPES.iter().enumerate() {
+            let n = self.target_calls[i];
+            put(
+                format!("response_target_met_share.{a}"),
+                (n > 0).then(|| self.target_met[i] as f64 / n as f64),
             );
         }
         put("travel_time_mean_min".into(), self.travel.mean());

@@ -133,6 +133,10 @@ const SECTIONS: &[(&str, &[&str])] = &[
             "response_time_mean_min",
             "response_time_median_min",
             "response_time_p90_min",
+            "response_target_met_share",
+            "response_target_met_share.urban",
+            "response_target_met_share.suburban",
+            "response_target_met_share.rural",
         ],
     ),
     (

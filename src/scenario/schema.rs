@@ -122,7 +122,13 @@ pub struct JurisdictionSpec {
     pub area: Area,
     /// Relative density of calls per node in this jurisdiction.
     pub call_weight: f64,
+    /// Index into AREA_TYPES (for response-time targets).
+    pub area_type: usize,
 }
+
+/// Area types of jurisdictions, for response-time targets (local 110 rules:
+/// urban 5 min, peri-urban 10 min, rural as fast as possible; C5).
+pub const AREA_TYPES: [&str; 3] = ["urban", "suburban", "rural"];
 
 /// A distribution of a duration in minutes.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -209,6 +215,9 @@ pub struct DispatchSpec {
     pub queue: QueueRule,
     pub cross_boundary: CrossRule,
     pub after_call: AfterCall,
+    /// Response-time target (minutes) of priority-1 calls by area type
+    /// (AREA_TYPES order); `None` = best effort, no target.
+    pub response_target_min: [Option<f64>; 3],
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -773,12 +782,14 @@ fn read_jurisdictions(r: &mut Reader, top: &mut Tbl, net: &NetworkSpec) -> Vec<J
             }
         };
         let call_weight = r.f64(&mut t, "call_weight", 1.0, Check::NonNeg);
+        let area_type = r.choice(&mut t, "area_type", 0, &AREA_TYPES);
         r.finish(t);
         out.push(JurisdictionSpec {
             name,
             station,
             area,
             call_weight,
+            area_type,
         });
     }
     if out.is_empty() && !had {
@@ -792,6 +803,7 @@ fn read_jurisdictions(r: &mut Reader, top: &mut Tbl, net: &NetworkSpec) -> Vec<J
             station,
             area: Area::Rest,
             call_weight: 1.0,
+            area_type: 0,
         });
     } else if out.is_empty() {
         let o = top.origin.clone();
@@ -975,6 +987,21 @@ fn read_dispatch(r: &mut Reader, top: &mut Tbl) -> DispatchSpec {
         )],
         after_call: [AfterCall::Return, AfterCall::Hold]
             [r.choice(&mut t, "after_call", 0, &["return", "hold"])],
+        response_target_min: {
+            // Given as a table, only the area types it lists have a target.
+            let mut targets = [Some(5.0), Some(10.0), None];
+            if t.has("response_target_min")
+                && let Some(mut rt) = r.sub(&mut t, "response_target_min")
+            {
+                for (i, a) in AREA_TYPES.iter().enumerate() {
+                    targets[i] = r.f64_opt(&mut rt, a, Check::Positive);
+                }
+                r.finish(rt);
+            } else {
+                let _ = r.get(&mut t, "response_target_min"); // known key
+            }
+            targets
+        },
     };
     r.finish(t);
     d
