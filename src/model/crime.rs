@@ -115,6 +115,10 @@ pub(super) struct CrimeStats {
     pub node_crimes: Vec<u32>,
     pub prison_ms: f64,
     pub seen_on_camera: u64,
+    pub identified_cross: u64,
+    pub arrests_cross: u64,
+    pub identified_outside: u64,
+    pub arrests_outside: u64,
     /// Looks taken by an offender who should not be on the street (must stay 0).
     pub invariant_violations: u64,
 }
@@ -1167,14 +1171,50 @@ impl<'a> Sim<'a> {
     pub(super) fn on_investigation(&mut self, c: u32) {
         let rec = self.cw().crimes[c as usize];
         let o = rec.offender;
-        let off = &self.cw().offenders[o as usize];
-        // The slot may hold another (roaming) offender by now.
-        let same_person = off.uid == rec.offender_uid && off.state != OffSt::Gone;
-        if !rec.cleared && same_person {
-            if off.state == OffSt::Prison {
+        let off = self.cw().offenders[o as usize].clone();
+        // The slot may hold another (roaming) offender by now: then, as for a
+        // roaming offender gone, the offender has left the county.
+        let left = off.uid != rec.offender_uid || off.state == OffSt::Gone;
+        let counted = self.now >= self.warmup;
+        let mut rng = stream(
+            self.seed,
+            streams::CASES + (3 << 40) + c as u64 * 1_000_003 + rec.start,
+        );
+        let u = uniform01(&mut rng);
+        if !rec.cleared {
+            if left {
+                // Regional linkage beyond the county: a neighbour arrests.
+                if counted {
+                    self.cw().stats.identified_outside += 1;
+                }
+                if u < self.s.regional.outside_cooperation {
+                    if counted {
+                        self.cw().stats.arrests_outside += 1;
+                    }
+                    self.clear(c);
+                }
+            } else if off.state == OffSt::Prison {
                 self.clear(c); // already inside: the case is solved, no new arrest
             } else {
-                self.arrest(o, c, CH_INVESTIGATION);
+                let (crime_jur, found_jur) = (
+                    self.w.node_jur[rec.node as usize] as usize,
+                    self.w.node_jur[off.node as usize] as usize,
+                );
+                if crime_jur != found_jur {
+                    // Found in another jurisdiction: arrested there only as
+                    // far as the two cooperate.
+                    if counted {
+                        self.cw().stats.identified_cross += 1;
+                    }
+                    if u < self.s.regional.between(crime_jur, found_jur) {
+                        if counted {
+                            self.cw().stats.arrests_cross += 1;
+                        }
+                        self.arrest(o, c, CH_INVESTIGATION);
+                    }
+                } else {
+                    self.arrest(o, c, CH_INVESTIGATION);
+                }
             }
         }
         self.release_crime(c);
@@ -1349,6 +1389,22 @@ impl<'a> Sim<'a> {
         let span = (self.horizon - self.warmup) as f64;
         put("offenders_in_prison_mean".into(), Some(st.prison_ms / span));
         put("stop_checks".into(), Some(st.stop_checks as f64));
+        put(
+            "identifications.cross_jurisdiction".into(),
+            Some(st.identified_cross as f64),
+        );
+        put(
+            "arrests.cross_jurisdiction".into(),
+            Some(st.arrests_cross as f64),
+        );
+        put(
+            "identifications.outside_county".into(),
+            Some(st.identified_outside as f64),
+        );
+        put(
+            "arrests.outside_county".into(),
+            Some(st.arrests_outside as f64),
+        );
         if self.s.investigation.detectives > 0 {
             put("cases_worked".into(), Some(st.cases_worked as f64));
             put(

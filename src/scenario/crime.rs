@@ -610,3 +610,76 @@ pub(super) fn read_enforcement(r: &mut Reader, top: &mut Tbl) -> EnforcementSpec
     r.finish(t);
     s
 }
+
+/// Regional linkage (区域联动): cooperation between the county's
+/// jurisdictions and with neighbouring counties.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegionalSpec {
+    /// Chance that an identification made by one jurisdiction leads to an
+    /// arrest when the offender is found in another (default for every pair).
+    pub cooperation: f64,
+    /// Pair overrides: (jurisdiction a, jurisdiction b, cooperation), both ways.
+    pub pairs: Vec<(usize, usize, f64)>,
+    /// Chance that an identified roaming offender who has left the county is
+    /// arrested by a neighbouring county's police.
+    pub outside_cooperation: f64,
+}
+
+impl RegionalSpec {
+    /// Cooperation between jurisdictions `a` and `b` (1 within one).
+    pub fn between(&self, a: usize, b: usize) -> f64 {
+        if a == b {
+            return 1.0;
+        }
+        self.pairs
+            .iter()
+            .rev()
+            .find(|(x, y, _)| (*x == a && *y == b) || (*x == b && *y == a))
+            .map_or(self.cooperation, |p| p.2)
+    }
+}
+
+pub(super) fn read_regional(
+    r: &mut Reader,
+    top: &mut Tbl,
+    jurisdictions: &[String],
+) -> RegionalSpec {
+    let mut t = r
+        .sub(top, "regional")
+        .unwrap_or_else(|| Tbl::empty("regional".into()));
+    let cooperation = r.f64(&mut t, "cooperation", 1.0, Check::Share);
+    let outside_cooperation = r.f64(&mut t, "outside_cooperation", 0.0, Check::Share);
+    let mut pairs = Vec::new();
+    let pp = t.key_path("pairs");
+    if let Some(items) = r.array(&mut t, "pairs") {
+        let names: Vec<&str> = jurisdictions.iter().map(String::as_str).collect();
+        for (i, n) in items.iter().enumerate() {
+            let Some(mut p) = r.as_table(n, format!("{pp}[{i}]")) else {
+                continue;
+            };
+            let mut side = |key: &str, p: &mut Tbl| -> Option<usize> {
+                let path = p.key_path(key);
+                match r.get(p, key) {
+                    Some(v) => r.choice_of(&path, v, &names),
+                    None => {
+                        r.missing(p, key, "a jurisdiction name");
+                        None
+                    }
+                }
+            };
+            let a = side("a", &mut p);
+            let b = side("b", &mut p);
+            let c = r.f64_req(&mut p, "cooperation", Check::Share);
+            r.finish(p);
+            if let (Some(a), Some(b)) = (a, b) {
+                pairs.push((a, b, c));
+            }
+        }
+    }
+    r.finish(t);
+    RegionalSpec {
+        cooperation,
+        pairs,
+        outside_cooperation,
+    }
+}

@@ -37,6 +37,7 @@ pub struct Scenario {
     pub checkpoints: Vec<super::crime::CheckpointSpec>,
     pub investigation: super::crime::InvestigationSpec,
     pub enforcement: super::crime::EnforcementSpec,
+    pub regional: super::crime::RegionalSpec,
     /// Where each key came from (for problems found when building the world).
     #[serde(skip)]
     pub origins: Origins,
@@ -447,6 +448,7 @@ pub(super) fn read_scenario(src: &Source, root: &Node) -> Result<Scenario, Scena
     let checkpoints = super::crime::read_checkpoints(&mut r, &mut top);
     let investigation = super::crime::read_investigation(&mut r, &mut top);
     let enforcement = super::crime::read_enforcement(&mut r, &mut top);
+    let regional = super::crime::read_regional(&mut r, &mut top, &jnames);
     for (i, v) in economics.vehicle_types.iter().enumerate() {
         if !unit_types.iter().any(|t| &t.name == v) {
             let o = top.origin.clone();
@@ -494,6 +496,7 @@ pub(super) fn read_scenario(src: &Source, root: &Node) -> Result<Scenario, Scena
             checkpoints,
             investigation,
             enforcement,
+            regional,
             origins: Origins(r.origins),
             warnings,
         })

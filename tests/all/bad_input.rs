@@ -166,7 +166,7 @@ fn unknown_top_level_table_lists_the_tables() {
     );
     let tables = "allowed here: calls, cameras, checkpoints, crime, deployment, dispatch, \
                   economics, enforcement, investigation, jurisdictions, network, places, \
-                  programmes, roster, scenario, shifts, unit_types, units";
+                  programmes, regional, roster, scenario, shifts, unit_types, units";
     let e = errors(&err);
     assert_eq!(
         e[0],

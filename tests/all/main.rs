@@ -9,6 +9,7 @@ mod dispatch;
 mod economics;
 mod levers;
 mod patrol;
+mod regional;
 mod sweep;
 
 use patrolsim::scenario::{self, Scenario};
