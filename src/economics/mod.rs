@@ -45,6 +45,7 @@ pub fn append_costs(s: &Scenario, r: &mut RunResult) {
         street * y,
         checkpoint_officers(s) * e.officer_cost_per_year * y,
         s.investigation.detectives as f64 * e.detective_cost_per_year * y,
+        crate::model::volunteer_hours_per_year(s) * e.volunteer_cost_per_hour * y,
     ];
     let mut by_payer = [0.0; PAYERS.len()];
     for (i, name) in ITEMS.iter().enumerate() {

@@ -115,6 +115,7 @@ pub(super) struct CrimeStats {
     pub node_crimes: Vec<u32>,
     pub prison_ms: f64,
     pub seen_on_camera: u64,
+    pub volunteer_reports: u64,
     pub identified_cross: u64,
     pub arrests_cross: u64,
     pub identified_outside: u64,
@@ -1002,6 +1003,16 @@ impl<'a> Sim<'a> {
             self.q.schedule(delay, ev(K_REPORT, c));
         }
         self.cw().offenders[o as usize].crime = NONE; // the crime is over
+        // Volunteers passing by saw it: they report it at once (no arrest power).
+        if self.presence.civil_seen[rec.node as usize] >= rec.start
+            && self.ou(o) < spec.volunteer_report_share
+        {
+            if rec.counted {
+                self.cw().stats.volunteer_reports += 1;
+            }
+            let ty = self.cw().first_call_type + k;
+            self.call_in_now(o, c, rec.node, ty);
+        }
         let watched = self.cw().watch_until[rec.node as usize] >= rec.start;
         if watched && self.ou(o) < self.s.enforcement.stakeout_catch {
             self.arrest(o, c, CH_STAKE_OUT);
@@ -1389,6 +1400,10 @@ impl<'a> Sim<'a> {
         let span = (self.horizon - self.warmup) as f64;
         put("offenders_in_prison_mean".into(), Some(st.prison_ms / span));
         put("stop_checks".into(), Some(st.stop_checks as f64));
+        put(
+            "crimes_reported_by_volunteers".into(),
+            Some(st.volunteer_reports as f64),
+        );
         put(
             "identifications.cross_jurisdiction".into(),
             Some(st.identified_cross as f64),

@@ -124,11 +124,27 @@ impl Model {
     }
 }
 
+/// Volunteer-hours a year of the scenario's joint-defence groups.
+pub fn volunteer_hours_per_year(s: &Scenario) -> f64 {
+    s.units
+        .iter()
+        .filter(|g| !s.unit_types[g.unit_type].police)
+        .map(|g| {
+            g.count as f64
+                * s.unit_types[g.unit_type].crew as f64
+                * shifts::weekly_hours(&s.shifts[g.shift])
+                * 365.0
+                / 7.0
+        })
+        .sum()
+}
+
 /// Officers needed to staff the scenario's units: unit duty hours per year ×
 /// crew ÷ productive hours per officer per year (the relief factor).
 pub fn officers_needed(s: &Scenario) -> f64 {
     s.units
         .iter()
+        .filter(|g| s.unit_types[g.unit_type].police)
         .map(|g| {
             let crew = s.unit_types[g.unit_type].crew as f64;
             let hours_year = shifts::weekly_hours(&s.shifts[g.shift]) * 365.0 / 7.0;

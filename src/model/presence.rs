@@ -21,6 +21,8 @@ pub struct Presence {
     decay_ms: f64,
     /// End of the latest presence at each node (`0` = never).
     pub last_seen: Vec<Tick>,
+    /// End of the latest volunteer (non-police) presence at each node.
+    pub civil_seen: Vec<Tick>,
 }
 
 impl Presence {
@@ -36,6 +38,7 @@ impl Presence {
             deter_at: vec![0; nodes],
             decay_ms,
             last_seen: vec![0; nodes],
+            civil_seen: vec![0; nodes],
             weighted_ms: vec![0.0; nodes],
             covered_hours: vec![0; nodes],
             base: vec![(from / MS_PER_HOUR) as u32; nodes],
@@ -87,6 +90,21 @@ impl Presence {
         if self.mask[n] & bit == 0 {
             self.mask[n] |= bit;
             self.covered_hours[n] += 1;
+        }
+    }
+
+    /// Volunteer presence over an edge: it deters (weighted by visibility)
+    /// but is not police presence — no coverage, no police sightings.
+    pub fn add_civil_edge(&mut self, a: u32, b: u32, t0: Tick, t1: Tick, w: f64) {
+        let mid = t0 + (t1 - t0) / 2;
+        for (n, x0, x1) in [(a, t0, mid), (b, mid, t1)] {
+            if w > 0.0 && x1 > x0 {
+                let i = n as usize;
+                let d = self.deterrence(n, x1);
+                self.deter[i] = d + w * (x1 - x0) as f64 / 60_000.0;
+                self.deter_at[i] = self.deter_at[i].max(x1);
+                self.civil_seen[i] = self.civil_seen[i].max(x1);
+            }
         }
     }
 

@@ -161,6 +161,8 @@ impl Waits {
 
 struct Group {
     duty: Duty,
+    /// Police (dispatched) or volunteers (patrol only).
+    police: bool,
     speed_patrol: f64,
     vis: [f64; 3],
     admin_share: f64,
@@ -292,6 +294,7 @@ impl<'a> Sim<'a> {
             let patrollers = (g.patrol_share * g.count as f64).round() as u32;
             groups.push(Group {
                 duty: Duty::new(&s.shifts[g.shift]),
+                police: ty.police,
                 speed_patrol: ty.patrol_speed_kmh,
                 vis: [
                     ty.visibility.patrol,
@@ -327,7 +330,7 @@ impl<'a> Sim<'a> {
                     ev_at: 0,
                     ev_live: false,
                     call: NONE,
-                    patrol_role: rank < patrollers,
+                    patrol_role: rank < patrollers || !ty.police,
                     on_duty: false,
                     admin_pending: false,
                     admin_len: 0,
@@ -663,7 +666,7 @@ impl<'a> Sim<'a> {
     fn refresh_pos(&mut self, u: u32) {
         let un = &self.units[u as usize];
         let jur = un.jur as usize;
-        let p = if !un.on_duty {
+        let p = if !un.on_duty || !self.groups[un.group as usize].police {
             (0, UNAVAILABLE)
         } else {
             match un.state {
@@ -732,7 +735,11 @@ impl<'a> Sim<'a> {
             let (nx, ms) = self.routers[table].next_hop(self.w, at, dest);
             let t1 = t + ms as Tick;
             if record {
-                self.presence.add_edge(at, nx, t, t1, w);
+                if self.groups[self.units[u as usize].group as usize].police {
+                    self.presence.add_edge(at, nx, t, t1, w);
+                } else {
+                    self.presence.add_civil_edge(at, nx, t, t1, w);
+                }
             }
             at = nx;
             t = t1;
@@ -768,7 +775,7 @@ impl<'a> Sim<'a> {
         if self.units[u as usize].state == St::Patrol {
             let un = &self.units[u as usize];
             let (a, b, t0, t1) = (un.trip_from, un.next, un.trip_depart, un.next_at);
-            self.presence.add_edge(a, b, t0, t1, self.groups[g].vis[0]);
+            self.record_patrol(g, a, b, t0, t1);
         }
         let (from, t0) = self.start_point(u, true);
         let call = &mut self.calls[c as usize];
@@ -808,7 +815,7 @@ impl<'a> Sim<'a> {
             St::Patrol => {
                 let un = &self.units[u as usize];
                 let (a, b, t0, t1) = (un.trip_from, un.next, un.trip_depart, un.next_at);
-                self.presence.add_edge(a, b, t0, t1, self.groups[g].vis[0]);
+                self.record_patrol(g, a, b, t0, t1);
                 let un = &mut self.units[u as usize];
                 un.prev = un.node;
                 un.node = b;
@@ -889,7 +896,8 @@ impl<'a> Sim<'a> {
             return;
         }
         let (patrol, state) = (un.patrol_role, un.state);
-        if let Some(c) = self.pick_call(u) {
+        let police = self.groups[un.group as usize].police;
+        if let Some(c) = if police { self.pick_call(u) } else { None } {
             if !matches!(state, St::Standby | St::Held | St::Patrol | St::Returning) {
                 self.set_state(u, St::Held);
             }
@@ -1093,6 +1101,16 @@ impl<'a> Sim<'a> {
         self.units[u as usize].target = target;
     }
 
+    /// Presence of a patrol edge: police, or volunteers (deterrence only).
+    fn record_patrol(&mut self, g: usize, a: u32, b: u32, t0: Tick, t1: Tick) {
+        let w = self.groups[g].vis[0];
+        if self.groups[g].police {
+            self.presence.add_edge(a, b, t0, t1, w);
+        } else {
+            self.presence.add_civil_edge(a, b, t0, t1, w);
+        }
+    }
+
     /// Enforcement patrol: after driving `driven` ms, a patrolling unit stops
     /// to check people at `node` with the configured rate per hour; the stop
     /// takes its minutes there (visible presence, unavailable until done).
@@ -1194,9 +1212,8 @@ impl<'a> Sim<'a> {
                     // Finish the edge being driven, then drive home from there.
                     let un = &self.units[u as usize];
                     let (a, b, t0, t1) = (un.trip_from, un.next, un.trip_depart, un.next_at);
-                    self.presence.add_edge(a, b, t0, t1, self.groups[g].vis[0]);
-                    let table = un.table as usize;
-                    let post = un.post;
+                    let (table, post) = (un.table as usize, un.post);
+                    self.record_patrol(g, a, b, t0, t1);
                     self.set_state(u, St::Returning);
                     let arrive = t1 + self.routers[table].time(self.w, b, post) as Tick;
                     let un = &mut self.units[u as usize];
@@ -1288,7 +1305,7 @@ impl<'a> Sim<'a> {
                 let un = &self.units[u as usize];
                 let g = un.group as usize;
                 let (a, b, t0, t1) = (un.trip_from, un.next, un.trip_depart, un.next_at);
-                self.presence.add_edge(a, b, t0, t1, self.groups[g].vis[0]);
+                self.record_patrol(g, a, b, t0, t1);
             } else if matches!(st, St::EnRoute | St::Returning) {
                 self.walk_trip(u, self.horizon, true);
             }

@@ -208,6 +208,7 @@ const SECTIONS: &[(&str, &[&str])] = &[
             "cost.street_cameras",
             "cost.checkpoints",
             "cost.detectives",
+            "cost.volunteers",
             "cost_by_payer.public",
             "cost_by_payer.households",
             "cost_by_payer.businesses",

@@ -95,6 +95,8 @@ pub struct CrimeSpec {
     pub max_boost: f64,
     pub repeat_decay_days: f64,
     pub in_act_catch: f64,
+    /// Chance that volunteers who passed a place during a crime call it in at once.
+    pub volunteer_report_share: f64,
     /// Chance that an offender whose alarm sounds gives up and runs at once.
     pub alarm_flee: f64,
     pub response_catch: f64,
@@ -389,6 +391,7 @@ pub(super) fn read_crime(r: &mut Reader, top: &mut Tbl) -> Option<CrimeSpec> {
         in_act_catch: r.f64(&mut t, "in_act_catch", 0.25, Check::Share),
         response_catch: r.f64(&mut t, "response_catch", 0.35, Check::Share),
         alarm_flee: r.f64(&mut t, "alarm_flee", 0.8, Check::Share),
+        volunteer_report_share: r.f64(&mut t, "volunteer_report_share", 0.5, Check::Share),
         escape_min: r.f64(&mut t, "escape_min", 3.0, Check::NonNeg),
         evidence_decay_hours: r.f64(&mut t, "evidence_decay_hours", 48.0, Check::Positive),
         investigation_delay_days: read_dist(

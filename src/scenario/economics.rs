@@ -7,7 +7,7 @@ use serde::Serialize;
 
 pub const PAYERS: [&str; 3] = ["public", "households", "businesses"];
 /// The priced items, in report order.
-pub const ITEMS: [&str; 8] = [
+pub const ITEMS: [&str; 9] = [
     "officers",
     "vehicles",
     "locks",
@@ -16,6 +16,7 @@ pub const ITEMS: [&str; 8] = [
     "street_cameras",
     "checkpoints",
     "detectives",
+    "volunteers",
 ];
 
 #[derive(Debug, Clone, Serialize)]
@@ -37,8 +38,10 @@ pub struct EconomicsSpec {
     pub street_camera_passive_cost_per_year: f64,
     /// A detective for a year, all in.
     pub detective_cost_per_year: f64,
+    /// A volunteer-hour (stipend, equipment, organisation).
+    pub volunteer_cost_per_hour: f64,
     /// Payer of each item (index into PAYERS), in ITEMS order.
-    pub payer: [usize; 8],
+    pub payer: [usize; 9],
 }
 
 pub(super) fn read_economics(r: &mut Reader, top: &mut Tbl) -> EconomicsSpec {
@@ -84,7 +87,8 @@ pub(super) fn read_economics(r: &mut Reader, top: &mut Tbl) -> EconomicsSpec {
         Check::NonNeg,
     );
     let detective_cost_per_year = r.f64(&mut t, "detective_cost_per_year", 65_000.0, Check::NonNeg);
-    let mut payer = [0, 0, 1, 1, 1, 0, 0, 0];
+    let volunteer_cost_per_hour = r.f64(&mut t, "volunteer_cost_per_hour", 4.0, Check::NonNeg);
+    let mut payer = [0, 0, 1, 1, 1, 0, 0, 0, 0];
     if let Some(mut p) = r.sub(&mut t, "payer") {
         for (i, item) in ITEMS.iter().enumerate() {
             payer[i] = r.choice(&mut p, item, payer[i], &PAYERS);
@@ -104,6 +108,7 @@ pub(super) fn read_economics(r: &mut Reader, top: &mut Tbl) -> EconomicsSpec {
         street_camera_monitored_cost_per_year,
         street_camera_passive_cost_per_year,
         detective_cost_per_year,
+        volunteer_cost_per_hour,
         payer,
     }
 }

@@ -237,6 +237,9 @@ pub struct UnitTypeSpec {
     /// Share of on-duty time spent off calls and unavailable (meals, paperwork).
     pub admin_share: f64,
     pub visibility: VisibilitySpec,
+    /// Police (dispatched, can arrest) or joint-defence volunteers (群防群治:
+    /// patrol and deter, report what they see, never dispatched, no arrest).
+    pub police: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -345,6 +348,7 @@ fn builtin_unit_types() -> Vec<UnitTypeSpec> {
                 en_route: 0.5,
                 returning: 1.0,
             },
+            police: true,
         },
         UnitTypeSpec {
             name: "plain_clothes".into(),
@@ -357,6 +361,7 @@ fn builtin_unit_types() -> Vec<UnitTypeSpec> {
                 en_route: 0.0,
                 returning: 0.0,
             },
+            police: true,
         },
         UnitTypeSpec {
             name: "foot".into(),
@@ -369,6 +374,20 @@ fn builtin_unit_types() -> Vec<UnitTypeSpec> {
                 en_route: 1.0,
                 returning: 1.0,
             },
+            police: true,
+        },
+        UnitTypeSpec {
+            name: "volunteer".into(),
+            speed_kmh: 4.0,
+            patrol_speed_kmh: 3.5,
+            crew: 3,
+            admin_share: 0.0,
+            visibility: VisibilitySpec {
+                patrol: 0.4,
+                en_route: 0.4,
+                returning: 0.4,
+            },
+            police: false,
         },
     ]
 }
@@ -1034,6 +1053,7 @@ fn read_unit_types(r: &mut Reader, top: &mut Tbl) -> Vec<UnitTypeSpec> {
                 en_route: 0.5,
                 returning: 1.0,
             },
+            police: true,
         });
         let speed_kmh = if base.is_some() {
             r.f64(&mut u, "speed_kmh", d.speed_kmh, Check::Positive)
@@ -1066,6 +1086,7 @@ fn read_unit_types(r: &mut Reader, top: &mut Tbl) -> Vec<UnitTypeSpec> {
             returning: r.f64(&mut v, "returning", d.visibility.returning, Check::Share),
         };
         r.finish(v);
+        let police = r.bool(&mut u, "police", d.police);
         r.finish(u);
         let spec = UnitTypeSpec {
             name: name.clone(),
@@ -1074,6 +1095,7 @@ fn read_unit_types(r: &mut Reader, top: &mut Tbl) -> Vec<UnitTypeSpec> {
             crew,
             admin_share,
             visibility,
+            police,
         };
         match base {
             Some(i) => types[i] = spec,

@@ -282,3 +282,46 @@ fn offenders_who_know_a_checkpoint_drive_around_it_and_registration_helps_invest
         "registering vehicles at the exits helps investigation: {a} → {b}"
     );
 }
+
+/// Joint-defence volunteers (群防群治): they patrol and deter, report what
+/// they see, are never dispatched and arrest nobody; they cost volunteer-hours,
+/// not officers.
+#[test]
+fn volunteers_deter_and_report_but_are_not_police() {
+    let only = runs(
+        &[
+            "scenario.horizon_days=180",
+            "units=[{ jurisdiction = \"north\", type = \"volunteer\", count = 6, shift = \"day\" }, { jurisdiction = \"centre\", type = \"volunteer\", count = 6, shift = \"day\" }]",
+        ],
+        3,
+    );
+    let nobody = runs(
+        &[
+            "scenario.horizon_days=180",
+            "units=[{ jurisdiction = \"north\", type = \"car\", count = 0 }]",
+        ],
+        3,
+    );
+    for m in [
+        "calls_cleared",
+        "arrests.in_act",
+        "arrests.response",
+        "patrol_coverage",
+        "officers_needed",
+    ] {
+        assert_eq!(total(&only, m), 0.0, "{m}: volunteers are not police");
+    }
+    assert!(total(&only, "crimes_reported_by_volunteers") > 0.0);
+    let (a, b) = (
+        total(&nobody, "crimes_completed"),
+        total(&only, "crimes_completed"),
+    );
+    assert!(b < 0.97 * a, "volunteers deter: {a} → {b}");
+    // 12 groups of 3 for 12 hours a day, at 4 an hour, over 179 days.
+    let cost = only[0].metric("cost.volunteers").unwrap();
+    assert!(
+        (cost - 12.0 * 3.0 * 12.0 * 365.0 * 4.0 * 179.0 / 365.0).abs() < 1e-6 * cost,
+        "{cost}"
+    );
+    assert_eq!(only[0].metric("cost.officers"), Some(0.0));
+}
