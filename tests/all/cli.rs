@@ -486,3 +486,31 @@ fn target_ci_adds_replications_until_narrow_enough() {
     let o = patrolsim(&["run", "--target-ci", "response_time_mean_min=-1"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// Every shipped scenario validates and every shipped sweep plans.
+#[test]
+fn every_shipped_scenario_and_sweep_is_valid() {
+    let mut n = 0;
+    for dir in ["scenarios", "scenarios/bench"] {
+        for e in std::fs::read_dir(root().join(dir)).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "toml") {
+                let o = patrolsim(&["validate", p.to_str().unwrap()]);
+                assert!(o.status.success(), "{}: {}", p.display(), stderr(&o));
+                n += 1;
+            }
+        }
+    }
+    for e in std::fs::read_dir(root().join("scenarios/sweeps")).unwrap() {
+        let p = e.unwrap().path();
+        let text = std::fs::read_to_string(&p).unwrap();
+        let o = if text.contains("[sweep]") {
+            patrolsim(&["plan", p.to_str().unwrap(), "--no-probe"])
+        } else {
+            patrolsim(&["validate", p.to_str().unwrap()])
+        };
+        assert!(o.status.success(), "{}: {}", p.display(), stderr(&o));
+        n += 1;
+    }
+    assert!(n >= 15, "{n} files checked");
+}
