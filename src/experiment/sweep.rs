@@ -150,12 +150,63 @@ pub fn summarise_points(
         }
         start = end;
     }
+    // Mark the points on the cost / social-cost Pareto frontier.
+    let pairs: Option<Vec<(f64, f64)>> = out
+        .iter()
+        .map(|m| {
+            let get = |k: &str| m.iter().find(|(n, _)| n == k).and_then(|(_, s)| s.mean);
+            get("cost_total").zip(get("social_cost"))
+        })
+        .collect();
+    if let Some(pairs) = pairs.filter(|p| p.len() > 1) {
+        for (m, on) in out.iter_mut().zip(pareto_frontier(&pairs)) {
+            let v = if on { 1.0 } else { 0.0 };
+            m.push((
+                "pareto_frontier".into(),
+                Summary {
+                    mean: Some(v),
+                    std: None,
+                    ci95_low: None,
+                    ci95_high: None,
+                    n: 1,
+                },
+            ));
+        }
+    }
     out
+}
+
+/// Which of the `(cost, harm)` points no other point dominates (no higher
+/// cost and no higher harm, and lower in one): the frontier a planner
+/// chooses on.
+pub fn pareto_frontier(points: &[(f64, f64)]) -> Vec<bool> {
+    points
+        .iter()
+        .map(|&(c, h)| {
+            !points
+                .iter()
+                .any(|&(c2, h2)| c2 <= c && h2 <= h && (c2 < c || h2 < h))
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pareto_frontier_keeps_the_undominated_points() {
+        let p = [
+            (1.0, 10.0),
+            (2.0, 8.0),
+            (3.0, 9.0),
+            (2.0, 8.0),
+            (0.5, 12.0),
+            (4.0, 7.0),
+        ];
+        assert_eq!(pareto_frontier(&p), [true, true, false, true, true, true]);
+        assert_eq!(pareto_frontier(&[(1.0, 1.0)]), [true]);
+    }
 
     #[test]
     fn shards_partition_the_runs() {
