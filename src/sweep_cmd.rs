@@ -266,15 +266,14 @@ pub fn plan(file: &Path, set: &[String], probe: bool, cores: u32, hours: f64) ->
         Err(e) => return bad_input(e),
     };
     let runs = sw.points.len() as u64 * sw.replications as u64;
-    println!(
-        "sweep {}: {} design over {}",
+    let mut text = format!(
+        "sweep {}: {} design over {}\npoints: {}\nreplications: {}\nruns: {runs}\n",
         file.display(),
         sw.design,
-        sw.params.join(", ")
+        sw.params.join(", "),
+        sw.points.len(),
+        sw.replications
     );
-    println!("points: {}", sw.points.len());
-    println!("replications: {}", sw.replications);
-    println!("runs: {runs}");
     if probe {
         let models = match build_models(&sw) {
             Ok(m) => m,
@@ -295,18 +294,17 @@ pub fn plan(file: &Path, set: &[String], probe: bool, cores: u32, hours: f64) ->
         let per = t.elapsed().as_secs_f64() / probe_points.len() as f64;
         let core_hours = runs as f64 * per / 3600.0;
         let shards = ((core_hours / (cores as f64 * hours)).ceil() as u64).clamp(1, runs.max(1));
-        println!(
-            "one run: {per:.3} s (mean of the first and last points); all runs: {core_hours:.2} core-hours"
-        );
-        println!("suggested shards: {shards} (about {hours} h each on {cores} cores)");
-        println!(
-            "slurm: sbatch --array=0-{} scripts/sweep.sbatch {}   (task i runs --shard $((i + 1))/{shards})",
+        text += &format!(
+            "one run: {per:.3} s (mean of the first and last points); all runs: {core_hours:.2} core-hours\n\
+             suggested shards: {shards} (about {hours} h each on {cores} cores)\n\
+             slurm: sbatch --array=0-{} scripts/sweep.sbatch {}   (task i runs --shard $((i + 1))/{shards})\n",
             shards - 1,
             file.display()
         );
     } else {
-        println!("(no timing probe: --no-probe)");
+        text += "(no timing probe: --no-probe)\n";
     }
+    crate::emit(&text);
     ExitCode::SUCCESS
 }
 

@@ -123,7 +123,7 @@ pub fn economic_differences(x: &[RunResult], base: &[RunResult]) -> Vec<(String,
         .benefit
         .iter()
         .zip(&p.extra_cost)
-        .map(|(b, c)| b.zip(*c).and_then(|(b, c)| (c.abs() > 1e-9).then(|| b / c)))
+        .map(|(b, c)| b.zip(*c).and_then(|(b, c)| (c > 1e-9).then(|| b / c)))
         .collect();
     // The extra cost is fixed by the scenario (no randomness), so the interval
     // of the cost per crime prevented is that of the crimes prevented, inverted.
