@@ -809,7 +809,8 @@ impl<'a> Sim<'a> {
             } else {
                 1.0 + boost
             };
-            weights[k] = t.opportunity * avail[t.target] * repeat;
+            // `reward` makes a type's targets relatively more or less attractive.
+            weights[k] = t.opportunity * avail[t.target] * repeat * t.reward;
         }
         let total: f64 = weights[..nk].iter().sum();
         if total <= 0.0 || u[0] >= 1.0 - (-total).exp() {
@@ -1399,27 +1400,16 @@ impl<'a> Sim<'a> {
         put("false_alarm_calls".into(), Some(st.false_alarms as f64));
         let span = (self.horizon - self.warmup) as f64;
         put("offenders_in_prison_mean".into(), Some(st.prison_ms / span));
-        put("stop_checks".into(), Some(st.stop_checks as f64));
-        put(
-            "crimes_reported_by_volunteers".into(),
-            Some(st.volunteer_reports as f64),
-        );
-        put(
-            "identifications.cross_jurisdiction".into(),
-            Some(st.identified_cross as f64),
-        );
-        put(
-            "arrests.cross_jurisdiction".into(),
-            Some(st.arrests_cross as f64),
-        );
-        put(
-            "identifications.outside_county".into(),
-            Some(st.identified_outside as f64),
-        );
-        put(
-            "arrests.outside_county".into(),
-            Some(st.arrests_outside as f64),
-        );
+        for (name, v) in [
+            ("stop_checks", st.stop_checks),
+            ("crimes_reported_by_volunteers", st.volunteer_reports),
+            ("identifications.cross_jurisdiction", st.identified_cross),
+            ("arrests.cross_jurisdiction", st.arrests_cross),
+            ("identifications.outside_county", st.identified_outside),
+            ("arrests.outside_county", st.arrests_outside),
+        ] {
+            put(name.into(), Some(v as f64));
+        }
         if self.s.investigation.detectives > 0 {
             put("cases_worked".into(), Some(st.cases_worked as f64));
             put(

@@ -49,6 +49,8 @@ pub struct CrimeTypeSpec {
     /// Chance that an offender looking at one target of this kind sees a
     /// suitable opportunity (scaled by the number of targets present).
     pub opportunity: f64,
+    /// Relative attractiveness of this type's targets when an offender
+    /// chooses among the opportunities at a place (multiplies `opportunity`).
     pub reward: f64,
     pub time_on_target_min: Dist,
     /// Social cost per completed crime, in the scenario's currency.

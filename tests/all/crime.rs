@@ -181,3 +181,16 @@ fn the_county_lands_in_published_ranges() {
         "doubling officers cut crime by {cut}"
     );
 }
+
+/// A crime type's `reward` weighs its targets against the others': zero
+/// reward, none of that type; the defaults (1) change nothing.
+#[test]
+fn reward_weighs_crime_types() {
+    let none = county(90, 2, &["crime.types.snatch.reward=0"]);
+    assert_eq!(mean(&none, "crimes_attempted.snatch"), 0.0);
+    let base = county(90, 2, &[]);
+    let ones = county(90, 2, &["crime.types.snatch.reward=1"]);
+    assert_eq!(base.runs, ones.runs);
+    let more = county(90, 2, &["crime.types.snatch.reward=3"]);
+    assert!(mean(&more, "crimes_attempted.snatch") > 1.5 * mean(&base, "crimes_attempted.snatch"));
+}
