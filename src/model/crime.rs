@@ -72,6 +72,10 @@ pub(super) struct Offender {
     detouring: bool,
     /// Last time the offender was registered passing a checkpoint.
     registered_at: Tick,
+    /// Identified but not arrested (found where cooperation failed): the
+    /// crime, its start (to recognise a reused slot) and the jurisdiction
+    /// whose alert names the offender.
+    wanted: Option<(u32, Tick, u16)>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -120,6 +124,8 @@ pub(super) struct CrimeStats {
     pub arrests_cross: u64,
     pub identified_outside: u64,
     pub arrests_outside: u64,
+    pub wanted: u64,
+    pub wanted_caught: u64,
     /// Looks taken by an offender who should not be on the street (must stay 0).
     pub invariant_violations: u64,
 }
@@ -396,6 +402,7 @@ impl CrimeWorld {
                 look_after_check: false,
                 detouring: false,
                 registered_at: 0,
+                wanted: None,
             });
             cw.rng.push(stream(seed, streams::OFFENDER_BASE + i as u64));
         }
@@ -536,6 +543,7 @@ impl<'a> Sim<'a> {
             look_after_check: false,
             detouring: false,
             registered_at: 0,
+            wanted: None,
         };
         let rng = stream(seed, streams::ROAMER_BASE + k);
         let o = match cw.free_offenders.pop() {
@@ -621,13 +629,16 @@ impl<'a> Sim<'a> {
             (off.node, off.dest)
         };
         let mut t = self.now;
-        let loot = self.cw().offenders[o as usize].loot;
+        let suspect = {
+            let off = &self.cw().offenders[o as usize];
+            off.loot || off.wanted.is_some()
+        };
         while at != dest {
             let (nx, ms) = self.routers[table].next_hop(self.w, at, dest);
             at = nx;
             t += ms as Tick;
             let look = at == dest || uniform01(&mut self.cw().rng[o as usize]) < search;
-            if loot
+            if suspect
                 && let Some((start, len, share, _)) = self.cw().checkpoint[at as usize]
                 && share > 0.0
                 && (t % MS_PER_DAY + MS_PER_DAY - start) % MS_PER_DAY < len
@@ -687,7 +698,7 @@ impl<'a> Sim<'a> {
                         return;
                     }
                     self.cw().offenders[o as usize].registered_at = self.now;
-                    if u_check < share {
+                    if u_check < share && (off.loot || self.alert_reaches(o, node)) {
                         self.arrest_for(o, None, CH_CHECKPOINT);
                         return;
                     }
@@ -720,6 +731,37 @@ impl<'a> Sim<'a> {
             }
             OffSt::Gone => {}
         }
+    }
+
+    /// A wanted offender (without loot) checked at a post at `node`: the post
+    /// knows of the alert if it is its own jurisdiction's, or, with shared
+    /// alerts, as far as the two jurisdictions cooperate. An arrest then
+    /// clears the crime the alert is about (if its record is still live).
+    fn alert_reaches(&mut self, o: u32, node: u32) -> bool {
+        let Some((c, start, from)) = self.cw().offenders[o as usize].wanted else {
+            return false;
+        };
+        let here = self.w.node_jur[node as usize] as usize;
+        let r = &self.s.regional;
+        let chance = if here == from as usize {
+            1.0
+        } else if r.share_alerts {
+            r.between(from as usize, here)
+        } else {
+            0.0
+        };
+        if self.ou(o) >= chance {
+            return false;
+        }
+        let uid = self.cw().offenders[o as usize].uid;
+        let rec = self.cw().crimes[c as usize];
+        if rec.start == start && rec.offender_uid == uid {
+            self.clear(c);
+        }
+        if self.now >= self.warmup {
+            self.cw().stats.wanted_caught += 1;
+        }
+        true
     }
 
     /// After a look (and any crime) at a node: go on walking, or stay a
@@ -1223,6 +1265,14 @@ impl<'a> Sim<'a> {
                             self.cw().stats.arrests_cross += 1;
                         }
                         self.arrest(o, c, CH_INVESTIGATION);
+                    } else {
+                        // Not arrested there: the investigating jurisdiction
+                        // puts out an alert.
+                        if counted {
+                            self.cw().stats.wanted += 1;
+                        }
+                        self.cw().offenders[o as usize].wanted =
+                            Some((c, rec.start, crime_jur as u16));
                     }
                 } else {
                     self.arrest(o, c, CH_INVESTIGATION);
@@ -1308,6 +1358,7 @@ impl<'a> Sim<'a> {
         off.state = OffSt::Prison;
         off.released_at = release;
         off.loot = false;
+        off.wanted = None;
         off.ev_live = false; // cancels the pending move or crime end
         self.schedule_offender(o, release);
     }
@@ -1407,6 +1458,8 @@ impl<'a> Sim<'a> {
             ("arrests.cross_jurisdiction", st.arrests_cross),
             ("identifications.outside_county", st.identified_outside),
             ("arrests.outside_county", st.arrests_outside),
+            ("offenders_wanted", st.wanted),
+            ("arrests.wanted_at_checkpoint", st.wanted_caught),
         ] {
             put(name.into(), Some(v as f64));
         }

@@ -208,6 +208,10 @@ pub(super) struct Sim<'a> {
     /// Per-unit stream of enforcement checks.
     check_rng: Vec<StreamRng>,
     jur_units: Vec<Vec<u32>>,
+    /// `cross_ok[a * nj + b]`: units of jurisdiction `b` may answer calls in
+    /// `a` (regional cooperation at least `cross_dispatch_min`); `None` when
+    /// every pair may.
+    cross_ok: Option<Vec<bool>>,
     last_visit: Vec<Tick>,
     presence: Presence,
     // statistics
@@ -228,6 +232,8 @@ pub(super) struct Sim<'a> {
     /// Priority-1 calls reached, and reached within target, by area type.
     target_calls: [u64; 3],
     target_met: [u64; 3],
+    /// Calls answered by a unit of another jurisdiction.
+    across: u64,
     /// Offenders, targets and crimes, when the scenario has `[crime]`.
     crime: Option<CrimeWorld>,
 }
@@ -398,6 +404,12 @@ impl<'a> Sim<'a> {
             check_rng,
             unit_rng,
             jur_units,
+            cross_ok: {
+                let ok: Vec<bool> = (0..nj * nj)
+                    .map(|k| s.regional.between(k / nj, k % nj) >= s.regional.cross_dispatch_min)
+                    .collect();
+                (!ok.iter().all(|&b| b)).then_some(ok)
+            },
             last_visit: vec![0; w.node_count()],
             presence: Presence::with_decay(
                 w.node_count(),
@@ -421,6 +433,7 @@ impl<'a> Sim<'a> {
             service_calls: 0,
             target_calls: [0; 3],
             target_met: [0; 3],
+            across: 0,
             crime: s
                 .crime
                 .as_ref()
@@ -572,7 +585,7 @@ impl<'a> Sim<'a> {
         let rule = self.s.dispatch.cross_boundary;
         let mut best = (Tick::MAX, NONE);
         if rule != CrossRule::Nearest {
-            best = self.nearest(Some(own), call.node);
+            best = self.nearest(Some(own), call.node, own);
         }
         let look_wider = match rule {
             CrossRule::Never => false,
@@ -580,7 +593,7 @@ impl<'a> Sim<'a> {
             CrossRule::Nearest => true,
         };
         if look_wider {
-            best = self.nearest(None, call.node);
+            best = self.nearest(None, call.node, own);
         }
         if best.0 != Tick::MAX {
             self.assign(best.1, c);
@@ -590,11 +603,13 @@ impl<'a> Sim<'a> {
         }
     }
 
-    /// The available unit (of jurisdiction `own`, or of all) that reaches
-    /// `node` first; ties go to the lowest unit number.
+    /// The available unit (of jurisdiction `own`, or of all that may answer
+    /// calls in `call_jur`) that reaches `node` first; ties go to the lowest
+    /// unit number.
     #[inline]
-    fn nearest(&mut self, own: Option<usize>, node: u32) -> (Tick, u32) {
+    fn nearest(&mut self, own: Option<usize>, node: u32, call_jur: usize) -> (Tick, u32) {
         let w: &'a World = self.w;
+
         let mut best = (Tick::MAX, NONE);
         let mut returning = false;
         {
@@ -610,6 +625,9 @@ impl<'a> Sim<'a> {
                 while word != 0 {
                     let u = (wi * 64 + word.trailing_zeros() as usize) as u32;
                     word &= word - 1;
+                    if own.is_none() && !self.may_cross(call_jur, u) {
+                        continue;
+                    }
                     let (from, t0) = pos[u as usize];
                     if t0 == RETURNING {
                         returning = true;
@@ -641,6 +659,9 @@ impl<'a> Sim<'a> {
             let n = own.map_or(self.units.len(), |j| self.jur_units[j].len());
             for i in 0..n {
                 let u = own.map_or(i as u32, |j| self.jur_units[j][i]);
+                if own.is_none() && !self.may_cross(call_jur, u) {
+                    continue;
+                }
                 let (from, t0) = self.pos[u as usize];
                 let eta = if t0 == RETURNING {
                     self.eta(u, node)
@@ -660,6 +681,15 @@ impl<'a> Sim<'a> {
             }
         }
         best
+    }
+
+    /// Unit `u` may answer calls in jurisdiction `call_jur` (regional
+    /// cooperation allows crossing the boundary).
+    #[inline]
+    fn may_cross(&self, call_jur: usize, u: u32) -> bool {
+        self.cross_ok
+            .as_ref()
+            .is_none_or(|ok| ok[call_jur * self.nj + self.units[u as usize].jur as usize])
     }
 
     /// Keep the dispatcher's view of a unit (`pos`, `avail`) in step with its state.
@@ -788,6 +818,9 @@ impl<'a> Sim<'a> {
             ws.delayed += (wait > 0) as u64;
             ws.wait.push(to_minutes(wait));
             ws.wait_hist.record(wait);
+            if self.units[u as usize].jur != call.jur {
+                self.across += 1;
+            }
         }
         self.set_state(u, St::EnRoute);
         let table = self.units[u as usize].table as usize;
@@ -945,6 +978,11 @@ impl<'a> Sim<'a> {
             }
             let mut best = (Tick::MAX, usize::MAX);
             for j in 0..self.nj {
+                if let Some(ok) = &self.cross_ok
+                    && !ok[j * self.nj + own]
+                {
+                    continue;
+                }
                 if let Some(&c) = self.queues[base + j].front() {
                     best = best.min((self.calls[c as usize].queued, j));
                 }
@@ -1318,6 +1356,10 @@ impl<'a> Sim<'a> {
         put("calls".into(), Some(self.all.received as f64));
         put("calls_service".into(), Some(self.service_calls as f64));
         put("calls_cleared".into(), Some(self.cleared as f64));
+        put(
+            "calls_answered_across_boundary".into(),
+            Some(self.across as f64),
+        );
         put("calls_open_at_end".into(), Some(open as f64));
         put(
             "call_rate_per_hour".into(),

@@ -197,6 +197,18 @@ const SECTIONS: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "Regional linkage",
+        &[
+            "calls_answered_across_boundary",
+            "identifications.cross_jurisdiction",
+            "arrests.cross_jurisdiction",
+            "identifications.outside_county",
+            "arrests.outside_county",
+            "offenders_wanted",
+            "arrests.wanted_at_checkpoint",
+        ],
+    ),
+    (
         "Cost (scenario currency, over the simulated period after warm-up)",
         &[
             "cost_total",

@@ -628,6 +628,12 @@ pub struct RegionalSpec {
     /// Chance that an identified roaming offender who has left the county is
     /// arrested by a neighbouring county's police.
     pub outside_cooperation: f64,
+    /// Units answer calls across a jurisdiction boundary (as the dispatch
+    /// rule allows) only between jurisdictions cooperating at least this much.
+    pub cross_dispatch_min: f64,
+    /// Checkpoints receive other jurisdictions' alerts for wanted offenders
+    /// (identified but not arrested) with the pair's cooperation as chance.
+    pub share_alerts: bool,
 }
 
 impl RegionalSpec {
@@ -654,6 +660,8 @@ pub(super) fn read_regional(
         .unwrap_or_else(|| Tbl::empty("regional".into()));
     let cooperation = r.f64(&mut t, "cooperation", 1.0, Check::Share);
     let outside_cooperation = r.f64(&mut t, "outside_cooperation", 0.0, Check::Share);
+    let cross_dispatch_min = r.f64(&mut t, "cross_dispatch_min", 0.0, Check::Share);
+    let share_alerts = r.bool(&mut t, "share_alerts", true);
     let mut pairs = Vec::new();
     let pp = t.key_path("pairs");
     if let Some(items) = r.array(&mut t, "pairs") {
@@ -686,5 +694,7 @@ pub(super) fn read_regional(
         cooperation,
         pairs,
         outside_cooperation,
+        cross_dispatch_min,
+        share_alerts,
     }
 }

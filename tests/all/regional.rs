@@ -5,7 +5,7 @@ use super::*;
 use patrolsim::experiment;
 use patrolsim::model::Model;
 
-fn totals(set: &[&str]) -> impl Fn(&str) -> f64 {
+fn totals(set: &[&str]) -> impl Fn(&str) -> f64 + use<> {
     let mut all = vec!["scenario.horizon_days=180", "crime.roaming_per_day=10"];
     all.extend_from_slice(set);
     let s = shipped("scenarios/county.toml", &all);
@@ -47,4 +47,82 @@ fn cooperation_decides_arrests_across_jurisdictions_and_counties() {
     assert_eq!(s.regional.between(0, 1), 0.9);
     assert_eq!(s.regional.between(1, 2), 0.2);
     assert_eq!(s.regional.between(3, 3), 1.0);
+}
+
+#[test]
+fn cooperation_governs_answering_calls_across_boundaries() {
+    let base = [
+        "scenario.horizon_days=60",
+        "dispatch.cross_boundary=\"nearest\"",
+    ];
+    let run = |extra: &[&str]| {
+        let mut set = base.to_vec();
+        set.extend_from_slice(extra);
+        let s = shipped("scenarios/county.toml", &set);
+        let (m, _) = Model::new(&s).unwrap();
+        m.run(7)
+    };
+    let open = run(&["regional.cooperation=0.3"]);
+    let closed = run(&[
+        "regional.cooperation=0.3",
+        "regional.cross_dispatch_min=0.5",
+    ]);
+    let across = |r: &patrolsim::model::RunResult| r.metric("calls_answered_across_boundary");
+    assert!(
+        across(&open).unwrap() > 0.0,
+        "nearest units cross boundaries"
+    );
+    assert_eq!(
+        across(&closed),
+        Some(0.0),
+        "cooperation 0.3 < 0.5: nobody crosses"
+    );
+    // A pair cooperating above the threshold crosses again.
+    let pair = run(&[
+        "regional.cooperation=0.3",
+        "regional.cross_dispatch_min=0.5",
+        "regional.pairs=[{ a = \"north\", b = \"centre\", cooperation = 0.9 }]",
+    ]);
+    assert!(across(&pair).unwrap() > 0.0);
+    assert!(across(&pair).unwrap() < across(&open).unwrap());
+    // Default: the threshold is 0, nothing changes.
+    let default = run(&[]);
+    let zero = run(&["regional.cross_dispatch_min=0"]);
+    assert_eq!(default.metrics, zero.metrics);
+}
+
+#[test]
+fn checkpoints_share_alerts_for_wanted_offenders_as_far_as_cooperation_goes() {
+    // Posts on every side of the county, staffed all day and checking most
+    // people who pass.
+    let posts = "checkpoints=[\
+        { node = [0, 10], hours = 24, officers = 2, check_share = 0.8 },\
+        { node = [20, 10], hours = 24, officers = 2, check_share = 0.8 },\
+        { node = [10, 0], hours = 24, officers = 2, check_share = 0.8 },\
+        { node = [10, 20], hours = 24, officers = 2, check_share = 0.8 },\
+        { node = [10, 10], hours = 24, officers = 2, check_share = 0.8 }]";
+    let shared = totals(&[
+        posts,
+        "regional.cooperation=0.3",
+        "regional.share_alerts=true",
+    ]);
+    let kept = totals(&[
+        posts,
+        "regional.cooperation=0.3",
+        "regional.share_alerts=false",
+    ]);
+    assert!(
+        kept("offenders_wanted") > 0.0,
+        "failed cross arrests leave wanted offenders"
+    );
+    assert!(
+        shared("arrests.wanted_at_checkpoint") > kept("arrests.wanted_at_checkpoint"),
+        "shared alerts catch more wanted offenders: {} vs {}",
+        shared("arrests.wanted_at_checkpoint"),
+        kept("arrests.wanted_at_checkpoint")
+    );
+    // Full cooperation: every identification leads to an arrest, nobody is wanted.
+    let full = totals(&[posts, "regional.cooperation=1"]);
+    assert_eq!(full("offenders_wanted"), 0.0);
+    assert_eq!(full("arrests.wanted_at_checkpoint"), 0.0);
 }
