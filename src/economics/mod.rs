@@ -1,6 +1,7 @@
 //! Economics: what a run costs and what a strategy saves. Costs of the
-//! priced items (officers through the roster, vehicles, lock, alarm and
-//! camera programmes) prorated to the simulated period (after warm-up), by
+//! priced items (officers through the roster, community officers, vehicles,
+//! lock, alarm and camera programmes, street cameras, checkpoints,
+//! detectives, volunteers, informants, registration schemes) prorated to the simulated period (after warm-up), by
 //! item and by payer; and, against a baseline, the benefit (social cost of
 //! crime avoided), the net benefit, the benefit-cost ratio and the cost per
 //! crime prevented. It does no I/O.
@@ -46,6 +47,16 @@ pub fn append_costs(s: &Scenario, r: &mut RunResult) {
         checkpoint_officers(s) * e.officer_cost_per_year * y,
         s.investigation.detectives as f64 * e.detective_cost_per_year * y,
         crate::model::volunteer_hours_per_year(s) * e.volunteer_cost_per_hour * y,
+        r.metric("informants").unwrap_or(0.0) * e.informant_cost_per_year * y,
+        (if s.informants.lodging_registration {
+            e.lodging_registration_cost_per_year
+        } else {
+            0.0
+        } + if s.informants.second_hand_registration {
+            e.second_hand_registration_cost_per_year
+        } else {
+            0.0
+        }) * y,
     ];
     let mut by_payer = [0.0; PAYERS.len()];
     for (i, name) in ITEMS.iter().enumerate() {

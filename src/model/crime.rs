@@ -5,8 +5,9 @@
 //! near-repeat boosts, reporting, alarms, and the four arrest channels.
 
 use super::*;
-use crate::engine::rng::{open01, uniform01};
+use crate::engine::rng::{open01, splitmix64, uniform01};
 use crate::engine::time::{MS_PER_DAY, hour_of_day};
+use crate::scenario::community::PLACE_KINDS;
 use crate::scenario::crime::CrimeSpec;
 
 pub(super) const K_OFFENDER: u32 = 6;
@@ -39,6 +40,9 @@ pub(super) const CHANNELS: [&str; 6] = [
     "stake_out",
 ];
 pub(super) const K_CASE_DONE: u32 = 11;
+/// A case not solved on its evidence is looked at again when its
+/// investigation ends, with the tips (informants, registrations) received.
+pub(super) const K_TIP: u32 = 12;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum OffSt {
@@ -76,6 +80,14 @@ pub(super) struct Offender {
     /// crime, its start (to recognise a reused slot) and the jurisdiction
     /// whose alert names the offender.
     wanted: Option<(u32, Tick, u16)>,
+    /// Last time an informant noted the offender staying at a place.
+    noted_at: Tick,
+    /// Last time loot of his was sold where it was noted or registered, and
+    /// the identification bonus of that sale.
+    fenced_at: Tick,
+    fence_bonus: f64,
+    /// A roaming offender registered at a lodging place during this visit.
+    lodged: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -126,6 +138,10 @@ pub(super) struct CrimeStats {
     pub arrests_outside: u64,
     pub wanted: u64,
     pub wanted_caught: u64,
+    pub noted: u64,
+    pub fenced_noted: u64,
+    pub lodged: u64,
+    pub tip_identifications: u64,
     /// Looks taken by an offender who should not be on the street (must stay 0).
     pub invariant_violations: u64,
 }
@@ -172,6 +188,12 @@ pub(super) struct CrimeWorld {
     checkpoint: Vec<Option<(Tick, Tick, f64, usize)>>,
     /// A stake-out watches the node until then.
     pub watch_until: Vec<Tick>,
+    /// An informant works at the node.
+    informant: Vec<bool>,
+    /// Community-policing coverage of the node's jurisdiction (0–1).
+    community: Vec<f64>,
+    /// Some source of tips exists (informants or registration).
+    tips: bool,
     case_queue: std::collections::VecDeque<(u32, Tick)>,
     busy_detectives: u32,
     /// Call type index of the first crime type; alarms follow the crime types.
@@ -301,6 +323,7 @@ impl CrimeWorld {
                 k,
             ));
         }
+        let (informant, community) = place_informants(s, w, &by_use);
         let alarmed: Vec<f64> = targets[HOUSEHOLD]
             .iter()
             .zip(&alarm)
@@ -361,6 +384,9 @@ impl CrimeWorld {
             street_camera,
             checkpoint,
             watch_until: vec![0; n],
+            tips: s.informants.active() || informant.iter().any(|&b| b),
+            informant,
+            community,
             case_queue: Default::default(),
             busy_detectives: 0,
             stats: CrimeStats {
@@ -403,11 +429,63 @@ impl CrimeWorld {
                 detouring: false,
                 registered_at: 0,
                 wanted: None,
+                noted_at: 0,
+                fenced_at: 0,
+                fence_bonus: 0.0,
+                lodged: false,
             });
             cw.rng.push(stream(seed, streams::OFFENDER_BASE + i as u64));
         }
         cw
     }
+}
+
+/// Informants at places (the scenario's counts per kind, then those the
+/// community officers recruit in their areas), drawn once per scenario from
+/// the places seed; and each node's community-policing coverage.
+fn place_informants(s: &Scenario, w: &World, by_use: &[Vec<u32>; 6]) -> (Vec<bool>, Vec<f64>) {
+    let n = w.node_count();
+    let mut informant = vec![false; n];
+    let mut community = vec![0.0; n];
+    let mut rng = stream(s.places.seed, streams::INFORMANTS);
+    // Partial Fisher-Yates: `k` distinct places from `cands` not yet taken.
+    let mut pick = |cands: Vec<u32>, k: usize, informant: &mut Vec<bool>| {
+        let mut c: Vec<u32> = cands
+            .into_iter()
+            .filter(|&i| !informant[i as usize])
+            .collect();
+        for i in 0..k.min(c.len()) {
+            let j = i + (uniform01(&mut rng) * (c.len() - i) as f64) as usize % (c.len() - i);
+            c.swap(i, j);
+            informant[c[i] as usize] = true;
+        }
+    };
+    for (i, &(_, use_)) in PLACE_KINDS.iter().enumerate() {
+        pick(
+            by_use[use_].clone(),
+            s.informants.count[i] as usize,
+            &mut informant,
+        );
+    }
+    let c = &s.community;
+    for a in &c.areas {
+        let nodes = &w.jurisdictions[a.jurisdiction].nodes;
+        let cov = (a.officers as f64 * c.nodes_per_officer / nodes.len().max(1) as f64).min(1.0);
+        let mut places = Vec::new();
+        for &node in nodes {
+            community[node as usize] = cov;
+            if by_use
+                .iter()
+                .skip(1)
+                .any(|l| l.binary_search(&node).is_ok())
+            {
+                places.push(node);
+            }
+        }
+        let k = (a.officers as f64 * c.informants_per_officer).round() as usize;
+        pick(places, k, &mut informant);
+    }
+    (informant, community)
 }
 
 impl<'a> Sim<'a> {
@@ -544,6 +622,10 @@ impl<'a> Sim<'a> {
             detouring: false,
             registered_at: 0,
             wanted: None,
+            noted_at: 0,
+            fenced_at: 0,
+            fence_bonus: 0.0,
+            lodged: false,
         };
         let rng = stream(seed, streams::ROAMER_BASE + k);
         let o = match cw.free_offenders.pop() {
@@ -787,8 +869,47 @@ impl<'a> Sim<'a> {
             self.plan_outing(o, self.now);
             return;
         }
-        if off.loot && self.cw().land_use[off.node as usize] as usize == USE_SECOND_HAND {
+        let node = off.node as usize;
+        let use_ = self.cw().land_use[node] as usize;
+        let counted = self.now >= self.warmup;
+        let inf = &self.s.informants;
+        // The informant's draw is keyed by offender and time, not taken from
+        // the offender's stream: informants leave the offenders' choices as
+        // they were (common random numbers).
+        let noted = self.cw().informant[node]
+            && open01(splitmix64(
+                self.seed ^ splitmix64(off.uid ^ splitmix64(self.now ^ (7 << 60))),
+            )) < inf.notice;
+        if noted {
+            self.cw().offenders[o as usize].noted_at = self.now;
+            if counted {
+                self.cw().stats.noted += 1;
+            }
+        }
+        if off.roaming && use_ == USE_LODGING && inf.lodging_registration && !off.lodged {
+            self.cw().offenders[o as usize].lodged = true;
+            if counted {
+                self.cw().stats.lodged += 1;
+            }
+        }
+        if off.loot && use_ == USE_SECOND_HAND {
             self.cw().offenders[o as usize].loot = false; // fenced
+            if noted || inf.second_hand_registration {
+                let bonus = if noted { inf.fence_identify } else { 0.0 }.max(
+                    if inf.second_hand_registration {
+                        inf.second_hand_identify
+                    } else {
+                        0.0
+                    },
+                );
+                let now = self.now;
+                let off = &mut self.cw().offenders[o as usize];
+                off.fenced_at = now;
+                off.fence_bonus = bonus;
+                if counted {
+                    self.cw().stats.fenced_noted += 1;
+                }
+            }
         }
         let dwell = 20.0 + 70.0 * uniform01(&mut self.cw().rng[o as usize]);
         self.cw().offenders[o as usize].state = OffSt::Dwelling;
@@ -938,7 +1059,10 @@ impl<'a> Sim<'a> {
                     - (1.0 - if locked { t.lock_fail } else { 0.0 })
                         * (1.0 - if occupied { t.guard_fail } else { 0.0 });
         let noticed = occupied || u[9] < t.noticed_share;
-        let reported = uniform01(&mut self.cw().rng[o as usize]) < t.report_share;
+        let cov = self.cw().community[node as usize];
+        let report_share =
+            t.report_share + (1.0 - t.report_share) * self.s.community.report_gain * cov;
+        let reported = uniform01(&mut self.cw().rng[o as usize]) < report_share;
         let rec = CrimeRec {
             kind: k as u16,
             node,
@@ -1037,10 +1161,18 @@ impl<'a> Sim<'a> {
             }
         }
         if rec.reported {
+            let cov = self.cw().community[rec.node as usize];
+            let shorten = |d: Tick| {
+                if cov > 0.0 {
+                    (d as f64 * (1.0 - self.s.community.delay_cut * cov)) as Tick
+                } else {
+                    d
+                }
+            };
             let delay = if rec.noticed {
-                (rec.start + self.cw().delay_noticed[k].at(u_delay)).max(self.now)
+                (rec.start + shorten(self.cw().delay_noticed[k].at(u_delay))).max(self.now)
             } else {
-                self.now + self.cw().delay_discovered[k].at(u_delay)
+                self.now + shorten(self.cw().delay_discovered[k].at(u_delay))
             };
             self.cw().crimes[c as usize].refs += 1;
             self.q.schedule(delay, ev(K_REPORT, c));
@@ -1093,18 +1225,21 @@ impl<'a> Sim<'a> {
             cw.stats.reported[k] += 1;
         }
         cw.crimes[c as usize].reported_at = now;
-        // Draws from a stream of the crime's own (the offender may be gone).
-        let mut rng = stream(self.seed, streams::CASES + c as u64 * 1_000_003 + rec.start);
-        let intake = self.type_intake.sample(&mut rng);
+        let (intake, scene, u, d) = self.report_draws(c);
         let ty = self.cw().first_call_type + k;
-        let scene = self.type_scene[ty].sample(&mut rng);
-        let u = open01(rand::RngExt::random(&mut rng));
-        let d = self.cw().investigation_delay.at(uniform01(&mut rng));
         if self.s.investigation.detectives == 0 {
             // Capacity not modelled: every case is worked at once.
-            if u < self.identification_chance(c, now) && !rec.cleared {
-                self.cw().crimes[c as usize].refs += 1;
-                self.q.schedule(now + d.max(1), ev(K_INVESTIGATION, c));
+            if !rec.cleared {
+                let (evidence, tips) = self.identification_parts(c, now);
+                if u < (evidence + tips).min(1.0) {
+                    self.note_tip_helped(u, evidence);
+                    self.cw().crimes[c as usize].refs += 1;
+                    self.q.schedule(now + d.max(1), ev(K_INVESTIGATION, c));
+                } else if self.cw().tips {
+                    // Tips may still come in before the investigation ends.
+                    self.cw().crimes[c as usize].refs += 1;
+                    self.q.schedule(now + d.max(1), ev(K_TIP, c));
+                }
             }
         } else {
             // The case waits for a detective; evidence ages meanwhile.
@@ -1119,23 +1254,97 @@ impl<'a> Sim<'a> {
         self.release_crime(c);
     }
 
+    /// Stream `part` of crime `c`'s case, keyed by who did it and when (not
+    /// by the record's slot, which depends on how long other records are
+    /// held): the same crime gets the same draws whatever else happens.
+    fn case_stream(&mut self, c: u32, part: u64) -> StreamRng {
+        let rec = self.cw().crimes[c as usize];
+        let key = splitmix64(rec.offender_uid ^ splitmix64(rec.start ^ (part << 60)));
+        stream(self.seed, streams::CASES ^ key)
+    }
+
+    /// Draws of a reported crime from a stream of the crime's own (the
+    /// offender may be gone): call intake and on-scene time, the uniform
+    /// that decides identification, and the investigation delay.
+    fn report_draws(&mut self, c: u32) -> (Tick, Tick, f64, Tick) {
+        let rec = self.cw().crimes[c as usize];
+        let mut rng = self.case_stream(c, 0);
+        let intake = self.type_intake.sample(&mut rng);
+        let ty = self.cw().first_call_type + rec.kind as usize;
+        let scene = self.type_scene[ty].sample(&mut rng);
+        let u = open01(rand::RngExt::random(&mut rng));
+        let d = self.cw().investigation_delay.at(uniform01(&mut rng));
+        (intake, scene, u, d)
+    }
+
     /// Chance that investigating crime `c` at time `t` identifies its
-    /// offender: the base chance decays with the age of the case (prompt
-    /// reports help), cameras add footage.
-    fn identification_chance(&mut self, c: u32, t: Tick) -> f64 {
+    /// offender, in two parts: the evidence (the base chance decays with the
+    /// age of the case, so prompt reports help; cameras add footage), and
+    /// tips received so far (checkpoint registration, informants, lodging
+    /// and second-hand registration).
+    fn identification_parts(&mut self, c: u32, t: Tick) -> (f64, f64) {
         let spec = self.spec();
         let rec = self.cw().crimes[c as usize];
         let ty = &spec.types[rec.kind as usize];
         let age_h = t.saturating_sub(rec.end) as f64 / MS_PER_HOUR as f64;
-        (ty.investigation_clear * (-age_h / spec.evidence_decay_hours).exp()
+        let evidence = ty.investigation_clear * (-age_h / spec.evidence_decay_hours).exp()
             + if rec.camera { ty.camera_identify } else { 0.0 }
-            + self.registration_bonus(&rec)
             + if self.cw().street_camera[rec.node as usize] {
                 self.s.cameras.identify
             } else {
                 0.0
-            })
-        .min(1.0)
+            };
+        (
+            evidence,
+            self.registration_bonus(&rec) + self.tip_bonus(&rec),
+        )
+    }
+
+    /// Count an identification that the evidence alone would not have made.
+    fn note_tip_helped(&mut self, u: f64, evidence: f64) {
+        if u >= evidence.min(1.0) && self.now >= self.warmup {
+            self.cw().stats.tip_identifications += 1;
+        }
+    }
+
+    /// Informants' and registrations' part: the offender was noted at a
+    /// place, or his loot sold, after the crime; or (roaming) he registered
+    /// at a lodging place during this visit.
+    fn tip_bonus(&self, rec: &CrimeRec) -> f64 {
+        let Some(cw) = &self.crime else { return 0.0 };
+        if !cw.tips {
+            return 0.0;
+        }
+        let off = &cw.offenders[rec.offender as usize];
+        if off.uid != rec.offender_uid {
+            return 0.0;
+        }
+        let inf = &self.s.informants;
+        let mut b = 0.0;
+        if off.noted_at >= rec.start && off.noted_at > 0 {
+            b += inf.identify;
+        }
+        if off.fenced_at >= rec.start && off.fenced_at > 0 {
+            b += off.fence_bonus;
+        }
+        if off.lodged {
+            b += inf.lodging_identify;
+        }
+        b
+    }
+
+    /// The investigation of crime `c` ends without an identification on
+    /// its evidence: tips received meanwhile may still name the offender.
+    pub(super) fn on_tip(&mut self, c: u32) {
+        let rec = self.cw().crimes[c as usize];
+        let (_, _, u, _) = self.report_draws(c);
+        let (evidence, tips) = self.identification_parts(c, rec.reported_at);
+        if !rec.cleared && u < (evidence + tips).min(1.0) {
+            self.note_tip_helped(u, evidence);
+            self.on_investigation(c); // releases the tip's hold on the crime
+        } else {
+            self.release_crime(c);
+        }
     }
 
     /// A registered passage through a checkpoint after the crime helps
@@ -1162,11 +1371,7 @@ impl<'a> Sim<'a> {
             let Some((c, queued)) = self.cw().case_queue.pop_front() else {
                 break;
             };
-            let start = self.cw().crimes[c as usize].start;
-            let mut rng = stream(
-                self.seed,
-                streams::CASES + (1 << 40) + c as u64 * 1_000_003 + start,
-            );
+            let mut rng = self.case_stream(c, 1);
             let work = -(1.0 - uniform01(&mut rng)).ln() * mean_days * MS_PER_DAY as f64;
             let (now, warmup) = (self.now, self.warmup);
             let cw = self.cw();
@@ -1183,17 +1388,15 @@ impl<'a> Sim<'a> {
     /// A detective closes the case of crime `c`: identified or not.
     pub(super) fn on_case_done(&mut self, c: u32) {
         self.cw().busy_detectives -= 1;
-        let start = self.cw().crimes[c as usize].start;
-        let mut rng = stream(
-            self.seed,
-            streams::CASES + (2 << 40) + c as u64 * 1_000_003 + start,
-        );
+        let mut rng = self.case_stream(c, 2);
         // The chance the case had when reported, eroded by the backlog.
         let rec = self.cw().crimes[c as usize];
         let wait_days = rec.case_start.saturating_sub(rec.reported_at) as f64 / MS_PER_DAY as f64;
-        let p = self.identification_chance(c, rec.reported_at)
-            * (-wait_days / self.s.investigation.case_decay_days).exp();
-        if uniform01(&mut rng) < p {
+        let (evidence, tips) = self.identification_parts(c, rec.reported_at);
+        let decay = (-wait_days / self.s.investigation.case_decay_days).exp();
+        let u = uniform01(&mut rng);
+        if u < (evidence + tips).min(1.0) * decay {
+            self.note_tip_helped(u, evidence * decay);
             self.on_investigation(c); // releases the case's hold on the crime
         } else {
             self.release_crime(c);
@@ -1230,10 +1433,7 @@ impl<'a> Sim<'a> {
         // roaming offender gone, the offender has left the county.
         let left = off.uid != rec.offender_uid || off.state == OffSt::Gone;
         let counted = self.now >= self.warmup;
-        let mut rng = stream(
-            self.seed,
-            streams::CASES + (3 << 40) + c as u64 * 1_000_003 + rec.start,
-        );
+        let mut rng = self.case_stream(c, 3);
         let u = uniform01(&mut rng);
         if !rec.cleared {
             if left {
@@ -1382,6 +1582,10 @@ impl<'a> Sim<'a> {
         put("targets_alarmed".into(), Some(protected(&cw.alarm)));
         put("targets_with_camera".into(), Some(protected(&cw.camera)));
         put(
+            "informants".into(),
+            Some(cw.informant.iter().filter(|&&b| b).count() as f64),
+        );
+        put(
             "street_cameras".into(),
             Some(cw.street_camera.iter().filter(|&&b| b).count() as f64),
         );
@@ -1460,6 +1664,10 @@ impl<'a> Sim<'a> {
             ("arrests.outside_county", st.arrests_outside),
             ("offenders_wanted", st.wanted),
             ("arrests.wanted_at_checkpoint", st.wanted_caught),
+            ("tips.offenders_noted", st.noted),
+            ("tips.loot_sales_noted", st.fenced_noted),
+            ("tips.lodging_registrations", st.lodged),
+            ("identifications.helped_by_tips", st.tip_identifications),
         ] {
             put(name.into(), Some(v as f64));
         }

@@ -35,6 +35,8 @@ pub mod streams {
     pub const CASES: u64 = 4 << 32;
     /// Enforcement checks of unit i: `CHECK_BASE + i`.
     pub const CHECK_BASE: u64 = 5 << 32;
+    /// Where informants are placed (seeded by `places.seed`, not the run).
+    pub const INFORMANTS: u64 = 5;
 }
 
 /// One call not caused by an offender, as logged for checks of common random numbers.
@@ -140,15 +142,17 @@ pub fn volunteer_hours_per_year(s: &Scenario) -> f64 {
 }
 
 /// Officers needed to staff the scenario's units: unit duty hours per year ×
-/// crew ÷ productive hours per officer per year (the relief factor).
+/// crew ÷ productive hours per officer per year (the relief factor); plus
+/// the community officers (each one officer on normal hours).
 pub fn officers_needed(s: &Scenario) -> f64 {
-    s.units
-        .iter()
-        .filter(|g| s.unit_types[g.unit_type].police)
-        .map(|g| {
-            let crew = s.unit_types[g.unit_type].crew as f64;
-            let hours_year = shifts::weekly_hours(&s.shifts[g.shift]) * 365.0 / 7.0;
-            g.count as f64 * crew * hours_year / s.roster.productive_hours_per_officer
-        })
-        .sum()
+    s.community.officers() as f64
+        + s.units
+            .iter()
+            .filter(|g| s.unit_types[g.unit_type].police)
+            .map(|g| {
+                let crew = s.unit_types[g.unit_type].crew as f64;
+                let hours_year = shifts::weekly_hours(&s.shifts[g.shift]) * 365.0 / 7.0;
+                g.count as f64 * crew * hours_year / s.roster.productive_hours_per_officer
+            })
+            .sum::<f64>()
 }

@@ -28,7 +28,7 @@ const K_ADMIN_END: u32 = 5;
 #[path = "crime.rs"]
 mod crime;
 use crime::{
-    CrimeWorld, K_CASE_DONE, K_FALSE_ALARM, K_INVESTIGATION, K_OFFENDER, K_REPORT, K_ROAMER,
+    CrimeWorld, K_CASE_DONE, K_FALSE_ALARM, K_INVESTIGATION, K_OFFENDER, K_REPORT, K_ROAMER, K_TIP,
 };
 const IDX_BITS: u32 = 20;
 const IDX_MASK: u32 = (1 << IDX_BITS) - 1;
@@ -480,6 +480,7 @@ impl<'a> Sim<'a> {
                 K_ROAMER => self.on_roamer(),
                 K_FALSE_ALARM => self.on_false_alarm(),
                 K_CASE_DONE => self.on_case_done(idx),
+                K_TIP => self.on_tip(idx),
                 k => unreachable!("unknown event kind {k}"),
             }
         }

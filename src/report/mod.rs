@@ -209,6 +209,16 @@ const SECTIONS: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "Informants and registration",
+        &[
+            "informants",
+            "tips.offenders_noted",
+            "tips.loot_sales_noted",
+            "tips.lodging_registrations",
+            "identifications.helped_by_tips",
+        ],
+    ),
+    (
         "Cost (scenario currency, over the simulated period after warm-up)",
         &[
             "cost_total",
@@ -221,6 +231,8 @@ const SECTIONS: &[(&str, &[&str])] = &[
             "cost.checkpoints",
             "cost.detectives",
             "cost.volunteers",
+            "cost.informants",
+            "cost.registration",
             "cost_by_payer.public",
             "cost_by_payer.households",
             "cost_by_payer.businesses",

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 pub const PAYERS: [&str; 3] = ["public", "households", "businesses"];
 /// The priced items, in report order.
-pub const ITEMS: [&str; 9] = [
+pub const ITEMS: [&str; 11] = [
     "officers",
     "vehicles",
     "locks",
@@ -17,6 +17,8 @@ pub const ITEMS: [&str; 9] = [
     "checkpoints",
     "detectives",
     "volunteers",
+    "informants",
+    "registration",
 ];
 
 #[derive(Debug, Clone, Serialize)]
@@ -40,8 +42,14 @@ pub struct EconomicsSpec {
     pub detective_cost_per_year: f64,
     /// A volunteer-hour (stipend, equipment, organisation).
     pub volunteer_cost_per_hour: f64,
+    /// An informant for a year (payments and handling time).
+    pub informant_cost_per_year: f64,
+    /// A registration scheme for a year, county-wide (inspection, systems,
+    /// the businesses' time).
+    pub lodging_registration_cost_per_year: f64,
+    pub second_hand_registration_cost_per_year: f64,
     /// Payer of each item (index into PAYERS), in ITEMS order.
-    pub payer: [usize; 9],
+    pub payer: [usize; 11],
 }
 
 pub(super) fn read_economics(r: &mut Reader, top: &mut Tbl) -> EconomicsSpec {
@@ -88,7 +96,20 @@ pub(super) fn read_economics(r: &mut Reader, top: &mut Tbl) -> EconomicsSpec {
     );
     let detective_cost_per_year = r.f64(&mut t, "detective_cost_per_year", 65_000.0, Check::NonNeg);
     let volunteer_cost_per_hour = r.f64(&mut t, "volunteer_cost_per_hour", 4.0, Check::NonNeg);
-    let mut payer = [0, 0, 1, 1, 1, 0, 0, 0, 0];
+    let informant_cost_per_year = r.f64(&mut t, "informant_cost_per_year", 2_000.0, Check::NonNeg);
+    let lodging_registration_cost_per_year = r.f64(
+        &mut t,
+        "lodging_registration_cost_per_year",
+        30_000.0,
+        Check::NonNeg,
+    );
+    let second_hand_registration_cost_per_year = r.f64(
+        &mut t,
+        "second_hand_registration_cost_per_year",
+        20_000.0,
+        Check::NonNeg,
+    );
+    let mut payer = [0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 2];
     if let Some(mut p) = r.sub(&mut t, "payer") {
         for (i, item) in ITEMS.iter().enumerate() {
             payer[i] = r.choice(&mut p, item, payer[i], &PAYERS);
@@ -109,6 +130,9 @@ pub(super) fn read_economics(r: &mut Reader, top: &mut Tbl) -> EconomicsSpec {
         street_camera_passive_cost_per_year,
         detective_cost_per_year,
         volunteer_cost_per_hour,
+        informant_cost_per_year,
+        lodging_registration_cost_per_year,
+        second_hand_registration_cost_per_year,
         payer,
     }
 }

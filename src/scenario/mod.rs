@@ -6,6 +6,7 @@
 //! locations recorded here. A library user may also build a `Scenario` in
 //! code.
 
+pub mod community;
 pub mod crime;
 pub mod doc;
 pub mod economics;

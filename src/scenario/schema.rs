@@ -38,6 +38,8 @@ pub struct Scenario {
     pub investigation: super::crime::InvestigationSpec,
     pub enforcement: super::crime::EnforcementSpec,
     pub regional: super::crime::RegionalSpec,
+    pub informants: super::community::InformantSpec,
+    pub community: super::community::CommunitySpec,
     /// Where each key came from (for problems found when building the world).
     #[serde(skip)]
     pub origins: Origins,
@@ -468,6 +470,8 @@ pub(super) fn read_scenario(src: &Source, root: &Node) -> Result<Scenario, Scena
     let investigation = super::crime::read_investigation(&mut r, &mut top);
     let enforcement = super::crime::read_enforcement(&mut r, &mut top);
     let regional = super::crime::read_regional(&mut r, &mut top, &jnames);
+    let informants = super::community::read_informants(&mut r, &mut top);
+    let community = super::community::read_community(&mut r, &mut top, &jnames);
     for (i, v) in economics.vehicle_types.iter().enumerate() {
         if !unit_types.iter().any(|t| &t.name == v) {
             let o = top.origin.clone();
@@ -516,6 +520,8 @@ pub(super) fn read_scenario(src: &Source, root: &Node) -> Result<Scenario, Scena
             investigation,
             enforcement,
             regional,
+            informants,
+            community,
             origins: Origins(r.origins),
             warnings,
         })

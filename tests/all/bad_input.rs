@@ -164,9 +164,10 @@ fn unknown_top_level_table_lists_the_tables() {
         err.starts_with("error: the scenario has 2 problems:\n"),
         "{err}"
     );
-    let tables = "allowed here: calls, cameras, checkpoints, crime, deployment, dispatch, \
-                  economics, enforcement, investigation, jurisdictions, network, places, \
-                  programmes, regional, roster, scenario, shifts, unit_types, units";
+    let tables = "allowed here: calls, cameras, checkpoints, community, crime, deployment, \
+                  dispatch, economics, enforcement, informants, investigation, jurisdictions, \
+                  network, places, programmes, regional, roster, scenario, shifts, unit_types, \
+                  units";
     let e = errors(&err);
     assert_eq!(
         e[0],
