@@ -16,48 +16,26 @@ pub fn years(s: &Scenario) -> f64 {
 }
 
 /// Append `cost.<item>`, `cost_by_payer.<payer>` and `cost_total` to a run.
+/// A phased scenario costs each period at its own settings for the time
+/// they were in force (and gets `phase.<name>.cost_total`).
 pub fn append_costs(s: &Scenario, r: &mut RunResult) {
+    let item_cost = if s.phases.is_empty() {
+        item_costs(s, &|m| r.metric(m).unwrap_or(0.0), years(s))
+    } else {
+        let mut total = [0.0; ITEMS.len()];
+        let mut per_phase = Vec::new();
+        for (k, name) in s.period_names().into_iter().enumerate() {
+            let get = |m: &str| r.metric(&format!("phase.{name}.{m}")).unwrap_or(0.0);
+            let c = item_costs(s.phase_scenario(k), &get, get("years"));
+            for (t, x) in total.iter_mut().zip(c) {
+                *t += x;
+            }
+            per_phase.push((format!("phase.{name}.cost_total"), Some(c.iter().sum())));
+        }
+        r.metrics.extend(per_phase);
+        total
+    };
     let e = &s.economics;
-    let y = years(s);
-    let officers = r.metric("officers_needed").unwrap_or(0.0);
-    let vehicles: f64 = s
-        .units
-        .iter()
-        .filter(|g| {
-            e.vehicle_types
-                .iter()
-                .any(|v| *v == s.unit_types[g.unit_type].name)
-        })
-        .map(|g| g.count as f64)
-        .sum();
-    let protected = |m: &str| r.metric(m).unwrap_or(0.0);
-    let street = s.cameras.nodes.len() as f64
-        * if s.cameras.monitored {
-            e.street_camera_monitored_cost_per_year
-        } else {
-            e.street_camera_passive_cost_per_year
-        };
-    let item_cost: [f64; ITEMS.len()] = [
-        officers * e.officer_cost_per_year * y,
-        vehicles * e.vehicle_cost_per_year * y,
-        protected("targets_locked") * e.lock_cost_per_target_year * y,
-        protected("targets_alarmed") * e.alarm_cost_per_target_year * y,
-        protected("targets_with_camera") * e.camera_cost_per_target_year * y,
-        street * y,
-        checkpoint_officers(s) * e.officer_cost_per_year * y,
-        s.investigation.detectives as f64 * e.detective_cost_per_year * y,
-        crate::model::volunteer_hours_per_year(s) * e.volunteer_cost_per_hour * y,
-        r.metric("informants").unwrap_or(0.0) * e.informant_cost_per_year * y,
-        (if s.informants.lodging_registration {
-            e.lodging_registration_cost_per_year
-        } else {
-            0.0
-        } + if s.informants.second_hand_registration {
-            e.second_hand_registration_cost_per_year
-        } else {
-            0.0
-        }) * y,
-    ];
     let mut by_payer = [0.0; PAYERS.len()];
     for (i, name) in ITEMS.iter().enumerate() {
         r.metrics.push((format!("cost.{name}"), Some(item_cost[i])));
@@ -69,6 +47,51 @@ pub fn append_costs(s: &Scenario, r: &mut RunResult) {
     }
     r.metrics
         .push(("cost_total".into(), Some(item_cost.iter().sum())));
+}
+
+/// Cost of each item over `y` years at the settings of `s`, with the
+/// settings-dependent counts (officers needed, protected targets,
+/// informants) read by `get`.
+fn item_costs(s: &Scenario, get: &dyn Fn(&str) -> f64, y: f64) -> [f64; ITEMS.len()] {
+    let e = &s.economics;
+    let vehicles: f64 = s
+        .units
+        .iter()
+        .filter(|g| {
+            e.vehicle_types
+                .iter()
+                .any(|v| *v == s.unit_types[g.unit_type].name)
+        })
+        .map(|g| g.count as f64)
+        .sum();
+    let street = s.cameras.nodes.len() as f64
+        * if s.cameras.monitored {
+            e.street_camera_monitored_cost_per_year
+        } else {
+            e.street_camera_passive_cost_per_year
+        };
+    let registration = if s.informants.lodging_registration {
+        e.lodging_registration_cost_per_year
+    } else {
+        0.0
+    } + if s.informants.second_hand_registration {
+        e.second_hand_registration_cost_per_year
+    } else {
+        0.0
+    };
+    [
+        get("officers_needed") * e.officer_cost_per_year * y,
+        vehicles * e.vehicle_cost_per_year * y,
+        get("targets_locked") * e.lock_cost_per_target_year * y,
+        get("targets_alarmed") * e.alarm_cost_per_target_year * y,
+        get("targets_with_camera") * e.camera_cost_per_target_year * y,
+        street * y,
+        checkpoint_officers(s) * e.officer_cost_per_year * y,
+        s.investigation.detectives as f64 * e.detective_cost_per_year * y,
+        crate::model::volunteer_hours_per_year(s) * e.volunteer_cost_per_hour * y,
+        get("informants") * e.informant_cost_per_year * y,
+        registration * y,
+    ]
 }
 
 /// Officers needed to staff the checkpoints (officer-hours a year ÷

@@ -288,48 +288,6 @@ impl CrimeWorld {
                 }
             }
         }
-        let (mut lock, mut alarm, mut camera) = (
-            vec![p.lock_share; n],
-            vec![p.alarm_share; n],
-            vec![p.camera_share; n],
-        );
-        for prog in &s.programmes {
-            for &j in &prog.jurisdictions {
-                for &node in &w.jurisdictions[j].nodes {
-                    let i = node as usize;
-                    if let Some(x) = prog.lock_share {
-                        lock[i] = x;
-                    }
-                    if let Some(x) = prog.alarm_share {
-                        alarm[i] = x;
-                    }
-                    if let Some(x) = prog.camera_share {
-                        camera[i] = x;
-                    }
-                }
-            }
-        }
-        let mut street_camera = vec![false; n];
-        for r in &s.cameras.nodes {
-            street_camera[w.resolve(*r).expect("checked by world") as usize] = true;
-        }
-        let mut checkpoint = vec![None; n];
-        for (k, c) in s.checkpoints.iter().enumerate() {
-            let i = w.resolve(c.node).expect("checked by world") as usize;
-            checkpoint[i] = Some((
-                (c.start_hour * MS_PER_HOUR as f64) as Tick,
-                (c.hours * MS_PER_HOUR as f64) as Tick,
-                c.check_share,
-                k,
-            ));
-        }
-        let (informant, community) = place_informants(s, w, &by_use);
-        let alarmed: Vec<f64> = targets[HOUSEHOLD]
-            .iter()
-            .zip(&alarm)
-            .map(|(h, a)| h * a)
-            .collect();
-        let total_alarmed: f64 = alarmed.iter().sum();
         let nk = spec.types.len();
         let mut cw = CrimeWorld {
             exits: if w.exits.is_empty() {
@@ -340,23 +298,11 @@ impl CrimeWorld {
             land_use,
             targets,
             by_use,
-            time_on_target: spec
-                .types
-                .iter()
-                .map(|t| Sampler::new(&t.time_on_target_min))
-                .collect(),
-            delay_noticed: spec
-                .types
-                .iter()
-                .map(|t| Sampler::new(&t.report_delay_noticed_min))
-                .collect(),
-            delay_discovered: spec
-                .types
-                .iter()
-                .map(|t| Sampler::new(&t.report_delay_discovered_min))
-                .collect(),
-            sentence: Sampler::new(&spec.sentence_days.scaled(1440.0)),
-            investigation_delay: Sampler::new(&spec.investigation_delay_days.scaled(1440.0)),
+            time_on_target: Vec::new(),
+            delay_noticed: Vec::new(),
+            delay_discovered: Vec::new(),
+            sentence: Sampler::new(&spec.sentence_days),
+            investigation_delay: Sampler::new(&spec.investigation_delay_days),
             offenders: Vec::new(),
             rng: Vec::new(),
             free_offenders: Vec::new(),
@@ -369,24 +315,23 @@ impl CrimeWorld {
             heat_at: vec![0; n],
             roam_rng: stream(seed, streams::ROAMERS),
             alarm_rng: stream(seed, streams::FALSE_ALARMS),
-            alarm_alias: Alias::new(&alarmed),
-            alarm_rate_per_ms: total_alarmed * p.false_alarms_per_alarm_year
-                / (365.0 * MS_PER_DAY as f64),
+            alarm_alias: None,
+            alarm_rate_per_ms: 0.0,
             table: w
                 .offender_table
                 .expect("world has an offender table when crime is on"),
             first_call_type,
             hot_spots,
             ring,
-            lock,
-            alarm,
-            camera,
-            street_camera,
-            checkpoint,
+            lock: Vec::new(),
+            alarm: Vec::new(),
+            camera: Vec::new(),
+            street_camera: Vec::new(),
+            checkpoint: Vec::new(),
             watch_until: vec![0; n],
-            tips: s.informants.active() || informant.iter().any(|&b| b),
-            informant,
-            community,
+            tips: false,
+            informant: Vec::new(),
+            community: Vec::new(),
             case_queue: Default::default(),
             busy_detectives: 0,
             stats: CrimeStats {
@@ -402,6 +347,7 @@ impl CrimeWorld {
                 ..Default::default()
             },
         };
+        cw.configure(s, w, spec);
         // Local offenders live at residential (or lodging) nodes, drawn from the layout stream.
         let homes: Vec<u32> = if cw.by_use[0].is_empty() {
             (0..n as u32).collect()
@@ -437,6 +383,102 @@ impl CrimeWorld {
             cw.rng.push(stream(seed, streams::OFFENDER_BASE + i as u64));
         }
         cw
+    }
+
+    /// Settings-dependent values (as `PERIOD_CONFIG` names them): targets
+    /// locked, alarmed, with a camera; informants; street cameras.
+    pub(super) fn config_values(&self) -> [f64; 5] {
+        let protected = |share: &Vec<f64>| -> f64 {
+            (0..share.len())
+                .map(|i| (self.targets[HOUSEHOLD][i] + self.targets[VEHICLE][i]) * share[i])
+                .sum()
+        };
+        [
+            protected(&self.lock),
+            protected(&self.alarm),
+            protected(&self.camera),
+            self.informant.iter().filter(|&&b| b).count() as f64,
+            self.street_camera.iter().filter(|&&b| b).count() as f64,
+        ]
+    }
+
+    /// Set what depends on the settings in force (not on the layout): the
+    /// samplers of the crime parameters, programme shares, street cameras,
+    /// checkpoints, false-alarm rate, informants and community coverage.
+    /// Called at the start and again when a phase begins.
+    pub(super) fn configure(&mut self, s: &Scenario, w: &World, spec: &CrimeSpec) {
+        let n = w.node_count();
+        let p = &s.places;
+        let (mut lock, mut alarm, mut camera) = (
+            vec![p.lock_share; n],
+            vec![p.alarm_share; n],
+            vec![p.camera_share; n],
+        );
+        for prog in &s.programmes {
+            for &j in &prog.jurisdictions {
+                for &node in &w.jurisdictions[j].nodes {
+                    let i = node as usize;
+                    if let Some(x) = prog.lock_share {
+                        lock[i] = x;
+                    }
+                    if let Some(x) = prog.alarm_share {
+                        alarm[i] = x;
+                    }
+                    if let Some(x) = prog.camera_share {
+                        camera[i] = x;
+                    }
+                }
+            }
+        }
+        let mut street_camera = vec![false; n];
+        for r in &s.cameras.nodes {
+            street_camera[w.resolve(*r).expect("checked by world") as usize] = true;
+        }
+        let mut checkpoint = vec![None; n];
+        for (k, c) in s.checkpoints.iter().enumerate() {
+            let i = w.resolve(c.node).expect("checked by world") as usize;
+            checkpoint[i] = Some((
+                (c.start_hour * MS_PER_HOUR as f64) as Tick,
+                (c.hours * MS_PER_HOUR as f64) as Tick,
+                c.check_share,
+                k,
+            ));
+        }
+        let (informant, community) = place_informants(s, w, &self.by_use);
+        let alarmed: Vec<f64> = self.targets[HOUSEHOLD]
+            .iter()
+            .zip(&alarm)
+            .map(|(h, a)| h * a)
+            .collect();
+        let total_alarmed: f64 = alarmed.iter().sum();
+        self.time_on_target = spec
+            .types
+            .iter()
+            .map(|t| Sampler::new(&t.time_on_target_min))
+            .collect();
+        self.delay_noticed = spec
+            .types
+            .iter()
+            .map(|t| Sampler::new(&t.report_delay_noticed_min))
+            .collect();
+        self.delay_discovered = spec
+            .types
+            .iter()
+            .map(|t| Sampler::new(&t.report_delay_discovered_min))
+            .collect();
+        self.sentence = Sampler::new(&spec.sentence_days.scaled(1440.0));
+        self.investigation_delay = Sampler::new(&spec.investigation_delay_days.scaled(1440.0));
+        self.alarm_alias = Alias::new(&alarmed);
+        self.alarm_rate_per_ms =
+            total_alarmed * p.false_alarms_per_alarm_year / (365.0 * MS_PER_DAY as f64);
+        self.lock = lock;
+        self.alarm = alarm;
+        self.camera = camera;
+        self.street_camera = street_camera;
+        self.checkpoint = checkpoint;
+        self.tips = s.informants.active() || informant.iter().any(|&b| b);
+        self.informant = informant;
+        self.community = community;
     }
 }
 
@@ -1573,18 +1615,10 @@ impl<'a> Sim<'a> {
             "targets_households".into(),
             Some(cw.targets[HOUSEHOLD].iter().sum()),
         );
-        let protected = |share: &Vec<f64>| -> f64 {
-            (0..share.len())
-                .map(|i| (cw.targets[HOUSEHOLD][i] + cw.targets[VEHICLE][i]) * share[i])
-                .sum()
-        };
-        put("targets_locked".into(), Some(protected(&cw.lock)));
-        put("targets_alarmed".into(), Some(protected(&cw.alarm)));
-        put("targets_with_camera".into(), Some(protected(&cw.camera)));
-        put(
-            "informants".into(),
-            Some(cw.informant.iter().filter(|&&b| b).count() as f64),
-        );
+        let cfg = cw.config_values();
+        for (name, v) in super::PERIOD_CONFIG.iter().zip(cfg).take(4) {
+            put((*name).into(), Some(v));
+        }
         put(
             "street_cameras".into(),
             Some(cw.street_camera.iter().filter(|&&b| b).count() as f64),

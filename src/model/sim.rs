@@ -24,6 +24,8 @@ const K_UNIT: u32 = 2;
 const K_SHIFT: u32 = 3;
 const K_ADMIN_START: u32 = 4;
 const K_ADMIN_END: u32 = 5;
+/// A phase of the scenario begins (its settings take effect).
+const K_PHASE: u32 = 13;
 
 #[path = "crime.rs"]
 mod crime;
@@ -105,6 +107,12 @@ struct Unit {
     ev_live: bool,
     call: u32,
     patrol_role: bool,
+    /// Among the group's units in service in the current phase (a phase
+    /// may reduce or raise a group's count; the run creates the most).
+    in_service: bool,
+    /// The shift change the unit's pending `K_SHIFT` event is for (others
+    /// are stale, after a phase changed the group's shift).
+    shift_at: Tick,
     on_duty: bool,
     admin_pending: bool,
     admin_len: Tick,
@@ -171,7 +179,14 @@ struct Group {
 }
 
 pub(super) struct Sim<'a> {
+    /// The settings in force (the base, or the current phase's).
     s: &'a Scenario,
+    base: &'a Scenario,
+    /// Current period (0 = base, k = phase k), the cumulative counters when
+    /// each period began, and each period's settings-dependent values.
+    period: usize,
+    period_snap: Vec<[f64; N_COUNTERS]>,
+    period_config: Vec<[f64; 5]>,
     w: &'a World,
     q: EventQueue,
     now: Tick,
@@ -238,6 +253,64 @@ pub(super) struct Sim<'a> {
     crime: Option<CrimeWorld>,
 }
 
+/// Unit group `gi` of scenario `s` as the loop keeps it, and its standby
+/// posts (empty = the station).
+fn group_of(s: &Scenario, w: &World, gi: usize) -> (Group, Vec<u32>) {
+    let g = &s.units[gi];
+    let ty = &s.unit_types[g.unit_type];
+    let nodes = |refs: &[crate::scenario::NodeRef]| -> Vec<u32> {
+        refs.iter()
+            .map(|r| w.resolve(*r).expect("checked by world"))
+            .collect()
+    };
+    let group = Group {
+        duty: Duty::new(&s.shifts[g.shift]),
+        police: ty.police,
+        speed_patrol: ty.patrol_speed_kmh,
+        vis: [
+            ty.visibility.patrol,
+            ty.visibility.en_route,
+            ty.visibility.returning,
+        ],
+        admin_share: ty.admin_share,
+        policy: g.patrol,
+        beat: nodes(&g.beat),
+    };
+    (group, nodes(&g.posts))
+}
+
+/// Which jurisdictions' units may answer calls in which (`None`: all).
+fn cross_ok(s: &Scenario, nj: usize) -> Option<Vec<bool>> {
+    let ok: Vec<bool> = (0..nj * nj)
+        .map(|k| s.regional.between(k / nj, k % nj) >= s.regional.cross_dispatch_min)
+        .collect();
+    (!ok.iter().all(|&b| b)).then_some(ok)
+}
+
+/// Cumulative counters read at the start of each period (phase) and at the
+/// end; a period's values are differences.
+const N_COUNTERS: usize = 10;
+const PERIOD_COUNTERS: [&str; N_COUNTERS] = [
+    "calls",
+    "responses",
+    "response_minutes",
+    "target_calls",
+    "target_met",
+    "crimes_attempted",
+    "crimes_completed",
+    "crimes_reported",
+    "arrests",
+    "social_cost",
+];
+/// Settings-dependent values of each period (for its costs).
+const PERIOD_CONFIG: [&str; 5] = [
+    "targets_locked",
+    "targets_alarmed",
+    "targets_with_camera",
+    "informants",
+    "street_cameras",
+];
+
 impl<'a> Sim<'a> {
     pub fn new(s: &'a Scenario, w: &'a World, seed: u64, opts: RunOptions) -> Self {
         let horizon = s.horizon();
@@ -287,31 +360,14 @@ impl<'a> Sim<'a> {
         for (gi, g) in s.units.iter().enumerate() {
             let ty = &s.unit_types[g.unit_type];
             let jur = &w.jurisdictions[g.jurisdiction];
-            let posts: Vec<u32> = g
-                .posts
-                .iter()
-                .map(|r| w.resolve(*r).expect("checked by world"))
-                .collect();
-            let beat: Vec<u32> = g
-                .beat
-                .iter()
-                .map(|r| w.resolve(*r).expect("checked by world"))
-                .collect();
+            let (group, posts) = group_of(s, w, gi);
+            groups.push(group);
             let patrollers = (g.patrol_share * g.count as f64).round() as u32;
-            groups.push(Group {
-                duty: Duty::new(&s.shifts[g.shift]),
-                police: ty.police,
-                speed_patrol: ty.patrol_speed_kmh,
-                vis: [
-                    ty.visibility.patrol,
-                    ty.visibility.en_route,
-                    ty.visibility.returning,
-                ],
-                admin_share: ty.admin_share,
-                policy: g.patrol,
-                beat,
-            });
-            for rank in 0..g.count {
+            let most = (0..=s.phases.len())
+                .map(|k| s.phase_scenario(k).units[gi].count)
+                .max()
+                .unwrap_or(0);
+            for rank in 0..most {
                 let post = if posts.is_empty() {
                     jur.station
                 } else {
@@ -337,6 +393,8 @@ impl<'a> Sim<'a> {
                     ev_live: false,
                     call: NONE,
                     patrol_role: rank < patrollers || !ty.police,
+                    in_service: rank < g.count,
+                    shift_at: Tick::MAX,
                     on_duty: false,
                     admin_pending: false,
                     admin_len: 0,
@@ -368,6 +426,10 @@ impl<'a> Sim<'a> {
         let shares: Vec<f64> = s.calls.types.iter().map(|t| t.share).collect();
         Sim {
             s,
+            base: s,
+            period: 0,
+            period_snap: Vec::new(),
+            period_config: Vec::new(),
             w,
             q: EventQueue::with_capacity(units.len() * 2 + 64),
             now: 0,
@@ -404,12 +466,7 @@ impl<'a> Sim<'a> {
             check_rng,
             unit_rng,
             jur_units,
-            cross_ok: {
-                let ok: Vec<bool> = (0..nj * nj)
-                    .map(|k| s.regional.between(k / nj, k % nj) >= s.regional.cross_dispatch_min)
-                    .collect();
-                (!ok.iter().all(|&b| b)).then_some(ok)
-            },
+            cross_ok: cross_ok(s, nj),
             last_visit: vec![0; w.node_count()],
             presence: Presence::with_decay(
                 w.node_count(),
@@ -447,9 +504,10 @@ impl<'a> Sim<'a> {
         }
         for u in 0..self.units.len() as u32 {
             let duty = &self.groups[self.units[u as usize].group as usize].duty;
-            let on = duty.on_at(0);
+            let on = duty.on_at(0) && self.units[u as usize].in_service;
             if let Some(t) = duty.next_change(0) {
                 self.q.schedule(t, ev(K_SHIFT, u));
+                self.units[u as usize].shift_at = t;
             }
             if on {
                 self.units[u as usize].on_duty = true;
@@ -459,6 +517,13 @@ impl<'a> Sim<'a> {
         }
         if self.crime.is_some() {
             self.start_crime();
+        }
+        if !self.base.phases.is_empty() {
+            self.start_period();
+            for (k, ph) in self.base.phases.iter().enumerate() {
+                let t = (ph.start_day * MS_PER_DAY as f64) as Tick;
+                self.q.schedule(t.max(1), ev(K_PHASE, k as u32));
+            }
         }
         while let Some((t, p)) = self.q.pop() {
             if t > self.horizon {
@@ -481,6 +546,7 @@ impl<'a> Sim<'a> {
                 K_FALSE_ALARM => self.on_false_alarm(),
                 K_CASE_DONE => self.on_case_done(idx),
                 K_TIP => self.on_tip(idx),
+                K_PHASE => self.on_phase(idx as usize),
                 k => unreachable!("unknown event kind {k}"),
             }
         }
@@ -1223,15 +1289,22 @@ impl<'a> Sim<'a> {
     // ----- shifts and breaks --------------------------------------------
 
     fn on_shift(&mut self, u: u32) {
+        if self.units[u as usize].shift_at != self.now {
+            return; // stale: a phase changed the group's shift
+        }
+        self.units[u as usize].shift_at = Tick::MAX;
         self.shift_change(u);
         self.refresh_pos(u);
     }
 
     fn shift_change(&mut self, u: u32) {
         let g = self.units[u as usize].group as usize;
-        let on = self.groups[g].duty.on_at(self.now);
-        if let Some(t) = self.groups[g].duty.next_change(self.now) {
+        let on = self.groups[g].duty.on_at(self.now) && self.units[u as usize].in_service;
+        if let Some(t) = self.groups[g].duty.next_change(self.now)
+            && self.units[u as usize].shift_at != t
+        {
             self.q.schedule(t, ev(K_SHIFT, u));
+            self.units[u as usize].shift_at = t;
         }
         let was = self.units[u as usize].on_duty;
         if on && !was {
@@ -1247,24 +1320,164 @@ impl<'a> Sim<'a> {
             un.admin_pending = false;
             match un.state {
                 St::Standby | St::Held | St::Admin => self.go_home(u),
-                St::Patrol => {
-                    // Finish the edge being driven, then drive home from there.
-                    let un = &self.units[u as usize];
-                    let (a, b, t0, t1) = (un.trip_from, un.next, un.trip_depart, un.next_at);
-                    let (table, post) = (un.table as usize, un.post);
-                    self.record_patrol(g, a, b, t0, t1);
-                    self.set_state(u, St::Returning);
-                    let arrive = t1 + self.routers[table].time(self.w, b, post) as Tick;
-                    let un = &mut self.units[u as usize];
-                    un.node = b;
-                    un.trip_from = b;
-                    un.trip_depart = t1;
-                    un.dest = post;
-                    self.schedule_unit(u, arrive);
-                }
+                St::Patrol => self.end_patrol(u),
                 _ => {} // busy or already heading home: handled when free
             }
         }
+    }
+
+    /// Finish the patrol edge being driven, then drive home from there.
+    fn end_patrol(&mut self, u: u32) {
+        let un = &self.units[u as usize];
+        let g = un.group as usize;
+        let (a, b, t0, t1) = (un.trip_from, un.next, un.trip_depart, un.next_at);
+        let (table, post) = (un.table as usize, un.post);
+        self.record_patrol(g, a, b, t0, t1);
+        self.set_state(u, St::Returning);
+        let arrive = t1 + self.routers[table].time(self.w, b, post) as Tick;
+        let un = &mut self.units[u as usize];
+        un.node = b;
+        un.trip_from = b;
+        un.trip_depart = t1;
+        un.dest = post;
+        self.schedule_unit(u, arrive);
+    }
+
+    // ----- phases --------------------------------------------------------
+
+    /// Cumulative counters now (after warm-up only, as every metric).
+    fn counters(&self) -> [f64; N_COUNTERS] {
+        let mut c = [0.0; N_COUNTERS];
+        for w in &self.by_prio {
+            c[0] += w.received as f64;
+            c[1] += w.resp.count() as f64;
+            c[2] += w.resp.mean().unwrap_or(0.0) * w.resp.count() as f64;
+        }
+        c[3] = self.target_calls.iter().sum::<u64>() as f64;
+        c[4] = self.target_met.iter().sum::<u64>() as f64;
+        if let Some(cw) = &self.crime {
+            let st = &cw.stats;
+            c[5] = st.attempted.iter().sum::<u64>() as f64;
+            c[6] = st.completed.iter().sum::<u64>() as f64;
+            c[7] = st.reported.iter().sum::<u64>() as f64;
+            c[8] = st.arrests.iter().sum::<u64>() as f64;
+            c[9] = st.social_cost;
+        }
+        c
+    }
+
+    /// A period begins: keep the counters and the settings-dependent values.
+    fn start_period(&mut self) {
+        self.period_snap.push(self.counters());
+        let cfg = match &self.crime {
+            Some(cw) => cw.config_values(),
+            None => [0.0; 5],
+        };
+        self.period_config.push(cfg);
+    }
+
+    /// `officers_needed` (weighted by the time each period's settings were
+    /// in force, after warm-up) and, for a phased scenario, each period's
+    /// outcomes and settings as `phase.<name>.<metric>`.
+    fn period_metrics(&mut self, put: &mut dyn FnMut(String, Option<f64>)) {
+        let base = self.base;
+        if base.phases.is_empty() {
+            return;
+        }
+        self.period_snap.push(self.counters());
+        for (k, name) in base.period_names().into_iter().enumerate() {
+            let ms = self.period_ms(k);
+            let need = super::officers_needed(base.phase_scenario(k));
+            let (a, b) = (self.period_snap[k], self.period_snap[k + 1]);
+            let d = |i: usize| b[i] - a[i];
+            let mut p = |m: &str, v: Option<f64>| put(format!("phase.{name}.{m}"), v);
+            p("years", Some(ms / (365.0 * MS_PER_DAY as f64)));
+            p("officers_needed", Some(need));
+            p(PERIOD_COUNTERS[0], Some(d(0)));
+            p("response_time_mean_min", (d(1) > 0.0).then(|| d(2) / d(1)));
+            p(
+                "response_target_met_share",
+                (d(3) > 0.0).then(|| d(4) / d(3)),
+            );
+            if self.crime.is_some() {
+                for (i, m) in PERIOD_COUNTERS.iter().enumerate().skip(5) {
+                    p(m, Some(d(i)));
+                }
+                for (i, m) in PERIOD_CONFIG.iter().enumerate() {
+                    p(m, Some(self.period_config[k][i]));
+                }
+            }
+        }
+    }
+
+    /// Measured time (after warm-up) of period `k`, in ms.
+    fn period_ms(&self, k: usize) -> f64 {
+        let ph = &self.base.phases;
+        let at = |i: usize| (ph[i].start_day * MS_PER_DAY as f64) as Tick;
+        let start = if k == 0 { 0 } else { at(k - 1) };
+        let end = if k < ph.len() { at(k) } else { self.horizon };
+        end.min(self.horizon).saturating_sub(start.max(self.warmup)) as f64
+    }
+
+    /// Officers needed, weighted by the time each period's settings were in
+    /// force after warm-up (the base's when there are no phases).
+    fn officers_weighted(&self) -> f64 {
+        let base = self.base;
+        if base.phases.is_empty() {
+            return super::officers_needed(base);
+        }
+        let span = (self.horizon - self.warmup) as f64;
+        (0..=base.phases.len())
+            .map(|k| super::officers_needed(base.phase_scenario(k)) * self.period_ms(k) / span)
+            .sum()
+    }
+
+    /// Phase `k` begins: its settings take effect for units (counts, posts,
+    /// shifts, patrol), dispatch and the crime levers.
+    fn on_phase(&mut self, k: usize) {
+        let s: &'a Scenario = self.base.phase_scenario(k + 1);
+        let w: &'a World = self.w;
+        self.s = s;
+        self.period = k + 1;
+        for gi in 0..self.groups.len() {
+            self.groups[gi] = group_of(s, w, gi).0;
+        }
+        for u in 0..self.units.len() as u32 {
+            let un = &self.units[u as usize];
+            let gi = un.group as usize;
+            let g = &s.units[gi];
+            let posts = group_of(s, w, gi).1;
+            let patrollers = (g.patrol_share * g.count as f64).round() as u32;
+            let police = self.groups[gi].police;
+            let rank = un.rank;
+            let un = &mut self.units[u as usize];
+            un.in_service = rank < g.count;
+            un.patrol_role = rank < patrollers || !police;
+            un.post = if posts.is_empty() {
+                w.jurisdictions[g.jurisdiction].station
+            } else {
+                posts[rank as usize % posts.len()]
+            };
+            self.shift_change(u);
+            // The new patrol role takes effect now for units standing by or
+            // patrolling; busy units follow it when they are free.
+            let un = &self.units[u as usize];
+            match un.state {
+                St::Standby if un.on_duty && un.patrol_role => self.become_free(u),
+                St::Patrol if !un.patrol_role => self.end_patrol(u),
+                _ => {}
+            }
+            self.refresh_pos(u);
+        }
+        self.type_intake = Sampler::new(&s.dispatch.intake_delay_min);
+        self.cross_ok = cross_ok(s, self.nj);
+        if let Some(spec) = &s.crime {
+            self.crime
+                .as_mut()
+                .expect("crime is on in every phase")
+                .configure(s, w, spec);
+        }
+        self.start_period();
     }
 
     /// Plan one break of `admin_share` of a planning window — the rest of
@@ -1442,11 +1655,9 @@ impl<'a> Sim<'a> {
             "presence_hours".into(),
             Some(presence_ms / MS_PER_HOUR as f64),
         );
-        put(
-            "officers_needed".into(),
-            Some(super::officers_needed(self.s)),
-        );
+        put("officers_needed".into(), Some(self.officers_weighted()));
         self.crime_metrics(&mut put);
+        self.period_metrics(&mut put);
         let nodes = NodeStats {
             crimes: match &self.crime {
                 Some(c) => c.stats.node_crimes.iter().map(|&x| x as f64).collect(),

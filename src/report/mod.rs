@@ -300,6 +300,26 @@ pub fn run_table(title: &str, r: &Replicated) -> String {
         }
         out.push('\n');
     }
+    // Phased building: each period's own outcomes and cost, period by period.
+    let mut periods: Vec<(&str, Vec<(&str, &Summary)>)> = Vec::new();
+    for (name, s) in &r.summary {
+        if let Some((phase, metric)) = name.strip_prefix("phase.").and_then(|r| r.split_once('.')) {
+            match periods.iter_mut().find(|(p, _)| *p == phase) {
+                Some((_, list)) => list.push((metric, s)),
+                None => periods.push((phase, vec![(metric, s)])),
+            }
+        }
+    }
+    if !periods.is_empty() {
+        let _ = writeln!(out, "Phases (each period's own outcomes, after warm-up)");
+        for (phase, list) in periods {
+            let _ = writeln!(out, "  {phase}:");
+            for (metric, s) in list {
+                let _ = writeln!(out, "    {:<32} {}", label(metric), fmt_summary(s));
+            }
+        }
+        out.push('\n');
+    }
     out
 }
 

@@ -11,6 +11,7 @@ pub mod crime;
 pub mod doc;
 pub mod economics;
 pub mod error;
+mod phases;
 pub mod read;
 mod schema;
 pub mod sweep;
@@ -221,7 +222,18 @@ pub(crate) fn from_tree(src: &Source, mut root: doc::Node) -> Result<Scenario, S
     if !problems.is_empty() {
         return Err(ScenarioError { problems });
     }
-    schema::read_scenario(src, &root)
+    let phases = match &mut root.val {
+        doc::Val::Table(entries) => entries
+            .iter()
+            .position(|(k, _)| k.name == "phases")
+            .map(|i| entries.remove(i).1),
+        _ => None,
+    };
+    let mut base = schema::read_scenario(src, &root)?;
+    if let Some(node) = phases {
+        base.phases = phases::read_phases(src, &root, node, &base)?;
+    }
+    Ok(base)
 }
 
 const MAX_EXTENDS_DEPTH: usize = 8;

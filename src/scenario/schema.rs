@@ -40,6 +40,11 @@ pub struct Scenario {
     pub regional: super::crime::RegionalSpec,
     pub informants: super::community::InformantSpec,
     pub community: super::community::CommunitySpec,
+    /// Scheduled changes (phased building): from each phase's start, the
+    /// run follows that phase's scenario (the base with every earlier
+    /// phase's changes and its own laid on it). Sorted by start.
+    #[serde(skip)]
+    pub phases: Vec<Phase>,
     /// Where each key came from (for problems found when building the world).
     #[serde(skip)]
     pub origins: Origins,
@@ -48,7 +53,33 @@ pub struct Scenario {
     pub warnings: Vec<Warning>,
 }
 
+/// One phase of a phased scenario: from `start_day`, the settings of
+/// `scenario`.
+#[derive(Debug, Clone)]
+pub struct Phase {
+    pub name: String,
+    pub start_day: f64,
+    pub scenario: Scenario,
+}
+
 impl Scenario {
+    /// The scenario in force from phase `k` (0 = the base, before any phase).
+    pub fn phase_scenario(&self, k: usize) -> &Scenario {
+        if k == 0 {
+            self
+        } else {
+            &self.phases[k - 1].scenario
+        }
+    }
+
+    /// Names of the periods of a run: `start` (the base settings), then the
+    /// phases in order.
+    pub fn period_names(&self) -> Vec<&str> {
+        std::iter::once("start")
+            .chain(self.phases.iter().map(|p| p.name.as_str()))
+            .collect()
+    }
+
     pub fn horizon(&self) -> Tick {
         (self.horizon_days * MS_PER_DAY as f64).round() as Tick
     }
@@ -522,6 +553,7 @@ pub(super) fn read_scenario(src: &Source, root: &Node) -> Result<Scenario, Scena
             regional,
             informants,
             community,
+            phases: Vec::new(),
             origins: Origins(r.origins),
             warnings,
         })

@@ -437,59 +437,21 @@ impl World {
             None => default_exits(&net.layout),
         };
 
-        // Unit posts and beats.
-        for (g, u) in s.units.iter().enumerate() {
-            for (i, r) in u.posts.iter().enumerate() {
-                let p = format!("units[{g}].posts[{i}]");
-                match resolve(*r, grid, n) {
-                    Some(id)
-                        if node_jur[id as usize] as usize != u.jurisdiction
-                            && problems.is_empty() =>
-                    {
-                        warnings.push(Warning {
-                            path: p,
-                            message: format!(
-                                "post {} lies outside the group's jurisdiction \"{}\"",
-                                node_name(id, grid),
-                                s.jurisdictions[u.jurisdiction].name
-                            ),
-                        })
-                    }
-                    Some(_) => {}
-                    None => problems.push(bad_node(o, &p, *r, grid, n)),
-                }
-            }
-            for (i, r) in u.beat.iter().enumerate() {
-                if resolve(*r, grid, n).is_none() {
-                    problems.push(bad_node(o, &format!("units[{g}].beat[{i}]"), *r, grid, n));
-                }
-            }
-        }
-        for (i, c) in s.checkpoints.iter().enumerate() {
-            if resolve(c.node, grid, n).is_none() {
-                problems.push(bad_node(
-                    o,
-                    &format!("checkpoints[{i}].node"),
-                    c.node,
-                    grid,
-                    n,
-                ));
-            }
-        }
-        for (i, r) in s.cameras.nodes.iter().enumerate() {
-            if resolve(*r, grid, n).is_none() {
-                problems.push(bad_node(o, &format!("cameras.nodes[{i}]"), *r, grid, n));
-            }
-        }
-        let total_units: u64 = s.units.iter().map(|u| u.count as u64).sum();
-        if total_units >= (1 << 20) {
-            problems.push(o.problem(
-                "units",
-                format!(
-                    "{total_units} units: at most {} are supported",
-                    (1 << 20) - 1
-                ),
-            ));
+        check_node_refs(s, grid, n, &node_jur, &mut problems, &mut warnings);
+        for ph in &s.phases {
+            // Located by the phase's own origins, named with its prefix.
+            let (mut p, mut w) = (Vec::new(), Vec::new());
+            check_node_refs(&ph.scenario, grid, n, &node_jur, &mut p, &mut w);
+            let prefix = format!("phases.{}.", ph.name);
+            problems.extend(p.into_iter().map(|mut x| {
+                x.path.insert_str(0, &prefix);
+                x
+            }));
+            warnings.extend(
+                w.into_iter()
+                    .filter(|x| !warnings.contains(x))
+                    .collect::<Vec<_>>(),
+            );
         }
         if !problems.is_empty() {
             return Err(ScenarioError { problems });
@@ -752,5 +714,70 @@ pub fn node_name(id: u32, grid: Option<(u32, u32)>) -> String {
     match grid {
         Some((_, cols)) => format!("[{}, {}]", id / cols, id % cols),
         None => id.to_string(),
+    }
+}
+
+/// Node references of a scenario's units, checkpoints and cameras (of the
+/// base, or of a phase).
+fn check_node_refs(
+    s: &Scenario,
+    grid: Option<(u32, u32)>,
+    n: usize,
+    node_jur: &[u16],
+    problems: &mut Vec<Problem>,
+    warnings: &mut Vec<Warning>,
+) {
+    let o = &s.origins;
+    for (g, u) in s.units.iter().enumerate() {
+        for (i, r) in u.posts.iter().enumerate() {
+            let p = format!("units[{g}].posts[{i}]");
+            match resolve(*r, grid, n) {
+                Some(id)
+                    if node_jur[id as usize] as usize != u.jurisdiction && problems.is_empty() =>
+                {
+                    warnings.push(Warning {
+                        path: p,
+                        message: format!(
+                            "post {} lies outside the group's jurisdiction \"{}\"",
+                            node_name(id, grid),
+                            s.jurisdictions[u.jurisdiction].name
+                        ),
+                    })
+                }
+                Some(_) => {}
+                None => problems.push(bad_node(o, &p, *r, grid, n)),
+            }
+        }
+        for (i, r) in u.beat.iter().enumerate() {
+            if resolve(*r, grid, n).is_none() {
+                problems.push(bad_node(o, &format!("units[{g}].beat[{i}]"), *r, grid, n));
+            }
+        }
+    }
+    for (i, c) in s.checkpoints.iter().enumerate() {
+        if resolve(c.node, grid, n).is_none() {
+            problems.push(bad_node(
+                o,
+                &format!("checkpoints[{i}].node"),
+                c.node,
+                grid,
+                n,
+            ));
+        }
+    }
+    for (i, r) in s.cameras.nodes.iter().enumerate() {
+        if resolve(*r, grid, n).is_none() {
+            problems.push(bad_node(o, &format!("cameras.nodes[{i}]"), *r, grid, n));
+        }
+    }
+    let total_units: u64 = s.units.iter().map(|u| u.count as u64).sum();
+    if total_units >= (1 << 20) {
+        problems.push(o.problem(
+            "units",
+            format!(
+                "{total_units} units: at most {} are supported",
+                (1 << 20) - 1
+            ),
+        ));
     }
 }

@@ -9,6 +9,7 @@ mod dispatch;
 mod economics;
 mod levers;
 mod patrol;
+mod phases;
 mod regional;
 mod sweep;
 

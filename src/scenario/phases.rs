@@ -1,0 +1,191 @@
+//! `[phases.NAME]` tables: phased building (分步建设, "step by step"). Each
+//! phase has a `start_day` and changes laid on the scenario as it stood
+//! before it (so phases accumulate, as strategies lay changes on the base).
+//! A phase may change what the run can switch mid-way (unit counts, shifts,
+//! patrol, dispatch rules, the priced levers, crime behaviour parameters,
+//! economics); what shapes the whole run (roads, jurisdictions, places,
+//! calls, unit types, crime types, offender numbers, horizon, seeds) is
+//! refused with the key and the reason.
+
+use super::doc::{self, Node, Source, Val};
+use super::{Phase, Problem, Scenario, ScenarioError, schema};
+use serde_json::{Value, json};
+
+/// What a phase may not change: a name for the message and the part of
+/// the scenario it covers.
+fn fixed_parts(s: &Scenario) -> Vec<(&'static str, Value)> {
+    let j = |v: &dyn erased::Ser| v.value();
+    vec![
+        (
+            "scenario (horizon, warm-up, seed, replications)",
+            json!([s.horizon_days, s.warmup_days, s.seed, s.replications]),
+        ),
+        ("network", j(&s.network)),
+        ("jurisdictions", j(&s.jurisdictions)),
+        ("places", j(&s.places)),
+        ("calls", j(&s.calls)),
+        ("unit_types", j(&s.unit_types)),
+        ("dispatch.queue", j(&s.dispatch.queue)),
+        (
+            "units (the list of groups, their names, jurisdictions and types; counts may change)",
+            Value::Array(
+                s.units
+                    .iter()
+                    .map(|g| json!([g.name, g.jurisdiction, g.unit_type]))
+                    .collect(),
+            ),
+        ),
+        (
+            "crime (on or off, its types, local offenders, presence decay)",
+            match &s.crime {
+                None => Value::Null,
+                Some(c) => json!([j(&c.types), c.local_offenders, c.deterrence_decay_min]),
+            },
+        ),
+    ]
+}
+
+/// Serialising any spec to a JSON value, for comparisons.
+mod erased {
+    pub trait Ser {
+        fn value(&self) -> serde_json::Value;
+    }
+    impl<T: serde::Serialize> Ser for T {
+        fn value(&self) -> serde_json::Value {
+            serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+        }
+    }
+}
+
+pub(super) fn read_phases(
+    src: &Source,
+    root: &Node,
+    node: Node,
+    base: &Scenario,
+) -> Result<Vec<Phase>, ScenarioError> {
+    let mut problems = Vec::new();
+    let problem = |path: String, origin: &doc::Origin, message: String| Problem {
+        path,
+        location: src.locate(origin),
+        message,
+    };
+    let Val::Table(list) = node.val else {
+        return Err(problem(
+            "phases".into(),
+            &node.origin,
+            format!(
+                "expected tables [phases.NAME] with a start_day and changes, found {}",
+                node.val.type_name()
+            ),
+        )
+        .into());
+    };
+    let mut items = Vec::new();
+    for (k, mut v) in list {
+        let path = format!("phases.{}", k.name);
+        if !k
+            .name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            problems.push(problem(
+                path.clone(),
+                &k.origin,
+                "a phase name may use letters, digits, '_' and '-' (it names metrics)".into(),
+            ));
+        }
+        let origin = v.origin.clone();
+        let Val::Table(entries) = &mut v.val else {
+            problems.push(problem(
+                path,
+                &origin,
+                format!(
+                    "a phase is a table with start_day and changes, found {}",
+                    v.val.type_name()
+                ),
+            ));
+            continue;
+        };
+        let Some(i) = entries.iter().position(|(k, _)| k.name == "start_day") else {
+            problems.push(problem(
+                format!("{path}.start_day"),
+                &origin,
+                format!(
+                    "missing: the day the phase's changes take effect, a number with 0 < start_day < horizon_days ({})",
+                    base.horizon_days
+                ),
+            ));
+            continue;
+        };
+        let (_, sd) = entries.remove(i);
+        let day = match sd.val {
+            Val::Int(i) => i as f64,
+            Val::Float(f) => f,
+            ref other => {
+                problems.push(problem(
+                    format!("{path}.start_day"),
+                    &sd.origin,
+                    format!("expected a number of days, found {}", other.type_name()),
+                ));
+                continue;
+            }
+        };
+        if !(day > 0.0 && day < base.horizon_days) {
+            problems.push(problem(
+                format!("{path}.start_day"),
+                &sd.origin,
+                format!(
+                    "{day} is outside the run: allowed 0 < start_day < horizon_days ({})",
+                    base.horizon_days
+                ),
+            ));
+            continue;
+        }
+        items.push((k.name, day, v));
+    }
+    if !problems.is_empty() {
+        return Err(ScenarioError { problems });
+    }
+    items.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let fixed = fixed_parts(base);
+    let mut tree = root.clone();
+    let mut out = Vec::new();
+    for (name, start_day, changes) in items {
+        let origin = changes.origin.clone();
+        doc::merge(&mut tree, changes);
+        match schema::read_scenario(src, &tree) {
+            Err(e) => problems.extend(e.problems.into_iter().map(|p| Problem {
+                path: format!("phases.{name}.{}", p.path),
+                location: p.location,
+                message: p.message,
+            })),
+            Ok(scenario) => {
+                for ((what, a), (_, b)) in fixed.iter().zip(fixed_parts(&scenario)) {
+                    if *a != b {
+                        problems.push(problem(
+                            format!("phases.{name}"),
+                            &origin,
+                            format!(
+                                "changes {what}, which a phase may not change (it shapes the whole run); \
+                                 a phase may change unit counts, posts, shifts and patrol, dispatch rules \
+                                 other than the queue, cameras, programmes, checkpoints, investigation, \
+                                 enforcement, regional, informants, community, economics and crime \
+                                 behaviour parameters"
+                            ),
+                        ));
+                    }
+                }
+                out.push(Phase {
+                    name,
+                    start_day,
+                    scenario,
+                });
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(ScenarioError { problems })
+    }
+}

@@ -1,0 +1,152 @@
+//! Phased building (issue 7): settings that change at a date. A phase takes
+//! effect at its date and not before; its periods are measured apart; it is
+//! costed at its own settings for its own time; what a phase may not change
+//! is refused with the key and the reason.
+
+use super::*;
+use patrolsim::model::Model;
+use patrolsim::scenario::ScenarioError;
+
+const CARS_6: &str = r#"units = [
+  { jurisdiction = "centre", type = "car", count = 6 },
+  { jurisdiction = "north", type = "car", count = 3 },
+  { jurisdiction = "south", type = "car", count = 3 },
+  { jurisdiction = "west", type = "car", count = 2 },
+  { jurisdiction = "east", type = "car", count = 2 },
+  { name = "town-foot", jurisdiction = "centre", type = "foot", count = 2, shift = "day", patrol_share = 1.0, patrol = "beat", beat = [[8, 8], [8, 12], [12, 12], [12, 8]] },
+]"#;
+
+fn county_with(extra: &str) -> Result<Scenario, ScenarioError> {
+    let base = root().join("scenarios/county.toml");
+    let text = format!(
+        "extends = {:?}\n[scenario]\nhorizon_days = 200\n{extra}",
+        base.to_str().unwrap()
+    );
+    scenario::from_str(root().join("test.toml").to_str().unwrap(), &text, &[])
+}
+
+fn run(s: &Scenario, seed: u64) -> patrolsim::RunResult {
+    let (m, _) = Model::new(s).unwrap();
+    m.run(seed)
+}
+
+#[test]
+fn a_phase_takes_effect_at_its_date_and_not_before() {
+    let phased = county_with(&format!(
+        "[phases.more_cars]\nstart_day = 100.01\n{CARS_6}\n\
+         cameras = {{ monitored = true, nodes = [[9, 9], [9, 10], [10, 9], [10, 10]] }}\n"
+    ))
+    .unwrap();
+    let mut until = county_with("").unwrap();
+    until.horizon_days = 100.01;
+    let (p, b) = (run(&phased, 3), run(&until, 3));
+    // Before the date: exactly the base scenario.
+    for m in [
+        "calls",
+        "crimes_attempted",
+        "crimes_completed",
+        "crimes_reported",
+        "arrests",
+        "social_cost",
+    ] {
+        assert_eq!(
+            p.metric(&format!("phase.start.{m}")),
+            b.metric(m),
+            "{m} before the phase"
+        );
+    }
+    let response = |r: &patrolsim::RunResult, k: &str| r.metric(k).unwrap();
+    assert!(
+        (response(&p, "phase.start.response_time_mean_min")
+            - response(&b, "response_time_mean_min"))
+        .abs()
+            < 1e-9
+    );
+    // After it: three more cars answer faster, and four cameras exist.
+    assert!(
+        response(&p, "phase.more_cars.response_time_mean_min")
+            < response(&p, "phase.start.response_time_mean_min") - 0.3,
+        "response {} → {}",
+        response(&p, "phase.start.response_time_mean_min"),
+        response(&p, "phase.more_cars.response_time_mean_min")
+    );
+    assert_eq!(p.metric("phase.start.street_cameras"), Some(0.0));
+    assert_eq!(p.metric("phase.more_cars.street_cameras"), Some(4.0));
+    // Costs: each period at its settings, for its time.
+    let y1 = p.metric("phase.start.years").unwrap();
+    let y2 = p.metric("phase.more_cars.years").unwrap();
+    assert!((y1 + y2 - 199.0 / 365.0).abs() < 1e-9);
+    let (m, _) = Model::new(&phased).unwrap();
+    let r = patrolsim::experiment::replicate(&m, 3, 1, false);
+    let run = &r.runs[0];
+    let cams = run.metric("cost.street_cameras").unwrap();
+    assert!((cams - 4.0 * 6_100.0 * y2).abs() < 1e-6, "{cams}");
+    let o1 = run.metric("phase.start.officers_needed").unwrap();
+    let o2 = run.metric("phase.more_cars.officers_needed").unwrap();
+    assert!(
+        o2 > o1 + 8.0,
+        "one more car round the clock is about 8.9 officers"
+    );
+    let weighted = run.metric("officers_needed").unwrap();
+    assert!((weighted - (o1 * y1 + o2 * y2) / (y1 + y2)).abs() < 1e-9);
+    let officers = run.metric("cost.officers").unwrap();
+    assert!((officers - (o1 * y1 + o2 * y2) * 60_000.0).abs() < 1e-3);
+}
+
+#[test]
+fn an_empty_phase_changes_nothing_and_phases_accumulate() {
+    let base = county_with("").unwrap();
+    let empty = county_with("[phases.nothing]\nstart_day = 50\n").unwrap();
+    let (a, b) = (run(&base, 5), run(&empty, 5));
+    let plain: Vec<_> = b
+        .metrics
+        .iter()
+        .filter(|(k, _)| !k.starts_with("phase."))
+        .cloned()
+        .collect();
+    assert_eq!(a.metrics, plain);
+    // A later phase keeps an earlier phase's changes; phases are taken in
+    // date order whatever order the file lists them in.
+    let two = county_with(
+        "[phases.later]\nstart_day = 120\ncameras.monitored = true\n\
+         [phases.earlier]\nstart_day = 60\ncameras.nodes = [[9, 9]]\n",
+    )
+    .unwrap();
+    assert_eq!(two.phases[0].name, "earlier");
+    assert_eq!(two.phases[1].scenario.cameras.nodes.len(), 1);
+    assert!(two.phases[1].scenario.cameras.monitored);
+    assert!(!two.phases[0].scenario.cameras.monitored);
+}
+
+#[test]
+fn a_phase_may_not_change_what_shapes_the_whole_run() {
+    let err = |extra: &str| county_with(extra).unwrap_err().to_string();
+    let e = err("[phases.bigger]\nstart_day = 10\nnetwork.rows = 30\n");
+    assert!(
+        e.contains("phases.bigger") && e.contains("changes network"),
+        "{e}"
+    );
+    let e = err("[phases.x]\nstart_day = 10\ncrime.local_offenders = 10\n");
+    assert!(e.contains("changes crime"), "{e}");
+    let e = err("[phases.x]\ncameras.monitored = true\n");
+    assert!(
+        e.contains("phases.x.start_day") && e.contains("missing"),
+        "{e}"
+    );
+    let e = err("[phases.x]\nstart_day = 250\n");
+    assert!(e.contains("outside the run"), "{e}");
+    let e = err("[phases.x]\nstart_day = 10\ncameras.monitord = true\n");
+    assert!(
+        e.contains("phases.x.cameras.monitord") && e.contains("did you mean"),
+        "{e}"
+    );
+    // Errors point at the file and line of the phase's own key.
+    assert!(e.contains("test.toml:"), "{e}");
+    let s = county_with("[phases.x]\nstart_day = 10\ncameras.nodes = [[99, 99]]\n")
+        .expect("a bad node is found when the world is built");
+    let Err(e) = Model::new(&s) else {
+        panic!("a bad node in a phase is refused")
+    };
+    let e = e.to_string();
+    assert!(e.contains("phases.x.cameras.nodes[0]"), "{e}");
+}
