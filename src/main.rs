@@ -94,6 +94,10 @@ enum Command {
     Compare {
         /// Scenario file with [strategies.NAME] tables
         scenario: PathBuf,
+        /// Compare against this strategy instead of the file's baseline
+        /// ("baseline" is the base scenario when the file names none)
+        #[arg(long, value_name = "NAME")]
+        baseline: Option<String>,
         #[command(flatten)]
         opts: RunOpts,
         #[command(flatten)]
@@ -345,6 +349,7 @@ fn real_main() -> ExitCode {
         }
         Command::Compare {
             scenario,
+            baseline: against,
             opts,
             args,
         } => {
@@ -377,9 +382,20 @@ fn real_main() -> ExitCode {
             for (name, _) in &doc.strategies {
                 named.push((name.clone(), doc.strategy_tree(name).expect("listed")));
             }
-            let baseline = match &doc.baseline {
-                Some((b, _)) => named.iter().position(|(n, _)| n == b).expect("checked"),
-                None => 0,
+            let baseline = match (&against, &doc.baseline) {
+                (Some(b), _) => match named.iter().position(|(n, _)| n == b) {
+                    Some(i) => i,
+                    None => {
+                        let names: Vec<&str> = named.iter().map(|(n, _)| n.as_str()).collect();
+                        return usage(format!(
+                            "--baseline {b}: no such strategy in {}; defined: {}",
+                            scenario.display(),
+                            names.join(", ")
+                        ));
+                    }
+                },
+                (None, Some((b, _))) => named.iter().position(|(n, _)| n == b).expect("checked"),
+                (None, None) => 0,
             };
             let mut models = Vec::new();
             let mut base_scenario = None;
