@@ -101,6 +101,8 @@ pub(super) struct CrimeRec {
     leave: Tick,
     failed: bool,
     camera: bool,
+    /// A street camera covered the place when the crime happened.
+    street: bool,
     noticed: bool,
     reported: bool,
     cleared: bool,
@@ -167,6 +169,9 @@ pub(super) struct CrimeWorld {
     pub heat: Vec<f64>,
     pub heat_at: Vec<Tick>,
     roam_rng: StreamRng,
+    /// A roaming-offender arrival / a false alarm is scheduled.
+    roam_live: bool,
+    alarm_live: bool,
     alarm_rng: StreamRng,
     alarm_alias: Option<Alias>,
     alarm_rate_per_ms: f64,
@@ -314,6 +319,8 @@ impl CrimeWorld {
             heat: vec![0.0; n],
             heat_at: vec![0; n],
             roam_rng: stream(seed, streams::ROAMERS),
+            roam_live: false,
+            alarm_live: false,
             alarm_rng: stream(seed, streams::FALSE_ALARMS),
             alarm_alias: None,
             alarm_rate_per_ms: 0.0,
@@ -550,19 +557,51 @@ impl<'a> Sim<'a> {
         for o in 0..n as u32 {
             self.plan_outing(o, 0);
         }
-        if self.spec().roaming_per_day > 0.0 {
-            let u = uniform01(&mut self.cw().roam_rng);
-            let gap = -(1.0 - u).ln() * MS_PER_DAY as f64 / self.spec().roaming_per_day;
-            self.q.schedule(gap as Tick + 1, ev(K_ROAMER, 0));
-        }
+        self.next_roamer();
         self.next_false_alarm();
+    }
+
+    /// Schedule the next roaming offender's arrival (none while the rate is
+    /// 0; a phase that raises it starts the chain again).
+    fn next_roamer(&mut self) {
+        let rate = self.spec().roaming_per_day;
+        let cw = self.cw();
+        if rate <= 0.0 {
+            cw.roam_live = false;
+            return;
+        }
+        cw.roam_live = true;
+        let u = uniform01(&mut cw.roam_rng);
+        let gap = -(1.0 - u).ln() * MS_PER_DAY as f64 / rate;
+        self.q.schedule(self.now + gap as Tick + 1, ev(K_ROAMER, 0));
+    }
+
+    /// After a phase changed the settings: restart the chains of roaming
+    /// offenders and false alarms if their rate became positive, and hand
+    /// queued cases to investigation at once if detectives are gone.
+    pub(super) fn after_phase(&mut self) {
+        if !self.cw().roam_live {
+            self.next_roamer();
+        }
+        if !self.cw().alarm_live {
+            self.next_false_alarm();
+        }
+        if self.s.investigation.detectives == 0 {
+            while let Some((c, _)) = self.cw().case_queue.pop_front() {
+                let (_, _, u, d) = self.report_draws(c);
+                self.investigate_now(c, u, d);
+                self.release_crime(c); // the queue's hold
+            }
+        }
     }
 
     fn next_false_alarm(&mut self) {
         let cw = self.cw();
         if cw.alarm_rate_per_ms <= 0.0 || cw.alarm_alias.is_none() {
+            cw.alarm_live = false;
             return;
         }
+        cw.alarm_live = true;
         let u = uniform01(&mut cw.alarm_rng);
         let gap = -(1.0 - u).ln() / cw.alarm_rate_per_ms;
         let t = self.now + gap as Tick + 1;
@@ -571,6 +610,10 @@ impl<'a> Sim<'a> {
 
     pub(super) fn on_false_alarm(&mut self) {
         let cw = self.cw();
+        if cw.alarm_alias.is_none() {
+            cw.alarm_live = false; // a phase removed every alarm
+            return;
+        }
         let node = cw
             .alarm_alias
             .as_ref()
@@ -633,9 +676,10 @@ impl<'a> Sim<'a> {
 
     pub(super) fn on_roamer(&mut self) {
         let spec = self.spec();
-        let u = uniform01(&mut self.cw().roam_rng);
-        let gap = -(1.0 - u).ln() * MS_PER_DAY as f64 / spec.roaming_per_day;
-        self.q.schedule(self.now + gap as Tick + 1, ev(K_ROAMER, 0));
+        self.next_roamer();
+        if !self.cw().roam_live {
+            return; // a phase stopped roaming offenders
+        }
         let (now, seed) = (self.now, self.seed);
         let cw = self.cw();
         let e = cw.exits
@@ -809,8 +853,18 @@ impl<'a> Sim<'a> {
                 let node = off.node;
                 if off.at_checkpoint {
                     self.cw().offenders[o as usize].at_checkpoint = false;
-                    let (share, k) =
-                        self.cw().checkpoint[node as usize].map_or((0.0, 0), |c| (c.2, c.3));
+                    let Some((_, _, share, k)) = self.cw().checkpoint[node as usize] else {
+                        // A phase removed the post meanwhile: walk on.
+                        if !off.look_after_check && node != off.dest {
+                            self.walk_offender(o);
+                            return;
+                        }
+                        if self.opportunity(o, node, true) {
+                            return;
+                        }
+                        self.after_place(o);
+                        return;
+                    };
                     let post = &self.s.checkpoints[k];
                     let (u_known, u_check) = (self.ou(o), self.ou(o));
                     if u_known < post.known_share {
@@ -1115,6 +1169,7 @@ impl<'a> Sim<'a> {
             leave: now + dur.max(1) + (spec.escape_min * 60_000.0) as Tick,
             failed,
             camera,
+            street,
             noticed,
             reported,
             cleared: false,
@@ -1270,19 +1325,7 @@ impl<'a> Sim<'a> {
         let (intake, scene, u, d) = self.report_draws(c);
         let ty = self.cw().first_call_type + k;
         if self.s.investigation.detectives == 0 {
-            // Capacity not modelled: every case is worked at once.
-            if !rec.cleared {
-                let (evidence, tips) = self.identification_parts(c, now);
-                if u < (evidence + tips).min(1.0) {
-                    self.note_tip_helped(u, evidence);
-                    self.cw().crimes[c as usize].refs += 1;
-                    self.q.schedule(now + d.max(1), ev(K_INVESTIGATION, c));
-                } else if self.cw().tips {
-                    // Tips may still come in before the investigation ends.
-                    self.cw().crimes[c as usize].refs += 1;
-                    self.q.schedule(now + d.max(1), ev(K_TIP, c));
-                }
-            }
+            self.investigate_now(c, u, d);
         } else {
             // The case waits for a detective; evidence ages meanwhile.
             self.cw().crimes[c as usize].refs += 1;
@@ -1303,6 +1346,26 @@ impl<'a> Sim<'a> {
         let rec = self.cw().crimes[c as usize];
         let key = splitmix64(rec.offender_uid ^ splitmix64(rec.start ^ (part << 60)));
         stream(self.seed, streams::CASES ^ key)
+    }
+
+    /// Work the case of crime `c` at once (capacity not modelled), with its
+    /// identification draw `u` and investigation delay `d`: identified on
+    /// the evidence at its report and the tips so far, the offender is named
+    /// after the delay; otherwise tips may still come in until then.
+    fn investigate_now(&mut self, c: u32, u: f64, d: Tick) {
+        let rec = self.cw().crimes[c as usize];
+        if rec.cleared {
+            return;
+        }
+        let (evidence, tips) = self.identification_parts(c, rec.reported_at);
+        if u < (evidence + tips).min(1.0) {
+            self.note_tip_helped(u, evidence);
+            self.cw().crimes[c as usize].refs += 1;
+            self.q.schedule(self.now + d.max(1), ev(K_INVESTIGATION, c));
+        } else if self.cw().tips {
+            self.cw().crimes[c as usize].refs += 1;
+            self.q.schedule(self.now + d.max(1), ev(K_TIP, c));
+        }
     }
 
     /// Draws of a reported crime from a stream of the crime's own (the
@@ -1331,7 +1394,7 @@ impl<'a> Sim<'a> {
         let age_h = t.saturating_sub(rec.end) as f64 / MS_PER_HOUR as f64;
         let evidence = ty.investigation_clear * (-age_h / spec.evidence_decay_hours).exp()
             + if rec.camera { ty.camera_identify } else { 0.0 }
-            + if self.cw().street_camera[rec.node as usize] {
+            + if rec.street {
                 self.s.cameras.identify
             } else {
                 0.0
@@ -1600,8 +1663,16 @@ impl<'a> Sim<'a> {
         off.state = OffSt::Prison;
         off.released_at = release;
         off.loot = false;
-        off.wanted = None;
         off.ev_live = false; // cancels the pending move or crime end
+        let wanted = off.wanted.take();
+        let uid = off.uid;
+        // Arrested on any ground: the alert out for him is answered too.
+        if let Some((wc, start, _)) = wanted {
+            let r = self.cw().crimes[wc as usize];
+            if r.start == start && r.offender_uid == uid {
+                self.clear(wc);
+            }
+        }
         self.schedule_offender(o, release);
     }
 

@@ -33,7 +33,7 @@ pub mod streams {
     pub const ROAMER_BASE: u64 = 3 << 32;
     /// Reported cases (call attributes, investigation).
     pub const CASES: u64 = 4 << 32;
-    /// Enforcement checks of unit i: `CHECK_BASE + i`.
+    /// Enforcement checks of a unit: `CHECK_BASE + (group << 20) + rank`.
     pub const CHECK_BASE: u64 = 5 << 32;
     /// Where informants are placed (seeded by `places.seed`, not the run).
     pub const INFORMANTS: u64 = 5;

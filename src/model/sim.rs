@@ -187,6 +187,9 @@ pub(super) struct Sim<'a> {
     period: usize,
     period_snap: Vec<[f64; N_COUNTERS]>,
     period_config: Vec<[f64; 5]>,
+    /// Per period (by the call's receipt): responses, their minutes,
+    /// priority-1 calls with a target, and those that met it.
+    period_resp: Vec<[f64; 4]>,
     w: &'a World,
     q: EventQueue,
     now: Tick,
@@ -289,13 +292,9 @@ fn cross_ok(s: &Scenario, nj: usize) -> Option<Vec<bool>> {
 
 /// Cumulative counters read at the start of each period (phase) and at the
 /// end; a period's values are differences.
-const N_COUNTERS: usize = 10;
+const N_COUNTERS: usize = 6;
 const PERIOD_COUNTERS: [&str; N_COUNTERS] = [
     "calls",
-    "responses",
-    "response_minutes",
-    "target_calls",
-    "target_met",
     "crimes_attempted",
     "crimes_completed",
     "crimes_reported",
@@ -420,8 +419,14 @@ impl<'a> Sim<'a> {
                 )
             })
             .collect();
-        let check_rng = (0..units.len() as u64)
-            .map(|i| stream(seed, streams::CHECK_BASE + i))
+        let check_rng = units
+            .iter()
+            .map(|u| {
+                stream(
+                    seed,
+                    streams::CHECK_BASE + ((u.group as u64) << 20) + u.rank as u64,
+                )
+            })
             .collect();
         let shares: Vec<f64> = s.calls.types.iter().map(|t| t.share).collect();
         Sim {
@@ -430,6 +435,11 @@ impl<'a> Sim<'a> {
             period: 0,
             period_snap: Vec::new(),
             period_config: Vec::new(),
+            period_resp: if s.phases.is_empty() {
+                Vec::new()
+            } else {
+                vec![[0.0; 4]; s.phases.len() + 1]
+            },
             w,
             q: EventQueue::with_capacity(units.len() * 2 + 64),
             now: 0,
@@ -935,12 +945,24 @@ impl<'a> Sim<'a> {
                 self.units[u as usize].node = call.node;
                 if call.counted {
                     let resp = self.now - call.received;
+                    // A phased run credits the response to the period in
+                    // which the call came in.
+                    let period = self.period_of(call.received);
+                    if let Some(p) = self.period_resp.get_mut(period) {
+                        p[0] += 1.0;
+                        p[1] += to_minutes(resp);
+                    }
                     // Priority-1 calls against the response target of their area type.
                     if self.priorities[call.prio as usize] == 1 {
                         let area = self.s.jurisdictions[call.jur as usize].area_type;
                         if let Some(target) = self.s.dispatch.response_target_min[area] {
+                            let met = to_minutes(resp) <= target;
                             self.target_calls[area] += 1;
-                            self.target_met[area] += (to_minutes(resp) <= target) as u64;
+                            self.target_met[area] += met as u64;
+                            if let Some(p) = self.period_resp.get_mut(period) {
+                                p[2] += 1.0;
+                                p[3] += met as u8 as f64;
+                            }
                         }
                     }
                     let ws = &mut self.by_prio[call.prio as usize];
@@ -971,10 +993,12 @@ impl<'a> Sim<'a> {
             }
             St::Returning => {
                 self.walk_trip(u, Tick::MAX, true);
-                let post = self.units[u as usize].post;
-                self.units[u as usize].node = post;
+                // Home is where the trip went (a phase may have moved the
+                // post meanwhile: then the unit drives on to the new one).
+                let dest = self.units[u as usize].dest;
+                self.units[u as usize].node = dest;
                 if !self.units[u as usize].on_duty {
-                    self.set_state(u, St::OffDuty);
+                    self.go_home(u);
                 } else {
                     self.become_free(u);
                 }
@@ -1348,20 +1372,14 @@ impl<'a> Sim<'a> {
     /// Cumulative counters now (after warm-up only, as every metric).
     fn counters(&self) -> [f64; N_COUNTERS] {
         let mut c = [0.0; N_COUNTERS];
-        for w in &self.by_prio {
-            c[0] += w.received as f64;
-            c[1] += w.resp.count() as f64;
-            c[2] += w.resp.mean().unwrap_or(0.0) * w.resp.count() as f64;
-        }
-        c[3] = self.target_calls.iter().sum::<u64>() as f64;
-        c[4] = self.target_met.iter().sum::<u64>() as f64;
+        c[0] = self.by_prio.iter().map(|w| w.received as f64).sum();
         if let Some(cw) = &self.crime {
             let st = &cw.stats;
-            c[5] = st.attempted.iter().sum::<u64>() as f64;
-            c[6] = st.completed.iter().sum::<u64>() as f64;
-            c[7] = st.reported.iter().sum::<u64>() as f64;
-            c[8] = st.arrests.iter().sum::<u64>() as f64;
-            c[9] = st.social_cost;
+            c[1] = st.attempted.iter().sum::<u64>() as f64;
+            c[2] = st.completed.iter().sum::<u64>() as f64;
+            c[3] = st.reported.iter().sum::<u64>() as f64;
+            c[4] = st.arrests.iter().sum::<u64>() as f64;
+            c[5] = st.social_cost;
         }
         c
     }
@@ -1394,13 +1412,14 @@ impl<'a> Sim<'a> {
             p("years", Some(ms / (365.0 * MS_PER_DAY as f64)));
             p("officers_needed", Some(need));
             p(PERIOD_COUNTERS[0], Some(d(0)));
-            p("response_time_mean_min", (d(1) > 0.0).then(|| d(2) / d(1)));
+            let r = self.period_resp[k];
+            p("response_time_mean_min", (r[0] > 0.0).then(|| r[1] / r[0]));
             p(
                 "response_target_met_share",
-                (d(3) > 0.0).then(|| d(4) / d(3)),
+                (r[2] > 0.0).then(|| r[3] / r[2]),
             );
             if self.crime.is_some() {
-                for (i, m) in PERIOD_COUNTERS.iter().enumerate().skip(5) {
+                for (i, m) in PERIOD_COUNTERS.iter().enumerate().skip(1) {
                     p(m, Some(d(i)));
                 }
                 for (i, m) in PERIOD_CONFIG.iter().enumerate() {
@@ -1408,6 +1427,15 @@ impl<'a> Sim<'a> {
                 }
             }
         }
+    }
+
+    /// The period (0 = base, k = phase k) in force at time `t`.
+    fn period_of(&self, t: Tick) -> usize {
+        self.base
+            .phases
+            .iter()
+            .take_while(|p| ((p.start_day * MS_PER_DAY as f64) as Tick).max(1) <= t)
+            .count()
     }
 
     /// Measured time (after warm-up) of period `k`, in ms.
@@ -1453,17 +1481,23 @@ impl<'a> Sim<'a> {
             let un = &mut self.units[u as usize];
             un.in_service = rank < g.count;
             un.patrol_role = rank < patrollers || !police;
+            let old_post = un.post;
             un.post = if posts.is_empty() {
                 w.jurisdictions[g.jurisdiction].station
             } else {
                 posts[rank as usize % posts.len()]
             };
             self.shift_change(u);
-            // The new patrol role takes effect now for units standing by or
-            // patrolling; busy units follow it when they are free.
+            // The new role and post take effect now for units standing by,
+            // held or patrolling; busy units follow them when they are free
+            // (a unit driving home drives on to a moved post on arrival).
             let un = &self.units[u as usize];
             match un.state {
-                St::Standby if un.on_duty && un.patrol_role => self.become_free(u),
+                St::Standby | St::Held if un.on_duty && un.patrol_role => self.become_free(u),
+                St::Standby | St::Held if un.post != old_post => self.go_home(u),
+                St::OffDuty if un.post != old_post => {
+                    self.units[u as usize].node = self.units[u as usize].post;
+                }
                 St::Patrol if !un.patrol_role => self.end_patrol(u),
                 _ => {}
             }
@@ -1476,6 +1510,7 @@ impl<'a> Sim<'a> {
                 .as_mut()
                 .expect("crime is on in every phase")
                 .configure(s, w, spec);
+            self.after_phase();
         }
         self.start_period();
     }

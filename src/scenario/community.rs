@@ -129,6 +129,18 @@ pub(super) fn read_community(
                 }
             };
             let officers = r.int_req(&mut a, "officers", 0, 10_000) as u32;
+            if let Some(x) = j
+                && areas.iter().any(|b: &CommunityArea| b.jurisdiction == x)
+            {
+                r.error(
+                    &path,
+                    &a.origin.clone(),
+                    format!(
+                        "jurisdiction \"{}\" is listed twice; give each area once with all its officers",
+                        jurisdictions[x]
+                    ),
+                );
+            }
             r.finish(a);
             if let Some(jurisdiction) = j {
                 areas.push(CommunityArea {

@@ -36,10 +36,15 @@ fn fixed_parts(s: &Scenario) -> Vec<(&'static str, Value)> {
             ),
         ),
         (
-            "crime (on or off, its types, local offenders, presence decay)",
+            "crime (on or off, its types, local offenders, offender speed, presence decay)",
             match &s.crime {
                 None => Value::Null,
-                Some(c) => json!([j(&c.types), c.local_offenders, c.deterrence_decay_min]),
+                Some(c) => json!([
+                    j(&c.types),
+                    c.local_offenders,
+                    c.offender_speed_kmh,
+                    c.deterrence_decay_min
+                ]),
             },
         ),
     ]

@@ -438,6 +438,26 @@ impl World {
         };
 
         check_node_refs(s, grid, n, &node_jur, &mut problems, &mut warnings);
+        if !s.phases.is_empty() {
+            // The run creates each group's largest count over the phases.
+            let most: u64 = (0..s.units.len())
+                .map(|g| {
+                    (0..=s.phases.len())
+                        .map(|k| s.phase_scenario(k).units[g].count as u64)
+                        .max()
+                        .unwrap_or(0)
+                })
+                .sum();
+            if most >= (1 << 20) {
+                problems.push(o.problem(
+                    "phases",
+                    format!(
+                        "{most} units over the phases (each group's largest count): at most {} are supported",
+                        (1 << 20) - 1
+                    ),
+                ));
+            }
+        }
         for ph in &s.phases {
             // Located by the phase's own origins, named with its prefix.
             let (mut p, mut w) = (Vec::new(), Vec::new());
