@@ -242,9 +242,15 @@ fn finish_dir(
         jobs,
         merged_from,
     };
-    if let Err(e) = rs::write_final(dir, plan, &runs, &m, whole) {
-        eprintln!("error: cannot write results to {}: {e}", dir.display());
-        return ExitCode::from(EXIT_OUTPUT);
+    let table = match rs::write_final(dir, plan, &runs, &m, whole) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: cannot write results to {}: {e}", dir.display());
+            return ExitCode::from(EXIT_OUTPUT);
+        }
+    };
+    if let Some(t) = table {
+        print!("{t}");
     }
     eprintln!(
         "sweep: {} runs in {} ({:.1} s){}",

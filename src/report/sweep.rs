@@ -300,20 +300,24 @@ pub fn manifest_json(m: &ManifestInfo) -> String {
 }
 
 /// Write the final files of a complete sweep (or of one shard: runs only).
+/// Write the final tables; for a whole sweep, returns the cost / benefit
+/// table for people (with the Pareto frontier), when the runs have costs.
 pub fn write_final(
     dir: &Path,
     plan: &Plan,
     runs: &[StoredRun],
     manifest: &ManifestInfo,
     whole: bool,
-) -> std::io::Result<()> {
+) -> std::io::Result<Option<String>> {
     write_atomic(&dir.join("runs.csv"), runs_csv(plan, runs).as_bytes())?;
+    let mut table = None;
     if whole {
         let sums = crate::experiment::sweep::summarise_points(
             plan.points.len(),
             runs,
             plan.baseline_point,
         );
+        table = frontier_table(plan, &sums);
         write_atomic(
             &dir.join("summary.csv"),
             summary_csv(plan, &sums).as_bytes(),
@@ -326,7 +330,99 @@ pub fn write_final(
     write_atomic(
         &dir.join("manifest.json"),
         manifest_json(manifest).as_bytes(),
-    )
+    )?;
+    Ok(table)
+}
+
+/// A parameter value short enough for a table: lists by their length.
+fn short(v: &Value) -> String {
+    match v {
+        Value::Array(a) => format!("[{} items]", a.len()),
+        other => {
+            let t = value_text(other);
+            if t.chars().count() > 18 {
+                format!("{}…", t.chars().take(17).collect::<String>())
+            } else {
+                t
+            }
+        }
+    }
+}
+
+/// Each point's parameters, cost, social cost and (against the baseline
+/// point) net benefit and benefit-cost ratio, with the points on the
+/// cost / social-cost Pareto frontier marked; `None` without costs.
+pub fn frontier_table(plan: &Plan, sums: &[Vec<(String, Summary)>]) -> Option<String> {
+    let get = |i: usize, k: &str| sums[i].iter().find(|(n, _)| n == k).map(|(_, s)| s);
+    if sums.len() < 2 || (0..sums.len()).any(|i| get(i, "pareto_frontier").is_none()) {
+        return None;
+    }
+    let ci = |s: Option<&Summary>| match s.and_then(|s| s.mean) {
+        Some(m) => match (s.and_then(|s| s.ci95_low), s.and_then(|s| s.ci95_high)) {
+            (Some(lo), Some(hi)) => format!("{m:.0} [{lo:.0}, {hi:.0}]"),
+            _ => format!("{m:.0}"),
+        },
+        None => "—".into(),
+    };
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut head = vec!["point".to_string()];
+    head.extend(plan.parameters.iter().cloned());
+    head.extend(
+        [
+            "cost total",
+            "social cost",
+            "net benefit [95 % CI]",
+            "BCR",
+            "frontier",
+        ]
+        .map(String::from),
+    );
+    rows.push(head);
+    for i in 0..sums.len() {
+        let mut r = vec![i.to_string()];
+        r.extend(plan.points[i].iter().map(short));
+        let mean = |k: &str| {
+            get(i, k)
+                .and_then(|s| s.mean)
+                .map_or("—".into(), |m| format!("{m:.0}"))
+        };
+        r.push(mean("cost_total"));
+        r.push(mean("social_cost"));
+        r.push(if Some(i) == plan.baseline_point {
+            "(baseline)".into()
+        } else {
+            ci(get(i, "net_benefit"))
+        });
+        r.push(
+            get(i, "benefit_cost_ratio")
+                .and_then(|s| s.mean)
+                .map_or("—".into(), |m| format!("{m:.2}")),
+        );
+        let on = get(i, "pareto_frontier").and_then(|s| s.mean) == Some(1.0);
+        r.push(if on { "*".into() } else { String::new() });
+        rows.push(r);
+    }
+    let widths: Vec<usize> = (0..rows[0].len())
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = match plan.baseline_point {
+        Some(b) => format!(
+            "Cost and social cost per point (means over replications; benefits against point {b}); \
+             * marks the cost / social-cost Pareto frontier:\n"
+        ),
+        None => "Cost and social cost per point (means over replications); \
+                 * marks the cost / social-cost Pareto frontier:\n"
+            .to_string(),
+    };
+    for r in rows {
+        let line: Vec<String> = r
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        let _ = writeln!(out, "  {}", line.join("  ").trim_end());
+    }
+    Some(out)
 }
 
 #[cfg(test)]

@@ -378,9 +378,27 @@ fn points_and_latin_hypercube_designs() {
 fn a_sweep_with_a_baseline_point_reports_benefits_against_it() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("b");
-    ok(&sweep("tests/fixtures/sweep-budget.toml", &out, &[]));
+    let o = sweep("tests/fixtures/sweep-budget.toml", &out, &[]);
+    ok(&o);
     let s: serde_json::Value = serde_json::from_str(&read(&out, "summary.json")).unwrap();
     let pts = s["points"].as_array().unwrap();
+    // The command prints the cost table with the frontier marked, one line
+    // a point, the marks matching summary.json.
+    let text = stdout(&o);
+    assert!(
+        text.contains("Pareto frontier") && text.contains("(baseline)"),
+        "{text}"
+    );
+    let marked: Vec<bool> = text
+        .lines()
+        .skip(2)
+        .map(|l| l.trim_end().ends_with('*'))
+        .collect();
+    let want: Vec<bool> = pts
+        .iter()
+        .map(|p| p["metrics"]["pareto_frontier"]["mean"] == 1.0)
+        .collect();
+    assert_eq!(marked, want, "{text}");
     assert_eq!(
         pts[0]["metrics"]["benefit"]["mean"], 0.0,
         "the baseline against itself"
