@@ -174,7 +174,9 @@ const CLAIMS: &[Claim] = &[
         versus: &[],
         note: "Cooperation decides whether an identification made in one jurisdiction leads to an arrest where the \
                offender is found, whether checkpoints know of wanted offenders, and whether units answer calls next door. \
-               Its own cost (liaison, shared systems) is not priced, so the net benefit is an upper bound.",
+               Its cost (liaison, joint work, the shared alert system) is priced per pair of jurisdictions at its level \
+               with synthesis prices (economics.md); weak cooperation also keeps units from answering calls next door, \
+               which is most of the response-time difference.",
     },
     Claim {
         essay: "The unified 110 platform (三台合一) answers faster than separate desks",
@@ -186,7 +188,8 @@ const CLAIMS: &[Claim] = &[
         }],
         versus: &[],
         note: "The response time falls by about the intake saved; faster arrival also raises arrests on the scene \
-               (B7: few crimes are reported fast enough for response time to matter). The platform's own cost is not priced.",
+               (B7: few crimes are reported fast enough for response time to matter). The platform is priced at a synthesis \
+               150,000 a year more than separate desks (economics.platform_cost_per_year).",
     },
     Claim {
         essay: "Prevention (防) gives a better input/output ratio than striking (打) after the fact",
@@ -589,8 +592,8 @@ fn render(results: &[Results], secs: f64, root: &Path) -> String {
          of those effects rests on the sentence distribution and on synthesis identification parameters (crime.md, levers.md).\n\
          - One day of warm-up is short for the prison population to settle; both sides of every comparison share it, \
          so differences are less affected than levels.\n\
-         - Costs of cooperation, of the 110 platform and of organising volunteers beyond their hourly cost are not \
-         priced; those net benefits are upper bounds.\n\
+         - Costs of cooperation and of the 110 platform are synthesis prices; organising volunteers beyond their \
+         hourly cost is not priced.\n\
          - Deterrence by presence follows the residual-deterrence model with synthesis parameters; hot-spot effects come \
          out below the B5 meta-analytic range (validation.md).\n\
          - Pre-emption of lower-priority calls is not modelled.\n\n\

@@ -1,7 +1,8 @@
 //! Economics: what a run costs and what a strategy saves. Costs of the
 //! priced items (officers through the roster, community officers, vehicles,
 //! lock, alarm and camera programmes, street cameras, checkpoints,
-//! detectives, volunteers, informants, registration schemes) prorated to the simulated period (after warm-up), by
+//! detectives, volunteers, informants, registration schemes, regional
+//! cooperation, the 110 platform) prorated to the simulated period (after warm-up), by
 //! item and by payer; and, against a baseline, the benefit (social cost of
 //! crime avoided), the net benefit, the benefit-cost ratio and the cost per
 //! crime prevented. It does no I/O.
@@ -91,7 +92,21 @@ fn item_costs(s: &Scenario, get: &dyn Fn(&str) -> f64, y: f64) -> [f64; ITEMS.le
         crate::model::volunteer_hours_per_year(s) * e.volunteer_cost_per_hour * y,
         get("informants") * e.informant_cost_per_year * y,
         registration * y,
+        regional_cost(s) * y,
+        e.platform_cost_per_year * y,
     ]
+}
+
+/// Regional cooperation a year: each pair of jurisdictions at its
+/// cooperation level, and the neighbouring counties at theirs.
+pub fn regional_cost(s: &Scenario) -> f64 {
+    let (e, r, n) = (&s.economics, &s.regional, s.jurisdictions.len());
+    let pairs: f64 = (0..n)
+        .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
+        .map(|(a, b)| r.between(a, b))
+        .sum();
+    pairs * e.cooperation_cost_per_pair_year
+        + r.outside_cooperation * e.outside_cooperation_cost_per_year
 }
 
 /// Officers needed to staff the checkpoints (officer-hours a year ÷

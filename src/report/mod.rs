@@ -233,6 +233,8 @@ const SECTIONS: &[(&str, &[&str])] = &[
             "cost.volunteers",
             "cost.informants",
             "cost.registration",
+            "cost.regional",
+            "cost.platform",
             "cost_by_payer.public",
             "cost_by_payer.households",
             "cost_by_payer.businesses",

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 pub const PAYERS: [&str; 3] = ["public", "households", "businesses"];
 /// The priced items, in report order.
-pub const ITEMS: [&str; 11] = [
+pub const ITEMS: [&str; 13] = [
     "officers",
     "vehicles",
     "locks",
@@ -19,6 +19,8 @@ pub const ITEMS: [&str; 11] = [
     "volunteers",
     "informants",
     "registration",
+    "regional",
+    "platform",
 ];
 
 #[derive(Debug, Clone, Serialize)]
@@ -48,8 +50,16 @@ pub struct EconomicsSpec {
     /// the businesses' time).
     pub lodging_registration_cost_per_year: f64,
     pub second_hand_registration_cost_per_year: f64,
+    /// Regional cooperation for a year: per pair of jurisdictions at full
+    /// cooperation (liaison time, joint work, the shared alert system), and
+    /// with the neighbouring counties at full cooperation.
+    pub cooperation_cost_per_pair_year: f64,
+    pub outside_cooperation_cost_per_year: f64,
+    /// The 110 command platform for a year (set it when comparing platforms,
+    /// e.g. a unified one against separate desks).
+    pub platform_cost_per_year: f64,
     /// Payer of each item (index into PAYERS), in ITEMS order.
-    pub payer: [usize; 11],
+    pub payer: [usize; 13],
 }
 
 pub(super) fn read_economics(r: &mut Reader, top: &mut Tbl) -> EconomicsSpec {
@@ -109,7 +119,20 @@ pub(super) fn read_economics(r: &mut Reader, top: &mut Tbl) -> EconomicsSpec {
         20_000.0,
         Check::NonNeg,
     );
-    let mut payer = [0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 2];
+    let cooperation_cost_per_pair_year = r.f64(
+        &mut t,
+        "cooperation_cost_per_pair_year",
+        10_000.0,
+        Check::NonNeg,
+    );
+    let outside_cooperation_cost_per_year = r.f64(
+        &mut t,
+        "outside_cooperation_cost_per_year",
+        20_000.0,
+        Check::NonNeg,
+    );
+    let platform_cost_per_year = r.f64(&mut t, "platform_cost_per_year", 0.0, Check::NonNeg);
+    let mut payer = [0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 2, 0, 0];
     if let Some(mut p) = r.sub(&mut t, "payer") {
         for (i, item) in ITEMS.iter().enumerate() {
             payer[i] = r.choice(&mut p, item, payer[i], &PAYERS);
@@ -133,6 +156,9 @@ pub(super) fn read_economics(r: &mut Reader, top: &mut Tbl) -> EconomicsSpec {
         informant_cost_per_year,
         lodging_registration_cost_per_year,
         second_hand_registration_cost_per_year,
+        cooperation_cost_per_pair_year,
+        outside_cooperation_cost_per_year,
+        platform_cost_per_year,
         payer,
     }
 }

@@ -16,7 +16,7 @@ fn run(set: &[&str]) -> patrolsim::RunResult {
 fn costs_add_up_by_item_and_by_payer_and_scale_with_the_horizon() {
     let r = run(&["scenario.horizon_days=30", "scenario.warmup_days=0"]);
     let g = |m: &str| r.metric(m).unwrap();
-    let items: f64 = ["officers", "vehicles", "locks", "alarms", "cameras"]
+    let items: f64 = patrolsim::scenario::economics::ITEMS
         .iter()
         .map(|i| g(&format!("cost.{i}")))
         .sum();
@@ -30,6 +30,21 @@ fn costs_add_up_by_item_and_by_payer_and_scale_with_the_horizon() {
     let officers = g("officers_needed") * 60_000.0 * 30.0 / 365.0;
     assert!((g("cost.officers") - officers).abs() < 1e-6 * officers);
     assert!((g("cost.vehicles") - 14.0 * 15_000.0 * 30.0 / 365.0).abs() < 1e-6);
+    // Regional cooperation: 10 pairs of the 5 jurisdictions at cooperation 1,
+    // 10,000 each a year; no cooperation with neighbouring counties.
+    assert!((g("cost.regional") - 10.0 * 10_000.0 * 30.0 / 365.0).abs() < 1e-6);
+    assert_eq!(g("cost.platform"), 0.0);
+    let weak = run(&[
+        "scenario.horizon_days=30",
+        "scenario.warmup_days=0",
+        "regional.cooperation=0.2",
+        "regional.outside_cooperation=0.5",
+        "economics.platform_cost_per_year=150000",
+    ]);
+    let w = |m: &str| weak.metric(m).unwrap();
+    let regional = (10.0 * 0.2 * 10_000.0 + 0.5 * 20_000.0) * 30.0 / 365.0;
+    assert!((w("cost.regional") - regional).abs() < 1e-6);
+    assert!((w("cost.platform") - 150_000.0 * 30.0 / 365.0).abs() < 1e-6);
     // Who benefits, pays: locks, alarms and cameras fall on households by default.
     assert_eq!(
         g("cost_by_payer.households"),
