@@ -682,6 +682,20 @@ pub(super) fn read_regional(
             };
             let a = side("a", &mut p);
             let b = side("b", &mut p);
+            if let (Some(x), Some(y)) = (a, b)
+                && x == y
+            {
+                let path = p.key_path("b");
+                let o = p.origin.clone();
+                r.error(
+                    &path,
+                    &o,
+                    format!(
+                        "a pair needs two different jurisdictions (\"{}\" with itself always cooperates fully)",
+                        names[x]
+                    ),
+                );
+            }
             let c = r.f64_req(&mut p, "cooperation", Check::Share);
             r.finish(p);
             if let (Some(a), Some(b)) = (a, b) {

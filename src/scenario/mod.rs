@@ -231,7 +231,9 @@ pub(crate) fn from_tree(src: &Source, mut root: doc::Node) -> Result<Scenario, S
     };
     let mut base = schema::read_scenario(src, &root)?;
     if let Some(node) = phases {
-        base.phases = phases::read_phases(src, &root, node, &base)?;
+        let (list, warnings) = phases::read_phases(src, &root, node, &base)?;
+        base.phases = list;
+        base.warnings.extend(warnings);
     }
     Ok(base)
 }

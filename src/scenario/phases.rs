@@ -8,7 +8,7 @@
 //! refused with the key and the reason.
 
 use super::doc::{self, Node, Source, Val};
-use super::{Phase, Problem, Scenario, ScenarioError, schema};
+use super::{Phase, Problem, Scenario, ScenarioError, Warning, schema};
 use serde_json::{Value, json};
 
 /// What a phase may not change: a name for the message and the part of
@@ -62,12 +62,26 @@ mod erased {
     }
 }
 
+/// Top-level tables a phase may not touch at all (refused at the key, before
+/// the phase is read, so the message is about the phase and not about what
+/// the change breaks elsewhere).
+const FIXED_TABLES: [&str; 6] = [
+    "scenario",
+    "network",
+    "jurisdictions",
+    "places",
+    "calls",
+    "unit_types",
+];
+
+/// The phases of a scenario, and warnings about legal but suspicious ones.
 pub(super) fn read_phases(
     src: &Source,
     root: &Node,
     node: Node,
     base: &Scenario,
-) -> Result<Vec<Phase>, ScenarioError> {
+) -> Result<(Vec<Phase>, Vec<Warning>), ScenarioError> {
+    let mut warnings = Vec::new();
     let mut problems = Vec::new();
     let problem = |path: String, origin: &doc::Origin, message: String| Problem {
         path,
@@ -88,15 +102,23 @@ pub(super) fn read_phases(
     let mut items = Vec::new();
     for (k, mut v) in list {
         let path = format!("phases.{}", k.name);
-        if !k
-            .name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        if k.name.is_empty()
+            || !k
+                .name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         {
             problems.push(problem(
                 path.clone(),
                 &k.origin,
-                "a phase name may use letters, digits, '_' and '-' (it names metrics)".into(),
+                "a phase name may use ASCII letters, digits, '_' and '-', at least one (it names metrics)"
+                    .into(),
+            ));
+        } else if k.name == "start" {
+            problems.push(problem(
+                path.clone(),
+                &k.origin,
+                "\"start\" names the period before the first phase; choose another name".into(),
             ));
         }
         let origin = v.origin.clone();
@@ -123,6 +145,26 @@ pub(super) fn read_phases(
             continue;
         };
         let (_, sd) = entries.remove(i);
+        for (key, v) in entries.iter() {
+            if FIXED_TABLES.contains(&key.name.as_str()) {
+                problems.push(problem(
+                    format!("{path}.{}", key.name),
+                    &v.origin,
+                    format!(
+                        "a phase may not change `{}` (it shapes the whole run); \
+                         a phase may change units, shifts, deployment, dispatch, the levers, \
+                         regional, informants, community, economics and crime behaviour",
+                        key.name
+                    ),
+                ));
+            }
+        }
+        if entries.is_empty() {
+            warnings.push(Warning {
+                path: path.clone(),
+                message: "the phase changes nothing (a misspelt phase name in --set?)".into(),
+            });
+        }
         let day = match sd.val {
             Val::Int(i) => i as f64,
             Val::Float(f) => f,
@@ -135,6 +177,28 @@ pub(super) fn read_phases(
                 continue;
             }
         };
+        if let Some((other, _, _)) = items
+            .iter()
+            .find(|(_, d, _): &&(String, f64, Node)| *d == day)
+        {
+            problems.push(problem(
+                format!("{path}.start_day"),
+                &sd.origin,
+                format!(
+                    "phase \"{other}\" also starts on day {day}: put both changes in one phase"
+                ),
+            ));
+            continue;
+        }
+        if day < base.warmup_days {
+            warnings.push(Warning {
+                path: format!("{path}.start_day"),
+                message: format!(
+                    "the phase starts within the warm-up ({} days): the periods before it are not measured",
+                    base.warmup_days
+                ),
+            });
+        }
         if !(day > 0.0 && day < base.horizon_days) {
             problems.push(problem(
                 format!("{path}.start_day"),
@@ -165,6 +229,18 @@ pub(super) fn read_phases(
                 message: p.message,
             })),
             Ok(scenario) => {
+                let police: u32 = scenario
+                    .units
+                    .iter()
+                    .filter(|g| scenario.unit_types[g.unit_type].police)
+                    .map(|g| g.count)
+                    .sum();
+                if police == 0 {
+                    warnings.push(Warning {
+                        path: format!("phases.{name}.units"),
+                        message: "no police units from this phase on: every call stays open".into(),
+                    });
+                }
                 for ((what, a), (_, b)) in fixed.iter().zip(fixed_parts(&scenario)) {
                     if *a != b {
                         problems.push(problem(
@@ -189,7 +265,7 @@ pub(super) fn read_phases(
         }
     }
     if problems.is_empty() {
-        Ok(out)
+        Ok((out, warnings))
     } else {
         Err(ScenarioError { problems })
     }

@@ -519,6 +519,18 @@ pub(super) fn read_scenario(src: &Source, root: &Node) -> Result<Scenario, Scena
     }
     r.finish(top);
 
+    if crime.is_none() && (informants.active() || !community.areas.is_empty()) {
+        warnings.push(Warning {
+            path: if community.areas.is_empty() {
+                "informants".into()
+            } else {
+                "community".into()
+            },
+            message: "informants, registration and community policing act on offenders and \
+                      crimes, but the scenario has no [crime]: they are costed and change nothing"
+                .into(),
+        });
+    }
     if units.iter().map(|u| u.count).sum::<u32>() == 0 {
         warnings.push(Warning {
             path: "units".into(),

@@ -431,3 +431,20 @@ fn community_officers_raise_reporting_recruit_informants_and_cost_officers() {
     assert!((officers(&full) - officers(&base) - 6.0).abs() < 1e-9);
     assert!(full[0].metric("cost.officers").unwrap() > base[0].metric("cost.officers").unwrap());
 }
+
+#[test]
+fn information_levers_without_a_crime_model_warn() {
+    let s = shipped(
+        "scenarios/bench/reference-dispatch.toml",
+        &["informants.eat=3"],
+    );
+    assert!(
+        s.warnings
+            .iter()
+            .any(|w| w.path == "informants" && w.message.contains("no [crime]")),
+        "{:?}",
+        s.warnings
+    );
+    let plain = shipped("scenarios/bench/reference-dispatch.toml", &[]);
+    assert!(plain.warnings.iter().all(|w| w.path != "informants"));
+}

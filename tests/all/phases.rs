@@ -129,7 +129,7 @@ fn a_phase_may_not_change_what_shapes_the_whole_run() {
     let err = |extra: &str| county_with(extra).unwrap_err().to_string();
     let e = err("[phases.bigger]\nstart_day = 10\nnetwork.rows = 30\n");
     assert!(
-        e.contains("phases.bigger") && e.contains("changes network"),
+        e.contains("phases.bigger.network") && e.contains("may not change `network`"),
         "{e}"
     );
     let e = err("[phases.x]\nstart_day = 10\ncrime.local_offenders = 10\n");
@@ -148,6 +148,44 @@ fn a_phase_may_not_change_what_shapes_the_whole_run() {
     );
     // Errors point at the file and line of the phase's own key.
     assert!(e.contains("test.toml:"), "{e}");
+    let e = err("[phases.x]\nstart_day = 10\njurisdictions = []\n");
+    assert!(
+        e.contains("test.toml:") && e.contains("may not change `jurisdictions`"),
+        "{e}"
+    );
+    assert_eq!(
+        e.matches("error:").count(),
+        1,
+        "one problem, not its knock-on effects: {e}"
+    );
+    let e = err("[phases.start]\nstart_day = 10\ncameras.monitored = true\n");
+    assert!(
+        e.contains("\"start\" names the period before the first phase"),
+        "{e}"
+    );
+    let e = err("[phases.a]\nstart_day = 10\ncameras.monitored = true\n\
+         [phases.b]\nstart_day = 10\ncameras.identify = 0.5\n");
+    assert!(e.contains("also starts on day 10"), "{e}");
+    // Legal but suspicious: a phase that changes nothing (a misspelt name
+    // in --set), or leaves no police.
+    let s = county_with("[phases.camera]\nstart_day = 10\n").unwrap();
+    assert!(
+        s.warnings
+            .iter()
+            .any(|w| w.message.contains("changes nothing")),
+        "{:?}",
+        s.warnings
+    );
+    let none = CARS_6
+        .replace("count = 6", "count = 0")
+        .replace("count = 3", "count = 0")
+        .replace("count = 2", "count = 0");
+    let s = county_with(&format!("[phases.cut]\nstart_day = 10\n{none}\n")).unwrap();
+    assert!(
+        s.warnings.iter().any(|w| w.path == "phases.cut.units"),
+        "{:?}",
+        s.warnings
+    );
     let s = county_with("[phases.x]\nstart_day = 10\ncameras.nodes = [[99, 99]]\n")
         .expect("a bad node is found when the world is built");
     let Err(e) = Model::new(&s) else {

@@ -47,6 +47,13 @@ fn cooperation_decides_arrests_across_jurisdictions_and_counties() {
     assert_eq!(s.regional.between(0, 1), 0.9);
     assert_eq!(s.regional.between(1, 2), 0.2);
     assert_eq!(s.regional.between(3, 3), 1.0);
+    let e = patrolsim::scenario::load(
+        &root().join("scenarios/county.toml"),
+        &["regional.pairs=[{ a = \"centre\", b = \"centre\", cooperation = 0.5 }]".to_string()],
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("two different jurisdictions"), "{e}");
 }
 
 #[test]
