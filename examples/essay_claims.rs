@@ -25,6 +25,9 @@ enum Predicts {
 struct Row {
     strategy: &'static str,
     label: &'static str,
+    /// The alternative the essay argues against (shown for comparison; its
+    /// row gets no verdict on the claim).
+    comparator: bool,
 }
 
 struct Claim {
@@ -48,12 +51,14 @@ const CLAIMS: &[Claim] = &[
         rows: &[Row {
             strategy: "on_road_90",
             label: "90 % of on-duty units patrol (vs 30 %)",
+
+            comparator: false,
         }],
         versus: &[],
         note: "Same officers, so no extra cost. More patrol raises presence and coverage (deterrence, in-act arrests); \
                patrolling units are also further from the next call than units at the station, so the response time can rise. \
-               Deterrence follows the residual-deterrence model of crime.md (Koper, B3); the Kansas City experiment (B1) found \
-               no effect of patrol levels, so a small or unclear effect is not a surprise.",
+               Deterrence follows the residual-deterrence model of crime.md (Koper, B3). The Kansas City experiment (B1) \
+               found no measurable effect of patrol levels on crime; hold the size found here against that.",
     },
     Claim {
         essay: "Full-coverage patrol (全方位巡逻, no blind spots) beats local patrol (局部巡逻)",
@@ -62,6 +67,8 @@ const CLAIMS: &[Claim] = &[
         rows: &[Row {
             strategy: "full_coverage",
             label: "coverage-balancing routes over each jurisdiction (vs small beats around the stations)",
+
+            comparator: false,
         }],
         versus: &[],
         note: "Same officers and cost. Local beats concentrate presence near stations, which are not where most \
@@ -74,6 +81,8 @@ const CLAIMS: &[Claim] = &[
         rows: &[Row {
             strategy: "round_the_clock",
             label: "two extra cars patrolling 24 h (vs four extra cars by day only, same car-hours)",
+
+            comparator: false,
         }],
         versus: &[],
         note: "Same officer-hours; two fewer vehicles. Night hours have fewer opportunities (street activity) but \
@@ -86,6 +95,8 @@ const CLAIMS: &[Claim] = &[
         rows: &[Row {
             strategy: "enforcement_patrol",
             label: "patrolling units stop and check about once an hour, 10 minutes each",
+
+            comparator: false,
         }],
         versus: &[],
         note: "Checks catch offenders carrying loot but take time from patrol and from answering calls. B13 finds the \
@@ -99,10 +110,14 @@ const CLAIMS: &[Claim] = &[
             Row {
                 strategy: "checkpoints_at_exits",
                 label: "four posts at the county exits by night, 2 officers each",
+
+                comparator: false,
             },
             Row {
                 strategy: "two_more_cars",
                 label: "two more round-the-clock cars (about the same money)",
+
+                comparator: true,
             },
         ],
         versus: &[(
@@ -121,14 +136,20 @@ const CLAIMS: &[Claim] = &[
             Row {
                 strategy: "cameras_81",
                 label: "81 monitored street cameras over the town centre",
+
+                comparator: false,
             },
             Row {
                 strategy: "one_more_car",
                 label: "one more round-the-clock car in the centre (about the same money)",
+
+                comparator: true,
             },
             Row {
                 strategy: "locks_centre",
                 label: "a lock programme in the centre, paid by households",
+
+                comparator: false,
             },
         ],
         versus: &[(
@@ -148,10 +169,14 @@ const CLAIMS: &[Claim] = &[
             Row {
                 strategy: "ten_volunteer_groups",
                 label: "ten volunteer groups of three walking by day",
+
+                comparator: false,
             },
             Row {
                 strategy: "one_more_car",
                 label: "one more round-the-clock car (about the same money)",
+
+                comparator: true,
             },
         ],
         versus: &[(
@@ -170,6 +195,8 @@ const CLAIMS: &[Claim] = &[
         rows: &[Row {
             strategy: "strong",
             label: "strong cooperation (0.9 within the county, 0.6 with neighbours, shared alerts, units cross boundaries) vs weak",
+
+            comparator: false,
         }],
         versus: &[],
         note: "Cooperation decides whether an identification made in one jurisdiction leads to an arrest where the \
@@ -185,6 +212,8 @@ const CLAIMS: &[Claim] = &[
         rows: &[Row {
             strategy: "unified_platform",
             label: "intake 1.5 min on average (vs 3.5 min with transfers between desks)",
+
+            comparator: false,
         }],
         versus: &[],
         note: "The response time falls by about the intake saved; faster arrival also raises arrests on the scene \
@@ -199,14 +228,20 @@ const CLAIMS: &[Claim] = &[
             Row {
                 strategy: "strike_8_detectives",
                 label: "strike: 8 more detectives (25 → 33)",
+
+                comparator: true,
             },
             Row {
                 strategy: "prevent_locks_alarms",
                 label: "prevention: county-wide locks (0.9) and alarms (0.3), paid by households",
+
+                comparator: false,
             },
             Row {
                 strategy: "prevent_two_more_cars",
                 label: "prevention by presence: two more round-the-clock cars",
+
+                comparator: false,
             },
         ],
         versus: &[
@@ -232,18 +267,26 @@ const CLAIMS: &[Claim] = &[
             Row {
                 strategy: "community_officers",
                 label: "6 community officers (centre and north)",
+
+                comparator: false,
             },
             Row {
                 strategy: "informants",
                 label: "informants at eat/live/travel/sell/play places",
+
+                comparator: false,
             },
             Row {
                 strategy: "registration",
                 label: "lodging and second-hand-trade registration",
+
+                comparator: false,
             },
             Row {
                 strategy: "one_more_car",
                 label: "one more round-the-clock car",
+
+                comparator: true,
             },
         ],
         versus: &[(
@@ -483,7 +526,9 @@ fn render(results: &[Results], secs: f64, root: &Path) -> String {
          - **Answer** follows from the intervals, by rule: *supported* when the effect the essay predicts (fewer completed \
          crimes; for the 110 platform, a shorter response) has an interval wholly on the predicted side; *contradicted* \
          when wholly on the other side; *not shown* when the interval includes zero. The money column reads the net-benefit \
-         interval the same way.\n\
+         interval the same way. Rows of the alternative the essay argues against (e.g. one more car) are marked *for \
+         comparison*; where the claim is that one option beats another for the same money, a **head to head** row \
+         compares them directly (`compare --baseline`).\n\
          - The model's structure and its synthesis parameters decide these answers as much as the essay's ideas do; \
          see the notes under each claim and the known weaknesses at the end.\n"
     );
@@ -497,13 +542,16 @@ fn render(results: &[Results], secs: f64, root: &Path) -> String {
         let rows = c
             .rows
             .iter()
-            .map(|r| (r.strategy, r.label.to_string(), v0))
+            .map(|r| (r.strategy, r.label.to_string(), v0, r.comparator))
             .chain(c.versus.iter().map(|(x, b, label)| {
                 let v = &vs.iter().find(|(n, _)| n == b).expect("run").1;
-                (*x, format!("**{label}**"), v)
+                (*x, format!("**{label}**"), v, false)
             }));
-        for (k, (strategy, label, v)) in rows.enumerate() {
-            let a = answer(v, strategy, c.predicts);
+        for (k, (strategy, label, v, comparator)) in rows.enumerate() {
+            let mut a = answer(v, strategy, c.predicts);
+            if comparator {
+                a.verdict = "for comparison";
+            }
             let claim = if k == 0 { c.essay } else { "〃" };
             let crimes = diff(v, strategy, "crimes_completed").map_or("—".into(), ci);
             let resp = diff(v, strategy, "response_time_mean_min").map_or("—".into(), ci);
@@ -543,7 +591,10 @@ fn render(results: &[Results], secs: f64, root: &Path) -> String {
              | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
         );
         for r in c.rows {
-            let a = answer(v, r.strategy, c.predicts);
+            let mut a = answer(v, r.strategy, c.predicts);
+            if r.comparator {
+                a.verdict = "for comparison";
+            }
             let crimes = diff(v, r.strategy, "crimes_completed");
             let pct = crimes.zip(bc).map_or("—".into(), |(d, b)| {
                 format!("{:+.1} %", 100.0 * d.0 / b).replace('-', "−")
