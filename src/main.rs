@@ -441,6 +441,30 @@ fn real_main() -> ExitCode {
                 }
                 report_target(metric, *hw, &c.strategies[0].1);
             }
+            // Metrics one side has and the other lacks (phases of one
+            // strategy only) get no difference: say so.
+            let base_names: std::collections::HashSet<&str> = c.strategies[c.baseline]
+                .1
+                .summary
+                .iter()
+                .map(|(n, _)| n.as_str())
+                .collect();
+            for (name, r) in &c.strategies {
+                let only: Vec<&str> = r
+                    .summary
+                    .iter()
+                    .map(|(n, _)| n.as_str())
+                    .filter(|n| !base_names.contains(n))
+                    .collect();
+                if let Some(first) = only.first() {
+                    eprintln!(
+                        "warning: strategy \"{name}\" has {} metric(s) the baseline lacks (e.g. {first}): \
+                         no difference is reported for them; for phases, give the baseline the same phases \
+                         with no changes",
+                        only.len()
+                    );
+                }
+            }
             let title = base.name.clone();
             if let Some(dir) = &out {
                 let res = std::fs::create_dir_all(dir).and_then(|_| {

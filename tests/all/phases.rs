@@ -242,3 +242,25 @@ fn phases_that_switch_levers_off_and_on_run_and_keep_the_past_unchanged() {
     };
     assert_eq!(start(&a), start(&b));
 }
+
+#[test]
+fn compare_says_when_only_a_strategy_has_phases() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("c.toml");
+    std::fs::write(
+        &f,
+        format!(
+            "extends = {:?}\n[scenario]\nhorizon_days = 6\nreplications = 2\n\
+             [strategies.s]\nphases = {{ x = {{ start_day = 2, cameras = {{ monitored = true }} }} }}\n",
+            root().join("scenarios/county.toml").to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let o = patrolsim(&["compare", f.to_str().unwrap(), "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("metric(s) the baseline lacks (e.g. phase.start.years)"),
+        "{}",
+        stderr(&o)
+    );
+}
