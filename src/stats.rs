@@ -239,15 +239,51 @@ impl Summary {
         }
     }
 
-    /// Half-width of the 95 % interval.
+    /// Half-width of the Student-t 95 % interval (before any clamping).
     pub fn half_width(&self) -> Option<f64> {
-        self.ci95_high.zip(self.mean).map(|(h, m)| h - m)
+        (self.n > 1)
+            .then(|| {
+                self.std
+                    .map(|s| t975(self.n - 1) * s / (self.n as f64).sqrt())
+            })
+            .flatten()
+    }
+
+    /// The interval clamped to `[lo, hi]` (for a share, which cannot leave
+    /// [0, 1] however few replications estimate it).
+    pub fn clamped(mut self, lo: f64, hi: f64) -> Self {
+        self.ci95_low = self.ci95_low.map(|x| x.clamp(lo, hi));
+        self.ci95_high = self.ci95_high.map(|x| x.clamp(lo, hi));
+        self
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_share_interval_is_clamped_but_its_half_width_is_not() {
+        // Two replications of a share near 1: the t interval passes 1.
+        let s = Summary::of([Some(0.97), Some(0.99)]);
+        assert!(s.ci95_high.unwrap() > 1.0);
+        let hw = s.half_width().unwrap();
+        let c = s.clamped(0.0, 1.0);
+        assert_eq!(c.ci95_high, Some(1.0));
+        assert!(c.ci95_low.unwrap() < 0.97);
+        assert_eq!(
+            c.half_width(),
+            Some(hw),
+            "--target-ci uses the t half-width"
+        );
+        assert!(crate::model::is_share("clearance_rate.burglary"));
+        assert!(crate::model::is_share(
+            "phase.cameras.response_target_met_share"
+        ));
+        assert!(crate::model::is_share("response_target_met_share.urban"));
+        assert!(!crate::model::is_share("call_rate_per_hour"));
+        assert!(!crate::model::is_share("phase.x.years"));
+    }
 
     #[test]
     fn buckets_are_contiguous_and_bounded() {

@@ -54,7 +54,13 @@ pub fn summarise(master_seed: u64, runs: Vec<RunResult>) -> Replicated {
                     debug_assert_eq!(&r.metrics[i].0, name);
                     r.metrics[i].1
                 });
-                (name.clone(), Summary::of(vals))
+                let s = Summary::of(vals);
+                let s = if crate::model::is_share(name) {
+                    s.clamped(0.0, 1.0)
+                } else {
+                    s
+                };
+                (name.clone(), s)
             })
             .collect(),
     };

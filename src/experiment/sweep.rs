@@ -136,10 +136,13 @@ pub fn summarise_points(
             .iter()
             .enumerate()
             .map(|(i, (name, _))| {
-                (
-                    name.clone(),
-                    Summary::of(group.iter().map(|r| r.metrics.get(i).and_then(|m| m.1))),
-                )
+                let s = Summary::of(group.iter().map(|r| r.metrics.get(i).and_then(|m| m.1)));
+                let s = if crate::model::is_share(name) {
+                    s.clamped(0.0, 1.0)
+                } else {
+                    s
+                };
+                (name.clone(), s)
             })
             .collect();
         if let Some(b) = &base {

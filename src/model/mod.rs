@@ -141,6 +141,27 @@ pub fn volunteer_hours_per_year(s: &Scenario) -> f64 {
         .sum()
 }
 
+/// Metrics that are shares of something (bounded by 0 and 1), also per
+/// type, area, priority or phase (`clearance_rate.burglary`,
+/// `phase.cameras.response_target_met_share`).
+pub fn is_share(name: &str) -> bool {
+    const SHARES: [&str; 7] = [
+        "response_target_met_share",
+        "dispatch_delayed_share",
+        "clearance_rate",
+        "clearance_rate_all",
+        "unit_utilization",
+        "patrol_coverage",
+        "crime_concentration_50",
+    ];
+    let name = match name.strip_prefix("phase.") {
+        Some(rest) => rest.split_once('.').map_or(rest, |(_, m)| m),
+        None => name,
+    };
+    let base = name.split('.').next().unwrap_or(name);
+    SHARES.contains(&base)
+}
+
 /// Officers needed to staff the scenario's units: unit duty hours per year ×
 /// crew ÷ productive hours per officer per year (the relief factor); plus
 /// the community officers (each one officer on normal hours).
