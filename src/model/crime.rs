@@ -1510,7 +1510,7 @@ impl<'a> Sim<'a> {
     }
 
     /// An enforcement stop at `node`: everyone there is checked; an offender
-    /// carrying loot may be caught.
+    /// carrying loot, or wanted, may be caught.
     pub(super) fn stop_and_check(&mut self, node: u32, u01: f64) {
         if self.now >= self.warmup {
             self.cw().stats.stop_checks += 1;
@@ -1519,11 +1519,16 @@ impl<'a> Sim<'a> {
         let n = self.cw().offenders.len();
         for o in 0..n as u32 {
             let off = &self.cw().offenders[o as usize];
-            if off.node == node
-                && off.loot
-                && matches!(off.state, OffSt::Dwelling | OffSt::AtCrime)
-                && u01 < catch
+            if off.node != node
+                || !matches!(off.state, OffSt::Dwelling | OffSt::AtCrime)
+                || u01 >= catch
             {
+                continue;
+            }
+            // Carrying loot; or wanted, when the alert reached this unit's
+            // jurisdiction (as at a checkpoint).
+            let (loot, wanted) = (off.loot, off.wanted.is_some());
+            if loot || (wanted && self.alert_reaches(o, node)) {
                 self.arrest_for(o, None, CH_STOP_CHECK);
             }
         }
@@ -1768,7 +1773,7 @@ impl<'a> Sim<'a> {
             ("identifications.outside_county", st.identified_outside),
             ("arrests.outside_county", st.arrests_outside),
             ("offenders_wanted", st.wanted),
-            ("arrests.wanted_at_checkpoint", st.wanted_caught),
+            ("arrests.wanted", st.wanted_caught),
             ("tips.offenders_noted", st.noted),
             ("tips.loot_sales_noted", st.fenced_noted),
             ("tips.lodging_registrations", st.lodged),

@@ -205,7 +205,7 @@ const SECTIONS: &[(&str, &[&str])] = &[
             "identifications.outside_county",
             "arrests.outside_county",
             "offenders_wanted",
-            "arrests.wanted_at_checkpoint",
+            "arrests.wanted",
         ],
     ),
     (

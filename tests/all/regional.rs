@@ -123,13 +123,30 @@ fn checkpoints_share_alerts_for_wanted_offenders_as_far_as_cooperation_goes() {
         "failed cross arrests leave wanted offenders"
     );
     assert!(
-        shared("arrests.wanted_at_checkpoint") > kept("arrests.wanted_at_checkpoint"),
+        shared("arrests.wanted") > kept("arrests.wanted"),
         "shared alerts catch more wanted offenders: {} vs {}",
-        shared("arrests.wanted_at_checkpoint"),
-        kept("arrests.wanted_at_checkpoint")
+        shared("arrests.wanted"),
+        kept("arrests.wanted")
     );
     // Full cooperation: every identification leads to an arrest, nobody is wanted.
     let full = totals(&[posts, "regional.cooperation=1"]);
     assert_eq!(full("offenders_wanted"), 0.0);
-    assert_eq!(full("arrests.wanted_at_checkpoint"), 0.0);
+    assert_eq!(full("arrests.wanted"), 0.0);
+}
+
+#[test]
+fn enforcement_checks_catch_wanted_offenders_too() {
+    let set = [
+        "regional.cooperation=0.2",
+        "enforcement.stop_check_per_hour=2",
+        "enforcement.stop_check_catch=0.8",
+    ];
+    let with = totals(&set);
+    assert!(with("offenders_wanted") > 0.0);
+    assert!(
+        with("arrests.wanted") > 0.0,
+        "no checkpoints here: wanted offenders are caught by stop-and-check"
+    );
+    let without = totals(&["regional.cooperation=0.2"]);
+    assert_eq!(without("arrests.wanted"), 0.0, "neither posts nor checks");
 }
