@@ -647,7 +647,7 @@ fn render(results: &[Results], secs: f64, root: &Path) -> String {
          hourly cost is not priced.\n\
          - Deterrence by presence follows the residual-deterrence model with synthesis parameters; hot-spot effects come \
          out below the B5 meta-analytic range (validation.md).\n\
-         - Pre-emption of lower-priority calls is not modelled.\n\n\
+         - Pre-emption (`dispatch.preempt`) is off in these scenarios: urgent calls wait for a free unit.\n\n\
          Regenerate: `scripts/essay-claims.sh` (about {:.0} s here; `--replications N` to change the count).",
         secs
     );

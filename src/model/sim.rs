@@ -139,6 +139,9 @@ struct Call {
     level: u8,
     prio: u8,
     counted: bool,
+    /// Its unit was taken by a more urgent call: the dispatch wait was
+    /// counted at the first assignment.
+    preempted: bool,
     /// The crime this call reports (or is an alarm of); `NONE` otherwise.
     crime: u32,
 }
@@ -252,6 +255,8 @@ pub(super) struct Sim<'a> {
     target_met: [u64; 3],
     /// Calls answered by a unit of another jurisdiction.
     across: u64,
+    /// Calls whose unit was taken by a more urgent call.
+    preemptions: u64,
     /// Offenders, targets and crimes, when the scenario has `[crime]`.
     crime: Option<CrimeWorld>,
 }
@@ -501,6 +506,7 @@ impl<'a> Sim<'a> {
             target_calls: [0; 3],
             target_met: [0; 3],
             across: 0,
+            preemptions: 0,
             crime: s
                 .crime
                 .as_ref()
@@ -635,6 +641,7 @@ impl<'a> Sim<'a> {
             level: self.type_level[ty],
             prio: self.type_prio[ty],
             counted,
+            preempted: false,
             crime,
         };
         if counted {
@@ -674,10 +681,67 @@ impl<'a> Sim<'a> {
         }
         if best.0 != Tick::MAX {
             self.assign(best.1, c);
+        } else if self.s.dispatch.preempt
+            && call.prio == 0
+            && let Some(u) = self.preempt_candidate(c, rule)
+        {
+            self.preempt(u, c);
         } else {
             let lv = call.level as usize * self.nj + own;
             self.queues[lv].push_back(c);
         }
+    }
+
+    /// The unit on its way to a call of lower priority than call `c` that
+    /// would reach `c` first (own jurisdiction first, then, as the boundary
+    /// rule allows, others).
+    fn preempt_candidate(&mut self, c: u32, rule: CrossRule) -> Option<u32> {
+        let call = self.calls[c as usize];
+        let own = call.jur as usize;
+        let mut best: Option<(Tick, u32)> = None;
+        for pass in 0..2 {
+            if pass == 1 && (best.is_some() || rule == CrossRule::Never) {
+                break;
+            }
+            for u in 0..self.units.len() as u32 {
+                let un = &self.units[u as usize];
+                let same = un.jur as usize == own;
+                if un.state != St::EnRoute
+                    || same != (pass == 0)
+                    || (!same && !self.may_cross(own, u))
+                    || self.calls[un.call as usize].prio <= call.prio
+                {
+                    continue;
+                }
+                let table = un.table as usize;
+                let (at, t) = self.walk_trip(u, self.now, false);
+                let eta = t + self.routers[table].time(self.w, at, call.node) as Tick;
+                if best.is_none_or(|b| (eta, u) < b) {
+                    best = Some((eta, u));
+                }
+            }
+        }
+        let limit = (self.s.dispatch.preempt_within_min * 60_000.0) as Tick;
+        best.filter(|b| b.0 <= self.now + limit).map(|b| b.1)
+    }
+
+    /// Unit `u`, on its way to a less urgent call, is sent to call `c`
+    /// instead; that call goes back to the head of its queue.
+    fn preempt(&mut self, u: u32, c: u32) {
+        let (at, t) = self.walk_trip(u, self.now, true);
+        let old = self.units[u as usize].call;
+        let o = &mut self.calls[old as usize];
+        o.preempted = true;
+        let lv = o.level as usize * self.nj + o.jur as usize;
+        if o.counted {
+            self.preemptions += 1;
+        }
+        self.queues[lv].push_front(old);
+        let un = &mut self.units[u as usize];
+        un.node = at;
+        un.trip_from = at;
+        un.trip_depart = t;
+        self.send(u, c, at, t);
     }
 
     /// The available unit (of jurisdiction `own`, or of all that may answer
@@ -885,10 +949,16 @@ impl<'a> Sim<'a> {
             self.record_patrol(g, a, b, t0, t1);
         }
         let (from, t0) = self.start_point(u, true);
+        self.set_state(u, St::EnRoute);
+        self.send(u, c, from, t0);
+    }
+
+    /// Unit `u` (en route) drives to call `c` from `from`, leaving at `t0`.
+    fn send(&mut self, u: u32, c: u32, from: u32, t0: Tick) {
         let call = &mut self.calls[c as usize];
         call.assigned = self.now;
         let call = *call;
-        if call.counted {
+        if call.counted && !call.preempted {
             let wait = self.now - call.queued;
             let ws = &mut self.by_prio[call.prio as usize];
             ws.assigned += 1;
@@ -899,7 +969,6 @@ impl<'a> Sim<'a> {
                 self.across += 1;
             }
         }
-        self.set_state(u, St::EnRoute);
         let table = self.units[u as usize].table as usize;
         let arrive = t0 + self.routers[table].time(self.w, from, call.node) as Tick;
         let un = &mut self.units[u as usize];
@@ -1609,6 +1678,9 @@ impl<'a> Sim<'a> {
             "calls_answered_across_boundary".into(),
             Some(self.across as f64),
         );
+        if (0..=self.base.phases.len()).any(|k| self.base.phase_scenario(k).dispatch.preempt) {
+            put("calls_preempted".into(), Some(self.preemptions as f64));
+        }
         put("calls_open_at_end".into(), Some(open as f64));
         put(
             "call_rate_per_hour".into(),

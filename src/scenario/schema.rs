@@ -252,6 +252,11 @@ pub struct DispatchSpec {
     /// Response-time target (minutes) of priority-1 calls by area type
     /// (AREA_TYPES order); `None` = best effort, no target.
     pub response_target_min: [Option<f64>; 3],
+    /// A call of the highest priority that finds no unit free takes one on
+    /// its way to a call of lower priority, which goes back to the queue —
+    /// if that unit can reach it within `preempt_within_min`.
+    pub preempt: bool,
+    pub preempt_within_min: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -1059,6 +1064,8 @@ fn read_dispatch(r: &mut Reader, top: &mut Tbl) -> DispatchSpec {
         )],
         after_call: [AfterCall::Return, AfterCall::Hold]
             [r.choice(&mut t, "after_call", 0, &["return", "hold"])],
+        preempt: r.bool(&mut t, "preempt", false),
+        preempt_within_min: r.f64(&mut t, "preempt_within_min", 10.0, Check::Positive),
         response_target_min: {
             // Given as a table, only the area types it lists have a target.
             let mut targets = [Some(5.0), Some(10.0), None];

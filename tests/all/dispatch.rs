@@ -272,3 +272,52 @@ fn response_targets_by_area_type() {
         "targets can be switched off"
     );
 }
+
+#[test]
+fn preemption_serves_urgent_calls_first_at_the_cost_of_the_others() {
+    // A busy county without offenders (so the calls are the same in every
+    // run): twice the call rate.
+    let run = |extra: &[&str]| {
+        let mut set = vec![
+            "crime.local_offenders=0",
+            "crime.roaming_per_day=0",
+            "scenario.horizon_days=60",
+            "calls.rate_per_hour=12",
+        ];
+        set.extend_from_slice(extra);
+        let s = shipped("scenarios/county.toml", &set);
+        let (m, _) = Model::new(&s).unwrap();
+        experiment::replicate(&m, 4, 3, false)
+    };
+    let off = run(&[]);
+    let on = run(&["dispatch.preempt=true"]);
+    let mean = |r: &experiment::Replicated, k: &str| r.get(k).unwrap().mean.unwrap();
+    assert!(mean(&on, "calls_preempted") > 100.0);
+    assert!(
+        mean(&on, "response_time_mean_min.p1") < mean(&off, "response_time_mean_min.p1") - 1.0,
+        "priority 1: {} → {}",
+        mean(&off, "response_time_mean_min.p1"),
+        mean(&on, "response_time_mean_min.p1")
+    );
+    assert!(mean(&on, "response_time_mean_min.p3") > mean(&off, "response_time_mean_min.p3"));
+    assert_eq!(mean(&on, "calls_service"), mean(&off, "calls_service"));
+    // Every call is still answered once: cleared + open = received.
+    for r in &on.runs {
+        let g = |k: &str| r.metric(k).unwrap();
+        assert_eq!(g("calls_cleared") + g("calls_open_at_end"), g("calls"));
+    }
+    // A unit never close enough: nothing changes but the new counter.
+    let never = run(&[
+        "dispatch.preempt=true",
+        "dispatch.preempt_within_min=0.0001",
+    ]);
+    for (a, b) in off.runs.iter().zip(&never.runs) {
+        let b: Vec<_> = b
+            .metrics
+            .iter()
+            .filter(|(k, _)| k != "calls_preempted")
+            .cloned()
+            .collect();
+        assert_eq!(a.metrics, b);
+    }
+}
