@@ -485,6 +485,23 @@ fn answer(v: &Value, strategy: &str, p: Predicts) -> Answer {
     }
 }
 
+/// The cells of a detail row between the strategy and the answer:
+/// `| Δ crimes | Δ % | Δ arrests | Δ response | Δ social cost | extra cost |
+/// net benefit | BCR |`.
+fn detail_cells(v: &Value, strategy: &str, pct: &str) -> String {
+    let cell = |m: &str| diff(v, strategy, m).map_or("—".into(), ci);
+    let extra = diff(v, strategy, "cost_total").map_or("—".into(), |d| signed(d.0));
+    format!(
+        "| {} | {pct} | {} | {} | {} | {extra} | {} | {} |",
+        cell("crimes_completed"),
+        cell("arrests"),
+        cell("response_time_mean_min"),
+        cell("social_cost"),
+        cell("net_benefit"),
+        cell("benefit_cost_ratio"),
+    )
+}
+
 type Results<'a> = (Value, Vec<(&'a str, Value)>);
 
 fn render(results: &[Results], secs: f64, root: &Path) -> String {
@@ -599,37 +616,23 @@ fn render(results: &[Results], secs: f64, root: &Path) -> String {
             let pct = crimes.zip(bc).map_or("—".into(), |(d, b)| {
                 format!("{:+.1} %", 100.0 * d.0 / b).replace('-', "−")
             });
-            let cell = |m: &str| diff(v, r.strategy, m).map_or("—".into(), ci);
-            let extra = diff(v, r.strategy, "cost_total").map_or("—".into(), |d| signed(d.0));
             let _ = writeln!(
                 s,
-                "| `{}`: {} | {} | {pct} | {} | {} | {} | {extra} | {} | {} | **{}** |",
+                "| `{}`: {} {} **{}** |",
                 r.strategy,
                 r.label,
-                cell("crimes_completed"),
-                cell("arrests"),
-                cell("response_time_mean_min"),
-                cell("social_cost"),
-                cell("net_benefit"),
-                cell("benefit_cost_ratio"),
+                detail_cells(v, r.strategy, &pct),
                 a.verdict
             );
         }
         for (x, b, label) in c.versus {
             let vb = &vs.iter().find(|(n, _)| n == b).expect("run").1;
             let a = answer(vb, x, c.predicts);
-            let cell = |m: &str| diff(vb, x, m).map_or("—".into(), ci);
-            let extra = diff(vb, x, "cost_total").map_or("—".into(), |d| signed(d.0));
             let _ = writeln!(
                 s,
-                "| **`{x}` vs `{b}`** ({label}; `patrolsim compare {} --baseline {b}`) | {} | — | {} | {} | {} | {extra} | {} | {} | **{}** |",
+                "| **`{x}` vs `{b}`** ({label}; `patrolsim compare {} --baseline {b}`) {} **{}** |",
                 c.file,
-                cell("crimes_completed"),
-                cell("arrests"),
-                cell("response_time_mean_min"),
-                cell("social_cost"),
-                cell("net_benefit"),
-                cell("benefit_cost_ratio"),
+                detail_cells(vb, x, "—"),
                 a.verdict
             );
         }
