@@ -219,6 +219,7 @@ mod tests {
                 nodes: NodeStats::default(),
                 events: 0,
                 call_log: vec![],
+                crime_log: vec![],
             })
             .collect()
     }

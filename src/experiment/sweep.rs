@@ -122,6 +122,7 @@ pub fn summarise_points(
                 nodes: Default::default(),
                 events: 0,
                 call_log: vec![],
+                crime_log: vec![],
             })
             .collect()
     };

@@ -204,6 +204,8 @@ pub(super) struct CrimeWorld {
     /// Call type index of the first crime type; alarms follow the crime types.
     pub first_call_type: usize,
     pub stats: CrimeStats,
+    /// Completed crimes, when the run logs them.
+    pub crime_log: Vec<super::super::LoggedCrime>,
 }
 
 /// Decayed value of an accumulator at `t`.
@@ -353,6 +355,7 @@ impl CrimeWorld {
                 node_crimes: vec![0; n],
                 ..Default::default()
             },
+            crime_log: Vec::new(),
         };
         cw.configure(s, w, spec);
         // Local offenders live at residential (or lodging) nodes, drawn from the layout stream.
@@ -1237,11 +1240,19 @@ impl<'a> Sim<'a> {
             let tau = spec.repeat_decay_days * MS_PER_DAY as f64;
             let now = self.now;
             let world: &'a World = self.w;
+            let log = self.opts.log_crimes;
             let cw = self.cw();
             if rec.counted {
                 cw.stats.completed[k] += 1;
                 cw.stats.social_cost += t.social_cost;
                 cw.stats.node_crimes[n] += 1;
+                if log {
+                    cw.crime_log.push(super::super::LoggedCrime {
+                        start_ms: rec.start,
+                        node: rec.node,
+                        kind: k as u16,
+                    });
+                }
             }
             cw.offenders[o as usize].loot = true;
             if t.target != PEDESTRIAN {

@@ -47,6 +47,16 @@ pub struct LoggedCall {
     pub call_type: u16,
 }
 
+/// One completed crime, as logged for space-time analyses (Knox test).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoggedCrime {
+    /// When the attempt started.
+    pub start_ms: u64,
+    pub node: u32,
+    /// Index into the scenario's crime types.
+    pub kind: u16,
+}
+
 /// Per-node results of one run.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NodeStats {
@@ -69,6 +79,8 @@ pub struct RunResult {
     pub events: u64,
     /// Filled when [`RunOptions::log_calls`] is set.
     pub call_log: Vec<LoggedCall>,
+    /// Filled when [`RunOptions::log_crimes`] is set.
+    pub crime_log: Vec<LoggedCrime>,
 }
 
 impl RunResult {
@@ -83,6 +95,8 @@ impl RunResult {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RunOptions {
     pub log_calls: bool,
+    /// Keep every completed crime (after warm-up) in `crime_log`.
+    pub log_crimes: bool,
 }
 
 /// A scenario with its world built: run it with as many seeds as needed.

@@ -1790,6 +1790,10 @@ impl<'a> Sim<'a> {
             nodes,
             events: self.events,
             call_log: self.log,
+            crime_log: self
+                .crime
+                .as_mut()
+                .map_or_else(Vec::new, |c| std::mem::take(&mut c.crime_log)),
         }
     }
 }

@@ -191,7 +191,10 @@ fn replications_are_deterministic_in_parallel_and_in_sequence() {
 /// number of units see identical calls (times, places, types).
 #[test]
 fn calls_are_common_random_numbers_across_strategies() {
-    let opts = RunOptions { log_calls: true };
+    let opts = RunOptions {
+        log_calls: true,
+        ..Default::default()
+    };
     let mut logs = Vec::new();
     for set in [
         &["deployment.patrol=\"random\""][..],
