@@ -90,6 +90,37 @@ pub(super) struct Offender {
     lodged: bool,
 }
 
+impl Offender {
+    /// An offender at `home` (a roaming one's is the exit he came in by),
+    /// with nothing planned, carrying nothing, known to nobody.
+    fn new(uid: u64, home: u32, roaming: bool, state: OffSt) -> Self {
+        Offender {
+            uid,
+            home,
+            node: home,
+            dest: home,
+            roaming,
+            state,
+            ev_at: 0,
+            ev_live: false,
+            stops_left: 0,
+            leave_by: 0,
+            loot: false,
+            crime: NONE,
+            released_at: 0,
+            at_checkpoint: false,
+            look_after_check: false,
+            detouring: false,
+            registered_at: 0,
+            wanted: None,
+            noted_at: 0,
+            fenced_at: 0,
+            fence_bonus: 0.0,
+            lodged: false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct CrimeRec {
     kind: u16,
@@ -366,30 +397,8 @@ impl CrimeWorld {
         };
         for i in 0..spec.local_offenders {
             let home = homes[(uniform01(&mut layout) * homes.len() as f64) as usize % homes.len()];
-            cw.offenders.push(Offender {
-                uid: i as u64,
-                home,
-                node: home,
-                dest: home,
-                roaming: false,
-                state: OffSt::Home,
-                ev_at: 0,
-                ev_live: false,
-                stops_left: 0,
-                leave_by: 0,
-                loot: false,
-                crime: NONE,
-                released_at: 0,
-                at_checkpoint: false,
-                look_after_check: false,
-                detouring: false,
-                registered_at: 0,
-                wanted: None,
-                noted_at: 0,
-                fenced_at: 0,
-                fence_bonus: 0.0,
-                lodged: false,
-            });
+            cw.offenders
+                .push(Offender::new(i as u64, home, false, OffSt::Home));
             cw.rng.push(stream(seed, streams::OFFENDER_BASE + i as u64));
         }
         cw
@@ -693,28 +702,9 @@ impl<'a> Sim<'a> {
             .floor()
             .max(1.0)) as u32;
         let off = Offender {
-            uid: (1 << 40) + k,
-            home: e,
-            node: e,
-            dest: e,
-            roaming: true,
-            state: OffSt::Dwelling,
-            ev_at: 0,
-            ev_live: false,
             stops_left: stops,
             leave_by: now + (spec.roaming_stay_hours * MS_PER_HOUR as f64) as Tick,
-            loot: false,
-            crime: NONE,
-            released_at: 0,
-            at_checkpoint: false,
-            look_after_check: false,
-            detouring: false,
-            registered_at: 0,
-            wanted: None,
-            noted_at: 0,
-            fenced_at: 0,
-            fence_bonus: 0.0,
-            lodged: false,
+            ..Offender::new((1 << 40) + k, e, true, OffSt::Dwelling)
         };
         let rng = stream(seed, streams::ROAMER_BASE + k);
         let o = match cw.free_offenders.pop() {

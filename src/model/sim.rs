@@ -1698,28 +1698,28 @@ impl<'a> Sim<'a> {
             if !sfx.is_empty() {
                 put(format!("calls{sfx}"), Some(w.received as f64));
             }
-            put(format!("dispatch_wait_mean_min{sfx}"), w.wait.mean());
-            put(
-                format!("dispatch_wait_median_min{sfx}"),
-                w.wait_hist.quantile(0.5).map(|x| x / 60_000.0),
-            );
-            put(
-                format!("dispatch_wait_p90_min{sfx}"),
-                w.wait_hist.quantile(0.9).map(|x| x / 60_000.0),
-            );
+            // Mean, median and 90th percentile, in minutes.
+            fn spread(
+                put: &mut impl FnMut(String, Option<f64>),
+                what: &str,
+                sfx: &str,
+                r: &Running,
+                h: &Histogram,
+            ) {
+                put(format!("{what}_mean_min{sfx}"), r.mean());
+                for (q, name) in [(0.5, "median"), (0.9, "p90")] {
+                    put(
+                        format!("{what}_{name}_min{sfx}"),
+                        h.quantile(q).map(|x| x / 60_000.0),
+                    );
+                }
+            }
+            spread(&mut put, "dispatch_wait", sfx, &w.wait, &w.wait_hist);
             put(
                 format!("dispatch_delayed_share{sfx}"),
                 (w.assigned > 0).then(|| w.delayed as f64 / w.assigned as f64),
             );
-            put(format!("response_time_mean_min{sfx}"), w.resp.mean());
-            put(
-                format!("response_time_median_min{sfx}"),
-                w.resp_hist.quantile(0.5).map(|x| x / 60_000.0),
-            );
-            put(
-                format!("response_time_p90_min{sfx}"),
-                w.resp_hist.quantile(0.9).map(|x| x / 60_000.0),
-            );
+            spread(&mut put, "response_time", sfx, &w.resp, &w.resp_hist);
         }
         let (calls_t, met_t): (u64, u64) =
             (self.target_calls.iter().sum(), self.target_met.iter().sum());

@@ -91,6 +91,20 @@ pub struct Source {
 }
 
 impl Source {
+    /// A problem at key `path`, located where `origin` is.
+    pub fn problem(
+        &self,
+        path: impl Into<String>,
+        origin: &Origin,
+        message: impl Into<String>,
+    ) -> super::Problem {
+        super::Problem {
+            path: path.into(),
+            location: self.locate(origin),
+            message: message.into(),
+        }
+    }
+
     pub fn locate(&self, origin: &Origin) -> Option<Location> {
         match origin {
             Origin::Span(f, start, _) => {

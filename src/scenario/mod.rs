@@ -98,22 +98,22 @@ impl Document {
                             if matches!(v.val, doc::Val::Table(_)) {
                                 strategies.push((k.name, v));
                             } else {
-                                problems.push(Problem {
-                                    path: format!("strategies.{}", k.name),
-                                    location: src.locate(&v.origin),
-                                    message: format!("a strategy is a table of changes to the base scenario, found {}", v.val.type_name()),
-                                });
+                                problems.push(src.problem(
+                                    format!("strategies.{}", k.name),
+                                    &v.origin,
+                                    format!("a strategy is a table of changes to the base scenario, found {}", v.val.type_name()),
+                                ));
                             }
                         }
                     }
-                    other => problems.push(Problem {
-                        path: "strategies".into(),
-                        location: src.locate(&node.origin),
-                        message: format!(
+                    other => problems.push(src.problem(
+                        "strategies",
+                        &node.origin,
+                        format!(
                             "expected tables [strategies.NAME], found {}",
                             other.type_name()
                         ),
-                    }),
+                    )),
                 }
             }
             if let Some(i) = entries.iter().position(|(k, _)| k.name == "baseline") {
@@ -124,10 +124,10 @@ impl Document {
                     }
                     doc::Val::Str(name) => {
                         let names: Vec<&str> = strategies.iter().map(|(n, _)| n.as_str()).collect();
-                        problems.push(Problem {
-                            path: "baseline".into(),
-                            location: src.locate(&node.origin),
-                            message: format!(
+                        problems.push(src.problem(
+                            "baseline",
+                            &node.origin,
+                            format!(
                                 "no strategy is named \"{name}\"; defined: {}",
                                 if names.is_empty() {
                                     "none".to_string()
@@ -135,16 +135,16 @@ impl Document {
                                     names.join(", ")
                                 }
                             ),
-                        });
+                        ));
                     }
-                    other => problems.push(Problem {
-                        path: "baseline".into(),
-                        location: src.locate(&node.origin),
-                        message: format!(
+                    other => problems.push(src.problem(
+                        "baseline",
+                        &node.origin,
+                        format!(
                             "expected the name of a strategy, found {}",
                             other.type_name()
                         ),
-                    }),
+                    )),
                 }
             }
         }
@@ -250,14 +250,7 @@ fn load_tree(src: &mut Source, f: u16, depth: usize) -> Result<doc::Node, Scenar
         return Ok(tree);
     };
     let (_, node) = entries.remove(pos);
-    let fail = |msg: String| -> ScenarioError {
-        Problem {
-            path: "extends".into(),
-            location: src.locate(&node.origin),
-            message: msg,
-        }
-        .into()
-    };
+    let fail = |msg: String| -> ScenarioError { src.problem("extends", &node.origin, msg).into() };
     let doc::Val::Str(base) = &node.val else {
         return Err(fail(format!(
             "expected the path of a base scenario, found {}",

@@ -83,21 +83,17 @@ pub(super) fn read_phases(
 ) -> Result<(Vec<Phase>, Vec<Warning>), ScenarioError> {
     let mut warnings = Vec::new();
     let mut problems = Vec::new();
-    let problem = |path: String, origin: &doc::Origin, message: String| Problem {
-        path,
-        location: src.locate(origin),
-        message,
-    };
     let Val::Table(list) = node.val else {
-        return Err(problem(
-            "phases".into(),
-            &node.origin,
-            format!(
-                "expected tables [phases.NAME] with a start_day and changes, found {}",
-                node.val.type_name()
-            ),
-        )
-        .into());
+        return Err(src
+            .problem(
+                "phases",
+                &node.origin,
+                format!(
+                    "expected tables [phases.NAME] with a start_day and changes, found {}",
+                    node.val.type_name()
+                ),
+            )
+            .into());
     };
     let mut items = Vec::new();
     for (k, mut v) in list {
@@ -108,22 +104,21 @@ pub(super) fn read_phases(
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         {
-            problems.push(problem(
+            problems.push(src.problem(
                 path.clone(),
                 &k.origin,
-                "a phase name may use ASCII letters, digits, '_' and '-', at least one (it names metrics)"
-                    .into(),
+                "a phase name may use ASCII letters, digits, '_' and '-', at least one (it names metrics)",
             ));
         } else if k.name == "start" {
-            problems.push(problem(
+            problems.push(src.problem(
                 path.clone(),
                 &k.origin,
-                "\"start\" names the period before the first phase; choose another name".into(),
+                "\"start\" names the period before the first phase; choose another name",
             ));
         }
         let origin = v.origin.clone();
         let Val::Table(entries) = &mut v.val else {
-            problems.push(problem(
+            problems.push(src.problem(
                 path,
                 &origin,
                 format!(
@@ -134,7 +129,7 @@ pub(super) fn read_phases(
             continue;
         };
         let Some(i) = entries.iter().position(|(k, _)| k.name == "start_day") else {
-            problems.push(problem(
+            problems.push(src.problem(
                 format!("{path}.start_day"),
                 &origin,
                 format!(
@@ -147,7 +142,7 @@ pub(super) fn read_phases(
         let (_, sd) = entries.remove(i);
         for (key, v) in entries.iter() {
             if FIXED_TABLES.contains(&key.name.as_str()) {
-                problems.push(problem(
+                problems.push(src.problem(
                     format!("{path}.{}", key.name),
                     &v.origin,
                     format!(
@@ -169,7 +164,7 @@ pub(super) fn read_phases(
             Val::Int(i) => i as f64,
             Val::Float(f) => f,
             ref other => {
-                problems.push(problem(
+                problems.push(src.problem(
                     format!("{path}.start_day"),
                     &sd.origin,
                     format!("expected a number of days, found {}", other.type_name()),
@@ -181,7 +176,7 @@ pub(super) fn read_phases(
             .iter()
             .find(|(_, d, _): &&(String, f64, Node)| *d == day)
         {
-            problems.push(problem(
+            problems.push(src.problem(
                 format!("{path}.start_day"),
                 &sd.origin,
                 format!(
@@ -200,7 +195,7 @@ pub(super) fn read_phases(
             });
         }
         if !(day > 0.0 && day < base.horizon_days) {
-            problems.push(problem(
+            problems.push(src.problem(
                 format!("{path}.start_day"),
                 &sd.origin,
                 format!(
@@ -243,7 +238,7 @@ pub(super) fn read_phases(
                 }
                 for ((what, a), (_, b)) in fixed.iter().zip(fixed_parts(&scenario)) {
                     if *a != b {
-                        problems.push(problem(
+                        problems.push(src.problem(
                             format!("phases.{name}"),
                             &origin,
                             format!(

@@ -98,11 +98,7 @@ impl<'s> Reader<'s> {
     }
 
     pub fn error(&mut self, path: &str, origin: &Origin, message: impl Into<String>) {
-        self.problems.push(Problem {
-            path: path.to_string(),
-            location: self.src.locate(origin),
-            message: message.into(),
-        });
+        self.problems.push(self.src.problem(path, origin, message));
     }
 
     pub fn as_table<'n>(&mut self, node: &'n Node, path: String) -> Option<Tbl<'n>> {

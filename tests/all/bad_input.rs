@@ -112,6 +112,14 @@ fn errors(err: &str) -> Vec<&str> {
     err.lines().filter(|l| l.starts_with("  error: ")).collect()
 }
 
+/// The file is refused with exactly one problem: `message` at line and
+/// column `at` of the file.
+fn rejected_once_at(name: &str, text: &str, at: (usize, usize), message: &str) {
+    let s = Scratch::new(name, text);
+    let e = one_problem(&s.rejected(&[])).to_string();
+    assert_eq!(e, format!("  error: {}{message}", s.at(at.0, at.1)));
+}
+
 /// Exactly one problem, and its header says so.
 fn one_problem(err: &str) -> &str {
     assert!(
@@ -188,28 +196,22 @@ fn unknown_top_level_table_lists_the_tables() {
 #[test]
 fn string_where_a_number_is_expected() {
     let text = SMALL.replace("rate_per_hour = 2.0", "rate_per_hour = \"two\"");
-    let s = Scratch::new("type.toml", &text);
-    let e = one_problem(&s.rejected(&[])).to_string();
-    assert_eq!(
-        e,
-        format!(
-            "  error: {}`calls.rate_per_hour`: expected a number ≥ 0, found a string",
-            s.at(13, 17)
-        )
+    rejected_once_at(
+        "type.toml",
+        &text,
+        (13, 17),
+        "`calls.rate_per_hour`: expected a number ≥ 0, found a string",
     );
 }
 
 #[test]
 fn negative_call_rate() {
     let text = SMALL.replace("rate_per_hour = 2.0", "rate_per_hour = -1");
-    let s = Scratch::new("negative.toml", &text);
-    let e = one_problem(&s.rejected(&[])).to_string();
-    assert_eq!(
-        e,
-        format!(
-            "  error: {}`calls.rate_per_hour`: must be a number ≥ 0 (got -1)",
-            s.at(13, 17)
-        )
+    rejected_once_at(
+        "negative.toml",
+        &text,
+        (13, 17),
+        "`calls.rate_per_hour`: must be a number ≥ 0 (got -1)",
     );
 }
 
@@ -231,29 +233,23 @@ fn share_above_one() {
 #[test]
 fn zero_crew() {
     let text = format!("{SMALL}\n[unit_types.car]\ncrew = 0\n");
-    let s = Scratch::new("crew.toml", &text);
-    let e = one_problem(&s.rejected(&[])).to_string();
-    assert_eq!(
-        e,
-        format!(
-            "  error: {}`unit_types.car.crew`: must be a whole number from 1 to 100 (got 0)",
-            s.at(line_of(&text, "crew = 0"), 8)
-        )
+    rejected_once_at(
+        "crew.toml",
+        &text,
+        (line_of(&text, "crew = 0"), 8),
+        "`unit_types.car.crew`: must be a whole number from 1 to 100 (got 0)",
     );
 }
 
 #[test]
 fn unknown_enum_word_lists_the_words() {
     let text = format!("{SMALL}\n[dispatch]\nqueue = \"lifo\"\n");
-    let s = Scratch::new("queue.toml", &text);
-    let e = one_problem(&s.rejected(&[])).to_string();
-    assert_eq!(
-        e,
-        format!(
-            "  error: {}`dispatch.queue`: \"lifo\" is not allowed (did you mean \"fifo\"?); \
+    rejected_once_at(
+        "queue.toml",
+        &text,
+        (line_of(&text, "lifo"), 9),
+        "`dispatch.queue`: \"lifo\" is not allowed (did you mean \"fifo\"?); \
              allowed: \"priority\", \"fifo\"",
-            s.at(line_of(&text, "lifo"), 9)
-        )
     );
 }
 
@@ -457,30 +453,24 @@ fn one_shared_node_is_named() {
     let text = TWO
         .replace("rows = [0, 2]\ncols = [0, 0]", "nodes = [0, 3, 6, 4]")
         .replace("rows = [0, 2]\ncols = [1, 2]", "nodes = [1, 2, 4, 5, 7, 8]");
-    let s = Scratch::new("shared.toml", &text);
-    let e = one_problem(&s.rejected(&[])).to_string();
-    assert_eq!(
-        e,
-        format!(
-            "  error: {}`jurisdictions[1].nodes`: node [1, 1] is in both \"west\" and \"east\": \
+    rejected_once_at(
+        "shared.toml",
+        &text,
+        (line_of(&text, "nodes = [1, 2"), 9),
+        "`jurisdictions[1].nodes`: node [1, 1] is in both \"west\" and \"east\": \
              jurisdictions must not overlap",
-            s.at(line_of(&text, "nodes = [1, 2"), 9)
-        )
     );
 }
 
 #[test]
 fn nodes_left_uncovered() {
     let text = TWO.replace("cols = [1, 2]", "cols = [1, 1]");
-    let s = Scratch::new("gap.toml", &text);
-    let e = one_problem(&s.rejected(&[])).to_string();
-    assert_eq!(
-        e,
-        format!(
-            "  error: {}`jurisdictions`: 3 nodes belong to no jurisdiction (e.g. [0, 2], [1, 2], \
+    rejected_once_at(
+        "gap.toml",
+        &text,
+        (12, 1),
+        "`jurisdictions`: 3 nodes belong to no jurisdiction (e.g. [0, 2], [1, 2], \
              [2, 2]): jurisdictions must cover every node (or one may take `rest = true`)",
-            s.at(12, 1)
-        )
     );
 }
 
