@@ -185,9 +185,8 @@ pub(super) struct Sim<'a> {
     /// The settings in force (the base, or the current phase's).
     s: &'a Scenario,
     base: &'a Scenario,
-    /// Current period (0 = base, k = phase k), the cumulative counters when
-    /// each period began, and each period's settings-dependent values.
-    period: usize,
+    /// Per period (0 = base, k = phase k): the cumulative counters when it
+    /// began, and its settings-dependent values.
     period_snap: Vec<[f64; N_COUNTERS]>,
     period_config: Vec<[f64; 5]>,
     /// Per period (by the call's receipt): responses, their minutes,
@@ -437,7 +436,6 @@ impl<'a> Sim<'a> {
         Sim {
             s,
             base: s,
-            period: 0,
             period_snap: Vec::new(),
             period_config: Vec::new(),
             period_resp: if s.phases.is_empty() {
@@ -1535,15 +1533,17 @@ impl<'a> Sim<'a> {
         let s: &'a Scenario = self.base.phase_scenario(k + 1);
         let w: &'a World = self.w;
         self.s = s;
-        self.period = k + 1;
+        let mut group_posts = Vec::with_capacity(self.groups.len());
         for gi in 0..self.groups.len() {
-            self.groups[gi] = group_of(s, w, gi).0;
+            let (group, posts) = group_of(s, w, gi);
+            self.groups[gi] = group;
+            group_posts.push(posts);
         }
         for u in 0..self.units.len() as u32 {
             let un = &self.units[u as usize];
             let gi = un.group as usize;
             let g = &s.units[gi];
-            let posts = group_of(s, w, gi).1;
+            let posts = &group_posts[gi];
             let patrollers = (g.patrol_share * g.count as f64).round() as u32;
             let police = self.groups[gi].police;
             let rank = un.rank;
