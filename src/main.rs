@@ -180,17 +180,33 @@ pub(crate) fn bad_input(e: ScenarioError) -> ExitCode {
     ExitCode::from(EXIT_BAD_INPUT)
 }
 
-fn write_outputs(dir: &Path, name: &str, model: &Model, r: &Replicated) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    let files = [
-        ("metrics.json", report::run_json(name, r)),
-        ("metrics.csv", report::run_csv(r)),
-        ("nodes.csv", report::nodes_csv(&model.world, r)),
-    ];
-    for (f, text) in files {
-        report::write_atomic(&dir.join(f), text.as_bytes())?;
+/// Before `run` or `compare` simulates: `--out` must not hold a sweep, and
+/// is locked against a second writer until the files are in place.
+fn claim_out(out: Option<&Path>) -> Result<Option<report::outdir::DirLock>, ExitCode> {
+    let Some(dir) = out else { return Ok(None) };
+    match report::sweep::read_plan(dir) {
+        Ok(None) => {}
+        Ok(Some(_)) | Err(_) => {
+            return Err(usage(format!(
+                "--out {} holds a sweep; choose another directory",
+                dir.display()
+            )));
+        }
     }
-    Ok(())
+    report::outdir::lock_for(dir).map(Some).map_err(usage)
+}
+
+/// Write a result set into `--out` all or nothing (see `outdir::write_set`):
+/// on failure the files already there stay as they were.
+fn write_result_set(dir: &Path, files: &[(&str, String)]) -> Result<(), ExitCode> {
+    let files: Vec<(&str, &[u8])> = files.iter().map(|(n, t)| (*n, t.as_bytes())).collect();
+    report::outdir::write_set(dir, &files).map_err(|e| {
+        eprintln!(
+            "error: cannot write results to {} ({e}); the files there were left as they were",
+            dir.display()
+        );
+        ExitCode::from(EXIT_OUTPUT)
+    })
 }
 
 /// `METRIC=HALFWIDTH` of `--target-ci`.
@@ -314,6 +330,10 @@ fn real_main() -> ExitCode {
             if reps == 0 {
                 return usage("--replications must be at least 1");
             }
+            let lock = match claim_out(out.as_deref()) {
+                Ok(l) => l,
+                Err(code) => return code,
+            };
             let r = match &target {
                 None => experiment::replicate(&model, seed, reps, sequential),
                 Some((metric, hw, cap)) => {
@@ -333,19 +353,26 @@ fn real_main() -> ExitCode {
                     r
                 }
             };
-            if let Some(dir) = &out
-                && let Err(e) = write_outputs(dir, &s.name, &model, &r)
-            {
-                eprintln!("error: cannot write results to {}: {e}", dir.display());
-                return ExitCode::from(EXIT_OUTPUT);
-            }
+            let written = match &out {
+                Some(dir) => write_result_set(
+                    dir,
+                    &[
+                        ("metrics.json", report::run_json(&s.name, &r)),
+                        ("metrics.csv", report::run_csv(&r)),
+                        ("nodes.csv", report::nodes_csv(&model.world, &r)),
+                    ],
+                ),
+                None => Ok(()),
+            };
+            drop(lock);
             let text = match format {
                 Format::Table => report::run_table(&s.name, &r),
                 Format::Json => report::run_json(&s.name, &r),
                 Format::Csv => report::run_csv(&r),
             };
+            // The results are printed even when they could not be stored.
             emit(&text);
-            ExitCode::SUCCESS
+            written.err().unwrap_or(ExitCode::SUCCESS)
         }
         Command::Compare {
             scenario,
@@ -426,6 +453,10 @@ fn real_main() -> ExitCode {
             if reps < 2 {
                 return usage("compare needs at least 2 replications for its intervals");
             }
+            let lock = match claim_out(out.as_deref()) {
+                Ok(l) => l,
+                Err(code) => return code,
+            };
             let t = target.as_ref().map(|(m, h, c)| (m.as_str(), *h, *c));
             let c = experiment::compare(
                 models,
@@ -466,29 +497,25 @@ fn real_main() -> ExitCode {
                 }
             }
             let title = base.name.clone();
-            if let Some(dir) = &out {
-                let res = std::fs::create_dir_all(dir).and_then(|_| {
-                    report::write_atomic(
-                        &dir.join("comparison.json"),
-                        report::compare_json(&title, &c).as_bytes(),
-                    )?;
-                    report::write_atomic(
-                        &dir.join("comparison.csv"),
-                        report::compare_csv(&c).as_bytes(),
-                    )
-                });
-                if let Err(e) = res {
-                    eprintln!("error: cannot write results to {}: {e}", dir.display());
-                    return ExitCode::from(EXIT_OUTPUT);
-                }
-            }
+            let written = match &out {
+                Some(dir) => write_result_set(
+                    dir,
+                    &[
+                        ("comparison.json", report::compare_json(&title, &c)),
+                        ("comparison.csv", report::compare_csv(&c)),
+                    ],
+                ),
+                None => Ok(()),
+            };
+            drop(lock);
             let text = match format {
                 Format::Table => report::compare_table(&title, &c),
                 Format::Json => report::compare_json(&title, &c),
                 Format::Csv => report::compare_csv(&c),
             };
+            // The results are printed even when they could not be stored.
             emit(&text);
-            ExitCode::SUCCESS
+            written.err().unwrap_or(ExitCode::SUCCESS)
         }
         Command::Sweep {
             sweep,

@@ -5,6 +5,7 @@ use crate::{EXIT_BAD_INPUT, EXIT_OUTPUT, bad_input, usage};
 use indicatif::{ProgressBar, ProgressStyle};
 use patrolsim::experiment::sweep::{self as xs, RunId, Shard, StoredRun};
 use patrolsim::model::Model;
+use patrolsim::report::outdir;
 use patrolsim::report::sweep::{self as rs, ManifestInfo, Plan};
 use patrolsim::scenario::sweep::{Sweep, load_sweep};
 use patrolsim::world::TableCache;
@@ -130,6 +131,35 @@ fn build_models(sw: &Sweep) -> Result<Vec<Model>, ExitCode> {
     Ok(models)
 }
 
+/// May a sweep write into `out`? `Ok(true)`: it holds this sweep (resume),
+/// `Ok(false)`: it is new or empty; an error names what it holds otherwise.
+fn sweep_out_state(out: &Path, plan: &Plan, resume: bool) -> Result<bool, String> {
+    match rs::read_plan(out)? {
+        Some(_) if !resume => Err(format!(
+            "{} already holds a sweep: pass --resume to finish it, or choose another --out",
+            out.display()
+        )),
+        Some(old) if !(old.same_sweep(plan) && old.shard == plan.shard) => Err(format!(
+            "--resume: {} holds a different sweep (the sweep file, its scenario, the points, replications, seed or shard changed); choose another --out",
+            out.display()
+        )),
+        Some(_) => Ok(true),
+        None => {
+            let found =
+                outdir::entries(out).map_err(|e| format!("cannot read {}: {e}", out.display()))?;
+            if found.is_empty() {
+                Ok(false)
+            } else {
+                Err(format!(
+                    "{} holds other files ({}) and no sweep: choose a new or empty directory for --out",
+                    out.display(),
+                    outdir::name_list(&found)
+                ))
+            }
+        }
+    }
+}
+
 pub struct SweepArgs {
     pub file: PathBuf,
     pub out: PathBuf,
@@ -154,23 +184,27 @@ pub fn sweep(a: SweepArgs) -> ExitCode {
         Err(code) => return code,
     };
     let plan = plan_of(&sw, shard);
-    match rs::read_plan(&a.out) {
+    // Checked before the lock (so a refused directory is not touched) and
+    // again under it (another process may have written in between).
+    let check = || sweep_out_state(&a.out, &plan, a.resume);
+    if let Err(e) = check() {
+        return usage(e);
+    }
+    let _lock = match outdir::lock_for(&a.out) {
+        Ok(l) => l,
         Err(e) => return usage(e),
-        Ok(Some(old)) if !a.resume => {
-            let _ = old;
-            return usage(format!(
-                "{} already holds a sweep: pass --resume to finish it, or choose another --out",
-                a.out.display()
-            ));
-        }
-        Ok(Some(old)) if !(old.same_sweep(&plan) && old.shard == plan.shard) => {
-            return usage(format!(
-                "--resume: {} holds a different sweep (the sweep file, its scenario, the points, replications, seed or shard changed); choose another --out",
-                a.out.display()
-            ));
-        }
-        Ok(Some(_)) => {}
-        Ok(None) => {
+    };
+    match check() {
+        Err(e) => return usage(e),
+        Ok(true) => match outdir::remove_leftovers(&a.out, &[rs::RUNS_DIR]) {
+            Ok(0) => {}
+            Ok(n) => eprintln!("resume: removed {n} temporary files left by an interrupted sweep"),
+            Err(e) => {
+                eprintln!("error: cannot clean {}: {e}", a.out.display());
+                return ExitCode::from(EXIT_OUTPUT);
+            }
+        },
+        Ok(false) => {
             if let Err(e) = rs::write_plan(&a.out, &plan) {
                 eprintln!("error: cannot write to {}: {e}", a.out.display());
                 return ExitCode::from(EXIT_OUTPUT);
@@ -178,7 +212,7 @@ pub fn sweep(a: SweepArgs) -> ExitCode {
         }
     }
     let all = xs::runs(sw.points.len(), sw.replications, shard);
-    let stored = match rs::read_runs(&a.out) {
+    let stored = match rs::read_runs(&a.out, &plan) {
         Ok(r) => r,
         Err(e) => return usage(e),
     };
@@ -196,7 +230,7 @@ pub fn sweep(a: SweepArgs) -> ExitCode {
     let failure: Mutex<Option<std::io::Error>> = Mutex::new(None);
     let out = a.out.clone();
     xs::execute(&models, sw.seed, &todo, &|run: StoredRun| {
-        if let Err(e) = rs::write_run(&out, &run) {
+        if let Err(e) = rs::write_run(&out, &plan, &run) {
             failure.lock().expect("lock").get_or_insert(e);
         }
         progress.inc(already);
@@ -218,7 +252,7 @@ fn finish_dir(
     jobs: usize,
     merged_from: Vec<String>,
 ) -> ExitCode {
-    let runs = match rs::read_runs(dir) {
+    let runs = match rs::read_runs(dir, plan) {
         Ok(r) => r,
         Err(e) => return usage(e),
     };
@@ -314,15 +348,85 @@ pub fn plan(file: &Path, set: &[String], probe: bool, cores: u32, hours: f64) ->
     ExitCode::SUCCESS
 }
 
+/// May `merge` write into `out`? It must be new, empty, or hold this very
+/// sweep merged before (merging again is safe); never one of the inputs,
+/// a shard, another sweep or foreign files.
+fn merge_out_state(out: &Path, dirs: &[PathBuf], plan: &Plan) -> Result<(), String> {
+    let canon = |p: &Path| std::fs::canonicalize(p).ok();
+    if let Some(o) = canon(out)
+        && dirs.iter().any(|d| canon(d).as_ref() == Some(&o))
+    {
+        return Err(format!(
+            "--out {} is one of the directories being merged; merge into a new directory",
+            out.display()
+        ));
+    }
+    match rs::read_plan(out)? {
+        Some(p) if p.shard.is_none() && p.same_sweep(plan) => Ok(()),
+        Some(p) if p.same_sweep(plan) => Err(format!(
+            "--out {} holds shard {} of this sweep; merge into a new directory",
+            out.display(),
+            p.shard.as_deref().unwrap_or("?")
+        )),
+        Some(_) => Err(format!(
+            "--out {} holds another sweep; merge into a new or empty directory (nothing was written)",
+            out.display()
+        )),
+        None => {
+            let found =
+                outdir::entries(out).map_err(|e| format!("cannot read {}: {e}", out.display()))?;
+            if found.is_empty() {
+                Ok(())
+            } else {
+                Err(format!(
+                    "--out {} holds other files ({}) and no sweep; merge into a new or empty directory (nothing was written)",
+                    out.display(),
+                    outdir::name_list(&found)
+                ))
+            }
+        }
+    }
+}
+
+/// Which shards own the `missing` runs, as a message telling what to
+/// resubmit (empty when the inputs are not shards).
+fn shards_to_resubmit(plans: &[Plan], missing: &[RunId], reps: u32) -> String {
+    let Some(count) = plans
+        .iter()
+        .find_map(|p| p.shard.as_deref().and_then(|s| s.parse::<Shard>().ok()))
+        .map(|s| s.count)
+    else {
+        return String::new();
+    };
+    let mut owners: Vec<u32> = missing
+        .iter()
+        .map(|id| (id.index(reps) % count as u64) as u32 + 1)
+        .collect();
+    owners.sort_unstable();
+    owners.dedup();
+    let shards: Vec<String> = owners.iter().map(|m| format!("{m}/{count}")).collect();
+    let tasks: Vec<String> = owners.iter().map(|m| (m - 1).to_string()).collect();
+    format!(
+        "\nthe missing runs belong to shard{} {} (Slurm array task{} {}): run them again, e.g. \
+         `SHARDS={count} sbatch --array={} scripts/sweep.sbatch SWEEP.toml OUTPUT_ROOT`, \
+         or `patrolsim sweep SWEEP.toml --shard M/{count} --out OUTPUT_ROOT/shard-M --resume`, then merge again",
+        if owners.len() == 1 { "" } else { "s" },
+        shards.join(", "),
+        if owners.len() == 1 { "" } else { "s" },
+        tasks.join(", "),
+        tasks.join(","),
+    )
+}
+
 pub fn merge(dirs: &[PathBuf], out: &Path) -> ExitCode {
     let t0 = Instant::now();
     if dirs.is_empty() {
         return usage("merge needs at least one shard directory");
     }
-    let mut plan: Option<Plan> = None;
+    let mut plans: Vec<Plan> = Vec::new();
     let mut seen: std::collections::HashMap<RunId, PathBuf> = Default::default();
     let mut dups: Vec<String> = Vec::new();
-    let mut all: Vec<StoredRun> = Vec::new();
+    let mut all: Vec<(PathBuf, RunId)> = Vec::new();
     for d in dirs {
         let p = match rs::read_plan(d) {
             Ok(Some(p)) => p,
@@ -335,21 +439,20 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> ExitCode {
             }
             Err(e) => return usage(e),
         };
-        match &plan {
-            None => plan = Some(p.clone()),
-            Some(first) if !first.same_sweep(&p) => {
-                return usage(format!(
-                    "{} belongs to a different sweep than {}",
-                    d.display(),
-                    dirs[0].display()
-                ));
-            }
-            Some(_) => {}
+        if let Some(first) = plans.first()
+            && !first.same_sweep(&p)
+        {
+            return usage(format!(
+                "{} belongs to a different sweep than {}",
+                d.display(),
+                dirs[0].display()
+            ));
         }
-        let runs = match rs::read_runs(d) {
+        let runs = match rs::read_runs(d, &p) {
             Ok(r) => r,
             Err(e) => return usage(e),
         };
+        plans.push(p);
         for r in runs {
             if let Some(prev) = seen.insert(r.id, d.clone()) {
                 dups.push(format!(
@@ -360,11 +463,11 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> ExitCode {
                     d.display()
                 ));
             } else {
-                all.push(r);
+                all.push((d.clone(), r.id));
             }
         }
     }
-    let mut plan = plan.expect("one directory at least");
+    let mut plan = plans[0].clone();
     if !dups.is_empty() {
         let n = dups.len();
         dups.truncate(10);
@@ -374,32 +477,49 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> ExitCode {
         ));
     }
     let expected = xs::runs(plan.points.len(), plan.replications, None);
-    let missing: Vec<String> = expected
+    let missing: Vec<RunId> = expected
         .iter()
         .filter(|id| !seen.contains_key(id))
-        .map(|id| format!("point {} replication {}", id.point, id.replication))
+        .copied()
         .collect();
     if !missing.is_empty() {
         let n = missing.len();
         return usage(format!(
-            "{n} of {} runs are missing (a shard not run or not finished?): {}{}",
+            "{n} of {} runs are missing (a shard not run or not finished?): {}{}{}",
             expected.len(),
             missing
                 .iter()
                 .take(10)
-                .cloned()
+                .map(|id| format!("point {} replication {}", id.point, id.replication))
                 .collect::<Vec<_>>()
                 .join("; "),
-            if n > 10 { "; …" } else { "" }
+            if n > 10 { "; …" } else { "" },
+            shards_to_resubmit(&plans, &missing, plan.replications)
         ));
     }
     plan.shard = None;
-    if let Err(e) = rs::write_plan(out, &plan).and_then(|_| {
-        for r in &all {
-            rs::write_run(out, r)?;
-        }
-        Ok(())
-    }) {
+    let check = || merge_out_state(out, dirs, &plan);
+    if let Err(e) = check() {
+        return usage(e);
+    }
+    let _lock = match outdir::lock_for(out) {
+        Ok(l) => l,
+        Err(e) => return usage(e),
+    };
+    if let Err(e) = check() {
+        return usage(e);
+    }
+    // Run files are copied byte for byte (they were checked above).
+    if let Err(e) = outdir::remove_leftovers(out, &[rs::RUNS_DIR])
+        .and_then(|_| rs::write_plan(out, &plan))
+        .and_then(|_| {
+            for (d, id) in &all {
+                let bytes = std::fs::read(rs::run_file(d, *id))?;
+                patrolsim::report::write_atomic(&rs::run_file(out, *id), &bytes)?;
+            }
+            Ok(())
+        })
+    {
         eprintln!("error: cannot write to {}: {e}", out.display());
         return ExitCode::from(EXIT_OUTPUT);
     }

@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
 
+pub mod outdir;
 pub mod sweep;
 
 fn num(v: Option<f64>) -> Value {

@@ -120,24 +120,107 @@ pub fn write_plan(dir: &Path, plan: &Plan) -> std::io::Result<()> {
     )
 }
 
-/// Store one finished run (atomically).
-pub fn write_run(dir: &Path, run: &StoredRun) -> std::io::Result<()> {
+/// The id of the sweep a plan describes, stored in every run file so a run
+/// of another sweep is never taken for one of this one (shards aside: every
+/// shard of a sweep has the same id).
+pub fn plan_id(plan: &Plan) -> String {
+    let mut p = plan.clone();
+    p.shard = None;
+    p.sweep_file.clear();
+    p.scenario_file.clear();
+    fingerprint([serde_json::to_string(&p).expect("plan").as_str()])
+}
+
+/// A run's JSON without its checksum, and the checksum of that text.
+fn run_value(run: &StoredRun, plan_id: &str) -> (Value, String) {
     let mut m = Map::new();
     for (k, v) in &run.metrics {
         m.insert(k.clone(), v.map_or(Value::Null, |x| json!(x)));
     }
-    let v = json!({"point": run.id.point, "replication": run.id.replication, "seed": run.seed, "metrics": m});
+    let v = json!({"point": run.id.point, "replication": run.id.replication, "seed": run.seed, "plan": plan_id, "metrics": m});
+    let sum = fingerprint([v.to_string().as_str()]);
+    (v, sum)
+}
+
+/// Store one finished run (atomically), with the plan's id and a checksum
+/// of its contents.
+pub fn write_run(dir: &Path, plan: &Plan, run: &StoredRun) -> std::io::Result<()> {
+    let (mut v, sum) = run_value(run, &plan_id(plan));
+    v["checksum"] = json!(sum);
     write_atomic(&run_path(dir, run.id), (v.to_string() + "\n").as_bytes())
 }
 
-/// Every stored run of a directory, sorted by id.
-pub fn read_runs(dir: &Path) -> Result<Vec<StoredRun>, String> {
+/// The stored file of a run.
+pub fn run_file(dir: &Path, id: RunId) -> PathBuf {
+    run_path(dir, id)
+}
+
+/// Read and check one run file: it must be whole, unedited (checksum), of
+/// this sweep (plan id), named after its run, inside the plan, and carry
+/// the seed the plan gives it.
+fn read_run(path: &Path, plan: &Plan, id_of_plan: &str) -> Result<StoredRun, String> {
+    let shown = path.display();
+    let redo = "delete it and run the sweep again with --resume to redo that run";
+    let text = std::fs::read_to_string(path).map_err(|x| format!("cannot read {shown}: {x}"))?;
+    let mut v: Value =
+        serde_json::from_str(&text).map_err(|x| format!("{shown} is damaged ({x}); {redo}"))?;
+    let bad = |what: &str| format!("{shown} {what}; {redo}");
+    let stored_sum = v
+        .as_object_mut()
+        .and_then(|o| o.shift_remove("checksum"))
+        .and_then(|c| c.as_str().map(str::to_string))
+        .ok_or_else(|| bad("has no checksum (not a run file of this patrolsim)"))?;
+    let id = RunId {
+        point: v["point"]
+            .as_u64()
+            .ok_or_else(|| bad("is not a run file"))? as u32,
+        replication: v["replication"]
+            .as_u64()
+            .ok_or_else(|| bad("is not a run file"))? as u32,
+    };
+    let seed = v["seed"].as_u64().ok_or_else(|| bad("is not a run file"))?;
+    let metrics: Vec<(String, Option<f64>)> = v["metrics"]
+        .as_object()
+        .ok_or_else(|| bad("is not a run file"))?
+        .iter()
+        .map(|(k, x)| (k.clone(), x.as_f64()))
+        .collect();
+    if v["plan"].as_str() != Some(id_of_plan) {
+        return Err(bad("belongs to another sweep (its plan id differs)"));
+    }
+    if fingerprint([v.to_string().as_str()]) != stored_sum {
+        return Err(bad(
+            "was changed after it was written (its checksum does not match)",
+        ));
+    }
+    if run_path(Path::new(""), id).file_name() != path.file_name() {
+        return Err(bad(&format!(
+            "holds point {} replication {}, not the run its name says",
+            id.point, id.replication
+        )));
+    }
+    if id.point as usize >= plan.points.len() || id.replication >= plan.replications {
+        return Err(bad("is a run outside the sweep's plan"));
+    }
+    if seed != crate::experiment::sweep::seed_of(plan.seed, id) {
+        return Err(bad("has a seed the plan does not give that run"));
+    }
+    if metrics.is_empty() {
+        return Err(bad("has no metrics"));
+    }
+    Ok(StoredRun { id, seed, metrics })
+}
+
+/// Every stored run of a directory, sorted by id, each checked against the
+/// plan (see `read_run`); the first bad file is refused by name.
+pub fn read_runs(dir: &Path, plan: &Plan) -> Result<Vec<StoredRun>, String> {
     let rd = dir.join(RUNS_DIR);
     let entries = match std::fs::read_dir(&rd) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(vec![]),
         Err(e) => return Err(format!("cannot read {}: {e}", rd.display())),
     };
+    let id = plan_id(plan);
     let mut out = Vec::new();
     for e in entries {
         let e = e.map_err(|e| format!("cannot read {}: {e}", rd.display()))?;
@@ -145,26 +228,7 @@ pub fn read_runs(dir: &Path) -> Result<Vec<StoredRun>, String> {
         if !name.ends_with(".json") || name.starts_with('.') {
             continue; // temporary files of runs cut short
         }
-        let text = std::fs::read_to_string(e.path())
-            .map_err(|x| format!("cannot read {}: {x}", e.path().display()))?;
-        let v: Value = serde_json::from_str(&text)
-            .map_err(|x| format!("{} is damaged: {x}", e.path().display()))?;
-        let bad = || format!("{} is not a run file", e.path().display());
-        let id = RunId {
-            point: v["point"].as_u64().ok_or_else(bad)? as u32,
-            replication: v["replication"].as_u64().ok_or_else(bad)? as u32,
-        };
-        let metrics = v["metrics"]
-            .as_object()
-            .ok_or_else(bad)?
-            .iter()
-            .map(|(k, x)| (k.clone(), x.as_f64()))
-            .collect();
-        out.push(StoredRun {
-            id,
-            seed: v["seed"].as_u64().ok_or_else(bad)?,
-            metrics,
-        });
+        out.push(read_run(&e.path(), plan, &id)?);
     }
     out.sort_by_key(|r| r.id);
     Ok(out)

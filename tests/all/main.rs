@@ -11,6 +11,7 @@ mod levers;
 mod patrol;
 mod phases;
 mod regional;
+mod safety;
 mod sweep;
 
 use patrolsim::scenario::{self, Scenario};
