@@ -122,7 +122,7 @@ impl World {
                         xy.push([c as f64 * block_m, r as f64 * block_m]);
                     }
                 }
-                let art = |i: u32| k > 0 && i % k == 0;
+                let art = |i: u32| k > 0 && i.is_multiple_of(k);
                 let mut edges = Vec::new();
                 for r in 0..rows {
                     for c in 0..cols {

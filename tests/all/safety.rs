@@ -300,7 +300,8 @@ fn run_file(dir: &Path, point: u32, rep: u32) -> std::path::PathBuf {
 #[test]
 fn edited_or_foreign_run_files_are_refused_by_name() {
     let tmp = tempfile::tempdir().unwrap();
-    let edits: [(&str, fn(&mut serde_json::Value)); 4] = [
+    type Edit = fn(&mut serde_json::Value);
+    let edits: [(&str, Edit); 4] = [
         ("a changed metric", |v| {
             v["metrics"]["calls"] = serde_json::json!(1.0)
         }),
