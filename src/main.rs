@@ -227,11 +227,20 @@ fn parse_target(t: &Option<String>, cap: u32) -> Result<Option<(String, f64, u32
     Ok(Some((m.trim().to_string(), h, cap)))
 }
 
+/// Set the worker threads: at most the cores this process may use (more
+/// threads only compete for them; 20,000 would exhaust the machine).
 fn set_jobs(jobs: Option<usize>) -> Result<(), String> {
     if let Some(j) = jobs {
         if j == 0 {
             return Err("--jobs must be at least 1".into());
         }
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let j = if j > cores {
+            eprintln!("note: --jobs {j} is more than the {cores} cores available; using {cores}");
+            cores
+        } else {
+            j
+        };
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(j)
             .build_global();
@@ -555,13 +564,19 @@ fn real_main() -> ExitCode {
                 Ok(s) => s,
                 Err(e) => return bad_input(e),
             };
-            let model = match build(&s) {
-                Ok(m) => m,
+            // Every check of a run, but no travel tables are computed.
+            let world = match Model::check(&s) {
+                Ok((w, warnings)) => {
+                    for w in warnings {
+                        eprintln!("warning: {w}");
+                    }
+                    w
+                }
                 Err(e) => return bad_input(e),
             };
             let resolved = serde_json::to_string_pretty(&s).expect("scenario serialises");
             emit(&format!("{resolved}\n"));
-            let w = &model.world;
+            let w = &world;
             eprintln!(
                 "ok: {} — {} nodes, {} jurisdictions, {} units, {:.1} officers needed",
                 scenario.display(),

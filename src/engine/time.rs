@@ -16,7 +16,9 @@ pub const MS_PER_WEEK: Tick = 7 * MS_PER_DAY;
 pub fn from_minutes(min: f64) -> Tick {
     debug_assert!(min >= 0.0 && min.is_finite());
     // `f64::round` is a libm call on baseline x86-64; this is one instruction.
-    (min * MS_PER_MINUTE as f64 + 0.5) as Tick
+    // Capped at 10⁹ minutes (1,900 years): a draw from a long tail can never
+    // overflow the clock however long the run.
+    (min.min(1e9) * MS_PER_MINUTE as f64 + 0.5) as Tick
 }
 
 /// Ticks to minutes.

@@ -4,6 +4,7 @@
 //! no files and prints nothing.
 
 pub mod dist;
+pub mod limits;
 pub mod presence;
 pub mod shifts;
 mod sim;
@@ -117,8 +118,10 @@ impl Model {
         s: &Scenario,
         cache: Option<&crate::world::TableCache>,
     ) -> Result<(Model, Vec<Warning>), ScenarioError> {
-        let (world, mut warnings) = World::build_cached(s, cache)?;
+        let (limit_warnings, world, mut warnings) =
+            Model::checked(s, |s| World::build_cached(s, cache))?;
         let mut all = s.warnings.clone();
+        all.extend(limit_warnings);
         all.append(&mut warnings);
         Ok((
             Model {
@@ -127,6 +130,30 @@ impl Model {
             },
             all,
         ))
+    }
+
+    /// Check a scenario as [`Model::new`] does, without computing travel
+    /// tables: the world returned cannot be run (for `validate`).
+    pub fn check(s: &Scenario) -> Result<(World, Vec<Warning>), ScenarioError> {
+        let (limit_warnings, world, warnings) = Model::checked(s, World::check)?;
+        let mut all = s.warnings.clone();
+        all.extend(limit_warnings);
+        all.extend(warnings);
+        Ok((world, all))
+    }
+
+    /// The limits of [`limits::check`] first (they are cheap), then the world.
+    #[allow(clippy::type_complexity)]
+    fn checked(
+        s: &Scenario,
+        build: impl FnOnce(&Scenario) -> Result<(World, Vec<Warning>), ScenarioError>,
+    ) -> Result<(Vec<Warning>, World, Vec<Warning>), ScenarioError> {
+        let (problems, limit_warnings) = limits::check(s);
+        if !problems.is_empty() {
+            return Err(ScenarioError { problems });
+        }
+        let (world, warnings) = build(s)?;
+        Ok((limit_warnings, world, warnings))
     }
 
     pub fn run(&self, seed: u64) -> RunResult {

@@ -161,10 +161,10 @@ impl Document {
 
     /// Read a file.
     pub fn from_file(path: &Path) -> Result<Document, ScenarioError> {
-        let text = std::fs::read_to_string(path).map_err(|e| Problem {
+        let text = read_text_file(path, "scenario file").map_err(|message| Problem {
             path: String::new(),
             location: None,
-            message: format!("cannot read scenario file {}: {e}", path.display()),
+            message,
         })?;
         Document::from_text(&path.display().to_string(), &text)
     }
@@ -264,13 +264,37 @@ fn load_tree(src: &mut Source, f: u16, depth: usize) -> Result<doc::Node, Scenar
     }
     let here = Path::new(&src.files[f as usize].0);
     let path = here.parent().unwrap_or(Path::new("")).join(base);
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| fail(format!("cannot read base scenario {}: {e}", path.display())))?;
+    let text = read_text_file(&path, "base scenario").map_err(fail)?;
     src.files.push((path.display().to_string(), text));
     let bf = (src.files.len() - 1) as u16;
     let mut base_tree = load_tree(src, bf, depth + 1)?;
     doc::merge(&mut base_tree, tree);
     Ok(base_tree)
+}
+
+/// Largest scenario or sweep file read (a real county's file is a few KB;
+/// a road network given as node and edge lists, a few MB).
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+
+/// The text of a scenario, base scenario or sweep file (`what`): refused
+/// unless it is a regular file of at most [`MAX_FILE_BYTES`] (a device such
+/// as /dev/zero or a directory is never read).
+pub fn read_text_file(path: &Path, what: &str) -> Result<String, String> {
+    let shown = path.display();
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {what} {shown}: {e}"))?;
+    if !meta.is_file() {
+        return Err(format!(
+            "cannot read {what} {shown}: it is not a regular file"
+        ));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "cannot read {what} {shown}: {} bytes, more than the {} MiB a scenario file may have",
+            meta.len(),
+            MAX_FILE_BYTES >> 20
+        ));
+    }
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {what} {shown}: {e}"))
 }
 
 /// Read a scenario file.

@@ -38,6 +38,30 @@ impl Check {
     }
 }
 
+/// The largest value a duration key may have, in the unit its name ends
+/// with (`_min`, `_hours`, `_days`, …), for a key or any table it sits in
+/// (`on_scene_min.mean`): 100 years, far beyond any horizon and far inside
+/// the range of integer milliseconds, so no time in a run can overflow.
+pub fn duration_limit(path: &str) -> Option<(f64, &'static str)> {
+    const UNITS: [(&str, f64, &str); 6] = [
+        ("_ms", 100.0 * 365.0 * 86_400_000.0, "milliseconds"),
+        ("_s", 100.0 * 365.0 * 86_400.0, "seconds"),
+        ("_min", 100.0 * 365.0 * 1_440.0, "minutes"),
+        ("_hours", 100.0 * 365.0 * 24.0, "hours"),
+        ("_days", 100.0 * 365.0, "days"),
+        ("_years", 100.0, "years"),
+    ];
+    path.split('.')
+        .map(|seg| seg.split('[').next().unwrap_or(seg))
+        .filter_map(|seg| {
+            UNITS
+                .iter()
+                .find(|(suffix, _, _)| seg.ends_with(suffix))
+                .map(|&(_, limit, unit)| (limit, unit))
+        })
+        .next_back()
+}
+
 /// A table being read.
 pub struct Tbl<'n> {
     entries: &'n [(Key, Node)],
@@ -151,6 +175,15 @@ impl<'s> Reader<'s> {
         };
         if !check.ok(v) {
             let msg = format!("must be {} (got {v})", check.describe());
+            self.error(path, &n.origin, msg);
+            return None;
+        }
+        if let Some((limit, unit)) = duration_limit(path)
+            && v.abs() > limit
+        {
+            let msg = format!(
+                "must be at most {limit} {unit} (100 years: simulated time is counted in whole milliseconds) (got {v})"
+            );
             self.error(path, &n.origin, msg);
             return None;
         }

@@ -979,7 +979,8 @@ fn normalised(v: Vec<f64>) -> Vec<f64> {
 }
 
 pub(super) fn read_profile(r: &mut Reader, t: &mut Tbl, key: &str, len: usize) -> Vec<f64> {
-    match r.numbers(t, key, Some(len), Check::NonNeg) {
+    // Relative values: bounded so that their sum (the normalisation) stays finite.
+    match r.numbers(t, key, Some(len), Check::Range(0.0, 1e6)) {
         Some(v) if v.iter().sum::<f64>() > 0.0 => normalised(v),
         Some(_) => {
             let o = t.origin.clone();

@@ -46,12 +46,24 @@ impl Point {
 
 const DESIGNS: [&str; 4] = ["grid", "zip", "points", "lhs"];
 
+/// Most points one sweep file may have: every point's scenario is read and
+/// held in memory before the first run (about 40 KB each for the county, so
+/// 100,000 points take about 4 GB and a minute to read).
+pub const MAX_POINTS: usize = 100_000;
+
+fn too_many_points(n: usize) -> String {
+    format!(
+        "{n} points: at most {MAX_POINTS} in one sweep file (each point's scenario is held in memory); \
+         split the sweep into several files or use fewer values"
+    )
+}
+
 /// Read and check a sweep file, and every point's scenario.
 pub fn load_sweep(path: &Path, extra_set: &[String]) -> Result<Sweep, ScenarioError> {
-    let text = std::fs::read_to_string(path).map_err(|e| Problem {
+    let text = super::read_text_file(path, "sweep file").map_err(|message| Problem {
         path: String::new(),
         location: None,
-        message: format!("cannot read sweep file {}: {e}", path.display()),
+        message,
     })?;
     let file_name = path.display().to_string();
     let own = super::doc::Source {
@@ -154,12 +166,8 @@ pub fn load_sweep(path: &Path, extra_set: &[String]) -> Result<Sweep, ScenarioEr
                         params = lists.iter().map(|(k, _)| k.clone()).collect();
                         if key == "grid" {
                             let total: usize = lists.iter().map(|(_, v)| v.len()).product();
-                            if total > 10_000_000 {
-                                r.error(
-                                    &path,
-                                    &t.origin,
-                                    format!("{total} points: at most 10,000,000"),
-                                );
+                            if total > MAX_POINTS {
+                                r.error(&path, &t.origin, too_many_points(total));
                             } else if !lists.is_empty() {
                                 for i in 0..total {
                                     let mut rem = i;
@@ -235,7 +243,7 @@ pub fn load_sweep(path: &Path, extra_set: &[String]) -> Result<Sweep, ScenarioEr
                 let mut l = r
                     .sub(&mut top, "lhs")
                     .unwrap_or_else(|| Tbl::empty("lhs".into()));
-                let samples = r.int_req(&mut l, "samples", 1, 1_000_000) as usize;
+                let samples = r.int_req(&mut l, "samples", 1, MAX_POINTS as i64) as usize;
                 let lseed = r.int(&mut l, "seed", 1, 0, i64::MAX) as u64;
                 let mut ranges: Vec<(String, f64, f64, bool, Origin)> = Vec::new();
                 if let Some(rt) = r.get(&mut l, "ranges") {
@@ -358,6 +366,14 @@ pub fn load_sweep(path: &Path, extra_set: &[String]) -> Result<Sweep, ScenarioEr
             }
             .into());
         }
+    }
+    if points.len() > MAX_POINTS {
+        return Err(Problem {
+            path: String::new(),
+            location: None,
+            message: format!("{}: {}", path.display(), too_many_points(points.len())),
+        }
+        .into());
     }
     let mut scenarios = Vec::with_capacity(points.len());
     let mut problems = Vec::new();

@@ -102,6 +102,20 @@ impl World {
         s: &Scenario,
         cache: Option<&TableCache>,
     ) -> Result<(World, Vec<Warning>), ScenarioError> {
+        World::build_with(s, cache, true)
+    }
+
+    /// Check everything [`World::build`] checks, without computing travel
+    /// tables (for `validate`: the world has no tables and cannot be run).
+    pub fn check(s: &Scenario) -> Result<(World, Vec<Warning>), ScenarioError> {
+        World::build_with(s, None, false)
+    }
+
+    fn build_with(
+        s: &Scenario,
+        cache: Option<&TableCache>,
+        with_tables: bool,
+    ) -> Result<(World, Vec<Warning>), ScenarioError> {
         let mut problems: Vec<Problem> = Vec::new();
         let mut warnings: Vec<Warning> = Vec::new();
         let o = &s.origins;
@@ -511,6 +525,26 @@ impl World {
             world.type_table.push(idx);
         }
         let full = n <= net.full_table_max_nodes as usize;
+        let n_tables = keys.len() + usize::from(s.crime.is_some());
+        let table_bytes = n_tables as u64 * (n as u64).pow(2) * 4;
+        if full && table_bytes > TABLE_MEMORY_BUDGET {
+            return Err(ScenarioError {
+                problems: vec![o.problem(
+                    "network.full_table_max_nodes",
+                    format!(
+                        "{n} nodes is at most full_table_max_nodes ({}), so {n_tables} full travel table(s) of {n} × {n} times would be built: {:.1} GiB, more than the {} GiB allowed for them; set full_table_max_nodes below {n} (shortest paths are then computed on demand)",
+                        net.full_table_max_nodes,
+                        table_bytes as f64 / (1u64 << 30) as f64,
+                        TABLE_MEMORY_BUDGET >> 30
+                    ),
+                )],
+            });
+        }
+        if !with_tables {
+            world.tables = vec![];
+            warnings.extend(coverage_warnings(s, &world));
+            return Ok((world, warnings));
+        }
         let mut tables = Vec::new();
         for k in 0..keys.len() {
             let first_type = world
@@ -543,6 +577,9 @@ impl World {
         Ok((world, warnings))
     }
 }
+
+/// Memory the full travel tables of one world may take (all speeds).
+pub const TABLE_MEMORY_BUDGET: u64 = 4 << 30;
 
 /// Travel tables shared between worlds with the same road network.
 #[derive(Debug, Default)]

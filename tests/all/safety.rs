@@ -443,3 +443,134 @@ fn merged_runs_are_byte_copies_and_a_run_equals_its_sweep_point() {
     }
     assert!(compared > 100, "{compared} values compared");
 }
+
+/// `validate` of the county with `--set` overrides: refused with exit 2
+/// (never a panic, exit 70) with `needle` in the message.
+fn validate_refuses(set: &[&str], needle: &str) {
+    let mut args = vec!["validate", "scenarios/county.toml"];
+    for s in set {
+        args.extend(["--set", s]);
+    }
+    let o = patrolsim(&args);
+    refused(&o, needle);
+}
+
+#[test]
+fn limits_a_run_would_reach_are_refused_by_validate() {
+    // The call queue would outgrow what a run can hold.
+    validate_refuses(&["calls.rate_per_hour=150"], "calls.rate_per_hour");
+    let o = patrolsim(&["run", "--set", "calls.rate_per_hour=150", "-r", "1"]);
+    refused(&o, "more than the 1048575 a run can hold");
+    // Overloaded but inside the limit: a warning, and it runs.
+    let o = patrolsim(&[
+        "validate",
+        "scenarios/county.toml",
+        "--set",
+        "calls.rate_per_hour=40",
+        "--set",
+        "scenario.horizon_days=30",
+    ]);
+    ok(&o);
+    assert!(
+        stderr(&o).contains("the queue grows without bound"),
+        "{}",
+        stderr(&o)
+    );
+    // Offenders present at once.
+    validate_refuses(
+        &["crime.roaming_per_day=1e7", "crime.roaming_stay_hours=24"],
+        "crime.roaming_per_day",
+    );
+    // Full travel tables beyond the memory budget (300 × 300 nodes): refused
+    // before any table is computed (a 32 GB allocation otherwise).
+    let tmp = tempfile::tempdir().unwrap();
+    let big = tmp.path().join("big.toml");
+    std::fs::write(
+        &big,
+        "[network]\nrows = 300\ncols = 300\nfull_table_max_nodes = 100000\n\
+         [[jurisdictions]]\nname = \"all\"\nstation = [150, 150]\nrest = true\n\
+         [calls]\nrate_per_hour = 1\n[unit_types.car]\n[[units]]\ncount = 1\n",
+    )
+    .unwrap();
+    let o = patrolsim(&["validate", p(&big)]);
+    refused(&o, "network.full_table_max_nodes");
+    assert!(stderr(&o).contains("30.2 GiB"), "{}", stderr(&o));
+    // Integer time: durations beyond 100 years, however written.
+    validate_refuses(&["scenario.horizon_days=1e300"], "scenario.horizon_days");
+    validate_refuses(
+        &["calls.types.0.on_scene_min={dist=\"fixed\", value=1e15}"],
+        "calls.types[0].on_scene_min.value",
+    );
+    validate_refuses(
+        &["calls.hourly_profile=[1e300,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]"],
+        "calls.hourly_profile[0]",
+    );
+}
+
+#[test]
+fn extends_of_a_device_or_directory_is_refused_without_reading_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    for target in ["/dev/zero", "/tmp"] {
+        let f = tmp.path().join("s.toml");
+        std::fs::write(&f, format!("extends = \"{target}\"\n")).unwrap();
+        refused(&patrolsim(&["validate", p(&f)]), "is not a regular file");
+    }
+    refused(
+        &patrolsim(&["validate", "/dev/zero"]),
+        "is not a regular file",
+    );
+}
+
+#[test]
+fn a_sweep_too_large_to_hold_is_refused_before_it_is_expanded() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = tmp.path().join("big.toml");
+    let many = |n: usize| {
+        (0..n)
+            .map(|i| (i as f64 / n as f64).to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    std::fs::write(
+        &f,
+        format!(
+            "[sweep]\nscenario = \"{}\"\nreplications = 1\n\n[grid]\n\"deployment.patrol_share\" = [{}]\n\"calls.rate_per_hour\" = [{}]\n",
+            root().join("scenarios/county.toml").display(),
+            many(1000),
+            many(1000)
+        ),
+    )
+    .unwrap();
+    refused(
+        &patrolsim(&["plan", p(&f), "--no-probe"]),
+        "1000000 points: at most 100000",
+    );
+}
+
+#[test]
+fn jobs_beyond_the_cores_are_clamped() {
+    let o = patrolsim(&[
+        "run",
+        "-r",
+        "2",
+        "--jobs",
+        "20000",
+        "--set",
+        "scenario.horizon_days=2",
+    ]);
+    ok(&o);
+    assert!(
+        stderr(&o).contains("--jobs 20000 is more than"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn validate_checks_without_computing_travel_tables() {
+    let s = shipped("scenarios/county.toml", &[]);
+    let (world, _) = patrolsim::model::Model::check(&s).unwrap();
+    assert!(world.tables.is_empty(), "validate must not build tables");
+    let (m, _) = patrolsim::model::Model::new(&s).unwrap();
+    assert!(!m.world.tables.is_empty(), "a run builds them");
+}

@@ -1,0 +1,103 @@
+//! Limits known before a run, checked from the scenario's own numbers so a
+//! scenario that would reach them is refused at its key by `validate` (exit
+//! 2) instead of failing mid-run: the number of calls and offenders the
+//! event payload can index at once, and overload that grows the call queue
+//! without bound (a warning while it stays inside the limit).
+
+use super::shifts::weekly_hours;
+use crate::scenario::{Problem, Scenario, Warning};
+
+/// Calls open at once, and offenders present at once, that a run can hold
+/// (the index part of an event payload has 20 bits).
+pub const MAX_OPEN: u64 = (1 << 20) - 1;
+
+/// The offered load of calls not caused by offenders in one period of a
+/// scenario: (calls per hour, calls per hour the police units can serve).
+/// Service is the mean on-scene time alone (travel is not counted), so the
+/// capacity is an upper bound and an overload found here is certain.
+pub fn call_load(s: &Scenario) -> (f64, f64) {
+    let total_share: f64 = s.calls.types.iter().map(|t| t.share).sum();
+    let service_min: f64 = if total_share > 0.0 {
+        s.calls
+            .types
+            .iter()
+            .map(|t| t.share / total_share * t.on_scene_min.mean())
+            .sum()
+    } else {
+        0.0
+    };
+    let on_duty: f64 = s
+        .units
+        .iter()
+        .filter(|g| s.unit_types[g.unit_type].police)
+        .map(|g| g.count as f64 * weekly_hours(&s.shifts[g.shift]) / 168.0)
+        .sum();
+    let capacity = if service_min > 0.0 {
+        on_duty * 60.0 / service_min
+    } else {
+        f64::INFINITY
+    };
+    (s.calls.rate_per_hour, capacity)
+}
+
+/// Problems (limits a run would reach) and warnings (overload inside them)
+/// of a scenario and each of its phases.
+pub fn check(s: &Scenario) -> (Vec<Problem>, Vec<Warning>) {
+    let (mut problems, mut warnings) = (Vec::new(), Vec::new());
+    let hours = s.horizon_days * 24.0;
+    for k in 0..=s.phases.len() {
+        let p = s.phase_scenario(k);
+        let when = if k == 0 {
+            String::new()
+        } else {
+            format!(" from phase \"{}\" on", s.phases[k - 1].name)
+        };
+        let (rate, capacity) = call_load(p);
+        if rate > capacity {
+            // Open calls at the end if the excess held over the whole run.
+            let backlog = (rate - capacity) * hours;
+            let why = format!(
+                "calls arrive at {rate:.1} an hour{when} but the police units on duty can serve at most \
+                 {capacity:.1} an hour (mean on-scene time alone, travel not counted)"
+            );
+            if backlog > MAX_OPEN as f64 / 2.0 {
+                problems.push(s.origins.problem(
+                    "calls.rate_per_hour",
+                    format!(
+                        "{why}: over the {:.0}-day horizon about {backlog:.0} calls would be open at once, \
+                         more than the {MAX_OPEN} a run can hold; lower the rate, add units or shorten the horizon",
+                        s.horizon_days
+                    ),
+                ));
+            } else if capacity > 0.0 {
+                warnings.push(Warning {
+                    path: "calls.rate_per_hour".into(),
+                    message: format!(
+                        "{why}: the queue grows without bound (about {backlog:.0} calls open at the end)"
+                    ),
+                });
+            }
+        }
+        if let Some(c) = &p.crime {
+            // Little's law for roaming offenders present, with a margin for
+            // their day-to-day variation.
+            let roaming = c.roaming_per_day * c.roaming_stay_hours / 24.0;
+            let present = c.local_offenders as f64 + 2.0 * roaming + 100.0;
+            if present > MAX_OPEN as f64 {
+                problems.push(s.origins.problem(
+                    if roaming > c.local_offenders as f64 {
+                        "crime.roaming_per_day"
+                    } else {
+                        "crime.local_offenders"
+                    },
+                    format!(
+                        "{} local offenders and about {roaming:.0} roaming offenders present at once{when} \
+                         (roaming_per_day × roaming_stay_hours / 24): more than the {MAX_OPEN} a run can hold",
+                        c.local_offenders
+                    ),
+                ));
+            }
+        }
+    }
+    (problems, warnings)
+}
