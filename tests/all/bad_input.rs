@@ -616,9 +616,13 @@ fn a_shift_that_leaves_nobody_on_duty_warns_and_the_run_goes_on() {
     );
     let s = Scratch::new("dayonly.toml", &text);
     let err = s.accepted(&[]);
+    // One unit a third of the day cannot keep up with 2 calls an hour either.
     assert_eq!(
         err,
-        "warning: `jurisdictions[0]`: \"county\" has no unit on duty in 112 of the 168 hours \
+        "warning: `calls.rate_per_hour`: calls arrive at 2.0 an hour but the police units on duty \
+         can serve at most 0.7 an hour (mean on-scene time alone, travel not counted): the queue \
+         grows without bound (about 32 calls open at the end)\n\
+         warning: `jurisdictions[0]`: \"county\" has no unit on duty in 112 of the 168 hours \
          of the week (first: Mon 00:00) while calls arrive; no unit anywhere is on duty then, \
          so calls there wait until one comes on duty\n"
     );
