@@ -219,3 +219,101 @@ fn essay_claims_script_runs_from_cargo_target_dir() {
         assert_eq!(lines[1], "--replications 1");
     }
 }
+
+#[test]
+fn resume_compares_contents_not_the_spelling_of_the_path() {
+    // docs/experiments.md §6: `--resume` compares fingerprints of the texts,
+    // the points, replications, seed and shard, not the paths as typed.
+    use crate::{patrolsim, stderr};
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let out_s = out.to_str().unwrap();
+    let first = patrolsim(&["sweep", "tests/fixtures/sweep-small.toml", "--out", out_s]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let plan = || std::fs::read_to_string(out.join("plan.json")).unwrap();
+    let stored = plan();
+    assert!(
+        stored.contains("\"tests/fixtures/sweep-small.toml\""),
+        "{stored}"
+    );
+
+    let dotted = patrolsim(&[
+        "sweep",
+        "./tests/fixtures/sweep-small.toml",
+        "--out",
+        out_s,
+        "--resume",
+    ]);
+    assert!(dotted.status.success(), "{}", stderr(&dotted));
+    assert!(
+        stderr(&dotted).contains("12 of 12 runs already done"),
+        "{}",
+        stderr(&dotted)
+    );
+
+    let elsewhere = Command::new(env!("CARGO_BIN_EXE_patrolsim"))
+        .args([
+            "sweep",
+            "fixtures/sweep-small.toml",
+            "--out",
+            out_s,
+            "--resume",
+        ])
+        .current_dir(root().join("tests"))
+        .output()
+        .unwrap();
+    assert!(elsewhere.status.success(), "{}", stderr(&elsewhere));
+    assert_eq!(
+        plan(),
+        stored,
+        "the stored plan keeps the first command's paths"
+    );
+
+    // The same setting as the file's own `set`, but written once more: the
+    // text differs, so it is another sweep.
+    let set = patrolsim(&[
+        "sweep",
+        "tests/fixtures/sweep-small.toml",
+        "--out",
+        out_s,
+        "--resume",
+        "--set",
+        "scenario.horizon_days=10",
+    ]);
+    assert_eq!(set.status.code(), Some(2), "{}", stderr(&set));
+    assert!(stderr(&set).contains("different sweep"), "{}", stderr(&set));
+
+    // A sweep file edited since, if only in a comment, is another sweep.
+    let text = std::fs::read_to_string(root().join("tests/fixtures/sweep-small.toml")).unwrap();
+    let county = root().join("scenarios/county.toml");
+    let copy = tmp.path().join("sweep.toml");
+    let text = text.replace("../../scenarios/county.toml", county.to_str().unwrap());
+    std::fs::write(&copy, &text).unwrap();
+    let out2 = tmp.path().join("out2");
+    let args = |extra: &[&'static str]| {
+        let mut a = vec![
+            "sweep".to_string(),
+            copy.display().to_string(),
+            "--out".into(),
+            out2.display().to_string(),
+        ];
+        a.extend(extra.iter().map(|s| s.to_string()));
+        a
+    };
+    let run = |a: Vec<String>| {
+        Command::new(env!("CARGO_BIN_EXE_patrolsim"))
+            .args(a)
+            .output()
+            .unwrap()
+    };
+    let fresh = run(args(&[]));
+    assert!(fresh.status.success(), "{}", stderr(&fresh));
+    std::fs::write(&copy, format!("{text}# a note\n")).unwrap();
+    let edited = run(args(&["--resume"]));
+    assert_eq!(edited.status.code(), Some(2), "{}", stderr(&edited));
+    assert!(
+        stderr(&edited).contains("different sweep"),
+        "{}",
+        stderr(&edited)
+    );
+}
