@@ -47,7 +47,7 @@ count = {c}
 
 #[test]
 fn erlang_c_table_values() {
-    // Oracle check of the oracle (domain-references A1).
+    // Oracle check of the oracle (docs/references.md A1).
     assert!((erlang_c(3, 2.0) - 0.444444).abs() < 1e-6);
     assert!((erlang_c(10, 6.0) - 0.101299).abs() < 1e-6);
     assert!((erlang_c(2, 1.5) - 0.642857).abs() < 1e-6);

@@ -6,6 +6,7 @@ mod bad_input;
 mod cli;
 mod crime;
 mod dispatch;
+mod docs;
 mod economics;
 mod levers;
 mod patrol;

@@ -156,7 +156,7 @@ beat = [[0, 0], [0, 4]]
     );
 }
 
-/// Roster arithmetic (domain-references B17): with 1,960 productive hours a
+/// Roster arithmetic (docs/references.md B17): with 1,960 productive hours a
 /// year, a 24/7 one-officer post needs 8,760 / 1,960 ≈ 4.47 officers and a
 /// two-officer car twice that.
 #[test]
