@@ -684,3 +684,65 @@ fn cluster_scripts_ask_for_patrolsim_when_the_binary_is_missing() {
         std::fs::remove_dir_all(&out).unwrap();
     }
 }
+
+/// The Dockerfile cannot be built here (no image registry), so check what can
+/// be checked without one: it builds this package's binary, copies only paths
+/// that exist, .dockerignore keeps what the build needs, and docs/cluster.md
+/// shows the file as it is.
+#[test]
+fn dockerfile_names_the_binary_and_existing_paths() {
+    let text = std::fs::read_to_string(root().join("Dockerfile")).unwrap();
+    let bin = std::path::Path::new(BIN)
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(
+        text.contains(&format!("cargo build --release --locked --bin {bin}\n")),
+        "{text}"
+    );
+    let copies: Vec<(&str, &str)> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("COPY --from=build /src/"))
+        .map(|l| l.split_once(' ').expect("COPY SRC DEST"))
+        .collect();
+    assert!(copies.len() >= 2, "{text}");
+    for (src, dest) in &copies {
+        match src.strip_prefix("target/release/") {
+            Some(b) => {
+                assert_eq!(b, bin, "the image copies a binary that is not built");
+                assert_eq!(*dest, format!("/usr/local/bin/{bin}"));
+            }
+            None => assert!(root().join(src).exists(), "Dockerfile copies missing {src}"),
+        }
+    }
+    // The Kubernetes Job of docs/cluster.md reads the county from the image.
+    assert!(copies.contains(&("scenarios", "/opt/patrolsim/scenarios")));
+    assert!(root().join("scenarios/county.toml").exists());
+    let ignore = std::fs::read_to_string(root().join(".dockerignore")).unwrap();
+    let ignored: Vec<&str> = ignore
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.trim_end_matches('/'))
+        .collect();
+    assert!(ignored.contains(&"target"), "{ignore}");
+    for needed in [
+        "Cargo.toml",
+        "Cargo.lock",
+        "src",
+        "benches",
+        "examples",
+        "tests",
+        "scenarios",
+    ] {
+        assert!(!ignored.contains(&needed), ".dockerignore drops {needed}");
+    }
+    let doc = std::fs::read_to_string(root().join("docs/cluster.md")).unwrap();
+    for l in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
+        assert!(doc.contains(l), "docs/cluster.md does not show `{l}`");
+    }
+}
