@@ -90,6 +90,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# The daemons live in sbin, which some CI shells leave out of PATH.
+export PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin
 missing=()
 for c in munged munge slurmctld slurmd sbatch; do
     command -v "$c" >/dev/null 2>&1 || missing+=("$c")
@@ -174,7 +176,6 @@ TaskPlugin=task/none
 JobAcctGatherType=jobacct_gather/none
 AccountingStorageType=accounting_storage/none
 JobCompType=jobcomp/none
-SwitchType=switch/none
 MpiDefault=none
 SchedulerType=sched/backfill
 SelectType=select/cons_tres
@@ -188,6 +189,12 @@ MailProg=/bin/true
 NodeName=$node NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem_mb State=UNKNOWN
 PartitionName=test Nodes=$node Default=YES MaxTime=INFINITE State=UP
 EOF
+# sweep.sbatch asks for --mem=4G; on a smaller machine lower it the way a user
+# would without touching the command line (sbatch's input variable).
+if ((mem_mb < 4096)); then
+    export SBATCH_MEM_PER_NODE=$((mem_mb / 2))M
+    say "only $mem_mb MB of memory: SBATCH_MEM_PER_NODE=$SBATCH_MEM_PER_NODE overrides the script's --mem=4G"
+fi
 say "node $node: $cpus CPUs, $mem_mb MB; ports $port, $((port + 1)); config $SLURM_CONF"
 
 # Wait until "$@" succeeds, at most $timeout_s seconds.
