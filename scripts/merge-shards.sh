@@ -11,11 +11,12 @@
 # not finish, then merge again). Merging again into the same directory is safe.
 #
 # Run it after every array task has finished, by hand or as a dependent job:
-#   jid=$(sbatch --parsable --array=0-9 scripts/sweep.sbatch SWEEP.toml)
-#   sbatch --dependency=afterok:$jid --wrap 'scripts/merge-shards.sh'
+#   jid=$(sbatch --parsable --array=0-9 --cpus-per-task=8 scripts/sweep.sbatch SWEEP.toml results)
+#   sbatch --dependency=afterok:$jid --wrap 'scripts/merge-shards.sh results'
 #
 # The binary: $PATROLSIM if set, else `patrolsim` on PATH, else
-# target/release/patrolsim under the current directory.
+# target/release/patrolsim under the current directory. If it is missing or
+# not executable, the script exits with 2 and says to set PATROLSIM.
 
 set -euo pipefail
 
@@ -24,10 +25,16 @@ out_root=${1:-results}
 if [[ -n ${PATROLSIM:-} ]]; then
     bin=$PATROLSIM
 elif command -v patrolsim >/dev/null 2>&1; then
-    bin=patrolsim
+    bin=$(command -v patrolsim)
 else
     bin=$PWD/target/release/patrolsim
 fi
+# A path must be an executable file; a bare name must be found on PATH.
+if [[ $bin == */* ]]; then [[ -f $bin && -x $bin ]]; else command -v "$bin" >/dev/null 2>&1; fi || {
+    echo "error: the patrolsim binary '$bin' does not exist or is not executable;" \
+        "set PATROLSIM to its path (e.g. PATROLSIM=\$PWD/target/release/patrolsim, after cargo build --release)" >&2
+    exit 2
+}
 
 shopt -s nullglob
 shards=("$out_root"/shard-*/)

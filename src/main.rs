@@ -122,18 +122,25 @@ enum Command {
         #[command(flatten)]
         args: ScenarioArgs,
     },
-    /// Print how many runs a sweep has and suggest a shard count
+    /// Print how many runs a sweep has, suggest a shard count and print the sbatch line
     Plan {
+        /// The sweep file
         sweep: PathBuf,
-        /// Do not time a run
+        /// Do not time a run (no shard suggestion; give --shards for the sbatch line)
         #[arg(long)]
         no_probe: bool,
-        /// Cores per cluster node, for the shard suggestion
+        /// Cores one shard gets: the sbatch line's --cpus-per-task (at most a node's cores)
         #[arg(long, default_value_t = 32)]
         cores: u32,
-        /// Hours each shard should take, for the shard suggestion
+        /// Hours each shard should take at most, for the shard suggestion
         #[arg(long, default_value_t = 1.0)]
         hours: f64,
+        /// Print the sbatch line for this many shards instead of the suggestion
+        #[arg(long)]
+        shards: Option<u64>,
+        /// The output root in the sbatch line (task i writes OUT_ROOT/shard-(i+1))
+        #[arg(long, default_value = "results")]
+        out_root: PathBuf,
         #[command(flatten)]
         args: ScenarioArgs,
     },
@@ -551,12 +558,28 @@ fn real_main() -> ExitCode {
             no_probe,
             cores,
             hours,
+            shards,
+            out_root,
             args,
         } => {
             if cores == 0 || hours.is_nan() || hours <= 0.0 {
                 return usage("--cores and --hours must be above 0");
             }
-            sweep_cmd::plan(&sweep, &args.set, !no_probe, cores, hours)
+            if shards == Some(0) {
+                return usage("--shards must be at least 1");
+            }
+            if out_root.as_os_str().is_empty() {
+                return usage("--out-root must not be empty");
+            }
+            sweep_cmd::plan(sweep_cmd::PlanArgs {
+                file: sweep,
+                set: args.set,
+                probe: !no_probe,
+                cores,
+                hours,
+                shards,
+                out_root,
+            })
         }
         Command::Merge { shards, out } => sweep_cmd::merge(&shards, &out),
         Command::Validate { scenario, args } => {

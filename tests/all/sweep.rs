@@ -223,13 +223,101 @@ fn plan_counts_runs_and_suggests_shards() {
         out.contains("points: 3") && out.contains("runs: 12"),
         "{out}"
     );
-    assert!(
-        out.contains("suggested shards:") && out.contains("sbatch --array=0-"),
-        "{out}"
-    );
+    assert!(out.contains("suggested shards:"), "{out}");
     let o = patrolsim(&["plan", "scenarios/sweeps/on-road-share.toml", "--no-probe"]);
     ok(&o);
     assert!(stdout(&o).contains("runs: 100"));
+}
+
+/// The `slurm:` line of `plan`'s output, split into words.
+fn plan_line(args: &[&str]) -> Vec<String> {
+    let mut a = vec!["plan", "tests/fixtures/sweep-small.toml"];
+    a.extend_from_slice(args);
+    let o = patrolsim(&a);
+    ok(&o);
+    let out = stdout(&o);
+    let line = out
+        .lines()
+        .find_map(|l| l.strip_prefix("slurm: "))
+        .unwrap_or_else(|| panic!("no slurm line in {out}"));
+    line.split_whitespace().map(String::from).collect()
+}
+
+#[test]
+fn plan_prints_a_complete_sbatch_line() {
+    // The suggestion: shards from the probe, cores as --cpus-per-task, a
+    // --time from the estimate, the sweep file and the output root.
+    let w = plan_line(&["--cores", "2", "--hours", "1000"]);
+    assert_eq!(w[0], "sbatch");
+    assert_eq!(w[1], "--array=0-0", "{w:?}");
+    assert_eq!(w[2], "--cpus-per-task=2", "{w:?}");
+    assert!(w[3].starts_with("--time=0:1"), "{w:?}");
+    assert_eq!(
+        w[4..],
+        [
+            "scripts/sweep.sbatch",
+            "tests/fixtures/sweep-small.toml",
+            "results"
+        ],
+        "{w:?}"
+    );
+    // A given shard count and output root, also without a probe.
+    let w = plan_line(&["--shards", "3", "--cores", "1", "--out-root", "out/r1"]);
+    assert_eq!(
+        w,
+        [
+            "sbatch",
+            "--array=0-2",
+            "--cpus-per-task=1",
+            w[3].as_str(),
+            "scripts/sweep.sbatch",
+            "tests/fixtures/sweep-small.toml",
+            "out/r1"
+        ]
+    );
+    let w = plan_line(&["--no-probe", "--shards", "4", "--cores", "8"]);
+    assert_eq!(w[..3], ["sbatch", "--array=0-3", "--cpus-per-task=8"]);
+    assert_eq!(w[3], "scripts/sweep.sbatch", "no --time without a probe");
+    // An output root with a space is quoted for the shell.
+    let o = patrolsim(&[
+        "plan",
+        "tests/fixtures/sweep-small.toml",
+        "--no-probe",
+        "--shards",
+        "2",
+        "--out-root",
+        "my results",
+    ]);
+    assert!(stdout(&o).contains(" 'my results'\n"), "{}", stdout(&o));
+    let o = patrolsim(&["plan", "tests/fixtures/sweep-small.toml", "--shards", "0"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn plan_prints_the_estimate_not_the_target() {
+    // A target of 1000 h per shard: one shard, estimated at seconds, not 1000 h.
+    let o = patrolsim(&[
+        "plan",
+        "tests/fixtures/sweep-small.toml",
+        "--cores",
+        "1",
+        "--hours",
+        "1000",
+    ]);
+    ok(&o);
+    let out = stdout(&o);
+    let est = out
+        .lines()
+        .find_map(|l| l.strip_prefix("estimate for 1 shard: about "))
+        .unwrap_or_else(|| panic!("no estimate line in {out}"));
+    let secs: f64 = est
+        .split(" s each on 1 core")
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("estimate not in seconds: {est}"));
+    // 12 short runs on one core: well under a minute (the target is 1000 h).
+    assert!((1.0..60.0).contains(&secs), "{est}");
+    assert!(est.contains("(the largest shard, 12 runs)"), "{est}");
 }
 
 fn bad_sweep(text: &str) -> (Output, std::path::PathBuf) {
