@@ -1,8 +1,9 @@
 //! A sweep's output directory: the plan (what the sweep is, so a resume or a
 //! merge can check it is the same sweep), one file per finished run (written
 //! atomically as it finishes, so a killed sweep loses no finished run), and
-//! the final tables — `runs.csv`, `summary.csv`, `summary.json` — plus
-//! `manifest.json`. The final tables are built from the run files alone, in
+//! the final tables — `points.csv`, `runs.csv`, `runs_long.csv`,
+//! `summary.csv`, `frontier.csv`, `summary.json` and their `schema.json` —
+//! plus `manifest.json`. The final tables are built from the run files alone, in
 //! sweep order, so they are byte-identical whatever the thread count, the
 //! order of completion, interruptions or sharding.
 
