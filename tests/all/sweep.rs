@@ -5,7 +5,15 @@
 use super::*;
 use std::path::Path;
 
-const FINAL: [&str; 3] = ["runs.csv", "summary.csv", "summary.json"];
+const FINAL: [&str; 7] = [
+    "points.csv",
+    "runs.csv",
+    "runs_long.csv",
+    "summary.csv",
+    "summary.json",
+    "frontier.csv",
+    "schema.json",
+];
 
 fn read(dir: &Path, f: &str) -> String {
     std::fs::read_to_string(dir.join(f))
@@ -45,7 +53,7 @@ fn byte_identical_with_one_or_two_jobs_and_across_shards() {
     }
     let runs = read(&a, "runs.csv");
     assert_eq!(runs.lines().count(), 1 + 12);
-    assert!(runs.starts_with("point,replication,seed,deployment.patrol_share,calls,"));
+    assert!(runs.starts_with("point,replication,seed,param_deployment.patrol_share,calls,"));
     // Common random numbers across points: replication r has the same seed and calls at every point.
     let header: Vec<&str> = runs.lines().next().unwrap().split(',').collect();
     let col = header.iter().position(|h| *h == "calls_service").unwrap();
@@ -71,6 +79,7 @@ fn byte_identical_with_one_or_two_jobs_and_across_shards() {
             &["--shard", &format!("{}/3", m + 1)],
         ));
         assert!(!d.join("summary.csv").exists(), "a shard writes no summary");
+        assert!(!d.join("runs_long.csv").exists() && d.join("points.csv").exists());
     }
     let merged = tmp.path().join("merged");
     let mut args = vec!["merge"];
@@ -484,16 +493,16 @@ fn a_sweep_with_a_baseline_point_reports_benefits_against_it() {
         .collect();
     let want: Vec<bool> = pts
         .iter()
-        .map(|p| p["metrics"]["pareto_frontier"]["mean"] == 1.0)
+        .map(|p| p["pareto_frontier"].as_bool().unwrap())
         .collect();
     assert_eq!(marked, want, "{text}");
     assert_eq!(
-        pts[0]["metrics"]["benefit"]["mean"], 0.0,
+        pts[0]["against_baseline"]["benefit"]["mean"], 0.0,
         "the baseline against itself"
     );
     for p in &pts[1..] {
-        let m = &p["metrics"];
-        let extra = m["cost_total"]["mean"].as_f64().unwrap()
+        let m = &p["against_baseline"];
+        let extra = p["metrics"]["cost_total"]["mean"].as_f64().unwrap()
             - pts[0]["metrics"]["cost_total"]["mean"].as_f64().unwrap();
         assert!(extra > 0.0, "more cars cost more");
         let (b, n) = (
@@ -526,4 +535,180 @@ fn a_sweep_with_a_baseline_point_reports_benefits_against_it() {
         "{}",
         stderr(&o)
     );
+}
+
+/// The tables read cleanly in pandas, polars and R (`scripts/check-outputs.py`
+/// reads them with those): parameters are `param_…` columns, list parameters
+/// are written once per point in points.csv, the seed is the master seed (an
+/// int64), a float column without any value is `NaN` (not empty, which
+/// polars reads as text), booleans are `TRUE` / `FALSE`, the frontier and the
+/// benefits are in frontier.csv and not among the metrics, and runs_long.csv
+/// has one row per run and metric.
+#[test]
+fn tables_are_typed_tidy_and_keep_parameters_apart() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = tmp.path().join("lists.toml");
+    std::fs::write(
+        &f,
+        format!(
+            "[sweep]\nscenario = {:?}\nreplications = 1\nseed = 9223372036854775807\nbaseline_point = 0\n\
+             set = [\"scenario.horizon_days=3\"]\n[zip]\n\"units.0.count\" = [5, 4]\n\
+             \"cameras.monitored\" = [true, false]\n\"cameras.nodes\" = [[], [[6, 6], [6, 7], [7, 7]]]\n",
+            root().join("scenarios/county.toml").to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let out = tmp.path().join("o");
+    ok(&sweep(f.to_str().unwrap(), &out, &[]));
+    let lines = |name: &str| -> Vec<Vec<String>> {
+        read(&out, name)
+            .lines()
+            .map(|l| l.split(',').map(String::from).collect())
+            .collect()
+    };
+
+    let points = read(&out, "points.csv");
+    assert_eq!(
+        points,
+        "point,param_units.0.count,param_cameras.monitored,param_cameras.nodes\n\
+         0,5,TRUE,[]\n1,4,FALSE,\"[[6,6],[6,7],[7,7]]\"\n"
+    );
+
+    let runs = lines("runs.csv");
+    assert_eq!(
+        runs[0][..6],
+        [
+            "point",
+            "replication",
+            "seed",
+            "param_units.0.count",
+            "param_cameras.monitored",
+            "calls"
+        ]
+    );
+    assert!(!runs[0].iter().any(|h| h.contains("cameras.nodes")));
+    assert_eq!(runs.len(), 3);
+    for r in &runs[1..] {
+        assert_eq!(r[2], "9223372036854775807", "the master seed, below 2^63");
+        assert!(!r.iter().any(|c| c.len() > 60), "{r:?}");
+    }
+    let metrics: Vec<&String> = runs[0][5..].iter().collect();
+    // No all-empty float column; one without any value is NaN throughout.
+    let mut nan_columns = 0;
+    for (k, m) in metrics.iter().enumerate() {
+        let cells: Vec<&str> = runs[1..].iter().map(|r| r[5 + k].as_str()).collect();
+        assert!(cells.iter().any(|c| !c.is_empty()), "{m} is all empty");
+        if cells.iter().all(|c| *c == "NaN") {
+            nan_columns += 1;
+        }
+        assert!(cells.iter().all(|c| *c != "NaN") || cells.iter().all(|c| *c == "NaN"));
+    }
+    assert!(
+        nan_columns > 0,
+        "the 3-day county has a metric without any observation"
+    );
+    for pseudo in [
+        "pareto_frontier",
+        "benefit",
+        "net_benefit",
+        "benefit_cost_ratio",
+    ] {
+        assert!(
+            !metrics.iter().any(|m| *m == pseudo),
+            "{pseudo} posing as a metric"
+        );
+    }
+
+    let long = lines("runs_long.csv");
+    assert_eq!(long[0], ["point", "replication", "metric", "value"]);
+    assert_eq!(long.len() - 1, 2 * metrics.len());
+    assert_eq!(long[1][..3], ["0", "0", "calls"]);
+    assert_eq!(long[1][3], runs[1][5]);
+
+    let summary = lines("summary.csv");
+    assert_eq!(
+        summary[0],
+        [
+            "point",
+            "param_units.0.count",
+            "param_cameras.monitored",
+            "metric",
+            "mean",
+            "std",
+            "ci95_low",
+            "ci95_high",
+            "n"
+        ]
+    );
+    assert_eq!(summary.len() - 1, 2 * metrics.len());
+    assert!(
+        summary[1..].iter().all(|r| r[5] == "NaN"),
+        "one replication: no std"
+    );
+    assert!(
+        summary[1..]
+            .iter()
+            .all(|r| !r[3].contains("benefit") && r[3] != "pareto_frontier")
+    );
+
+    let frontier = lines("frontier.csv");
+    for c in [
+        "point",
+        "baseline",
+        "net_benefit_mean",
+        "net_benefit_n",
+        "pareto_frontier",
+    ] {
+        assert!(
+            frontier[0].iter().any(|h| h == c),
+            "{c} in {:?}",
+            frontier[0]
+        );
+    }
+    assert_eq!(frontier[1][3], "TRUE", "point 0 is the baseline");
+    assert_eq!(frontier.len(), 3);
+
+    let s: serde_json::Value = serde_json::from_str(&read(&out, "summary.json")).unwrap();
+    assert_eq!(s["baseline_point"], 0);
+    let p1 = &s["points"][1];
+    assert!(
+        p1["metrics"].get("pareto_frontier").is_none() && p1["metrics"].get("benefit").is_none()
+    );
+    assert!(
+        p1["pareto_frontier"].is_boolean()
+            && p1["against_baseline"]["net_benefit"]["mean"].is_number()
+    );
+    assert_eq!(
+        p1["parameters"]["cameras.nodes"],
+        serde_json::json!([[6, 6], [6, 7], [7, 7]])
+    );
+
+    // schema.json lists every CSV's columns, in order, with their types.
+    let schema: serde_json::Value = serde_json::from_str(&read(&out, "schema.json")).unwrap();
+    for (file, cols) in schema["tables"].as_object().unwrap() {
+        let names: Vec<&str> = cols
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            names.join(","),
+            read(&out, file).lines().next().unwrap(),
+            "{file}"
+        );
+    }
+    let types = |file: &str| -> Vec<String> {
+        schema["tables"][file]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["type"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        types("runs.csv")[..6],
+        ["int64", "int64", "int64", "int64", "bool", "float64"]
+    );
+    assert_eq!(types("points.csv")[3], "string");
 }
