@@ -108,12 +108,12 @@ fn labels_defined(references: &str) -> BTreeSet<String> {
             if let Some((label, _)) = h.split_once(". ") {
                 out.insert(label.to_string());
             }
-        } else if section == 'E' {
-            if let Some((n, _)) = line.split_once(". ") {
-                if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) {
-                    out.insert(format!("E{n}"));
-                }
-            }
+        } else if section == 'E'
+            && let Some((n, _)) = line.split_once(". ")
+            && !n.is_empty()
+            && n.chars().all(|c| c.is_ascii_digit())
+        {
+            out.insert(format!("E{n}"));
         }
     }
     out
