@@ -10,12 +10,6 @@ use crate::engine::time::{MS_PER_DAY, hour_of_day};
 use crate::scenario::community::PLACE_KINDS;
 use crate::scenario::crime::CrimeSpec;
 
-pub(super) const K_OFFENDER: u32 = 6;
-pub(super) const K_REPORT: u32 = 7;
-pub(super) const K_INVESTIGATION: u32 = 8;
-pub(super) const K_ROAMER: u32 = 9;
-pub(super) const K_FALSE_ALARM: u32 = 10;
-
 const HOUSEHOLD: usize = 0;
 const PEDESTRIAN: usize = 1;
 const VEHICLE: usize = 2;
@@ -39,10 +33,6 @@ pub(super) const CHANNELS: [&str; 6] = [
     "stop_check",
     "stake_out",
 ];
-pub(super) const K_CASE_DONE: u32 = 11;
-/// A case not solved on its evidence is looked at again when its
-/// investigation ends, with the tips (informants, registrations) received.
-pub(super) const K_TIP: u32 = 12;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum OffSt {
@@ -585,7 +575,8 @@ impl<'a> Sim<'a> {
         cw.roam_live = true;
         let u = uniform01(&mut cw.roam_rng);
         let gap = -(1.0 - u).ln() * MS_PER_DAY as f64 / rate;
-        self.q.schedule(self.now + gap as Tick + 1, ev(K_ROAMER, 0));
+        self.q
+            .schedule(self.now + gap as Tick + 1, Event::Roamer.pack());
     }
 
     /// After a phase changed the settings: restart the chains of roaming
@@ -617,7 +608,7 @@ impl<'a> Sim<'a> {
         let u = uniform01(&mut cw.alarm_rng);
         let gap = -(1.0 - u).ln() / cw.alarm_rate_per_ms;
         let t = self.now + gap as Tick + 1;
-        self.q.schedule(t, ev(K_FALSE_ALARM, 0));
+        self.q.schedule(t, Event::FalseAlarm.pack());
     }
 
     pub(super) fn on_false_alarm(&mut self) {
@@ -652,7 +643,7 @@ impl<'a> Sim<'a> {
         }
         off.ev_at = at;
         off.ev_live = true;
-        self.q.schedule(at, ev(K_OFFENDER, o));
+        self.q.schedule(at, Event::Offender(OffenderId(o)).pack());
     }
 
     /// A local offender at home plans the next outing: a start hour drawn
@@ -1273,7 +1264,7 @@ impl<'a> Sim<'a> {
                 self.now + shorten(self.cw().delay_discovered[k].at(u_delay))
             };
             self.cw().crimes[c as usize].refs += 1;
-            self.q.schedule(delay, ev(K_REPORT, c));
+            self.q.schedule(delay, Event::Report(CaseId(c)).pack());
         }
         self.cw().offenders[o as usize].crime = NONE; // the crime is over
         // Volunteers passing by saw it: they report it at once (no arrest power).
@@ -1362,10 +1353,12 @@ impl<'a> Sim<'a> {
         if u < (evidence + tips).min(1.0) {
             self.note_tip_helped(u, evidence);
             self.cw().crimes[c as usize].refs += 1;
-            self.q.schedule(self.now + d.max(1), ev(K_INVESTIGATION, c));
+            self.q
+                .schedule(self.now + d.max(1), Event::Investigation(CaseId(c)).pack());
         } else if self.cw().tips {
             self.cw().crimes[c as usize].refs += 1;
-            self.q.schedule(self.now + d.max(1), ev(K_TIP, c));
+            self.q
+                .schedule(self.now + d.max(1), Event::Tip(CaseId(c)).pack());
         }
     }
 
@@ -1487,7 +1480,8 @@ impl<'a> Sim<'a> {
                 cw.stats.case_wait_days += (now - queued) as f64 / MS_PER_DAY as f64;
             }
             cw.crimes[c as usize].case_start = now;
-            self.q.schedule(now + work as Tick + 1, ev(K_CASE_DONE, c));
+            self.q
+                .schedule(now + work as Tick + 1, Event::CaseDone(CaseId(c)).pack());
         }
     }
 

@@ -4,6 +4,7 @@
 //! no files and prints nothing.
 
 pub mod dist;
+pub mod event;
 pub mod limits;
 pub mod presence;
 pub mod shifts;

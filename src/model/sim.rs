@@ -18,31 +18,14 @@ use crate::world::{Router, World};
 use rand::RngExt;
 use std::collections::VecDeque;
 
-const K_NEXT_CALL: u32 = 0;
-const K_QUEUED: u32 = 1;
-const K_UNIT: u32 = 2;
-const K_SHIFT: u32 = 3;
-const K_ADMIN_START: u32 = 4;
-const K_ADMIN_END: u32 = 5;
-/// A phase of the scenario begins (its settings take effect).
-const K_PHASE: u32 = 13;
+use super::event::{CallId, CaseId, Event, IDX_MASK, OffenderId, UnitId};
 
 #[path = "crime.rs"]
 mod crime;
-use crime::{
-    CrimeWorld, K_CASE_DONE, K_FALSE_ALARM, K_INVESTIGATION, K_OFFENDER, K_REPORT, K_ROAMER, K_TIP,
-};
-const IDX_BITS: u32 = 20;
-const IDX_MASK: u32 = (1 << IDX_BITS) - 1;
+use crime::CrimeWorld;
 const NONE: u32 = u32::MAX;
 const UNAVAILABLE: Tick = Tick::MAX;
 const RETURNING: Tick = Tick::MAX - 1;
-
-#[inline]
-fn ev(kind: u32, idx: u32) -> u32 {
-    debug_assert!(idx <= IDX_MASK);
-    (kind << IDX_BITS) | idx
-}
 
 /// Put `item` in a free slot of `slots` (or a new one) and return its index,
 /// which must fit an event payload.
@@ -514,13 +497,13 @@ impl<'a> Sim<'a> {
 
     pub fn run(mut self) -> RunResult {
         if let Some(t) = self.next_arrival(0) {
-            self.q.schedule(t, ev(K_NEXT_CALL, 0));
+            self.q.schedule(t, Event::NextCall.pack());
         }
         for u in 0..self.units.len() as u32 {
             let duty = &self.groups[self.units[u as usize].group as usize].duty;
             let on = duty.on_at(0) && self.units[u as usize].in_service;
             if let Some(t) = duty.next_change(0) {
-                self.q.schedule(t, ev(K_SHIFT, u));
+                self.q.schedule(t, Event::Shift(UnitId(u)).pack());
                 self.units[u as usize].shift_at = t;
             }
             if on {
@@ -536,7 +519,7 @@ impl<'a> Sim<'a> {
             self.start_period();
             for (k, ph) in self.base.phases.iter().enumerate() {
                 let t = (ph.start_day * MS_PER_DAY as f64) as Tick;
-                self.q.schedule(t.max(1), ev(K_PHASE, k as u32));
+                self.q.schedule(t.max(1), Event::Phase(k as u32).pack());
             }
         }
         while let Some((t, p)) = self.q.pop() {
@@ -545,23 +528,21 @@ impl<'a> Sim<'a> {
             }
             self.now = t;
             self.events += 1;
-            let idx = p & IDX_MASK;
-            match p >> IDX_BITS {
-                K_NEXT_CALL => self.on_next_call(),
-                K_QUEUED => self.dispatch(idx),
-                K_UNIT => self.on_unit_event(idx),
-                K_SHIFT => self.on_shift(idx),
-                K_ADMIN_START => self.on_admin_start(idx),
-                K_ADMIN_END => self.on_admin_end(idx),
-                K_OFFENDER => self.on_offender(idx),
-                K_REPORT => self.on_report(idx),
-                K_INVESTIGATION => self.on_investigation(idx),
-                K_ROAMER => self.on_roamer(),
-                K_FALSE_ALARM => self.on_false_alarm(),
-                K_CASE_DONE => self.on_case_done(idx),
-                K_TIP => self.on_tip(idx),
-                K_PHASE => self.on_phase(idx as usize),
-                k => unreachable!("unknown event kind {k}"),
+            match Event::unpack(p) {
+                Event::NextCall => self.on_next_call(),
+                Event::Queued(c) => self.dispatch(c.0),
+                Event::Unit(u) => self.on_unit_event(u.0),
+                Event::Shift(u) => self.on_shift(u.0),
+                Event::AdminStart(u) => self.on_admin_start(u.0),
+                Event::AdminEnd(u) => self.on_admin_end(u.0),
+                Event::Offender(o) => self.on_offender(o.0),
+                Event::Report(c) => self.on_report(c.0),
+                Event::Investigation(c) => self.on_investigation(c.0),
+                Event::Roamer => self.on_roamer(),
+                Event::FalseAlarm => self.on_false_alarm(),
+                Event::CaseDone(c) => self.on_case_done(c.0),
+                Event::Tip(c) => self.on_tip(c.0),
+                Event::Phase(k) => self.on_phase(k as usize),
             }
         }
         self.now = self.horizon;
@@ -611,7 +592,7 @@ impl<'a> Sim<'a> {
             });
         }
         if let Some(t) = self.next_arrival(self.now) {
-            self.q.schedule(t, ev(K_NEXT_CALL, 0));
+            self.q.schedule(t, Event::NextCall.pack());
         }
         if self.now >= self.warmup {
             self.service_calls += 1;
@@ -655,7 +636,8 @@ impl<'a> Sim<'a> {
         if intake == 0 {
             self.dispatch(c);
         } else {
-            self.q.schedule(self.now + intake, ev(K_QUEUED, c));
+            self.q
+                .schedule(self.now + intake, Event::Queued(CallId(c)).pack());
         }
         c
     }
@@ -936,7 +918,7 @@ impl<'a> Sim<'a> {
         }
         un.ev_at = at;
         un.ev_live = true;
-        self.q.schedule(at, ev(K_UNIT, u));
+        self.q.schedule(at, Event::Unit(UnitId(u)).pack());
     }
 
     fn assign(&mut self, u: u32, c: u32) {
@@ -1394,7 +1376,7 @@ impl<'a> Sim<'a> {
         if let Some(t) = self.groups[g].duty.next_change(self.now)
             && self.units[u as usize].shift_at != t
         {
-            self.q.schedule(t, ev(K_SHIFT, u));
+            self.q.schedule(t, Event::Shift(UnitId(u)).pack());
             self.units[u as usize].shift_at = t;
         }
         let was = self.units[u as usize].on_duty;
@@ -1606,7 +1588,7 @@ impl<'a> Sim<'a> {
         un.admin_len = a;
         un.admin_start_at = start;
         un.admin_window_end = end;
-        self.q.schedule(start, ev(K_ADMIN_START, u));
+        self.q.schedule(start, Event::AdminStart(UnitId(u)).pack());
     }
 
     fn on_admin_start(&mut self, u: u32) {
@@ -1637,7 +1619,7 @@ impl<'a> Sim<'a> {
         un.admin_pending = false;
         un.admin_end_at = self.now + un.admin_due;
         let at = un.admin_end_at;
-        self.q.schedule(at, ev(K_ADMIN_END, u));
+        self.q.schedule(at, Event::AdminEnd(UnitId(u)).pack());
     }
 
     fn on_admin_end(&mut self, u: u32) {
