@@ -1,0 +1,391 @@
+//! Reporting, investigation and arrest: reports to 110, cases worked by
+//! detectives, tips from informants and registration, the arrest channels,
+//! stop-and-check, and closing calls about crimes.
+
+use super::{
+    CH_INVESTIGATION, CH_RESPONSE, CH_STOP_CHECK, CrimeRec, HOT_SPOT_WINDOW_DAYS, OffSt, decayed,
+};
+use crate::engine::rng::{StreamRng, open01, splitmix64, stream, uniform01};
+use crate::engine::time::{MS_PER_DAY, MS_PER_HOUR, Tick};
+use crate::model::event::{CaseId, Event};
+use crate::model::sim::{NONE, Sim};
+use crate::model::streams;
+
+impl<'a> Sim<'a> {
+    /// The victim (or a witness) calls 110 about crime `c`.
+    pub(in crate::model::sim) fn on_report(&mut self, c: u32) {
+        let rec = self.cw().crimes[c as usize];
+        let k = rec.kind as usize;
+        let now = self.now;
+        let o = rec.offender;
+        let n = rec.node as usize;
+        let tau = HOT_SPOT_WINDOW_DAYS * MS_PER_DAY as f64;
+        let cw = self.cw();
+        cw.heat[n] = decayed(cw.heat[n], cw.heat_at[n], now, tau) + 1.0;
+        cw.heat_at[n] = now;
+        if rec.counted {
+            cw.stats.reported[k] += 1;
+        }
+        cw.crimes[c as usize].reported_at = now;
+        let (intake, scene, u, d) = self.report_draws(c);
+        let ty = self.cw().first_call_type + k;
+        if self.s.investigation.detectives == 0 {
+            self.investigate_now(c, u, d);
+        } else {
+            // The case waits for a detective; evidence ages meanwhile.
+            self.cw().crimes[c as usize].refs += 1;
+            self.cw().case_queue.push_back((c, now));
+            self.start_cases();
+        }
+        let _ = o;
+        // The report reaches the dispatch queue; the call holds the crime until cleared.
+        self.cw().crimes[c as usize].refs += 1;
+        self.open_call(rec.node, ty, intake, scene, c);
+        self.release_crime(c);
+    }
+
+    /// Stream `part` of crime `c`'s case, keyed by who did it and when (not
+    /// by the record's slot, which depends on how long other records are
+    /// held): the same crime gets the same draws whatever else happens.
+    pub(in crate::model::sim) fn case_stream(&mut self, c: u32, part: u64) -> StreamRng {
+        let rec = self.cw().crimes[c as usize];
+        let key = splitmix64(rec.offender_uid ^ splitmix64(rec.start ^ (part << 60)));
+        stream(self.seed, streams::CASES ^ key)
+    }
+
+    /// Work the case of crime `c` at once (capacity not modelled), with its
+    /// identification draw `u` and investigation delay `d`: identified on
+    /// the evidence at its report and the tips so far, the offender is named
+    /// after the delay; otherwise tips may still come in until then.
+    pub(in crate::model::sim) fn investigate_now(&mut self, c: u32, u: f64, d: Tick) {
+        let rec = self.cw().crimes[c as usize];
+        if rec.cleared {
+            return;
+        }
+        let (evidence, tips) = self.identification_parts(c, rec.reported_at);
+        if u < (evidence + tips).min(1.0) {
+            self.note_tip_helped(u, evidence);
+            self.cw().crimes[c as usize].refs += 1;
+            self.q
+                .schedule(self.now + d.max(1), Event::Investigation(CaseId(c)).pack());
+        } else if self.cw().tips {
+            self.cw().crimes[c as usize].refs += 1;
+            self.q
+                .schedule(self.now + d.max(1), Event::Tip(CaseId(c)).pack());
+        }
+    }
+
+    /// Draws of a reported crime from a stream of the crime's own (the
+    /// offender may be gone): call intake and on-scene time, the uniform
+    /// that decides identification, and the investigation delay.
+    pub(in crate::model::sim) fn report_draws(&mut self, c: u32) -> (Tick, Tick, f64, Tick) {
+        let rec = self.cw().crimes[c as usize];
+        let mut rng = self.case_stream(c, 0);
+        let intake = self.type_intake.sample(&mut rng);
+        let ty = self.cw().first_call_type + rec.kind as usize;
+        let scene = self.type_scene[ty].sample(&mut rng);
+        let u = open01(rand::RngExt::random(&mut rng));
+        let d = self.cw().investigation_delay.at(uniform01(&mut rng));
+        (intake, scene, u, d)
+    }
+
+    /// Chance that investigating crime `c` at time `t` identifies its
+    /// offender, in two parts: the evidence (the base chance decays with the
+    /// age of the case, so prompt reports help; cameras add footage), and
+    /// tips received so far (checkpoint registration, informants, lodging
+    /// and second-hand registration).
+    pub(in crate::model::sim) fn identification_parts(&mut self, c: u32, t: Tick) -> (f64, f64) {
+        let spec = self.spec();
+        let rec = self.cw().crimes[c as usize];
+        let ty = &spec.types[rec.kind as usize];
+        let age_h = t.saturating_sub(rec.end) as f64 / MS_PER_HOUR as f64;
+        let evidence = ty.investigation_clear * (-age_h / spec.evidence_decay_hours).exp()
+            + if rec.camera { ty.camera_identify } else { 0.0 }
+            + if rec.street {
+                self.s.cameras.identify
+            } else {
+                0.0
+            };
+        (
+            evidence,
+            self.registration_bonus(&rec) + self.tip_bonus(&rec),
+        )
+    }
+
+    /// Count an identification that the evidence alone would not have made.
+    pub(in crate::model::sim) fn note_tip_helped(&mut self, u: f64, evidence: f64) {
+        if u >= evidence.min(1.0) && self.now >= self.warmup {
+            self.cw().stats.tip_identifications += 1;
+        }
+    }
+
+    /// Informants' and registrations' part: the offender was noted at a
+    /// place, or his loot sold, after the crime; or (roaming) he registered
+    /// at a lodging place during this visit.
+    pub(in crate::model::sim) fn tip_bonus(&self, rec: &CrimeRec) -> f64 {
+        let Some(cw) = &self.crime else { return 0.0 };
+        if !cw.tips {
+            return 0.0;
+        }
+        let off = &cw.offenders[rec.offender as usize];
+        if off.uid != rec.offender_uid {
+            return 0.0;
+        }
+        let inf = &self.s.informants;
+        let mut b = 0.0;
+        if off.noted_at >= rec.start && off.noted_at > 0 {
+            b += inf.identify;
+        }
+        if off.fenced_at >= rec.start && off.fenced_at > 0 {
+            b += off.fence_bonus;
+        }
+        if off.lodged {
+            b += inf.lodging_identify;
+        }
+        b
+    }
+
+    /// The investigation of crime `c` ends without an identification on
+    /// its evidence: tips received meanwhile may still name the offender.
+    pub(in crate::model::sim) fn on_tip(&mut self, c: u32) {
+        let rec = self.cw().crimes[c as usize];
+        let (_, _, u, _) = self.report_draws(c);
+        let (evidence, tips) = self.identification_parts(c, rec.reported_at);
+        if !rec.cleared && u < (evidence + tips).min(1.0) {
+            self.note_tip_helped(u, evidence);
+            self.on_investigation(c); // releases the tip's hold on the crime
+        } else {
+            self.release_crime(c);
+        }
+    }
+
+    /// A registered passage through a checkpoint after the crime helps
+    /// identify its offender (the largest registration bonus of any post).
+    pub(in crate::model::sim) fn registration_bonus(&self, rec: &CrimeRec) -> f64 {
+        let Some(cw) = &self.crime else { return 0.0 };
+        let off = &cw.offenders[rec.offender as usize];
+        if off.uid == rec.offender_uid && off.registered_at >= rec.start && off.registered_at > 0 {
+            self.s
+                .checkpoints
+                .iter()
+                .map(|c| c.registration_identify)
+                .fold(0.0, f64::max)
+        } else {
+            0.0
+        }
+    }
+
+    /// Free detectives take the oldest waiting cases.
+    pub(in crate::model::sim) fn start_cases(&mut self) {
+        let detectives = self.s.investigation.detectives;
+        let mean_days = 365.0 / self.s.investigation.cases_per_detective_year;
+        while self.cw().busy_detectives < detectives {
+            let Some((c, queued)) = self.cw().case_queue.pop_front() else {
+                break;
+            };
+            let mut rng = self.case_stream(c, 1);
+            let work = -(1.0 - uniform01(&mut rng)).ln() * mean_days * MS_PER_DAY as f64;
+            let (now, warmup) = (self.now, self.warmup);
+            let cw = self.cw();
+            cw.busy_detectives += 1;
+            if now >= warmup {
+                cw.stats.cases_worked += 1;
+                cw.stats.case_wait_days += (now - queued) as f64 / MS_PER_DAY as f64;
+            }
+            cw.crimes[c as usize].case_start = now;
+            self.q
+                .schedule(now + work as Tick + 1, Event::CaseDone(CaseId(c)).pack());
+        }
+    }
+
+    /// A detective closes the case of crime `c`: identified or not.
+    pub(in crate::model::sim) fn on_case_done(&mut self, c: u32) {
+        self.cw().busy_detectives -= 1;
+        let mut rng = self.case_stream(c, 2);
+        // The chance the case had when reported, eroded by the backlog.
+        let rec = self.cw().crimes[c as usize];
+        let wait_days = rec.case_start.saturating_sub(rec.reported_at) as f64 / MS_PER_DAY as f64;
+        let (evidence, tips) = self.identification_parts(c, rec.reported_at);
+        let decay = (-wait_days / self.s.investigation.case_decay_days).exp();
+        let u = uniform01(&mut rng);
+        if u < (evidence + tips).min(1.0) * decay {
+            self.note_tip_helped(u, evidence * decay);
+            self.on_investigation(c); // releases the case's hold on the crime
+        } else {
+            self.release_crime(c);
+        }
+        self.start_cases();
+    }
+
+    /// An enforcement stop at `node`: everyone there is checked; an offender
+    /// carrying loot, or wanted, may be caught.
+    pub(in crate::model::sim) fn stop_and_check(&mut self, node: u32, u01: f64) {
+        if self.now >= self.warmup {
+            self.cw().stats.stop_checks += 1;
+        }
+        let catch = self.s.enforcement.stop_check_catch;
+        let n = self.cw().offenders.len();
+        for o in 0..n as u32 {
+            let off = &self.cw().offenders[o as usize];
+            if off.node != node
+                || !matches!(off.state, OffSt::Dwelling | OffSt::AtCrime)
+                || u01 >= catch
+            {
+                continue;
+            }
+            // Carrying loot; or wanted, when the alert reached this unit's
+            // jurisdiction (as at a checkpoint).
+            let (loot, wanted) = (off.loot, off.wanted.is_some());
+            if loot || (wanted && self.alert_reaches(o, node)) {
+                self.arrest_for(o, None, CH_STOP_CHECK);
+            }
+        }
+    }
+
+    /// Investigation identified the offender of crime `c`.
+    pub(in crate::model::sim) fn on_investigation(&mut self, c: u32) {
+        let rec = self.cw().crimes[c as usize];
+        let o = rec.offender;
+        let off = self.cw().offenders[o as usize].clone();
+        // The slot may hold another (roaming) offender by now: then, as for a
+        // roaming offender gone, the offender has left the county.
+        let left = off.uid != rec.offender_uid || off.state == OffSt::Gone;
+        let counted = self.now >= self.warmup;
+        let mut rng = self.case_stream(c, 3);
+        let u = uniform01(&mut rng);
+        if !rec.cleared {
+            if left {
+                // Regional linkage beyond the county: a neighbour arrests.
+                if counted {
+                    self.cw().stats.identified_outside += 1;
+                }
+                if u < self.s.regional.outside_cooperation {
+                    if counted {
+                        self.cw().stats.arrests_outside += 1;
+                    }
+                    self.clear(c);
+                }
+            } else if off.state == OffSt::Prison {
+                self.clear(c); // already inside: the case is solved, no new arrest
+            } else {
+                let (crime_jur, found_jur) = (
+                    self.w.node_jur[rec.node as usize] as usize,
+                    self.w.node_jur[off.node as usize] as usize,
+                );
+                if crime_jur != found_jur {
+                    // Found in another jurisdiction: arrested there only as
+                    // far as the two cooperate.
+                    if counted {
+                        self.cw().stats.identified_cross += 1;
+                    }
+                    if u < self.s.regional.between(crime_jur, found_jur) {
+                        if counted {
+                            self.cw().stats.arrests_cross += 1;
+                        }
+                        self.arrest(o, c, CH_INVESTIGATION);
+                    } else {
+                        // Not arrested there: the investigating jurisdiction
+                        // puts out an alert.
+                        if counted {
+                            self.cw().stats.wanted += 1;
+                        }
+                        self.cw().offenders[o as usize].wanted =
+                            Some((c, rec.start, crime_jur as u16));
+                    }
+                } else {
+                    self.arrest(o, c, CH_INVESTIGATION);
+                }
+            }
+        }
+        self.release_crime(c);
+    }
+
+    /// A unit arrives on the scene of a call about crime `c`: the offender
+    /// may still be there.
+    pub(in crate::model::sim) fn on_scene_of_crime(&mut self, c: u32) {
+        let rec = self.cw().crimes[c as usize];
+        let o = rec.offender;
+        let st = self.cw().offenders[o as usize].state;
+        let same = self.cw().offenders[o as usize].uid == rec.offender_uid;
+        let still_there = same
+            && self.now <= rec.leave
+            && st != OffSt::Prison
+            && st != OffSt::Gone
+            && !rec.cleared;
+        if !same {
+            return; // that offender left long ago; the slot is someone else's
+        }
+        let u = uniform01(&mut self.cw().rng[o as usize]);
+        if still_there && u < self.spec().response_catch {
+            self.arrest(o, c, CH_RESPONSE);
+        }
+    }
+
+    pub(in crate::model::sim) fn call_closed(&mut self, c: u32) {
+        self.release_crime(c);
+    }
+
+    pub(in crate::model::sim) fn clear(&mut self, c: u32) {
+        let cw = self.cw();
+        let r = &mut cw.crimes[c as usize];
+        if r.cleared {
+            return;
+        }
+        r.cleared = true;
+        if r.counted {
+            let k = r.kind as usize;
+            cw.stats.cleared[k] += 1;
+            if r.reported {
+                cw.stats.cleared_reported[k] += 1;
+            }
+        }
+    }
+
+    pub(in crate::model::sim) fn arrest(&mut self, o: u32, c: u32, channel: usize) {
+        self.arrest_for(o, Some(c), channel)
+    }
+
+    /// Arrest offender `o` (for crime `c`, which is then cleared, if known).
+    pub(in crate::model::sim) fn arrest_for(&mut self, o: u32, c: Option<u32>, channel: usize) {
+        // Caught before the crime in progress ended: that attempt failed.
+        let cur = self.cw().offenders[o as usize].crime;
+        if self.cw().offenders[o as usize].state == OffSt::AtCrime && cur != NONE {
+            let r = self.cw().crimes[cur as usize];
+            if r.counted {
+                self.cw().stats.failed[r.kind as usize] += 1;
+            }
+            self.cw().offenders[o as usize].crime = NONE;
+            self.release_crime(cur);
+        }
+        if self.now >= self.warmup {
+            self.cw().stats.arrests[channel] += 1;
+        }
+        if let Some(c) = c {
+            self.clear(c);
+        }
+        let sentence_dist = self.cw().sentence;
+        let sentence = sentence_dist.at(self.ou(o));
+        let release = self.now + sentence.max(1);
+        let from = self.now.max(self.warmup);
+        let to = release.min(self.horizon);
+        let cw = self.cw();
+        if to > from {
+            cw.stats.prison_ms += (to - from) as f64;
+        }
+        let off = &mut cw.offenders[o as usize];
+        off.state = OffSt::Prison;
+        off.released_at = release;
+        off.loot = false;
+        off.ev_live = false; // cancels the pending move or crime end
+        let wanted = off.wanted.take();
+        let uid = off.uid;
+        // Arrested on any ground: the alert out for him is answered too.
+        if let Some((wc, start, _)) = wanted {
+            let r = self.cw().crimes[wc as usize];
+            if r.start == start && r.offender_uid == uid {
+                self.clear(wc);
+            }
+        }
+        self.schedule_offender(o, release);
+    }
+}

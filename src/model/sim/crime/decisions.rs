@@ -1,0 +1,320 @@
+//! An offender's choice at an opportunity: reward against perceived risk
+//! (recent police presence, guardians, cameras) and effort (locks),
+//! displacement, repeat and near-repeat boosts; a crime's end.
+
+use super::{CH_IN_ACT, CH_STAKE_OUT, CrimeRec, HOUSEHOLD, OffSt, PEDESTRIAN, VEHICLE, decayed};
+use crate::engine::rng::uniform01;
+use crate::engine::time::{MS_PER_DAY, Tick, hour_of_day};
+use crate::model::event::{CaseId, Event};
+use crate::model::sim::{NONE, Sim, alloc};
+use crate::world::World;
+
+impl<'a> Sim<'a> {
+    /// Police presence felt at `node` now (decayed presence-minutes),
+    /// including a share of the strongest presence next door.
+    pub(in crate::model::sim) fn felt_presence(&self, node: u32) -> f64 {
+        let spec = self.spec();
+        let own = self.presence.deterrence(node, self.now);
+        let nb = self
+            .w
+            .neighbours(node)
+            .iter()
+            .map(|a| self.presence.deterrence(a.to, self.now))
+            .fold(0.0, f64::max);
+        own + spec.neighbour_deterrence * nb
+    }
+
+    /// An offender looks for an opportunity at `node`. Returns true when a
+    /// crime starts (the offender stays until it ends).
+    pub(in crate::model::sim) fn opportunity(
+        &mut self,
+        o: u32,
+        node: u32,
+        may_displace: bool,
+    ) -> bool {
+        let spec = self.spec();
+        if matches!(
+            self.cw().offenders[o as usize].state,
+            OffSt::Prison | OffSt::Gone
+        ) {
+            self.cw().stats.invariant_violations += 1;
+            return false;
+        }
+        let places = &self.s.places;
+        let h = hour_of_day(self.now);
+        let now = self.now;
+        // A fixed number of draws per look keeps an offender's stream aligned
+        // across strategies until what it meets differs.
+        let mut u = [0.0f64; 10];
+        for x in u.iter_mut() {
+            *x = uniform01(&mut self.cw().rng[o as usize]);
+        }
+        let tau = spec.repeat_decay_days * MS_PER_DAY as f64;
+        let cw = self.crime.as_ref().expect("crime");
+        let boost = decayed(
+            cw.boost[node as usize],
+            cw.boost_at[node as usize],
+            now,
+            tau,
+        )
+        .min(spec.max_boost);
+        let avail = [
+            cw.targets[HOUSEHOLD][node as usize],
+            cw.targets[PEDESTRIAN][node as usize] * places.activity_by_hour[h],
+            cw.targets[VEHICLE][node as usize],
+        ];
+        let mut weights = [0.0f64; 16];
+        let nk = spec.types.len().min(16);
+        for (k, t) in spec.types.iter().take(nk).enumerate() {
+            let repeat = if t.target == PEDESTRIAN {
+                1.0
+            } else {
+                1.0 + boost
+            };
+            // `reward` makes a type's targets relatively more or less attractive.
+            weights[k] = t.opportunity * avail[t.target] * repeat * t.reward;
+        }
+        let total: f64 = weights[..nk].iter().sum();
+        if total <= 0.0 || u[0] >= 1.0 - (-total).exp() {
+            return false;
+        }
+        let mut pick = u[1] * total;
+        let mut k = nk - 1;
+        for (i, w) in weights[..nk].iter().enumerate() {
+            if pick < *w {
+                k = i;
+                break;
+            }
+            pick -= w;
+        }
+        let t = &spec.types[k];
+        let counted = now >= self.warmup;
+        if counted {
+            self.cw().stats.opportunities[k] += 1;
+        }
+        // Perceived risk and effort.
+        let felt = self.felt_presence(node);
+        let p_police = 1.0 - (-felt / spec.deterrence_presence_min).exp();
+        let occupied = t.target == HOUSEHOLD && u[2] < places.occupancy_by_hour[h];
+        let cw = self.crime.as_ref().expect("crime");
+        let ni = node as usize;
+        let street = cw.street_camera[ni];
+        let camera = u[3] < cw.camera[ni];
+        let locked = t.target != PEDESTRIAN && u[4] < cw.lock[ni];
+        let alarm = t.target != PEDESTRIAN && u[5] < cw.alarm[ni];
+        let guard = if occupied {
+            spec.guardian_deterrence
+        } else {
+            0.0
+        };
+        let p_go = (1.0 - p_police).powf(spec.risk_aversion)
+            * (1.0 - guard)
+            * (1.0
+                - if street {
+                    self.s.cameras.deterrence
+                } else {
+                    0.0
+                })
+            * (1.0 - if camera { spec.camera_deterrence } else { 0.0 })
+            * if locked {
+                1.0 / t.lock_time_factor
+            } else {
+                1.0
+            };
+        if u[6] >= p_go {
+            if counted {
+                self.cw().stats.deterred[k] += 1;
+            }
+            if may_displace && u[7] < spec.displacement_share {
+                let nbrs = self.w.neighbours(node);
+                if !nbrs.is_empty() {
+                    let nb = nbrs[(u[8] * nbrs.len() as f64) as usize % nbrs.len()].to;
+                    if counted {
+                        self.cw().stats.displaced += 1;
+                    }
+                    if self.opportunity(o, nb, false) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+        // The attempt.
+        let tot = self.cw().time_on_target[k];
+        let dur = tot.at(self.ou(o));
+        let dur = if locked {
+            (dur as f64 * t.lock_time_factor) as Tick
+        } else {
+            dur
+        };
+        let fail_u = uniform01(&mut self.cw().rng[o as usize]);
+        let flee_u = uniform01(&mut self.cw().rng[o as usize]);
+        // An alarm that sounds makes most offenders give up and run.
+        let fled = alarm && flee_u < spec.alarm_flee;
+        let dur = if fled { dur.min(60_000) } else { dur };
+        let failed = fled
+            || fail_u
+                < 1.0
+                    - (1.0 - if locked { t.lock_fail } else { 0.0 })
+                        * (1.0 - if occupied { t.guard_fail } else { 0.0 });
+        let noticed = occupied || u[9] < t.noticed_share;
+        let cov = self.cw().community[node as usize];
+        let report_share =
+            t.report_share + (1.0 - t.report_share) * self.s.community.report_gain * cov;
+        let reported = uniform01(&mut self.cw().rng[o as usize]) < report_share;
+        let rec = CrimeRec {
+            kind: k as u16,
+            node,
+            offender: o,
+            offender_uid: self.cw().offenders[o as usize].uid,
+            start: now,
+            end: now + dur.max(1),
+            leave: now + dur.max(1) + (spec.escape_min * 60_000.0) as Tick,
+            failed,
+            camera,
+            street,
+            noticed,
+            reported,
+            cleared: false,
+            counted,
+            refs: 1, // the crime's own end
+            reported_at: 0,
+            case_start: 0,
+        };
+        let cw = self.cw();
+        let c = alloc(&mut cw.crimes, &mut cw.free_crimes, rec, "crimes pending");
+        if counted {
+            cw.stats.attempted[k] += 1;
+        }
+        let off = &mut cw.offenders[o as usize];
+        off.state = OffSt::AtCrime;
+        off.crime = c;
+        off.node = node;
+        if alarm {
+            // The alarm calls 110 at once.
+            if counted {
+                self.cw().stats.alarm_calls += 1;
+            }
+            let ty = self.cw().first_call_type + spec.types.len();
+            self.call_in_now(o, c, node, ty);
+        }
+        if street && self.s.cameras.monitored && self.ou(o) < self.s.cameras.monitor_detect {
+            // The control room sees it and calls it in at once.
+            if counted {
+                self.cw().stats.seen_on_camera += 1;
+            }
+            let ty = self.cw().first_call_type + k;
+            self.call_in_now(o, c, node, ty);
+        }
+        let end = rec.end;
+        self.schedule_offender(o, end);
+        true
+    }
+
+    /// A call about crime `c` in progress reaches 110 now (an alarm or a
+    /// control room); its times are drawn from the offender's stream.
+    pub(in crate::model::sim) fn call_in_now(&mut self, o: u32, c: u32, node: u32, ty: usize) {
+        let (u1, u2) = (self.ou(o), self.ou(o));
+        let intake = self.type_intake.at(u1);
+        let scene = self.type_scene[ty].at(u2);
+        self.cw().crimes[c as usize].refs += 1;
+        self.open_call(node, ty, intake, scene, c);
+    }
+
+    /// The crime in progress ends: caught in the act by police passing, or
+    /// completed or failed; the victim may report it.
+    pub(in crate::model::sim) fn end_crime(&mut self, o: u32) {
+        let spec = self.spec();
+        let c = self.cw().offenders[o as usize].crime;
+        let rec = self.cw().crimes[c as usize];
+        let k = rec.kind as usize;
+        let t = &spec.types[k];
+        let u_act = uniform01(&mut self.cw().rng[o as usize]);
+        let u_delay = uniform01(&mut self.cw().rng[o as usize]);
+        if rec.failed {
+            if rec.counted {
+                self.cw().stats.failed[k] += 1;
+            }
+        } else {
+            let n = rec.node as usize;
+            let tau = spec.repeat_decay_days * MS_PER_DAY as f64;
+            let now = self.now;
+            let world: &'a World = self.w;
+            let log = self.opts.log_crimes;
+            let cw = self.cw();
+            if rec.counted {
+                cw.stats.completed[k] += 1;
+                cw.stats.social_cost += t.social_cost;
+                cw.stats.node_crimes[n] += 1;
+                if log {
+                    cw.crime_log.push(crate::model::LoggedCrime {
+                        start_ms: rec.start,
+                        node: rec.node,
+                        kind: k as u16,
+                    });
+                }
+            }
+            cw.offenders[o as usize].loot = true;
+            if t.target != PEDESTRIAN {
+                // Repeat and near-repeat victimisation: the place and its
+                // neighbours look better for a while.
+                cw.boost[n] = decayed(cw.boost[n], cw.boost_at[n], now, tau) + spec.repeat_boost;
+                cw.boost_at[n] = now;
+                for a in world.neighbours(rec.node) {
+                    let m = a.to as usize;
+                    cw.boost[m] =
+                        decayed(cw.boost[m], cw.boost_at[m], now, tau) + spec.near_repeat_boost;
+                    cw.boost_at[m] = now;
+                }
+            }
+        }
+        if rec.reported {
+            let cov = self.cw().community[rec.node as usize];
+            let shorten = |d: Tick| {
+                if cov > 0.0 {
+                    (d as f64 * (1.0 - self.s.community.delay_cut * cov)) as Tick
+                } else {
+                    d
+                }
+            };
+            let delay = if rec.noticed {
+                (rec.start + shorten(self.cw().delay_noticed[k].at(u_delay))).max(self.now)
+            } else {
+                self.now + shorten(self.cw().delay_discovered[k].at(u_delay))
+            };
+            self.cw().crimes[c as usize].refs += 1;
+            self.q.schedule(delay, Event::Report(CaseId(c)).pack());
+        }
+        self.cw().offenders[o as usize].crime = NONE; // the crime is over
+        // Volunteers passing by saw it: they report it at once (no arrest power).
+        if self.presence.civil_seen[rec.node as usize] >= rec.start
+            && self.ou(o) < spec.volunteer_report_share
+        {
+            if rec.counted {
+                self.cw().stats.volunteer_reports += 1;
+            }
+            let ty = self.cw().first_call_type + k;
+            self.call_in_now(o, c, rec.node, ty);
+        }
+        let watched = self.cw().watch_until[rec.node as usize] >= rec.start;
+        if watched && self.ou(o) < self.s.enforcement.stakeout_catch {
+            self.arrest(o, c, CH_STAKE_OUT);
+            self.release_crime(c);
+            return;
+        }
+        // Police passed the place while the crime went on.
+        if self.presence.last_seen[rec.node as usize] >= rec.start && u_act < spec.in_act_catch {
+            self.arrest(o, c, CH_IN_ACT);
+        }
+        self.release_crime(c);
+    }
+
+    pub(in crate::model::sim) fn release_crime(&mut self, c: u32) {
+        let cw = self.cw();
+        let r = &mut cw.crimes[c as usize];
+        r.refs -= 1;
+        if r.refs == 0 {
+            cw.free_crimes.push(c);
+        }
+    }
+}

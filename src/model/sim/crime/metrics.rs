@@ -1,0 +1,154 @@
+//! The crime model's metrics at the end of a run.
+
+use super::{CHANNELS, HOUSEHOLD, OffSt, VEHICLE};
+use crate::model::sim::{NONE, Sim};
+
+impl<'a> Sim<'a> {
+    /// Metrics of the crime model (appended to the run's metrics).
+    pub(in crate::model::sim) fn crime_metrics(&self, put: &mut dyn FnMut(String, Option<f64>)) {
+        let Some(cw) = &self.crime else { return };
+        let spec = self.spec();
+        let st = &cw.stats;
+        let sum = |v: &Vec<u64>| v.iter().sum::<u64>() as f64;
+        put(
+            "targets_households".into(),
+            Some(cw.targets[HOUSEHOLD].iter().sum()),
+        );
+        let cfg = cw.config_values();
+        for (name, v) in super::PERIOD_CONFIG.iter().zip(cfg).take(4) {
+            put((*name).into(), Some(v));
+        }
+        put(
+            "street_cameras".into(),
+            Some(cw.street_camera.iter().filter(|&&b| b).count() as f64),
+        );
+        put(
+            "crimes_seen_on_camera".into(),
+            Some(st.seen_on_camera as f64),
+        );
+        put(
+            "targets_vehicles".into(),
+            Some(cw.targets[VEHICLE].iter().sum()),
+        );
+        put("crime_opportunities".into(), Some(sum(&st.opportunities)));
+        put("crimes_attempted".into(), Some(sum(&st.attempted)));
+        put("crimes_completed".into(), Some(sum(&st.completed)));
+        put("crimes_failed".into(), Some(sum(&st.failed)));
+        put("crimes_deterred".into(), Some(sum(&st.deterred)));
+        put("crimes_displaced".into(), Some(st.displaced as f64));
+        let in_progress = cw
+            .offenders
+            .iter()
+            .filter(|o| {
+                o.state == OffSt::AtCrime && o.crime != NONE && cw.crimes[o.crime as usize].counted
+            })
+            .count();
+        put("crimes_in_progress_at_end".into(), Some(in_progress as f64));
+        put(
+            "crime_invariant_violations".into(),
+            Some(st.invariant_violations as f64),
+        );
+        put("crimes_reported".into(), Some(sum(&st.reported)));
+        put("crimes_cleared".into(), Some(sum(&st.cleared)));
+        let rep = sum(&st.reported);
+        put(
+            "clearance_rate".into(),
+            (rep > 0.0).then(|| sum(&st.cleared_reported) / rep),
+        );
+        let att = sum(&st.attempted);
+        put(
+            "clearance_rate_all".into(),
+            (att > 0.0).then(|| sum(&st.cleared) / att),
+        );
+        for (k, t) in spec.types.iter().enumerate() {
+            let n = &t.name;
+            put(
+                format!("crimes_attempted.{n}"),
+                Some(st.attempted[k] as f64),
+            );
+            put(
+                format!("crimes_completed.{n}"),
+                Some(st.completed[k] as f64),
+            );
+            put(format!("crimes_failed.{n}"), Some(st.failed[k] as f64));
+            put(format!("crimes_deterred.{n}"), Some(st.deterred[k] as f64));
+            put(format!("crimes_reported.{n}"), Some(st.reported[k] as f64));
+            put(
+                format!("clearance_rate.{n}"),
+                (st.reported[k] > 0).then(|| st.cleared_reported[k] as f64 / st.reported[k] as f64),
+            );
+        }
+        let arrests: u64 = st.arrests.iter().sum();
+        put("arrests".into(), Some(arrests as f64));
+        for (i, ch) in CHANNELS.iter().enumerate() {
+            put(format!("arrests.{ch}"), Some(st.arrests[i] as f64));
+        }
+        put("social_cost".into(), Some(st.social_cost));
+        put("alarm_calls".into(), Some(st.alarm_calls as f64));
+        put("false_alarm_calls".into(), Some(st.false_alarms as f64));
+        let span = (self.horizon - self.warmup) as f64;
+        put("offenders_in_prison_mean".into(), Some(st.prison_ms / span));
+        for (name, v) in [
+            ("stop_checks", st.stop_checks),
+            ("crimes_reported_by_volunteers", st.volunteer_reports),
+            ("identifications.cross_jurisdiction", st.identified_cross),
+            ("arrests.cross_jurisdiction", st.arrests_cross),
+            ("identifications.outside_county", st.identified_outside),
+            ("arrests.outside_county", st.arrests_outside),
+            ("offenders_wanted", st.wanted),
+            ("arrests.wanted", st.wanted_caught),
+            ("tips.offenders_noted", st.noted),
+            ("tips.loot_sales_noted", st.fenced_noted),
+            ("tips.lodging_registrations", st.lodged),
+            ("identifications.helped_by_tips", st.tip_identifications),
+        ] {
+            put(name.into(), Some(v as f64));
+        }
+        if self.s.investigation.detectives > 0 {
+            put("cases_worked".into(), Some(st.cases_worked as f64));
+            put(
+                "cases_waiting_at_end".into(),
+                Some(cw.case_queue.len() as f64),
+            );
+            put(
+                "case_wait_mean_days".into(),
+                (st.cases_worked > 0).then(|| st.case_wait_days / st.cases_worked as f64),
+            );
+        }
+        // Concentration: the smallest share of places holding half the crime.
+        let total: u64 = st.node_crimes.iter().map(|&x| x as u64).sum();
+        let conc = (total > 0).then(|| {
+            let mut v: Vec<u32> = st.node_crimes.clone();
+            v.sort_unstable_by(|a, b| b.cmp(a));
+            let mut acc = 0u64;
+            let mut places = 0usize;
+            for x in v {
+                acc += x as u64;
+                places += 1;
+                if 2 * acc >= total {
+                    break;
+                }
+            }
+            places as f64 / st.node_crimes.len() as f64
+        });
+        put("crime_concentration_50".into(), conc);
+        let at = |set: &Vec<bool>| -> f64 {
+            st.node_crimes
+                .iter()
+                .zip(set)
+                .filter(|(_, s)| **s)
+                .map(|(c, _)| *c as f64)
+                .sum()
+        };
+        put("crimes_completed.hot_spots".into(), Some(at(&cw.hot_spots)));
+        put("crimes_completed.ring".into(), Some(at(&cw.ring)));
+        put(
+            "crimes_completed.elsewhere".into(),
+            Some(
+                st.node_crimes.iter().map(|&c| c as f64).sum::<f64>()
+                    - at(&cw.hot_spots)
+                    - at(&cw.ring),
+            ),
+        );
+    }
+}

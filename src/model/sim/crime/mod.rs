@@ -1,0 +1,552 @@
+//! Offenders, targets and crimes inside the event loop (a child of `sim`, so
+//! it shares the loop's state): offenders' daily rounds along roads, their
+//! choices at opportunities (reward against perceived risk and effort),
+//! deterrence by recent police presence, displacement, repeat and
+//! near-repeat boosts, reporting, alarms, and the four arrest channels.
+
+mod cases;
+mod decisions;
+mod metrics;
+mod offenders;
+
+use super::{NONE, PERIOD_CONFIG};
+use crate::engine::rng::{Alias, StreamRng, stream, uniform01};
+use crate::engine::time::{MS_PER_DAY, MS_PER_HOUR, Tick};
+use crate::model::dist::Sampler;
+use crate::model::streams;
+use crate::scenario::Scenario;
+use crate::scenario::community::PLACE_KINDS;
+use crate::scenario::crime::CrimeSpec;
+use crate::world::World;
+
+const HOUSEHOLD: usize = 0;
+const PEDESTRIAN: usize = 1;
+const VEHICLE: usize = 2;
+const USE_COMMERCIAL: usize = 1;
+const USE_ENTERTAINMENT: usize = 2;
+const USE_LODGING: usize = 3;
+const USE_TRANSPORT: usize = 4;
+const USE_SECOND_HAND: usize = 5;
+
+pub(super) const CH_IN_ACT: usize = 0;
+pub(super) const CH_RESPONSE: usize = 1;
+pub(super) const CH_INVESTIGATION: usize = 2;
+pub(super) const CH_CHECKPOINT: usize = 3;
+pub(super) const CH_STOP_CHECK: usize = 4;
+pub(super) const CH_STAKE_OUT: usize = 5;
+pub(super) const CHANNELS: [&str; 6] = [
+    "in_act",
+    "response",
+    "investigation",
+    "checkpoint",
+    "stop_check",
+    "stake_out",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum OffSt {
+    Home,
+    Moving,
+    Dwelling,
+    AtCrime,
+    Prison,
+    Gone,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct Offender {
+    /// Identity: slots of roaming offenders who left are reused.
+    uid: u64,
+    home: u32,
+    node: u32,
+    dest: u32,
+    roaming: bool,
+    state: OffSt,
+    ev_at: Tick,
+    ev_live: bool,
+    stops_left: u32,
+    leave_by: Tick,
+    loot: bool,
+    crime: u32,
+    released_at: Tick,
+    /// Stopped at a staffed checkpoint: the check happens at the event.
+    at_checkpoint: bool,
+    look_after_check: bool,
+    detouring: bool,
+    /// Last time the offender was registered passing a checkpoint.
+    registered_at: Tick,
+    /// Identified but not arrested (found where cooperation failed): the
+    /// crime, its start (to recognise a reused slot) and the jurisdiction
+    /// whose alert names the offender.
+    wanted: Option<(u32, Tick, u16)>,
+    /// Last time an informant noted the offender staying at a place.
+    noted_at: Tick,
+    /// Last time loot of his was sold where it was noted or registered, and
+    /// the identification bonus of that sale.
+    fenced_at: Tick,
+    fence_bonus: f64,
+    /// A roaming offender registered at a lodging place during this visit.
+    lodged: bool,
+}
+
+impl Offender {
+    /// An offender at `home` (a roaming one's is the exit he came in by),
+    /// with nothing planned, carrying nothing, known to nobody.
+    fn new(uid: u64, home: u32, roaming: bool, state: OffSt) -> Self {
+        Offender {
+            uid,
+            home,
+            node: home,
+            dest: home,
+            roaming,
+            state,
+            ev_at: 0,
+            ev_live: false,
+            stops_left: 0,
+            leave_by: 0,
+            loot: false,
+            crime: NONE,
+            released_at: 0,
+            at_checkpoint: false,
+            look_after_check: false,
+            detouring: false,
+            registered_at: 0,
+            wanted: None,
+            noted_at: 0,
+            fenced_at: 0,
+            fence_bonus: 0.0,
+            lodged: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct CrimeRec {
+    kind: u16,
+    node: u32,
+    offender: u32,
+    offender_uid: u64,
+    start: Tick,
+    end: Tick,
+    leave: Tick,
+    failed: bool,
+    camera: bool,
+    /// A street camera covered the place when the crime happened.
+    street: bool,
+    noticed: bool,
+    reported: bool,
+    cleared: bool,
+    counted: bool,
+    refs: u16,
+    reported_at: Tick,
+    case_start: Tick,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(super) struct CrimeStats {
+    pub opportunities: Vec<u64>,
+    pub deterred: Vec<u64>,
+    pub displaced: u64,
+    pub attempted: Vec<u64>,
+    pub completed: Vec<u64>,
+    pub failed: Vec<u64>,
+    pub reported: Vec<u64>,
+    pub cleared: Vec<u64>,
+    pub cleared_reported: Vec<u64>,
+    pub arrests: [u64; 6],
+    pub stop_checks: u64,
+    pub cases_worked: u64,
+    pub case_wait_days: f64,
+    pub social_cost: f64,
+    pub alarm_calls: u64,
+    pub false_alarms: u64,
+    pub node_crimes: Vec<u32>,
+    pub prison_ms: f64,
+    pub seen_on_camera: u64,
+    pub volunteer_reports: u64,
+    pub identified_cross: u64,
+    pub arrests_cross: u64,
+    pub identified_outside: u64,
+    pub arrests_outside: u64,
+    pub wanted: u64,
+    pub wanted_caught: u64,
+    pub noted: u64,
+    pub fenced_noted: u64,
+    pub lodged: u64,
+    pub tip_identifications: u64,
+    /// Looks taken by an offender who should not be on the street (must stay 0).
+    pub invariant_violations: u64,
+}
+
+pub(super) struct CrimeWorld {
+    pub land_use: Vec<u8>,
+    targets: [Vec<f64>; 3],
+    by_use: [Vec<u32>; 6],
+    exits: Vec<u32>,
+    time_on_target: Vec<Sampler>,
+    delay_noticed: Vec<Sampler>,
+    delay_discovered: Vec<Sampler>,
+    sentence: Sampler,
+    investigation_delay: Sampler,
+    offenders: Vec<Offender>,
+    rng: Vec<StreamRng>,
+    free_offenders: Vec<u32>,
+    roaming_count: u64,
+    crimes: Vec<CrimeRec>,
+    free_crimes: Vec<u32>,
+    boost: Vec<f64>,
+    boost_at: Vec<Tick>,
+    pub heat: Vec<f64>,
+    pub heat_at: Vec<Tick>,
+    roam_rng: StreamRng,
+    /// A roaming-offender arrival / a false alarm is scheduled.
+    roam_live: bool,
+    alarm_live: bool,
+    alarm_rng: StreamRng,
+    alarm_alias: Option<Alias>,
+    alarm_rate_per_ms: f64,
+    table: usize,
+    /// The places where crime is most expected (top 5 % by opportunity
+    /// weight, fixed by the layout, so the same in every strategy) and the
+    /// ring of their neighbours: where displacement or diffusion shows.
+    pub hot_spots: Vec<bool>,
+    pub ring: Vec<bool>,
+    /// Share of targets with a lock, an alarm, a private camera, per node
+    /// (the places' shares, changed by programmes in their jurisdictions).
+    lock: Vec<f64>,
+    alarm: Vec<f64>,
+    camera: Vec<f64>,
+    /// A street camera covers the node.
+    street_camera: Vec<bool>,
+    /// Checkpoint at the node: (start of staffing in the day, length, check
+    /// share, index into the scenario's checkpoints).
+    checkpoint: Vec<Option<(Tick, Tick, f64, usize)>>,
+    /// A stake-out watches the node until then.
+    pub watch_until: Vec<Tick>,
+    /// An informant works at the node.
+    informant: Vec<bool>,
+    /// Community-policing coverage of the node's jurisdiction (0–1).
+    community: Vec<f64>,
+    /// Some source of tips exists (informants or registration).
+    tips: bool,
+    case_queue: std::collections::VecDeque<(u32, Tick)>,
+    busy_detectives: u32,
+    /// Call type index of the first crime type; alarms follow the crime types.
+    pub first_call_type: usize,
+    pub stats: CrimeStats,
+    /// Completed crimes, when the run logs them.
+    pub crime_log: Vec<crate::model::LoggedCrime>,
+}
+
+/// Decayed value of an accumulator at `t`.
+#[inline]
+fn decayed(v: f64, at: Tick, t: Tick, tau_ms: f64) -> f64 {
+    v * (-(t.saturating_sub(at) as f64) / tau_ms).exp()
+}
+
+impl CrimeWorld {
+    pub(super) fn new(
+        s: &Scenario,
+        w: &World,
+        spec: &CrimeSpec,
+        seed: u64,
+        first_call_type: usize,
+    ) -> CrimeWorld {
+        let n = w.node_count();
+        let p = &s.places;
+        // Land use: drawn once per scenario from the places seed (the same in
+        // every replication); non-residential uses are denser where calls are.
+        let mean_w = w.call_weight.iter().sum::<f64>() / n as f64;
+        let mut layout = stream(p.seed, streams::PLACES);
+        let mut land_use = vec![0u8; n];
+        for (i, lu) in land_use.iter_mut().enumerate() {
+            let m = if mean_w > 0.0 {
+                w.call_weight[i] / mean_w
+            } else {
+                1.0
+            };
+            let u = uniform01(&mut layout);
+            let mut acc = 0.0;
+            for k in 1..6 {
+                acc += (p.land_use_share[k] * m).min(0.9 / 5.0 * 5.0);
+                if u < acc {
+                    *lu = k as u8;
+                    break;
+                }
+            }
+        }
+        let mut by_use: [Vec<u32>; 6] = Default::default();
+        for (i, &lu) in land_use.iter().enumerate() {
+            by_use[lu as usize].push(i as u32);
+        }
+        let targets = [
+            land_use
+                .iter()
+                .map(|&u| p.households[u as usize])
+                .collect::<Vec<f64>>(),
+            land_use
+                .iter()
+                .map(|&u| p.pedestrians[u as usize])
+                .collect(),
+            land_use.iter().map(|&u| p.vehicles[u as usize]).collect(),
+        ];
+        // Hot spots: top 5 % of nodes by expected opportunities (mean street activity).
+        let mean_act = p.activity_by_hour.iter().sum::<f64>() / 24.0;
+        let mut expected: Vec<(f64, u32)> = (0..n)
+            .map(|i| {
+                let w: f64 = spec
+                    .types
+                    .iter()
+                    .map(|t| {
+                        t.opportunity
+                            * targets[t.target][i]
+                            * if t.target == PEDESTRIAN {
+                                mean_act
+                            } else {
+                                1.0
+                            }
+                    })
+                    .sum();
+                (-w, i as u32)
+            })
+            .collect();
+        expected.sort_by(|a, b| a.partial_cmp(b).expect("finite"));
+        let mut hot_spots = vec![false; n];
+        for &(_, i) in expected.iter().take(n.div_ceil(20)) {
+            hot_spots[i as usize] = true;
+        }
+        let mut ring = vec![false; n];
+        for i in 0..n as u32 {
+            if hot_spots[i as usize] {
+                for a in w.neighbours(i) {
+                    if !hot_spots[a.to as usize] {
+                        ring[a.to as usize] = true;
+                    }
+                }
+            }
+        }
+        let nk = spec.types.len();
+        let mut cw = CrimeWorld {
+            exits: if w.exits.is_empty() {
+                vec![0]
+            } else {
+                w.exits.clone()
+            },
+            land_use,
+            targets,
+            by_use,
+            time_on_target: Vec::new(),
+            delay_noticed: Vec::new(),
+            delay_discovered: Vec::new(),
+            sentence: Sampler::new(&spec.sentence_days),
+            investigation_delay: Sampler::new(&spec.investigation_delay_days),
+            offenders: Vec::new(),
+            rng: Vec::new(),
+            free_offenders: Vec::new(),
+            roaming_count: 0,
+            crimes: Vec::new(),
+            free_crimes: Vec::new(),
+            boost: vec![0.0; n],
+            boost_at: vec![0; n],
+            heat: vec![0.0; n],
+            heat_at: vec![0; n],
+            roam_rng: stream(seed, streams::ROAMERS),
+            roam_live: false,
+            alarm_live: false,
+            alarm_rng: stream(seed, streams::FALSE_ALARMS),
+            alarm_alias: None,
+            alarm_rate_per_ms: 0.0,
+            table: w
+                .offender_table
+                .expect("world has an offender table when crime is on"),
+            first_call_type,
+            hot_spots,
+            ring,
+            lock: Vec::new(),
+            alarm: Vec::new(),
+            camera: Vec::new(),
+            street_camera: Vec::new(),
+            checkpoint: Vec::new(),
+            watch_until: vec![0; n],
+            tips: false,
+            informant: Vec::new(),
+            community: Vec::new(),
+            case_queue: Default::default(),
+            busy_detectives: 0,
+            stats: CrimeStats {
+                opportunities: vec![0; nk],
+                deterred: vec![0; nk],
+                attempted: vec![0; nk],
+                completed: vec![0; nk],
+                failed: vec![0; nk],
+                reported: vec![0; nk],
+                cleared: vec![0; nk],
+                cleared_reported: vec![0; nk],
+                node_crimes: vec![0; n],
+                ..Default::default()
+            },
+            crime_log: Vec::new(),
+        };
+        cw.configure(s, w, spec);
+        // Local offenders live at residential (or lodging) nodes, drawn from the layout stream.
+        let homes: Vec<u32> = if cw.by_use[0].is_empty() {
+            (0..n as u32).collect()
+        } else {
+            cw.by_use[0].clone()
+        };
+        for i in 0..spec.local_offenders {
+            let home = homes[(uniform01(&mut layout) * homes.len() as f64) as usize % homes.len()];
+            cw.offenders
+                .push(Offender::new(i as u64, home, false, OffSt::Home));
+            cw.rng.push(stream(seed, streams::OFFENDER_BASE + i as u64));
+        }
+        cw
+    }
+
+    /// Settings-dependent values (as `PERIOD_CONFIG` names them): targets
+    /// locked, alarmed, with a camera; informants; street cameras.
+    pub(super) fn config_values(&self) -> [f64; 5] {
+        let protected = |share: &Vec<f64>| -> f64 {
+            (0..share.len())
+                .map(|i| (self.targets[HOUSEHOLD][i] + self.targets[VEHICLE][i]) * share[i])
+                .sum()
+        };
+        [
+            protected(&self.lock),
+            protected(&self.alarm),
+            protected(&self.camera),
+            self.informant.iter().filter(|&&b| b).count() as f64,
+            self.street_camera.iter().filter(|&&b| b).count() as f64,
+        ]
+    }
+
+    /// Set what depends on the settings in force (not on the layout): the
+    /// samplers of the crime parameters, programme shares, street cameras,
+    /// checkpoints, false-alarm rate, informants and community coverage.
+    /// Called at the start and again when a phase begins.
+    pub(super) fn configure(&mut self, s: &Scenario, w: &World, spec: &CrimeSpec) {
+        let n = w.node_count();
+        let p = &s.places;
+        let (mut lock, mut alarm, mut camera) = (
+            vec![p.lock_share; n],
+            vec![p.alarm_share; n],
+            vec![p.camera_share; n],
+        );
+        for prog in &s.programmes {
+            for &j in &prog.jurisdictions {
+                for &node in &w.jurisdictions[j].nodes {
+                    let i = node as usize;
+                    if let Some(x) = prog.lock_share {
+                        lock[i] = x;
+                    }
+                    if let Some(x) = prog.alarm_share {
+                        alarm[i] = x;
+                    }
+                    if let Some(x) = prog.camera_share {
+                        camera[i] = x;
+                    }
+                }
+            }
+        }
+        let mut street_camera = vec![false; n];
+        for r in &s.cameras.nodes {
+            street_camera[w.resolve(*r).expect("checked by world") as usize] = true;
+        }
+        let mut checkpoint = vec![None; n];
+        for (k, c) in s.checkpoints.iter().enumerate() {
+            let i = w.resolve(c.node).expect("checked by world") as usize;
+            checkpoint[i] = Some((
+                (c.start_hour * MS_PER_HOUR as f64) as Tick,
+                (c.hours * MS_PER_HOUR as f64) as Tick,
+                c.check_share,
+                k,
+            ));
+        }
+        let (informant, community) = place_informants(s, w, &self.by_use);
+        let alarmed: Vec<f64> = self.targets[HOUSEHOLD]
+            .iter()
+            .zip(&alarm)
+            .map(|(h, a)| h * a)
+            .collect();
+        let total_alarmed: f64 = alarmed.iter().sum();
+        self.time_on_target = spec
+            .types
+            .iter()
+            .map(|t| Sampler::new(&t.time_on_target_min))
+            .collect();
+        self.delay_noticed = spec
+            .types
+            .iter()
+            .map(|t| Sampler::new(&t.report_delay_noticed_min))
+            .collect();
+        self.delay_discovered = spec
+            .types
+            .iter()
+            .map(|t| Sampler::new(&t.report_delay_discovered_min))
+            .collect();
+        self.sentence = Sampler::new(&spec.sentence_days.scaled(1440.0));
+        self.investigation_delay = Sampler::new(&spec.investigation_delay_days.scaled(1440.0));
+        self.alarm_alias = Alias::new(&alarmed);
+        self.alarm_rate_per_ms =
+            total_alarmed * p.false_alarms_per_alarm_year / (365.0 * MS_PER_DAY as f64);
+        self.lock = lock;
+        self.alarm = alarm;
+        self.camera = camera;
+        self.street_camera = street_camera;
+        self.checkpoint = checkpoint;
+        self.tips = s.informants.active() || informant.iter().any(|&b| b);
+        self.informant = informant;
+        self.community = community;
+    }
+}
+
+/// Informants at places (the scenario's counts per kind, then those the
+/// community officers recruit in their areas), drawn once per scenario from
+/// the places seed; and each node's community-policing coverage.
+fn place_informants(s: &Scenario, w: &World, by_use: &[Vec<u32>; 6]) -> (Vec<bool>, Vec<f64>) {
+    let n = w.node_count();
+    let mut informant = vec![false; n];
+    let mut community = vec![0.0; n];
+    let mut rng = stream(s.places.seed, streams::INFORMANTS);
+    // Partial Fisher-Yates: `k` distinct places from `cands` not yet taken.
+    let mut pick = |cands: Vec<u32>, k: usize, informant: &mut Vec<bool>| {
+        let mut c: Vec<u32> = cands
+            .into_iter()
+            .filter(|&i| !informant[i as usize])
+            .collect();
+        for i in 0..k.min(c.len()) {
+            let j = i + (uniform01(&mut rng) * (c.len() - i) as f64) as usize % (c.len() - i);
+            c.swap(i, j);
+            informant[c[i] as usize] = true;
+        }
+    };
+    for (i, &(_, use_)) in PLACE_KINDS.iter().enumerate() {
+        pick(
+            by_use[use_].clone(),
+            s.informants.count[i] as usize,
+            &mut informant,
+        );
+    }
+    let c = &s.community;
+    for a in &c.areas {
+        let nodes = &w.jurisdictions[a.jurisdiction].nodes;
+        let cov = (a.officers as f64 * c.nodes_per_officer / nodes.len().max(1) as f64).min(1.0);
+        let mut places = Vec::new();
+        for &node in nodes {
+            community[node as usize] = cov;
+            if by_use
+                .iter()
+                .skip(1)
+                .any(|l| l.binary_search(&node).is_ok())
+            {
+                places.push(node);
+            }
+        }
+        let k = (a.officers as f64 * c.informants_per_officer).round() as usize;
+        pick(places, k, &mut informant);
+    }
+    (informant, community)
+}
+
+/// E-folding time of the "heat" that hot-spot patrol follows.
+pub(super) const HOT_SPOT_WINDOW_DAYS: f64 = 14.0;

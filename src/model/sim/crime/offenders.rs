@@ -1,0 +1,472 @@
+//! Offenders' lives: local offenders' daily outings and roaming offenders'
+//! visits, walking along roads to eat/live/travel/sell/play places, false
+//! alarms, and what happens when an offender reaches a place.
+
+use super::{
+    CH_CHECKPOINT, CrimeWorld, OffSt, Offender, USE_COMMERCIAL, USE_ENTERTAINMENT, USE_LODGING,
+    USE_SECOND_HAND, USE_TRANSPORT,
+};
+use crate::engine::rng::{open01, splitmix64, stream, uniform01};
+use crate::engine::time::{MS_PER_DAY, MS_PER_HOUR, Tick};
+use crate::model::event::{Event, IDX_MASK, OffenderId};
+use crate::model::sim::{NONE, Sim};
+use crate::model::streams;
+use crate::scenario::crime::CrimeSpec;
+
+impl<'a> Sim<'a> {
+    pub(in crate::model::sim) fn spec(&self) -> &'a CrimeSpec {
+        self.s.crime.as_ref().expect("crime is on")
+    }
+
+    pub(in crate::model::sim) fn cw(&mut self) -> &mut CrimeWorld {
+        self.crime.as_mut().expect("crime is on")
+    }
+
+    /// One uniform from offender `o`'s stream.
+    pub(in crate::model::sim) fn ou(&mut self, o: u32) -> f64 {
+        uniform01(&mut self.cw().rng[o as usize])
+    }
+
+    /// Schedule the first events of the crime model.
+    pub(in crate::model::sim) fn start_crime(&mut self) {
+        let n = self.crime.as_ref().map_or(0, |c| c.offenders.len());
+        for o in 0..n as u32 {
+            self.plan_outing(o, 0);
+        }
+        self.next_roamer();
+        self.next_false_alarm();
+    }
+
+    /// Schedule the next roaming offender's arrival (none while the rate is
+    /// 0; a phase that raises it starts the chain again).
+    pub(in crate::model::sim) fn next_roamer(&mut self) {
+        let rate = self.spec().roaming_per_day;
+        let cw = self.cw();
+        if rate <= 0.0 {
+            cw.roam_live = false;
+            return;
+        }
+        cw.roam_live = true;
+        let u = uniform01(&mut cw.roam_rng);
+        let gap = -(1.0 - u).ln() * MS_PER_DAY as f64 / rate;
+        self.q
+            .schedule(self.now + gap as Tick + 1, Event::Roamer.pack());
+    }
+
+    /// After a phase changed the settings: restart the chains of roaming
+    /// offenders and false alarms if their rate became positive, and hand
+    /// queued cases to investigation at once if detectives are gone.
+    pub(in crate::model::sim) fn after_phase(&mut self) {
+        if !self.cw().roam_live {
+            self.next_roamer();
+        }
+        if !self.cw().alarm_live {
+            self.next_false_alarm();
+        }
+        if self.s.investigation.detectives == 0 {
+            while let Some((c, _)) = self.cw().case_queue.pop_front() {
+                let (_, _, u, d) = self.report_draws(c);
+                self.investigate_now(c, u, d);
+                self.release_crime(c); // the queue's hold
+            }
+        }
+    }
+
+    pub(in crate::model::sim) fn next_false_alarm(&mut self) {
+        let cw = self.cw();
+        if cw.alarm_rate_per_ms <= 0.0 || cw.alarm_alias.is_none() {
+            cw.alarm_live = false;
+            return;
+        }
+        cw.alarm_live = true;
+        let u = uniform01(&mut cw.alarm_rng);
+        let gap = -(1.0 - u).ln() / cw.alarm_rate_per_ms;
+        let t = self.now + gap as Tick + 1;
+        self.q.schedule(t, Event::FalseAlarm.pack());
+    }
+
+    pub(in crate::model::sim) fn on_false_alarm(&mut self) {
+        let cw = self.cw();
+        if cw.alarm_alias.is_none() {
+            cw.alarm_live = false; // a phase removed every alarm
+            return;
+        }
+        let node = cw
+            .alarm_alias
+            .as_ref()
+            .expect("alarms")
+            .sample(&mut cw.alarm_rng) as u32;
+        let ty = cw.first_call_type + self.spec().types.len();
+        let (u1, u2) = (
+            uniform01(&mut self.cw().alarm_rng),
+            uniform01(&mut self.cw().alarm_rng),
+        );
+        let intake = self.type_intake.at(u1);
+        let scene = self.type_scene[ty].at(u2);
+        if self.now >= self.warmup {
+            self.cw().stats.false_alarms += 1;
+        }
+        self.open_call(node, ty, intake, scene, NONE);
+        self.next_false_alarm();
+    }
+
+    pub(in crate::model::sim) fn schedule_offender(&mut self, o: u32, at: Tick) {
+        let off = &mut self.cw().offenders[o as usize];
+        if off.ev_live && off.ev_at == at {
+            return;
+        }
+        off.ev_at = at;
+        off.ev_live = true;
+        self.q.schedule(at, Event::Offender(OffenderId(o)).pack());
+    }
+
+    /// A local offender at home plans the next outing: a start hour drawn
+    /// from street activity, one to several stops.
+    pub(in crate::model::sim) fn plan_outing(&mut self, o: u32, after: Tick) {
+        let spec = self.spec();
+        let act = &self.s.places.activity_by_hour;
+        let total: f64 = act.iter().sum();
+        let u = uniform01(&mut self.cw().rng[o as usize]);
+        let mut acc = 0.0;
+        let mut hour = 23;
+        for (h, a) in act.iter().enumerate() {
+            acc += a / total;
+            if u < acc {
+                hour = h;
+                break;
+            }
+        }
+        let within = uniform01(&mut self.cw().rng[o as usize]);
+        let day = after / MS_PER_DAY;
+        let mut t =
+            day * MS_PER_DAY + hour as Tick * MS_PER_HOUR + (within * MS_PER_HOUR as f64) as Tick;
+        if t <= after {
+            t += MS_PER_DAY;
+        }
+        let stops_u = uniform01(&mut self.cw().rng[o as usize]);
+        let stops = ((spec.trips_per_day - 1.0 + stops_u).floor().max(1.0)) as u32;
+        let off = &mut self.cw().offenders[o as usize];
+        off.state = OffSt::Home;
+        off.stops_left = stops;
+        self.schedule_offender(o, t);
+    }
+
+    pub(in crate::model::sim) fn on_roamer(&mut self) {
+        let spec = self.spec();
+        self.next_roamer();
+        if !self.cw().roam_live {
+            return; // a phase stopped roaming offenders
+        }
+        let (now, seed) = (self.now, self.seed);
+        let cw = self.cw();
+        let e = cw.exits
+            [(uniform01(&mut cw.roam_rng) * cw.exits.len() as f64) as usize % cw.exits.len()];
+        let k = cw.roaming_count;
+        cw.roaming_count += 1;
+        let stops = ((spec.trips_per_day + uniform01(&mut cw.roam_rng))
+            .floor()
+            .max(1.0)) as u32;
+        let off = Offender {
+            stops_left: stops,
+            leave_by: now + (spec.roaming_stay_hours * MS_PER_HOUR as f64) as Tick,
+            ..Offender::new((1 << 40) + k, e, true, OffSt::Dwelling)
+        };
+        let rng = stream(seed, streams::ROAMER_BASE + k);
+        let o = match cw.free_offenders.pop() {
+            Some(o) => {
+                cw.offenders[o as usize] = off;
+                cw.rng[o as usize] = rng;
+                o
+            }
+            None => {
+                cw.offenders.push(off);
+                cw.rng.push(rng);
+                (cw.offenders.len() - 1) as u32
+            }
+        };
+        assert!(o <= IDX_MASK, "more than 2^20 offenders");
+        self.next_stop(o);
+    }
+
+    /// Choose the next place to go: an activity place of the kinds the essay
+    /// names (eat, live, travel, sell, play), the nearest of a few
+    /// candidates; home (or out of the county) when the outing is over.
+    pub(in crate::model::sim) fn next_stop(&mut self, o: u32) {
+        let now = self.now;
+        let off = self.cw().offenders[o as usize].clone();
+        let dest = if off.stops_left == 0 || (off.roaming && now >= off.leave_by) {
+            if off.roaming {
+                let cw = self.cw();
+                let i = (uniform01(&mut cw.rng[o as usize]) * cw.exits.len() as f64) as usize
+                    % cw.exits.len();
+                cw.exits[i]
+            } else {
+                off.home
+            }
+        } else {
+            let u = uniform01(&mut self.cw().rng[o as usize]);
+            let use_ = if off.loot && u < 0.6 {
+                USE_SECOND_HAND // sell
+            } else if u < 0.35 {
+                USE_COMMERCIAL // eat
+            } else if u < 0.6 {
+                USE_ENTERTAINMENT // play
+            } else if u < 0.72 {
+                USE_TRANSPORT // travel
+            } else if off.roaming && u < 0.82 {
+                USE_LODGING // live
+            } else {
+                0 // wander through a residential area
+            };
+            let table = self.cw().table;
+            let mut best = (u32::MAX, off.node);
+            for _ in 0..4 {
+                let cw = self.crime.as_mut().expect("crime");
+                let list = if cw.by_use[use_].is_empty() {
+                    &cw.by_use[0]
+                } else {
+                    &cw.by_use[use_]
+                };
+                let cand = if list.is_empty() {
+                    off.node
+                } else {
+                    list[(uniform01(&mut cw.rng[o as usize]) * list.len() as f64) as usize
+                        % list.len()]
+                };
+                let t = self.routers[table].time(self.w, off.node, cand);
+                best = best.min((t, cand));
+            }
+            self.cw().offenders[o as usize].stops_left -= 1;
+            best.1
+        };
+        let off = &mut self.cw().offenders[o as usize];
+        off.dest = dest;
+        off.state = OffSt::Moving;
+        self.walk_offender(o);
+    }
+
+    /// Walk on toward the destination until a node where the offender looks
+    /// for an opportunity, or the destination; schedule the event there.
+    pub(in crate::model::sim) fn walk_offender(&mut self, o: u32) {
+        let search = self.spec().search_share;
+        let table = self.cw().table;
+        let (mut at, dest) = {
+            let off = &self.cw().offenders[o as usize];
+            (off.node, off.dest)
+        };
+        let mut t = self.now;
+        let suspect = {
+            let off = &self.cw().offenders[o as usize];
+            off.loot || off.wanted.is_some()
+        };
+        while at != dest {
+            let (nx, ms) = self.routers[table].next_hop(self.w, at, dest);
+            at = nx;
+            t += ms as Tick;
+            let look = at == dest || uniform01(&mut self.cw().rng[o as usize]) < search;
+            if suspect
+                && let Some((start, len, share, _)) = self.cw().checkpoint[at as usize]
+                && share > 0.0
+                && (t % MS_PER_DAY + MS_PER_DAY - start) % MS_PER_DAY < len
+            {
+                // Stop at the staffed checkpoint; look around after the check if
+                // this was a place to look anyway.
+                let off = &mut self.cw().offenders[o as usize];
+                off.at_checkpoint = true;
+                off.look_after_check = look;
+                break;
+            }
+            if look {
+                break;
+            }
+        }
+        self.cw().offenders[o as usize].node = at;
+        self.schedule_offender(o, t.max(self.now + 1));
+    }
+
+    pub(in crate::model::sim) fn on_offender(&mut self, o: u32) {
+        let now = self.now;
+        {
+            let off = &mut self.cw().offenders[o as usize];
+            if !(off.ev_live && off.ev_at == now) {
+                return;
+            }
+            off.ev_live = false;
+        }
+        let off = self.cw().offenders[o as usize].clone();
+        match off.state {
+            OffSt::Home => self.next_stop(o),
+            OffSt::Moving if off.detouring => {
+                self.cw().offenders[o as usize].detouring = false;
+                if off.look_after_check || off.node == off.dest {
+                    if self.opportunity(o, off.node, true) {
+                        return;
+                    }
+                    self.after_place(o);
+                } else {
+                    self.walk_offender(o);
+                }
+            }
+            OffSt::Moving => {
+                let node = off.node;
+                if off.at_checkpoint {
+                    self.cw().offenders[o as usize].at_checkpoint = false;
+                    let Some((_, _, share, k)) = self.cw().checkpoint[node as usize] else {
+                        // A phase removed the post meanwhile: walk on.
+                        if !off.look_after_check && node != off.dest {
+                            self.walk_offender(o);
+                            return;
+                        }
+                        if self.opportunity(o, node, true) {
+                            return;
+                        }
+                        self.after_place(o);
+                        return;
+                    };
+                    let post = &self.s.checkpoints[k];
+                    let (u_known, u_check) = (self.ou(o), self.ou(o));
+                    if u_known < post.known_share {
+                        // Knows the post: drives around it, losing a few minutes.
+                        self.cw().offenders[o as usize].at_checkpoint = false;
+                        let detour = (post.detour_min * 60_000.0) as Tick;
+                        self.schedule_offender(o, self.now + detour.max(1));
+                        self.cw().offenders[o as usize].detouring = true;
+                        return;
+                    }
+                    self.cw().offenders[o as usize].registered_at = self.now;
+                    if u_check < share && (off.loot || self.alert_reaches(o, node)) {
+                        self.arrest_for(o, None, CH_CHECKPOINT);
+                        return;
+                    }
+                    if !off.look_after_check && node != off.dest {
+                        self.walk_offender(o); // passed the checkpoint: walk on
+                        return;
+                    }
+                }
+                if self.opportunity(o, node, true) {
+                    return; // at a crime until it ends
+                }
+                self.after_place(o);
+            }
+            OffSt::AtCrime => {
+                self.end_crime(o);
+                if self.cw().offenders[o as usize].state == OffSt::AtCrime {
+                    self.after_place(o);
+                }
+            }
+            OffSt::Dwelling => self.next_stop(o),
+            OffSt::Prison => {
+                let off = &mut self.cw().offenders[o as usize];
+                if off.roaming {
+                    off.state = OffSt::Gone;
+                    self.cw().free_offenders.push(o);
+                } else {
+                    off.node = off.home;
+                    self.plan_outing(o, self.now);
+                }
+            }
+            OffSt::Gone => {}
+        }
+    }
+
+    /// A wanted offender (without loot) checked at a post at `node`: the post
+    /// knows of the alert if it is its own jurisdiction's, or, with shared
+    /// alerts, as far as the two jurisdictions cooperate. An arrest then
+    /// clears the crime the alert is about (if its record is still live).
+    pub(in crate::model::sim) fn alert_reaches(&mut self, o: u32, node: u32) -> bool {
+        let Some((c, start, from)) = self.cw().offenders[o as usize].wanted else {
+            return false;
+        };
+        let here = self.w.node_jur[node as usize] as usize;
+        let r = &self.s.regional;
+        let chance = if here == from as usize {
+            1.0
+        } else if r.share_alerts {
+            r.between(from as usize, here)
+        } else {
+            0.0
+        };
+        if self.ou(o) >= chance {
+            return false;
+        }
+        let uid = self.cw().offenders[o as usize].uid;
+        let rec = self.cw().crimes[c as usize];
+        if rec.start == start && rec.offender_uid == uid {
+            self.clear(c);
+        }
+        if self.now >= self.warmup {
+            self.cw().stats.wanted_caught += 1;
+        }
+        true
+    }
+
+    /// After a look (and any crime) at a node: go on walking, or stay a
+    /// while at the destination, or end the outing.
+    pub(in crate::model::sim) fn after_place(&mut self, o: u32) {
+        let off = self.cw().offenders[o as usize].clone();
+        if off.node != off.dest {
+            self.cw().offenders[o as usize].state = OffSt::Moving;
+            self.walk_offender(o);
+            return;
+        }
+        if off.roaming
+            && self.cw().exits.contains(&off.node)
+            && (off.stops_left == 0 || self.now >= off.leave_by)
+        {
+            let off = &mut self.cw().offenders[o as usize];
+            off.state = OffSt::Gone;
+            self.cw().free_offenders.push(o);
+            return;
+        }
+        if !off.roaming && off.node == off.home && off.stops_left == 0 {
+            self.cw().offenders[o as usize].loot = false;
+            self.plan_outing(o, self.now);
+            return;
+        }
+        let node = off.node as usize;
+        let use_ = self.cw().land_use[node] as usize;
+        let counted = self.now >= self.warmup;
+        let inf = &self.s.informants;
+        // The informant's draw is keyed by offender and time, not taken from
+        // the offender's stream: informants leave the offenders' choices as
+        // they were (common random numbers).
+        let noted = self.cw().informant[node]
+            && open01(splitmix64(
+                self.seed ^ splitmix64(off.uid ^ splitmix64(self.now ^ (7 << 60))),
+            )) < inf.notice;
+        if noted {
+            self.cw().offenders[o as usize].noted_at = self.now;
+            if counted {
+                self.cw().stats.noted += 1;
+            }
+        }
+        if off.roaming && use_ == USE_LODGING && inf.lodging_registration && !off.lodged {
+            self.cw().offenders[o as usize].lodged = true;
+            if counted {
+                self.cw().stats.lodged += 1;
+            }
+        }
+        if off.loot && use_ == USE_SECOND_HAND {
+            self.cw().offenders[o as usize].loot = false; // fenced
+            if noted || inf.second_hand_registration {
+                let bonus = if noted { inf.fence_identify } else { 0.0 }.max(
+                    if inf.second_hand_registration {
+                        inf.second_hand_identify
+                    } else {
+                        0.0
+                    },
+                );
+                let now = self.now;
+                let off = &mut self.cw().offenders[o as usize];
+                off.fenced_at = now;
+                off.fence_bonus = bonus;
+                if counted {
+                    self.cw().stats.fenced_noted += 1;
+                }
+            }
+        }
+        let dwell = 20.0 + 70.0 * uniform01(&mut self.cw().rng[o as usize]);
+        self.cw().offenders[o as usize].state = OffSt::Dwelling;
+        self.schedule_offender(o, self.now + (dwell * 60_000.0) as Tick);
+    }
+}

@@ -1,0 +1,160 @@
+//! Phases and periods: the counters each period starts from, its
+//! settings-dependent values, per-period metrics, and a phase taking effect.
+
+use super::{N_COUNTERS, PERIOD_CONFIG, PERIOD_COUNTERS, Sim, St, cross_ok, group_of};
+use crate::engine::time::{MS_PER_DAY, Tick};
+use crate::model::dist::Sampler;
+use crate::scenario::Scenario;
+use crate::world::World;
+
+impl<'a> Sim<'a> {
+    /// Cumulative counters now (after warm-up only, as every metric).
+    pub(super) fn counters(&self) -> [f64; N_COUNTERS] {
+        let mut c = [0.0; N_COUNTERS];
+        c[0] = self.by_prio.iter().map(|w| w.received as f64).sum();
+        if let Some(cw) = &self.crime {
+            let st = &cw.stats;
+            c[1] = st.attempted.iter().sum::<u64>() as f64;
+            c[2] = st.completed.iter().sum::<u64>() as f64;
+            c[3] = st.reported.iter().sum::<u64>() as f64;
+            c[4] = st.arrests.iter().sum::<u64>() as f64;
+            c[5] = st.social_cost;
+        }
+        c
+    }
+
+    /// A period begins: keep the counters and the settings-dependent values.
+    pub(super) fn start_period(&mut self) {
+        self.period_snap.push(self.counters());
+        let cfg = match &self.crime {
+            Some(cw) => cw.config_values(),
+            None => [0.0; 5],
+        };
+        self.period_config.push(cfg);
+    }
+
+    /// `officers_needed` (weighted by the time each period's settings were
+    /// in force, after warm-up) and, for a phased scenario, each period's
+    /// outcomes and settings as `phase.<name>.<metric>`.
+    pub(super) fn period_metrics(&mut self, put: &mut dyn FnMut(String, Option<f64>)) {
+        let base = self.base;
+        if base.phases.is_empty() {
+            return;
+        }
+        self.period_snap.push(self.counters());
+        for (k, name) in base.period_names().into_iter().enumerate() {
+            let ms = self.period_ms(k);
+            let need = crate::model::officers_needed(base.phase_scenario(k));
+            let (a, b) = (self.period_snap[k], self.period_snap[k + 1]);
+            let d = |i: usize| b[i] - a[i];
+            let mut p = |m: &str, v: Option<f64>| put(format!("phase.{name}.{m}"), v);
+            p("years", Some(ms / (365.0 * MS_PER_DAY as f64)));
+            p("officers_needed", Some(need));
+            p(PERIOD_COUNTERS[0], Some(d(0)));
+            let r = self.period_resp[k];
+            p("response_time_mean_min", (r[0] > 0.0).then(|| r[1] / r[0]));
+            p(
+                "response_target_met_share",
+                (r[2] > 0.0).then(|| r[3] / r[2]),
+            );
+            if self.crime.is_some() {
+                for (i, m) in PERIOD_COUNTERS.iter().enumerate().skip(1) {
+                    p(m, Some(d(i)));
+                }
+                for (i, m) in PERIOD_CONFIG.iter().enumerate() {
+                    p(m, Some(self.period_config[k][i]));
+                }
+            }
+        }
+    }
+
+    /// The period (0 = base, k = phase k) in force at time `t`.
+    pub(super) fn period_of(&self, t: Tick) -> usize {
+        self.base
+            .phases
+            .iter()
+            .take_while(|p| ((p.start_day * MS_PER_DAY as f64) as Tick).max(1) <= t)
+            .count()
+    }
+
+    /// Measured time (after warm-up) of period `k`, in ms.
+    pub(super) fn period_ms(&self, k: usize) -> f64 {
+        let ph = &self.base.phases;
+        let at = |i: usize| (ph[i].start_day * MS_PER_DAY as f64) as Tick;
+        let start = if k == 0 { 0 } else { at(k - 1) };
+        let end = if k < ph.len() { at(k) } else { self.horizon };
+        end.min(self.horizon).saturating_sub(start.max(self.warmup)) as f64
+    }
+
+    /// Officers needed, weighted by the time each period's settings were in
+    /// force after warm-up (the base's when there are no phases).
+    pub(super) fn officers_weighted(&self) -> f64 {
+        let base = self.base;
+        if base.phases.is_empty() {
+            return crate::model::officers_needed(base);
+        }
+        let span = (self.horizon - self.warmup) as f64;
+        (0..=base.phases.len())
+            .map(|k| {
+                crate::model::officers_needed(base.phase_scenario(k)) * self.period_ms(k) / span
+            })
+            .sum()
+    }
+
+    /// Phase `k` begins: its settings take effect for units (counts, posts,
+    /// shifts, patrol), dispatch and the crime levers.
+    pub(super) fn on_phase(&mut self, k: usize) {
+        let s: &'a Scenario = self.base.phase_scenario(k + 1);
+        let w: &'a World = self.w;
+        self.s = s;
+        let mut group_posts = Vec::with_capacity(self.groups.len());
+        for gi in 0..self.groups.len() {
+            let (group, posts) = group_of(s, w, gi);
+            self.groups[gi] = group;
+            group_posts.push(posts);
+        }
+        for u in 0..self.units.len() as u32 {
+            let un = &self.units[u as usize];
+            let gi = un.group as usize;
+            let g = &s.units[gi];
+            let posts = &group_posts[gi];
+            let patrollers = (g.patrol_share * g.count as f64).round() as u32;
+            let police = self.groups[gi].police;
+            let rank = un.rank;
+            let un = &mut self.units[u as usize];
+            un.in_service = rank < g.count;
+            un.patrol_role = rank < patrollers || !police;
+            let old_post = un.post;
+            un.post = if posts.is_empty() {
+                w.jurisdictions[g.jurisdiction].station
+            } else {
+                posts[rank as usize % posts.len()]
+            };
+            self.shift_change(u);
+            // The new role and post take effect now for units standing by,
+            // held or patrolling; busy units follow them when they are free
+            // (a unit driving home drives on to a moved post on arrival).
+            let un = &self.units[u as usize];
+            match un.state {
+                St::Standby | St::Held if un.on_duty && un.patrol_role => self.become_free(u),
+                St::Standby | St::Held if un.post != old_post => self.go_home(u),
+                St::OffDuty if un.post != old_post => {
+                    self.units[u as usize].node = self.units[u as usize].post;
+                }
+                St::Patrol if !un.patrol_role => self.end_patrol(u),
+                _ => {}
+            }
+            self.refresh_pos(u);
+        }
+        self.type_intake = Sampler::new(&s.dispatch.intake_delay_min);
+        self.cross_ok = cross_ok(s, self.nj);
+        if let Some(spec) = &s.crime {
+            self.crime
+                .as_mut()
+                .expect("crime is on in every phase")
+                .configure(s, w, spec);
+            self.after_phase();
+        }
+        self.start_period();
+    }
+}
