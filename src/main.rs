@@ -28,8 +28,11 @@ struct Cli {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
+    /// Sections of labelled values for people
     Table,
+    /// One JSON document (the shape of metrics.json)
     Json,
+    /// One row per metric: metric,mean,std,ci95_low,ci95_high
     Csv,
 }
 
@@ -149,17 +152,20 @@ enum Command {
         /// Shard output directories
         #[arg(required = true)]
         shards: Vec<PathBuf>,
+        /// Directory to write the merged sweep into
         #[arg(long)]
         out: PathBuf,
     },
     /// Check a scenario and print its resolved values (defaults filled in) without running
     Validate {
+        /// Scenario file (TOML)
         scenario: PathBuf,
         #[command(flatten)]
         args: ScenarioArgs,
     },
     /// Write the built-in county scenario, fully commented, to FILE to edit
     Init {
+        /// File to write (refused if it exists, unless --force)
         file: PathBuf,
         /// Overwrite FILE if it exists
         #[arg(long)]
@@ -629,5 +635,45 @@ fn real_main() -> ExitCode {
             );
             ExitCode::SUCCESS
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    /// Every argument and possible value of `cmd` and its subcommands
+    /// without help text, as `path: name`.
+    fn undocumented(cmd: &clap::Command, path: &str, out: &mut Vec<String>) {
+        let here = format!("{path} {}", cmd.get_name()).trim().to_string();
+        if cmd.get_about().is_none() && !path.is_empty() {
+            out.push(format!("{here}: the subcommand"));
+        }
+        for a in cmd.get_arguments() {
+            if a.get_help().is_none() {
+                out.push(format!("{here}: {}", a.get_id()));
+            }
+            for v in a.get_possible_values() {
+                if v.get_help().is_none() && !matches!(v.get_name(), "true" | "false") {
+                    out.push(format!("{here}: {} = {}", a.get_id(), v.get_name()));
+                }
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            undocumented(sub, &here, out);
+        }
+    }
+
+    #[test]
+    fn every_subcommand_option_and_value_has_help_text() {
+        let mut cmd = Cli::command();
+        cmd.build(); // adds the generated --help, --version and `help`
+        let mut missing = Vec::new();
+        undocumented(&cmd, "", &mut missing);
+        assert!(missing.is_empty(), "without help text: {missing:#?}");
+        // The walk sees the arguments (so an empty list means something).
+        let run = cmd.find_subcommand("run").expect("run");
+        assert!(run.get_arguments().any(|a| a.get_id() == "format"));
     }
 }
