@@ -97,16 +97,20 @@ fn item_costs(s: &Scenario, get: &dyn Fn(&str) -> f64, y: f64) -> [f64; ITEMS.le
     ]
 }
 
-/// Regional cooperation a year: each pair of jurisdictions at its
-/// cooperation level, and the neighbouring counties at theirs.
+/// Regional cooperation a year: what each pair of jurisdictions cooperates
+/// above the status quo (`regional.status_quo_cooperation`), and the
+/// neighbouring counties above theirs. The status quo costs nothing, and
+/// cooperating less than it saves nothing.
 pub fn regional_cost(s: &Scenario) -> f64 {
     let (e, r, n) = (&s.economics, &s.regional, s.jurisdictions.len());
+    let above = |c: f64, quo: f64| (c - quo).max(0.0);
     let pairs: f64 = (0..n)
         .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
-        .map(|(a, b)| r.between(a, b))
+        .map(|(a, b)| above(r.between(a, b), r.status_quo_cooperation))
         .sum();
     pairs * e.cooperation_cost_per_pair_year
-        + r.outside_cooperation * e.outside_cooperation_cost_per_year
+        + above(r.outside_cooperation, r.status_quo_outside_cooperation)
+            * e.outside_cooperation_cost_per_year
 }
 
 /// Officers needed to staff the checkpoints (officer-hours a year ÷

@@ -634,6 +634,11 @@ pub struct RegionalSpec {
     /// Checkpoints receive other jurisdictions' alerts for wanted offenders
     /// (identified but not arrested) with the pair's cooperation as chance.
     pub share_alerts: bool,
+    /// Cooperation between jurisdictions the county has without a programme
+    /// (the status quo, costing nothing); only cooperation above it is priced.
+    pub status_quo_cooperation: f64,
+    /// The same with the neighbouring counties.
+    pub status_quo_outside_cooperation: f64,
 }
 
 impl RegionalSpec {
@@ -662,6 +667,11 @@ pub(super) fn read_regional(
     let outside_cooperation = r.f64(&mut t, "outside_cooperation", 0.0, Check::Share);
     let cross_dispatch_min = r.f64(&mut t, "cross_dispatch_min", 0.0, Check::Share);
     let share_alerts = r.bool(&mut t, "share_alerts", true);
+    // The default cooperation is the status quo: a scenario that does not
+    // buy more pays nothing for it.
+    let status_quo_cooperation = r.f64(&mut t, "status_quo_cooperation", 1.0, Check::Share);
+    let status_quo_outside_cooperation =
+        r.f64(&mut t, "status_quo_outside_cooperation", 0.0, Check::Share);
     let mut pairs = Vec::new();
     let pp = t.key_path("pairs");
     if let Some(items) = r.array(&mut t, "pairs") {
@@ -710,5 +720,7 @@ pub(super) fn read_regional(
         outside_cooperation,
         cross_dispatch_min,
         share_alerts,
+        status_quo_cooperation,
+        status_quo_outside_cooperation,
     }
 }

@@ -30,9 +30,9 @@ fn costs_add_up_by_item_and_by_payer_and_scale_with_the_horizon() {
     let officers = g("officers_needed") * 60_000.0 * 30.0 / 365.0;
     assert!((g("cost.officers") - officers).abs() < 1e-6 * officers);
     assert!((g("cost.vehicles") - 14.0 * 15_000.0 * 30.0 / 365.0).abs() < 1e-6);
-    // Regional cooperation: 10 pairs of the 5 jurisdictions at cooperation 1,
-    // 10,000 each a year; no cooperation with neighbouring counties.
-    assert!((g("cost.regional") - 10.0 * 10_000.0 * 30.0 / 365.0).abs() < 1e-6);
+    // Regional cooperation: the county's 10 pairs cooperate at the status
+    // quo (1, the default) and buy no programme: it costs nothing.
+    assert_eq!(g("cost.regional"), 0.0);
     assert_eq!(g("cost.platform"), 0.0);
     let weak = run(&[
         "scenario.horizon_days=30",
@@ -42,9 +42,24 @@ fn costs_add_up_by_item_and_by_payer_and_scale_with_the_horizon() {
         "economics.platform_cost_per_year=150000",
     ]);
     let w = |m: &str| weak.metric(m).unwrap();
-    let regional = (10.0 * 0.2 * 10_000.0 + 0.5 * 20_000.0) * 30.0 / 365.0;
-    assert!((w("cost.regional") - regional).abs() < 1e-6);
+    // Less cooperation than the status quo saves nothing; the neighbours'
+    // 0.5 is above their status quo of 0.
+    assert!((w("cost.regional") - 0.5 * 20_000.0 * 30.0 / 365.0).abs() < 1e-6);
     assert!((w("cost.platform") - 150_000.0 * 30.0 / 365.0).abs() < 1e-6);
+    // A county whose status quo is 0.3 that buys 0.8 (and 0.9 for one pair)
+    // pays for the difference: 9 pairs × 0.5 + 1 pair × 0.6.
+    let bought = run(&[
+        "scenario.horizon_days=30",
+        "scenario.warmup_days=0",
+        "regional.status_quo_cooperation=0.3",
+        "regional.cooperation=0.8",
+        "regional.pairs=[{ a = \"north\", b = \"centre\", cooperation = 0.9 }]",
+        "regional.status_quo_outside_cooperation=0.2",
+        "regional.outside_cooperation=0.5",
+    ]);
+    let regional = ((9.0 * 0.5 + 0.6) * 10_000.0 + 0.3 * 20_000.0) * 30.0 / 365.0;
+    let got = bought.metric("cost.regional").unwrap();
+    assert!((got - regional).abs() < 1e-6, "{got} vs {regional}");
     // Who benefits, pays: locks, alarms and cameras fall on households by default.
     assert_eq!(
         g("cost_by_payer.households"),
