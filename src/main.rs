@@ -388,7 +388,7 @@ fn real_main() -> ExitCode {
             };
             drop(lock);
             let text = match format {
-                Format::Table => report::run_table(&s.name, &r),
+                Format::Table => report::run_table(&s, &r),
                 Format::Json => report::run_json(&s.name, &r),
                 Format::Csv => report::run_csv(&r),
             };

@@ -97,6 +97,42 @@ fn item_costs(s: &Scenario, get: &dyn Fn(&str) -> f64, y: f64) -> [f64; ITEMS.le
     ]
 }
 
+/// Which priced items (`ITEMS` order) the scenario uses at its own
+/// settings: what it configures, not what a run happened to cost (a used
+/// item may cost 0, e.g. a lock programme that sets the share to 0).
+pub fn items_used(s: &Scenario) -> [bool; ITEMS.len()] {
+    let e = &s.economics;
+    let vehicles = s.units.iter().any(|g| {
+        g.count > 0
+            && e.vehicle_types
+                .iter()
+                .any(|v| *v == s.unit_types[g.unit_type].name)
+    });
+    let share =
+        |base: f64, prog: &dyn Fn(&crate::scenario::crime::ProgrammeSpec) -> Option<f64>| {
+            base > 0.0
+                || s.programmes
+                    .iter()
+                    .any(|p| prog(p).is_some_and(|x| x > 0.0))
+        };
+    let inf = &s.informants;
+    [
+        true,
+        vehicles,
+        share(s.places.lock_share, &|p| p.lock_share),
+        share(s.places.alarm_share, &|p| p.alarm_share),
+        share(s.places.camera_share, &|p| p.camera_share),
+        !s.cameras.nodes.is_empty(),
+        !s.checkpoints.is_empty(),
+        s.investigation.detectives > 0,
+        crate::model::volunteer_hours_per_year(s) > 0.0,
+        inf.count.iter().any(|&c| c > 0) || s.community.officers() > 0,
+        inf.lodging_registration || inf.second_hand_registration,
+        regional_cost(s) > 0.0,
+        e.platform_cost_per_year > 0.0,
+    ]
+}
+
 /// Regional cooperation a year: what each pair of jurisdictions cooperates
 /// above the status quo (`regional.status_quo_cooperation`), and the
 /// neighbouring counties above theirs. The status quo costs nothing, and

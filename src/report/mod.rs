@@ -3,6 +3,8 @@
 //! observation), the per-node table, and atomic file output.
 
 use crate::experiment::{Comparison, Replicated};
+use crate::scenario::economics::{ITEMS, PAYERS};
+use crate::scenario::{PatrolPolicy, Scenario};
 use crate::stats::Summary;
 use crate::world::{World, node_name};
 use serde_json::{Map, Value, json};
@@ -118,133 +120,439 @@ pub fn fmt_summary(s: &Summary) -> String {
     }
 }
 
-const SECTIONS: &[(&str, &[&str])] = &[
+/// When a row of the run table applies: what the scenario must use for the
+/// metric to say anything (a metric of a lever the scenario does not use is
+/// 0 by construction and stays in JSON and CSV only).
+#[derive(Clone, Copy)]
+enum Use {
+    Always,
+    /// More than one jurisdiction.
+    Boundaries,
+    /// Roaming offenders, who can leave the county.
+    Roaming,
+    /// Roaming offenders and neighbours who cooperate (else no arrest
+    /// outside the county can happen).
+    Outside,
+    /// A pair of jurisdictions cooperating below 1 (identified offenders
+    /// not arrested next door become wanted).
+    Wanted,
+    /// Wanted offenders and a way to catch them (posts or stop-and-check).
+    WantedCaught,
+    Checkpoints,
+    StopCheck,
+    Stakeout,
+    Preempt,
+    Volunteers,
+    Detectives,
+    /// Informants, registration or community officers (who recruit informants).
+    Tips,
+    Lodging,
+    /// Cost item (index into `ITEMS`).
+    Item(usize),
+    /// Payer (index into `PAYERS`) of an item the scenario uses.
+    Payer(usize),
+}
+
+/// What a scenario uses, in any of its periods (the base and each phase).
+struct Uses {
+    boundaries: bool,
+    roaming: bool,
+    outside: bool,
+    wanted: bool,
+    checkpoints: bool,
+    stop_check: bool,
+    stakeout: bool,
+    preempt: bool,
+    volunteers: bool,
+    detectives: bool,
+    tips: bool,
+    lodging: bool,
+    items: [bool; ITEMS.len()],
+    payers: [bool; PAYERS.len()],
+}
+
+impl Uses {
+    fn of(s: &Scenario) -> Uses {
+        let periods: Vec<&Scenario> = (0..=s.phases.len()).map(|k| s.phase_scenario(k)).collect();
+        let any = |f: &dyn Fn(&Scenario) -> bool| periods.iter().any(|p| f(p));
+        let n = s.jurisdictions.len();
+        let mut items = [false; ITEMS.len()];
+        let mut payers = [false; PAYERS.len()];
+        for p in &periods {
+            let used = crate::economics::items_used(p);
+            for (i, u) in used.iter().enumerate() {
+                if *u {
+                    items[i] = true;
+                    payers[p.economics.payer[i]] = true;
+                }
+            }
+        }
+        Uses {
+            boundaries: n > 1,
+            roaming: any(&|p| p.crime.as_ref().is_some_and(|c| c.roaming_per_day > 0.0)),
+            outside: any(&|p| {
+                p.crime.as_ref().is_some_and(|c| c.roaming_per_day > 0.0)
+                    && p.regional.outside_cooperation > 0.0
+            }),
+            wanted: any(&|p| (0..n).any(|a| (a + 1..n).any(|b| p.regional.between(a, b) < 1.0))),
+            checkpoints: any(&|p| !p.checkpoints.is_empty()),
+            stop_check: any(&|p| p.enforcement.stop_check_per_hour > 0.0),
+            stakeout: any(&|p| {
+                p.units
+                    .iter()
+                    .any(|g| g.count > 0 && g.patrol == PatrolPolicy::Stakeout)
+            }),
+            preempt: any(&|p| p.dispatch.preempt),
+            volunteers: any(&|p| crate::model::volunteer_hours_per_year(p) > 0.0),
+            detectives: any(&|p| p.investigation.detectives > 0),
+            tips: any(&|p| p.informants.active() || !p.community.areas.is_empty()),
+            lodging: any(&|p| p.informants.lodging_registration),
+            items,
+            payers,
+        }
+    }
+
+    fn applies(&self, u: Use) -> bool {
+        match u {
+            Use::Always => true,
+            Use::Boundaries => self.boundaries,
+            Use::Roaming => self.roaming,
+            Use::Outside => self.outside,
+            Use::Wanted => self.wanted,
+            Use::WantedCaught => self.wanted && (self.checkpoints || self.stop_check),
+            Use::Checkpoints => self.checkpoints,
+            Use::StopCheck => self.stop_check,
+            Use::Stakeout => self.stakeout,
+            Use::Preempt => self.preempt,
+            Use::Volunteers => self.volunteers,
+            Use::Detectives => self.detectives,
+            Use::Tips => self.tips,
+            Use::Lodging => self.lodging,
+            Use::Item(i) => self.items[i],
+            Use::Payer(p) => self.payers[p],
+        }
+    }
+}
+
+type Row = (&'static str, &'static str, Use);
+
+/// The sections of the run table: metric, label, and when the row applies.
+/// Labels are lower case, qualifiers after a comma, units in brackets.
+const SECTIONS: &[(&str, &[Row])] = &[
     (
         "Calls for service",
         &[
-            "calls",
-            "call_rate_per_hour",
-            "calls_cleared",
-            "calls_open_at_end",
+            ("calls", "calls", Use::Always),
+            ("call_rate_per_hour", "calls per hour", Use::Always),
+            ("calls_cleared", "calls cleared", Use::Always),
+            ("calls_open_at_end", "calls open at the end", Use::Always),
+            ("calls_preempted", "calls pre-empted", Use::Preempt),
         ],
     ),
     (
         "Response (received → on scene)",
         &[
-            "response_time_mean_min",
-            "response_time_median_min",
-            "response_time_p90_min",
-            "response_target_met_share",
-            "response_target_met_share.urban",
-            "response_target_met_share.suburban",
-            "response_target_met_share.rural",
+            (
+                "response_time_mean_min",
+                "response time, mean (min)",
+                Use::Always,
+            ),
+            (
+                "response_time_median_min",
+                "response time, median (min)",
+                Use::Always,
+            ),
+            (
+                "response_time_p90_min",
+                "response time, 90th percentile (min)",
+                Use::Always,
+            ),
+            (
+                "response_target_met_share",
+                "priority 1 within target (share)",
+                Use::Always,
+            ),
+            (
+                "response_target_met_share.urban",
+                "priority 1 within target, urban (share)",
+                Use::Always,
+            ),
+            (
+                "response_target_met_share.suburban",
+                "priority 1 within target, suburban (share)",
+                Use::Always,
+            ),
+            (
+                "response_target_met_share.rural",
+                "priority 1 within target, rural (share)",
+                Use::Always,
+            ),
         ],
     ),
     (
         "Dispatch wait (queued → assigned)",
         &[
-            "dispatch_wait_mean_min",
-            "dispatch_wait_p90_min",
-            "dispatch_delayed_share",
+            (
+                "dispatch_wait_mean_min",
+                "dispatch wait, mean (min)",
+                Use::Always,
+            ),
+            (
+                "dispatch_wait_p90_min",
+                "dispatch wait, 90th percentile (min)",
+                Use::Always,
+            ),
+            (
+                "dispatch_delayed_share",
+                "calls that waited (share)",
+                Use::Always,
+            ),
         ],
     ),
     (
         "Work per call",
         &[
-            "travel_time_mean_min",
-            "on_scene_mean_min",
-            "busy_time_mean_min",
+            (
+                "travel_time_mean_min",
+                "travel time, mean (min)",
+                Use::Always,
+            ),
+            ("on_scene_mean_min", "on scene, mean (min)", Use::Always),
+            ("busy_time_mean_min", "busy time, mean (min)", Use::Always),
         ],
     ),
     (
         "Units",
         &[
-            "units_on_duty_mean",
-            "busy_units_mean",
-            "unit_utilization",
-            "officers_needed",
+            ("units_on_duty_mean", "units on duty, mean", Use::Always),
+            ("busy_units_mean", "busy units, mean", Use::Always),
+            ("unit_utilization", "unit utilisation (share)", Use::Always),
+            ("officers_needed", "officers needed", Use::Always),
         ],
     ),
-    ("Presence", &["patrol_coverage", "presence_hours"]),
+    (
+        "Presence",
+        &[
+            ("patrol_coverage", "patrol coverage (share)", Use::Always),
+            ("presence_hours", "presence (hours)", Use::Always),
+        ],
+    ),
     (
         "Crime (offenders' opportunities → outcomes)",
         &[
-            "crimes_deterred",
-            "crimes_displaced",
-            "crimes_attempted",
-            "crimes_completed",
-            "crimes_failed",
-            "crimes_reported",
-            "crimes_cleared",
-            "clearance_rate",
-            "clearance_rate_all",
-            "social_cost",
-            "crime_concentration_50",
-            "alarm_calls",
-            "false_alarm_calls",
+            ("crimes_deterred", "crimes deterred", Use::Always),
+            ("crimes_displaced", "crimes displaced", Use::Always),
+            ("crimes_attempted", "crimes attempted", Use::Always),
+            ("crimes_completed", "crimes completed", Use::Always),
+            ("crimes_failed", "crimes failed", Use::Always),
+            ("crimes_reported", "crimes reported", Use::Always),
+            (
+                "crimes_reported_by_volunteers",
+                "crimes reported by volunteers",
+                Use::Volunteers,
+            ),
+            ("crimes_cleared", "crimes cleared", Use::Always),
+            (
+                "clearance_rate",
+                "clearance rate, reported crimes (share)",
+                Use::Always,
+            ),
+            (
+                "clearance_rate_all",
+                "clearance rate, all crimes (share)",
+                Use::Always,
+            ),
+            ("social_cost", "social cost (CURRENCY)", Use::Always),
+            (
+                "crime_concentration_50",
+                "places with half the crime (share)",
+                Use::Always,
+            ),
+            ("alarm_calls", "alarm calls", Use::Always),
+            ("false_alarm_calls", "false alarm calls", Use::Always),
         ],
     ),
     (
         "Arrests",
         &[
-            "arrests",
-            "arrests.in_act",
-            "arrests.response",
-            "arrests.investigation",
-            "arrests.checkpoint",
-            "arrests.stop_check",
-            "arrests.stake_out",
-            "offenders_in_prison_mean",
+            ("arrests", "arrests", Use::Always),
+            ("arrests.in_act", "arrests, in the act", Use::Always),
+            ("arrests.response", "arrests, on response", Use::Always),
+            (
+                "arrests.investigation",
+                "arrests, by investigation",
+                Use::Always,
+            ),
+            (
+                "arrests.checkpoint",
+                "arrests, at checkpoints",
+                Use::Checkpoints,
+            ),
+            ("stop_checks", "stops and checks", Use::StopCheck),
+            (
+                "arrests.stop_check",
+                "arrests, by stop and check",
+                Use::StopCheck,
+            ),
+            ("arrests.stake_out", "arrests, by stake-out", Use::Stakeout),
+            (
+                "offenders_in_prison_mean",
+                "offenders in prison, mean",
+                Use::Always,
+            ),
+        ],
+    ),
+    (
+        "Investigation",
+        &[
+            ("cases_worked", "cases worked", Use::Detectives),
+            (
+                "cases_waiting_at_end",
+                "cases waiting at the end",
+                Use::Detectives,
+            ),
+            (
+                "case_wait_mean_days",
+                "case wait, mean (days)",
+                Use::Detectives,
+            ),
         ],
     ),
     (
         "Regional linkage",
         &[
-            "calls_answered_across_boundary",
-            "identifications.cross_jurisdiction",
-            "arrests.cross_jurisdiction",
-            "identifications.outside_county",
-            "arrests.outside_county",
-            "offenders_wanted",
-            "arrests.wanted",
+            (
+                "calls_answered_across_boundary",
+                "calls answered across a boundary",
+                Use::Boundaries,
+            ),
+            (
+                "identifications.cross_jurisdiction",
+                "identifications in another jurisdiction",
+                Use::Boundaries,
+            ),
+            (
+                "arrests.cross_jurisdiction",
+                "arrests in another jurisdiction",
+                Use::Boundaries,
+            ),
+            (
+                "identifications.outside_county",
+                "identifications outside the county",
+                Use::Roaming,
+            ),
+            (
+                "arrests.outside_county",
+                "arrests outside the county",
+                Use::Outside,
+            ),
+            ("offenders_wanted", "offenders wanted", Use::Wanted),
+            (
+                "arrests.wanted",
+                "arrests of wanted offenders",
+                Use::WantedCaught,
+            ),
         ],
     ),
     (
         "Informants and registration",
         &[
-            "informants",
-            "tips.offenders_noted",
-            "tips.loot_sales_noted",
-            "tips.lodging_registrations",
-            "identifications.helped_by_tips",
+            ("informants", "informants", Use::Tips),
+            ("tips.offenders_noted", "tips, offenders noted", Use::Tips),
+            ("tips.loot_sales_noted", "tips, loot sales noted", Use::Tips),
+            (
+                "tips.lodging_registrations",
+                "tips, lodging registrations",
+                Use::Lodging,
+            ),
+            (
+                "identifications.helped_by_tips",
+                "identifications helped by tips",
+                Use::Tips,
+            ),
         ],
     ),
     (
-        "Cost (scenario currency, over the simulated period after warm-up)",
+        "Cost (CURRENCY, over the simulated period after warm-up)",
         &[
-            "cost_total",
-            "cost.officers",
-            "cost.vehicles",
-            "cost.locks",
-            "cost.alarms",
-            "cost.cameras",
-            "cost.street_cameras",
-            "cost.checkpoints",
-            "cost.detectives",
-            "cost.volunteers",
-            "cost.informants",
-            "cost.registration",
-            "cost.regional",
-            "cost.platform",
-            "cost_by_payer.public",
-            "cost_by_payer.households",
-            "cost_by_payer.businesses",
+            ("cost_total", "total", Use::Always),
+            ("cost.officers", "officers", Use::Item(0)),
+            ("cost.vehicles", "vehicles", Use::Item(1)),
+            ("cost.locks", "locks", Use::Item(2)),
+            ("cost.alarms", "alarms", Use::Item(3)),
+            ("cost.cameras", "private cameras", Use::Item(4)),
+            ("cost.street_cameras", "street cameras", Use::Item(5)),
+            ("cost.checkpoints", "checkpoints", Use::Item(6)),
+            ("cost.detectives", "detectives", Use::Item(7)),
+            ("cost.volunteers", "volunteers", Use::Item(8)),
+            ("cost.informants", "informants", Use::Item(9)),
+            ("cost.registration", "registration", Use::Item(10)),
+            ("cost.regional", "regional cooperation", Use::Item(11)),
+            ("cost.platform", "110 platform", Use::Item(12)),
+            (
+                "cost_by_payer.public",
+                "paid by the public purse",
+                Use::Payer(0),
+            ),
+            (
+                "cost_by_payer.households",
+                "paid by households",
+                Use::Payer(1),
+            ),
+            (
+                "cost_by_payer.businesses",
+                "paid by businesses",
+                Use::Payer(2),
+            ),
         ],
     ),
 ];
 
-/// The report for people.
-pub fn run_table(title: &str, r: &Replicated) -> String {
+/// The table's label of a metric of a phase: its row's label, else the
+/// name in words.
+fn label(name: &str) -> String {
+    let special = match name {
+        "cost_total" => Some("cost, total (CURRENCY)"),
+        "targets_with_camera" => Some("targets with a private camera"),
+        _ => None,
+    };
+    special
+        .or_else(|| {
+            SECTIONS
+                .iter()
+                .flat_map(|(_, rows)| rows.iter())
+                .find(|(m, _, _)| *m == name)
+                .map(|(_, l, _)| *l)
+        })
+        .map(str::to_string)
+        .unwrap_or_else(|| name.replace(['_', '.'], " "))
+}
+
+/// When a row of a phase applies (as in the main table; the settings
+/// counted per period go with their cost items).
+fn phase_use(name: &str) -> Use {
+    match name {
+        "targets_locked" => Use::Item(2),
+        "targets_alarmed" => Use::Item(3),
+        "targets_with_camera" => Use::Item(4),
+        "street_cameras" => Use::Item(5),
+        _ => SECTIONS
+            .iter()
+            .flat_map(|(_, rows)| rows.iter())
+            .find(|(m, _, _)| *m == name)
+            .map_or(Use::Always, |(_, _, u)| *u),
+    }
+}
+
+const W: usize = 44;
+
+/// The report for people. It shows what the scenario uses: rows of levers
+/// it does not use (no checkpoints ⇒ no checkpoint rows) are left out; JSON
+/// and CSV keep every metric.
+pub fn run_table(s: &Scenario, r: &Replicated) -> String {
+    let title = &s.name;
+    let uses = Uses::of(s);
+    let money = |t: &str| t.replace("CURRENCY", &s.economics.currency);
     let mut out = String::new();
     let n = r.runs.len();
     let _ = writeln!(
@@ -253,16 +561,18 @@ pub fn run_table(title: &str, r: &Replicated) -> String {
         if n == 1 { "" } else { "s" },
         r.master_seed
     );
-    let label = |name: &str| name.replace('_', " ");
-    for (head, names) in SECTIONS {
-        if !names.iter().any(|n| r.get(n).is_some()) {
-            continue; // e.g. no crime model in this scenario
+    for (head, rows) in SECTIONS {
+        let shown: Vec<(&str, &Summary)> = rows
+            .iter()
+            .filter(|(_, _, u)| uses.applies(*u))
+            .filter_map(|(m, l, _)| r.get(m).map(|s| (*l, s)))
+            .collect();
+        if shown.is_empty() {
+            continue; // e.g. no crime model, or a lever not used
         }
-        let _ = writeln!(out, "{head}");
-        for name in *names {
-            if let Some(s) = r.get(name) {
-                let _ = writeln!(out, "  {:<34} {}", label(name), fmt_summary(s));
-            }
+        let _ = writeln!(out, "{}", money(head));
+        for (l, s) in shown {
+            let _ = writeln!(out, "  {:<W$} {}", money(l), fmt_summary(s));
         }
         if *head == "Response (received → on scene)" {
             for (name, s) in &r.summary {
@@ -273,31 +583,43 @@ pub fn run_table(title: &str, r: &Replicated) -> String {
                         .unwrap_or_default();
                     let _ = writeln!(
                         out,
-                        "  {:<34} {}   ({calls} calls)",
-                        format!("mean, priority {}", &p[1..]),
+                        "  {:<W$} {}   ({calls} calls)",
+                        format!("response time, mean, priority {} (min)", &p[1..]),
                         fmt_summary(s)
                     );
                 }
             }
         }
         if head.starts_with("Crime") && r.get("crimes_completed").is_some() {
-            let _ = writeln!(out, "  completed by type:");
+            let _ = writeln!(out, "  crimes completed, by type:");
             for (name, s) in &r.summary {
                 if let Some(k) = name
                     .strip_prefix("crimes_completed.")
                     .filter(|k| !["hot_spots", "ring", "elsewhere"].contains(k))
                 {
-                    let _ = writeln!(out, "    {:<32} {}", k.replace('_', " "), fmt_summary(s));
+                    let _ = writeln!(
+                        out,
+                        "    {:<w$} {}",
+                        k.replace('_', " "),
+                        fmt_summary(s),
+                        w = W - 2
+                    );
                 }
             }
         }
         if *head == "Units" {
-            let _ = writeln!(out, "  unit-hours by state:");
+            let _ = writeln!(out, "  unit-hours, by state:");
             for (name, s) in &r.summary {
                 if let Some(st) = name.strip_prefix("unit_hours.")
                     && s.mean.unwrap_or(0.0) > 0.0
                 {
-                    let _ = writeln!(out, "    {:<32} {}", st.replace('_', " "), fmt_summary(s));
+                    let _ = writeln!(
+                        out,
+                        "    {:<w$} {}",
+                        st.replace('_', " "),
+                        fmt_summary(s),
+                        w = W - 2
+                    );
                 }
             }
         }
@@ -318,7 +640,16 @@ pub fn run_table(title: &str, r: &Replicated) -> String {
         for (phase, list) in periods {
             let _ = writeln!(out, "  {phase}:");
             for (metric, s) in list {
-                let _ = writeln!(out, "    {:<32} {}", label(metric), fmt_summary(s));
+                if !uses.applies(phase_use(metric)) {
+                    continue;
+                }
+                let _ = writeln!(
+                    out,
+                    "    {:<w$} {}",
+                    money(&label(metric)),
+                    fmt_summary(s),
+                    w = W - 2
+                );
             }
         }
         out.push('\n');

@@ -106,9 +106,132 @@ fn run_without_a_file_runs_the_built_in_county() {
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("patrolsim — county"), "{out}");
-    assert!(out.contains("response time mean min"));
-    assert!(out.contains("mean, priority 1"));
-    assert!(out.contains("unit-hours by state"));
+    assert!(out.contains("response time, mean (min)"));
+    assert!(out.contains("response time, mean, priority 1 (min)"));
+    assert!(out.contains("unit-hours, by state"));
+}
+
+/// The labels of a run table's rows (the text before the gap and the value).
+fn table_labels(table: &str) -> Vec<String> {
+    table
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.trim_end().ends_with(':'))
+        .map(|l| {
+            l.trim_start()
+                .split("  ")
+                .next()
+                .unwrap()
+                .trim()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn run_table_shows_the_levers_the_scenario_uses_and_json_keeps_every_metric() {
+    let base = ["-r", "2", "--set", "scenario.horizon_days=20"];
+    let run = |extra: &[&str], format: &str| {
+        let mut args = vec!["run", "scenarios/county.toml", "--format", format];
+        args.extend(base);
+        args.extend(extra);
+        let o = patrolsim(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let county = table_labels(&run(&[], "table"));
+    let has = |labels: &[String], l: &str| labels.iter().any(|x| x == l);
+    // The county's levers, all off: no row for them.
+    for unused in [
+        "arrests, at checkpoints",
+        "checkpoints",
+        "stops and checks",
+        "arrests, by stop and check",
+        "arrests, by stake-out",
+        "informants",
+        "tips, offenders noted",
+        "street cameras",
+        "detectives",
+        "volunteers",
+        "regional cooperation",
+        "110 platform",
+        "offenders wanted",
+        "arrests outside the county",
+        "paid by businesses",
+    ] {
+        assert!(!has(&county, unused), "unused lever shown: {unused}");
+    }
+    // What it uses stays, zero or not.
+    for used in [
+        "officers",
+        "vehicles",
+        "locks",
+        "alarms",
+        "private cameras",
+        "arrests, in the act",
+        "arrests, by investigation",
+        "calls answered across a boundary",
+        "identifications outside the county",
+        "dispatch wait, 90th percentile (min)",
+        "paid by households",
+    ] {
+        assert!(has(&county, used), "used lever missing: {used}");
+    }
+    // One label style: words, not metric names.
+    for l in &county {
+        let dotted = l
+            .as_bytes()
+            .windows(3)
+            .any(|w| w[0].is_ascii_alphabetic() && w[1] == b'.' && w[2].is_ascii_alphabetic());
+        let first = l.chars().next().unwrap();
+        assert!(
+            !l.contains('_') && !dotted && (first.is_ascii_lowercase() || first.is_ascii_digit()),
+            "label not in the table's style: {l:?}"
+        );
+    }
+    // Posts, stop-and-check, informants and bought cooperation: their rows appear,
+    // even where the value is 0.
+    let levers = table_labels(&run(
+        &[
+            "--set",
+            "checkpoints=[{ node = [0, 10], start_hour = 18, hours = 12 }]",
+            "--set",
+            "enforcement.stop_check_per_hour=1",
+            "--set",
+            "informants.eat=5",
+            "--set",
+            "regional.outside_cooperation=0.5",
+        ],
+        "table",
+    ));
+    for shown in [
+        "arrests, at checkpoints",
+        "checkpoints",
+        "stops and checks",
+        "arrests, by stop and check",
+        "informants",
+        "tips, offenders noted",
+        "regional cooperation",
+        "arrests outside the county",
+    ] {
+        assert!(has(&levers, shown), "used lever missing: {shown}");
+    }
+    // JSON and CSV keep every metric, used or not.
+    let v: Value = serde_json::from_str(&run(&[], "json")).unwrap();
+    let csv = run(&[], "csv");
+    for m in [
+        "arrests.checkpoint",
+        "arrests.stop_check",
+        "arrests.stake_out",
+        "tips.offenders_noted",
+        "offenders_wanted",
+        "cost.street_cameras",
+        "cost.regional",
+        "cost.platform",
+        "cost_by_payer.businesses",
+    ] {
+        assert!(v["metrics"].get(m).is_some(), "JSON lacks {m}");
+        assert!(csv.contains(&format!("\n{m},")), "CSV lacks {m}");
+    }
 }
 
 #[test]
