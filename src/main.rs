@@ -589,8 +589,10 @@ fn real_main() -> ExitCode {
         }
         Command::Merge { shards, out } => sweep_cmd::merge(&shards, &out),
         Command::Validate { scenario, args } => {
-            let s = match load(Some(&scenario), &args.set) {
-                Ok(s) => s,
+            let resolved =
+                scenario::Document::from_file(&scenario).and_then(|d| d.resolved(&args.set));
+            let (s, tree, _) = match resolved {
+                Ok(r) => r,
                 Err(e) => return bad_input(e),
             };
             // Every check of a run, but no travel tables are computed.
@@ -603,8 +605,13 @@ fn real_main() -> ExitCode {
                 }
                 Err(e) => return bad_input(e),
             };
-            let resolved = serde_json::to_string_pretty(&s).expect("scenario serialises");
-            emit(&format!("{resolved}\n"));
+            emit(&format!(
+                "# {} as patrolsim {} resolves it: every key it reads, defaults filled in\n\
+                 # (`extends` and --set applied). `patrolsim run` of this file gives the same results.\n\n{}",
+                scenario.display(),
+                env!("CARGO_PKG_VERSION"),
+                scenario::doc::to_toml(&tree)
+            ));
             let w = &world;
             eprintln!(
                 "ok: {} — {} nodes, {} jurisdictions, {} units, {:.1} officers needed",

@@ -114,6 +114,7 @@ pub(super) fn read_community(
         .unwrap_or_else(|| Tbl::empty("community".into()));
     let mut areas = Vec::new();
     let ap = t.key_path("areas");
+    r.fill(&t, "areas", super::doc::Val::Array(vec![]));
     if let Some(items) = r.array(&mut t, "areas") {
         let names: Vec<&str> = jurisdictions.iter().map(String::as_str).collect();
         for (i, n) in items.iter().enumerate() {

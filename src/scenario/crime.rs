@@ -3,6 +3,7 @@
 //! Every default is listed with its source in `docs/crime.md`.
 
 use super::Dist;
+use super::doc::Val;
 use super::read::{Check, Reader, Tbl};
 use super::schema::read_dist;
 use serde::Serialize;
@@ -245,6 +246,8 @@ pub(super) fn read_places(r: &mut Reader, top: &mut Tbl) -> PlacesSpec {
         0.25, 0.15, 0.08, 0.05, 0.05, 0.08, 0.2, 0.45, 0.65, 0.7, 0.75, 0.85, 0.9, 0.85, 0.8, 0.85,
         0.95, 1.0, 1.0, 0.95, 0.85, 0.7, 0.5, 0.35,
     ];
+    r.fill_numbers(&t, "occupancy_by_hour", &occupancy);
+    r.fill_numbers(&t, "activity_by_hour", &activity);
     let occupancy_by_hour = r
         .numbers(&mut t, "occupancy_by_hour", Some(24), Check::Share)
         .unwrap_or(occupancy.to_vec());
@@ -281,7 +284,13 @@ pub(super) fn read_crime(r: &mut Reader, top: &mut Tbl) -> Option<CrimeSpec> {
     let mut t = r.sub(top, "crime")?;
     let mut types = builtin_crime_types();
     if let Some(mut tt) = r.sub(&mut t, "types") {
-        let names: Vec<String> = tt.keys().map(str::to_string).collect();
+        // The file's types, then the built-in ones it leaves alone.
+        let mut names: Vec<String> = tt.keys().map(str::to_string).collect();
+        for b in &types {
+            if !names.contains(&b.name) {
+                names.push(b.name.clone());
+            }
+        }
         for name in names {
             let Some(mut c) = r.sub(&mut tt, &name) else {
                 continue;
@@ -310,8 +319,13 @@ pub(super) fn read_crime(r: &mut Reader, top: &mut Tbl) -> Option<CrimeSpec> {
                     r.missing(&c, "target", "\"household\", \"pedestrian\" or \"vehicle\"");
                     d.target
                 }
-                None => d.target,
+                None => {
+                    r.fill(&c, "target", Val::Str(TARGETS[d.target].into()));
+                    d.target
+                }
             };
+            // A new type takes the first type's values: derived.
+            let was = std::mem::replace(&mut r.deriving, base.is_none());
             let spec = CrimeTypeSpec {
                 name: name.clone(),
                 target,
@@ -356,6 +370,7 @@ pub(super) fn read_crime(r: &mut Reader, top: &mut Tbl) -> Option<CrimeSpec> {
                     Check::Range(1.0, 100.0),
                 ),
             };
+            r.deriving = was;
             r.finish(c);
             match base {
                 Some(i) => types[i] = spec,
@@ -442,6 +457,7 @@ pub(super) fn read_programmes(
 ) -> Vec<ProgrammeSpec> {
     let mut out = Vec::new();
     let path = top.key_path("programmes");
+    r.fill(top, "programmes", Val::Array(vec![]));
     let Some(items) = r.array(top, "programmes") else {
         return out;
     };
@@ -449,10 +465,14 @@ pub(super) fn read_programmes(
         let Some(mut t) = r.as_table(n, format!("{path}[{i}]")) else {
             continue;
         };
-        let name = r
-            .string_opt(&mut t, "name")
-            .unwrap_or_else(|| format!("programme{}", i + 1));
+        let name = r.string(&mut t, "name", || format!("programme{}", i + 1));
         let mut js = Vec::new();
+        let all = jurisdictions
+            .iter()
+            .map(|j| super::doc::builtin(Val::Str(j.clone())))
+            .collect();
+        // The whole county (derived from the list of jurisdictions).
+        r.derived(|r| r.fill(&t, "jurisdictions", Val::Array(all)));
         let jp = t.key_path("jurisdictions");
         match r.array(&mut t, "jurisdictions") {
             Some(list) => {
@@ -484,6 +504,7 @@ pub(super) fn read_cameras(r: &mut Reader, top: &mut Tbl) -> CamerasSpec {
         .unwrap_or_else(|| Tbl::empty("cameras".into()));
     let mut nodes = Vec::new();
     let np = t.key_path("nodes");
+    r.fill(&t, "nodes", Val::Array(vec![]));
     if let Some(items) = r.array(&mut t, "nodes") {
         for (i, n) in items.iter().enumerate() {
             if let Some(x) = super::schema::node_ref(r, &format!("{np}[{i}]"), n) {
@@ -553,6 +574,7 @@ pub struct EnforcementSpec {
 pub(super) fn read_checkpoints(r: &mut Reader, top: &mut Tbl) -> Vec<CheckpointSpec> {
     let mut out = Vec::new();
     let path = top.key_path("checkpoints");
+    r.fill(top, "checkpoints", Val::Array(vec![]));
     let Some(items) = r.array(top, "checkpoints") else {
         return out;
     };
@@ -674,6 +696,7 @@ pub(super) fn read_regional(
         r.f64(&mut t, "status_quo_outside_cooperation", 0.0, Check::Share);
     let mut pairs = Vec::new();
     let pp = t.key_path("pairs");
+    r.fill(&t, "pairs", Val::Array(vec![]));
     if let Some(items) = r.array(&mut t, "pairs") {
         let names: Vec<&str> = jurisdictions.iter().map(String::as_str).collect();
         for (i, n) in items.iter().enumerate() {

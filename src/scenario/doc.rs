@@ -68,6 +68,22 @@ impl Node {
     }
 }
 
+/// A key created by the program.
+pub fn key(name: &str) -> Key {
+    Key {
+        name: name.to_string(),
+        origin: Origin::Builtin,
+    }
+}
+
+/// A value created by the program.
+pub fn builtin(val: Val) -> Node {
+    Node {
+        val,
+        origin: Origin::Builtin,
+    }
+}
+
 impl Val {
     pub fn type_name(&self) -> &'static str {
         match self {
@@ -301,6 +317,66 @@ pub fn set_path(
     }
     *cur = value;
     Ok(())
+}
+
+/// Put `value` at `path` unless something is there already, creating the
+/// tables on the way (array items must exist).
+pub fn insert_absent(root: &mut Node, path: &[super::read::Seg], value: Node) {
+    use super::read::Seg;
+    let Some((last, steps)) = path.split_last() else {
+        return;
+    };
+    let mut cur = root;
+    for s in steps {
+        cur = match (s, &mut cur.val) {
+            (Seg::Key(k), Val::Table(entries)) => {
+                let i = match entries.iter().position(|(e, _)| e.name == *k) {
+                    Some(i) => i,
+                    None => {
+                        entries.push((key(k), builtin(Val::Table(vec![]))));
+                        entries.len() - 1
+                    }
+                };
+                &mut entries[i].1
+            }
+            (Seg::Index(i), Val::Array(items)) if *i < items.len() => &mut items[*i],
+            _ => return,
+        };
+    }
+    match (last, &mut cur.val) {
+        (Seg::Key(k), Val::Table(entries)) if !entries.iter().any(|(e, _)| e.name == *k) => {
+            entries.push((key(k), value))
+        }
+        _ => {}
+    }
+}
+
+fn toml_value(n: &Node) -> toml::Value {
+    match &n.val {
+        Val::Str(s) => toml::Value::String(s.clone()),
+        Val::Int(i) => toml::Value::Integer(*i),
+        Val::Float(f) => toml::Value::Float(*f),
+        Val::Bool(b) => toml::Value::Boolean(*b),
+        Val::Datetime(d) => d
+            .parse()
+            .map(toml::Value::Datetime)
+            .unwrap_or_else(|_| toml::Value::String(d.clone())),
+        Val::Array(items) => toml::Value::Array(items.iter().map(toml_value).collect()),
+        Val::Table(entries) => toml::Value::Table(
+            entries
+                .iter()
+                .map(|(k, v)| (k.name.clone(), toml_value(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// The tree as TOML text (keys in the tree's order).
+pub fn to_toml(root: &Node) -> String {
+    match toml_value(root) {
+        toml::Value::Table(t) => toml::to_string(&t).expect("TOML of plain values"),
+        other => other.to_string(),
+    }
 }
 
 fn retag(mut n: Node, origin: &Origin) -> Node {

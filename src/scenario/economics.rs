@@ -66,14 +66,14 @@ pub(super) fn read_economics(r: &mut Reader, top: &mut Tbl) -> EconomicsSpec {
     let mut t = r
         .sub(top, "economics")
         .unwrap_or_else(|| Tbl::empty("economics".into()));
-    let currency = r
-        .string_opt(&mut t, "currency")
-        .unwrap_or_else(|| "GBP".into());
+    let currency = r.string(&mut t, "currency", || "GBP".into());
     let price_year = r.int(&mut t, "price_year", 2016, 1900, 2200) as u32;
     let officer_cost_per_year = r.f64(&mut t, "officer_cost_per_year", 60_000.0, Check::NonNeg);
     let vehicle_cost_per_year = r.f64(&mut t, "vehicle_cost_per_year", 15_000.0, Check::NonNeg);
     let mut vehicle_types = vec!["car".to_string()];
     let vp = t.key_path("vehicle_types");
+    let car = super::doc::builtin(super::doc::Val::Str(vehicle_types[0].clone()));
+    r.fill(&t, "vehicle_types", super::doc::Val::Array(vec![car]));
     if let Some(items) = r.array(&mut t, "vehicle_types") {
         vehicle_types.clear();
         for (i, n) in items.iter().enumerate() {

@@ -193,6 +193,38 @@ impl Document {
         from_tree(&src, tree)
     }
 
+    /// The base scenario with `overrides` applied, and the scenario as
+    /// resolved: the document as read (`extends` resolved, overrides
+    /// applied) with every default the reader filled in, its phases,
+    /// strategies and baseline as written. Written out
+    /// ([`doc::to_toml`]) it reads back to the same scenario.
+    pub fn resolved(
+        &self,
+        overrides: &[String],
+    ) -> Result<(Scenario, doc::Node, Resolution), ScenarioError> {
+        let mut src = self.src.clone();
+        src.overrides = overrides.to_vec();
+        let (s, mut tree, resolution) = read_tree_with(&src, self.tree.clone(), true)?;
+        if let doc::Val::Table(entries) = &mut tree.val {
+            if !self.strategies.is_empty() {
+                let list = self
+                    .strategies
+                    .iter()
+                    .map(|(n, t)| (doc::key(n), t.clone()))
+                    .collect();
+                entries.push((doc::key("strategies"), doc::builtin(doc::Val::Table(list))));
+            }
+            if let Some((b, _)) = &self.baseline {
+                // Before the tables, where a top-level key must be.
+                entries.insert(
+                    0,
+                    (doc::key("baseline"), doc::builtin(doc::Val::Str(b.clone()))),
+                );
+            }
+        }
+        Ok((s, tree, resolution))
+    }
+
     /// The strategy `name`: the base with the strategy's changes laid on it.
     pub fn strategy_tree(&self, name: &str) -> Option<doc::Node> {
         let (_, changes) = self.strategies.iter().find(|(n, _)| n == name)?;
@@ -211,8 +243,59 @@ pub fn from_str(file: &str, text: &str, overrides: &[String]) -> Result<Scenario
     Document::from_text(file, text)?.read(overrides)
 }
 
+/// What the reader filled in reading a scenario (with recording on).
+#[derive(Debug, Clone, Default)]
+pub struct Resolution {
+    /// Keys the document lacks and the defaults the reader used, by key path.
+    pub filled: Vec<read::Filled>,
+    /// Keys asked for, absent, and left without a value: optional keys
+    /// whose absence means something (`network.exits`: the default exits).
+    pub unfilled: Vec<Vec<read::Seg>>,
+    /// Keys whose default is another key's value, left out (see
+    /// [`read::Reader::deriving`]).
+    pub derived: Vec<Vec<read::Seg>>,
+}
+
+impl Resolution {
+    /// The unfilled keys as messages write them (`units[0].posts`).
+    pub fn unfilled_paths(&self) -> Vec<String> {
+        self.unfilled.iter().map(|p| path_text(p)).collect()
+    }
+
+    /// The derived keys left out, as messages write them.
+    pub fn derived_paths(&self) -> Vec<String> {
+        self.derived.iter().map(|p| path_text(p)).collect()
+    }
+}
+
+fn path_text(p: &[read::Seg]) -> String {
+    let mut out = String::new();
+    for s in p {
+        match s {
+            read::Seg::Key(k) if out.is_empty() => out.push_str(k),
+            read::Seg::Key(k) => {
+                out.push('.');
+                out.push_str(k);
+            }
+            read::Seg::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
+
 /// Apply the overrides to a document tree and read it.
-pub(crate) fn from_tree(src: &Source, mut root: doc::Node) -> Result<Scenario, ScenarioError> {
+pub(crate) fn from_tree(src: &Source, root: doc::Node) -> Result<Scenario, ScenarioError> {
+    read_tree_with(src, root, false).map(|(s, _, _)| s)
+}
+
+/// Apply the overrides and read; with `record`, also return the document
+/// as read (overrides applied, `extends` resolved) with every default the
+/// reader filled in, and what it filled in.
+fn read_tree_with(
+    src: &Source,
+    mut root: doc::Node,
+    record: bool,
+) -> Result<(Scenario, doc::Node, Resolution), ScenarioError> {
     let mut problems = Vec::new();
     for (i, o) in src.overrides.iter().enumerate() {
         if let Err(p) = doc::apply_override(&mut root, i, o) {
@@ -229,13 +312,23 @@ pub(crate) fn from_tree(src: &Source, mut root: doc::Node) -> Result<Scenario, S
             .map(|i| entries.remove(i).1),
         _ => None,
     };
-    let mut base = schema::read_scenario(src, &root)?;
+    let (mut base, resolution) = schema::read_scenario_with(src, &root, record)?;
+    let raw_phases = if record { phases.clone() } else { None };
     if let Some(node) = phases {
         let (list, warnings) = phases::read_phases(src, &root, node, &base)?;
         base.phases = list;
         base.warnings.extend(warnings);
     }
-    Ok(base)
+    if record {
+        for (path, value) in &resolution.filled {
+            doc::insert_absent(&mut root, path, value.clone());
+        }
+        // Phases are changes laid on the scenario: written as given.
+        if let (doc::Val::Table(entries), Some(p)) = (&mut root.val, raw_phases) {
+            entries.push((doc::key("phases"), p));
+        }
+    }
+    Ok((base, root, resolution))
 }
 
 const MAX_EXTENDS_DEPTH: usize = 8;

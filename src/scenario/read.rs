@@ -62,10 +62,40 @@ pub fn duration_limit(path: &str) -> Option<(f64, &'static str)> {
         .next_back()
 }
 
+/// One step of a key path: a key of a table or an item of an array.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// The steps of a key path as messages write it (`units[0].beat`).
+pub fn segs_of(path: &str) -> Vec<Seg> {
+    let mut out = Vec::new();
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let (key, mut rest) = part.split_once('[').map_or((part, ""), |(k, r)| (k, r));
+        if !key.is_empty() {
+            out.push(Seg::Key(key.to_string()));
+        }
+        while let Some((i, r)) = rest.split_once(']') {
+            if let Ok(i) = i.parse() {
+                out.push(Seg::Index(i));
+            }
+            rest = r.trim_start_matches('[');
+        }
+    }
+    out
+}
+
+/// A default the reader filled in: the key path and the value it used.
+pub type Filled = (Vec<Seg>, Node);
+
 /// A table being read.
 pub struct Tbl<'n> {
     entries: &'n [(Key, Node)],
     pub path: String,
+    /// The same path as steps (exact for keys of any spelling).
+    segs: Vec<Seg>,
     pub origin: Origin,
     used: Vec<bool>,
     asked: Vec<String>,
@@ -75,11 +105,17 @@ impl<'n> Tbl<'n> {
     pub fn empty(path: String) -> Self {
         Tbl {
             entries: &[],
+            segs: segs_of(&path),
             path,
             origin: Origin::Builtin,
             used: vec![],
             asked: vec![],
         }
+    }
+    fn key_segs(&self, key: &str) -> Vec<Seg> {
+        let mut s = self.segs.clone();
+        s.push(Seg::Key(key.to_string()));
+        s
     }
     pub fn key_path(&self, key: &str) -> String {
         if self.path.is_empty() {
@@ -102,6 +138,21 @@ pub struct Reader<'s> {
     pub problems: Vec<Problem>,
     /// Location of every key read, by key path.
     pub origins: std::collections::HashMap<String, super::error::Location>,
+    /// With `record`: every key the reader asked for that the document
+    /// lacks and the default it used instead, in reading order. The
+    /// document with these filled in is the scenario as resolved
+    /// (`patrolsim validate`), so the printout cannot drift from the reader.
+    pub record: bool,
+    pub filled: Vec<Filled>,
+    /// With `record`: keys asked for, absent and left without a value (an
+    /// optional key whose absence means something, e.g. `network.exits`).
+    pub unfilled: Vec<Vec<Seg>>,
+    /// While set, defaults are another key's value (a unit group's patrol
+    /// share follows `deployment`): they are not filled in, so that a
+    /// strategy, phase or sweep changing that key still carries through;
+    /// their paths go to `derived`.
+    pub deriving: bool,
+    pub derived: Vec<Vec<Seg>>,
 }
 
 impl<'s> Reader<'s> {
@@ -110,7 +161,56 @@ impl<'s> Reader<'s> {
             src,
             problems: vec![],
             origins: Default::default(),
+            record: false,
+            filled: vec![],
+            unfilled: vec![],
+            deriving: false,
+            derived: vec![],
         }
+    }
+
+    /// Run `f` with `deriving` set (defaults read in it are derived).
+    pub fn derived<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        let was = std::mem::replace(&mut self.deriving, true);
+        let out = f(self);
+        self.deriving = was;
+        out
+    }
+
+    /// Record that `key` of `t`, absent, resolved to `val`.
+    pub fn fill(&mut self, t: &Tbl, key: &str, val: Val) {
+        if self.record && !t.has(key) {
+            let path = t.key_segs(key);
+            if self.deriving {
+                self.derived.push(path);
+                return;
+            }
+            self.unfilled.retain(|p| *p != path);
+            self.filled.push((
+                path,
+                Node {
+                    val,
+                    origin: Origin::Builtin,
+                },
+            ));
+        }
+    }
+
+    /// `fill` with a number (written as a float, as a number key takes it).
+    pub fn fill_f64(&mut self, t: &Tbl, key: &str, v: f64) {
+        self.fill(t, key, Val::Float(v));
+    }
+
+    /// `fill` with a list of numbers.
+    pub fn fill_numbers(&mut self, t: &Tbl, key: &str, v: &[f64]) {
+        let items = v
+            .iter()
+            .map(|x| Node {
+                val: Val::Float(*x),
+                origin: Origin::Builtin,
+            })
+            .collect();
+        self.fill(t, key, Val::Array(items));
     }
 
     /// Remember where `path` (e.g. an array item, `units[0].beat[2]`) came
@@ -129,6 +229,7 @@ impl<'s> Reader<'s> {
         match &node.val {
             Val::Table(entries) => Some(Tbl {
                 entries,
+                segs: segs_of(&path),
                 path,
                 origin: node.origin.clone(),
                 used: vec![false; entries.len()],
@@ -145,7 +246,15 @@ impl<'s> Reader<'s> {
     /// The raw node of `key`, marking it used.
     pub fn get<'n>(&mut self, t: &mut Tbl<'n>, key: &str) -> Option<&'n Node> {
         t.asked.push(key.to_string());
-        let i = t.entries.iter().position(|(k, _)| k.name == key)?;
+        let Some(i) = t.entries.iter().position(|(k, _)| k.name == key) else {
+            if self.record {
+                let path = t.key_segs(key);
+                if !self.unfilled.contains(&path) && !self.filled.iter().any(|(p, _)| *p == path) {
+                    self.unfilled.push(path);
+                }
+            }
+            return None;
+        };
         t.used[i] = true;
         let n = &t.entries[i].1;
         if let Some(loc) = self.src.locate(&n.origin) {
@@ -157,10 +266,19 @@ impl<'s> Reader<'s> {
     /// A sub-table; an absent key gives an empty table (all defaults).
     pub fn sub<'n>(&mut self, t: &mut Tbl<'n>, key: &str) -> Option<Tbl<'n>> {
         let path = t.key_path(key);
-        match self.get(t, key) {
-            Some(n) => self.as_table(n, path),
-            None => Some(Tbl::empty(path)),
-        }
+        let segs = t.key_segs(key);
+        let mut sub = match self.get(t, key) {
+            Some(n) => self.as_table(n, path)?,
+            None => {
+                // An absent table is no value of its own: its keys are.
+                if self.record {
+                    self.unfilled.retain(|p| *p != segs);
+                }
+                Tbl::empty(path)
+            }
+        };
+        sub.segs = segs;
+        Some(sub)
     }
 
     fn number_of(&mut self, path: &str, n: &Node, check: Check) -> Option<f64> {
@@ -192,6 +310,7 @@ impl<'s> Reader<'s> {
 
     /// A number with a default.
     pub fn f64(&mut self, t: &mut Tbl, key: &str, default: f64, check: Check) -> f64 {
+        self.fill_f64(t, key, default);
         self.f64_opt(t, key, check).unwrap_or(default)
     }
 
@@ -239,6 +358,7 @@ impl<'s> Reader<'s> {
 
     /// A whole number in `lo..=hi`, with a default.
     pub fn int(&mut self, t: &mut Tbl, key: &str, default: i64, lo: i64, hi: i64) -> i64 {
+        self.fill(t, key, Val::Int(default));
         self.int_opt(t, key, lo, hi).unwrap_or(default)
     }
 
@@ -258,6 +378,7 @@ impl<'s> Reader<'s> {
     }
 
     pub fn bool(&mut self, t: &mut Tbl, key: &str, default: bool) -> bool {
+        self.fill(t, key, Val::Bool(default));
         let path = t.key_path(key);
         match self.get(t, key) {
             None => default,
@@ -268,6 +389,18 @@ impl<'s> Reader<'s> {
                 let msg = format!("expected true or false, found {}", n.val.type_name());
                 self.error(&path, &n.origin, msg);
                 default
+            }
+        }
+    }
+
+    /// A string with a default.
+    pub fn string(&mut self, t: &mut Tbl, key: &str, default: impl FnOnce() -> String) -> String {
+        match self.string_opt(t, key) {
+            Some(s) => s,
+            None => {
+                let d = default();
+                self.fill(t, key, Val::Str(d.clone()));
+                d
             }
         }
     }
@@ -288,6 +421,7 @@ impl<'s> Reader<'s> {
 
     /// One of a fixed set of words; returns its index in `allowed`.
     pub fn choice(&mut self, t: &mut Tbl, key: &str, default: usize, allowed: &[&str]) -> usize {
+        self.fill(t, key, Val::Str(allowed[default].to_string()));
         let path = t.key_path(key);
         let Some(n) = self.get(t, key) else {
             return default;

@@ -2,7 +2,7 @@
 //! them from a document tree. Every default is listed in `docs/scenario.md`
 //! with its source or reasoning.
 
-use super::doc::{Node, Source, Val};
+use super::doc::{Node, Source, Val, builtin, key};
 use super::read::{Check, Reader, Tbl};
 use super::{Origins, ScenarioError, Warning};
 use crate::engine::time::{MS_PER_DAY, Tick};
@@ -431,7 +431,18 @@ fn builtin_unit_types() -> Vec<UnitTypeSpec> {
 }
 
 pub(super) fn read_scenario(src: &Source, root: &Node) -> Result<Scenario, ScenarioError> {
+    read_scenario_with(src, root, false).map(|(s, _)| s)
+}
+
+/// Read a scenario; with `record`, also the defaults the reader filled in
+/// and the keys it asked for and left without a value.
+pub(super) fn read_scenario_with(
+    src: &Source,
+    root: &Node,
+    record: bool,
+) -> Result<(Scenario, super::Resolution), ScenarioError> {
     let mut r = Reader::new(src);
+    r.record = record;
     let mut warnings = Vec::new();
     let Some(mut top) = r.as_table(root, String::new()) else {
         return Err(ScenarioError {
@@ -443,10 +454,8 @@ pub(super) fn read_scenario(src: &Source, root: &Node) -> Result<Scenario, Scena
     let mut sc = r
         .sub(&mut top, "scenario")
         .unwrap_or_else(|| Tbl::empty("scenario".into()));
-    let name = r
-        .string_opt(&mut sc, "name")
-        .unwrap_or_else(|| "unnamed".into());
-    let description = r.string_opt(&mut sc, "description").unwrap_or_default();
+    let name = r.string(&mut sc, "name", || "unnamed".into());
+    let description = r.string(&mut sc, "description", String::new);
     let horizon_days = r.f64(&mut sc, "horizon_days", 365.0, Check::Positive);
     let warmup_days = r.f64(&mut sc, "warmup_days", 0.0, Check::NonNeg);
     if warmup_days >= horizon_days {
@@ -543,7 +552,12 @@ pub(super) fn read_scenario(src: &Source, root: &Node) -> Result<Scenario, Scena
         });
     }
     if r.problems.is_empty() {
-        Ok(Scenario {
+        let resolution = super::Resolution {
+            filled: std::mem::take(&mut r.filled),
+            unfilled: std::mem::take(&mut r.unfilled),
+            derived: std::mem::take(&mut r.derived),
+        };
+        let s = Scenario {
             name,
             description,
             horizon_days,
@@ -573,7 +587,8 @@ pub(super) fn read_scenario(src: &Source, root: &Node) -> Result<Scenario, Scena
             phases: Vec::new(),
             origins: Origins(r.origins),
             warnings,
-        })
+        };
+        Ok((s, resolution))
     } else {
         Err(ScenarioError {
             problems: r.problems,
@@ -809,9 +824,8 @@ fn read_jurisdictions(r: &mut Reader, top: &mut Tbl, net: &NetworkSpec) -> Vec<J
     let mut out: Vec<JurisdictionSpec> = Vec::new();
     let had = top.has("jurisdictions");
     for mut t in tables(r, top, "jurisdictions") {
-        let name = r
-            .string_opt(&mut t, "name")
-            .unwrap_or_else(|| format!("j{}", out.len() + 1));
+        let k = out.len() + 1;
+        let name = r.string(&mut t, "name", || format!("j{k}"));
         if out.iter().any(|j| j.name == name) {
             let o = t.origin.clone();
             r.error(
@@ -875,6 +889,20 @@ fn read_jurisdictions(r: &mut Reader, top: &mut Tbl, net: &NetworkSpec) -> Vec<J
             Layout::Grid { rows, cols, .. } => NodeRef::Cell(rows / 2, cols / 2),
             Layout::Explicit { .. } => NodeRef::Id(0),
         };
+        let cell = |x: u32| builtin(Val::Int(x as i64));
+        let station_val = match station {
+            NodeRef::Id(i) => Val::Int(i as i64),
+            NodeRef::Cell(a, b) => Val::Array(vec![cell(a), cell(b)]),
+        };
+        let table = Val::Table(vec![
+            (key("name"), builtin(Val::Str("county".into()))),
+            (key("station"), builtin(station_val)),
+            (key("rest"), builtin(Val::Bool(true))),
+            (key("call_weight"), builtin(Val::Float(1.0))),
+            (key("area_type"), builtin(Val::Str(AREA_TYPES[0].into()))),
+        ]);
+        // Its station depends on the network: derived.
+        r.derived(|r| r.fill(top, "jurisdictions", Val::Array(vec![builtin(table)])));
         out.push(JurisdictionSpec {
             name: "county".into(),
             station,
@@ -897,8 +925,26 @@ fn read_jurisdictions(r: &mut Reader, top: &mut Tbl, net: &NetworkSpec) -> Vec<J
     out
 }
 
+/// A distribution as a scenario writes it (`{ dist = "exponential", mean = 30 }`).
+pub(super) fn dist_val(d: &Dist) -> Val {
+    let num = |k: &str, v: f64| (super::doc::key(k), super::doc::builtin(Val::Float(v)));
+    let (kind, params) = match *d {
+        Dist::Fixed { value } => ("fixed", vec![num("value", value)]),
+        Dist::Exponential { mean } => ("exponential", vec![num("mean", mean)]),
+        Dist::Lognormal { mean, sd } => ("lognormal", vec![num("mean", mean), num("sd", sd)]),
+        Dist::Uniform { min, max } => ("uniform", vec![num("min", min), num("max", max)]),
+    };
+    let mut entries = vec![(
+        super::doc::key("dist"),
+        super::doc::builtin(Val::Str(kind.into())),
+    )];
+    entries.extend(params);
+    Val::Table(entries)
+}
+
 pub(super) fn read_dist(r: &mut Reader, t: &mut Tbl, key: &str, default: Dist) -> Dist {
     let path = t.key_path(key);
+    r.fill(t, key, dist_val(&default));
     let Some(n) = r.get(t, key) else {
         return default;
     };
@@ -979,6 +1025,7 @@ fn normalised(v: Vec<f64>) -> Vec<f64> {
 }
 
 pub(super) fn read_profile(r: &mut Reader, t: &mut Tbl, key: &str, len: usize) -> Vec<f64> {
+    r.fill_numbers(t, key, &vec![1.0; len]);
     // Relative values: bounded so that their sum (the normalisation) stays finite.
     match r.numbers(t, key, Some(len), Check::Range(0.0, 1e6)) {
         Some(v) if v.iter().sum::<f64>() > 0.0 => normalised(v),
@@ -1001,9 +1048,8 @@ fn read_calls(r: &mut Reader, top: &mut Tbl) -> CallsSpec {
     let mut types = Vec::new();
     let had = t.has("types");
     for mut ct in tables(r, &mut t, "types") {
-        let name = r
-            .string_opt(&mut ct, "name")
-            .unwrap_or_else(|| format!("type{}", types.len() + 1));
+        let k = types.len() + 1;
+        let name = r.string(&mut ct, "name", || format!("type{k}"));
         let share = r.f64(&mut ct, "share", 1.0, Check::NonNeg);
         let priority = r.int(&mut ct, "priority", 2, 1, 9) as u8;
         let on_scene_min = read_dist(r, &mut ct, "on_scene_min", Dist::Exponential { mean: 30.0 });
@@ -1016,12 +1062,23 @@ fn read_calls(r: &mut Reader, top: &mut Tbl) -> CallsSpec {
         });
     }
     if !had {
-        types.push(CallTypeSpec {
+        let general = CallTypeSpec {
             name: "general".into(),
             share: 1.0,
             priority: 2,
             on_scene_min: Dist::Exponential { mean: 30.0 },
-        });
+        };
+        let table = Val::Table(vec![
+            (key("name"), builtin(Val::Str(general.name.clone()))),
+            (key("share"), builtin(Val::Float(general.share))),
+            (key("priority"), builtin(Val::Int(general.priority as i64))),
+            (
+                key("on_scene_min"),
+                builtin(dist_val(&general.on_scene_min)),
+            ),
+        ]);
+        r.fill(&t, "types", Val::Array(vec![builtin(table)]));
+        types.push(general);
     }
     let total: f64 = types.iter().map(|c| c.share).sum();
     if types.is_empty() || total <= 0.0 {
@@ -1070,6 +1127,12 @@ fn read_dispatch(r: &mut Reader, top: &mut Tbl) -> DispatchSpec {
         response_target_min: {
             // Given as a table, only the area types it lists have a target.
             let mut targets = [Some(5.0), Some(10.0), None];
+            let given: Vec<_> = AREA_TYPES
+                .iter()
+                .zip(targets)
+                .filter_map(|(a, x)| Some((key(a), builtin(Val::Float(x?)))))
+                .collect();
+            r.fill(&t, "response_target_min", Val::Table(given));
             if t.has("response_target_min")
                 && let Some(mut rt) = r.sub(&mut t, "response_target_min")
             {
@@ -1092,11 +1155,17 @@ fn read_unit_types(r: &mut Reader, top: &mut Tbl) -> Vec<UnitTypeSpec> {
     let Some(mut t) = r.sub(top, "unit_types") else {
         return types;
     };
-    let names: Vec<String> = t.keys().map(str::to_string).collect();
+    // The file's types, then the built-in ones it leaves alone (read as
+    // empty tables: every key takes the built-in value).
+    let mut names: Vec<String> = t.keys().map(str::to_string).collect();
+    for b in &types {
+        if !names.contains(&b.name) {
+            names.push(b.name.clone());
+        }
+    }
     for name in names {
         // Keys are dynamic here: read each as a sub-table by name.
-        let key: &str = Box::leak(name.clone().into_boxed_str());
-        let Some(mut u) = r.sub(&mut t, key) else {
+        let Some(mut u) = r.sub(&mut t, &name) else {
             continue;
         };
         let base = types.iter().position(|x| x.name == name);
@@ -1118,16 +1187,16 @@ fn read_unit_types(r: &mut Reader, top: &mut Tbl) -> Vec<UnitTypeSpec> {
         } else {
             r.f64_req(&mut u, "speed_kmh", Check::Positive)
         };
-        let patrol_speed_kmh = r.f64(
-            &mut u,
-            "patrol_speed_kmh",
-            if d.patrol_speed_kmh.is_nan() {
-                speed_kmh / 2.0
-            } else {
-                d.patrol_speed_kmh
-            },
-            Check::Positive,
-        );
+        // Half the speed for a new type: derived.
+        let derive = d.patrol_speed_kmh.is_nan();
+        let default = if derive {
+            speed_kmh / 2.0
+        } else {
+            d.patrol_speed_kmh
+        };
+        let was = std::mem::replace(&mut r.deriving, derive);
+        let patrol_speed_kmh = r.f64(&mut u, "patrol_speed_kmh", default, Check::Positive);
+        r.deriving = was;
         let crew = r.int(&mut u, "crew", d.crew as i64, 1, 100) as u32;
         let admin_share = r.f64(
             &mut u,
@@ -1176,8 +1245,7 @@ fn read_shifts(r: &mut Reader, top: &mut Tbl) -> Vec<ShiftSpec> {
     };
     let names: Vec<String> = t.keys().map(str::to_string).collect();
     for name in names {
-        let key: &str = Box::leak(name.clone().into_boxed_str());
-        let Some(mut s) = r.sub(&mut t, key) else {
+        let Some(mut s) = r.sub(&mut t, &name) else {
             continue;
         };
         if name == "24x7" {
@@ -1191,6 +1259,7 @@ fn read_shifts(r: &mut Reader, top: &mut Tbl) -> Vec<ShiftSpec> {
         let start_hour = r.f64_req(&mut s, "start_hour", Check::Range(0.0, 23.99));
         let hours = r.f64_req(&mut s, "hours", Check::Range(0.25, 24.0));
         let mut days = [true; 7];
+        r.fill(&s, "days", Val::Str("all".into()));
         let dp = s.key_path("days");
         if let Some(n) = r.get(&mut s, "days") {
             match &n.val {
@@ -1257,6 +1326,11 @@ fn lookup(
                 0
             }
         },
+        None if default.is_some() => {
+            let d = default.unwrap_or(0);
+            r.fill(t, key, Val::Str(names.get(d).unwrap_or(&"").to_string()));
+            d
+        }
         None => default.unwrap_or_else(|| {
             r.missing(
                 t,
@@ -1280,15 +1354,19 @@ fn read_units(
     let tn: Vec<&str> = types.iter().map(|j| j.name.as_str()).collect();
     let sn: Vec<&str> = shifts.iter().map(|j| j.name.as_str()).collect();
     let mut out = Vec::new();
+    r.fill(top, "units", Val::Array(vec![]));
     for mut t in tables(r, top, "units") {
-        let jurisdiction = lookup(
-            r,
-            &mut t,
-            "jurisdiction",
-            &jn,
-            "jurisdiction",
-            (jur.len() == 1).then_some(0),
-        );
+        // The only jurisdiction is the default: derived from the list.
+        let jurisdiction = r.derived(|r| {
+            lookup(
+                r,
+                &mut t,
+                "jurisdiction",
+                &jn,
+                "jurisdiction",
+                (jur.len() == 1).then_some(0),
+            )
+        });
         let unit_type = lookup(r, &mut t, "type", &tn, "unit type", Some(0));
         let count = r.int_req(&mut t, "count", 0, 100_000) as u32;
         let posts = node_refs(r, &mut t, "posts").unwrap_or_default();
@@ -1301,8 +1379,13 @@ fn read_units(
             );
         }
         let shift = lookup(r, &mut t, "shift", &sn, "shift", Some(0));
-        let patrol_share = r.f64(&mut t, "patrol_share", dep.patrol_share, Check::Share);
-        let patrol = POLICY_VALUES[r.choice(&mut t, "patrol", dep.patrol as usize, &POLICIES)];
+        // A group patrols as `deployment` says unless it says otherwise.
+        let (patrol_share, patrol) = r.derived(|r| {
+            (
+                r.f64(&mut t, "patrol_share", dep.patrol_share, Check::Share),
+                POLICY_VALUES[r.choice(&mut t, "patrol", dep.patrol as usize, &POLICIES)],
+            )
+        });
         let beat = node_refs(r, &mut t, "beat").unwrap_or_default();
         if patrol == PatrolPolicy::Beat && beat.is_empty() && patrol_share > 0.0 {
             let o = t.origin.clone();
@@ -1312,7 +1395,7 @@ fn read_units(
                 "patrol = \"beat\" needs a non-empty `beat` (a list of nodes visited in turn)",
             );
         }
-        let name = r.string_opt(&mut t, "name").unwrap_or_else(|| {
+        let name = r.string(&mut t, "name", || {
             format!(
                 "{}-{}",
                 jn.get(jurisdiction).unwrap_or(&"?"),

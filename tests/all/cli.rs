@@ -314,10 +314,16 @@ fn set_overrides_change_the_run() {
 fn validate_prints_resolved_values_and_init_writes_an_editable_scenario() {
     let o = patrolsim(&["validate", "scenarios/county.toml"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
-    assert_eq!(v["name"], "county");
-    assert_eq!(v["dispatch"]["queue"], "priority");
-    assert_eq!(v["roster"]["productive_hours_per_officer"], 1960.0);
+    // TOML under the scenario's own keys, defaults filled in.
+    let v: toml::Table = toml::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["scenario"]["name"].as_str(), Some("county"));
+    assert_eq!(v["dispatch"]["queue"].as_str(), Some("priority"));
+    let hours = &v["roster"]["productive_hours_per_officer"];
+    assert_eq!(
+        hours.as_float().or(hours.as_integer().map(|h| h as f64)),
+        Some(1960.0)
+    );
+    assert_eq!(v["units"][0]["jurisdiction"].as_str(), Some("centre"));
     assert!(stderr(&o).contains("ok:"));
 
     let dir = tempfile::tempdir().unwrap();

@@ -12,6 +12,7 @@ mod levers;
 mod patrol;
 mod phases;
 mod regional;
+mod resolved;
 mod safety;
 mod sweep;
 
