@@ -371,11 +371,96 @@ fn toml_value(n: &Node) -> toml::Value {
     }
 }
 
-/// The tree as TOML text (keys in the tree's order).
+/// The tree as TOML text, keys in the tree's order: plain values first in
+/// each table, small tables of plain values inline (`{ dist = "lognormal",
+/// mean = 45, sd = 30 }`), then sub-tables (`[a.b]`) and arrays of tables
+/// (`[[a.c]]`).
 pub fn to_toml(root: &Node) -> String {
-    match toml_value(root) {
-        toml::Value::Table(t) => toml::to_string(&t).expect("TOML of plain values"),
-        other => other.to_string(),
+    let mut out = String::new();
+    match &root.val {
+        Val::Table(entries) => write_table(&mut out, &[], entries),
+        _ => out.push_str(&toml_value(root).to_string()),
+    }
+    out
+}
+
+/// A key as TOML writes it: bare if it can be, else quoted.
+fn toml_key(k: &str) -> String {
+    if !k.is_empty()
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        k.to_string()
+    } else {
+        toml::Value::String(k.to_string()).to_string()
+    }
+}
+
+fn is_plain(n: &Node) -> bool {
+    match &n.val {
+        Val::Table(_) => false,
+        Val::Array(items) => items.iter().all(is_plain),
+        _ => true,
+    }
+}
+
+/// Written inline: not a table, or a small table of plain values.
+fn inline(n: &Node) -> bool {
+    match &n.val {
+        Val::Table(e) => e.len() <= 6 && e.iter().all(|(_, v)| is_plain(v)),
+        Val::Array(items) => items.iter().all(inline),
+        _ => true,
+    }
+}
+
+fn write_table(out: &mut String, path: &[String], entries: &[(Key, Node)]) {
+    use std::fmt::Write as _;
+    let here = |k: &str| {
+        let mut p = path.to_vec();
+        p.push(toml_key(k));
+        p
+    };
+    fn tables_of(n: &Node) -> Option<&[Node]> {
+        match &n.val {
+            Val::Array(items) if !items.is_empty() && !inline(n) => items
+                .iter()
+                .all(|i| matches!(i.val, Val::Table(_)))
+                .then_some(items.as_slice()),
+            _ => None,
+        }
+    }
+    for (k, v) in entries {
+        let top_table = path.is_empty() && matches!(v.val, Val::Table(_));
+        if inline(v) && !top_table && tables_of(v).is_none() {
+            let _ = writeln!(out, "{} = {}", toml_key(&k.name), toml_value(v));
+        }
+    }
+    for (k, v) in entries {
+        let top_table = path.is_empty() && matches!(v.val, Val::Table(_));
+        match &v.val {
+            Val::Table(sub) if top_table || !inline(v) => {
+                let p = here(&k.name);
+                // A header only where it holds values of its own (or none
+                // at all): `[a.b]` implies `[a]`.
+                let own =
+                    sub.is_empty() || sub.iter().any(|(_, x)| inline(x) && tables_of(x).is_none());
+                if own {
+                    let _ = writeln!(out, "\n[{}]", p.join("."));
+                }
+                write_table(out, &p, sub);
+            }
+            _ => {
+                if let Some(items) = tables_of(v) {
+                    let p = here(&k.name);
+                    for it in items {
+                        let _ = writeln!(out, "\n[[{}]]", p.join("."));
+                        if let Val::Table(sub) = &it.val {
+                            write_table(out, &p, sub);
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -421,6 +506,41 @@ mod tests {
             Some(Location::File { line, col, .. }) => assert_eq!((line, col), (3, 5)),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn to_toml_reads_back_to_the_same_tree() {
+        let text = r#"
+top = "a \"quoted\" string"
+list = [1, 2.5, -3]
+[plain]
+x = 1
+"key with space" = true
+"a.b" = { c = 1, d = [1, 2] }
+empty = {}
+[[arr]]
+n = 1
+sub = { dist = "fixed", value = 2 }
+[[arr.inner]]
+k = "v"
+deep = { one = 1, two = 2, three = 3, four = 4, five = 5, six = 6, seven = 7 }
+[[arr]]
+n = 2
+[t.u.v]
+w = 1
+[e]
+"#;
+        let a = parse(&src(text), 0).unwrap();
+        let out = to_toml(&a);
+        let b = parse(&src(&out), 0).unwrap_or_else(|e| panic!("{e:?}\n{out}"));
+        assert_eq!(a.to_text(), b.to_text(), "{out}");
+        // Small tables of plain values are inline; large ones are not.
+        assert!(
+            out.contains("sub = { dist = \"fixed\", value = 2 }"),
+            "{out}"
+        );
+        assert!(out.contains("[arr.inner.deep]"), "{out}");
+        assert!(out.contains("[e]"), "{out}");
     }
 
     #[test]
