@@ -203,6 +203,9 @@ impl<'s> Reader<'s> {
 
     /// `fill` with a list of numbers.
     pub fn fill_numbers(&mut self, t: &Tbl, key: &str, v: &[f64]) {
+        if !self.record {
+            return;
+        }
         let items = v
             .iter()
             .map(|x| Node {
