@@ -368,8 +368,8 @@ const SECTIONS: &[(&str, &[Row])] = &[
                 "places with half the crime (share)",
                 Use::Always,
             ),
-            ("alarm_calls", "alarm calls", Use::Always),
-            ("false_alarm_calls", "false alarm calls", Use::Always),
+            ("alarm_calls", "alarm calls", Use::Item(3)),
+            ("false_alarm_calls", "false alarm calls", Use::Item(3)),
         ],
     ),
     (

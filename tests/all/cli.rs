@@ -215,6 +215,12 @@ fn run_table_shows_the_levers_the_scenario_uses_and_json_keeps_every_metric() {
     ] {
         assert!(has(&levers, shown), "used lever missing: {shown}");
     }
+    // No alarms anywhere: no alarm calls and no alarm cost.
+    let no_alarms = table_labels(&run(&["--set", "places.alarm_share=0"], "table"));
+    assert!(has(&county, "alarm calls"));
+    for gone in ["alarm calls", "false alarm calls", "alarms"] {
+        assert!(!has(&no_alarms, gone), "{gone} shown without alarms");
+    }
     // JSON and CSV keep every metric, used or not.
     let v: Value = serde_json::from_str(&run(&[], "json")).unwrap();
     let csv = run(&[], "csv");
