@@ -24,30 +24,16 @@ base=${1:-HEAD~1}
 new=${2:-}
 work=$(mktemp -d "${TMPDIR:-/tmp}/same-outputs.XXXXXX")
 cleanup() {
-    for wt in "$work"/src-*; do
-        [[ -d $wt ]] && git -C "$repo" worktree remove --force "$wt" >/dev/null 2>&1 || true
-    done
+    remove_rev_worktrees
     rm -rf "$work"
 }
 trap cleanup EXIT
-
-# build REV NAME -> prints the binary's path
-build() {
-    local rev=$1 name=$2 src
-    if [[ -z $rev ]]; then
-        src=$repo
-    else
-        src=$work/src-$name
-        git -C "$repo" worktree add --detach --quiet "$src" "$rev"
-    fi
-    CARGO_TARGET_DIR=${SAME_OUTPUTS_TARGET:-$repo/target/same-outputs}/$name \
-        cargo build --release --locked --quiet --bin patrolsim --manifest-path "$src/Cargo.toml" >&2
-    echo "${SAME_OUTPUTS_TARGET:-$repo/target/same-outputs}/$name/release/patrolsim"
-}
+# shellcheck source=lib/build-rev.sh
+source "$repo/scripts/lib/build-rev.sh"
 
 echo "building $base and ${new:-the work tree} ..." >&2
-bin_a=$(build "$base" base)
-bin_b=$(build "$new" new)
+bin_a=$(build_rev "$base" base)
+bin_b=$(build_rev "$new" new)
 
 short=()
 sweep_short=()
