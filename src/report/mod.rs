@@ -12,7 +12,9 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
 
+pub mod html;
 pub mod outdir;
+pub mod svg;
 pub mod sweep;
 
 fn num(v: Option<f64>) -> Value {
@@ -98,7 +100,7 @@ pub fn nodes_csv(w: &World, r: &Replicated) -> String {
     out
 }
 
-fn fmt_val(v: f64) -> String {
+pub(crate) fn fmt_val(v: f64) -> String {
     let a = v.abs();
     if a >= 1000.0 {
         format!("{v:.0}")

@@ -8,6 +8,7 @@ mod crime;
 mod dispatch;
 mod docs;
 mod economics;
+mod html;
 mod levers;
 mod patrol;
 mod phases;
