@@ -156,9 +156,11 @@ pub fn forest(title: &str, unit: &str, rows: &[Bar]) -> String {
 
 fn interval_rows(title: &str, unit: &str, rows: &[Bar], as_bars: bool) -> String {
     let vals = rows.iter().flat_map(|r| [r.mean, r.lo, r.hi]).flatten();
-    let Some((lo, hi)) = span(vals, true) else {
+    if rows.is_empty() {
         return no_data(title);
-    };
+    }
+    // Rows without any value still show their labels, each with "no data".
+    let (lo, hi) = span(vals, true).unwrap_or((0.0, 1.0));
     let (left, right, top, row_h) = (190.0, W - 20.0, 10.0, 22.0);
     let h = top + row_h * rows.len() as f64 + 40.0;
     let x = |v: f64| left + (v - lo) / (hi - lo) * (right - left);
