@@ -103,9 +103,23 @@ fn double_cars() -> Scratch {
     )
 }
 
+/// `patrolsim compare` of that file, 2 replications of 10 days.
+fn short_compare(c: &Scratch, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "compare",
+        &c.file,
+        "-r",
+        "2",
+        "--set",
+        "scenario.horizon_days=10",
+    ];
+    args.extend_from_slice(extra);
+    patrolsim(&args)
+}
+
 /// Net benefit is benefit less extra cost, and the benefit-cost ratio their
-/// quotient, in a `compare --format json` difference. Returns the extra cost.
-fn benefit_adds_up(d: &serde_json::Value) -> f64 {
+/// quotient, in a `compare --format json` difference.
+fn benefit_adds_up(d: &serde_json::Value) {
     let extra = d["cost_total"]["mean"].as_f64().unwrap();
     assert!(extra > 0.0, "more cars cost more");
     let benefit = d["benefit"]["mean"].as_f64().unwrap();
@@ -117,7 +131,6 @@ fn benefit_adds_up(d: &serde_json::Value) -> f64 {
         "{bcr} vs {}",
         benefit / extra
     );
-    extra
 }
 
 #[test]
@@ -129,14 +142,7 @@ fn compare_reports_benefit_and_cost_effectiveness() {
     benefit_adds_up(d);
     assert!(d["cost_per_crime_prevented"]["mean"].as_f64().unwrap() > 0.0);
     assert!(d["benefit"]["ci95_low"].is_number());
-    let table = stdout(&patrolsim(&[
-        "compare",
-        &c.file,
-        "-r",
-        "2",
-        "--set",
-        "scenario.horizon_days=10",
-    ]));
+    let table = stdout(&short_compare(&c, &[]));
     assert!(
         table.contains("benefit cost ratio") && table.contains("net benefit"),
         "{table}"
@@ -149,25 +155,9 @@ fn compare_reports_benefit_and_cost_effectiveness() {
 #[test]
 fn compare_benefit_and_its_ratio_add_up_in_a_short_run() {
     let c = double_cars();
-    let o = patrolsim(&[
-        "compare",
-        &c.file,
-        "--format",
-        "json",
-        "-r",
-        "2",
-        "--set",
-        "scenario.horizon_days=10",
-    ]);
+    let o = short_compare(&c, &["--format", "json"]);
     benefit_adds_up(&json_of(&o)["differences"]["double_cars"]);
-    let table = stdout(&patrolsim(&[
-        "compare",
-        &c.file,
-        "-r",
-        "2",
-        "--set",
-        "scenario.horizon_days=10",
-    ]));
+    let table = stdout(&short_compare(&c, &[]));
     assert!(
         table.contains("benefit cost ratio") && table.contains("net benefit"),
         "{table}"
