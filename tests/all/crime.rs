@@ -10,15 +10,7 @@ fn county(days: u32, reps: u32, set: &[&str]) -> Replicated {
     let h = format!("scenario.horizon_days={days}");
     let mut all = vec![h.as_str()];
     all.extend_from_slice(set);
-    let s = shipped("scenarios/county.toml", &all);
-    let (m, _) = Model::new(&s).unwrap();
-    experiment::replicate(&m, 11, reps, false)
-}
-
-fn mean(r: &Replicated, m: &str) -> f64 {
-    r.get(m)
-        .and_then(|s| s.mean)
-        .unwrap_or_else(|| panic!("no metric {m}"))
+    replicate("scenarios/county.toml", &all, 11, reps)
 }
 
 #[test]
@@ -56,6 +48,7 @@ fn every_opportunity_ends_in_exactly_one_outcome() {
 
 /// Paired (same seeds): more presence near targets ⇒ fewer completed crimes.
 #[test]
+#[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn more_police_on_the_road_means_fewer_crimes() {
     let low = county(180, 4, &["deployment.patrol_share=0.1"]);
     let high = county(180, 4, &["deployment.patrol_share=0.9"]);
@@ -71,6 +64,7 @@ fn more_police_on_the_road_means_fewer_crimes() {
 }
 
 #[test]
+#[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn locks_cut_successful_burglaries() {
     let few = county(180, 4, &["places.lock_share=0.2"]);
     let many = county(180, 4, &["places.lock_share=0.9"]);
@@ -109,6 +103,7 @@ fn no_police_means_no_arrest_in_the_act_or_on_response() {
 /// response arrests. Ten times the reporting delay (and no alarms) ⇒ at
 /// least 80 % fewer response arrests.
 #[test]
+#[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn longer_reporting_delay_means_fewer_response_arrests() {
     let base = county(180, 4, &["places.alarm_share=0"]);
     let slow = county(
@@ -134,6 +129,7 @@ fn longer_reporting_delay_means_fewer_response_arrests() {
 /// decay there is more crime than with 45 minutes, and with a decay so long
 /// it never recovers offending all but stops.
 #[test]
+#[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn residual_deterrence_decays_neither_instantly_nor_never() {
     let instant = county(120, 3, &["crime.deterrence_decay_min=0.01"]);
     let normal = county(120, 3, &[]);
@@ -151,6 +147,7 @@ fn residual_deterrence_decays_neither_instantly_nor_never() {
 /// on-scene arrests a minority (B7), half of crime at well under a fifth of
 /// places (B9), and doubling officers cuts crime by 13–29 % (B15).
 #[test]
+#[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn the_county_lands_in_published_ranges() {
     let base = county(365, 4, &[]);
     let clr = mean(&base, "clearance_rate");
@@ -229,6 +226,7 @@ fn burglaries(set: &[&str], seed: u64) -> Vec<(f64, [f64; 2])> {
 }
 
 #[test]
+#[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn burglaries_cluster_in_space_and_time_as_near_repeat_studies_find() {
     use patrolsim::stats::knox;
     // B8: significant clustering within about 200-400 m and two weeks, none

@@ -3,10 +3,8 @@
 //! exception), every reference label they cite (`B14`, `C5`, `E5` …) is
 //! defined in docs/references.md, and the scripts they give run as written.
 
-use crate::root;
+use super::*;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// Every file under `dir`, recursively, sorted.
 fn files_under(dir: &Path) -> Vec<PathBuf> {
@@ -224,7 +222,6 @@ fn essay_claims_script_runs_from_cargo_target_dir() {
 fn resume_compares_contents_not_the_spelling_of_the_path() {
     // docs/experiments.md §6: `--resume` compares fingerprints of the texts,
     // the points, replications, seed and shard, not the paths as typed.
-    use crate::{patrolsim, stderr};
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let out_s = out.to_str().unwrap();
@@ -280,8 +277,7 @@ fn resume_compares_contents_not_the_spelling_of_the_path() {
         "--set",
         "scenario.horizon_days=10",
     ]);
-    assert_eq!(set.status.code(), Some(2), "{}", stderr(&set));
-    assert!(stderr(&set).contains("different sweep"), "{}", stderr(&set));
+    refused(&set, "different sweep");
 
     // A sweep file edited since, if only in a comment, is another sweep.
     let text = std::fs::read_to_string(root().join("tests/fixtures/sweep-small.toml")).unwrap();
@@ -310,10 +306,5 @@ fn resume_compares_contents_not_the_spelling_of_the_path() {
     assert!(fresh.status.success(), "{}", stderr(&fresh));
     std::fs::write(&copy, format!("{text}# a note\n")).unwrap();
     let edited = run(args(&["--resume"]));
-    assert_eq!(edited.status.code(), Some(2), "{}", stderr(&edited));
-    assert!(
-        stderr(&edited).contains("different sweep"),
-        "{}",
-        stderr(&edited)
-    );
+    refused(&edited, "different sweep");
 }

@@ -92,23 +92,34 @@ fn prices_change_cost_but_not_crime() {
     );
 }
 
-#[test]
-fn compare_reports_benefit_and_cost_effectiveness() {
-    let dir = tempfile::tempdir().unwrap();
-    let f = dir.path().join("c.toml");
-    let county = root().join("scenarios/county.toml");
-    std::fs::write(
-        &f,
-        format!(
-            "extends = {:?}\n[scenario]\nhorizon_days = 120\nreplications = 4\n[strategies.double_cars]\nunits = [{{ jurisdiction = \"centre\", type = \"car\", count = 8 }}, {{ jurisdiction = \"north\", type = \"car\", count = 6 }}, {{ jurisdiction = \"south\", type = \"car\", count = 6 }}, {{ jurisdiction = \"west\", type = \"car\", count = 4 }}, {{ jurisdiction = \"east\", type = \"car\", count = 4 }}]\n",
-            county.to_str().unwrap()
+/// A comparison of the county (120 days, 4 replications) with twice its cars.
+fn double_cars() -> Scratch {
+    Scratch::new(
+        "c.toml",
+        &extending(
+            "scenarios/county.toml",
+            "[scenario]\nhorizon_days = 120\nreplications = 4\n[strategies.double_cars]\nunits = [{ jurisdiction = \"centre\", type = \"car\", count = 8 }, { jurisdiction = \"north\", type = \"car\", count = 6 }, { jurisdiction = \"south\", type = \"car\", count = 6 }, { jurisdiction = \"west\", type = \"car\", count = 4 }, { jurisdiction = \"east\", type = \"car\", count = 4 }]\n",
         ),
     )
-    .unwrap();
-    let o = patrolsim(&["compare", f.to_str().unwrap(), "--format", "json"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let d = &v["differences"]["double_cars"];
+}
+
+/// `patrolsim compare` of that file, 2 replications of 10 days.
+fn short_compare(c: &Scratch, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "compare",
+        &c.file,
+        "-r",
+        "2",
+        "--set",
+        "scenario.horizon_days=10",
+    ];
+    args.extend_from_slice(extra);
+    patrolsim(&args)
+}
+
+/// Net benefit is benefit less extra cost, and the benefit-cost ratio their
+/// quotient, in a `compare --format json` difference.
+fn benefit_adds_up(d: &serde_json::Value) {
     let extra = d["cost_total"]["mean"].as_f64().unwrap();
     assert!(extra > 0.0, "more cars cost more");
     let benefit = d["benefit"]["mean"].as_f64().unwrap();
@@ -120,16 +131,33 @@ fn compare_reports_benefit_and_cost_effectiveness() {
         "{bcr} vs {}",
         benefit / extra
     );
+}
+
+#[test]
+#[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
+fn compare_reports_benefit_and_cost_effectiveness() {
+    let c = double_cars();
+    let v = json_of(&patrolsim(&["compare", &c.file, "--format", "json"]));
+    let d = &v["differences"]["double_cars"];
+    benefit_adds_up(d);
     assert!(d["cost_per_crime_prevented"]["mean"].as_f64().unwrap() > 0.0);
     assert!(d["benefit"]["ci95_low"].is_number());
-    let table = stdout(&patrolsim(&[
-        "compare",
-        f.to_str().unwrap(),
-        "-r",
-        "2",
-        "--set",
-        "scenario.horizon_days=10",
-    ]));
+    let table = stdout(&short_compare(&c, &[]));
+    assert!(
+        table.contains("benefit cost ratio") && table.contains("net benefit"),
+        "{table}"
+    );
+}
+
+/// The quick, exact part of the test above (slow tier): in a short
+/// comparison, too, net benefit and the benefit-cost ratio follow from
+/// benefit and extra cost, and the table shows them.
+#[test]
+fn compare_benefit_and_its_ratio_add_up_in_a_short_run() {
+    let c = double_cars();
+    let o = short_compare(&c, &["--format", "json"]);
+    benefit_adds_up(&json_of(&o)["differences"]["double_cars"]);
+    let table = stdout(&short_compare(&c, &[]));
     assert!(
         table.contains("benefit cost ratio") && table.contains("net benefit"),
         "{table}"

@@ -4,22 +4,15 @@
 //! with zero effect parameters, a change in cost only.
 
 use super::*;
-use patrolsim::experiment;
-use patrolsim::model::Model;
 
 const CENTRE_CAMERAS: &str = "[[8, 8], [8, 9], [8, 10], [8, 11], [8, 12], [9, 8], [9, 9], [9, 10], [9, 11], [9, 12], [10, 8], [10, 9], [10, 10], [10, 11], [10, 12], [11, 8], [11, 9], [11, 10], [11, 11], [11, 12], [12, 8], [12, 9], [12, 10], [12, 11], [12, 12]]";
 
 fn runs(set: &[&str], reps: u32) -> Vec<patrolsim::RunResult> {
-    let s = shipped("scenarios/county.toml", set);
-    let (m, _) = Model::new(&s).unwrap();
-    experiment::replicate(&m, 21, reps, false).runs
-}
-
-fn total(rs: &[patrolsim::RunResult], m: &str) -> f64 {
-    rs.iter().map(|r| r.metric(m).unwrap()).sum()
+    replicate("scenarios/county.toml", set, 21, reps).runs
 }
 
 #[test]
+#[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn street_cameras_cut_crime_in_view_and_cost_per_camera() {
     let cams = format!("cameras.nodes={CENTRE_CAMERAS}");
     let base = runs(&["scenario.horizon_days=180"], 6);
@@ -101,6 +94,7 @@ fn cameras_with_no_effect_change_cost_only() {
 }
 
 #[test]
+#[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn a_lock_programme_cuts_burglary_where_it_runs_and_households_pay() {
     let base = runs(&["scenario.horizon_days=180"], 3);
     let prog = runs(
@@ -131,6 +125,7 @@ fn a_lock_programme_cuts_burglary_where_it_runs_and_households_pay() {
 const EXITS: &str = "checkpoints=[{ node = [0, 10] }, { node = [20, 10] }, { node = [10, 0] }, { node = [10, 20] }, { node = [0, 5] }, { node = [0, 15] }, { node = [20, 5] }, { node = [20, 15] }]";
 
 #[test]
+#[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn checkpoints_intercept_offenders_with_loot_and_cost_staff() {
     let base = runs(&["scenario.horizon_days=180"], 3);
     let with = runs(&["scenario.horizon_days=180", EXITS], 3);
@@ -172,6 +167,7 @@ fn checkpoints_intercept_offenders_with_loot_and_cost_staff() {
 }
 
 #[test]
+#[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn enforcement_patrol_checks_cost_unit_time_and_catch_some() {
     let base = runs(&["scenario.horizon_days=180"], 3);
     let with = runs(
@@ -208,6 +204,7 @@ fn enforcement_patrol_checks_cost_unit_time_and_catch_some() {
 }
 
 #[test]
+#[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn stake_outs_catch_in_the_act_unseen() {
     let units = "units=[{jurisdiction=\"centre\",type=\"car\",count=4},{jurisdiction=\"north\",type=\"car\",count=3},{jurisdiction=\"south\",type=\"car\",count=3},{jurisdiction=\"west\",type=\"car\",count=2},{jurisdiction=\"east\",type=\"car\",count=2},{jurisdiction=\"centre\",type=\"plain_clothes\",count=2,patrol_share=1.0,patrol=\"stakeout\"}]";
     let with = runs(&["scenario.horizon_days=180", units], 3);
@@ -223,6 +220,7 @@ fn stake_outs_catch_in_the_act_unseen() {
 }
 
 #[test]
+#[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn more_detectives_clear_more_cases() {
     let few = runs(
         &["scenario.horizon_days=180", "investigation.detectives=5"],
@@ -243,6 +241,7 @@ fn more_detectives_clear_more_cases() {
 }
 
 #[test]
+#[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn offenders_who_know_a_checkpoint_drive_around_it_and_registration_helps_investigation() {
     let known = runs(
         &[
@@ -330,6 +329,7 @@ fn volunteers_deter_and_report_but_are_not_police() {
 const INFORMANTS: &str = "informants={ eat = 20, live = 10, travel = 10, sell = 10, play = 20 }";
 
 #[test]
+#[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn informants_and_registration_name_offenders_and_cost_per_informant_and_scheme() {
     let h = "scenario.horizon_days=180";
     let base = runs(&[h], 4);
@@ -408,13 +408,26 @@ fn informants_switched_off_restore_the_baseline_byte_for_byte() {
     assert_eq!(three[0].metric("informants"), Some(3.0));
 }
 
-#[test]
-fn community_officers_raise_reporting_recruit_informants_and_cost_officers() {
-    let h = "scenario.horizon_days=180";
+type Runs = Vec<patrolsim::RunResult>;
+
+/// The county without community officers, with 4 in the centre and 2 in the
+/// north who only talk (recruit no informants), and with the same officers
+/// recruiting (two informants each by default).
+fn community(days: u32, reps: u32) -> (Runs, Runs, Runs) {
+    let h = format!("scenario.horizon_days={days}");
+    let h = h.as_str();
     let areas = "community.areas=[{ jurisdiction = \"centre\", officers = 4 }, { jurisdiction = \"north\", officers = 2 }]";
-    let base = runs(&[h], 4);
-    let talk = runs(&[h, areas, "community.informants_per_officer=0"], 4);
-    let full = runs(&[h, areas], 4);
+    (
+        runs(&[h], reps),
+        runs(&[h, areas, "community.informants_per_officer=0"], reps),
+        runs(&[h, areas], reps),
+    )
+}
+
+#[test]
+#[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
+fn community_officers_raise_reporting_recruit_informants_and_cost_officers() {
+    let (base, talk, full) = community(180, 4);
     let share =
         |r: &[patrolsim::RunResult]| total(r, "crimes_reported") / total(r, "crimes_attempted");
     assert!(
@@ -427,6 +440,57 @@ fn community_officers_raise_reporting_recruit_informants_and_cost_officers() {
     assert_eq!(talk[0].metric("informants"), Some(0.0));
     assert!(total(&full, "identifications.helped_by_tips") > 0.0);
     assert!(total(&full, "arrests.investigation") > total(&talk, "arrests.investigation"));
+    let officers = |r: &[patrolsim::RunResult]| r[0].metric("officers_needed").unwrap();
+    assert!((officers(&full) - officers(&base) - 6.0).abs() < 1e-9);
+    assert!(full[0].metric("cost.officers").unwrap() > base[0].metric("cost.officers").unwrap());
+}
+
+/// The quick, exact part of the checkpoint and enforcement tests (their
+/// effect sizes run in the slow tier): posts that check nobody and checks
+/// that take no time and catch nobody change nothing but the bill, and the
+/// posts are staffed through the roster.
+#[test]
+fn idle_checkpoints_and_inert_checks_change_nothing_but_the_bill() {
+    let h = "scenario.horizon_days=60";
+    let base = runs(&[h], 2);
+    let idle = runs(&[h, &EXITS.replace("] }", "], check_share = 0 }")], 2);
+    let inert = runs(
+        &[
+            h,
+            "enforcement.stop_check_per_hour=1",
+            "enforcement.stop_check_catch=0",
+            "enforcement.stop_check_min=0",
+        ],
+        2,
+    );
+    assert!(total(&inert, "stop_checks") > 1_000.0);
+    for ((a, b), c) in base.iter().zip(&idle).zip(&inert) {
+        for ((x, y), z) in a.metrics.iter().zip(&b.metrics).zip(&c.metrics) {
+            if !x.0.starts_with("cost") {
+                assert_eq!(x, y, "{} changed with idle checkpoints", x.0);
+            }
+            if x.0 != "stop_checks" {
+                assert_eq!(x, z, "{} changed with inert checks", x.0);
+            }
+        }
+    }
+    // 8 posts × 2 officers × 8,760 h ÷ 1,960 h, for 59 days (one warm-up day).
+    let officers = 8.0 * 2.0 * 8760.0 / 1960.0;
+    let cost = idle[0].metric("cost.checkpoints").unwrap();
+    assert!(
+        (cost - officers * 60_000.0 * 59.0 / 365.0).abs() < 1e-6 * cost,
+        "{cost}"
+    );
+}
+
+/// The quick, exact part of the community test (its effect on reporting
+/// runs in the slow tier): community officers join the roster and recruit
+/// two informants each.
+#[test]
+fn community_officers_join_the_roster_and_recruit_two_informants_each() {
+    let (base, talk, full) = community(30, 1);
+    assert_eq!(full[0].metric("informants"), Some(12.0), "2 per officer");
+    assert_eq!(talk[0].metric("informants"), Some(0.0));
     let officers = |r: &[patrolsim::RunResult]| r[0].metric("officers_needed").unwrap();
     assert!((officers(&full) - officers(&base) - 6.0).abs() < 1e-9);
     assert!(full[0].metric("cost.officers").unwrap() > base[0].metric("cost.officers").unwrap());

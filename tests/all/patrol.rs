@@ -2,11 +2,7 @@
 
 use super::*;
 use patrolsim::engine::rng::replication_seed;
-use patrolsim::model::{Model, RunResult, officers_needed};
-
-fn run(s: &Scenario, seed: u64) -> RunResult {
-    Model::new(s).unwrap().0.run(seed)
-}
+use patrolsim::model::{RunResult, officers_needed};
 
 /// With the call load fixed, a larger deployment share gives strictly
 /// higher coverage, in every replication (paired by seed).
@@ -18,7 +14,7 @@ fn larger_deployment_share_gives_higher_coverage() {
         let s = shipped("scenarios/county.toml", &["scenario.horizon_days=14", &set]);
         let cov: Vec<f64> = (0..3)
             .map(|r| {
-                run(&s, replication_seed(1, r))
+                run_seed(&s, replication_seed(1, r))
                     .metric("patrol_coverage")
                     .unwrap()
             })
@@ -46,7 +42,7 @@ fn standby_presence_comes_only_from_call_trips() {
         "unit_types.foot.visibility.en_route=1.0",
     ];
     let s = shipped("scenarios/county.toml", &base);
-    let r = run(&s, 9);
+    let r = run_seed(&s, 9);
     let presence = r.metric("presence_hours").unwrap();
     let trips =
         r.metric("unit_hours.en_route").unwrap() + r.metric("unit_hours.returning").unwrap();
@@ -64,7 +60,7 @@ fn standby_presence_comes_only_from_call_trips() {
         "crime.roaming_per_day=0",
         "places.false_alarms_per_alarm_year=0",
     ]);
-    let r = run(&shipped("scenarios/county.toml", &quiet), 9);
+    let r = run_seed(&shipped("scenarios/county.toml", &quiet), 9);
     assert_eq!(r.metric("presence_hours"), Some(0.0));
     assert_eq!(r.metric("patrol_coverage"), Some(0.0));
 }
@@ -105,13 +101,13 @@ fn coverage_patrol_visits_every_node_within_a_bound() {
     let k = 25.0;
     let mut random_misses = 0;
     for seed in 0..20 {
-        let cov = run(&one_patroller("coverage", 2.0 * k), seed);
+        let cov = run_seed(&one_patroller("coverage", 2.0 * k), seed);
         assert_eq!(
             visited(&cov),
             25,
             "seed {seed}: coverage patrol missed nodes"
         );
-        let rnd = run(&one_patroller("random", 2.0 * k), seed);
+        let rnd = run_seed(&one_patroller("random", 2.0 * k), seed);
         if visited(&rnd) < 25 {
             random_misses += 1;
         }
@@ -145,7 +141,7 @@ patrol = "beat"
 beat = [[0, 0], [0, 4]]
 "#;
     let s = scenario(text);
-    let r = run(&s, 1);
+    let r = run_seed(&s, 1);
     let row0: usize = (0..5).filter(|&c| r.nodes.presence_hours[c] > 0.0).count();
     let elsewhere: usize = (5..25).filter(|&i| r.nodes.presence_hours[i] > 0.0).count();
     assert_eq!(row0, 5, "the beat along row 0 is driven end to end");
@@ -179,7 +175,7 @@ fn officers_needed_follows_the_relief_factor() {
         "a 12-hour two-officer car = one 24/7 officer"
     );
     // The metric reports the same number.
-    let r = run(&car, 1);
+    let r = run_seed(&car, 1);
     assert!((r.metric("officers_needed").unwrap() - 2.0 * n1).abs() < 1e-9);
 }
 
@@ -188,11 +184,11 @@ fn officers_needed_follows_the_relief_factor() {
 #[test]
 fn shifts_set_who_is_on_duty() {
     let text = "[scenario]\nhorizon_days = 14\n[shifts.day]\nstart_hour = 7\nhours = 12\n[calls]\nrate_per_hour = 0\n[[units]]\ncount = 2\nshift = \"day\"\n";
-    let r = run(&scenario(text), 1);
+    let r = run_seed(&scenario(text), 1);
     let on = r.metric("units_on_duty_mean").unwrap();
     assert!((on - 1.0).abs() < 1e-9, "units on duty {on}");
     // With calls, a unit busy at the end of its shift finishes the call first.
-    let busy = run(
+    let busy = run_seed(
         &scenario(&text.replace("rate_per_hour = 0", "rate_per_hour = 1")),
         1,
     );
@@ -214,7 +210,7 @@ fn admin_share_is_respected() {
     let s = scenario(
         "[scenario]\nhorizon_days = 60\n[unit_types.car]\nadmin_share = 0.2\n[calls]\nrate_per_hour = 0.5\n[[units]]\ncount = 3\n",
     );
-    let r = run(&s, 4);
+    let r = run_seed(&s, 4);
     let admin = r.metric("unit_hours.admin").unwrap();
     let on_duty: f64 = [
         "standby",

@@ -17,17 +17,11 @@ const CARS_6: &str = r#"units = [
 ]"#;
 
 fn county_with(extra: &str) -> Result<Scenario, ScenarioError> {
-    let base = root().join("scenarios/county.toml");
-    let text = format!(
-        "extends = {:?}\n{extra}\n[scenario]\nhorizon_days = 200\n",
-        base.to_str().unwrap()
+    let text = extending(
+        "scenarios/county.toml",
+        &format!("{extra}\n[scenario]\nhorizon_days = 200\n"),
     );
     scenario::from_str(root().join("test.toml").to_str().unwrap(), &text, &[])
-}
-
-fn run(s: &Scenario, seed: u64) -> patrolsim::RunResult {
-    let (m, _) = Model::new(s).unwrap();
-    m.run(seed)
 }
 
 #[test]
@@ -39,7 +33,7 @@ fn a_phase_takes_effect_at_its_date_and_not_before() {
     .unwrap();
     let mut until = county_with("").unwrap();
     until.horizon_days = 100.01;
-    let (p, b) = (run(&phased, 3), run(&until, 3));
+    let (p, b) = (run_seed(&phased, 3), run_seed(&until, 3));
     // Before the date: exactly the base scenario.
     for m in [
         "calls",
@@ -103,7 +97,7 @@ fn a_phase_takes_effect_at_its_date_and_not_before() {
 fn an_empty_phase_changes_nothing_and_phases_accumulate() {
     let base = county_with("").unwrap();
     let empty = county_with("[phases.nothing]\nstart_day = 50\n").unwrap();
-    let (a, b) = (run(&base, 5), run(&empty, 5));
+    let (a, b) = (run_seed(&base, 5), run_seed(&empty, 5));
     let plain: Vec<_> = b
         .metrics
         .iter()
@@ -217,7 +211,7 @@ fn phases_that_switch_levers_off_and_on_run_and_keep_the_past_unchanged() {
     );
     let s = county_with(&text).unwrap();
     for seed in 0..6 {
-        let r = run(&s, seed);
+        let r = run_seed(&s, seed);
         assert_eq!(r.metric("crime_invariant_violations"), Some(0.0));
         assert!(r.metric("phase.on.crimes_attempted").unwrap() > 0.0);
         assert!(r.metric("phase.off.crimes_attempted").unwrap() > 0.0);
@@ -232,7 +226,7 @@ fn phases_that_switch_levers_off_and_on_run_and_keep_the_past_unchanged() {
         "enforcement = { stop_check_per_hour = 1.0 }\n[phases.grow]\nstart_day = 20.2\n",
     )
     .unwrap();
-    let (a, b) = (run(&grow, 9), run(&same, 9));
+    let (a, b) = (run_seed(&grow, 9), run_seed(&same, 9));
     let start = |r: &patrolsim::RunResult| -> Vec<(String, Option<f64>)> {
         r.metrics
             .iter()
@@ -245,18 +239,15 @@ fn phases_that_switch_levers_off_and_on_run_and_keep_the_past_unchanged() {
 
 #[test]
 fn compare_says_when_only_a_strategy_has_phases() {
-    let dir = tempfile::tempdir().unwrap();
-    let f = dir.path().join("c.toml");
-    std::fs::write(
-        &f,
-        format!(
-            "extends = {:?}\n[scenario]\nhorizon_days = 6\nreplications = 2\n\
-             [strategies.s]\nphases = {{ x = {{ start_day = 2, cameras = {{ monitored = true }} }} }}\n",
-            root().join("scenarios/county.toml").to_str().unwrap()
+    let c = Scratch::new(
+        "c.toml",
+        &extending(
+            "scenarios/county.toml",
+            "[scenario]\nhorizon_days = 6\nreplications = 2\n\
+             [strategies.s]\nphases = { x = { start_day = 2, cameras = { monitored = true } } }\n",
         ),
-    )
-    .unwrap();
-    let o = patrolsim(&["compare", f.to_str().unwrap(), "--format", "json"]);
+    );
+    let o = patrolsim(&["compare", &c.file, "--format", "json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("metric(s) the baseline lacks (e.g. phase.start.years)"),

@@ -2,16 +2,13 @@
 //! and beyond the county lead to arrests only as far as police cooperate.
 
 use super::*;
-use patrolsim::experiment;
 use patrolsim::model::Model;
 
 fn totals(set: &[&str]) -> impl Fn(&str) -> f64 + use<> {
     let mut all = vec!["scenario.horizon_days=180", "crime.roaming_per_day=10"];
     all.extend_from_slice(set);
-    let s = shipped("scenarios/county.toml", &all);
-    let (m, _) = Model::new(&s).unwrap();
-    let r = experiment::replicate(&m, 5, 3, false);
-    move |name: &str| r.runs.iter().map(|x| x.metric(name).unwrap()).sum::<f64>()
+    let r = replicate("scenarios/county.toml", &all, 5, 3);
+    move |name: &str| total(&r.runs, name)
 }
 
 #[test]

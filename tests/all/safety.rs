@@ -6,55 +6,8 @@
 //! bytes in a run, a sweep and a merge.
 
 use super::*;
-use std::collections::BTreeMap;
-use std::path::Path;
 
 const SMALL: &str = "tests/fixtures/sweep-small.toml";
-
-fn ok(o: &Output) {
-    assert!(
-        o.status.success(),
-        "exit {:?}: {}{}",
-        o.status,
-        stderr(o),
-        stdout(o)
-    );
-}
-
-fn refused(o: &Output, needle: &str) {
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(o));
-    assert!(
-        stderr(o).contains(needle),
-        "expected `{needle}` in: {}",
-        stderr(o)
-    );
-}
-
-fn p(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
-
-/// Every file under `dir` but the lock file, with its bytes (paths
-/// relative to `dir`).
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(base: &Path, d: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for e in std::fs::read_dir(d).unwrap() {
-            let e = e.unwrap();
-            let path = e.path();
-            if path.is_dir() {
-                walk(base, &path, out);
-            } else if e.file_name() == ".patrolsim.lock" {
-                // The lock file names its last holder: not a result.
-            } else {
-                let rel = path.strip_prefix(base).unwrap().display().to_string();
-                out.insert(rel, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
-}
 
 /// Shards 1/2 and 2/2 of the small sweep in `root/s1`, `root/s2`.
 fn two_shards(root: &Path) -> (std::path::PathBuf, std::path::PathBuf) {

@@ -3,7 +3,6 @@
 //! before any run.
 
 use super::*;
-use std::path::Path;
 
 const FINAL: [&str; 7] = [
     "points.csv",
@@ -14,21 +13,6 @@ const FINAL: [&str; 7] = [
     "frontier.csv",
     "schema.json",
 ];
-
-fn read(dir: &Path, f: &str) -> String {
-    std::fs::read_to_string(dir.join(f))
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.join(f).display()))
-}
-
-fn sweep(file: &str, out: &Path, extra: &[&str]) -> Output {
-    let mut args = vec!["sweep", file, "--out", out.to_str().unwrap()];
-    args.extend_from_slice(extra);
-    patrolsim(&args)
-}
-
-fn ok(o: &Output) {
-    assert!(o.status.success(), "exit {:?}: {}", o.status, stderr(o));
-}
 
 #[test]
 fn byte_identical_with_one_or_two_jobs_and_across_shards() {
@@ -111,12 +95,7 @@ fn byte_identical_with_one_or_two_jobs_and_across_shards() {
         "--out",
         tmp.path().join("gap").to_str().unwrap(),
     ]);
-    assert_eq!(gap.status.code(), Some(2));
-    assert!(
-        stderr(&gap).contains("runs are missing"),
-        "{}",
-        stderr(&gap)
-    );
+    refused(&gap, "runs are missing");
     let dup = patrolsim(&[
         "merge",
         &names[0],
@@ -126,12 +105,7 @@ fn byte_identical_with_one_or_two_jobs_and_across_shards() {
         "--out",
         tmp.path().join("dup").to_str().unwrap(),
     ]);
-    assert_eq!(dup.status.code(), Some(2));
-    assert!(
-        stderr(&dup).contains("appear more than once"),
-        "{}",
-        stderr(&dup)
-    );
+    refused(&dup, "appear more than once");
 }
 
 #[test]
@@ -208,12 +182,7 @@ fn a_killed_sweep_resumes_to_the_same_files() {
     }
     // A resume of a different sweep into this directory is refused.
     let other = sweep("tests/fixtures/sweep-small.toml", &cut, &["--resume"]);
-    assert_eq!(other.status.code(), Some(2));
-    assert!(
-        stderr(&other).contains("different sweep"),
-        "{}",
-        stderr(&other)
-    );
+    refused(&other, "different sweep");
 }
 
 #[test]
@@ -408,8 +377,7 @@ fn bad_sweep_files_fail_before_any_run() {
         "--shard",
         "4/3",
     ]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("1 ≤ M ≤ N"), "{}", stderr(&o));
+    refused(&o, "1 ≤ M ≤ N");
 }
 
 #[test]
@@ -529,12 +497,7 @@ fn a_sweep_with_a_baseline_point_reports_benefits_against_it() {
         "--out",
         tmp.path().join("x").to_str().unwrap(),
     ]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("point 7 does not exist"),
-        "{}",
-        stderr(&o)
-    );
+    refused(&o, "point 7 does not exist");
 }
 
 /// The tables read cleanly in pandas, polars and R (`scripts/check-outputs.py`

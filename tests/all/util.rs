@@ -1,0 +1,216 @@
+//! Helpers shared by the test modules (each module reaches them through
+//! `use super::*`): paths, running the binary and reading what it says,
+//! scratch scenario files, and replications of shipped scenarios.
+
+use patrolsim::RunResult;
+use patrolsim::experiment::{self, Replicated};
+use patrolsim::model::Model;
+use patrolsim::scenario::{self, Scenario};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use tempfile::TempDir;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A path as `&str` (every path in the tests is UTF-8).
+pub fn p(path: &Path) -> &str {
+    path.to_str().expect("a UTF-8 path")
+}
+
+/// `extends = "<root>/rel"` followed by `rest`: a scenario text built on a
+/// shipped one, to write anywhere.
+pub fn extending(rel: &str, rest: &str) -> String {
+    format!("extends = {:?}\n{rest}", p(&root().join(rel)))
+}
+
+/// A scenario from TOML text (panics with the error text if it is invalid).
+pub fn scenario(text: &str) -> Scenario {
+    scenario::from_str("test.toml", text, &[]).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A shipped scenario with overrides.
+pub fn shipped(rel: &str, set: &[&str]) -> Scenario {
+    let set: Vec<String> = set.iter().map(|s| s.to_string()).collect();
+    scenario::load(&root().join(rel), &set).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// One run of a scenario with a seed.
+pub fn run_seed(s: &Scenario, seed: u64) -> RunResult {
+    let (m, _) = Model::new(s).unwrap();
+    m.run(seed)
+}
+
+/// `reps` replications (seeds derived from `seed`, in parallel) of a
+/// shipped scenario with overrides.
+pub fn replicate(rel: &str, set: &[&str], seed: u64, reps: u32) -> Replicated {
+    let s = shipped(rel, set);
+    let (m, _) = Model::new(&s).unwrap();
+    experiment::replicate(&m, seed, reps, false)
+}
+
+/// The sum of a metric over runs.
+pub fn total(runs: &[RunResult], m: &str) -> f64 {
+    runs.iter().map(|r| r.metric(m).unwrap()).sum()
+}
+
+/// The mean of a metric over replications.
+pub fn mean(r: &Replicated, m: &str) -> f64 {
+    r.get(m)
+        .and_then(|s| s.mean)
+        .unwrap_or_else(|| panic!("no metric {m}"))
+}
+
+/// Run the real binary.
+pub fn patrolsim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_patrolsim"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("the binary runs")
+}
+
+/// `patrolsim sweep FILE --out OUT EXTRA…`.
+pub fn sweep(file: &str, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["sweep", file, "--out", p(out)];
+    args.extend_from_slice(extra);
+    patrolsim(&args)
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// The command succeeded (else: its exit status, stderr and stdout).
+pub fn ok(o: &Output) {
+    assert!(
+        o.status.success(),
+        "exit {:?}: {}{}",
+        o.status,
+        stderr(o),
+        stdout(o)
+    );
+}
+
+/// The command was refused as bad input: exit code 2, `needle` in stderr.
+pub fn refused(o: &Output, needle: &str) {
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(o));
+    assert!(
+        stderr(o).contains(needle),
+        "expected `{needle}` in: {}",
+        stderr(o)
+    );
+}
+
+/// The command succeeded and printed JSON: that JSON.
+pub fn json_of(o: &Output) -> serde_json::Value {
+    assert!(o.status.success(), "exit {:?}: {}", o.status, stderr(o));
+    serde_json::from_str(&stdout(o)).expect("stdout is JSON")
+}
+
+/// The text of `dir/f` (panics naming the file).
+pub fn read(dir: &Path, f: &str) -> String {
+    std::fs::read_to_string(dir.join(f))
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.join(f).display()))
+}
+
+/// Every file under `dir` but the lock file, with its bytes (paths
+/// relative to `dir`).
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(base: &Path, d: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for e in std::fs::read_dir(d).unwrap() {
+            let e = e.unwrap();
+            let path = e.path();
+            if path.is_dir() {
+                walk(base, &path, out);
+            } else if e.file_name() == ".patrolsim.lock" {
+                // The lock file names its last holder: not a result.
+            } else {
+                let rel = path.strip_prefix(base).unwrap().display().to_string();
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// A scratch directory with one scenario file in it.
+pub struct Scratch {
+    pub dir: TempDir,
+    pub file: String,
+}
+
+impl Scratch {
+    pub fn new(name: &str, text: &str) -> Self {
+        let dir = tempfile::tempdir().expect("a scratch directory");
+        let file = dir.path().join(name);
+        std::fs::write(&file, text).expect("the scenario is written");
+        Scratch {
+            file: p(&file).to_string(),
+            dir,
+        }
+    }
+
+    /// Write another file beside the scenario (or rewrite one).
+    pub fn add(&self, name: &str, text: &str) {
+        std::fs::write(self.dir.path().join(name), text).expect("the file is written");
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.dir.path().join("out")
+    }
+
+    /// `FILE:LINE:COL: `, the start of a located message.
+    pub fn at(&self, line: usize, col: usize) -> String {
+        format!("{}:{line}:{col}: ", self.file)
+    }
+
+    /// `patrolsim run FILE --out DIR ARGS…`.
+    pub fn run(&self, args: &[&str]) -> Output {
+        let out = self.out();
+        let mut all = vec!["run", &self.file, "--out", p(&out)];
+        all.extend_from_slice(args);
+        patrolsim(&all)
+    }
+
+    /// Run and expect the scenario to be rejected: exit code 2, nothing on
+    /// stdout, no output directory. Returns stderr.
+    pub fn rejected(&self, args: &[&str]) -> String {
+        let o = self.run(args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "exit code; stderr:\n{err}");
+        assert_eq!(stdout(&o), "", "nothing on stdout; stderr:\n{err}");
+        assert!(
+            !self.out().exists(),
+            "a rejected scenario writes no output; stderr:\n{err}"
+        );
+        err
+    }
+
+    /// Run and expect success with all output files written. Returns stderr.
+    pub fn accepted(&self, args: &[&str]) -> String {
+        let o = self.run(args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(0), "exit code; stderr:\n{err}");
+        for f in ["metrics.json", "metrics.csv", "nodes.csv"] {
+            assert!(self.out().join(f).is_file(), "{f} is written");
+        }
+        err
+    }
+
+    /// The mean of a metric in the written `metrics.json`.
+    pub fn metric(&self, name: &str) -> serde_json::Value {
+        let text = std::fs::read_to_string(self.out().join("metrics.json")).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        v["metrics"][name]["mean"].clone()
+    }
+}
