@@ -692,7 +692,7 @@ mod tests {
     #[test]
     fn csv_fields_keep_quoted_commas() {
         assert_eq!(
-            split_csv("1,\"[0, 1]\",400.0,x\"\"y"),
+            split_csv("1,\"[0, 1]\",400.0,\"x\"\"y\""),
             vec!["1", "[0, 1]", "400.0", "x\"y"]
         );
     }
