@@ -130,4 +130,16 @@ mod tests {
         let bad = clap::Error::new(ErrorKind::UnknownArgument);
         assert_eq!(CliError::from(bad).exit_code(), 2);
     }
+
+    #[test]
+    fn exit_with_turns_a_panic_into_70_and_an_error_into_its_code() {
+        assert_eq!(
+            exit_with(|| panic!("a panic on purpose")),
+            ExitCode::from(70)
+        );
+        let _ = std::panic::take_hook(); // back to the default hook
+        assert_eq!(exit_with(|| Err(CliError::output("x"))), ExitCode::from(3));
+        assert_eq!(exit_with(|| Ok(())), ExitCode::SUCCESS);
+        let _ = std::panic::take_hook();
+    }
 }

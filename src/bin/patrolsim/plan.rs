@@ -7,7 +7,7 @@ use crate::error::CliError;
 use crate::output::emit;
 use crate::sweep::build_models;
 use patrolsim::experiment::sweep::{self as xs, RunId};
-use patrolsim::scenario::sweep::load_sweep;
+use patrolsim::scenario::sweep::{Sweep, load_sweep};
 use std::time::Instant;
 
 /// A word for a POSIX shell: as is when it is safe, otherwise single-quoted.
@@ -43,6 +43,24 @@ fn readable_hours(hours: f64) -> String {
     }
 }
 
+/// Seconds one run of `sw` takes here: the mean of the first and the last
+/// point's first replication (the cost often grows along a sweep).
+fn seconds_per_run(sw: &Sweep) -> Result<f64, CliError> {
+    let models = build_models(sw)?;
+    let probe_points = [0, models.len() - 1];
+    let t = Instant::now();
+    for &p in &probe_points {
+        let _ = models[p].run(xs::seed_of(
+            sw.seed,
+            RunId {
+                point: p as u32,
+                replication: 0,
+            },
+        ));
+    }
+    Ok(t.elapsed().as_secs_f64() / probe_points.len() as f64)
+}
+
 pub fn plan(a: PlanArgs) -> Result<(), CliError> {
     if a.cores == 0 || a.hours.is_nan() || a.hours <= 0.0 {
         return Err(CliError::usage("--cores and --hours must be above 0"));
@@ -71,20 +89,7 @@ pub fn plan(a: PlanArgs) -> Result<(), CliError> {
     // times this machine, not the cluster's nodes); none without a probe.
     let mut time = None;
     let shards = if !a.no_probe {
-        let models = build_models(&sw)?;
-        // Time the first and the last point (the cost often grows along a sweep).
-        let probe_points = [0, models.len() - 1];
-        let t = Instant::now();
-        for &p in &probe_points {
-            let _ = models[p].run(xs::seed_of(
-                sw.seed,
-                RunId {
-                    point: p as u32,
-                    replication: 0,
-                },
-            ));
-        }
-        let per = t.elapsed().as_secs_f64() / probe_points.len() as f64;
+        let per = seconds_per_run(&sw)?;
         let core_hours = runs as f64 * per / 3600.0;
         let suggested =
             ((core_hours / (cores as f64 * a.hours)).ceil() as u64).clamp(1, runs.max(1));
