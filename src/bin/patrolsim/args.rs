@@ -1,0 +1,251 @@
+//! The command line as clap reads it: the commands, their options and
+//! help texts, and the checks of option values shared by several commands
+//! (`--jobs`, `--target-ci`).
+
+use crate::error::CliError;
+use crate::target::{self, Target};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "patrolsim",
+    version,
+    about = "Discrete-event simulator of crime prevention and police patrol strategies"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Run a scenario (the built-in county scenario when no file is given)
+    Run(RunArgs),
+    /// Compare the strategies of a scenario ([strategies.NAME] blocks) with common random numbers
+    Compare(CompareArgs),
+    /// Run a parameter sweep (grid, zip, points or Latin hypercube) on all cores
+    Sweep(SweepArgs),
+    /// Print how many runs a sweep has, suggest a shard count and print the sbatch line
+    Plan(PlanArgs),
+    /// Merge the output directories of a sharded sweep, checking every run is there exactly once
+    Merge(MergeArgs),
+    /// Check a scenario and print its resolved values (defaults filled in) without running
+    Validate(ValidateArgs),
+    /// Write the built-in county scenario, fully commented, to FILE to edit
+    Init(InitArgs),
+}
+
+// The argument structs carry no doc comments of their own: clap would take
+// them for the command's about text instead of the variant's above.
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    /// Sections of labelled values for people
+    Table,
+    /// One JSON document (the shape of metrics.json)
+    Json,
+    /// One row per metric: metric,mean,std,ci95_low,ci95_high
+    Csv,
+}
+
+#[derive(clap::Args)]
+pub struct ScenarioArgs {
+    /// Override a scenario value, e.g. `--set deployment.patrol_share=0.9` (repeatable)
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+}
+
+// Options shared by `run` and `compare`.
+#[derive(clap::Args)]
+pub struct RunOpts {
+    /// Master seed (default: the scenario's `scenario.seed`)
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Number of replications (default: the scenario's `scenario.replications`)
+    #[arg(long, short = 'r')]
+    pub replications: Option<u32>,
+    /// Output format on standard output
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Also write the results to this directory (run: metrics.json, metrics.csv,
+    /// nodes.csv; compare: comparison.json, comparison.csv)
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Run replications one after another instead of in parallel
+    #[arg(long)]
+    pub sequential: bool,
+    /// Worker threads (default: all cores)
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// Add replications until METRIC's 95 % CI half-width (every strategy's,
+    /// for compare) is at most HALFWIDTH
+    #[arg(long, value_name = "METRIC=HALFWIDTH")]
+    pub target_ci: Option<String>,
+    /// Cap on replications with --target-ci
+    #[arg(long, default_value_t = 1000)]
+    pub max_replications: u32,
+}
+
+impl RunOpts {
+    /// Set the thread pool and read `--target-ci`.
+    pub fn prepare(&self) -> Result<Option<Target>, CliError> {
+        set_jobs(self.jobs)?;
+        target::parse(self.target_ci.as_deref(), self.max_replications).map_err(CliError::Usage)
+    }
+}
+
+#[derive(clap::Args)]
+pub struct RunArgs {
+    /// Scenario file (TOML)
+    pub scenario: Option<PathBuf>,
+    #[command(flatten)]
+    pub opts: RunOpts,
+    #[command(flatten)]
+    pub args: ScenarioArgs,
+}
+
+#[derive(clap::Args)]
+pub struct CompareArgs {
+    /// Scenario file with [strategies.NAME] tables
+    pub scenario: PathBuf,
+    /// Compare against this strategy instead of the file's baseline
+    /// ("baseline" is the base scenario when the file names none)
+    #[arg(long, value_name = "NAME")]
+    pub baseline: Option<String>,
+    #[command(flatten)]
+    pub opts: RunOpts,
+    #[command(flatten)]
+    pub args: ScenarioArgs,
+}
+
+#[derive(clap::Args)]
+pub struct SweepArgs {
+    /// Sweep file (TOML): [sweep] scenario, replications, seed; then [grid], [zip], [[points]] or [lhs]
+    pub sweep: PathBuf,
+    /// Output directory (runs are stored as they finish)
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Finish an interrupted sweep in --out: run only what is missing
+    #[arg(long)]
+    pub resume: bool,
+    /// Run only shard M of N (counted from 1), e.g. 2/3
+    #[arg(long, value_name = "M/N")]
+    pub shard: Option<String>,
+    /// Worker threads (default: all cores)
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    #[command(flatten)]
+    pub args: ScenarioArgs,
+}
+
+#[derive(clap::Args)]
+pub struct PlanArgs {
+    /// The sweep file
+    pub sweep: PathBuf,
+    /// Do not time a run (no shard suggestion; give --shards for the sbatch line)
+    #[arg(long)]
+    pub no_probe: bool,
+    /// Cores one shard gets: the sbatch line's --cpus-per-task (at most a node's cores)
+    #[arg(long, default_value_t = 32)]
+    pub cores: u32,
+    /// Hours each shard should take at most, for the shard suggestion
+    #[arg(long, default_value_t = 1.0)]
+    pub hours: f64,
+    /// Print the sbatch line for this many shards instead of the suggestion
+    #[arg(long)]
+    pub shards: Option<u64>,
+    /// The output root in the sbatch line (task i writes OUT_ROOT/shard-(i+1))
+    #[arg(long, default_value = "results")]
+    pub out_root: PathBuf,
+    #[command(flatten)]
+    pub args: ScenarioArgs,
+}
+
+#[derive(clap::Args)]
+pub struct MergeArgs {
+    /// Shard output directories
+    #[arg(required = true)]
+    pub shards: Vec<PathBuf>,
+    /// Directory to write the merged sweep into
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+#[derive(clap::Args)]
+pub struct ValidateArgs {
+    /// Scenario file (TOML)
+    pub scenario: PathBuf,
+    #[command(flatten)]
+    pub args: ScenarioArgs,
+}
+
+#[derive(clap::Args)]
+pub struct InitArgs {
+    /// File to write (refused if it exists, unless --force)
+    pub file: PathBuf,
+    /// Overwrite FILE if it exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Set the worker threads: at most the cores this process may use (more
+/// threads only compete for them; 20,000 would exhaust the machine).
+pub fn set_jobs(jobs: Option<usize>) -> Result<(), CliError> {
+    if let Some(j) = jobs {
+        if j == 0 {
+            return Err(CliError::usage("--jobs must be at least 1"));
+        }
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let j = if j > cores {
+            eprintln!("note: --jobs {j} is more than the {cores} cores available; using {cores}");
+            cores
+        } else {
+            j
+        };
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(j)
+            .build_global();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    /// Every argument and possible value of `cmd` and its subcommands
+    /// without help text, as `path: name`.
+    fn undocumented(cmd: &clap::Command, path: &str, out: &mut Vec<String>) {
+        let here = format!("{path} {}", cmd.get_name()).trim().to_string();
+        if cmd.get_about().is_none() && !path.is_empty() {
+            out.push(format!("{here}: the subcommand"));
+        }
+        for a in cmd.get_arguments() {
+            if a.get_help().is_none() {
+                out.push(format!("{here}: {}", a.get_id()));
+            }
+            for v in a.get_possible_values() {
+                if v.get_help().is_none() && !matches!(v.get_name(), "true" | "false") {
+                    out.push(format!("{here}: {} = {}", a.get_id(), v.get_name()));
+                }
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            undocumented(sub, &here, out);
+        }
+    }
+
+    #[test]
+    fn every_subcommand_option_and_value_has_help_text() {
+        let mut cmd = Cli::command();
+        cmd.build(); // adds the generated --help, --version and `help`
+        let mut missing = Vec::new();
+        undocumented(&cmd, "", &mut missing);
+        assert!(missing.is_empty(), "without help text: {missing:#?}");
+        // The walk sees the arguments (so an empty list means something).
+        let run = cmd.find_subcommand("run").expect("run");
+        assert!(run.get_arguments().any(|a| a.get_id() == "format"));
+    }
+}

@@ -1,0 +1,164 @@
+//! `patrolsim compare`: run every strategy of a scenario file with common
+//! random numbers and print the differences against the baseline; with
+//! `--out`, also store comparison.json and comparison.csv.
+
+use crate::args::{CompareArgs, Format, RunOpts};
+use crate::error::CliError;
+use crate::output::{claim_out, emit, write_result_set};
+use patrolsim::experiment::{self, Comparison};
+use patrolsim::model::Model;
+use patrolsim::report;
+use patrolsim::scenario::{self, Scenario};
+use std::path::Path;
+
+pub fn compare(a: CompareArgs) -> Result<(), CliError> {
+    let target = a.opts.prepare()?;
+    let RunOpts {
+        seed,
+        replications,
+        format,
+        out,
+        sequential,
+        ..
+    } = a.opts;
+    let Strategies {
+        models,
+        baseline,
+        base,
+    } = read_strategies(&a.scenario, a.baseline.as_deref(), &a.args.set)?;
+    let seed = seed.unwrap_or(base.seed);
+    let reps = replications.unwrap_or(base.replications);
+    if reps < 2 {
+        return Err(CliError::usage(
+            "compare needs at least 2 replications for its intervals",
+        ));
+    }
+    let lock = claim_out(out.as_deref())?;
+    let t = target.as_ref().map(|t| t.as_tuple());
+    let c = experiment::compare(
+        models,
+        baseline,
+        seed,
+        reps.min(t.map_or(reps, |x| x.2)),
+        t,
+        sequential,
+    );
+    if let Some(t) = &target {
+        t.settle(&c.strategies[0].1)?;
+    }
+    warn_unmatched_metrics(&c);
+    let title = base.name.clone();
+    let written = match &out {
+        Some(dir) => write_result_set(
+            dir,
+            &[
+                ("comparison.json", report::compare_json(&title, &c)),
+                ("comparison.csv", report::compare_csv(&c)),
+            ],
+        ),
+        None => Ok(()),
+    };
+    drop(lock);
+    let text = match format {
+        Format::Table => report::compare_table(&title, &c),
+        Format::Json => report::compare_json(&title, &c),
+        Format::Csv => report::compare_csv(&c),
+    };
+    // The results are printed even when they could not be stored.
+    emit(&text);
+    written
+}
+
+/// The strategies of a scenario file, ready to compare.
+struct Strategies {
+    /// Each strategy's model, in order ("baseline" first when the file names none).
+    models: Vec<(String, Model)>,
+    /// The index of the one compared against.
+    baseline: usize,
+    /// That one's scenario.
+    base: Scenario,
+}
+
+/// The strategies of `file`, compared against `against` or the file's baseline.
+fn read_strategies(
+    file: &Path,
+    against: Option<&str>,
+    set: &[String],
+) -> Result<Strategies, CliError> {
+    let doc = scenario::Document::from_file(file)?;
+    if doc.strategies.is_empty() {
+        return Err(CliError::usage(format!(
+            "{} defines no strategies: add [strategies.NAME] tables of changes to compare",
+            file.display()
+        )));
+    }
+    let mut named: Vec<(String, scenario::doc::Node)> = Vec::new();
+    if doc.baseline.is_none() {
+        named.push(("baseline".into(), doc.tree.clone()));
+    }
+    for (name, _) in &doc.strategies {
+        named.push((name.clone(), doc.strategy_tree(name).expect("listed")));
+    }
+    let baseline = match (against, &doc.baseline) {
+        (Some(b), _) => named.iter().position(|(n, _)| n == b).ok_or_else(|| {
+            let names: Vec<&str> = named.iter().map(|(n, _)| n.as_str()).collect();
+            CliError::usage(format!(
+                "--baseline {b}: no such strategy in {}; defined: {}",
+                file.display(),
+                names.join(", ")
+            ))
+        })?,
+        (None, Some((b, _))) => named.iter().position(|(n, _)| n == b).expect("checked"),
+        (None, None) => 0,
+    };
+    let mut models = Vec::new();
+    let mut base_scenario = None;
+    for (name, tree) in named {
+        let (s, m, warnings) = doc
+            .read_tree(tree, set)
+            .and_then(|s| {
+                let (m, w) = Model::new(&s)?;
+                Ok((s, m, w))
+            })
+            .map_err(CliError::bad_input_in(format!("in strategy \"{name}\"")))?;
+        for w in warnings {
+            eprintln!("warning: strategy \"{name}\": {w}");
+        }
+        models.push((name, m));
+        if models.len() - 1 == baseline {
+            base_scenario = Some(s);
+        }
+    }
+    Ok(Strategies {
+        models,
+        baseline,
+        base: base_scenario.expect("baseline read"),
+    })
+}
+
+/// Metrics one side has and the other lacks (phases of one strategy only)
+/// get no difference: say so.
+fn warn_unmatched_metrics(c: &Comparison) {
+    let base_names: std::collections::HashSet<&str> = c.strategies[c.baseline]
+        .1
+        .summary
+        .iter()
+        .map(|(n, _)| n.as_str())
+        .collect();
+    for (name, r) in &c.strategies {
+        let only: Vec<&str> = r
+            .summary
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .filter(|n| !base_names.contains(n))
+            .collect();
+        if let Some(first) = only.first() {
+            eprintln!(
+                "warning: strategy \"{name}\" has {} metric(s) the baseline lacks (e.g. {first}): \
+                 no difference is reported for them; for phases, give the baseline the same phases \
+                 with no changes",
+                only.len()
+            );
+        }
+    }
+}

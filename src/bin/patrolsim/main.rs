@@ -1,0 +1,37 @@
+//! The `patrolsim` command line: parse the arguments, run one command,
+//! print its error if it fails and exit with that error's code (0 ok,
+//! 2 bad input, 3 output could not be written, 70 internal error; see
+//! `error.rs`).
+//!
+//! One file per command (`run`, `compare`, `sweep`, `plan`, `merge`,
+//! `validate`, `init`); `args` holds the clap definitions, `error` the one
+//! error type, `output` standard output and `--out` directories,
+//! `progress` the sweep's progress, `target` `--target-ci`.
+
+mod args;
+mod compare;
+mod error;
+mod init;
+mod merge;
+mod output;
+mod plan;
+mod progress;
+mod run;
+mod sweep;
+mod target;
+mod validate;
+
+use args::{Cli, Command};
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    error::exit_with(|| match Cli::try_parse()?.command {
+        Command::Run(a) => run::run(a),
+        Command::Compare(a) => compare::compare(a),
+        Command::Sweep(a) => sweep::sweep(a),
+        Command::Plan(a) => plan::plan(a),
+        Command::Merge(a) => merge::merge(a),
+        Command::Validate(a) => validate::validate(a),
+        Command::Init(a) => init::init(a),
+    })
+}
