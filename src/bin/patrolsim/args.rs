@@ -34,6 +34,17 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Write the built-in county scenario, fully commented, to FILE to edit
     Init(InitArgs),
+    /// Write the self-contained HTML report of a finished --out directory (run, compare or sweep)
+    Report(ReportArgs),
+}
+
+#[derive(clap::Args)]
+pub struct ReportArgs {
+    /// A finished --out directory of run, compare or a whole (merged) sweep
+    pub dir: PathBuf,
+    /// The HTML file to write (default: DIR/report.html)
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 // The argument structs carry no doc comments of their own: clap would take
@@ -72,6 +83,9 @@ pub struct RunOpts {
     /// nodes.csv; compare: comparison.json, comparison.csv)
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Also write a self-contained HTML report (charts and maps) to this file
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     /// Run replications one after another instead of in parallel
     #[arg(long)]
     pub sequential: bool,
@@ -135,6 +149,9 @@ pub struct SweepArgs {
     /// Worker threads (default: all cores)
     #[arg(long)]
     pub jobs: Option<usize>,
+    /// Also write a self-contained HTML report of the whole sweep to this file
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     #[command(flatten)]
     pub args: ScenarioArgs,
 }

@@ -4,7 +4,7 @@
 
 use crate::args::{CompareArgs, Format, RunOpts};
 use crate::error::CliError;
-use crate::output::{claim_out, emit, write_result_set};
+use crate::output::{claim_out, command_line, emit, write_html, write_result_set};
 use patrolsim::experiment::{self, Comparison};
 use patrolsim::model::Model;
 use patrolsim::report;
@@ -18,6 +18,7 @@ pub fn compare(a: CompareArgs) -> Result<(), CliError> {
         replications,
         format,
         out,
+        html,
         sequential,
         ..
     } = a.opts;
@@ -66,7 +67,17 @@ pub fn compare(a: CompareArgs) -> Result<(), CliError> {
     };
     // The results are printed even when they could not be stored.
     emit(&text);
-    written
+    written?;
+    if let Some(file) = &html {
+        let doc: serde_json::Value =
+            serde_json::from_str(&report::compare_json(&title, &c)).expect("our own JSON");
+        let table = report::compare_table(&title, &c);
+        write_html(
+            file,
+            report::html::compare_page(&doc, Some(&table), &command_line()),
+        )?;
+    }
+    Ok(())
 }
 
 /// The strategies of a scenario file, ready to compare.

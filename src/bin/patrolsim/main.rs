@@ -4,7 +4,7 @@
 //! `error.rs`).
 //!
 //! One file per command (`run`, `compare`, `sweep`, `plan`, `merge`,
-//! `validate`, `init`); `args` holds the clap definitions, `error` the one
+//! `validate`, `init`, `report`); `args` holds the clap definitions, `error` the one
 //! error type, `output` standard output and `--out` directories,
 //! `progress` the sweep's progress, `target` `--target-ci`.
 
@@ -16,6 +16,7 @@ mod merge;
 mod output;
 mod plan;
 mod progress;
+mod report;
 mod run;
 mod sweep;
 mod target;
@@ -33,5 +34,6 @@ fn main() -> std::process::ExitCode {
         Command::Merge(a) => merge::merge(a),
         Command::Validate(a) => validate::validate(a),
         Command::Init(a) => init::init(a),
+        Command::Report(a) => report::report(a),
     })
 }

@@ -41,3 +41,22 @@ pub fn write_result_set(dir: &Path, files: &[(&str, String)]) -> Result<(), CliE
         ))
     })
 }
+
+/// Write an HTML report atomically (the page is built before this is called).
+pub fn write_html(path: &Path, page: Result<String, String>) -> Result<(), CliError> {
+    let page = page.map_err(CliError::usage)?;
+    report::write_atomic(path, page.as_bytes()).map_err(|e| {
+        CliError::output(format!("cannot write the report {}: {e}", path.display()))
+    })?;
+    eprintln!(
+        "report: {} ({} KB)",
+        path.display(),
+        page.len().div_ceil(1024)
+    );
+    Ok(())
+}
+
+/// The command line, for the header of a report.
+pub fn command_line() -> String {
+    std::env::args().collect::<Vec<_>>().join(" ")
+}

@@ -4,7 +4,7 @@
 
 use crate::args::{Format, RunArgs, RunOpts};
 use crate::error::CliError;
-use crate::output::{claim_out, emit, write_result_set};
+use crate::output::{claim_out, command_line, emit, write_html, write_result_set};
 use patrolsim::experiment;
 use patrolsim::model::Model;
 use patrolsim::report;
@@ -33,6 +33,7 @@ pub fn run(a: RunArgs) -> Result<(), CliError> {
         replications,
         format,
         out,
+        html,
         sequential,
         ..
     } = a.opts;
@@ -79,5 +80,16 @@ pub fn run(a: RunArgs) -> Result<(), CliError> {
     };
     // The results are printed even when they could not be stored.
     emit(&text);
-    written
+    written?;
+    if let Some(file) = &html {
+        let doc: serde_json::Value =
+            serde_json::from_str(&report::run_json(&s.name, &r)).expect("our own JSON");
+        let table = report::run_table(&s, &r);
+        let nodes = report::nodes_csv(&model.world, &r);
+        write_html(
+            file,
+            report::html::run_page(&doc, &nodes, Some(&table), &command_line()),
+        )?;
+    }
+    Ok(())
 }

@@ -5,6 +5,7 @@
 
 use crate::args::{SweepArgs, set_jobs};
 use crate::error::CliError;
+use crate::output::{command_line, write_html};
 use crate::progress::Progress;
 use patrolsim::experiment::sweep::{self as xs, RunId, Shard, StoredRun};
 use patrolsim::model::Model;
@@ -100,6 +101,11 @@ pub fn sweep(a: SweepArgs) -> Result<(), CliError> {
         .map(str::parse::<Shard>)
         .transpose()
         .map_err(|e| CliError::usage(format!("--shard: {e}")))?;
+    if a.html.is_some() && shard.is_some() {
+        return Err(CliError::usage(
+            "--html draws a whole sweep: merge the shards, then `patrolsim report DIR`",
+        ));
+    }
     let sw = load_sweep(&a.sweep, &a.args.set)?;
     let models = build_models(&sw)?;
     let plan = plan_of(&sw, shard);
@@ -150,7 +156,14 @@ pub fn sweep(a: SweepArgs) -> Result<(), CliError> {
             a.out.display()
         )));
     }
-    finish_dir(&a.out, &plan, shard.is_none(), t0, jobs, vec![])
+    finish_dir(&a.out, &plan, shard.is_none(), t0, jobs, vec![])?;
+    if let Some(file) = &a.html {
+        write_html(
+            file,
+            patrolsim::report::html::from_dir(&a.out, &command_line()),
+        )?;
+    }
+    Ok(())
 }
 
 /// Check the stored runs of `dir` are complete and write its final files.
