@@ -125,3 +125,57 @@ fn directories_that_are_not_whole_results_are_refused() {
     ]));
     assert!(err(&shard).contains("merge the shards first"));
 }
+
+#[test]
+fn report_and_html_on_the_command_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Not a result: exit 2, nothing written.
+    let out = tmp.path().join("r.html");
+    let o = patrolsim(&[
+        "report",
+        tmp.path().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("not a result directory"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.exists());
+    // --html with a shard is refused before anything runs.
+    let o = patrolsim(&[
+        "sweep",
+        "tests/fixtures/sweep-small.toml",
+        "--out",
+        tmp.path().join("s").to_str().unwrap(),
+        "--shard",
+        "1/2",
+        "--html",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(!tmp.path().join("s").exists());
+    // A run's --html page and `report` of its --out draw the same charts.
+    let run = tmp.path().join("run");
+    ok(&patrolsim(&[
+        "run",
+        "-r",
+        "2",
+        "--set",
+        "scenario.horizon_days=5",
+        "--out",
+        run.to_str().unwrap(),
+        "--html",
+        out.to_str().unwrap(),
+    ]));
+    let direct = std::fs::read_to_string(&out).unwrap();
+    ok(&patrolsim(&["report", run.to_str().unwrap()]));
+    let from_dir = std::fs::read_to_string(run.join("report.html")).unwrap();
+    assert_eq!(charts(&direct).len(), charts(&from_dir).len());
+    assert!(
+        direct.contains("<pre>"),
+        "the run's own page carries the terminal table"
+    );
+}
