@@ -7,7 +7,7 @@
 //! crime avoided), the net benefit, the benefit-cost ratio and the cost per
 //! crime prevented. It does no I/O.
 
-use crate::model::RunResult;
+use crate::model::{PeriodResult, RunResult};
 use crate::scenario::Scenario;
 use crate::scenario::economics::{ITEMS, PAYERS};
 
@@ -18,16 +18,27 @@ pub fn years(s: &Scenario) -> f64 {
 
 /// Append `cost.<item>`, `cost_by_payer.<payer>` and `cost_total` to a run.
 /// A phased scenario costs each period at its own settings for the time
-/// they were in force (and gets `phase.<name>.cost_total`).
+/// they were in force (and gets `phase.<name>.cost_total`). The costs are
+/// computed from the run's typed [`PeriodResult`]s, not from metric names.
+///
+/// # Panics
+/// If the run does not have one [`PeriodResult`] per period of `s` (a run
+/// of another scenario, or one read back from a sweep's store).
 pub fn append_costs(s: &Scenario, r: &mut RunResult) {
+    assert_eq!(
+        r.periods.len(),
+        s.phases.len() + 1,
+        "append_costs: the run has {} period results, the scenario {} periods",
+        r.periods.len(),
+        s.phases.len() + 1
+    );
     let item_cost = if s.phases.is_empty() {
-        item_costs(s, &|m| r.metric(m).unwrap_or(0.0), years(s))
+        item_costs(s, &r.periods[0])
     } else {
         let mut total = [0.0; ITEMS.len()];
         let mut per_phase = Vec::new();
         for (k, name) in s.period_names().into_iter().enumerate() {
-            let get = |m: &str| r.metric(&format!("phase.{name}.{m}")).unwrap_or(0.0);
-            let c = item_costs(s.phase_scenario(k), &get, get("years"));
+            let c = item_costs(s.phase_scenario(k), &r.periods[k]);
             for (t, x) in total.iter_mut().zip(c) {
                 *t += x;
             }
@@ -50,11 +61,13 @@ pub fn append_costs(s: &Scenario, r: &mut RunResult) {
         .push(("cost_total".into(), Some(item_cost.iter().sum())));
 }
 
-/// Cost of each item over `y` years at the settings of `s`, with the
+/// Cost of each item over the period `p` at the settings of `s`, with the
 /// settings-dependent counts (officers needed, protected targets,
-/// informants) read by `get`.
-fn item_costs(s: &Scenario, get: &dyn Fn(&str) -> f64, y: f64) -> [f64; ITEMS.len()] {
+/// informants) the run measured.
+fn item_costs(s: &Scenario, p: &PeriodResult) -> [f64; ITEMS.len()] {
     let e = &s.economics;
+    let y = p.years;
+    let got = &p.provided;
     let vehicles: f64 = s
         .units
         .iter()
@@ -81,16 +94,16 @@ fn item_costs(s: &Scenario, get: &dyn Fn(&str) -> f64, y: f64) -> [f64; ITEMS.le
         0.0
     };
     [
-        get("officers_needed") * e.officer_cost_per_year * y,
+        p.officers_needed * e.officer_cost_per_year * y,
         vehicles * e.vehicle_cost_per_year * y,
-        get("targets_locked") * e.lock_cost_per_target_year * y,
-        get("targets_alarmed") * e.alarm_cost_per_target_year * y,
-        get("targets_with_camera") * e.camera_cost_per_target_year * y,
+        got.targets_locked * e.lock_cost_per_target_year * y,
+        got.targets_alarmed * e.alarm_cost_per_target_year * y,
+        got.targets_with_camera * e.camera_cost_per_target_year * y,
         street * y,
         checkpoint_officers(s) * e.officer_cost_per_year * y,
         s.investigation.detectives as f64 * e.detective_cost_per_year * y,
         crate::model::volunteer_hours_per_year(s) * e.volunteer_cost_per_hour * y,
-        get("informants") * e.informant_cost_per_year * y,
+        got.informants * e.informant_cost_per_year * y,
         registration * y,
         regional_cost(s) * y,
         e.platform_cost_per_year * y,

@@ -216,6 +216,7 @@ mod tests {
             .map(|v| RunResult {
                 seed: 0,
                 metrics: vec![("m".into(), *v)],
+                periods: vec![],
                 nodes: NodeStats::default(),
                 events: 0,
                 call_log: vec![],

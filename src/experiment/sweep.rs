@@ -119,6 +119,7 @@ pub fn summarise_points(
             .map(|r| crate::model::RunResult {
                 seed: r.seed,
                 metrics: r.metrics.clone(),
+                periods: vec![],
                 nodes: Default::default(),
                 events: 0,
                 call_log: vec![],

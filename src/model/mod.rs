@@ -6,10 +6,12 @@
 pub mod dist;
 pub mod event;
 pub mod limits;
+pub mod metrics;
 pub mod presence;
 pub mod shifts;
 mod sim;
 
+pub use metrics::is_share;
 pub use shifts::shift_on_duty;
 
 use crate::scenario::{Scenario, ScenarioError, Warning};
@@ -70,12 +72,53 @@ pub struct NodeStats {
     pub crimes: Vec<f64>,
 }
 
+/// What the settings in force provide, counted for their costs: targets
+/// protected by the lock, alarm and camera programmes, informants, street
+/// cameras (all 0 without `[crime]`).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Provided {
+    pub targets_locked: f64,
+    pub targets_alarmed: f64,
+    pub targets_with_camera: f64,
+    pub informants: f64,
+    pub street_cameras: f64,
+}
+
+impl Provided {
+    /// The contract names of the values (`model::metrics`).
+    pub fn named(&self) -> [(&'static str, f64); 5] {
+        [
+            ("targets_locked", self.targets_locked),
+            ("targets_alarmed", self.targets_alarmed),
+            ("targets_with_camera", self.targets_with_camera),
+            ("informants", self.informants),
+            ("street_cameras", self.street_cameras),
+        ]
+    }
+}
+
+/// One period of a run (the base settings, then each phase; a scenario
+/// without phases has one): what economics prices, as typed values.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct PeriodResult {
+    /// Measured time (after warm-up), in years.
+    pub years: f64,
+    /// Officers needed at the period's settings ([`officers_needed`]).
+    pub officers_needed: f64,
+    /// For a scenario without phases, at the end of the run; else at the
+    /// start of the period.
+    pub provided: Provided,
+}
+
 /// Results of one run: flat metric names (DESIGN "Conventions"), with `None`
 /// for a metric that had no observation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunResult {
     pub seed: u64,
     pub metrics: Vec<(String, Option<f64>)>,
+    /// Per period, what the costs are computed from (empty for runs read
+    /// back from a sweep's store).
+    pub periods: Vec<PeriodResult>,
     pub nodes: NodeStats,
     /// Events processed (for benchmarks).
     pub events: u64,
@@ -181,27 +224,6 @@ pub fn volunteer_hours_per_year(s: &Scenario) -> f64 {
                 / 7.0
         })
         .sum()
-}
-
-/// Metrics that are shares of something (bounded by 0 and 1), also per
-/// type, area, priority or phase (`clearance_rate.burglary`,
-/// `phase.cameras.response_target_met_share`).
-pub fn is_share(name: &str) -> bool {
-    const SHARES: [&str; 7] = [
-        "response_target_met_share",
-        "dispatch_delayed_share",
-        "clearance_rate",
-        "clearance_rate_all",
-        "unit_utilization",
-        "patrol_coverage",
-        "crime_concentration_50",
-    ];
-    let name = match name.strip_prefix("phase.") {
-        Some(rest) => rest.split_once('.').map_or(rest, |(_, m)| m),
-        None => name,
-    };
-    let base = name.split('.').next().unwrap_or(name);
-    SHARES.contains(&base)
 }
 
 /// Officers needed to staff the scenario's units: unit duty hours per year ×

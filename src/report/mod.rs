@@ -3,6 +3,7 @@
 //! observation), the per-node table, and atomic file output.
 
 use crate::experiment::{Comparison, Replicated};
+use crate::model::metrics::{self, Section};
 use crate::scenario::economics::{ITEMS, PAYERS};
 use crate::scenario::{PatrolPolicy, Scenario};
 use crate::stats::Summary;
@@ -236,298 +237,95 @@ impl Uses {
     }
 }
 
-type Row = (&'static str, &'static str, Use);
-
-/// The sections of the run table: metric, label, and when the row applies.
-/// Labels are lower case, qualifiers after a comma, units in brackets.
-const SECTIONS: &[(&str, &[Row])] = &[
-    (
-        "Calls for service",
-        &[
-            ("calls", "calls", Use::Always),
-            ("call_rate_per_hour", "calls per hour", Use::Always),
-            ("calls_cleared", "calls cleared", Use::Always),
-            ("calls_open_at_end", "calls open at the end", Use::Always),
-            ("calls_preempted", "calls pre-empted", Use::Preempt),
-        ],
-    ),
-    (
-        "Response (received → on scene)",
-        &[
-            (
-                "response_time_mean_min",
-                "response time, mean (min)",
-                Use::Always,
-            ),
-            (
-                "response_time_median_min",
-                "response time, median (min)",
-                Use::Always,
-            ),
-            (
-                "response_time_p90_min",
-                "response time, 90th percentile (min)",
-                Use::Always,
-            ),
-            (
-                "response_target_met_share",
-                "priority 1 within target (share)",
-                Use::Always,
-            ),
-            (
-                "response_target_met_share.urban",
-                "priority 1 within target, urban (share)",
-                Use::Always,
-            ),
-            (
-                "response_target_met_share.suburban",
-                "priority 1 within target, suburban (share)",
-                Use::Always,
-            ),
-            (
-                "response_target_met_share.rural",
-                "priority 1 within target, rural (share)",
-                Use::Always,
-            ),
-        ],
-    ),
-    (
-        "Dispatch wait (queued → assigned)",
-        &[
-            (
-                "dispatch_wait_mean_min",
-                "dispatch wait, mean (min)",
-                Use::Always,
-            ),
-            (
-                "dispatch_wait_p90_min",
-                "dispatch wait, 90th percentile (min)",
-                Use::Always,
-            ),
-            (
-                "dispatch_delayed_share",
-                "calls that waited (share)",
-                Use::Always,
-            ),
-        ],
-    ),
-    (
-        "Work per call",
-        &[
-            (
-                "travel_time_mean_min",
-                "travel time, mean (min)",
-                Use::Always,
-            ),
-            ("on_scene_mean_min", "on scene, mean (min)", Use::Always),
-            ("busy_time_mean_min", "busy time, mean (min)", Use::Always),
-        ],
-    ),
-    (
-        "Units",
-        &[
-            ("units_on_duty_mean", "units on duty, mean", Use::Always),
-            ("busy_units_mean", "busy units, mean", Use::Always),
-            ("unit_utilization", "unit utilisation (share)", Use::Always),
-            ("officers_needed", "officers needed", Use::Always),
-        ],
-    ),
-    (
-        "Presence",
-        &[
-            ("patrol_coverage", "patrol coverage (share)", Use::Always),
-            ("presence_hours", "presence (hours)", Use::Always),
-        ],
-    ),
-    (
-        "Crime (offenders' opportunities → outcomes)",
-        &[
-            ("crimes_deterred", "crimes deterred", Use::Always),
-            ("crimes_displaced", "crimes displaced", Use::Always),
-            ("crimes_attempted", "crimes attempted", Use::Always),
-            ("crimes_completed", "crimes completed", Use::Always),
-            ("crimes_failed", "crimes failed", Use::Always),
-            ("crimes_reported", "crimes reported", Use::Always),
-            (
-                "crimes_reported_by_volunteers",
-                "crimes reported by volunteers",
-                Use::Volunteers,
-            ),
-            ("crimes_cleared", "crimes cleared", Use::Always),
-            (
-                "clearance_rate",
-                "clearance rate, reported crimes (share)",
-                Use::Always,
-            ),
-            (
-                "clearance_rate_all",
-                "clearance rate, all crimes (share)",
-                Use::Always,
-            ),
-            ("social_cost", "social cost (CURRENCY)", Use::Always),
-            (
-                "crime_concentration_50",
-                "places with half the crime (share)",
-                Use::Always,
-            ),
-            ("alarm_calls", "alarm calls", Use::Item(3)),
-            ("false_alarm_calls", "false alarm calls", Use::Item(3)),
-        ],
-    ),
-    (
-        "Arrests",
-        &[
-            ("arrests", "arrests", Use::Always),
-            ("arrests.in_act", "arrests, in the act", Use::Always),
-            ("arrests.response", "arrests, on response", Use::Always),
-            (
-                "arrests.investigation",
-                "arrests, by investigation",
-                Use::Always,
-            ),
-            (
-                "arrests.checkpoint",
-                "arrests, at checkpoints",
-                Use::Checkpoints,
-            ),
-            ("stop_checks", "stops and checks", Use::StopCheck),
-            (
-                "arrests.stop_check",
-                "arrests, by stop and check",
-                Use::StopCheck,
-            ),
-            ("arrests.stake_out", "arrests, by stake-out", Use::Stakeout),
-            (
-                "offenders_in_prison_mean",
-                "offenders in prison, mean",
-                Use::Always,
-            ),
-        ],
-    ),
-    (
-        "Investigation",
-        &[
-            ("cases_worked", "cases worked", Use::Detectives),
-            (
-                "cases_waiting_at_end",
-                "cases waiting at the end",
-                Use::Detectives,
-            ),
-            (
-                "case_wait_mean_days",
-                "case wait, mean (days)",
-                Use::Detectives,
-            ),
-        ],
-    ),
-    (
-        "Regional linkage",
-        &[
-            (
-                "calls_answered_across_boundary",
-                "calls answered across a boundary",
-                Use::Boundaries,
-            ),
-            (
-                "identifications.cross_jurisdiction",
-                "identifications in another jurisdiction",
-                Use::Boundaries,
-            ),
-            (
-                "arrests.cross_jurisdiction",
-                "arrests in another jurisdiction",
-                Use::Boundaries,
-            ),
-            (
-                "identifications.outside_county",
-                "identifications outside the county",
-                Use::Roaming,
-            ),
-            (
-                "arrests.outside_county",
-                "arrests outside the county",
-                Use::Outside,
-            ),
-            ("offenders_wanted", "offenders wanted", Use::Wanted),
-            (
-                "arrests.wanted",
-                "arrests of wanted offenders",
-                Use::WantedCaught,
-            ),
-        ],
-    ),
-    (
-        "Informants and registration",
-        &[
-            ("informants", "informants", Use::Tips),
-            ("tips.offenders_noted", "tips, offenders noted", Use::Tips),
-            ("tips.loot_sales_noted", "tips, loot sales noted", Use::Tips),
-            (
-                "tips.lodging_registrations",
-                "tips, lodging registrations",
-                Use::Lodging,
-            ),
-            (
-                "identifications.helped_by_tips",
-                "identifications helped by tips",
-                Use::Tips,
-            ),
-        ],
-    ),
-    (
-        "Cost (CURRENCY, over the simulated period after warm-up)",
-        &[
-            ("cost_total", "total", Use::Always),
-            ("cost.officers", "officers", Use::Item(0)),
-            ("cost.vehicles", "vehicles", Use::Item(1)),
-            ("cost.locks", "locks", Use::Item(2)),
-            ("cost.alarms", "alarms", Use::Item(3)),
-            ("cost.cameras", "private cameras", Use::Item(4)),
-            ("cost.street_cameras", "street cameras", Use::Item(5)),
-            ("cost.checkpoints", "checkpoints", Use::Item(6)),
-            ("cost.detectives", "detectives", Use::Item(7)),
-            ("cost.volunteers", "volunteers", Use::Item(8)),
-            ("cost.informants", "informants", Use::Item(9)),
-            ("cost.registration", "registration", Use::Item(10)),
-            ("cost.regional", "regional cooperation", Use::Item(11)),
-            ("cost.platform", "110 platform", Use::Item(12)),
-            (
-                "cost_by_payer.public",
-                "paid by the public purse",
-                Use::Payer(0),
-            ),
-            (
-                "cost_by_payer.households",
-                "paid by households",
-                Use::Payer(1),
-            ),
-            (
-                "cost_by_payer.businesses",
-                "paid by businesses",
-                Use::Payer(2),
-            ),
-        ],
-    ),
+/// The rows of the run table: metric and when the row applies, in table
+/// order. Each row's section and label come from the metric registry
+/// (`model::metrics`).
+const ROWS: &[(&str, Use)] = &[
+    ("calls", Use::Always),
+    ("call_rate_per_hour", Use::Always),
+    ("calls_cleared", Use::Always),
+    ("calls_open_at_end", Use::Always),
+    ("calls_preempted", Use::Preempt),
+    ("response_time_mean_min", Use::Always),
+    ("response_time_median_min", Use::Always),
+    ("response_time_p90_min", Use::Always),
+    ("response_target_met_share", Use::Always),
+    ("response_target_met_share.urban", Use::Always),
+    ("response_target_met_share.suburban", Use::Always),
+    ("response_target_met_share.rural", Use::Always),
+    ("dispatch_wait_mean_min", Use::Always),
+    ("dispatch_wait_p90_min", Use::Always),
+    ("dispatch_delayed_share", Use::Always),
+    ("travel_time_mean_min", Use::Always),
+    ("on_scene_mean_min", Use::Always),
+    ("busy_time_mean_min", Use::Always),
+    ("units_on_duty_mean", Use::Always),
+    ("busy_units_mean", Use::Always),
+    ("unit_utilization", Use::Always),
+    ("officers_needed", Use::Always),
+    ("patrol_coverage", Use::Always),
+    ("presence_hours", Use::Always),
+    ("crimes_deterred", Use::Always),
+    ("crimes_displaced", Use::Always),
+    ("crimes_attempted", Use::Always),
+    ("crimes_completed", Use::Always),
+    ("crimes_failed", Use::Always),
+    ("crimes_reported", Use::Always),
+    ("crimes_reported_by_volunteers", Use::Volunteers),
+    ("crimes_cleared", Use::Always),
+    ("clearance_rate", Use::Always),
+    ("clearance_rate_all", Use::Always),
+    ("social_cost", Use::Always),
+    ("crime_concentration_50", Use::Always),
+    ("alarm_calls", Use::Item(3)),
+    ("false_alarm_calls", Use::Item(3)),
+    ("arrests", Use::Always),
+    ("arrests.in_act", Use::Always),
+    ("arrests.response", Use::Always),
+    ("arrests.investigation", Use::Always),
+    ("arrests.checkpoint", Use::Checkpoints),
+    ("stop_checks", Use::StopCheck),
+    ("arrests.stop_check", Use::StopCheck),
+    ("arrests.stake_out", Use::Stakeout),
+    ("offenders_in_prison_mean", Use::Always),
+    ("cases_worked", Use::Detectives),
+    ("cases_waiting_at_end", Use::Detectives),
+    ("case_wait_mean_days", Use::Detectives),
+    ("calls_answered_across_boundary", Use::Boundaries),
+    ("identifications.cross_jurisdiction", Use::Boundaries),
+    ("arrests.cross_jurisdiction", Use::Boundaries),
+    ("identifications.outside_county", Use::Roaming),
+    ("arrests.outside_county", Use::Outside),
+    ("offenders_wanted", Use::Wanted),
+    ("arrests.wanted", Use::WantedCaught),
+    ("informants", Use::Tips),
+    ("tips.offenders_noted", Use::Tips),
+    ("tips.loot_sales_noted", Use::Tips),
+    ("tips.lodging_registrations", Use::Lodging),
+    ("identifications.helped_by_tips", Use::Tips),
+    ("cost_total", Use::Always),
+    ("cost.officers", Use::Item(0)),
+    ("cost.vehicles", Use::Item(1)),
+    ("cost.locks", Use::Item(2)),
+    ("cost.alarms", Use::Item(3)),
+    ("cost.cameras", Use::Item(4)),
+    ("cost.street_cameras", Use::Item(5)),
+    ("cost.checkpoints", Use::Item(6)),
+    ("cost.detectives", Use::Item(7)),
+    ("cost.volunteers", Use::Item(8)),
+    ("cost.informants", Use::Item(9)),
+    ("cost.registration", Use::Item(10)),
+    ("cost.regional", Use::Item(11)),
+    ("cost.platform", Use::Item(12)),
+    ("cost_by_payer.public", Use::Payer(0)),
+    ("cost_by_payer.households", Use::Payer(1)),
+    ("cost_by_payer.businesses", Use::Payer(2)),
 ];
 
-/// The table's label of a metric of a phase: its row's label, else the
-/// name in words.
+/// The table's label of a metric of a phase (the registry's label, else
+/// the name in words).
 fn label(name: &str) -> String {
-    let special = match name {
-        "cost_total" => Some("cost, total (CURRENCY)"),
-        "targets_with_camera" => Some("targets with a private camera"),
-        _ => None,
-    };
-    special
-        .or_else(|| {
-            SECTIONS
-                .iter()
-                .flat_map(|(_, rows)| rows.iter())
-                .find(|(m, _, _)| *m == name)
-                .map(|(_, l, _)| *l)
-        })
-        .map(str::to_string)
-        .unwrap_or_else(|| name.replace(['_', '.'], " "))
+    metrics::label(name).unwrap_or_else(|| name.replace(['_', '.'], " "))
 }
 
 /// When a row of a phase applies (as in the main table; the settings
@@ -538,15 +336,28 @@ fn phase_use(name: &str) -> Use {
         "targets_alarmed" => Use::Item(3),
         "targets_with_camera" => Use::Item(4),
         "street_cameras" => Use::Item(5),
-        _ => SECTIONS
+        _ => ROWS
             .iter()
-            .flat_map(|(_, rows)| rows.iter())
-            .find(|(m, _, _)| *m == name)
-            .map_or(Use::Always, |(_, _, u)| *u),
+            .find(|(m, _)| *m == name)
+            .map_or(Use::Always, |(_, u)| *u),
     }
 }
 
 const W: usize = 44;
+
+/// The registry's section of a row's metric.
+fn section(name: &str) -> Section {
+    metrics::resolve(name)
+        .unwrap_or_else(|| panic!("run table row `{name}` is not a registered metric"))
+        .family
+        .section
+}
+
+/// The registry's label of a row's metric under its section's heading.
+fn row_label(name: &str) -> String {
+    metrics::table_label(name)
+        .unwrap_or_else(|| panic!("run table row `{name}` is not a registered metric"))
+}
 
 /// The report for people. It shows what the scenario uses: rows of levers
 /// it does not use (no checkpoints ⇒ no checkpoint rows) are left out; JSON
@@ -563,20 +374,22 @@ pub fn run_table(s: &Scenario, r: &Replicated) -> String {
         if n == 1 { "" } else { "s" },
         r.master_seed
     );
-    for (head, rows) in SECTIONS {
-        let shown: Vec<(&str, &Summary)> = rows
+    for sec in Section::ALL {
+        let head = sec.heading();
+        let shown: Vec<(String, &Summary)> = ROWS
             .iter()
-            .filter(|(_, _, u)| uses.applies(*u))
-            .filter_map(|(m, l, _)| r.get(m).map(|s| (*l, s)))
+            .filter(|(m, _)| section(m) == sec)
+            .filter(|(_, u)| uses.applies(*u))
+            .filter_map(|(m, _)| r.get(m).map(|s| (row_label(m), s)))
             .collect();
         if shown.is_empty() {
             continue; // e.g. no crime model, or a lever not used
         }
         let _ = writeln!(out, "{}", money(head));
         for (l, s) in shown {
-            let _ = writeln!(out, "  {:<W$} {}", money(l), fmt_summary(s));
+            let _ = writeln!(out, "  {:<W$} {}", money(&l), fmt_summary(s));
         }
-        if *head == "Response (received → on scene)" {
+        if sec == Section::Response {
             for (name, s) in &r.summary {
                 if let Some(p) = name.strip_prefix("response_time_mean_min.") {
                     let calls = r
@@ -592,7 +405,7 @@ pub fn run_table(s: &Scenario, r: &Replicated) -> String {
                 }
             }
         }
-        if head.starts_with("Crime") && r.get("crimes_completed").is_some() {
+        if sec == Section::Crime && r.get("crimes_completed").is_some() {
             let _ = writeln!(out, "  crimes completed, by type:");
             for (name, s) in &r.summary {
                 if let Some(k) = name
@@ -609,7 +422,7 @@ pub fn run_table(s: &Scenario, r: &Replicated) -> String {
                 }
             }
         }
-        if *head == "Units" {
+        if sec == Section::Units {
             let _ = writeln!(out, "  unit-hours, by state:");
             for (name, s) in &r.summary {
                 if let Some(st) = name.strip_prefix("unit_hours.")
@@ -853,4 +666,24 @@ pub fn compare_table(title: &str, c: &Comparison) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_row_of_the_run_table_is_a_registered_metric_in_section_order() {
+        let mut last = 0;
+        for (m, _) in ROWS {
+            let sec = section(m);
+            let i = Section::ALL.iter().position(|s| *s == sec).unwrap();
+            assert!(i >= last, "row `{m}` is out of its section's order");
+            assert!(
+                !matches!(sec, Section::Settings | Section::Comparison),
+                "row `{m}`: its section is not one of the run table"
+            );
+            last = i;
+        }
+    }
 }

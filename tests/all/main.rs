@@ -17,6 +17,7 @@ mod docs;
 mod economics;
 mod html;
 mod levers;
+mod metrics;
 mod patrol;
 mod phases;
 mod regional;

@@ -1,8 +1,9 @@
 //! The end of a run: every counter and statistic flattened into the
 //! contract metric names (DESIGN "Conventions") and per-node results.
 
-use super::{STATE_NAMES, Sim, St, Waits};
+use super::{Sim, St, Waits};
 use crate::engine::time::{MS_PER_HOUR, to_hours};
+use crate::model::metrics::UNIT_STATES;
 use crate::model::{NodeStats, RunResult};
 use crate::stats::{Histogram, Running};
 
@@ -103,7 +104,7 @@ impl<'a> Sim<'a> {
             "unit_utilization".into(),
             (on_duty_ms > 0.0).then(|| busy_ms / on_duty_ms),
         );
-        for (i, name) in STATE_NAMES.iter().enumerate() {
+        for (i, name) in UNIT_STATES.iter().enumerate() {
             put(
                 format!("unit_hours.{name}"),
                 Some(self.state_ms[i] as f64 / MS_PER_HOUR as f64),
@@ -118,9 +119,10 @@ impl<'a> Sim<'a> {
             "presence_hours".into(),
             Some(presence_ms / MS_PER_HOUR as f64),
         );
+        let periods = self.period_results();
         put("officers_needed".into(), Some(self.officers_weighted()));
         self.crime_metrics(&mut put);
-        self.period_metrics(&mut put);
+        self.period_metrics(&periods, &mut put);
         let nodes = NodeStats {
             crimes: match &self.crime {
                 Some(c) => c.stats.node_crimes.iter().map(|&x| x as f64).collect(),
@@ -143,6 +145,7 @@ impl<'a> Sim<'a> {
         RunResult {
             seed: 0,
             metrics: m,
+            periods,
             nodes,
             events: self.events,
             call_log: self.log,

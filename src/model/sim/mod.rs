@@ -58,16 +58,8 @@ enum St {
     Admin,
 }
 const N_STATES: usize = 8;
-const STATE_NAMES: [&str; N_STATES] = [
-    "off_duty",
-    "standby",
-    "patrol",
-    "en_route",
-    "on_scene",
-    "returning",
-    "held",
-    "admin",
-];
+// The names of the states are `metrics::UNIT_STATES`, in this order.
+const _: () = assert!(crate::model::metrics::UNIT_STATES.len() == N_STATES);
 
 #[derive(Debug, Clone)]
 struct Unit {
@@ -172,7 +164,7 @@ pub(super) struct Sim<'a> {
     /// Per period (0 = base, k = phase k): the cumulative counters when it
     /// began, and its settings-dependent values.
     period_snap: Vec<[f64; N_COUNTERS]>,
-    period_config: Vec<[f64; 5]>,
+    period_config: Vec<crate::model::Provided>,
     /// Per period (by the call's receipt): responses, their minutes,
     /// priority-1 calls with a target, and those that met it.
     period_resp: Vec<[f64; 4]>,
@@ -288,14 +280,6 @@ const PERIOD_COUNTERS: [&str; N_COUNTERS] = [
     "crimes_reported",
     "arrests",
     "social_cost",
-];
-/// Settings-dependent values of each period (for its costs).
-const PERIOD_CONFIG: [&str; 5] = [
-    "targets_locked",
-    "targets_alarmed",
-    "targets_with_camera",
-    "informants",
-    "street_cameras",
 ];
 
 impl<'a> Sim<'a> {

@@ -1,9 +1,10 @@
 //! Phases and periods: the counters each period starts from, its
 //! settings-dependent values, per-period metrics, and a phase taking effect.
 
-use super::{N_COUNTERS, PERIOD_CONFIG, PERIOD_COUNTERS, Sim, St, cross_ok, group_of};
+use super::{N_COUNTERS, PERIOD_COUNTERS, Sim, St, cross_ok, group_of};
 use crate::engine::time::{MS_PER_DAY, Tick};
 use crate::model::dist::Sampler;
+use crate::model::{PeriodResult, Provided};
 use crate::scenario::Scenario;
 use crate::world::World;
 
@@ -28,28 +29,54 @@ impl<'a> Sim<'a> {
         self.period_snap.push(self.counters());
         let cfg = match &self.crime {
             Some(cw) => cw.config_values(),
-            None => [0.0; 5],
+            None => Provided::default(),
         };
         self.period_config.push(cfg);
     }
 
-    /// `officers_needed` (weighted by the time each period's settings were
-    /// in force, after warm-up) and, for a phased scenario, each period's
-    /// outcomes and settings as `phase.<name>.<metric>`.
-    pub(super) fn period_metrics(&mut self, put: &mut dyn FnMut(String, Option<f64>)) {
+    /// What each period's costs are computed from: one period without
+    /// phases (the base settings, what they provide at the end of the run),
+    /// else the base and each phase (at its start).
+    pub(super) fn period_results(&self) -> Vec<PeriodResult> {
+        let base = self.base;
+        if base.phases.is_empty() {
+            return vec![PeriodResult {
+                years: (base.horizon_days - base.warmup_days) / 365.0,
+                officers_needed: self.officers_weighted(),
+                provided: self
+                    .crime
+                    .as_ref()
+                    .map_or_else(Provided::default, |cw| cw.config_values()),
+            }];
+        }
+        (0..=base.phases.len())
+            .map(|k| PeriodResult {
+                years: self.period_ms(k) / (365.0 * MS_PER_DAY as f64),
+                officers_needed: crate::model::officers_needed(base.phase_scenario(k)),
+                provided: self.period_config[k],
+            })
+            .collect()
+    }
+
+    /// For a phased scenario, each period's outcomes and settings as
+    /// `phase.<name>.<metric>` (`periods` from [`Sim::period_results`]).
+    pub(super) fn period_metrics(
+        &mut self,
+        periods: &[PeriodResult],
+        put: &mut dyn FnMut(String, Option<f64>),
+    ) {
         let base = self.base;
         if base.phases.is_empty() {
             return;
         }
         self.period_snap.push(self.counters());
         for (k, name) in base.period_names().into_iter().enumerate() {
-            let ms = self.period_ms(k);
-            let need = crate::model::officers_needed(base.phase_scenario(k));
+            let per = &periods[k];
             let (a, b) = (self.period_snap[k], self.period_snap[k + 1]);
             let d = |i: usize| b[i] - a[i];
             let mut p = |m: &str, v: Option<f64>| put(format!("phase.{name}.{m}"), v);
-            p("years", Some(ms / (365.0 * MS_PER_DAY as f64)));
-            p("officers_needed", Some(need));
+            p("years", Some(per.years));
+            p("officers_needed", Some(per.officers_needed));
             p(PERIOD_COUNTERS[0], Some(d(0)));
             let r = self.period_resp[k];
             p("response_time_mean_min", (r[0] > 0.0).then(|| r[1] / r[0]));
@@ -61,8 +88,8 @@ impl<'a> Sim<'a> {
                 for (i, m) in PERIOD_COUNTERS.iter().enumerate().skip(1) {
                     p(m, Some(d(i)));
                 }
-                for (i, m) in PERIOD_CONFIG.iter().enumerate() {
-                    p(m, Some(self.period_config[k][i]));
+                for (m, v) in per.provided.named() {
+                    p(m, Some(v));
                 }
             }
         }

@@ -2,9 +2,7 @@
 //! detectives, tips from informants and registration, the arrest channels,
 //! stop-and-check, and closing calls about crimes.
 
-use super::{
-    CH_INVESTIGATION, CH_RESPONSE, CH_STOP_CHECK, CrimeRec, HOT_SPOT_WINDOW_DAYS, OffSt, decayed,
-};
+use super::{Channel, CrimeRec, HOT_SPOT_WINDOW_DAYS, OffSt, decayed};
 use crate::engine::rng::{StreamRng, open01, splitmix64, stream, uniform01};
 use crate::engine::time::{MS_PER_DAY, MS_PER_HOUR, Tick};
 use crate::model::event::{CaseId, Event};
@@ -237,7 +235,7 @@ impl<'a> Sim<'a> {
             // jurisdiction (as at a checkpoint).
             let (loot, wanted) = (off.loot, off.wanted.is_some());
             if loot || (wanted && self.alert_reaches(o, node)) {
-                self.arrest_for(o, None, CH_STOP_CHECK);
+                self.arrest_for(o, None, Channel::StopCheck);
             }
         }
     }
@@ -282,7 +280,7 @@ impl<'a> Sim<'a> {
                         if counted {
                             self.cw().stats.arrests_cross += 1;
                         }
-                        self.arrest(o, c, CH_INVESTIGATION);
+                        self.arrest(o, c, Channel::Investigation);
                     } else {
                         // Not arrested there: the investigating jurisdiction
                         // puts out an alert.
@@ -293,7 +291,7 @@ impl<'a> Sim<'a> {
                             Some((c, rec.start, crime_jur as u16));
                     }
                 } else {
-                    self.arrest(o, c, CH_INVESTIGATION);
+                    self.arrest(o, c, Channel::Investigation);
                 }
             }
         }
@@ -317,7 +315,7 @@ impl<'a> Sim<'a> {
         }
         let u = uniform01(&mut self.cw().rng[o as usize]);
         if still_there && u < self.spec().response_catch {
-            self.arrest(o, c, CH_RESPONSE);
+            self.arrest(o, c, Channel::Response);
         }
     }
 
@@ -341,12 +339,12 @@ impl<'a> Sim<'a> {
         }
     }
 
-    pub(in crate::model::sim) fn arrest(&mut self, o: u32, c: u32, channel: usize) {
+    pub(in crate::model::sim) fn arrest(&mut self, o: u32, c: u32, channel: Channel) {
         self.arrest_for(o, Some(c), channel)
     }
 
     /// Arrest offender `o` (for crime `c`, which is then cleared, if known).
-    pub(in crate::model::sim) fn arrest_for(&mut self, o: u32, c: Option<u32>, channel: usize) {
+    pub(in crate::model::sim) fn arrest_for(&mut self, o: u32, c: Option<u32>, channel: Channel) {
         // Caught before the crime in progress ended: that attempt failed.
         let cur = self.cw().offenders[o as usize].crime;
         if self.cw().offenders[o as usize].state == OffSt::AtCrime && cur != NONE {
@@ -358,7 +356,7 @@ impl<'a> Sim<'a> {
             self.release_crime(cur);
         }
         if self.now >= self.warmup {
-            self.cw().stats.arrests[channel] += 1;
+            self.cw().stats.arrests[channel as usize] += 1;
         }
         if let Some(c) = c {
             self.clear(c);

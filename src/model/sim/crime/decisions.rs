@@ -2,7 +2,7 @@
 //! (recent police presence, guardians, cameras) and effort (locks),
 //! displacement, repeat and near-repeat boosts; a crime's end.
 
-use super::{CH_IN_ACT, CH_STAKE_OUT, CrimeRec, HOUSEHOLD, OffSt, PEDESTRIAN, VEHICLE, decayed};
+use super::{Channel, CrimeRec, HOUSEHOLD, OffSt, PEDESTRIAN, VEHICLE, decayed};
 use crate::engine::rng::uniform01;
 use crate::engine::time::{MS_PER_DAY, Tick, hour_of_day};
 use crate::model::event::{CaseId, Event};
@@ -298,13 +298,13 @@ impl<'a> Sim<'a> {
         }
         let watched = self.cw().watch_until[rec.node as usize] >= rec.start;
         if watched && self.ou(o) < self.s.enforcement.stakeout_catch {
-            self.arrest(o, c, CH_STAKE_OUT);
+            self.arrest(o, c, Channel::StakeOut);
             self.release_crime(c);
             return;
         }
         // Police passed the place while the crime went on.
         if self.presence.last_seen[rec.node as usize] >= rec.start && u_act < spec.in_act_catch {
-            self.arrest(o, c, CH_IN_ACT);
+            self.arrest(o, c, Channel::InAct);
         }
         self.release_crime(c);
     }

@@ -1,6 +1,6 @@
 //! The crime model's metrics at the end of a run.
 
-use super::{CHANNELS, HOUSEHOLD, OffSt, VEHICLE};
+use super::{Channel, HOUSEHOLD, OffSt, VEHICLE};
 use crate::model::sim::{NONE, Sim};
 
 impl<'a> Sim<'a> {
@@ -15,13 +15,9 @@ impl<'a> Sim<'a> {
             Some(cw.targets[HOUSEHOLD].iter().sum()),
         );
         let cfg = cw.config_values();
-        for (name, v) in super::PERIOD_CONFIG.iter().zip(cfg).take(4) {
-            put((*name).into(), Some(v));
+        for (name, v) in cfg.named() {
+            put(name.into(), Some(v));
         }
-        put(
-            "street_cameras".into(),
-            Some(cw.street_camera.iter().filter(|&&b| b).count() as f64),
-        );
         put(
             "crimes_seen_on_camera".into(),
             Some(st.seen_on_camera as f64),
@@ -80,8 +76,11 @@ impl<'a> Sim<'a> {
         }
         let arrests: u64 = st.arrests.iter().sum();
         put("arrests".into(), Some(arrests as f64));
-        for (i, ch) in CHANNELS.iter().enumerate() {
-            put(format!("arrests.{ch}"), Some(st.arrests[i] as f64));
+        for ch in Channel::ALL {
+            put(
+                format!("arrests.{}", ch.name()),
+                Some(st.arrests[ch as usize] as f64),
+            );
         }
         put("social_cost".into(), Some(st.social_cost));
         put("alarm_calls".into(), Some(st.alarm_calls as f64));

@@ -9,7 +9,7 @@ mod decisions;
 mod metrics;
 mod offenders;
 
-use super::{NONE, PERIOD_CONFIG};
+use super::NONE;
 use crate::engine::rng::{Alias, StreamRng, stream, uniform01};
 use crate::engine::time::{MS_PER_DAY, MS_PER_HOUR, Tick};
 use crate::model::dist::Sampler;
@@ -28,20 +28,7 @@ const USE_LODGING: usize = 3;
 const USE_TRANSPORT: usize = 4;
 const USE_SECOND_HAND: usize = 5;
 
-pub(super) const CH_IN_ACT: usize = 0;
-pub(super) const CH_RESPONSE: usize = 1;
-pub(super) const CH_INVESTIGATION: usize = 2;
-pub(super) const CH_CHECKPOINT: usize = 3;
-pub(super) const CH_STOP_CHECK: usize = 4;
-pub(super) const CH_STAKE_OUT: usize = 5;
-pub(super) const CHANNELS: [&str; 6] = [
-    "in_act",
-    "response",
-    "investigation",
-    "checkpoint",
-    "stop_check",
-    "stake_out",
-];
+pub(super) use crate::model::metrics::Channel;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum OffSt {
@@ -153,7 +140,7 @@ pub(super) struct CrimeStats {
     pub reported: Vec<u64>,
     pub cleared: Vec<u64>,
     pub cleared_reported: Vec<u64>,
-    pub arrests: [u64; 6],
+    pub arrests: [u64; Channel::ALL.len()],
     pub stop_checks: u64,
     pub cases_worked: u64,
     pub case_wait_days: f64,
@@ -403,21 +390,20 @@ impl CrimeWorld {
         cw
     }
 
-    /// Settings-dependent values (as `PERIOD_CONFIG` names them): targets
-    /// locked, alarmed, with a camera; informants; street cameras.
-    pub(super) fn config_values(&self) -> [f64; 5] {
+    /// What the settings in force provide (for their costs).
+    pub(super) fn config_values(&self) -> crate::model::Provided {
         let protected = |share: &Vec<f64>| -> f64 {
             (0..share.len())
                 .map(|i| (self.targets[HOUSEHOLD][i] + self.targets[VEHICLE][i]) * share[i])
                 .sum()
         };
-        [
-            protected(&self.lock),
-            protected(&self.alarm),
-            protected(&self.camera),
-            self.informant.iter().filter(|&&b| b).count() as f64,
-            self.street_camera.iter().filter(|&&b| b).count() as f64,
-        ]
+        crate::model::Provided {
+            targets_locked: protected(&self.lock),
+            targets_alarmed: protected(&self.alarm),
+            targets_with_camera: protected(&self.camera),
+            informants: self.informant.iter().filter(|&&b| b).count() as f64,
+            street_cameras: self.street_camera.iter().filter(|&&b| b).count() as f64,
+        }
     }
 
     /// Set what depends on the settings in force (not on the layout): the

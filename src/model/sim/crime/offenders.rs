@@ -3,7 +3,7 @@
 //! alarms, and what happens when an offender reaches a place.
 
 use super::{
-    CH_CHECKPOINT, CrimeWorld, OffSt, Offender, USE_COMMERCIAL, USE_ENTERTAINMENT, USE_LODGING,
+    Channel, CrimeWorld, OffSt, Offender, USE_COMMERCIAL, USE_ENTERTAINMENT, USE_LODGING,
     USE_SECOND_HAND, USE_TRANSPORT,
 };
 use crate::engine::rng::{open01, splitmix64, stream, uniform01};
@@ -335,7 +335,7 @@ impl<'a> Sim<'a> {
                     }
                     self.cw().offenders[o as usize].registered_at = self.now;
                     if u_check < share && (off.loot || self.alert_reaches(o, node)) {
-                        self.arrest_for(o, None, CH_CHECKPOINT);
+                        self.arrest_for(o, None, Channel::Checkpoint);
                         return;
                     }
                     if !off.look_after_check && node != off.dest {

@@ -1,0 +1,807 @@
+//! The metric registry: every metric family a run, a phase or a comparison
+//! emits (DESIGN "Conventions": flat names, a breakdown after a dot), with
+//! its unit, whether it is a share, the report section it belongs to, its
+//! label in words and a one-line meaning. It drives [`is_share`] (shares are
+//! clamped to 0..1 in replication summaries), the labels and sections of the
+//! run table (`report::run_table`) and the generated reference
+//! `docs/reference/metrics.md` ([`reference_markdown`];
+//! `cargo run --example gen_metrics_reference`). The test
+//! `every_emitted_metric_is_registered_and_every_registered_metric_is_emitted`
+//! (tests/all/metrics.rs) keeps it and the emitting code in step.
+
+use crate::scenario::AREA_TYPES;
+use crate::scenario::economics::{ITEMS, PAYERS};
+
+/// The unit of a metric.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Count,
+    PerHour,
+    Min,
+    Hours,
+    Days,
+    Years,
+    /// A time-averaged number of units.
+    Units,
+    Officers,
+    /// A fraction in 0..1.
+    Share,
+    /// In the scenario's currency at its price year.
+    Money,
+    Ratio,
+}
+
+impl Unit {
+    /// As written in the reference.
+    pub fn text(self) -> &'static str {
+        match self {
+            Unit::Count => "count",
+            Unit::PerHour => "per hour",
+            Unit::Min => "min",
+            Unit::Hours => "hours",
+            Unit::Days => "days",
+            Unit::Years => "years",
+            Unit::Units => "units",
+            Unit::Officers => "officers",
+            Unit::Share => "share",
+            Unit::Money => "money",
+            Unit::Ratio => "ratio",
+        }
+    }
+
+    /// The unit in brackets after a label in the run table (`CURRENCY` is
+    /// replaced by the scenario's currency); none where the words say it.
+    pub fn bracket(self) -> Option<&'static str> {
+        match self {
+            Unit::Min => Some("(min)"),
+            Unit::Hours => Some("(hours)"),
+            Unit::Days => Some("(days)"),
+            Unit::Share => Some("(share)"),
+            Unit::Money => Some("(CURRENCY)"),
+            _ => None,
+        }
+    }
+}
+
+/// A section of the run table (and of the reference). `Settings` and
+/// `Comparison` are not sections of the run table: the first holds counts
+/// of what the settings provide (shown per phase), the second the
+/// differences `compare` and `sweep` compute against the baseline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Calls,
+    Response,
+    Dispatch,
+    Work,
+    Units,
+    Presence,
+    Crime,
+    Arrests,
+    Investigation,
+    Regional,
+    Informants,
+    Cost,
+    Settings,
+    Comparison,
+}
+
+impl Section {
+    pub const ALL: [Section; 14] = [
+        Section::Calls,
+        Section::Response,
+        Section::Dispatch,
+        Section::Work,
+        Section::Units,
+        Section::Presence,
+        Section::Crime,
+        Section::Arrests,
+        Section::Investigation,
+        Section::Regional,
+        Section::Informants,
+        Section::Cost,
+        Section::Settings,
+        Section::Comparison,
+    ];
+
+    /// The heading (`CURRENCY` is replaced by the scenario's currency).
+    pub fn heading(self) -> &'static str {
+        match self {
+            Section::Calls => "Calls for service",
+            Section::Response => "Response (received → on scene)",
+            Section::Dispatch => "Dispatch wait (queued → assigned)",
+            Section::Work => "Work per call",
+            Section::Units => "Units",
+            Section::Presence => "Presence",
+            Section::Crime => "Crime (offenders' opportunities → outcomes)",
+            Section::Arrests => "Arrests",
+            Section::Investigation => "Investigation",
+            Section::Regional => "Regional linkage",
+            Section::Informants => "Informants and registration",
+            Section::Cost => "Cost (CURRENCY, over the simulated period after warm-up)",
+            Section::Settings => "What the settings provide",
+            Section::Comparison => "Against the baseline (compare and sweep only)",
+        }
+    }
+}
+
+/// The channel through which an offender is arrested (`arrests.<channel>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    InAct,
+    Response,
+    Investigation,
+    Checkpoint,
+    StopCheck,
+    StakeOut,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 6] = [
+        Channel::InAct,
+        Channel::Response,
+        Channel::Investigation,
+        Channel::Checkpoint,
+        Channel::StopCheck,
+        Channel::StakeOut,
+    ];
+    /// The names, in `ALL` order (index = `self as usize`).
+    pub const NAMES: [&'static str; 6] = [
+        "in_act",
+        "response",
+        "investigation",
+        "checkpoint",
+        "stop_check",
+        "stake_out",
+    ];
+    const LABELS: [&'static str; 6] = [
+        "in the act",
+        "on response",
+        "by investigation",
+        "at checkpoints",
+        "by stop and check",
+        "by stake-out",
+    ];
+
+    pub fn name(self) -> &'static str {
+        Channel::NAMES[self as usize]
+    }
+}
+
+/// A unit's state (`unit_hours.<state>`), as in docs/model.md §8.1.
+pub const UNIT_STATES: [&str; 8] = [
+    "off_duty",
+    "standby",
+    "patrol",
+    "en_route",
+    "on_scene",
+    "returning",
+    "held",
+    "admin",
+];
+
+/// The place groups of `crimes_completed.<group>`.
+pub const PLACE_GROUPS: [&str; 3] = ["hot_spots", "ring", "elsewhere"];
+const PLACE_LABELS: [&str; 3] = ["at the hot spots", "in their ring", "elsewhere"];
+
+/// The priced items in words (`ITEMS` order).
+const ITEM_LABELS: [&str; ITEMS.len()] = [
+    "officers",
+    "vehicles",
+    "locks",
+    "alarms",
+    "private cameras",
+    "street cameras",
+    "checkpoints",
+    "detectives",
+    "volunteers",
+    "informants",
+    "registration",
+    "regional cooperation",
+    "110 platform",
+];
+const PAYER_LABELS: [&str; PAYERS.len()] = [
+    "paid by the public purse",
+    "paid by households",
+    "paid by businesses",
+];
+
+/// A breakdown of a family: the suffix after the dot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum By {
+    /// Call priority as written in the scenario: `p1`, `p2`, …
+    Priority,
+    /// Area type (`AREA_TYPES`).
+    AreaType,
+    /// Crime type, by the scenario's name for it.
+    CrimeType,
+    Channel,
+    /// Unit state (`UNIT_STATES`).
+    UnitState,
+    /// Place group (`PLACE_GROUPS`).
+    Place,
+    /// Priced item (`ITEMS`).
+    Item,
+    /// Payer (`PAYERS`).
+    Payer,
+}
+
+impl By {
+    /// The fixed suffixes, or `None` for the open ones (priorities, crime types).
+    pub fn values(self) -> Option<&'static [&'static str]> {
+        match self {
+            By::Priority | By::CrimeType => None,
+            By::AreaType => Some(&AREA_TYPES),
+            By::Channel => Some(&Channel::NAMES),
+            By::UnitState => Some(&UNIT_STATES),
+            By::Place => Some(&PLACE_GROUPS),
+            By::Item => Some(&ITEMS),
+            By::Payer => Some(&PAYERS),
+        }
+    }
+
+    /// Is `v` a suffix of this breakdown?
+    pub fn accepts(self, v: &str) -> bool {
+        match self.values() {
+            Some(vals) => vals.contains(&v),
+            None if self == By::Priority => {
+                v.len() > 1 && v.starts_with('p') && v[1..].bytes().all(|b| b.is_ascii_digit())
+            }
+            None => {
+                !v.is_empty()
+                    && v.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+            }
+        }
+    }
+
+    /// The suffix in words (the qualifier after a comma in a label).
+    pub fn label(self, v: &str) -> String {
+        let of = |vals: &[&str], labels: &[&str]| {
+            vals.iter()
+                .position(|x| *x == v)
+                .map_or_else(|| v.replace('_', " "), |i| labels[i].to_string())
+        };
+        match self {
+            By::Priority => format!("priority {}", &v[1..]),
+            By::Channel => of(&Channel::NAMES, &Channel::LABELS),
+            By::Place => of(&PLACE_GROUPS, &PLACE_LABELS),
+            By::Item => of(&ITEMS, &ITEM_LABELS),
+            By::Payer => of(&PAYERS, &PAYER_LABELS),
+            By::AreaType | By::CrimeType | By::UnitState => v.replace('_', " "),
+        }
+    }
+
+    /// How the reference writes the suffixes.
+    pub fn doc(self) -> String {
+        match self {
+            By::Priority => "`pN`: each call priority N as written in the scenario".into(),
+            By::CrimeType => "each crime type, by its name in `[crime]`".into(),
+            _ => self
+                .values()
+                .unwrap_or_default()
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    }
+}
+
+/// Where a family is emitted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Once per run.
+    Run,
+    /// Once per run and, in a phased scenario, per period as `phase.<name>.<metric>`.
+    RunAndPhase,
+    /// Only per period of a phased scenario.
+    Phase,
+    /// Only as a difference of a strategy to the baseline (`compare`, `sweep`).
+    Difference,
+}
+
+/// One metric family: a base name, and the names it takes with breakdowns.
+#[derive(Debug, Clone, Copy)]
+pub struct Family {
+    pub name: &'static str,
+    pub unit: Unit,
+    pub section: Section,
+    /// In words, lower case, qualifiers after a comma, no unit.
+    pub label: &'static str,
+    /// One line: what is counted or measured.
+    pub meaning: &'static str,
+    pub by: &'static [By],
+    /// Is the base name itself emitted (else only with a breakdown)?
+    pub total: bool,
+    pub scope: Scope,
+    /// Emitted only when the scenario uses what this says (for the reference).
+    pub when: Option<&'static str>,
+}
+
+impl Family {
+    pub fn is_share(&self) -> bool {
+        self.unit == Unit::Share
+    }
+}
+
+const fn f(
+    name: &'static str,
+    unit: Unit,
+    section: Section,
+    label: &'static str,
+    meaning: &'static str,
+) -> Family {
+    Family {
+        name,
+        unit,
+        section,
+        label,
+        meaning,
+        by: &[],
+        total: true,
+        scope: Scope::Run,
+        when: None,
+    }
+}
+
+impl Family {
+    const fn by(mut self, by: &'static [By]) -> Family {
+        self.by = by;
+        self
+    }
+    const fn phase(mut self) -> Family {
+        self.scope = Scope::RunAndPhase;
+        self
+    }
+    const fn scope(mut self, scope: Scope) -> Family {
+        self.scope = scope;
+        self
+    }
+    const fn parts_only(mut self) -> Family {
+        self.total = false;
+        self
+    }
+    const fn when(mut self, w: &'static str) -> Family {
+        self.when = Some(w);
+        self
+    }
+}
+
+use By as B;
+use Section as S;
+use Unit as U;
+
+/// With `[crime]`.
+const CRIME: &str = "the scenario has `[crime]`";
+
+/// Every metric family, in report order within each section.
+pub static FAMILIES: &[Family] = &[
+    // Calls for service.
+    f("calls", U::Count, S::Calls, "calls",
+        "calls received after warm-up, of every kind: service calls, crime reports, alarms and false alarms")
+        .by(&[B::Priority]).phase(),
+    f("calls_service", U::Count, S::Calls, "service calls",
+        "calls not caused by offenders (stream 1); the same in every strategy, so `compare` and `sweep` check common random numbers with it"),
+    f("call_rate_per_hour", U::PerHour, S::Calls, "calls per hour",
+        "`calls` ÷ (horizon − warm-up) in hours"),
+    f("calls_cleared", U::Count, S::Calls, "calls cleared", "of `calls`, cleared by the horizon"),
+    f("calls_open_at_end", U::Count, S::Calls, "calls open at the end",
+        "calls not cleared at the horizon, whenever received"),
+    f("calls_preempted", U::Count, S::Calls, "calls pre-empted",
+        "calls whose unit was taken on its way by a more urgent call")
+        .when("`dispatch.preempt` in any period"),
+    // Response.
+    f("response_time_mean_min", U::Min, S::Response, "response time, mean",
+        "mean of on scene − received, over calls reached")
+        .by(&[B::Priority]).phase(),
+    f("response_time_median_min", U::Min, S::Response, "response time, median",
+        "median of on scene − received (docs/model.md §14)").by(&[B::Priority]),
+    f("response_time_p90_min", U::Min, S::Response, "response time, 90th percentile",
+        "90th percentile of on scene − received").by(&[B::Priority]),
+    f("response_target_met_share", U::Share, S::Response, "priority 1 within target",
+        "priority-1 calls reached within their area type's response-time target")
+        .by(&[B::AreaType]).phase(),
+    // Dispatch wait.
+    f("dispatch_wait_mean_min", U::Min, S::Dispatch, "dispatch wait, mean",
+        "mean of assigned − queued, over assigned calls").by(&[B::Priority]),
+    f("dispatch_wait_median_min", U::Min, S::Dispatch, "dispatch wait, median",
+        "median of assigned − queued").by(&[B::Priority]),
+    f("dispatch_wait_p90_min", U::Min, S::Dispatch, "dispatch wait, 90th percentile",
+        "90th percentile of assigned − queued").by(&[B::Priority]),
+    f("dispatch_delayed_share", U::Share, S::Dispatch, "calls that waited",
+        "assigned calls with a dispatch wait above 0").by(&[B::Priority]),
+    // Work per call.
+    f("travel_time_mean_min", U::Min, S::Work, "travel time, mean", "mean of on scene − assigned"),
+    f("on_scene_mean_min", U::Min, S::Work, "on scene, mean", "mean on-scene time of cleared calls"),
+    f("busy_time_mean_min", U::Min, S::Work, "busy time, mean", "mean of cleared − assigned"),
+    // Units.
+    f("units_on_duty_mean", U::Units, S::Units, "units on duty, mean",
+        "unit-time in any state but off duty ÷ the measured time (overtime included)"),
+    f("busy_units_mean", U::Units, S::Units, "busy units, mean",
+        "en-route and on-scene unit-time ÷ the measured time"),
+    f("unit_utilization", U::Share, S::Units, "unit utilisation",
+        "en-route and on-scene time ÷ time on duty; none if no unit was on duty"),
+    f("officers_needed", U::Officers, S::Units, "officers needed",
+        "officers to staff the units through the roster, plus community officers; with phases, weighted by the time each period was in force")
+        .phase(),
+    f("unit_hours", U::Hours, S::Units, "unit-hours",
+        "unit-hours spent in each state (docs/model.md §8.1)")
+        .by(&[B::UnitState]).parts_only(),
+    // Presence.
+    f("patrol_coverage", U::Share, S::Presence, "patrol coverage",
+        "node-hours with police presence ÷ all node-hours (docs/model.md §11)"),
+    f("presence_hours", U::Hours, S::Presence, "presence",
+        "presence-weighted hours summed over nodes (docs/model.md §11)"),
+    // Crime.
+    f("crime_opportunities", U::Count, S::Crime, "crime opportunities",
+        "opportunities that reached a decision; = deterred + attempted").when(CRIME),
+    f("crimes_deterred", U::Count, S::Crime, "crimes deterred", "opportunities given up")
+        .by(&[B::CrimeType]).when(CRIME),
+    f("crimes_displaced", U::Count, S::Crime, "crimes displaced",
+        "next-door looks after a deterrence (not crimes)").when(CRIME),
+    f("crimes_attempted", U::Count, S::Crime, "crimes attempted",
+        "attempts started; = completed + failed + in progress at the horizon")
+        .by(&[B::CrimeType]).phase().when(CRIME),
+    f("crimes_completed", U::Count, S::Crime, "crimes completed",
+        "attempts completed; by place group: at the fixed hot spots, their ring, elsewhere")
+        .by(&[B::Place, B::CrimeType]).phase().when(CRIME),
+    f("crimes_failed", U::Count, S::Crime, "crimes failed",
+        "attempts failed (lock, guardian, alarm, or arrest during the attempt)")
+        .by(&[B::CrimeType]).when(CRIME),
+    f("crimes_in_progress_at_end", U::Count, S::Crime, "crimes in progress at the end",
+        "attempts still going at the horizon").when(CRIME),
+    f("crime_invariant_violations", U::Count, S::Crime, "crime invariant violations",
+        "looks by an offender in prison or gone; must be 0").when(CRIME),
+    f("crimes_reported", U::Count, S::Crime, "crimes reported",
+        "crimes reported to 110 (at report time)")
+        .by(&[B::CrimeType]).phase().when(CRIME),
+    f("crimes_reported_by_volunteers", U::Count, S::Crime, "crimes reported by volunteers",
+        "crimes reported because joint-defence volunteers saw them").when(CRIME),
+    f("crimes_cleared", U::Count, S::Crime, "crimes cleared",
+        "crimes cleared by any channel, reported or not").when(CRIME),
+    f("clearance_rate", U::Share, S::Crime, "clearance rate, reported crimes",
+        "reported crimes cleared ÷ crimes reported")
+        .by(&[B::CrimeType]).when(CRIME),
+    f("clearance_rate_all", U::Share, S::Crime, "clearance rate, all crimes",
+        "crimes cleared ÷ crimes attempted").when(CRIME),
+    f("social_cost", U::Money, S::Crime, "social cost",
+        "social cost of the completed crimes (docs/crime.md §10)").phase().when(CRIME),
+    f("crime_concentration_50", U::Share, S::Crime, "places with half the crime",
+        "smallest share of nodes holding half of the completed crimes").when(CRIME),
+    f("crimes_seen_on_camera", U::Count, S::Crime, "crimes seen on camera",
+        "attempts seen by a street camera").when(CRIME),
+    f("alarm_calls", U::Count, S::Crime, "alarm calls", "alarm calls from real attempts").when(CRIME),
+    f("false_alarm_calls", U::Count, S::Crime, "false alarm calls", "false alarm calls").when(CRIME),
+    // Arrests.
+    f("arrests", U::Count, S::Arrests, "arrests", "arrests, in total and by channel")
+        .by(&[B::Channel]).phase().when(CRIME),
+    f("stop_checks", U::Count, S::Arrests, "stops and checks",
+        "stops and checks made by patrolling units").when(CRIME),
+    f("offenders_in_prison_mean", U::Count, S::Arrests, "offenders in prison, mean",
+        "time-averaged number of offenders in prison").when(CRIME),
+    // Investigation.
+    f("cases_worked", U::Count, S::Investigation, "cases worked",
+        "reported cases the detectives finished working")
+        .when("`investigation.detectives` > 0 and `[crime]`"),
+    f("cases_waiting_at_end", U::Count, S::Investigation, "cases waiting at the end",
+        "cases in the detectives' queue at the horizon")
+        .when("`investigation.detectives` > 0 and `[crime]`"),
+    f("case_wait_mean_days", U::Days, S::Investigation, "case wait, mean",
+        "mean wait of a worked case for a detective")
+        .when("`investigation.detectives` > 0 and `[crime]`"),
+    // Regional linkage.
+    f("calls_answered_across_boundary", U::Count, S::Regional, "calls answered across a boundary",
+        "calls answered by a unit of another jurisdiction"),
+    f("identifications.cross_jurisdiction", U::Count, S::Regional,
+        "identifications in another jurisdiction",
+        "offenders identified by one jurisdiction and found in another").when(CRIME),
+    f("arrests.cross_jurisdiction", U::Count, S::Regional, "arrests in another jurisdiction",
+        "of those, arrested (by the pair's cooperation)").when(CRIME),
+    f("identifications.outside_county", U::Count, S::Regional,
+        "identifications outside the county",
+        "roaming offenders identified after they left the county").when(CRIME),
+    f("arrests.outside_county", U::Count, S::Regional, "arrests outside the county",
+        "of those, arrested by a neighbouring county").when(CRIME),
+    f("offenders_wanted", U::Count, S::Regional, "offenders wanted",
+        "identified offenders not arrested next door, now wanted").when(CRIME),
+    f("arrests.wanted", U::Count, S::Regional, "arrests of wanted offenders",
+        "wanted offenders caught at a checkpoint or a stop and check").when(CRIME),
+    // Informants and registration.
+    f("informants", U::Count, S::Informants, "informants",
+        "places with an informant (at the end of the run, or of the period)")
+        .phase().when(CRIME),
+    f("tips.offenders_noted", U::Count, S::Informants, "tips, offenders noted",
+        "offenders noted by informants").when(CRIME),
+    f("tips.loot_sales_noted", U::Count, S::Informants, "tips, loot sales noted",
+        "loot sales noted by informants or second-hand registration").when(CRIME),
+    f("tips.lodging_registrations", U::Count, S::Informants, "tips, lodging registrations",
+        "roaming offenders registered at their lodging").when(CRIME),
+    f("identifications.helped_by_tips", U::Count, S::Informants,
+        "identifications helped by tips", "identifications that a tip made possible").when(CRIME),
+    // Cost.
+    f("cost_total", U::Money, S::Cost, "cost, total",
+        "cost of every priced item over the measured time").phase(),
+    f("cost", U::Money, S::Cost, "cost",
+        "cost of each priced item over the measured time (docs/economics.md)")
+        .by(&[B::Item]).parts_only(),
+    f("cost_by_payer", U::Money, S::Cost, "cost",
+        "the same, summed by who pays").by(&[B::Payer]).parts_only(),
+    // What the settings provide.
+    f("years", U::Years, S::Settings, "years", "measured time of the period (after warm-up)")
+        .scope(Scope::Phase),
+    f("targets_households", U::Count, S::Settings, "targets, households",
+        "households that can be burgled").when(CRIME),
+    f("targets_vehicles", U::Count, S::Settings, "targets, vehicles",
+        "vehicles that can be stolen").when(CRIME),
+    f("targets_locked", U::Count, S::Settings, "targets locked",
+        "households and vehicles with a lock (for the lock programme's cost)")
+        .phase().when(CRIME),
+    f("targets_alarmed", U::Count, S::Settings, "targets alarmed",
+        "households and vehicles with an alarm").phase().when(CRIME),
+    f("targets_with_camera", U::Count, S::Settings, "targets with a private camera",
+        "households and vehicles with a private camera").phase().when(CRIME),
+    f("street_cameras", U::Count, S::Settings, "street cameras",
+        "nodes with a street camera").phase().when(CRIME),
+    // Against the baseline.
+    f("benefit", U::Money, S::Comparison, "benefit",
+        "social cost of crime avoided: baseline's `social_cost` − the strategy's (paired by seed)")
+        .scope(Scope::Difference),
+    f("net_benefit", U::Money, S::Comparison, "net benefit",
+        "benefit − extra cost (`cost_total` − the baseline's)").scope(Scope::Difference),
+    f("benefit_cost_ratio", U::Ratio, S::Comparison, "benefit-cost ratio",
+        "benefit ÷ extra cost, when the extra cost is above 0").scope(Scope::Difference),
+    f("cost_per_crime_prevented", U::Money, S::Comparison, "cost per crime prevented",
+        "extra cost ÷ completed crimes prevented, when some are").scope(Scope::Difference),
+];
+
+/// A metric name resolved: its family, and the breakdown and suffix if any.
+#[derive(Debug, Clone, Copy)]
+pub struct Resolved {
+    pub family: &'static Family,
+    pub by: Option<(By, &'static str)>,
+    /// Per period (`phase.<name>.…`)?
+    pub phase: bool,
+}
+
+/// The family of a metric name as emitted (with a `phase.<name>.` prefix,
+/// a breakdown suffix, or both), or `None` when it is not registered.
+pub fn resolve(name: &str) -> Option<Resolved> {
+    let (phase, m) = match name.strip_prefix("phase.") {
+        Some(rest) => (true, rest.split_once('.')?.1),
+        None => (false, name),
+    };
+    let scope_ok = |f: &Family| match f.scope {
+        Scope::Run | Scope::Difference => !phase,
+        Scope::RunAndPhase => true,
+        Scope::Phase => phase,
+    };
+    if let Some(fam) = FAMILIES.iter().find(|f| f.name == m) {
+        return (fam.total && scope_ok(fam)).then_some(Resolved {
+            family: fam,
+            by: None,
+            phase,
+        });
+    }
+    if phase {
+        return None; // periods have no breakdowns
+    }
+    let (base, sfx) = m.split_once('.')?;
+    let fam = FAMILIES.iter().find(|f| f.name == base && scope_ok(f))?;
+    let by = fam.by.iter().copied().find(|b| b.accepts(sfx))?;
+    // The suffix is borrowed from the registry for fixed breakdowns; open
+    // ones (priorities, crime types) keep no suffix.
+    let sfx: &'static str = by
+        .values()
+        .and_then(|v| v.iter().copied().find(|x| *x == sfx))
+        .unwrap_or("");
+    Some(Resolved {
+        family: fam,
+        by: Some((by, sfx)),
+        phase,
+    })
+}
+
+/// Is the metric a share of something (bounded by 0 and 1), also per type,
+/// area, priority or phase (`clearance_rate.burglary`,
+/// `phase.cameras.response_target_met_share`)?
+pub fn is_share(name: &str) -> bool {
+    resolve(name).is_some_and(|r| r.family.is_share())
+}
+
+/// The breakdown suffix of `name` as written (after the family's name).
+fn suffix<'n>(name: &'n str, fam: &Family) -> &'n str {
+    let m = name
+        .strip_prefix("phase.")
+        .and_then(|r| r.split_once('.'))
+        .map_or(name, |(_, m)| m);
+    m.strip_prefix(fam.name)
+        .and_then(|s| s.strip_prefix('.'))
+        .unwrap_or("")
+}
+
+/// The metric in words with its unit in brackets, standing on its own
+/// ("arrests, in the act", "response time, mean, priority 1 (min)",
+/// "cost, total (CURRENCY)"); `None` when not registered.
+pub fn label(name: &str) -> Option<String> {
+    let r = resolve(name)?;
+    let fam = r.family;
+    let mut out = fam.label.to_string();
+    if let Some((by, _)) = r.by {
+        out.push_str(", ");
+        out.push_str(&by.label(suffix(name, fam)));
+    }
+    if let Some(b) = fam.unit.bracket() {
+        out.push(' ');
+        out.push_str(b);
+    }
+    Some(out)
+}
+
+/// The metric's label as a row of the run table, under its section's
+/// heading: as [`label`], except in the cost section, whose heading names
+/// the quantity and its unit ("total", "officers", "paid by households").
+pub fn table_label(name: &str) -> Option<String> {
+    let r = resolve(name)?;
+    if r.family.section != Section::Cost {
+        return label(name);
+    }
+    Some(match r.by {
+        Some((by, _)) => by.label(suffix(name, r.family)),
+        None => r
+            .family
+            .label
+            .strip_prefix("cost, ")
+            .unwrap_or(r.family.label)
+            .to_string(),
+    })
+}
+
+/// `docs/reference/metrics.md`, generated from [`FAMILIES`].
+pub fn reference_markdown() -> String {
+    let mut out = String::from(
+        "# Metric reference\n\n\
+         <!-- Generated from src/model/metrics.rs by `cargo run --example gen_metrics_reference`; do not edit. -->\n\n\
+         Every metric `run`, `compare` and `sweep` write (JSON and CSV), by the\n\
+         section of the run table it belongs to. Names are flat; a breakdown\n\
+         follows a dot (`arrests.in_act`), and a phased scenario repeats the\n\
+         metrics marked *per phase* for each period as `phase.<name>.<metric>`\n\
+         (the base period is named `start`). A metric with no observation is\n\
+         `null` in JSON and an empty cell in CSV. Shares lie in 0..1 (their\n\
+         replication intervals are clipped to it); money is in the scenario's\n\
+         currency at its price year. Definitions in detail: docs/model.md §13,\n\
+         docs/crime.md §12, docs/economics.md.\n",
+    );
+    for sec in Section::ALL {
+        let fams: Vec<&Family> = FAMILIES.iter().filter(|f| f.section == sec).collect();
+        if fams.is_empty() {
+            continue;
+        }
+        out.push_str(&format!(
+            "\n## {}\n\n| name | unit | meaning | breakdowns | emitted |\n|---|---|---|---|---|\n",
+            sec.heading().replace("CURRENCY, ", "")
+        ));
+        for fam in fams {
+            let name = if fam.total {
+                format!("`{}`", fam.name)
+            } else {
+                format!("`{}.*`", fam.name)
+            };
+            let by = fam
+                .by
+                .iter()
+                .map(|b| b.doc())
+                .collect::<Vec<_>>()
+                .join("; ");
+            let mut emitted = match fam.scope {
+                Scope::Run => "per run".to_string(),
+                Scope::RunAndPhase => "per run and per phase".to_string(),
+                Scope::Phase => "per phase only".to_string(),
+                Scope::Difference => "against the baseline".to_string(),
+            };
+            if let Some(w) = fam.when {
+                emitted.push_str(", when ");
+                emitted.push_str(w);
+            }
+            out.push_str(&format!(
+                "| {name} | {} | {} | {} | {emitted} |\n",
+                fam.unit.text(),
+                fam.meaning,
+                if by.is_empty() { "—".into() } else { by },
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_resolve_to_their_family_and_breakdown() {
+        let r = resolve("arrests.in_act").unwrap();
+        assert_eq!(r.family.name, "arrests");
+        assert_eq!(r.by, Some((By::Channel, "in_act")));
+        assert_eq!(
+            resolve("arrests.wanted").unwrap().family.name,
+            "arrests.wanted"
+        );
+        assert_eq!(
+            resolve("crimes_completed.ring").unwrap().by,
+            Some((By::Place, "ring"))
+        );
+        assert_eq!(
+            resolve("crimes_completed.burglary").unwrap().by.unwrap().0,
+            By::CrimeType
+        );
+        assert_eq!(resolve("calls.p12").unwrap().by.unwrap().0, By::Priority);
+        assert!(resolve("phase.cameras.cost_total").unwrap().phase);
+        assert!(resolve("phase.cameras.years").is_some());
+        assert!(resolve("years").is_none(), "per phase only");
+        assert!(
+            resolve("phase.cameras.calls_service").is_none(),
+            "not per phase"
+        );
+        assert!(resolve("arrests.in_actt").is_none());
+        assert!(resolve("unit_hours").is_none(), "only by state");
+        assert!(resolve("calls.x1").is_none());
+        assert!(resolve("no_such_metric").is_none());
+    }
+
+    #[test]
+    fn shares_are_the_families_in_unit_share() {
+        assert!(is_share("clearance_rate.burglary"));
+        assert!(is_share("phase.cameras.response_target_met_share"));
+        assert!(is_share("response_target_met_share.urban"));
+        assert!(is_share("dispatch_delayed_share.p1"));
+        assert!(!is_share("call_rate_per_hour"));
+        assert!(!is_share("phase.x.years"));
+        assert!(!is_share("unknown_share"));
+    }
+
+    #[test]
+    fn labels_put_the_breakdown_after_a_comma_and_the_unit_in_brackets() {
+        let l = |n| label(n).unwrap();
+        assert_eq!(l("arrests.in_act"), "arrests, in the act");
+        assert_eq!(
+            l("response_time_mean_min.p2"),
+            "response time, mean, priority 2 (min)"
+        );
+        assert_eq!(
+            l("response_target_met_share.rural"),
+            "priority 1 within target, rural (share)"
+        );
+        assert_eq!(l("phase.cameras.cost_total"), "cost, total (CURRENCY)");
+        assert_eq!(table_label("cost_total").unwrap(), "total");
+        assert_eq!(table_label("cost.platform").unwrap(), "110 platform");
+        assert_eq!(
+            table_label("cost_by_payer.public").unwrap(),
+            "paid by the public purse"
+        );
+    }
+
+    #[test]
+    fn names_are_unique_and_fixed_breakdowns_do_not_overlap() {
+        for (i, a) in FAMILIES.iter().enumerate() {
+            assert!(
+                FAMILIES[i + 1..].iter().all(|b| b.name != a.name),
+                "{} registered twice",
+                a.name
+            );
+            assert!(a.total || !a.by.is_empty(), "{} emits no name", a.name);
+            let fixed: Vec<&str> =
+                a.by.iter()
+                    .filter_map(|b| b.values())
+                    .flatten()
+                    .copied()
+                    .collect();
+            for (k, v) in fixed.iter().enumerate() {
+                assert!(
+                    !fixed[k + 1..].contains(v),
+                    "{}.{v} in two breakdowns",
+                    a.name
+                );
+            }
+        }
+    }
+}
