@@ -163,7 +163,7 @@ pub(super) struct Sim<'a> {
     base: &'a Scenario,
     /// Per period (0 = base, k = phase k): the cumulative counters when it
     /// began, and its settings-dependent values.
-    period_snap: Vec<[f64; N_COUNTERS]>,
+    period_snap: Vec<periods::Counters>,
     period_config: Vec<crate::model::Provided>,
     /// Per period (by the call's receipt): responses, their minutes,
     /// priority-1 calls with a target, and those that met it.
@@ -269,18 +269,6 @@ fn cross_ok(s: &Scenario, nj: usize) -> Option<Vec<bool>> {
         .collect();
     (!ok.iter().all(|&b| b)).then_some(ok)
 }
-
-/// Cumulative counters read at the start of each period (phase) and at the
-/// end; a period's values are differences.
-const N_COUNTERS: usize = 6;
-const PERIOD_COUNTERS: [&str; N_COUNTERS] = [
-    "calls",
-    "crimes_attempted",
-    "crimes_completed",
-    "crimes_reported",
-    "arrests",
-    "social_cost",
-];
 
 impl<'a> Sim<'a> {
     pub fn new(s: &'a Scenario, w: &'a World, seed: u64, opts: RunOptions) -> Self {

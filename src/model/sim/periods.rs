@@ -1,25 +1,64 @@
 //! Phases and periods: the counters each period starts from, its
 //! settings-dependent values, per-period metrics, and a phase taking effect.
 
-use super::{N_COUNTERS, PERIOD_COUNTERS, Sim, St, cross_ok, group_of};
+use super::{Sim, St, cross_ok, group_of};
 use crate::engine::time::{MS_PER_DAY, Tick};
 use crate::model::dist::Sampler;
 use crate::model::{PeriodResult, Provided};
 use crate::scenario::Scenario;
 use crate::world::World;
 
+/// Cumulative counters read at the start of each period (phase) and at the
+/// end; a period's values are differences.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Counters {
+    calls: f64,
+    crimes_attempted: f64,
+    crimes_completed: f64,
+    crimes_reported: f64,
+    arrests: f64,
+    social_cost: f64,
+}
+
+impl Counters {
+    /// What was counted between `start` and `self`.
+    fn since(&self, start: &Counters) -> Counters {
+        Counters {
+            calls: self.calls - start.calls,
+            crimes_attempted: self.crimes_attempted - start.crimes_attempted,
+            crimes_completed: self.crimes_completed - start.crimes_completed,
+            crimes_reported: self.crimes_reported - start.crimes_reported,
+            arrests: self.arrests - start.arrests,
+            social_cost: self.social_cost - start.social_cost,
+        }
+    }
+
+    /// The crime model's counters under their contract names.
+    fn crime_named(&self) -> [(&'static str, f64); 5] {
+        [
+            ("crimes_attempted", self.crimes_attempted),
+            ("crimes_completed", self.crimes_completed),
+            ("crimes_reported", self.crimes_reported),
+            ("arrests", self.arrests),
+            ("social_cost", self.social_cost),
+        ]
+    }
+}
+
 impl<'a> Sim<'a> {
     /// Cumulative counters now (after warm-up only, as every metric).
-    pub(super) fn counters(&self) -> [f64; N_COUNTERS] {
-        let mut c = [0.0; N_COUNTERS];
-        c[0] = self.by_prio.iter().map(|w| w.received as f64).sum();
+    pub(super) fn counters(&self) -> Counters {
+        let mut c = Counters {
+            calls: self.by_prio.iter().map(|w| w.received as f64).sum(),
+            ..Counters::default()
+        };
         if let Some(cw) = &self.crime {
             let st = &cw.stats;
-            c[1] = st.attempted.iter().sum::<u64>() as f64;
-            c[2] = st.completed.iter().sum::<u64>() as f64;
-            c[3] = st.reported.iter().sum::<u64>() as f64;
-            c[4] = st.arrests.iter().sum::<u64>() as f64;
-            c[5] = st.social_cost;
+            c.crimes_attempted = st.attempted.iter().sum::<u64>() as f64;
+            c.crimes_completed = st.completed.iter().sum::<u64>() as f64;
+            c.crimes_reported = st.reported.iter().sum::<u64>() as f64;
+            c.arrests = st.arrests.iter().sum::<u64>() as f64;
+            c.social_cost = st.social_cost;
         }
         c
     }
@@ -72,12 +111,11 @@ impl<'a> Sim<'a> {
         self.period_snap.push(self.counters());
         for (k, name) in base.period_names().into_iter().enumerate() {
             let per = &periods[k];
-            let (a, b) = (self.period_snap[k], self.period_snap[k + 1]);
-            let d = |i: usize| b[i] - a[i];
+            let d = self.period_snap[k + 1].since(&self.period_snap[k]);
             let mut p = |m: &str, v: Option<f64>| put(format!("phase.{name}.{m}"), v);
             p("years", Some(per.years));
             p("officers_needed", Some(per.officers_needed));
-            p(PERIOD_COUNTERS[0], Some(d(0)));
+            p("calls", Some(d.calls));
             let r = self.period_resp[k];
             p("response_time_mean_min", (r[0] > 0.0).then(|| r[1] / r[0]));
             p(
@@ -85,8 +123,8 @@ impl<'a> Sim<'a> {
                 (r[2] > 0.0).then(|| r[3] / r[2]),
             );
             if self.crime.is_some() {
-                for (i, m) in PERIOD_COUNTERS.iter().enumerate().skip(1) {
-                    p(m, Some(d(i)));
+                for (m, v) in d.crime_named() {
+                    p(m, Some(v));
                 }
                 for (m, v) in per.provided.named() {
                     p(m, Some(v));
