@@ -686,4 +686,11 @@ mod tests {
             last = i;
         }
     }
+
+    #[test]
+    fn every_metric_the_compare_table_shows_is_registered() {
+        for m in COMPARE_METRICS.iter().chain(ECONOMIC_ROWS) {
+            assert!(metrics::resolve(m).is_some(), "`{m}` is not registered");
+        }
+    }
 }
