@@ -539,6 +539,19 @@ impl<'s> Reader<'s> {
     }
 }
 
+/// The tables of an array of tables (`[[units]]`), each with its path.
+pub fn tables<'n>(r: &mut Reader, top: &mut Tbl<'n>, key: &str) -> Vec<Tbl<'n>> {
+    let path = top.key_path(key);
+    let Some(items) = r.array(top, key) else {
+        return vec![];
+    };
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, n)| r.as_table(n, format!("{path}[{i}]")))
+        .collect()
+}
+
 /// The closest allowed word, if close enough to be a likely typo.
 pub fn suggest<'a>(word: &str, allowed: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     allowed

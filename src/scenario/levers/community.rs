@@ -4,7 +4,7 @@
 //! residents' reporting and recruit informants in their areas. Defaults and
 //! their sources are in `docs/levers.md`.
 
-use super::read::{Check, Reader, Tbl};
+use crate::scenario::read::{Check, Reader, Tbl};
 use serde::Serialize;
 
 /// The five kinds of places, as the essay names them, and the land use each
@@ -53,7 +53,7 @@ impl InformantSpec {
     }
 }
 
-pub(super) fn read_informants(r: &mut Reader, top: &mut Tbl) -> InformantSpec {
+pub(crate) fn read_informants(r: &mut Reader, top: &mut Tbl) -> InformantSpec {
     let mut t = r
         .sub(top, "informants")
         .unwrap_or_else(|| Tbl::empty("informants".into()));
@@ -104,7 +104,7 @@ impl CommunitySpec {
     }
 }
 
-pub(super) fn read_community(
+pub(crate) fn read_community(
     r: &mut Reader,
     top: &mut Tbl,
     jurisdictions: &[String],
@@ -114,7 +114,7 @@ pub(super) fn read_community(
         .unwrap_or_else(|| Tbl::empty("community".into()));
     let mut areas = Vec::new();
     let ap = t.key_path("areas");
-    r.fill(&t, "areas", super::doc::Val::Array(vec![]));
+    r.fill(&t, "areas", crate::scenario::doc::Val::Array(vec![]));
     if let Some(items) = r.array(&mut t, "areas") {
         let names: Vec<&str> = jurisdictions.iter().map(String::as_str).collect();
         for (i, n) in items.iter().enumerate() {
