@@ -3,6 +3,7 @@
 
 use super::doc::{Node, Source};
 use super::economics::EconomicsSpec;
+use super::keys::{Def, Kind, TableDoc, key};
 use super::levers::{
     self, cameras::CamerasSpec, checkpoints::CheckpointSpec, community::CommunitySpec,
     community::InformantSpec, enforcement::EnforcementSpec, investigation::InvestigationSpec,
@@ -98,6 +99,202 @@ impl Scenario {
     }
 }
 
+const SEE: Def = Def::Note("see the table");
+
+/// The top level of a scenario.
+pub static ROOT: TableDoc = TableDoc {
+    path: "(top level)",
+    about: "The tables of a scenario. Any other top-level key is an error. `extends`, \
+            `strategies`, `baseline` and `phases` are taken out before the tables are \
+            read ([scenario.md](../scenario.md)).",
+    keys: &[
+        key(
+            "extends",
+            Kind::Other("path of a base scenario"),
+            Def::Note("none"),
+            "",
+            "start from that scenario and change only what this file sets",
+        ),
+        key(
+            "strategies",
+            Kind::Other("tables `[strategies.NAME]`"),
+            Def::Note("none"),
+            "",
+            "named sets of changes to the base, for `compare`",
+        ),
+        key(
+            "baseline",
+            Kind::Name("strategy"),
+            Def::Note("none"),
+            "",
+            "the strategy every difference is taken against in `compare`",
+        ),
+        key(
+            "phases",
+            Kind::Other("tables `[phases.NAME]` with `start_day`"),
+            Def::Note("none"),
+            "",
+            "scheduled changes from a day on (phased building)",
+        ),
+        key("scenario", Kind::Table("scenario"), SEE, "", "the run"),
+        key("network", Kind::Table("network"), SEE, "", "the roads"),
+        key(
+            "jurisdictions",
+            Kind::Table("jurisdictions[]"),
+            SEE,
+            "",
+            "the jurisdictions and their stations",
+        ),
+        key("calls", Kind::Table("calls"), SEE, "", "calls for service"),
+        key(
+            "dispatch",
+            Kind::Table("dispatch"),
+            SEE,
+            "",
+            "the 110 dispatcher",
+        ),
+        key(
+            "unit_types",
+            Kind::Table("unit_types.NAME"),
+            SEE,
+            "",
+            "kinds of unit",
+        ),
+        key("shifts", Kind::Table("shifts.NAME"), SEE, "", "shifts"),
+        key(
+            "deployment",
+            Kind::Table("deployment"),
+            SEE,
+            "",
+            "patrol by default",
+        ),
+        key(
+            "roster",
+            Kind::Table("roster"),
+            SEE,
+            "",
+            "officers' working time",
+        ),
+        key(
+            "units",
+            Kind::Table("units[]"),
+            Def::Note("none"),
+            "",
+            "the unit groups",
+        ),
+        key(
+            "places",
+            Kind::Table("places"),
+            SEE,
+            "",
+            "land use and targets",
+        ),
+        key(
+            "crime",
+            Kind::Table("crime"),
+            Def::Note("none: no offenders"),
+            "",
+            "offenders and crime types",
+        ),
+        key(
+            "economics",
+            Kind::Table("economics"),
+            SEE,
+            "",
+            "prices and payers",
+        ),
+        key(
+            "programmes",
+            Kind::Table("programmes[]"),
+            Def::Note("none"),
+            "",
+            "lock, alarm and camera programmes",
+        ),
+        key("cameras", Kind::Table("cameras"), SEE, "", "street cameras"),
+        key(
+            "checkpoints",
+            Kind::Table("checkpoints[]"),
+            Def::Note("none"),
+            "",
+            "checkpoints",
+        ),
+        key(
+            "investigation",
+            Kind::Table("investigation"),
+            SEE,
+            "",
+            "detectives",
+        ),
+        key(
+            "enforcement",
+            Kind::Table("enforcement"),
+            SEE,
+            "",
+            "stop-and-check and stake-outs",
+        ),
+        key(
+            "regional",
+            Kind::Table("regional"),
+            SEE,
+            "",
+            "regional cooperation",
+        ),
+        key(
+            "informants",
+            Kind::Table("informants"),
+            SEE,
+            "",
+            "informants and registration",
+        ),
+        key(
+            "community",
+            Kind::Table("community"),
+            SEE,
+            "",
+            "community officers",
+        ),
+    ],
+    extra: None,
+};
+
+/// Every table of the registry, in the order of the reference page.
+pub static TABLES: &[&TableDoc] = &[
+    &ROOT,
+    &tables::run::RUN,
+    &tables::network::NETWORK,
+    &tables::jurisdictions::JURISDICTION,
+    &tables::calls::CALLS,
+    &tables::calls::CALL_TYPE,
+    &tables::dispatch::DISPATCH,
+    &tables::dispatch::RESPONSE_TARGET,
+    &tables::unit_types::UNIT_TYPE,
+    &tables::unit_types::VISIBILITY,
+    &tables::shifts::SHIFT,
+    &tables::deployment::DEPLOYMENT,
+    &tables::roster::ROSTER,
+    &tables::units::UNITS,
+    &tables::places::PLACES,
+    &tables::places::LAND_USE_SHARE,
+    &tables::places::HOUSEHOLDS,
+    &tables::places::PEDESTRIANS,
+    &tables::places::VEHICLES,
+    &tables::crime::CRIME,
+    &tables::crime_types::CRIME_TYPE,
+    &super::economics::ECONOMICS,
+    &super::economics::PAYER,
+    &levers::programmes::PROGRAMME,
+    &levers::cameras::CAMERAS,
+    &levers::checkpoints::CHECKPOINT,
+    &levers::investigation::INVESTIGATION,
+    &levers::enforcement::ENFORCEMENT,
+    &levers::regional::REGIONAL,
+    &levers::regional::PAIR,
+    &levers::community::INFORMANTS,
+    &levers::community::COMMUNITY,
+    &levers::community::AREA,
+    &super::types::DIST,
+];
+
 pub(crate) fn read_scenario(src: &Source, root: &Node) -> Result<Scenario, ScenarioError> {
     read_scenario_with(src, root, false).map(|(s, _)| s)
 }
@@ -112,11 +309,12 @@ pub(crate) fn read_scenario_with(
     let mut r = Reader::new(src);
     r.record = record;
     let mut warnings = Vec::new();
-    let Some(mut top) = r.as_table(root, String::new()) else {
+    let Some(top) = r.as_table(root, String::new()) else {
         return Err(ScenarioError {
             problems: r.problems,
         });
     };
+    let mut top = top.with_doc(&ROOT);
 
     let run = tables::run::read_run(&mut r, &mut top);
     let network = tables::network::read_network(&mut r, &mut top);

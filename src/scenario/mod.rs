@@ -10,6 +10,7 @@ mod assemble;
 pub mod doc;
 pub mod economics;
 pub mod error;
+pub mod keys;
 pub mod levers;
 mod phases;
 pub mod read;
@@ -17,7 +18,7 @@ pub mod sweep;
 pub mod tables;
 pub mod types;
 
-pub use assemble::{Phase, Scenario};
+pub use assemble::{Phase, Scenario, TABLES};
 pub use error::{Location, Problem, ScenarioError};
 pub use levers::cameras::CamerasSpec;
 pub use levers::checkpoints::CheckpointSpec;

@@ -2,6 +2,7 @@
 //! patrol rules) and the readers of the values that have a shape of their own.
 
 use super::doc::{Node, Val, builtin, key};
+use super::keys::{Def, Kind, TableDoc, key as entry};
 use super::read::{Check, Reader, Tbl};
 use serde::Serialize;
 
@@ -172,6 +173,71 @@ pub(crate) fn dist_val(d: &Dist) -> Val {
     Val::Table(entries)
 }
 
+/// The keys of a distribution table.
+pub static DIST: TableDoc = TableDoc {
+    path: "DURATION",
+    about: "A duration key (its unit is the end of its name: `_min`, `_hours`, `_days`) \
+            takes a number (a fixed value) or a table `{ dist = \"exponential\", mean = 30 }` \
+            with the keys its kind needs.",
+    keys: &[
+        entry(
+            "dist",
+            Kind::Choice(&["fixed", "exponential", "lognormal", "uniform"]),
+            Def::Required,
+            "",
+            "the kind of distribution",
+        ),
+        entry(
+            "value",
+            Kind::Num(Check::NonNeg),
+            Def::Note("**required** (fixed)"),
+            "",
+            "the value",
+        ),
+        entry(
+            "mean",
+            Kind::Num(Check::Positive),
+            Def::Note("**required** (exponential, lognormal)"),
+            "",
+            "the mean",
+        ),
+        entry(
+            "sd",
+            Kind::Num(Check::Positive),
+            Def::Note("**required** (lognormal)"),
+            "",
+            "the standard deviation",
+        ),
+        entry(
+            "min",
+            Kind::Num(Check::NonNeg),
+            Def::Note("**required** (uniform)"),
+            "",
+            "the least value",
+        ),
+        entry(
+            "max",
+            Kind::Num(Check::NonNeg),
+            Def::Note("**required** (uniform)"),
+            "",
+            "the greatest value, at least `min`",
+        ),
+    ],
+    extra: None,
+};
+
+/// A duration key with the registry's default (see [`super::keys`]).
+pub(crate) fn read_dist_key(r: &mut Reader, t: &mut Tbl, key: &str) -> Dist {
+    let default = match t.doc {
+        Some(d) => d.dist(key),
+        None => panic!(
+            "`{}` is read from a table without a key registry",
+            t.key_path(key)
+        ),
+    };
+    read_dist(r, t, key, default)
+}
+
 pub(crate) fn read_dist(r: &mut Reader, t: &mut Tbl, key: &str, default: Dist) -> Dist {
     let path = t.key_path(key);
     r.fill(t, key, dist_val(&default));
@@ -183,9 +249,10 @@ pub(crate) fn read_dist(r: &mut Reader, t: &mut Tbl, key: &str, default: Dist) -
             value: number_checked(r, &path, n, Check::NonNeg),
         },
         Val::Table(_) => {
-            let Some(mut d) = r.as_table(n, path.clone()) else {
+            let Some(d) = r.as_table(n, path.clone()) else {
                 return default;
             };
+            let mut d = d.with_doc(&DIST);
             let kinds = ["fixed", "exponential", "lognormal", "uniform"];
             let dp = d.key_path("dist");
             let kind = match r.get(&mut d, "dist") {
@@ -201,18 +268,18 @@ pub(crate) fn read_dist(r: &mut Reader, t: &mut Tbl, key: &str, default: Dist) -
             };
             let out = match kind {
                 Some(0) => Dist::Fixed {
-                    value: r.f64_req(&mut d, "value", Check::NonNeg),
+                    value: r.num_req(&mut d, "value"),
                 },
                 Some(1) => Dist::Exponential {
-                    mean: r.f64_req(&mut d, "mean", Check::Positive),
+                    mean: r.num_req(&mut d, "mean"),
                 },
                 Some(2) => Dist::Lognormal {
-                    mean: r.f64_req(&mut d, "mean", Check::Positive),
-                    sd: r.f64_req(&mut d, "sd", Check::Positive),
+                    mean: r.num_req(&mut d, "mean"),
+                    sd: r.num_req(&mut d, "sd"),
                 },
                 Some(3) => {
-                    let min = r.f64_req(&mut d, "min", Check::NonNeg);
-                    let max = r.f64_req(&mut d, "max", Check::NonNeg);
+                    let min = r.num_req(&mut d, "min");
+                    let max = r.num_req(&mut d, "max");
                     if min > max {
                         let o = d.origin.clone();
                         r.error(

@@ -4,6 +4,7 @@
 //! residents' reporting and recruit informants in their areas. Defaults and
 //! their sources are in `docs/levers.md`.
 
+use crate::scenario::keys::{Def, Kind, TableDoc, flag, int, key, num};
 use crate::scenario::read::{Check, Reader, Tbl};
 use serde::Serialize;
 
@@ -17,6 +18,169 @@ pub const PLACE_KINDS: [(&str, usize); 5] = [
     ("sell", 5),
     ("play", 2),
 ];
+
+/// The keys of `[informants]`.
+pub static INFORMANTS: TableDoc = TableDoc {
+    path: "informants",
+    about: "Informants at the places offenders \"eat, live, travel, sell, play\" (吃住行销乐), \
+            and lodging and second-hand-trade registration.",
+    keys: &[
+        int(
+            "eat",
+            0,
+            0,
+            1_000_000,
+            "informants",
+            "informants at commercial places (at most one a place)",
+        ),
+        int(
+            "live",
+            0,
+            0,
+            1_000_000,
+            "informants",
+            "informants at lodging places",
+        ),
+        int(
+            "travel",
+            0,
+            0,
+            1_000_000,
+            "informants",
+            "informants at transport hubs",
+        ),
+        int(
+            "sell",
+            0,
+            0,
+            1_000_000,
+            "informants",
+            "informants at second-hand markets",
+        ),
+        int(
+            "play",
+            0,
+            0,
+            1_000_000,
+            "informants",
+            "informants at entertainment places",
+        ),
+        num(
+            "notice",
+            0.1,
+            Check::Share,
+            "",
+            "chance an informant notes an offender staying at the place",
+        ),
+        num(
+            "identify",
+            0.03,
+            Check::Share,
+            "",
+            "added identification chance for the crimes he did before the note",
+        ),
+        num(
+            "fence_identify",
+            0.2,
+            Check::Share,
+            "",
+            "added when an informant noted the sale of his loot",
+        ),
+        flag(
+            "lodging_registration",
+            false,
+            "roaming offenders staying at lodging places are registered",
+        ),
+        num(
+            "lodging_identify",
+            0.05,
+            Check::Share,
+            "",
+            "added for a registered roaming offender's crimes during the visit",
+        ),
+        flag(
+            "second_hand_registration",
+            false,
+            "every sale of loot at a second-hand place is registered",
+        ),
+        num(
+            "second_hand_identify",
+            0.1,
+            Check::Share,
+            "",
+            "added when the sale was registered",
+        ),
+    ],
+    extra: None,
+};
+
+/// The keys of `[community]`.
+pub static COMMUNITY: TableDoc = TableDoc {
+    path: "community",
+    about: "Community officers (社区民警) who raise residents' reporting and recruit \
+            informants in their areas.",
+    keys: &[
+        key(
+            "areas",
+            Kind::Table("community.areas[]"),
+            Def::Note("none"),
+            "",
+            "community officers per jurisdiction (each one officer in `officers_needed`)",
+        ),
+        num(
+            "nodes_per_officer",
+            40.0,
+            Check::Positive,
+            "nodes",
+            "blocks one officer knows; coverage = min(1, officers × this ÷ nodes)",
+        ),
+        num(
+            "report_gain",
+            0.3,
+            Check::Share,
+            "",
+            "at full coverage, this share of would-be-unreported crimes is reported",
+        ),
+        num(
+            "delay_cut",
+            0.3,
+            Check::Share,
+            "",
+            "at full coverage, reporting delays shrink by this share",
+        ),
+        num(
+            "informants_per_officer",
+            2.0,
+            Check::NonNeg,
+            "informants",
+            "informants each officer recruits at activity places of the area",
+        ),
+    ],
+    extra: None,
+};
+
+/// The keys of each `[[community.areas]]` table.
+pub static AREA: TableDoc = TableDoc {
+    path: "community.areas[]",
+    about: "The community officers of one jurisdiction (each jurisdiction at most once).",
+    keys: &[
+        key(
+            "jurisdiction",
+            Kind::Name("jurisdiction"),
+            Def::Required,
+            "",
+            "the area",
+        ),
+        key(
+            "officers",
+            Kind::Int(0, 10_000),
+            Def::Required,
+            "officers",
+            "community officers there",
+        ),
+    ],
+    extra: None,
+};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct InformantSpec {
@@ -54,22 +218,20 @@ impl InformantSpec {
 }
 
 pub(crate) fn read_informants(r: &mut Reader, top: &mut Tbl) -> InformantSpec {
-    let mut t = r
-        .sub(top, "informants")
-        .unwrap_or_else(|| Tbl::empty("informants".into()));
+    let mut t = r.table(top, "informants", &INFORMANTS);
     let mut count = [0u32; 5];
     for (i, (kind, _)) in PLACE_KINDS.iter().enumerate() {
-        count[i] = r.int(&mut t, kind, 0, 0, 1_000_000) as u32;
+        count[i] = r.whole(&mut t, kind) as u32;
     }
     let s = InformantSpec {
         count,
-        notice: r.f64(&mut t, "notice", 0.1, Check::Share),
-        identify: r.f64(&mut t, "identify", 0.03, Check::Share),
-        fence_identify: r.f64(&mut t, "fence_identify", 0.2, Check::Share),
-        lodging_registration: r.bool(&mut t, "lodging_registration", false),
-        lodging_identify: r.f64(&mut t, "lodging_identify", 0.05, Check::Share),
-        second_hand_registration: r.bool(&mut t, "second_hand_registration", false),
-        second_hand_identify: r.f64(&mut t, "second_hand_identify", 0.1, Check::Share),
+        notice: r.num(&mut t, "notice"),
+        identify: r.num(&mut t, "identify"),
+        fence_identify: r.num(&mut t, "fence_identify"),
+        lodging_registration: r.flag(&mut t, "lodging_registration"),
+        lodging_identify: r.num(&mut t, "lodging_identify"),
+        second_hand_registration: r.flag(&mut t, "second_hand_registration"),
+        second_hand_identify: r.num(&mut t, "second_hand_identify"),
     };
     r.finish(t);
     s
@@ -109,18 +271,17 @@ pub(crate) fn read_community(
     top: &mut Tbl,
     jurisdictions: &[String],
 ) -> CommunitySpec {
-    let mut t = r
-        .sub(top, "community")
-        .unwrap_or_else(|| Tbl::empty("community".into()));
+    let mut t = r.table(top, "community", &COMMUNITY);
     let mut areas = Vec::new();
     let ap = t.key_path("areas");
     r.fill(&t, "areas", crate::scenario::doc::Val::Array(vec![]));
     if let Some(items) = r.array(&mut t, "areas") {
         let names: Vec<&str> = jurisdictions.iter().map(String::as_str).collect();
         for (i, n) in items.iter().enumerate() {
-            let Some(mut a) = r.as_table(n, format!("{ap}[{i}]")) else {
+            let Some(a) = r.as_table(n, format!("{ap}[{i}]")) else {
                 continue;
             };
+            let mut a = a.with_doc(&AREA);
             let path = a.key_path("jurisdiction");
             let j = match r.get(&mut a, "jurisdiction") {
                 Some(v) => r.choice_of(&path, v, &names),
@@ -129,7 +290,7 @@ pub(crate) fn read_community(
                     None
                 }
             };
-            let officers = r.int_req(&mut a, "officers", 0, 10_000) as u32;
+            let officers = r.whole(&mut a, "officers") as u32;
             if let Some(x) = j
                 && areas.iter().any(|b: &CommunityArea| b.jurisdiction == x)
             {
@@ -153,10 +314,10 @@ pub(crate) fn read_community(
     }
     let s = CommunitySpec {
         areas,
-        nodes_per_officer: r.f64(&mut t, "nodes_per_officer", 40.0, Check::Positive),
-        report_gain: r.f64(&mut t, "report_gain", 0.3, Check::Share),
-        delay_cut: r.f64(&mut t, "delay_cut", 0.3, Check::Share),
-        informants_per_officer: r.f64(&mut t, "informants_per_officer", 2.0, Check::NonNeg),
+        nodes_per_officer: r.num(&mut t, "nodes_per_officer"),
+        report_gain: r.num(&mut t, "report_gain"),
+        delay_cut: r.num(&mut t, "delay_cut"),
+        informants_per_officer: r.num(&mut t, "informants_per_officer"),
     };
     r.finish(t);
     s

@@ -1,6 +1,7 @@
 //! `[[programmes]]`: lock, alarm and camera programmes in chosen jurisdictions.
 
 use crate::scenario::doc::Val;
+use crate::scenario::keys::{Def, Kind, TableDoc, key};
 use crate::scenario::read::{Check, Reader, Tbl};
 use serde::Serialize;
 
@@ -16,6 +17,53 @@ pub struct ProgrammeSpec {
     pub camera_share: Option<f64>,
 }
 
+const UNCHANGED: Def = Def::Note("none: left as it is");
+
+/// The keys of each `[[programmes]]` table.
+pub static PROGRAMME: TableDoc = TableDoc {
+    path: "programmes[]",
+    about: "A defence programme in chosen jurisdictions: sets the share of targets with \
+            locks, alarms or private cameras there (物防, 技防); priced per protected target.",
+    keys: &[
+        key(
+            "name",
+            Kind::Text,
+            Def::Note("`\"programme1\"`, `\"programme2\"`, … by position"),
+            "",
+            "label",
+        ),
+        key(
+            "jurisdictions",
+            Kind::Names("jurisdiction"),
+            Def::Note("every jurisdiction"),
+            "",
+            "where the programme runs",
+        ),
+        key(
+            "lock_share",
+            Kind::Num(Check::Share),
+            UNCHANGED,
+            "",
+            "replaces the lock share of every node in those jurisdictions",
+        ),
+        key(
+            "alarm_share",
+            Kind::Num(Check::Share),
+            UNCHANGED,
+            "",
+            "the same for alarms",
+        ),
+        key(
+            "camera_share",
+            Kind::Num(Check::Share),
+            UNCHANGED,
+            "",
+            "the same for private cameras",
+        ),
+    ],
+    extra: None,
+};
+
 pub(crate) fn read_programmes(
     r: &mut Reader,
     top: &mut Tbl,
@@ -28,9 +76,10 @@ pub(crate) fn read_programmes(
         return out;
     };
     for (i, n) in items.iter().enumerate() {
-        let Some(mut t) = r.as_table(n, format!("{path}[{i}]")) else {
+        let Some(t) = r.as_table(n, format!("{path}[{i}]")) else {
             continue;
         };
+        let mut t = t.with_doc(&PROGRAMME);
         let name = r.string(&mut t, "name", || format!("programme{}", i + 1));
         let mut js = Vec::new();
         let all = jurisdictions
@@ -54,9 +103,9 @@ pub(crate) fn read_programmes(
         let p = ProgrammeSpec {
             name,
             jurisdictions: js,
-            lock_share: r.f64_opt(&mut t, "lock_share", Check::Share),
-            alarm_share: r.f64_opt(&mut t, "alarm_share", Check::Share),
-            camera_share: r.f64_opt(&mut t, "camera_share", Check::Share),
+            lock_share: r.num_opt(&mut t, "lock_share"),
+            alarm_share: r.num_opt(&mut t, "alarm_share"),
+            camera_share: r.num_opt(&mut t, "camera_share"),
         };
         r.finish(t);
         out.push(p);

@@ -2,8 +2,9 @@
 //! week, and the call types.
 
 use crate::scenario::doc::{Val, builtin, key};
+use crate::scenario::keys::{Def, Kind, TableDoc, dist, int, key as entry, num};
 use crate::scenario::read::{Check, Reader, Tbl, tables};
-use crate::scenario::types::{Dist, dist_val, read_dist};
+use crate::scenario::types::{Dist, dist_val, read_dist_key};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -27,6 +28,84 @@ pub struct CallsSpec {
     pub types: Vec<CallTypeSpec>,
 }
 
+/// Relative values: bounded so that their sum (the normalisation) stays finite.
+const PROFILE: Check = Check::Range(0.0, 1e6);
+
+/// The keys of `[calls]`.
+pub static CALLS: TableDoc = TableDoc {
+    path: "calls",
+    about: "The calls for service: their rate, its profile over the day and the week, and \
+            the call types.",
+    keys: &[
+        num(
+            "rate_per_hour",
+            0.0,
+            Check::NonNeg,
+            "calls per hour",
+            "mean rate over the week; with the default, **no calls arrive**",
+        ),
+        entry(
+            "hourly_profile",
+            Kind::Numbers(Some(24), PROFILE),
+            Def::Note("flat"),
+            "",
+            "relative rate by hour of day, 00:00 first, normalised to mean 1; at least one above 0",
+        ),
+        entry(
+            "weekday_profile",
+            Kind::Numbers(Some(7), PROFILE),
+            Def::Note("flat"),
+            "",
+            "relative rate by day, Monday first, normalised to mean 1; at least one above 0",
+        ),
+        entry(
+            "types",
+            Kind::Table("calls.types[]"),
+            Def::Note("one type, `\"general\"`, every key its default"),
+            "",
+            "the call types",
+        ),
+    ],
+    extra: None,
+};
+
+/// The keys of each `[[calls.types]]` table.
+pub static CALL_TYPE: TableDoc = TableDoc {
+    path: "calls.types[]",
+    about: "One call type.",
+    keys: &[
+        entry(
+            "name",
+            Kind::Text,
+            Def::Note("`\"type1\"`, `\"type2\"`, … by position"),
+            "",
+            "label",
+        ),
+        num(
+            "share",
+            1.0,
+            Check::NonNeg,
+            "",
+            "share of calls, normalised to sum to 1 (the sum over types must be above 0)",
+        ),
+        int(
+            "priority",
+            2,
+            1,
+            9,
+            "",
+            "1 = most urgent; metrics are broken down as `.p1`, `.p2`, …",
+        ),
+        dist(
+            "on_scene_min",
+            Dist::Exponential { mean: 30.0 },
+            "minutes",
+            "time on scene, drawn when the call is created",
+        ),
+    ],
+    extra: None,
+};
+
 fn normalised(v: Vec<f64>) -> Vec<f64> {
     let mean = v.iter().sum::<f64>() / v.len() as f64;
     v.into_iter().map(|x| x / mean).collect()
@@ -34,8 +113,7 @@ fn normalised(v: Vec<f64>) -> Vec<f64> {
 
 pub(crate) fn read_profile(r: &mut Reader, t: &mut Tbl, key: &str, len: usize) -> Vec<f64> {
     r.fill_numbers(t, key, &vec![1.0; len]);
-    // Relative values: bounded so that their sum (the normalisation) stays finite.
-    match r.numbers(t, key, Some(len), Check::Range(0.0, 1e6)) {
+    match r.numbers(t, key, Some(len), PROFILE) {
         Some(v) if v.iter().sum::<f64>() > 0.0 => normalised(v),
         Some(_) => {
             let o = t.origin.clone();
@@ -47,20 +125,19 @@ pub(crate) fn read_profile(r: &mut Reader, t: &mut Tbl, key: &str, len: usize) -
 }
 
 pub(crate) fn read_calls(r: &mut Reader, top: &mut Tbl) -> CallsSpec {
-    let mut t = r
-        .sub(top, "calls")
-        .unwrap_or_else(|| Tbl::empty("calls".into()));
-    let rate_per_hour = r.f64(&mut t, "rate_per_hour", 0.0, Check::NonNeg);
+    let mut t = r.table(top, "calls", &CALLS);
+    let rate_per_hour = r.num(&mut t, "rate_per_hour");
     let hourly_profile = read_profile(r, &mut t, "hourly_profile", 24);
     let weekday_profile = read_profile(r, &mut t, "weekday_profile", 7);
     let mut types = Vec::new();
     let had = t.has("types");
-    for mut ct in tables(r, &mut t, "types") {
+    for ct in tables(r, &mut t, "types") {
+        let mut ct = ct.with_doc(&CALL_TYPE);
         let k = types.len() + 1;
         let name = r.string(&mut ct, "name", || format!("type{k}"));
-        let share = r.f64(&mut ct, "share", 1.0, Check::NonNeg);
-        let priority = r.int(&mut ct, "priority", 2, 1, 9) as u8;
-        let on_scene_min = read_dist(r, &mut ct, "on_scene_min", Dist::Exponential { mean: 30.0 });
+        let share = r.num(&mut ct, "share");
+        let priority = r.whole(&mut ct, "priority") as u8;
+        let on_scene_min = read_dist_key(r, &mut ct, "on_scene_min");
         r.finish(ct);
         types.push(CallTypeSpec {
             name,
@@ -72,9 +149,9 @@ pub(crate) fn read_calls(r: &mut Reader, top: &mut Tbl) -> CallsSpec {
     if !had {
         let general = CallTypeSpec {
             name: "general".into(),
-            share: 1.0,
-            priority: 2,
-            on_scene_min: Dist::Exponential { mean: 30.0 },
+            share: CALL_TYPE.num("share"),
+            priority: CALL_TYPE.int("priority") as u8,
+            on_scene_min: CALL_TYPE.dist("on_scene_min"),
         };
         let table = Val::Table(vec![
             (key("name"), builtin(Val::Str(general.name.clone()))),

@@ -2,45 +2,15 @@
 //! and the crime types with their defaults. Every default is listed with
 //! its source in `docs/crime.md`.
 
-use crate::scenario::doc::Val;
+use super::crime_types::read_crime_types;
+pub use super::crime_types::{CrimeTypeSpec, TARGETS, builtin_crime_types};
+use crate::scenario::keys::{Def, Kind, TableDoc, dist, int, key, num};
 use crate::scenario::read::{Check, Reader, Tbl};
-use crate::scenario::types::{Dist, read_dist};
+use crate::scenario::types::{Dist, read_dist_key};
 use serde::Serialize;
 
-/// What a crime type takes.
-pub const TARGETS: [&str; 3] = ["household", "pedestrian", "vehicle"];
-
-#[derive(Debug, Clone, Serialize)]
-pub struct CrimeTypeSpec {
-    pub name: String,
-    /// Index into TARGETS.
-    pub target: usize,
-    /// Chance that an offender looking at one target of this kind sees a
-    /// suitable opportunity (scaled by the number of targets present).
-    pub opportunity: f64,
-    /// Relative attractiveness of this type's targets when an offender
-    /// chooses among the opportunities at a place (multiplies `opportunity`).
-    pub reward: f64,
-    pub time_on_target_min: Dist,
-    /// Social cost per completed crime, in the scenario's currency.
-    pub social_cost: f64,
-    pub report_share: f64,
-    /// Share noticed at once (involvement); the rest are discovered later.
-    pub noticed_share: f64,
-    pub report_delay_noticed_min: Dist,
-    pub report_delay_discovered_min: Dist,
-    pub priority: u8,
-    pub on_scene_min: Dist,
-    /// P(offender identified later by investigation | reported), before
-    /// camera and promptness effects.
-    pub investigation_clear: f64,
-    /// Added to the identification chance when a camera covers the target.
-    pub camera_identify: f64,
-    /// P(attempt fails) against a locked target and against a guarded one.
-    pub lock_fail: f64,
-    pub guard_fail: f64,
-    /// Extra time on target against a lock (multiplier).
-    pub lock_time_factor: f64,
+const fn lognormal_c(mean: f64, sd: f64) -> Dist {
+    Dist::Lognormal { mean, sd }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -78,234 +48,230 @@ pub struct CrimeSpec {
     pub types: Vec<CrimeTypeSpec>,
 }
 
-fn lognormal(mean: f64, sd: f64) -> Dist {
-    Dist::Lognormal { mean, sd }
-}
-
-/// The built-in crime types ("two robberies, one theft" 两抢一盗 and vehicle theft).
-pub fn builtin_crime_types() -> Vec<CrimeTypeSpec> {
-    vec![
-        CrimeTypeSpec {
-            name: "burglary".into(),
-            target: 0,
-            opportunity: 8e-5,
-            reward: 1.0,
-            time_on_target_min: lognormal(12.0, 8.0),
-            social_cost: 5930.0,
-            report_share: 0.6,
-            noticed_share: 0.2,
-            report_delay_noticed_min: lognormal(8.0, 8.0),
-            report_delay_discovered_min: lognormal(330.0, 300.0),
-            priority: 2,
-            on_scene_min: lognormal(60.0, 30.0),
-            investigation_clear: 0.06,
-            camera_identify: 0.3,
-            lock_fail: 0.6,
-            guard_fail: 0.5,
-            lock_time_factor: 1.5,
-        },
-        CrimeTypeSpec {
-            name: "robbery".into(),
-            target: 1,
-            opportunity: 4.5e-5,
-            reward: 1.0,
-            time_on_target_min: lognormal(2.0, 1.5),
-            social_cost: 11320.0,
-            report_share: 0.6,
-            noticed_share: 1.0,
-            report_delay_noticed_min: lognormal(7.0, 7.0),
-            report_delay_discovered_min: lognormal(60.0, 60.0),
-            priority: 1,
-            on_scene_min: lognormal(60.0, 30.0),
-            investigation_clear: 0.12,
-            camera_identify: 0.3,
-            lock_fail: 0.0,
-            guard_fail: 0.3,
-            lock_time_factor: 1.0,
-        },
-        CrimeTypeSpec {
-            name: "snatch".into(),
-            target: 1,
-            opportunity: 1.3e-4,
-            reward: 1.0,
-            time_on_target_min: lognormal(0.5, 0.3),
-            social_cost: 1380.0,
-            report_share: 0.4,
-            noticed_share: 0.8,
-            report_delay_noticed_min: lognormal(10.0, 10.0),
-            report_delay_discovered_min: lognormal(120.0, 120.0),
-            priority: 1,
-            on_scene_min: lognormal(30.0, 20.0),
-            investigation_clear: 0.05,
-            camera_identify: 0.25,
-            lock_fail: 0.0,
-            guard_fail: 0.2,
-            lock_time_factor: 1.0,
-        },
-        CrimeTypeSpec {
-            name: "vehicle_theft".into(),
-            target: 2,
-            opportunity: 4.5e-5,
-            reward: 1.0,
-            time_on_target_min: lognormal(5.0, 4.0),
-            social_cost: 10290.0,
-            report_share: 0.9,
-            noticed_share: 0.05,
-            report_delay_noticed_min: lognormal(10.0, 10.0),
-            report_delay_discovered_min: lognormal(480.0, 400.0),
-            priority: 2,
-            on_scene_min: lognormal(45.0, 25.0),
-            investigation_clear: 0.07,
-            camera_identify: 0.35,
-            lock_fail: 0.5,
-            guard_fail: 0.3,
-            lock_time_factor: 1.5,
-        },
-    ]
-}
+/// The keys of `[crime]`.
+pub static CRIME: TableDoc = TableDoc {
+    path: "crime",
+    about: "Offenders and crime types. Without a `[crime]` table no offenders are \
+            modelled; an empty `[crime]` table takes every default.",
+    keys: &[
+        int(
+            "local_offenders",
+            300,
+            0,
+            1_000_000,
+            "offenders",
+            "active offenders living at residential nodes",
+        ),
+        num(
+            "roaming_per_day",
+            1.0,
+            Check::NonNeg,
+            "offenders per day",
+            "roaming offenders (流窜) arriving at the exits, a Poisson process",
+        ),
+        num(
+            "roaming_stay_hours",
+            8.0,
+            Check::Positive,
+            "hours",
+            "a roaming offender leaves the county after this time",
+        ),
+        num(
+            "offender_speed_kmh",
+            12.0,
+            Check::Positive,
+            "km/h",
+            "offenders' speed along the roads, capped by the road limits",
+        ),
+        num(
+            "trips_per_day",
+            3.0,
+            Check::Range(0.0, 48.0),
+            "stops",
+            "sets the stops of an outing, with u uniform: ⌊`trips_per_day` − 1 + u⌋ for a local offender, ⌊`trips_per_day` + u⌋ for a roaming one, at least 1",
+        ),
+        num(
+            "search_share",
+            0.3,
+            Check::Share,
+            "",
+            "chance of looking for an opportunity at each node passed on the way",
+        ),
+        num(
+            "risk_aversion",
+            1.0,
+            Check::NonNeg,
+            "exponent",
+            "the chance of going ahead is multiplied by (1 − p_police) raised to this power",
+        ),
+        num(
+            "deterrence_presence_min",
+            10.0,
+            Check::Positive,
+            "presence-minutes",
+            "felt presence that gives p_police = 1 − e⁻¹ ≈ 63 % (B3)",
+        ),
+        num(
+            "deterrence_decay_min",
+            45.0,
+            Check::Positive,
+            "minutes",
+            "e-folding time of residual deterrence after police leave (model.md §11)",
+        ),
+        num(
+            "neighbour_deterrence",
+            0.5,
+            Check::Share,
+            "",
+            "weight of the strongest neighbouring node's presence in the presence felt at a node",
+        ),
+        num(
+            "guardian_deterrence",
+            0.6,
+            Check::Share,
+            "",
+            "at an occupied home, the chance of going ahead is multiplied by 1 minus this",
+        ),
+        num(
+            "camera_deterrence",
+            0.1,
+            Check::Share,
+            "",
+            "the same for a target under a camera",
+        ),
+        num(
+            "displacement_share",
+            0.25,
+            Check::Share,
+            "",
+            "chance that a deterred offender looks once more, at a random neighbouring node",
+        ),
+        num(
+            "repeat_boost",
+            0.5,
+            Check::NonNeg,
+            "boost",
+            "added to a place's boost when a household or vehicle crime is completed there; the opportunity weight is multiplied by 1 + boost",
+        ),
+        num(
+            "near_repeat_boost",
+            0.15,
+            Check::NonNeg,
+            "boost",
+            "added to each neighbouring node's boost at the same time",
+        ),
+        num(
+            "max_boost",
+            3.0,
+            Check::NonNeg,
+            "boost",
+            "cap on a place's boost",
+        ),
+        num(
+            "repeat_decay_days",
+            14.0,
+            Check::Positive,
+            "days",
+            "e-folding time of the boost",
+        ),
+        num(
+            "in_act_catch",
+            0.25,
+            Check::Share,
+            "",
+            "chance of an arrest in the act when the place's latest recorded police presence ended at or after the start of the attempt (model.md §11)",
+        ),
+        num(
+            "response_catch",
+            0.35,
+            Check::Share,
+            "",
+            "chance of an arrest when a unit answering the crime's call arrives while the offender is still there",
+        ),
+        num(
+            "alarm_flee",
+            0.8,
+            Check::Share,
+            "",
+            "chance that an offender whose alarm sounds gives up and runs (the attempt fails within a minute)",
+        ),
+        num(
+            "volunteer_report_share",
+            0.5,
+            Check::Share,
+            "",
+            "chance that volunteers who passed a place during a crime call it in at once",
+        ),
+        num(
+            "escape_min",
+            3.0,
+            Check::NonNeg,
+            "minutes",
+            "time the offender stays at the scene after the attempt ends",
+        ),
+        num(
+            "evidence_decay_hours",
+            48.0,
+            Check::Positive,
+            "hours",
+            "e-folding time of the chance of identification, by the age of the report",
+        ),
+        dist(
+            "investigation_delay_days",
+            Dist::Exponential { mean: 14.0 },
+            "days",
+            "time from the report to the arrest when investigation identifies the offender",
+        ),
+        dist(
+            "sentence_days",
+            lognormal_c(240.0, 200.0),
+            "days",
+            "time in prison after an arrest",
+        ),
+        key(
+            "types",
+            Kind::Table("crime.types.NAME"),
+            Def::Note("the four built-in types"),
+            "",
+            "crime types",
+        ),
+    ],
+    extra: None,
+};
 
 pub(crate) fn read_crime(r: &mut Reader, top: &mut Tbl) -> Option<CrimeSpec> {
     if !top.has("crime") {
         let _ = r.get(top, "crime"); // known key
         return None;
     }
-    let mut t = r.sub(top, "crime")?;
-    let mut types = builtin_crime_types();
-    if let Some(mut tt) = r.sub(&mut t, "types") {
-        // The file's types, then the built-in ones it leaves alone.
-        let mut names: Vec<String> = tt.keys().map(str::to_string).collect();
-        for b in &types {
-            if !names.contains(&b.name) {
-                names.push(b.name.clone());
-            }
-        }
-        for name in names {
-            let Some(mut c) = r.sub(&mut tt, &name) else {
-                continue;
-            };
-            if ["hot_spots", "ring", "elsewhere"].contains(&name.as_str()) {
-                let o = c.origin.clone();
-                r.error(
-                    &c.path.clone(),
-                    &o,
-                    format!("\"{name}\" is reserved for the places of `crimes_completed.{name}`: choose another crime type name"),
-                );
-            }
-            let base = types.iter().position(|x| x.name == name);
-            let d = base
-                .map(|i| types[i].clone())
-                .unwrap_or_else(|| CrimeTypeSpec {
-                    name: name.clone(),
-                    ..types[0].clone()
-                });
-            let target = match r.get(&mut c, "target") {
-                Some(n) => {
-                    let p = c.key_path("target");
-                    r.choice_of(&p, n, &TARGETS).unwrap_or(d.target)
-                }
-                None if base.is_none() => {
-                    r.missing(&c, "target", "\"household\", \"pedestrian\" or \"vehicle\"");
-                    d.target
-                }
-                None => {
-                    r.fill(&c, "target", Val::Str(TARGETS[d.target].into()));
-                    d.target
-                }
-            };
-            // A new type takes the first type's values: derived.
-            let was = std::mem::replace(&mut r.deriving, base.is_none());
-            let spec = CrimeTypeSpec {
-                name: name.clone(),
-                target,
-                opportunity: r.f64(&mut c, "opportunity", d.opportunity, Check::Share),
-                reward: r.f64(&mut c, "reward", d.reward, Check::NonNeg),
-                time_on_target_min: read_dist(
-                    r,
-                    &mut c,
-                    "time_on_target_min",
-                    d.time_on_target_min,
-                ),
-                social_cost: r.f64(&mut c, "social_cost", d.social_cost, Check::NonNeg),
-                report_share: r.f64(&mut c, "report_share", d.report_share, Check::Share),
-                noticed_share: r.f64(&mut c, "noticed_share", d.noticed_share, Check::Share),
-                report_delay_noticed_min: read_dist(
-                    r,
-                    &mut c,
-                    "report_delay_noticed_min",
-                    d.report_delay_noticed_min,
-                ),
-                report_delay_discovered_min: read_dist(
-                    r,
-                    &mut c,
-                    "report_delay_discovered_min",
-                    d.report_delay_discovered_min,
-                ),
-                priority: r.int(&mut c, "priority", d.priority as i64, 1, 9) as u8,
-                on_scene_min: read_dist(r, &mut c, "on_scene_min", d.on_scene_min),
-                investigation_clear: r.f64(
-                    &mut c,
-                    "investigation_clear",
-                    d.investigation_clear,
-                    Check::Share,
-                ),
-                camera_identify: r.f64(&mut c, "camera_identify", d.camera_identify, Check::Share),
-                lock_fail: r.f64(&mut c, "lock_fail", d.lock_fail, Check::Share),
-                guard_fail: r.f64(&mut c, "guard_fail", d.guard_fail, Check::Share),
-                lock_time_factor: r.f64(
-                    &mut c,
-                    "lock_time_factor",
-                    d.lock_time_factor,
-                    Check::Range(1.0, 100.0),
-                ),
-            };
-            r.deriving = was;
-            r.finish(c);
-            match base {
-                Some(i) => types[i] = spec,
-                None => types.push(spec),
-            }
-        }
-        r.finish(tt);
-    }
-    if types.len() > 16 {
-        let o = t.origin.clone();
-        r.error(
-            "crime.types",
-            &o,
-            format!("{} crime types: at most 16 are supported", types.len()),
-        );
-    }
+    let mut t = r.sub(top, "crime")?.with_doc(&CRIME);
+    let types = read_crime_types(r, &mut t);
     let spec = CrimeSpec {
-        local_offenders: r.int(&mut t, "local_offenders", 300, 0, 1_000_000) as u32,
-        roaming_per_day: r.f64(&mut t, "roaming_per_day", 1.0, Check::NonNeg),
-        roaming_stay_hours: r.f64(&mut t, "roaming_stay_hours", 8.0, Check::Positive),
-        offender_speed_kmh: r.f64(&mut t, "offender_speed_kmh", 12.0, Check::Positive),
-        trips_per_day: r.f64(&mut t, "trips_per_day", 3.0, Check::Range(0.0, 48.0)),
-        search_share: r.f64(&mut t, "search_share", 0.3, Check::Share),
-        risk_aversion: r.f64(&mut t, "risk_aversion", 1.0, Check::NonNeg),
-        deterrence_presence_min: r.f64(&mut t, "deterrence_presence_min", 10.0, Check::Positive),
-        deterrence_decay_min: r.f64(&mut t, "deterrence_decay_min", 45.0, Check::Positive),
-        neighbour_deterrence: r.f64(&mut t, "neighbour_deterrence", 0.5, Check::Share),
-        guardian_deterrence: r.f64(&mut t, "guardian_deterrence", 0.6, Check::Share),
-        camera_deterrence: r.f64(&mut t, "camera_deterrence", 0.1, Check::Share),
-        displacement_share: r.f64(&mut t, "displacement_share", 0.25, Check::Share),
-        repeat_boost: r.f64(&mut t, "repeat_boost", 0.5, Check::NonNeg),
-        near_repeat_boost: r.f64(&mut t, "near_repeat_boost", 0.15, Check::NonNeg),
-        max_boost: r.f64(&mut t, "max_boost", 3.0, Check::NonNeg),
-        repeat_decay_days: r.f64(&mut t, "repeat_decay_days", 14.0, Check::Positive),
-        in_act_catch: r.f64(&mut t, "in_act_catch", 0.25, Check::Share),
-        response_catch: r.f64(&mut t, "response_catch", 0.35, Check::Share),
-        alarm_flee: r.f64(&mut t, "alarm_flee", 0.8, Check::Share),
-        volunteer_report_share: r.f64(&mut t, "volunteer_report_share", 0.5, Check::Share),
-        escape_min: r.f64(&mut t, "escape_min", 3.0, Check::NonNeg),
-        evidence_decay_hours: r.f64(&mut t, "evidence_decay_hours", 48.0, Check::Positive),
-        investigation_delay_days: read_dist(
-            r,
-            &mut t,
-            "investigation_delay_days",
-            Dist::Exponential { mean: 14.0 },
-        ),
-        sentence_days: read_dist(r, &mut t, "sentence_days", lognormal(240.0, 200.0)),
+        local_offenders: r.whole(&mut t, "local_offenders") as u32,
+        roaming_per_day: r.num(&mut t, "roaming_per_day"),
+        roaming_stay_hours: r.num(&mut t, "roaming_stay_hours"),
+        offender_speed_kmh: r.num(&mut t, "offender_speed_kmh"),
+        trips_per_day: r.num(&mut t, "trips_per_day"),
+        search_share: r.num(&mut t, "search_share"),
+        risk_aversion: r.num(&mut t, "risk_aversion"),
+        deterrence_presence_min: r.num(&mut t, "deterrence_presence_min"),
+        deterrence_decay_min: r.num(&mut t, "deterrence_decay_min"),
+        neighbour_deterrence: r.num(&mut t, "neighbour_deterrence"),
+        guardian_deterrence: r.num(&mut t, "guardian_deterrence"),
+        camera_deterrence: r.num(&mut t, "camera_deterrence"),
+        displacement_share: r.num(&mut t, "displacement_share"),
+        repeat_boost: r.num(&mut t, "repeat_boost"),
+        near_repeat_boost: r.num(&mut t, "near_repeat_boost"),
+        max_boost: r.num(&mut t, "max_boost"),
+        repeat_decay_days: r.num(&mut t, "repeat_decay_days"),
+        in_act_catch: r.num(&mut t, "in_act_catch"),
+        response_catch: r.num(&mut t, "response_catch"),
+        alarm_flee: r.num(&mut t, "alarm_flee"),
+        volunteer_report_share: r.num(&mut t, "volunteer_report_share"),
+        escape_min: r.num(&mut t, "escape_min"),
+        evidence_decay_hours: r.num(&mut t, "evidence_decay_hours"),
+        investigation_delay_days: read_dist_key(r, &mut t, "investigation_delay_days"),
+        sentence_days: read_dist_key(r, &mut t, "sentence_days"),
         types,
     };
     r.finish(t);

@@ -2,6 +2,7 @@
 
 use super::network::{Layout, NetworkSpec};
 use crate::scenario::doc::{Val, builtin, key};
+use crate::scenario::keys::{Def, Kind, TableDoc, choice, flag, key as entry, num};
 use crate::scenario::read::{Check, Reader, Tbl, tables};
 use crate::scenario::types::{AREA_TYPES, NodeRef, node_ref, node_refs};
 use serde::Serialize;
@@ -53,6 +54,71 @@ fn pair(r: &mut Reader, t: &mut Tbl, key: &str) -> Option<[u32; 2]> {
     }
 }
 
+/// The keys of each `[[jurisdictions]]` table.
+pub static JURISDICTION: TableDoc = TableDoc {
+    path: "jurisdictions[]",
+    about: "The jurisdictions partition the nodes; each takes its area one way: `rows` and \
+            `cols` (grid), or `nodes`, or `rest = true`. Without any, one jurisdiction \
+            `\"county\"` covers the network, its station in the middle, its other keys \
+            their defaults.",
+    keys: &[
+        entry(
+            "name",
+            Kind::Text,
+            Def::Note("`\"j1\"`, `\"j2\"`, … by position"),
+            "",
+            "unique; referred to by `units[].jurisdiction`",
+        ),
+        entry(
+            "station",
+            Kind::Node,
+            Def::Required,
+            "",
+            "the default post of its units; inside the jurisdiction",
+        ),
+        entry(
+            "rows",
+            Kind::Other("`[first, last]`, whole numbers"),
+            Def::Note("—"),
+            "",
+            "grid: the rows of its rectangle, inclusive",
+        ),
+        entry(
+            "cols",
+            Kind::Other("`[first, last]`, whole numbers"),
+            Def::Note("—"),
+            "",
+            "grid: the columns of its rectangle, inclusive",
+        ),
+        entry(
+            "nodes",
+            Kind::Nodes,
+            Def::Note("—"),
+            "",
+            "an explicit set of nodes",
+        ),
+        flag(
+            "rest",
+            false,
+            "every node that no other jurisdiction takes (at most one jurisdiction)",
+        ),
+        num(
+            "call_weight",
+            1.0,
+            Check::NonNeg,
+            "",
+            "relative call density per node in this jurisdiction",
+        ),
+        choice(
+            "area_type",
+            0,
+            &AREA_TYPES,
+            "which response-time target (`dispatch.response_target_min`) its priority-1 calls have",
+        ),
+    ],
+    extra: None,
+};
+
 pub(crate) fn read_jurisdictions(
     r: &mut Reader,
     top: &mut Tbl,
@@ -60,7 +126,8 @@ pub(crate) fn read_jurisdictions(
 ) -> Vec<JurisdictionSpec> {
     let mut out: Vec<JurisdictionSpec> = Vec::new();
     let had = top.has("jurisdictions");
-    for mut t in tables(r, top, "jurisdictions") {
+    for t in tables(r, top, "jurisdictions") {
+        let mut t = t.with_doc(&JURISDICTION);
         let k = out.len() + 1;
         let name = r.string(&mut t, "name", || format!("j{k}"));
         if out.iter().any(|j| j.name == name) {
@@ -86,7 +153,7 @@ pub(crate) fn read_jurisdictions(
         let rows = pair(r, &mut t, "rows");
         let cols = pair(r, &mut t, "cols");
         let nodes = node_refs(r, &mut t, "nodes");
-        let rest = r.bool(&mut t, "rest", false);
+        let rest = r.flag(&mut t, "rest");
         let area = match (rows, cols, nodes, rest) {
             (Some(rows), Some(cols), None, false) => Area::Rect { rows, cols },
             (None, None, Some(n), false) => Area::Nodes(n),
@@ -109,8 +176,8 @@ pub(crate) fn read_jurisdictions(
                 Area::Rest
             }
         };
-        let call_weight = r.f64(&mut t, "call_weight", 1.0, Check::NonNeg);
-        let area_type = r.choice(&mut t, "area_type", 0, &AREA_TYPES);
+        let call_weight = r.num(&mut t, "call_weight");
+        let area_type = r.pick(&mut t, "area_type");
         r.finish(t);
         out.push(JurisdictionSpec {
             name,
@@ -131,12 +198,17 @@ pub(crate) fn read_jurisdictions(
             NodeRef::Id(i) => Val::Int(i as i64),
             NodeRef::Cell(a, b) => Val::Array(vec![cell(a), cell(b)]),
         };
+        let call_weight = JURISDICTION.num("call_weight");
+        let area_type = JURISDICTION.choice("area_type");
         let table = Val::Table(vec![
             (key("name"), builtin(Val::Str("county".into()))),
             (key("station"), builtin(station_val)),
             (key("rest"), builtin(Val::Bool(true))),
-            (key("call_weight"), builtin(Val::Float(1.0))),
-            (key("area_type"), builtin(Val::Str(AREA_TYPES[0].into()))),
+            (key("call_weight"), builtin(Val::Float(call_weight))),
+            (
+                key("area_type"),
+                builtin(Val::Str(AREA_TYPES[area_type].into())),
+            ),
         ]);
         // Its station depends on the network: derived.
         r.derived(|r| r.fill(top, "jurisdictions", Val::Array(vec![builtin(table)])));
@@ -144,8 +216,8 @@ pub(crate) fn read_jurisdictions(
             name: "county".into(),
             station,
             area: Area::Rest,
-            call_weight: 1.0,
-            area_type: 0,
+            call_weight,
+            area_type,
         });
     } else if out.is_empty() {
         let o = top.origin.clone();

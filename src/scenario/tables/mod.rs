@@ -2,6 +2,7 @@
 
 pub mod calls;
 pub mod crime;
+pub mod crime_types;
 pub mod deployment;
 pub mod dispatch;
 pub mod jurisdictions;

@@ -1,6 +1,7 @@
 //! `[network]`: the roads, as a grid or as explicit nodes and edges.
 
 use crate::scenario::doc::{Node, Val};
+use crate::scenario::keys::{Def, Kind, TableDoc, choice, int, key, num};
 use crate::scenario::read::{Check, Reader, Tbl};
 use crate::scenario::types::{NodeRef, node_ref, number};
 use serde::Serialize;
@@ -50,17 +51,105 @@ pub struct NetworkSpec {
     pub node_weights: Option<Vec<f64>>,
 }
 
+const NODE_WEIGHT: Check = Check::NonNeg;
+
+/// The keys of `[network]`.
+pub static NETWORK: TableDoc = TableDoc {
+    path: "network",
+    about: "The roads: a generated grid (`rows`, `cols`, `block_m`, `arterial_every`) or \
+            explicit nodes and edges (`nodes`, `edges`), and the keys common to both. \
+            Every node must be reachable from node 0.",
+    keys: &[
+        choice(
+            "kind",
+            0,
+            &["grid", "explicit"],
+            "generated grid, or a node and edge list",
+        ),
+        int("rows", 11, 1, 1000, "", "grid: rows of intersections"),
+        int("cols", 11, 1, 1000, "", "grid: columns of intersections"),
+        num(
+            "block_m",
+            250.0,
+            Check::Positive,
+            "metres",
+            "grid: length of every edge",
+        ),
+        int(
+            "arterial_every",
+            0,
+            0,
+            1000,
+            "",
+            "grid: row r (or column c) is an arterial road when r mod k = 0 (c mod k = 0); 0 = no arterials",
+        ),
+        key(
+            "nodes",
+            Kind::Other("list of `[x_m, y_m]`"),
+            Def::Note("**required** (explicit)"),
+            "metres",
+            "explicit: node coordinates; node number = position in the list",
+        ),
+        key(
+            "edges",
+            Kind::Other(
+                "list of `[from, to]`, `[from, to, class]` or `[from, to, class, length_m]`; class `\"local\"` (default) or `\"arterial\"`",
+            ),
+            Def::Note("**required** (explicit)"),
+            "",
+            "explicit: two-way roads; `length_m` defaults to the straight-line distance",
+        ),
+        num(
+            "local_speed_kmh",
+            30.0,
+            Check::Positive,
+            "km/h",
+            "speed limit on local roads",
+        ),
+        num(
+            "arterial_speed_kmh",
+            50.0,
+            Check::Positive,
+            "km/h",
+            "speed limit on arterial roads",
+        ),
+        key(
+            "exits",
+            Kind::Nodes,
+            Def::Note(
+                "grid: both border ends of every arterial (without arterials, the ends of the middle row and column); explicit: none",
+            ),
+            "",
+            "where roads leave the county (roaming offenders enter and leave there)",
+        ),
+        int(
+            "full_table_max_nodes",
+            4000,
+            1,
+            100_000,
+            "nodes",
+            "up to this many nodes, a full travel-time table is computed; above it, shortest paths on demand, cached",
+        ),
+        key(
+            "node_weights",
+            Kind::Numbers(None, NODE_WEIGHT),
+            Def::Note("all 1"),
+            "",
+            "relative call weight of each node (one per node, in node-number order), multiplied by its jurisdiction's `call_weight`",
+        ),
+    ],
+    extra: None,
+};
+
 pub(crate) fn read_network(r: &mut Reader, top: &mut Tbl) -> NetworkSpec {
-    let mut t = r
-        .sub(top, "network")
-        .unwrap_or_else(|| Tbl::empty("network".into()));
-    let kind = r.choice(&mut t, "kind", 0, &["grid", "explicit"]);
+    let mut t = r.table(top, "network", &NETWORK);
+    let kind = r.pick(&mut t, "kind");
     let layout = if kind == 0 {
         Layout::Grid {
-            rows: r.int(&mut t, "rows", 11, 1, 1000) as u32,
-            cols: r.int(&mut t, "cols", 11, 1, 1000) as u32,
-            block_m: r.f64(&mut t, "block_m", 250.0, Check::Positive),
-            arterial_every: r.int(&mut t, "arterial_every", 0, 0, 1000) as u32,
+            rows: r.whole(&mut t, "rows") as u32,
+            cols: r.whole(&mut t, "cols") as u32,
+            block_m: r.num(&mut t, "block_m"),
+            arterial_every: r.whole(&mut t, "arterial_every") as u32,
         }
     } else {
         let mut nodes = Vec::new();
@@ -124,8 +213,8 @@ pub(crate) fn read_network(r: &mut Reader, top: &mut Tbl) -> NetworkSpec {
         }
         Layout::Explicit { nodes, edges }
     };
-    let local_speed_kmh = r.f64(&mut t, "local_speed_kmh", 30.0, Check::Positive);
-    let arterial_speed_kmh = r.f64(&mut t, "arterial_speed_kmh", 50.0, Check::Positive);
+    let local_speed_kmh = r.num(&mut t, "local_speed_kmh");
+    let arterial_speed_kmh = r.num(&mut t, "arterial_speed_kmh");
     let exits = r.array(&mut t, "exits").map(|items| {
         let path = t.key_path("exits");
         items
@@ -134,8 +223,8 @@ pub(crate) fn read_network(r: &mut Reader, top: &mut Tbl) -> NetworkSpec {
             .filter_map(|(i, n)| node_ref(r, &format!("{path}[{i}]"), n))
             .collect()
     });
-    let full_table_max_nodes = r.int(&mut t, "full_table_max_nodes", 4000, 1, 100_000) as u32;
-    let node_weights = r.numbers(&mut t, "node_weights", None, Check::NonNeg);
+    let full_table_max_nodes = r.whole(&mut t, "full_table_max_nodes") as u32;
+    let node_weights = r.numbers(&mut t, "node_weights", None, NODE_WEIGHT);
     r.finish(t);
     NetworkSpec {
         layout,

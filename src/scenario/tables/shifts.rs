@@ -1,6 +1,7 @@
 //! `[shifts.NAME]`: when units are on duty.
 
 use crate::scenario::doc::Val;
+use crate::scenario::keys::{Def, Kind, TableDoc, key};
 use crate::scenario::read::{Check, Reader, Tbl};
 use serde::Serialize;
 
@@ -49,6 +50,40 @@ pub fn shift_on_duty(s: &ShiftSpec, hour_of_week: f64) -> bool {
 
 const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
+/// The keys of `[shifts.NAME]`.
+pub static SHIFT: TableDoc = TableDoc {
+    path: "shifts.NAME",
+    about: "A shift: units of a group with this shift are on duty from its start for its \
+            hours, on the days it starts. `\"24x7\"` is built in (always on duty) and \
+            cannot be redefined.",
+    keys: &[
+        key(
+            "start_hour",
+            Kind::Num(Check::Range(0.0, 23.99)),
+            Def::Required,
+            "hour of day",
+            "when the shift starts",
+        ),
+        key(
+            "hours",
+            Kind::Num(Check::Range(0.25, 24.0)),
+            Def::Required,
+            "hours",
+            "length of the shift; it may run past midnight and, from Sunday, into Monday",
+        ),
+        key(
+            "days",
+            Kind::Other(
+                "`\"all\"`, `\"weekdays\"`, `\"weekends\"` or a list such as `[\"mon\", \"fri\"]`",
+            ),
+            Def::Text("all"),
+            "",
+            "the days on which the shift starts",
+        ),
+    ],
+    extra: None,
+};
+
 pub(crate) fn read_shifts(r: &mut Reader, top: &mut Tbl) -> Vec<ShiftSpec> {
     let mut shifts = vec![ShiftSpec {
         name: "24x7".into(),
@@ -61,9 +96,10 @@ pub(crate) fn read_shifts(r: &mut Reader, top: &mut Tbl) -> Vec<ShiftSpec> {
     };
     let names: Vec<String> = t.keys().map(str::to_string).collect();
     for name in names {
-        let Some(mut s) = r.sub(&mut t, &name) else {
+        let Some(s) = r.sub(&mut t, &name) else {
             continue;
         };
+        let mut s = s.with_doc(&SHIFT);
         if name == "24x7" {
             let o = s.origin.clone();
             r.error(
@@ -72,10 +108,10 @@ pub(crate) fn read_shifts(r: &mut Reader, top: &mut Tbl) -> Vec<ShiftSpec> {
                 "\"24x7\" is built in and cannot be redefined",
             );
         }
-        let start_hour = r.f64_req(&mut s, "start_hour", Check::Range(0.0, 23.99));
-        let hours = r.f64_req(&mut s, "hours", Check::Range(0.25, 24.0));
+        let start_hour = r.num(&mut s, "start_hour");
+        let hours = r.num(&mut s, "hours");
         let mut days = [true; 7];
-        r.fill(&s, "days", Val::Str("all".into()));
+        r.fill(&s, "days", Val::Str(SHIFT.text("days").into()));
         let dp = s.key_path("days");
         if let Some(n) = r.get(&mut s, "days") {
             match &n.val {

@@ -6,6 +6,7 @@ use super::jurisdictions::JurisdictionSpec;
 use super::shifts::ShiftSpec;
 use super::unit_types::UnitTypeSpec;
 use crate::scenario::doc::Val;
+use crate::scenario::keys::{Def, Kind, TableDoc, key};
 use crate::scenario::read::{Check, Reader, Tbl, tables};
 use crate::scenario::types::{NodeRef, POLICIES, POLICY_VALUES, PatrolPolicy, node_refs};
 use serde::Serialize;
@@ -24,6 +25,78 @@ pub struct UnitGroupSpec {
     /// Nodes of a fixed beat (patrol = "beat"), visited in order, cyclically.
     pub beat: Vec<NodeRef>,
 }
+
+/// The keys of each `[[units]]` table.
+pub static UNITS: TableDoc = TableDoc {
+    path: "units[]",
+    about: "A group of units: where, what type, how many, which shift, how they patrol.",
+    keys: &[
+        key(
+            "jurisdiction",
+            Kind::Name("jurisdiction"),
+            Def::Note("**required** unless there is exactly one jurisdiction"),
+            "",
+            "the units' home jurisdiction",
+        ),
+        key(
+            "type",
+            Kind::Name("unit type"),
+            Def::Note("the first unit type, `\"car\"`"),
+            "",
+            "the units' type (`unit_types`)",
+        ),
+        key(
+            "count",
+            Kind::Int(0, 100_000),
+            Def::Required,
+            "units",
+            "number of units (all groups together below 2²⁰)",
+        ),
+        key(
+            "posts",
+            Kind::Nodes,
+            Def::Note("the jurisdiction's station"),
+            "",
+            "standby posts: the unit of rank i has post `posts[i mod len]`; non-empty if given",
+        ),
+        key(
+            "shift",
+            Kind::Name("shift"),
+            Def::Note("the first shift, `\"24x7\"`"),
+            "",
+            "the units' shift (`shifts`)",
+        ),
+        key(
+            "patrol_share",
+            Kind::Num(Check::Share),
+            Def::Note("`deployment.patrol_share`"),
+            "",
+            "as in `[deployment]`, for this group",
+        ),
+        key(
+            "patrol",
+            Kind::Choice(&POLICIES),
+            Def::Note("`deployment.patrol`"),
+            "",
+            "as in `[deployment]`, for this group",
+        ),
+        key(
+            "beat",
+            Kind::Nodes,
+            Def::Note("empty"),
+            "",
+            "the nodes of a fixed beat, visited in order, cyclically; **required** with `patrol = \"beat\"` and `patrol_share` > 0",
+        ),
+        key(
+            "name",
+            Kind::Text,
+            Def::Note("`\"JURISDICTION-TYPE\"`"),
+            "",
+            "label",
+        ),
+    ],
+    extra: None,
+};
 
 fn lookup(
     r: &mut Reader,
@@ -88,7 +161,8 @@ pub(crate) fn read_units(
     let sn: Vec<&str> = shifts.iter().map(|j| j.name.as_str()).collect();
     let mut out = Vec::new();
     r.fill(top, "units", Val::Array(vec![]));
-    for mut t in tables(r, top, "units") {
+    for t in tables(r, top, "units") {
+        let mut t = t.with_doc(&UNITS);
         // The only jurisdiction is the default: derived from the list.
         let jurisdiction = r.derived(|r| {
             lookup(
@@ -101,7 +175,7 @@ pub(crate) fn read_units(
             )
         });
         let unit_type = lookup(r, &mut t, "type", &tn, "unit type", Some(0));
-        let count = r.int_req(&mut t, "count", 0, 100_000) as u32;
+        let count = r.whole(&mut t, "count") as u32;
         let posts = node_refs(r, &mut t, "posts").unwrap_or_default();
         if t.has("posts") && posts.is_empty() {
             let o = t.origin.clone();
@@ -115,8 +189,8 @@ pub(crate) fn read_units(
         // A group patrols as `deployment` says unless it says otherwise.
         let (patrol_share, patrol) = r.derived(|r| {
             (
-                r.f64(&mut t, "patrol_share", dep.patrol_share, Check::Share),
-                POLICY_VALUES[r.choice(&mut t, "patrol", dep.patrol as usize, &POLICIES)],
+                r.num_or(&mut t, "patrol_share", dep.patrol_share),
+                POLICY_VALUES[r.pick_or(&mut t, "patrol", dep.patrol as usize)],
             )
         });
         let beat = node_refs(r, &mut t, "beat").unwrap_or_default();
