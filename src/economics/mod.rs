@@ -121,13 +121,12 @@ pub fn items_used(s: &Scenario) -> [bool; ITEMS.len()] {
                 .iter()
                 .any(|v| *v == s.unit_types[g.unit_type].name)
     });
-    let share =
-        |base: f64, prog: &dyn Fn(&crate::scenario::crime::ProgrammeSpec) -> Option<f64>| {
-            base > 0.0
-                || s.programmes
-                    .iter()
-                    .any(|p| prog(p).is_some_and(|x| x > 0.0))
-        };
+    let share = |base: f64, prog: &dyn Fn(&crate::scenario::ProgrammeSpec) -> Option<f64>| {
+        base > 0.0
+            || s.programmes
+                .iter()
+                .any(|p| prog(p).is_some_and(|x| x > 0.0))
+    };
     let inf = &s.informants;
     [
         true,

@@ -2,6 +2,7 @@
 //! priced items, and who pays for each ("who benefits, pays", 谁受益,谁出资).
 //! Every default is listed with its source in `docs/economics.md`.
 
+use super::keys::{Def, Kind, TableDoc, choice, int, key, num};
 use super::read::{Check, Reader, Tbl};
 use serde::Serialize;
 
@@ -62,18 +63,193 @@ pub struct EconomicsSpec {
     pub payer: [usize; 13],
 }
 
+/// The keys of `[economics]`.
+pub static ECONOMICS: TableDoc = TableDoc {
+    path: "economics",
+    about: "The currency and price year, unit costs of the priced items, and who pays for \
+            each. What each cost item counts: [economics.md](../economics.md).",
+    keys: &[
+        key(
+            "currency",
+            Kind::Text,
+            Def::Text("GBP"),
+            "",
+            "label of the money",
+        ),
+        int(
+            "price_year",
+            2016,
+            1900,
+            2200,
+            "",
+            "price year (that of the social costs, C1)",
+        ),
+        num(
+            "officer_cost_per_year",
+            60_000.0,
+            Check::NonNeg,
+            "money a year",
+            "one officer, all in (pay, on-costs, overheads); prices the units' officers (`cost.officers`) and checkpoint staff (`cost.checkpoints`)",
+        ),
+        num(
+            "vehicle_cost_per_year",
+            15_000.0,
+            Check::NonNeg,
+            "money a year",
+            "one vehicle, amortised plus running",
+        ),
+        num(
+            "lock_cost_per_target_year",
+            15.0,
+            Check::NonNeg,
+            "money a year",
+            "per locked target (household or vehicle)",
+        ),
+        num(
+            "alarm_cost_per_target_year",
+            60.0,
+            Check::NonNeg,
+            "money a year",
+            "per alarmed target",
+        ),
+        num(
+            "camera_cost_per_target_year",
+            80.0,
+            Check::NonNeg,
+            "money a year",
+            "per target under a private camera",
+        ),
+        num(
+            "street_camera_monitored_cost_per_year",
+            6_100.0,
+            Check::NonNeg,
+            "money a year",
+            "per street camera with `cameras.monitored = true`",
+        ),
+        num(
+            "street_camera_passive_cost_per_year",
+            1_500.0,
+            Check::NonNeg,
+            "money a year",
+            "per street camera without monitoring",
+        ),
+        num(
+            "detective_cost_per_year",
+            65_000.0,
+            Check::NonNeg,
+            "money a year",
+            "per detective (`investigation.detectives`)",
+        ),
+        num(
+            "volunteer_cost_per_hour",
+            4.0,
+            Check::NonNeg,
+            "money an hour",
+            "per volunteer-hour (stipend, equipment, organisation)",
+        ),
+        num(
+            "informant_cost_per_year",
+            2_000.0,
+            Check::NonNeg,
+            "money a year",
+            "per informant (payments and handling time)",
+        ),
+        num(
+            "lodging_registration_cost_per_year",
+            30_000.0,
+            Check::NonNeg,
+            "money a year",
+            "the lodging registration scheme, county-wide (inspection, systems, the businesses' time)",
+        ),
+        num(
+            "second_hand_registration_cost_per_year",
+            20_000.0,
+            Check::NonNeg,
+            "money a year",
+            "the second-hand-trade registration scheme, county-wide",
+        ),
+        num(
+            "cooperation_cost_per_pair_year",
+            10_000.0,
+            Check::NonNeg,
+            "money a year",
+            "per pair of jurisdictions at full cooperation above `regional.status_quo_cooperation` (liaison, joint work, the shared alert system)",
+        ),
+        num(
+            "outside_cooperation_cost_per_year",
+            20_000.0,
+            Check::NonNeg,
+            "money a year",
+            "with the neighbouring counties, at full cooperation above `regional.status_quo_outside_cooperation`",
+        ),
+        num(
+            "platform_cost_per_year",
+            0.0,
+            Check::NonNeg,
+            "money a year",
+            "the 110 command platform (set it when comparing platforms)",
+        ),
+        key(
+            "vehicle_types",
+            Kind::Names("unit type"),
+            Def::Names(&["car"]),
+            "",
+            "unit types that need a vehicle; one vehicle per unit",
+        ),
+        key(
+            "payer",
+            Kind::Table("economics.payer"),
+            Def::Note("see `economics.payer`"),
+            "",
+            "who pays each item",
+        ),
+    ],
+    extra: None,
+};
+
+/// The keys of `[economics.payer]`: one per cost item ("who benefits, pays", 谁受益,谁出资).
+pub static PAYER: TableDoc = TableDoc {
+    path: "economics.payer",
+    about: "Who pays each cost item.",
+    keys: &[
+        choice("officers", 0, &PAYERS, "who pays `cost.officers`"),
+        choice("vehicles", 0, &PAYERS, "who pays `cost.vehicles`"),
+        choice("locks", 1, &PAYERS, "who pays `cost.locks`"),
+        choice("alarms", 1, &PAYERS, "who pays `cost.alarms`"),
+        choice("cameras", 1, &PAYERS, "who pays `cost.cameras`"),
+        choice(
+            "street_cameras",
+            0,
+            &PAYERS,
+            "who pays `cost.street_cameras`",
+        ),
+        choice("checkpoints", 0, &PAYERS, "who pays `cost.checkpoints`"),
+        choice("detectives", 0, &PAYERS, "who pays `cost.detectives`"),
+        choice("volunteers", 0, &PAYERS, "who pays `cost.volunteers`"),
+        choice("informants", 0, &PAYERS, "who pays `cost.informants`"),
+        choice("registration", 2, &PAYERS, "who pays `cost.registration`"),
+        choice("regional", 0, &PAYERS, "who pays `cost.regional`"),
+        choice("platform", 0, &PAYERS, "who pays `cost.platform`"),
+    ],
+    extra: None,
+};
+
 pub(super) fn read_economics(r: &mut Reader, top: &mut Tbl) -> EconomicsSpec {
-    let mut t = r
-        .sub(top, "economics")
-        .unwrap_or_else(|| Tbl::empty("economics".into()));
-    let currency = r.string(&mut t, "currency", || "GBP".into());
-    let price_year = r.int(&mut t, "price_year", 2016, 1900, 2200) as u32;
-    let officer_cost_per_year = r.f64(&mut t, "officer_cost_per_year", 60_000.0, Check::NonNeg);
-    let vehicle_cost_per_year = r.f64(&mut t, "vehicle_cost_per_year", 15_000.0, Check::NonNeg);
-    let mut vehicle_types = vec!["car".to_string()];
+    let mut t = r.table(top, "economics", &ECONOMICS);
+    let currency = r.text(&mut t, "currency");
+    let price_year = r.whole(&mut t, "price_year") as u32;
+    let officer_cost_per_year = r.num(&mut t, "officer_cost_per_year");
+    let vehicle_cost_per_year = r.num(&mut t, "vehicle_cost_per_year");
+    let Def::Names(default_types) = ECONOMICS.key("vehicle_types").default else {
+        unreachable!("vehicle_types has a list default")
+    };
+    let mut vehicle_types: Vec<String> = default_types.iter().map(|s| s.to_string()).collect();
     let vp = t.key_path("vehicle_types");
-    let car = super::doc::builtin(super::doc::Val::Str(vehicle_types[0].clone()));
-    r.fill(&t, "vehicle_types", super::doc::Val::Array(vec![car]));
+    let given = vehicle_types
+        .iter()
+        .map(|v| super::doc::builtin(super::doc::Val::Str(v.clone())))
+        .collect();
+    r.fill(&t, "vehicle_types", super::doc::Val::Array(given));
     if let Some(items) = r.array(&mut t, "vehicle_types") {
         vehicle_types.clear();
         for (i, n) in items.iter().enumerate() {
@@ -87,55 +263,26 @@ pub(super) fn read_economics(r: &mut Reader, top: &mut Tbl) -> EconomicsSpec {
             }
         }
     }
-    let lock_cost_per_target_year = r.f64(&mut t, "lock_cost_per_target_year", 15.0, Check::NonNeg);
-    let alarm_cost_per_target_year =
-        r.f64(&mut t, "alarm_cost_per_target_year", 60.0, Check::NonNeg);
-    let camera_cost_per_target_year =
-        r.f64(&mut t, "camera_cost_per_target_year", 80.0, Check::NonNeg);
-    let street_camera_monitored_cost_per_year = r.f64(
-        &mut t,
-        "street_camera_monitored_cost_per_year",
-        6_100.0,
-        Check::NonNeg,
-    );
-    let street_camera_passive_cost_per_year = r.f64(
-        &mut t,
-        "street_camera_passive_cost_per_year",
-        1_500.0,
-        Check::NonNeg,
-    );
-    let detective_cost_per_year = r.f64(&mut t, "detective_cost_per_year", 65_000.0, Check::NonNeg);
-    let volunteer_cost_per_hour = r.f64(&mut t, "volunteer_cost_per_hour", 4.0, Check::NonNeg);
-    let informant_cost_per_year = r.f64(&mut t, "informant_cost_per_year", 2_000.0, Check::NonNeg);
-    let lodging_registration_cost_per_year = r.f64(
-        &mut t,
-        "lodging_registration_cost_per_year",
-        30_000.0,
-        Check::NonNeg,
-    );
-    let second_hand_registration_cost_per_year = r.f64(
-        &mut t,
-        "second_hand_registration_cost_per_year",
-        20_000.0,
-        Check::NonNeg,
-    );
-    let cooperation_cost_per_pair_year = r.f64(
-        &mut t,
-        "cooperation_cost_per_pair_year",
-        10_000.0,
-        Check::NonNeg,
-    );
-    let outside_cooperation_cost_per_year = r.f64(
-        &mut t,
-        "outside_cooperation_cost_per_year",
-        20_000.0,
-        Check::NonNeg,
-    );
-    let platform_cost_per_year = r.f64(&mut t, "platform_cost_per_year", 0.0, Check::NonNeg);
-    let mut payer = [0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 2, 0, 0];
-    if let Some(mut p) = r.sub(&mut t, "payer") {
+    let lock_cost_per_target_year = r.num(&mut t, "lock_cost_per_target_year");
+    let alarm_cost_per_target_year = r.num(&mut t, "alarm_cost_per_target_year");
+    let camera_cost_per_target_year = r.num(&mut t, "camera_cost_per_target_year");
+    let street_camera_monitored_cost_per_year =
+        r.num(&mut t, "street_camera_monitored_cost_per_year");
+    let street_camera_passive_cost_per_year = r.num(&mut t, "street_camera_passive_cost_per_year");
+    let detective_cost_per_year = r.num(&mut t, "detective_cost_per_year");
+    let volunteer_cost_per_hour = r.num(&mut t, "volunteer_cost_per_hour");
+    let informant_cost_per_year = r.num(&mut t, "informant_cost_per_year");
+    let lodging_registration_cost_per_year = r.num(&mut t, "lodging_registration_cost_per_year");
+    let second_hand_registration_cost_per_year =
+        r.num(&mut t, "second_hand_registration_cost_per_year");
+    let cooperation_cost_per_pair_year = r.num(&mut t, "cooperation_cost_per_pair_year");
+    let outside_cooperation_cost_per_year = r.num(&mut t, "outside_cooperation_cost_per_year");
+    let platform_cost_per_year = r.num(&mut t, "platform_cost_per_year");
+    let mut payer = ITEMS.map(|item| PAYER.choice(item));
+    if let Some(p) = r.sub(&mut t, "payer") {
+        let mut p = p.with_doc(&PAYER);
         for (i, item) in ITEMS.iter().enumerate() {
-            payer[i] = r.choice(&mut p, item, payer[i], &PAYERS);
+            payer[i] = r.pick(&mut p, item);
         }
         r.finish(p);
     }

@@ -6,18 +6,39 @@
 //! locations recorded here. A library user may also build a `Scenario` in
 //! code.
 
-pub mod community;
-pub mod crime;
+mod assemble;
 pub mod doc;
 pub mod economics;
 pub mod error;
+pub mod keys;
+pub mod levers;
 mod phases;
 pub mod read;
-mod schema;
 pub mod sweep;
+pub mod tables;
+pub mod types;
 
+pub use assemble::{Phase, Scenario, TABLES};
 pub use error::{Location, Problem, ScenarioError};
-pub use schema::*;
+pub use levers::cameras::CamerasSpec;
+pub use levers::checkpoints::CheckpointSpec;
+pub use levers::community::{self, CommunityArea, CommunitySpec, InformantSpec};
+pub use levers::enforcement::EnforcementSpec;
+pub use levers::investigation::InvestigationSpec;
+pub use levers::programmes::ProgrammeSpec;
+pub use levers::regional::RegionalSpec;
+pub use tables::calls::{CallTypeSpec, CallsSpec};
+pub use tables::crime::{self, CrimeSpec, CrimeTypeSpec};
+pub use tables::deployment::DeploymentSpec;
+pub use tables::dispatch::DispatchSpec;
+pub use tables::jurisdictions::{Area, JurisdictionSpec};
+pub use tables::network::{EdgeSpec, Layout, NetworkSpec, RoadClass};
+pub use tables::places::PlacesSpec;
+pub use tables::roster::RosterSpec;
+pub use tables::shifts::{ShiftSpec, shift_on_duty, weekly_intervals};
+pub use tables::unit_types::{UnitTypeSpec, VisibilitySpec};
+pub use tables::units::UnitGroupSpec;
+pub use types::{AREA_TYPES, AfterCall, CrossRule, Dist, NodeRef, PatrolPolicy, QueueRule};
 
 use doc::Source;
 use std::collections::HashMap;
@@ -312,7 +333,7 @@ fn read_tree_with(
             .map(|i| entries.remove(i).1),
         _ => None,
     };
-    let (mut base, resolution) = schema::read_scenario_with(src, &root, record)?;
+    let (mut base, resolution) = assemble::read_scenario_with(src, &root, record)?;
     let raw_phases = if record { phases.clone() } else { None };
     if let Some(node) = phases {
         let (list, warnings) = phases::read_phases(src, &root, node, &base)?;

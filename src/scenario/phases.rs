@@ -8,7 +8,7 @@
 //! refused with the key and the reason.
 
 use super::doc::{self, Node, Source, Val};
-use super::{Phase, Problem, Scenario, ScenarioError, Warning, schema};
+use super::{Phase, Problem, Scenario, ScenarioError, Warning, assemble};
 use serde_json::{Value, json};
 
 /// What a phase may not change: a name for the message and the part of
@@ -217,7 +217,7 @@ pub(super) fn read_phases(
     for (name, start_day, changes) in items {
         let origin = changes.origin.clone();
         doc::merge(&mut tree, changes);
-        match schema::read_scenario(src, &tree) {
+        match assemble::read_scenario(src, &tree) {
             Err(e) => problems.extend(e.problems.into_iter().map(|p| Problem {
                 path: format!("phases.{name}.{}", p.path),
                 location: p.location,

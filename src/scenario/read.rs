@@ -99,6 +99,9 @@ pub struct Tbl<'n> {
     pub origin: Origin,
     used: Vec<bool>,
     asked: Vec<String>,
+    /// The table's keys in the registry; with it, asking for a key it does
+    /// not list panics (see [`super::keys`]).
+    pub doc: Option<&'static super::keys::TableDoc>,
 }
 
 impl<'n> Tbl<'n> {
@@ -110,7 +113,13 @@ impl<'n> Tbl<'n> {
             origin: Origin::Builtin,
             used: vec![],
             asked: vec![],
+            doc: None,
         }
+    }
+    /// The same table, its keys checked against `doc`.
+    pub fn with_doc(mut self, doc: &'static super::keys::TableDoc) -> Self {
+        self.doc = Some(doc);
+        self
     }
     fn key_segs(&self, key: &str) -> Vec<Seg> {
         let mut s = self.segs.clone();
@@ -237,6 +246,7 @@ impl<'s> Reader<'s> {
                 origin: node.origin.clone(),
                 used: vec![false; entries.len()],
                 asked: vec![],
+                doc: None,
             }),
             other => {
                 let msg = format!("expected a table, found {}", other.type_name());
@@ -248,6 +258,11 @@ impl<'s> Reader<'s> {
 
     /// The raw node of `key`, marking it used.
     pub fn get<'n>(&mut self, t: &mut Tbl<'n>, key: &str) -> Option<&'n Node> {
+        if let Some(d) = t.doc {
+            d.key(key); // a key the registry does not list: a bug, panics
+            #[cfg(test)]
+            super::keys::note_asked(d.path, key);
+        }
         t.asked.push(key.to_string());
         let Some(i) = t.entries.iter().position(|(k, _)| k.name == key) else {
             if self.record {
@@ -537,6 +552,19 @@ impl<'s> Reader<'s> {
             );
         }
     }
+}
+
+/// The tables of an array of tables (`[[units]]`), each with its path.
+pub fn tables<'n>(r: &mut Reader, top: &mut Tbl<'n>, key: &str) -> Vec<Tbl<'n>> {
+    let path = top.key_path(key);
+    let Some(items) = r.array(top, key) else {
+        return vec![];
+    };
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, n)| r.as_table(n, format!("{path}[{i}]")))
+        .collect()
 }
 
 /// The closest allowed word, if close enough to be a likely typo.

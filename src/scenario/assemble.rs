@@ -1,0 +1,427 @@
+//! The whole scenario: its type, and the read that puts the tables together
+//! and checks them against each other.
+
+use super::doc::{Node, Source};
+use super::economics::EconomicsSpec;
+use super::keys::{Def, Kind, TableDoc, key};
+use super::levers::{
+    self, cameras::CamerasSpec, checkpoints::CheckpointSpec, community::CommunitySpec,
+    community::InformantSpec, enforcement::EnforcementSpec, investigation::InvestigationSpec,
+    programmes::ProgrammeSpec, regional::RegionalSpec,
+};
+use super::read::Reader;
+use super::tables::{
+    self, calls::CallsSpec, crime::CrimeSpec, deployment::DeploymentSpec, dispatch::DispatchSpec,
+    jurisdictions::JurisdictionSpec, network::NetworkSpec, places::PlacesSpec, roster::RosterSpec,
+    shifts::ShiftSpec, unit_types::UnitTypeSpec, units::UnitGroupSpec,
+};
+use super::{Origins, ScenarioError, Warning};
+use crate::engine::time::{MS_PER_DAY, Tick};
+use serde::Serialize;
+
+/// A fully resolved scenario.
+#[derive(Debug, Clone, Serialize)]
+pub struct Scenario {
+    pub name: String,
+    pub description: String,
+    pub horizon_days: f64,
+    pub warmup_days: f64,
+    pub seed: u64,
+    pub replications: u32,
+    pub network: NetworkSpec,
+    pub jurisdictions: Vec<JurisdictionSpec>,
+    pub calls: CallsSpec,
+    pub dispatch: DispatchSpec,
+    pub unit_types: Vec<UnitTypeSpec>,
+    pub shifts: Vec<ShiftSpec>,
+    pub units: Vec<UnitGroupSpec>,
+    pub deployment: DeploymentSpec,
+    pub roster: RosterSpec,
+    pub places: PlacesSpec,
+    /// Offenders and crime types; `None` = no modelled offenders.
+    pub crime: Option<CrimeSpec>,
+    pub economics: EconomicsSpec,
+    /// Lock, alarm and camera programmes in chosen jurisdictions.
+    pub programmes: Vec<ProgrammeSpec>,
+    /// Street cameras (public CCTV).
+    pub cameras: CamerasSpec,
+    pub checkpoints: Vec<CheckpointSpec>,
+    pub investigation: InvestigationSpec,
+    pub enforcement: EnforcementSpec,
+    pub regional: RegionalSpec,
+    pub informants: InformantSpec,
+    pub community: CommunitySpec,
+    /// Scheduled changes (phased building): from each phase's start, the
+    /// run follows that phase's scenario (the base with every earlier
+    /// phase's changes and its own laid on it). Sorted by start.
+    #[serde(skip)]
+    pub phases: Vec<Phase>,
+    /// Where each key came from (for problems found when building the world).
+    #[serde(skip)]
+    pub origins: Origins,
+    /// Legal but suspicious settings found while reading.
+    #[serde(skip)]
+    pub warnings: Vec<Warning>,
+}
+
+/// One phase of a phased scenario: from `start_day`, the settings of
+/// `scenario`.
+#[derive(Debug, Clone)]
+pub struct Phase {
+    pub name: String,
+    pub start_day: f64,
+    pub scenario: Scenario,
+}
+
+impl Scenario {
+    /// The scenario in force from phase `k` (0 = the base, before any phase).
+    pub fn phase_scenario(&self, k: usize) -> &Scenario {
+        if k == 0 {
+            self
+        } else {
+            &self.phases[k - 1].scenario
+        }
+    }
+
+    /// Names of the periods of a run: `start` (the base settings), then the
+    /// phases in order.
+    pub fn period_names(&self) -> Vec<&str> {
+        std::iter::once("start")
+            .chain(self.phases.iter().map(|p| p.name.as_str()))
+            .collect()
+    }
+
+    pub fn horizon(&self) -> Tick {
+        (self.horizon_days * MS_PER_DAY as f64).round() as Tick
+    }
+    pub fn warmup(&self) -> Tick {
+        (self.warmup_days * MS_PER_DAY as f64).round() as Tick
+    }
+}
+
+const SEE: Def = Def::Note("see the table");
+
+/// The top level of a scenario.
+pub static ROOT: TableDoc = TableDoc {
+    path: "(top level)",
+    about: "The tables of a scenario. Any other top-level key is an error. `extends`, \
+            `strategies`, `baseline` and `phases` are taken out before the tables are \
+            read ([scenario.md](../scenario.md)).",
+    keys: &[
+        key(
+            "extends",
+            Kind::Other("path of a base scenario"),
+            Def::Note("none"),
+            "",
+            "start from that scenario and change only what this file sets",
+        ),
+        key(
+            "strategies",
+            Kind::Other("tables `[strategies.NAME]`"),
+            Def::Note("none"),
+            "",
+            "named sets of changes to the base, for `compare`",
+        ),
+        key(
+            "baseline",
+            Kind::Name("strategy"),
+            Def::Note("none"),
+            "",
+            "the strategy every difference is taken against in `compare`",
+        ),
+        key(
+            "phases",
+            Kind::Other("tables `[phases.NAME]` with `start_day`"),
+            Def::Note("none"),
+            "",
+            "scheduled changes from a day on (phased building)",
+        ),
+        key("scenario", Kind::Table("scenario"), SEE, "", "the run"),
+        key("network", Kind::Table("network"), SEE, "", "the roads"),
+        key(
+            "jurisdictions",
+            Kind::Table("jurisdictions[]"),
+            SEE,
+            "",
+            "the jurisdictions and their stations",
+        ),
+        key("calls", Kind::Table("calls"), SEE, "", "calls for service"),
+        key(
+            "dispatch",
+            Kind::Table("dispatch"),
+            SEE,
+            "",
+            "the 110 dispatcher",
+        ),
+        key(
+            "unit_types",
+            Kind::Table("unit_types.NAME"),
+            SEE,
+            "",
+            "kinds of unit",
+        ),
+        key("shifts", Kind::Table("shifts.NAME"), SEE, "", "shifts"),
+        key(
+            "deployment",
+            Kind::Table("deployment"),
+            SEE,
+            "",
+            "patrol by default",
+        ),
+        key(
+            "roster",
+            Kind::Table("roster"),
+            SEE,
+            "",
+            "officers' working time",
+        ),
+        key(
+            "units",
+            Kind::Table("units[]"),
+            Def::Note("none"),
+            "",
+            "the unit groups",
+        ),
+        key(
+            "places",
+            Kind::Table("places"),
+            SEE,
+            "",
+            "land use and targets",
+        ),
+        key(
+            "crime",
+            Kind::Table("crime"),
+            Def::Note("none: no offenders"),
+            "",
+            "offenders and crime types",
+        ),
+        key(
+            "economics",
+            Kind::Table("economics"),
+            SEE,
+            "",
+            "prices and payers",
+        ),
+        key(
+            "programmes",
+            Kind::Table("programmes[]"),
+            Def::Note("none"),
+            "",
+            "lock, alarm and camera programmes",
+        ),
+        key("cameras", Kind::Table("cameras"), SEE, "", "street cameras"),
+        key(
+            "checkpoints",
+            Kind::Table("checkpoints[]"),
+            Def::Note("none"),
+            "",
+            "checkpoints",
+        ),
+        key(
+            "investigation",
+            Kind::Table("investigation"),
+            SEE,
+            "",
+            "detectives",
+        ),
+        key(
+            "enforcement",
+            Kind::Table("enforcement"),
+            SEE,
+            "",
+            "stop-and-check and stake-outs",
+        ),
+        key(
+            "regional",
+            Kind::Table("regional"),
+            SEE,
+            "",
+            "regional cooperation",
+        ),
+        key(
+            "informants",
+            Kind::Table("informants"),
+            SEE,
+            "",
+            "informants and registration",
+        ),
+        key(
+            "community",
+            Kind::Table("community"),
+            SEE,
+            "",
+            "community officers",
+        ),
+    ],
+    extra: None,
+};
+
+/// Every table of the registry, in the order of the reference page.
+pub static TABLES: &[&TableDoc] = &[
+    &ROOT,
+    &tables::run::RUN,
+    &tables::network::NETWORK,
+    &tables::jurisdictions::JURISDICTION,
+    &tables::calls::CALLS,
+    &tables::calls::CALL_TYPE,
+    &tables::dispatch::DISPATCH,
+    &tables::dispatch::RESPONSE_TARGET,
+    &tables::unit_types::UNIT_TYPE,
+    &tables::unit_types::VISIBILITY,
+    &tables::shifts::SHIFT,
+    &tables::deployment::DEPLOYMENT,
+    &tables::roster::ROSTER,
+    &tables::units::UNITS,
+    &tables::places::PLACES,
+    &tables::places::LAND_USE_SHARE,
+    &tables::places::HOUSEHOLDS,
+    &tables::places::PEDESTRIANS,
+    &tables::places::VEHICLES,
+    &tables::crime::CRIME,
+    &tables::crime_types::CRIME_TYPE,
+    &super::economics::ECONOMICS,
+    &super::economics::PAYER,
+    &levers::programmes::PROGRAMME,
+    &levers::cameras::CAMERAS,
+    &levers::checkpoints::CHECKPOINT,
+    &levers::investigation::INVESTIGATION,
+    &levers::enforcement::ENFORCEMENT,
+    &levers::regional::REGIONAL,
+    &levers::regional::PAIR,
+    &levers::community::INFORMANTS,
+    &levers::community::COMMUNITY,
+    &levers::community::AREA,
+    &super::types::DIST,
+];
+
+pub(crate) fn read_scenario(src: &Source, root: &Node) -> Result<Scenario, ScenarioError> {
+    read_scenario_with(src, root, false).map(|(s, _)| s)
+}
+
+/// Read a scenario; with `record`, also the defaults the reader filled in
+/// and the keys it asked for and left without a value.
+pub(crate) fn read_scenario_with(
+    src: &Source,
+    root: &Node,
+    record: bool,
+) -> Result<(Scenario, super::Resolution), ScenarioError> {
+    let mut r = Reader::new(src);
+    r.record = record;
+    let mut warnings = Vec::new();
+    let Some(top) = r.as_table(root, String::new()) else {
+        return Err(ScenarioError {
+            problems: r.problems,
+        });
+    };
+    let mut top = top.with_doc(&ROOT);
+
+    let run = tables::run::read_run(&mut r, &mut top);
+    let network = tables::network::read_network(&mut r, &mut top);
+    let jurisdictions = tables::jurisdictions::read_jurisdictions(&mut r, &mut top, &network);
+    let calls = tables::calls::read_calls(&mut r, &mut top);
+    let dispatch = tables::dispatch::read_dispatch(&mut r, &mut top);
+    let unit_types = tables::unit_types::read_unit_types(&mut r, &mut top);
+    let shifts = tables::shifts::read_shifts(&mut r, &mut top);
+
+    let deployment = tables::deployment::read_deployment(&mut r, &mut top);
+    let roster = tables::roster::read_roster(&mut r, &mut top);
+
+    let units = tables::units::read_units(
+        &mut r,
+        &mut top,
+        &jurisdictions,
+        &unit_types,
+        &shifts,
+        &deployment,
+    );
+    let places = tables::places::read_places(&mut r, &mut top);
+    let crime = tables::crime::read_crime(&mut r, &mut top);
+    let economics = super::economics::read_economics(&mut r, &mut top);
+    let jnames: Vec<String> = jurisdictions.iter().map(|j| j.name.clone()).collect();
+    let programmes = levers::programmes::read_programmes(&mut r, &mut top, &jnames);
+    let cameras = levers::cameras::read_cameras(&mut r, &mut top);
+    let checkpoints = levers::checkpoints::read_checkpoints(&mut r, &mut top);
+    let investigation = levers::investigation::read_investigation(&mut r, &mut top);
+    let enforcement = levers::enforcement::read_enforcement(&mut r, &mut top);
+    let regional = levers::regional::read_regional(&mut r, &mut top, &jnames);
+    let informants = levers::community::read_informants(&mut r, &mut top);
+    let community = levers::community::read_community(&mut r, &mut top, &jnames);
+    for (i, v) in economics.vehicle_types.iter().enumerate() {
+        if !unit_types.iter().any(|t| &t.name == v) {
+            let o = top.origin.clone();
+            let names: Vec<&str> = unit_types.iter().map(|t| t.name.as_str()).collect();
+            r.error(
+                &format!("economics.vehicle_types[{i}]"),
+                &o,
+                format!(
+                    "no unit type is named \"{v}\"; defined: {}",
+                    names.join(", ")
+                ),
+            );
+        }
+    }
+    r.finish(top);
+
+    if crime.is_none() && (informants.active() || !community.areas.is_empty()) {
+        warnings.push(Warning {
+            path: if community.areas.is_empty() {
+                "informants".into()
+            } else {
+                "community".into()
+            },
+            message: "informants, registration and community policing act on offenders and \
+                      crimes, but the scenario has no [crime]: they are costed and change nothing"
+                .into(),
+        });
+    }
+    if units.iter().map(|u| u.count).sum::<u32>() == 0 {
+        warnings.push(Warning {
+            path: "units".into(),
+            message: "no police units: every call stays open (a no-police baseline)".into(),
+        });
+    }
+    if r.problems.is_empty() {
+        let resolution = super::Resolution {
+            filled: std::mem::take(&mut r.filled),
+            unfilled: std::mem::take(&mut r.unfilled),
+            derived: std::mem::take(&mut r.derived),
+        };
+        let s = Scenario {
+            name: run.name,
+            description: run.description,
+            horizon_days: run.horizon_days,
+            warmup_days: run.warmup_days,
+            seed: run.seed,
+            replications: run.replications,
+            network,
+            jurisdictions,
+            calls,
+            dispatch,
+            unit_types,
+            shifts,
+            units,
+            deployment,
+            roster,
+            places,
+            crime,
+            economics,
+            programmes,
+            cameras,
+            checkpoints,
+            investigation,
+            enforcement,
+            regional,
+            informants,
+            community,
+            phases: Vec::new(),
+            origins: Origins(r.origins),
+            warnings,
+        };
+        Ok((s, resolution))
+    } else {
+        Err(ScenarioError {
+            problems: r.problems,
+        })
+    }
+}

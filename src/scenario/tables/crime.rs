@@ -1,0 +1,279 @@
+//! `[crime]` and `[crime.types.NAME]`: offenders, their decisions, arrests,
+//! and the crime types with their defaults. Every default is listed with
+//! its source in `docs/crime.md`.
+
+use super::crime_types::read_crime_types;
+pub use super::crime_types::{CrimeTypeSpec, TARGETS, builtin_crime_types};
+use crate::scenario::keys::{Def, Kind, TableDoc, dist, int, key, num};
+use crate::scenario::read::{Check, Reader, Tbl};
+use crate::scenario::types::{Dist, read_dist_key};
+use serde::Serialize;
+
+const fn lognormal_c(mean: f64, sd: f64) -> Dist {
+    Dist::Lognormal { mean, sd }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CrimeSpec {
+    pub local_offenders: u32,
+    pub roaming_per_day: f64,
+    pub roaming_stay_hours: f64,
+    pub offender_speed_kmh: f64,
+    pub trips_per_day: f64,
+    /// Chance that an offender looks for an opportunity at a node it passes.
+    pub search_share: f64,
+    /// Weight of perceived risk against reward (how easily deterred).
+    pub risk_aversion: f64,
+    pub deterrence_presence_min: f64,
+    pub deterrence_decay_min: f64,
+    pub neighbour_deterrence: f64,
+    pub guardian_deterrence: f64,
+    pub camera_deterrence: f64,
+    pub displacement_share: f64,
+    pub repeat_boost: f64,
+    pub near_repeat_boost: f64,
+    /// Cap on the repeat boost of a place (keeps self-excitation stable).
+    pub max_boost: f64,
+    pub repeat_decay_days: f64,
+    pub in_act_catch: f64,
+    /// Chance that volunteers who passed a place during a crime call it in at once.
+    pub volunteer_report_share: f64,
+    /// Chance that an offender whose alarm sounds gives up and runs at once.
+    pub alarm_flee: f64,
+    pub response_catch: f64,
+    pub escape_min: f64,
+    pub evidence_decay_hours: f64,
+    pub investigation_delay_days: Dist,
+    pub sentence_days: Dist,
+    pub types: Vec<CrimeTypeSpec>,
+}
+
+/// The keys of `[crime]`.
+pub static CRIME: TableDoc = TableDoc {
+    path: "crime",
+    about: "Offenders and crime types. Without a `[crime]` table no offenders are \
+            modelled; an empty `[crime]` table takes every default.",
+    keys: &[
+        int(
+            "local_offenders",
+            300,
+            0,
+            1_000_000,
+            "offenders",
+            "active offenders living at residential nodes",
+        ),
+        num(
+            "roaming_per_day",
+            1.0,
+            Check::NonNeg,
+            "offenders per day",
+            "roaming offenders (流窜) arriving at the exits, a Poisson process",
+        ),
+        num(
+            "roaming_stay_hours",
+            8.0,
+            Check::Positive,
+            "hours",
+            "a roaming offender leaves the county after this time",
+        ),
+        num(
+            "offender_speed_kmh",
+            12.0,
+            Check::Positive,
+            "km/h",
+            "offenders' speed along the roads, capped by the road limits",
+        ),
+        num(
+            "trips_per_day",
+            3.0,
+            Check::Range(0.0, 48.0),
+            "stops",
+            "sets the stops of an outing, with u uniform: ⌊`trips_per_day` − 1 + u⌋ for a local offender, ⌊`trips_per_day` + u⌋ for a roaming one, at least 1",
+        ),
+        num(
+            "search_share",
+            0.3,
+            Check::Share,
+            "",
+            "chance of looking for an opportunity at each node passed on the way",
+        ),
+        num(
+            "risk_aversion",
+            1.0,
+            Check::NonNeg,
+            "exponent",
+            "the chance of going ahead is multiplied by (1 − p_police) raised to this power",
+        ),
+        num(
+            "deterrence_presence_min",
+            10.0,
+            Check::Positive,
+            "presence-minutes",
+            "felt presence that gives p_police = 1 − e⁻¹ ≈ 63 % (B3)",
+        ),
+        num(
+            "deterrence_decay_min",
+            45.0,
+            Check::Positive,
+            "minutes",
+            "e-folding time of residual deterrence after police leave (model.md §11)",
+        ),
+        num(
+            "neighbour_deterrence",
+            0.5,
+            Check::Share,
+            "",
+            "weight of the strongest neighbouring node's presence in the presence felt at a node",
+        ),
+        num(
+            "guardian_deterrence",
+            0.6,
+            Check::Share,
+            "",
+            "at an occupied home, the chance of going ahead is multiplied by 1 minus this",
+        ),
+        num(
+            "camera_deterrence",
+            0.1,
+            Check::Share,
+            "",
+            "the same for a target under a camera",
+        ),
+        num(
+            "displacement_share",
+            0.25,
+            Check::Share,
+            "",
+            "chance that a deterred offender looks once more, at a random neighbouring node",
+        ),
+        num(
+            "repeat_boost",
+            0.5,
+            Check::NonNeg,
+            "boost",
+            "added to a place's boost when a household or vehicle crime is completed there; the opportunity weight is multiplied by 1 + boost",
+        ),
+        num(
+            "near_repeat_boost",
+            0.15,
+            Check::NonNeg,
+            "boost",
+            "added to each neighbouring node's boost at the same time",
+        ),
+        num(
+            "max_boost",
+            3.0,
+            Check::NonNeg,
+            "boost",
+            "cap on a place's boost",
+        ),
+        num(
+            "repeat_decay_days",
+            14.0,
+            Check::Positive,
+            "days",
+            "e-folding time of the boost",
+        ),
+        num(
+            "in_act_catch",
+            0.25,
+            Check::Share,
+            "",
+            "chance of an arrest in the act when the place's latest recorded police presence ended at or after the start of the attempt (model.md §11)",
+        ),
+        num(
+            "response_catch",
+            0.35,
+            Check::Share,
+            "",
+            "chance of an arrest when a unit answering the crime's call arrives while the offender is still there",
+        ),
+        num(
+            "alarm_flee",
+            0.8,
+            Check::Share,
+            "",
+            "chance that an offender whose alarm sounds gives up and runs (the attempt fails within a minute)",
+        ),
+        num(
+            "volunteer_report_share",
+            0.5,
+            Check::Share,
+            "",
+            "chance that volunteers who passed a place during a crime call it in at once",
+        ),
+        num(
+            "escape_min",
+            3.0,
+            Check::NonNeg,
+            "minutes",
+            "time the offender stays at the scene after the attempt ends",
+        ),
+        num(
+            "evidence_decay_hours",
+            48.0,
+            Check::Positive,
+            "hours",
+            "e-folding time of the chance of identification, by the age of the report",
+        ),
+        dist(
+            "investigation_delay_days",
+            Dist::Exponential { mean: 14.0 },
+            "days",
+            "time from the report to the arrest when investigation identifies the offender",
+        ),
+        dist(
+            "sentence_days",
+            lognormal_c(240.0, 200.0),
+            "days",
+            "time in prison after an arrest",
+        ),
+        key(
+            "types",
+            Kind::Table("crime.types.NAME"),
+            Def::Note("the four built-in types"),
+            "",
+            "crime types",
+        ),
+    ],
+    extra: None,
+};
+
+pub(crate) fn read_crime(r: &mut Reader, top: &mut Tbl) -> Option<CrimeSpec> {
+    if !top.has("crime") {
+        let _ = r.get(top, "crime"); // known key
+        return None;
+    }
+    let mut t = r.sub(top, "crime")?.with_doc(&CRIME);
+    let types = read_crime_types(r, &mut t);
+    let spec = CrimeSpec {
+        local_offenders: r.whole(&mut t, "local_offenders") as u32,
+        roaming_per_day: r.num(&mut t, "roaming_per_day"),
+        roaming_stay_hours: r.num(&mut t, "roaming_stay_hours"),
+        offender_speed_kmh: r.num(&mut t, "offender_speed_kmh"),
+        trips_per_day: r.num(&mut t, "trips_per_day"),
+        search_share: r.num(&mut t, "search_share"),
+        risk_aversion: r.num(&mut t, "risk_aversion"),
+        deterrence_presence_min: r.num(&mut t, "deterrence_presence_min"),
+        deterrence_decay_min: r.num(&mut t, "deterrence_decay_min"),
+        neighbour_deterrence: r.num(&mut t, "neighbour_deterrence"),
+        guardian_deterrence: r.num(&mut t, "guardian_deterrence"),
+        camera_deterrence: r.num(&mut t, "camera_deterrence"),
+        displacement_share: r.num(&mut t, "displacement_share"),
+        repeat_boost: r.num(&mut t, "repeat_boost"),
+        near_repeat_boost: r.num(&mut t, "near_repeat_boost"),
+        max_boost: r.num(&mut t, "max_boost"),
+        repeat_decay_days: r.num(&mut t, "repeat_decay_days"),
+        in_act_catch: r.num(&mut t, "in_act_catch"),
+        response_catch: r.num(&mut t, "response_catch"),
+        alarm_flee: r.num(&mut t, "alarm_flee"),
+        volunteer_report_share: r.num(&mut t, "volunteer_report_share"),
+        escape_min: r.num(&mut t, "escape_min"),
+        evidence_decay_hours: r.num(&mut t, "evidence_decay_hours"),
+        investigation_delay_days: read_dist_key(r, &mut t, "investigation_delay_days"),
+        sentence_days: read_dist_key(r, &mut t, "sentence_days"),
+        types,
+    };
+    r.finish(t);
+    Some(spec)
+}

@@ -1,0 +1,15 @@
+//! One file per scenario table: its type, defaults and reader.
+
+pub mod calls;
+pub mod crime;
+pub mod crime_types;
+pub mod deployment;
+pub mod dispatch;
+pub mod jurisdictions;
+pub mod network;
+pub mod places;
+pub mod roster;
+pub mod run;
+pub mod shifts;
+pub mod unit_types;
+pub mod units;
