@@ -9,6 +9,10 @@ use crate::model::event::{CallId, Event};
 use crate::scenario::CrossRule;
 use crate::world::World;
 
+/// Up to this many units asked about one call node, each gets a path query
+/// (networks without a full table); more share one Dijkstra row.
+const FEW_UNITS: usize = 16;
+
 impl<'a> Sim<'a> {
     /// Next arrival after `t` of the non-homogeneous Poisson process with a
     /// piecewise-constant hourly rate: one unit exponential per call, spent
@@ -154,7 +158,7 @@ impl<'a> Sim<'a> {
                 }
                 let table = un.table as usize;
                 let (at, t) = self.walk_trip(u, self.now, false);
-                let eta = t + self.routers[table].time(self.w, at, call.node) as Tick;
+                let eta = t + self.routers[table].time_to(self.w, at, call.node) as Tick;
                 if best.is_none_or(|b| (eta, u) < b) {
                     best = Some((eta, u));
                 }
@@ -242,6 +246,8 @@ impl<'a> Sim<'a> {
             // Slow pass: units driving home (located along their path) and
             // travel times computed on demand.
             let n = own.map_or(self.units.len(), |j| self.jur_units[j].len());
+            // Few units: a path query each; many: one row for the call's node.
+            let few = n <= FEW_UNITS;
             for i in 0..n {
                 let u = own.map_or(i as u32, |j| self.jur_units[j][i]);
                 if own.is_none() && !self.may_cross(call_jur, u) {
@@ -249,14 +255,14 @@ impl<'a> Sim<'a> {
                 }
                 let (from, t0) = self.pos[u as usize];
                 let eta = if t0 == RETURNING {
-                    self.eta(u, node)
+                    self.eta(u, node, few)
                 } else if t0 < RETURNING
                     && w.tables[self.units[u as usize].table as usize]
                         .full_row(node)
                         .is_none()
                 {
                     let table = self.units[u as usize].table as usize;
-                    t0.max(self.now) + self.routers[table].time(w, from, node) as Tick
+                    t0.max(self.now) + self.routers[table].time_by(w, from, node, few) as Tick
                 } else {
                     continue;
                 };
