@@ -24,6 +24,9 @@ pub struct TravelTable {
     edge_ms: Vec<u32>,
     /// Contraction hierarchy, when there is no full table.
     ch: Option<fast_paths::FastGraph>,
+    /// A lower bound on ms per metre of straight-line distance: the least
+    /// over edges of edge time / distance between its end nodes.
+    lb_ms_per_m: f64,
 }
 
 fn dijkstra(
@@ -54,7 +57,22 @@ fn dijkstra(
     }
 }
 
+/// Straight-line distance between two nodes (the world's coordinates).
+fn dist(w: &World, a: u32, b: u32) -> f64 {
+    let (p, q) = (w.xy[a as usize], w.xy[b as usize]);
+    (p[0] - q[0]).hypot(p[1] - q[1])
+}
+
 impl TravelTable {
+    /// A lower bound (ms) on the travel time from `a` to `b`: every edge
+    /// takes at least `lb_ms_per_m` × its end nodes' distance, and a path is
+    /// at least as long as the straight line (triangle inequality); a
+    /// relative margin absorbs rounding.
+    fn lower_bound(&self, w: &World, a: u32, b: u32) -> u32 {
+        let t = dist(w, a, b) * self.lb_ms_per_m * (1.0 - 1e-9) - 1.0;
+        if t > 0.0 { t as u32 } else { 0 }
+    }
+
     pub fn new(w: &World, speed_kmh: f64, full: bool) -> Self {
         let n = w.node_count();
         let edge_ms = w.edge_times(speed_kmh);
@@ -87,12 +105,23 @@ impl TravelTable {
             g.freeze();
             fast_paths::prepare(&g)
         });
+        let mut lb_ms_per_m = f64::INFINITY;
+        for u in 0..n as u32 {
+            let range = w.adj_range(u);
+            for (a, &ms) in w.neighbours(u).iter().zip(&edge_ms[range]) {
+                let d = dist(w, u, a.to);
+                if d > 0.0 {
+                    lb_ms_per_m = lb_ms_per_m.min(ms as f64 / d);
+                }
+            }
+        }
         TravelTable {
             n,
             speed_kmh,
             full,
             edge_ms,
             ch,
+            lb_ms_per_m: if lb_ms_per_m.is_finite() { lb_ms_per_m } else { 0.0 },
         }
     }
 
@@ -252,6 +281,34 @@ impl Router {
             return t[to as usize * self.table.n + from as usize];
         }
         self.row(w, to)[from as usize]
+    }
+
+    /// The candidate nearest to `from` and its time (ties: lowest node),
+    /// exactly as the minimum of `(time, node)` over all candidates. Above
+    /// the full-table limit, candidates are searched in order of a
+    /// straight-line lower bound, and those whose bound already exceeds the
+    /// best found are skipped without a query.
+    pub fn nearest_of(&mut self, w: &World, from: u32, cands: &[u32]) -> (u32, u32) {
+        let mut best = (u32::MAX, u32::MAX);
+        if self.table.full.is_some() {
+            for &c in cands {
+                best = best.min((self.time(w, from, c), c));
+            }
+            return best;
+        }
+        let mut order: Vec<(u32, u32)> = cands
+            .iter()
+            .map(|&c| (self.table.lower_bound(w, from, c), c))
+            .collect();
+        order.sort_unstable();
+        for (lb, c) in order {
+            // (time, c) >= (lb, c) > best: cannot win.
+            if (lb, c) > best {
+                continue;
+            }
+            best = best.min((self.time(w, from, c), c));
+        }
+        best
     }
 
     /// [`Router::time`] when `few` sources are asked about `to`, else
@@ -420,6 +477,39 @@ mod tests {
                 assert_eq!(rc.time(&ch, a, b), exact);
             }
             assert!(!rc.routes.is_empty());
+        }
+    }
+
+    /// The straight-line lower bound never exceeds the exact time, and the
+    /// nearest of a few candidates (searched in order of that bound, some
+    /// skipped) is the brute-force minimum of (time, node), ties included.
+    #[test]
+    fn nearest_of_candidates_is_exact() {
+        for art in [0u32, 4] {
+            let (full, ch) = (city(19, art, true), city(19, art, false));
+            let mut rf = super::Router::new(full.tables[0].clone());
+            let mut rc = super::Router::new(ch.tables[0].clone());
+            let ps = pairs(19 * 19, 2000);
+            for (a, b) in &ps {
+                assert!(ch.tables[0].lower_bound(&ch, *a, *b) <= rf.time(&full, *a, *b));
+            }
+            assert!(ch.tables[0].lower_bound(&ch, 0, 19 * 19 - 1) > 0);
+            let mut ties = 0;
+            for chunk in ps.chunks(5) {
+                let from = chunk[0].0;
+                // Candidates as an offender draws them; some repeat or tie.
+                let cands: Vec<u32> = chunk[1..].iter().map(|p| p.1 % 40).collect();
+                let brute = cands
+                    .iter()
+                    .map(|&c| (rf.time(&full, from, c), c))
+                    .min()
+                    .unwrap();
+                let times: Vec<u32> = cands.iter().map(|&c| rf.time(&full, from, c)).collect();
+                ties += times.iter().filter(|&&t| t == brute.0).count() - 1;
+                assert_eq!(rc.nearest_of(&ch, from, &cands), brute);
+                assert_eq!(rf.nearest_of(&full, from, &cands), brute);
+            }
+            assert!(ties > 0, "the test should meet ties");
         }
     }
 
