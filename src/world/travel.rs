@@ -121,7 +121,11 @@ impl TravelTable {
             full,
             edge_ms,
             ch,
-            lb_ms_per_m: if lb_ms_per_m.is_finite() { lb_ms_per_m } else { 0.0 },
+            lb_ms_per_m: if lb_ms_per_m.is_finite() {
+                lb_ms_per_m
+            } else {
+                0.0
+            },
         }
     }
 
@@ -203,6 +207,11 @@ pub struct Router {
     /// The last paths computed for `time` (a trip's candidates), so the
     /// one chosen is not searched for again when the trip starts.
     recent: VecDeque<(u32, u32, fast_paths::ShortestPath)>,
+    /// Bounded searches (`nearest_source`): distances valid where `stamp`
+    /// equals `generation`, so no O(nodes) reset per search.
+    dist: Vec<u32>,
+    stamp: Vec<u32>,
+    generation: u32,
 }
 
 /// Paths kept for `time` queries that may start a trip.
@@ -224,6 +233,9 @@ impl Router {
             // About 48 MB of route steps.
             routes_max: 2_000_000,
             recent: VecDeque::with_capacity(RECENT_PATHS),
+            dist: Vec::new(),
+            stamp: Vec::new(),
+            generation: 0,
         }
     }
 
@@ -311,15 +323,71 @@ impl Router {
         best
     }
 
-    /// [`Router::time`] when `few` sources are asked about `to`, else
-    /// [`Router::time_to`]; the same time either way.
-    #[inline]
-    pub fn time_by(&mut self, w: &World, from: u32, to: u32, few: bool) -> u32 {
-        if few {
-            self.time(w, from, to)
-        } else {
-            self.time_to(w, from, to)
+    /// The source that reaches `to` first: the minimum over `sources`
+    /// `(from, offset, id)` of `(offset + time(from, to), id)` (ties: lowest
+    /// id), or `(u64::MAX, u32::MAX)` when there are none. Above the
+    /// full-table limit, one Dijkstra from `to` (roads are two-way: times to
+    /// `to` are times from it) that stops once no source still unreached
+    /// could tie the best found, instead of a query per source.
+    pub fn nearest_source(
+        &mut self,
+        w: &World,
+        to: u32,
+        sources: &mut [(u32, u64, u32)],
+    ) -> (u64, u32) {
+        let mut best = (u64::MAX, u32::MAX);
+        if sources.is_empty() {
+            return best;
         }
+        if self.table.full.is_some() {
+            for &(from, off, id) in sources.iter() {
+                best = best.min((off + self.time(w, from, to) as u64, id));
+            }
+            return best;
+        }
+        sources.sort_unstable();
+        let min_off = sources.iter().map(|s| s.1).min().expect("a source");
+        let n = self.table.n;
+        if self.stamp.len() != n {
+            self.dist = vec![0; n];
+            self.stamp = vec![0; n];
+        }
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.stamp.fill(0);
+            self.generation = 1;
+        }
+        let g = self.generation;
+        let (dist, stamp, heap) = (&mut self.dist, &mut self.stamp, &mut self.heap);
+        heap.clear();
+        dist[to as usize] = 0;
+        stamp[to as usize] = g;
+        heap.push(Reverse(to as u64));
+        while let Some(Reverse(k)) = heap.pop() {
+            let d = (k >> 32) as u32;
+            let u = k as u32;
+            if d > dist[u as usize] {
+                continue;
+            }
+            if d as u64 + min_off > best.0 {
+                break; // every source still unreached arrives later
+            }
+            let i = sources.partition_point(|s| s.0 < u);
+            for &(_, off, id) in sources[i..].iter().take_while(|s| s.0 == u) {
+                best = best.min((off + d as u64, id));
+            }
+            let range = w.adj_range(u);
+            for (a, &ms) in w.neighbours(u).iter().zip(&self.table.edge_ms[range]) {
+                let v = a.to as usize;
+                let nd = d.saturating_add(ms);
+                if stamp[v] != g || nd < dist[v] {
+                    stamp[v] = g;
+                    dist[v] = nd;
+                    heap.push(Reverse(((nd as u64) << 32) | v as u64));
+                }
+            }
+        }
+        best
     }
 
     fn row(&mut self, w: &World, to: u32) -> &[u32] {
@@ -511,6 +579,51 @@ mod tests {
             }
             assert!(ties > 0, "the test should meet ties");
         }
+    }
+
+    /// The bounded search from a call's node finds the same unit and the
+    /// same time as trying every unit with the full table, over many calls
+    /// with units at random nodes and random start offsets (ties included).
+    #[test]
+    fn nearest_source_matches_every_unit_tried() {
+        let (full, ch) = (city(21, 5, true), city(21, 5, false));
+        let mut rf = super::Router::new(full.tables[0].clone());
+        let mut rc = super::Router::new(ch.tables[0].clone());
+        let ps = pairs(21 * 21, 6000);
+        let mut ties = 0;
+        for (call, chunk) in ps.chunks(30).enumerate() {
+            let to = chunk[0].0;
+            // Units 0..29 at nodes drawn from few places, offsets in whole
+            // minutes (so equal arrival times happen); some units left out.
+            let mut units: Vec<(u32, u64, u32)> = chunk
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| (i + call) % 3 != 0 || call % 2 == 0)
+                .map(|(i, p)| (p.1 % 60 * 7, (p.0 % 4) as u64 * 60_000, i as u32))
+                .collect();
+            if call % 5 == 0 {
+                units.truncate(2);
+            }
+            let brute = units
+                .iter()
+                .map(|&(from, off, id)| (off + rf.time(&full, from, to) as u64, id))
+                .min()
+                .unwrap_or((u64::MAX, u32::MAX));
+            ties += units
+                .iter()
+                .filter(|&&(from, off, id)| {
+                    id != brute.1 && off + rf.time(&full, from, to) as u64 == brute.0
+                })
+                .count();
+            assert_eq!(
+                rc.nearest_source(&ch, to, &mut units.clone()),
+                brute,
+                "call {call}"
+            );
+            assert_eq!(rf.nearest_source(&full, to, &mut units.clone()), brute);
+        }
+        assert!(ties > 0, "the test should meet ties");
+        assert_eq!(rc.nearest_source(&ch, 0, &mut []), (u64::MAX, u32::MAX));
     }
 
     /// A walk that starts mid-route, or after the route cache was cleared,

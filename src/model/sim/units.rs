@@ -54,15 +54,13 @@ impl<'a> Sim<'a> {
     }
 
     /// Arrival time at `node` if sent now; `Tick::MAX` when not available.
-    /// `few`: only a few units are asked about `node` (one path query each
-    /// beats a whole row on networks without a full table).
-    pub(super) fn eta(&mut self, u: u32, node: u32, few: bool) -> Tick {
+    pub(super) fn eta(&mut self, u: u32, node: u32) -> Tick {
         if !self.available(u) {
             return Tick::MAX;
         }
         let (from, t0) = self.start_point(u, false);
         let table = self.units[u as usize].table as usize;
-        t0 + self.routers[table].time_by(self.w, from, node, few) as Tick
+        t0 + self.routers[table].time(self.w, from, node) as Tick
     }
 
     /// Walk the current trip along its shortest path until the first node
