@@ -5,8 +5,8 @@
 //! shared the same way, so memory never grows as N². On those, a trip asks
 //! for its whole path once (one hierarchy query) and the path is kept in a
 //! per-simulation route cache that every later hop toward the same
-//! destination reads; one-to-many questions (dispatch: every unit to one
-//! call) still use one Dijkstra row per destination, cached.
+//! destination reads. Dispatch's nearest unit is one Dijkstra from the
+//! call's node that stops at the first unit that wins (`nearest_source`).
 
 use super::World;
 use rayon::prelude::*;
@@ -285,8 +285,9 @@ impl Router {
     }
 
     /// Shortest travel time (ms) from `from` to `to` when many sources are
-    /// asked about one destination (every unit to a call): one Dijkstra row
-    /// per destination on networks without a full table.
+    /// asked about one destination (units that could pre-empt a call): one
+    /// Dijkstra row per destination, cached, on networks without a full
+    /// table.
     #[inline]
     pub fn time_to(&mut self, w: &World, from: u32, to: u32) -> u32 {
         if let Some(t) = &self.table.full {
