@@ -1,8 +1,12 @@
 //! Shortest travel times on the road graph for one vehicle speed. Small
 //! networks get a full node × node table, computed once in parallel and
-//! shared by every replication; large ones (a real county has 10⁴–10⁵ nodes)
-//! get rows computed on demand by Dijkstra and cached per simulation, so
-//! memory never grows as N².
+//! shared by every replication; large ones (a real city has 10⁴–10⁵ nodes)
+//! get a contraction hierarchy (the `fast_paths` crate), prepared once and
+//! shared the same way, so memory never grows as N². On those, a trip asks
+//! for its whole path once (one hierarchy query) and the path is kept in a
+//! per-simulation route cache that every later hop toward the same
+//! destination reads. Dispatch's nearest unit is one Dijkstra from the
+//! call's node that stops at the first unit that wins (`nearest_source`).
 
 use super::World;
 use rayon::prelude::*;
@@ -18,6 +22,11 @@ pub struct TravelTable {
     full: Option<Vec<u32>>,
     /// Edge times (ms) aligned with the world's adjacency arrays.
     edge_ms: Vec<u32>,
+    /// Contraction hierarchy, when there is no full table.
+    ch: Option<fast_paths::FastGraph>,
+    /// A lower bound on ms per metre of straight-line distance: the least
+    /// over edges of edge time / distance between its end nodes.
+    lb_ms_per_m: f64,
 }
 
 fn dijkstra(
@@ -48,7 +57,22 @@ fn dijkstra(
     }
 }
 
+/// Straight-line distance between two nodes (the world's coordinates).
+fn dist(w: &World, a: u32, b: u32) -> f64 {
+    let (p, q) = (w.xy[a as usize], w.xy[b as usize]);
+    (p[0] - q[0]).hypot(p[1] - q[1])
+}
+
 impl TravelTable {
+    /// A lower bound (ms) on the travel time from `a` to `b`: every edge
+    /// takes at least `lb_ms_per_m` × its end nodes' distance, and a path is
+    /// at least as long as the straight line (triangle inequality); a
+    /// relative margin absorbs rounding.
+    fn lower_bound(&self, w: &World, a: u32, b: u32) -> u32 {
+        let t = dist(w, a, b) * self.lb_ms_per_m * (1.0 - 1e-9) - 1.0;
+        if t > 0.0 { t as u32 } else { 0 }
+    }
+
     pub fn new(w: &World, speed_kmh: f64, full: bool) -> Self {
         let n = w.node_count();
         let edge_ms = w.edge_times(speed_kmh);
@@ -68,12 +92,53 @@ impl TravelTable {
             }
             t
         });
+        let ch = full.is_none().then(|| {
+            let mut g = fast_paths::InputGraph::new();
+            for u in 0..n as u32 {
+                let range = w.adj_range(u);
+                for (a, &ms) in w.neighbours(u).iter().zip(&edge_ms[range]) {
+                    // Edge times are at least 1 ms (world::edge_ms), as the
+                    // hierarchy requires; parallel edges keep the fastest.
+                    g.add_edge(u as usize, a.to as usize, ms as usize);
+                }
+            }
+            g.freeze();
+            fast_paths::prepare(&g)
+        });
+        let mut lb_ms_per_m = f64::INFINITY;
+        for u in 0..n as u32 {
+            let range = w.adj_range(u);
+            for (a, &ms) in w.neighbours(u).iter().zip(&edge_ms[range]) {
+                let d = dist(w, u, a.to);
+                if d > 0.0 {
+                    lb_ms_per_m = lb_ms_per_m.min(ms as f64 / d);
+                }
+            }
+        }
         TravelTable {
             n,
             speed_kmh,
             full,
             edge_ms,
+            ch,
+            lb_ms_per_m: if lb_ms_per_m.is_finite() {
+                lb_ms_per_m
+            } else {
+                0.0
+            },
         }
+    }
+
+    /// Time (ms) of the fastest edge from `a` to its neighbour `b`.
+    fn edge_time(&self, w: &World, a: u32, b: u32) -> u32 {
+        let range = w.adj_range(a);
+        w.neighbours(a)
+            .iter()
+            .zip(&self.edge_ms[range])
+            .filter(|(x, _)| x.to == b)
+            .map(|(_, &ms)| ms)
+            .min()
+            .expect("consecutive path nodes are neighbours")
     }
 
     /// Times from every node to `to`, when the full table exists.
@@ -89,25 +154,88 @@ impl TravelTable {
     }
 }
 
-/// Travel-time queries for one simulation (holds the on-demand row cache).
+/// A multiplicative hash for the route cache's `u64` keys (the default
+/// SipHash costs more than the rest of a hop).
+#[derive(Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u64(&mut self, k: u64) {
+        self.0 = (k ^ (k >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type RouteMap = HashMap<u64, Step, std::hash::BuildHasherDefault<KeyHasher>>;
+
+/// One node of a cached route: the next node toward the destination, the
+/// time of the edge to it and the time left to the destination.
+#[derive(Clone, Copy)]
+struct Step {
+    next: u32,
+    ms: u32,
+    left: u32,
+}
+
+#[inline]
+fn route_key(from: u32, to: u32) -> u64 {
+    ((to as u64) << 32) | from as u64
+}
+
+/// Travel-time queries for one simulation (holds the on-demand caches).
 pub struct Router {
     table: Arc<TravelTable>,
     cache: HashMap<u32, Box<[u32]>>,
     order: VecDeque<u32>,
     capacity: usize,
     heap: BinaryHeap<Reverse<u64>>,
+    /// Hierarchy queries (networks without a full table).
+    calc: Option<fast_paths::PathCalculator>,
+    /// Route cache: `(from, to)` → the step from `from` on a shortest path
+    /// to `to`. Every cached step's next node has its own step to the same
+    /// destination (or is it), so a walk that starts on a cached node
+    /// follows one stored path; cleared whole when full.
+    routes: RouteMap,
+    routes_max: usize,
+    /// The last paths computed for `time` (a trip's candidates), so the
+    /// one chosen is not searched for again when the trip starts.
+    recent: VecDeque<(u32, u32, fast_paths::ShortestPath)>,
+    /// Bounded searches (`nearest_source`): distances valid where `stamp`
+    /// equals `generation`, so no O(nodes) reset per search.
+    dist: Vec<u32>,
+    stamp: Vec<u32>,
+    generation: u32,
 }
+
+/// Paths kept for `time` queries that may start a trip.
+const RECENT_PATHS: usize = 8;
 
 impl Router {
     pub fn new(table: Arc<TravelTable>) -> Self {
         // At most ~64 MB of cached rows.
         let capacity = (16_000_000 / table.n.max(1)).max(8);
+        let calc = table.ch.as_ref().map(fast_paths::create_calculator);
         Router {
             table,
             cache: HashMap::new(),
             order: VecDeque::new(),
             capacity,
             heap: BinaryHeap::new(),
+            calc,
+            routes: RouteMap::default(),
+            // About 48 MB of route steps.
+            routes_max: 2_000_000,
+            recent: VecDeque::with_capacity(RECENT_PATHS),
+            dist: Vec::new(),
+            stamp: Vec::new(),
+            generation: 0,
         }
     }
 
@@ -115,13 +243,152 @@ impl Router {
         self.table.speed_kmh
     }
 
-    /// Shortest travel time (ms) between two nodes (roads are two-way).
+    /// Shortest travel time (ms) between two nodes, for the start of a trip:
+    /// on networks without a full table the path is computed with it and
+    /// cached, so the trip's hops (`next_hop`) cost no further search.
     #[inline]
-    pub fn time(&mut self, w: &World, from: u32, to: u32) -> u32 {
+    pub fn time(&mut self, _w: &World, from: u32, to: u32) -> u32 {
+        if let Some(t) = &self.table.full {
+            return t[to as usize * self.table.n + from as usize];
+        }
+        if from == to {
+            return 0;
+        }
+        if let Some(s) = self.routes.get(&route_key(from, to)) {
+            return s.left;
+        }
+        if let Some(row) = self.cache.get(&to) {
+            return row[from as usize];
+        }
+        if let Some((_, _, p)) = self.recent.iter().find(|r| r.0 == from && r.1 == to) {
+            return p.get_weight() as u32;
+        }
+        let p = self.search(from, to);
+        let t = p.get_weight() as u32;
+        if self.recent.len() == RECENT_PATHS {
+            self.recent.pop_front();
+        }
+        self.recent.push_back((from, to, p));
+        t
+    }
+
+    /// One hierarchy query for the path from `from` to `to`.
+    fn search(&mut self, from: u32, to: u32) -> fast_paths::ShortestPath {
+        let ch = self
+            .table
+            .ch
+            .as_ref()
+            .expect("a hierarchy without a full table");
+        let calc = self.calc.as_mut().expect("a path calculator");
+        calc.calc_path(ch, from as usize, to as usize)
+            .expect("the road network is connected")
+    }
+
+    /// Shortest travel time (ms) from `from` to `to` when many sources are
+    /// asked about one destination (units that could pre-empt a call): one
+    /// Dijkstra row per destination, cached, on networks without a full
+    /// table.
+    #[inline]
+    pub fn time_to(&mut self, w: &World, from: u32, to: u32) -> u32 {
         if let Some(t) = &self.table.full {
             return t[to as usize * self.table.n + from as usize];
         }
         self.row(w, to)[from as usize]
+    }
+
+    /// The candidate nearest to `from` and its time (ties: lowest node),
+    /// exactly as the minimum of `(time, node)` over all candidates. Above
+    /// the full-table limit, candidates are searched in order of a
+    /// straight-line lower bound, and those whose bound already exceeds the
+    /// best found are skipped without a query.
+    pub fn nearest_of(&mut self, w: &World, from: u32, cands: &[u32]) -> (u32, u32) {
+        let mut best = (u32::MAX, u32::MAX);
+        if self.table.full.is_some() {
+            for &c in cands {
+                best = best.min((self.time(w, from, c), c));
+            }
+            return best;
+        }
+        let mut order: Vec<(u32, u32)> = cands
+            .iter()
+            .map(|&c| (self.table.lower_bound(w, from, c), c))
+            .collect();
+        order.sort_unstable();
+        for (lb, c) in order {
+            // (time, c) >= (lb, c) > best: cannot win.
+            if (lb, c) > best {
+                continue;
+            }
+            best = best.min((self.time(w, from, c), c));
+        }
+        best
+    }
+
+    /// The source that reaches `to` first: the minimum over `sources`
+    /// `(from, offset, id)` of `(offset + time(from, to), id)` (ties: lowest
+    /// id), or `(u64::MAX, u32::MAX)` when there are none. Above the
+    /// full-table limit, one Dijkstra from `to` (roads are two-way: times to
+    /// `to` are times from it) that stops once no source still unreached
+    /// could tie the best found, instead of a query per source.
+    pub fn nearest_source(
+        &mut self,
+        w: &World,
+        to: u32,
+        sources: &mut [(u32, u64, u32)],
+    ) -> (u64, u32) {
+        let mut best = (u64::MAX, u32::MAX);
+        if sources.is_empty() {
+            return best;
+        }
+        if self.table.full.is_some() {
+            for &(from, off, id) in sources.iter() {
+                best = best.min((off + self.time(w, from, to) as u64, id));
+            }
+            return best;
+        }
+        sources.sort_unstable();
+        let min_off = sources.iter().map(|s| s.1).min().expect("a source");
+        let n = self.table.n;
+        if self.stamp.len() != n {
+            self.dist = vec![0; n];
+            self.stamp = vec![0; n];
+        }
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.stamp.fill(0);
+            self.generation = 1;
+        }
+        let g = self.generation;
+        let (dist, stamp, heap) = (&mut self.dist, &mut self.stamp, &mut self.heap);
+        heap.clear();
+        dist[to as usize] = 0;
+        stamp[to as usize] = g;
+        heap.push(Reverse(to as u64));
+        while let Some(Reverse(k)) = heap.pop() {
+            let d = (k >> 32) as u32;
+            let u = k as u32;
+            if d > dist[u as usize] {
+                continue;
+            }
+            if d as u64 + min_off > best.0 {
+                break; // every source still unreached arrives later
+            }
+            let i = sources.partition_point(|s| s.0 < u);
+            for &(_, off, id) in sources[i..].iter().take_while(|s| s.0 == u) {
+                best = best.min((off + d as u64, id));
+            }
+            let range = w.adj_range(u);
+            for (a, &ms) in w.neighbours(u).iter().zip(&self.table.edge_ms[range]) {
+                let v = a.to as usize;
+                let nd = d.saturating_add(ms);
+                if stamp[v] != g || nd < dist[v] {
+                    stamp[v] = g;
+                    dist[v] = nd;
+                    heap.push(Reverse(((nd as u64) << 32) | v as u64));
+                }
+            }
+        }
+        best
     }
 
     fn row(&mut self, w: &World, to: u32) -> &[u32] {
@@ -139,19 +406,53 @@ impl Router {
         &self.cache[&to]
     }
 
+    /// The cached step from `from` toward `to` (`from != to`), computing
+    /// and caching the whole path by one hierarchy query when missing.
+    fn route(&mut self, w: &World, from: u32, to: u32) -> Step {
+        if let Some(&s) = self.routes.get(&route_key(from, to)) {
+            return s;
+        }
+        let path = match self.recent.iter().position(|r| r.0 == from && r.1 == to) {
+            Some(i) => self.recent.remove(i).expect("a recent path").2,
+            None => self.search(from, to),
+        };
+        if self.routes.capacity() == 0 {
+            self.routes.reserve(self.routes_max);
+        }
+        if self.routes.len() + path.get_nodes().len() > self.routes_max {
+            self.routes.clear();
+        }
+        let table = &*self.table;
+        let nodes = path.get_nodes();
+        let mut left = path.get_weight() as u32;
+        for pair in nodes.windows(2) {
+            let (a, b) = (pair[0] as u32, pair[1] as u32);
+            let ms = table.edge_time(w, a, b);
+            match self.routes.entry(route_key(a, to)) {
+                // The rest of the way is cached already: keep that path.
+                std::collections::hash_map::Entry::Occupied(_) => break,
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(Step { next: b, ms, left });
+                }
+            }
+            left -= ms;
+        }
+        self.routes[&route_key(from, to)]
+    }
+
     /// The next node on a shortest path from `from` to `to` (`from != to`)
-    /// and the time (ms) of the edge to it.
+    /// and the time of the edge to it. With a full table: the first
+    /// neighbour, in adjacency order, on a shortest path. Otherwise: the
+    /// next node of the cached route, the hierarchy's path when none is.
     #[inline]
     pub fn next_hop(&mut self, w: &World, from: u32, to: u32) -> (u32, u32) {
         let n = self.table.n;
-        if self.table.full.is_none() {
-            self.row(w, to); // make sure the destination's row is cached
-        }
-        let table = &*self.table;
-        let row: &[u32] = match &table.full {
-            Some(t) => &t[to as usize * n..(to as usize + 1) * n],
-            None => &self.cache[&to],
+        let Some(t) = &self.table.full else {
+            let s = self.route(w, from, to);
+            return (s.next, s.ms);
         };
+        let table = &*self.table;
+        let row: &[u32] = &t[to as usize * n..(to as usize + 1) * n];
         let total = row[from as usize];
         let range = w.adj_range(from);
         let mut best = (u32::MAX, u32::MAX, u32::MAX);
@@ -178,6 +479,172 @@ mod tests {
         );
         let s = scenario::from_str("t.toml", &text, &[]).unwrap();
         World::build(&s).unwrap().0
+    }
+
+    /// A grid of 400 m blocks, with arterials every `art` rows and columns
+    /// (0: none), local streets 40 km/h, arterials 60, cars 50.
+    fn city(n: u32, art: u32, full: bool) -> World {
+        let text = format!(
+            "[network]\nrows = {n}\ncols = {n}\nblock_m = 400\narterial_every = {art}\nlocal_speed_kmh = 40\narterial_speed_kmh = 60\nfull_table_max_nodes = {}\n[unit_types.car]\nspeed_kmh = 50\n[[units]]\ncount = 1\n",
+            if full { 100_000 } else { 1 }
+        );
+        let s = scenario::from_str("t.toml", &text, &[]).unwrap();
+        World::build(&s).unwrap().0
+    }
+
+    /// Random node pairs from a fixed LCG (the test needs no rng stream).
+    fn pairs(nodes: u32, k: usize) -> Vec<(u32, u32)> {
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = || {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((x >> 33) % nodes as u64) as u32
+        };
+        (0..k).map(|_| (next(), next())).collect()
+    }
+
+    /// Walk from `a` to `b` by `next_hop`, checking that each step is an
+    /// edge of the graph with its time; returns the time driven.
+    fn walk(w: &World, r: &mut super::Router, a: u32, b: u32) -> u32 {
+        let (mut at, mut t, mut hops) = (a, 0u32, 0);
+        while at != b {
+            let (nx, ms) = r.next_hop(w, at, b);
+            let range = w.adj_range(at);
+            assert!(
+                w.neighbours(at)
+                    .iter()
+                    .zip(&r.table.edge_ms[range])
+                    .any(|(x, &e)| x.to == nx && e == ms),
+                "{at} -> {nx} ({ms} ms) is not an edge"
+            );
+            t += ms;
+            at = nx;
+            hops += 1;
+            assert!(hops <= w.node_count(), "the walk loops");
+        }
+        t
+    }
+
+    /// On networks without a full table, the hierarchy's path is a shortest
+    /// one: its time, and the time walked hop by hop along the cached route,
+    /// equal the full table's, for many random pairs, with and without
+    /// arterials.
+    #[test]
+    fn path_queries_are_shortest_paths() {
+        for art in [0u32, 5, 3] {
+            let (full, ch) = (city(23, art, true), city(23, art, false));
+            assert!(full.tables[0].is_full() && !ch.tables[0].is_full());
+            let mut rf = super::Router::new(full.tables[0].clone());
+            let mut rc = super::Router::new(ch.tables[0].clone());
+            for (a, b) in pairs(23 * 23, 600) {
+                let exact = rf.time(&full, a, b);
+                assert_eq!(rc.time(&ch, a, b), exact, "time {a}->{b} art={art}");
+                assert_eq!(rc.time_to(&ch, a, b), exact, "row {a}->{b} art={art}");
+                assert_eq!(walk(&ch, &mut rc, a, b), exact, "walk {a}->{b} art={art}");
+                // Once walked, the route is cached: the time comes from it.
+                assert_eq!(rc.time(&ch, a, b), exact);
+            }
+            assert!(!rc.routes.is_empty());
+        }
+    }
+
+    /// The straight-line lower bound never exceeds the exact time, and the
+    /// nearest of a few candidates (searched in order of that bound, some
+    /// skipped) is the brute-force minimum of (time, node), ties included.
+    #[test]
+    fn nearest_of_candidates_is_exact() {
+        for art in [0u32, 4] {
+            let (full, ch) = (city(19, art, true), city(19, art, false));
+            let mut rf = super::Router::new(full.tables[0].clone());
+            let mut rc = super::Router::new(ch.tables[0].clone());
+            let ps = pairs(19 * 19, 2000);
+            for (a, b) in &ps {
+                assert!(ch.tables[0].lower_bound(&ch, *a, *b) <= rf.time(&full, *a, *b));
+            }
+            assert!(ch.tables[0].lower_bound(&ch, 0, 19 * 19 - 1) > 0);
+            let mut ties = 0;
+            for chunk in ps.chunks(5) {
+                let from = chunk[0].0;
+                // Candidates as an offender draws them; some repeat or tie.
+                let cands: Vec<u32> = chunk[1..].iter().map(|p| p.1 % 40).collect();
+                let brute = cands
+                    .iter()
+                    .map(|&c| (rf.time(&full, from, c), c))
+                    .min()
+                    .unwrap();
+                let times: Vec<u32> = cands.iter().map(|&c| rf.time(&full, from, c)).collect();
+                ties += times.iter().filter(|&&t| t == brute.0).count() - 1;
+                assert_eq!(rc.nearest_of(&ch, from, &cands), brute);
+                assert_eq!(rf.nearest_of(&full, from, &cands), brute);
+            }
+            assert!(ties > 0, "the test should meet ties");
+        }
+    }
+
+    /// The bounded search from a call's node finds the same unit and the
+    /// same time as trying every unit with the full table, over many calls
+    /// with units at random nodes and random start offsets (ties included).
+    #[test]
+    fn nearest_source_matches_every_unit_tried() {
+        let (full, ch) = (city(21, 5, true), city(21, 5, false));
+        let mut rf = super::Router::new(full.tables[0].clone());
+        let mut rc = super::Router::new(ch.tables[0].clone());
+        let ps = pairs(21 * 21, 6000);
+        let mut ties = 0;
+        for (call, chunk) in ps.chunks(30).enumerate() {
+            let to = chunk[0].0;
+            // Units 0..29 at nodes drawn from few places, offsets in whole
+            // minutes (so equal arrival times happen); some units left out.
+            let mut units: Vec<(u32, u64, u32)> = chunk
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| (i + call) % 3 != 0 || call % 2 == 0)
+                .map(|(i, p)| (p.1 % 60 * 7, (p.0 % 4) as u64 * 60_000, i as u32))
+                .collect();
+            if call % 5 == 0 {
+                units.truncate(2);
+            }
+            let brute = units
+                .iter()
+                .map(|&(from, off, id)| (off + rf.time(&full, from, to) as u64, id))
+                .min()
+                .unwrap_or((u64::MAX, u32::MAX));
+            ties += units
+                .iter()
+                .filter(|&&(from, off, id)| {
+                    id != brute.1 && off + rf.time(&full, from, to) as u64 == brute.0
+                })
+                .count();
+            assert_eq!(
+                rc.nearest_source(&ch, to, &mut units.clone()),
+                brute,
+                "call {call}"
+            );
+            assert_eq!(rf.nearest_source(&full, to, &mut units.clone()), brute);
+        }
+        assert!(ties > 0, "the test should meet ties");
+        assert_eq!(rc.nearest_source(&ch, 0, &mut []), (u64::MAX, u32::MAX));
+    }
+
+    /// A walk that starts mid-route, or after the route cache was cleared,
+    /// still follows a shortest path (every cached step's next node has its
+    /// own step to the same destination).
+    #[test]
+    fn route_cache_stays_consistent_when_cleared() {
+        let (full, ch) = (city(17, 4, true), city(17, 4, false));
+        let mut rf = super::Router::new(full.tables[0].clone());
+        let mut rc = super::Router::new(ch.tables[0].clone());
+        rc.routes_max = 40; // a few routes: cleared again and again
+        for (a, b) in pairs(17 * 17, 400) {
+            let exact = rf.time(&full, a, b);
+            if a != b {
+                // Half a trip, then the rest from where it stopped.
+                let (mid, ms) = rc.next_hop(&ch, a, b);
+                assert_eq!(ms + walk(&ch, &mut rc, mid, b), exact);
+            }
+            assert!(rc.routes.len() <= 40);
+        }
     }
 
     /// Mean shortest-path distance between two uniform nodes of an n × n grid

@@ -9,6 +9,11 @@ use crate::model::event::{CallId, Event};
 use crate::scenario::CrossRule;
 use crate::world::World;
 
+/// Up to this many units asked about one call node, each gets a path query
+/// (networks without a full table); more share one bounded search from the
+/// call's node (`Router::nearest_source`).
+const FEW_UNITS: usize = 16;
+
 impl<'a> Sim<'a> {
     /// Next arrival after `t` of the non-homogeneous Poisson process with a
     /// piecewise-constant hourly rate: one unit exponential per call, spent
@@ -154,7 +159,7 @@ impl<'a> Sim<'a> {
                 }
                 let table = un.table as usize;
                 let (at, t) = self.walk_trip(u, self.now, false);
-                let eta = t + self.routers[table].time(self.w, at, call.node) as Tick;
+                let eta = t + self.routers[table].time_to(self.w, at, call.node) as Tick;
                 if best.is_none_or(|b| (eta, u) < b) {
                     best = Some((eta, u));
                 }
@@ -242,6 +247,35 @@ impl<'a> Sim<'a> {
             // Slow pass: units driving home (located along their path) and
             // travel times computed on demand.
             let n = own.map_or(self.units.len(), |j| self.jur_units[j].len());
+            // Few units: a path query each; many: one search from the call's
+            // node per travel table, stopping at the first unit that wins.
+            if n > FEW_UNITS {
+                let mut by_table: Vec<Vec<(u32, Tick, u32)>> = vec![Vec::new(); self.routers.len()];
+                for i in 0..n {
+                    let u = own.map_or(i as u32, |j| self.jur_units[j][i]);
+                    if own.is_none() && !self.may_cross(call_jur, u) {
+                        continue;
+                    }
+                    let (from, t0) = self.pos[u as usize];
+                    let table = self.units[u as usize].table as usize;
+                    if t0 == RETURNING {
+                        if !self.available(u) {
+                            continue;
+                        }
+                        let (at, t) = self.start_point(u, false);
+                        by_table[table].push((at, t.saturating_sub(self.now), u));
+                    } else if t0 < RETURNING && w.tables[table].full_row(node).is_none() {
+                        by_table[table].push((from, t0.max(self.now) - self.now, u));
+                    }
+                }
+                for (table, mut sources) in by_table.into_iter().enumerate() {
+                    let (rel, u) = self.routers[table].nearest_source(w, node, &mut sources);
+                    if u != u32::MAX && (self.now + rel, u) < best {
+                        best = (self.now + rel, u);
+                    }
+                }
+                return best;
+            }
             for i in 0..n {
                 let u = own.map_or(i as u32, |j| self.jur_units[j][i]);
                 if own.is_none() && !self.may_cross(call_jur, u) {

@@ -219,25 +219,22 @@ impl<'a> Sim<'a> {
                 0 // wander through a residential area
             };
             let table = self.cw().table;
-            let mut best = (u32::MAX, off.node);
-            for _ in 0..4 {
+            let mut cands = [off.node; 4];
+            for c in &mut cands {
                 let cw = self.crime.as_mut().expect("crime");
                 let list = if cw.by_use[use_].is_empty() {
                     &cw.by_use[0]
                 } else {
                     &cw.by_use[use_]
                 };
-                let cand = if list.is_empty() {
-                    off.node
-                } else {
-                    list[(uniform01(&mut cw.rng[o as usize]) * list.len() as f64) as usize
-                        % list.len()]
-                };
-                let t = self.routers[table].time(self.w, off.node, cand);
-                best = best.min((t, cand));
+                if !list.is_empty() {
+                    *c = list[(uniform01(&mut cw.rng[o as usize]) * list.len() as f64) as usize
+                        % list.len()];
+                }
             }
             self.cw().offenders[o as usize].stops_left -= 1;
-            best.1
+            // The nearest candidate (ties: lowest node).
+            self.routers[table].nearest_of(self.w, off.node, &cands).1
         };
         let off = &mut self.cw().offenders[o as usize];
         off.dest = dest;

@@ -1,0 +1,70 @@
+//! Criterion benches for the routing engine on a grid city of 121 × 121
+//! nodes (14,641, above the full-table limit, so the contraction hierarchy
+//! is used): preparing the hierarchy, one travel-time query, and a whole
+//! trip walked hop by hop (one path query, then the route cache).
+//! `cargo bench --bench routing`.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use patrolsim::scenario;
+use patrolsim::world::{Router, TravelTable, World};
+use std::hint::black_box;
+use std::sync::Arc;
+
+const CITY: &str = "[network]\nrows = 121\ncols = 121\nblock_m = 400\narterial_every = 5\n\
+local_speed_kmh = 40\narterial_speed_kmh = 60\n[unit_types.car]\nspeed_kmh = 50\n\
+[[units]]\ncount = 1\n";
+
+/// Node pairs from a fixed LCG.
+fn pairs(nodes: u32, k: usize) -> Vec<(u32, u32)> {
+    let mut x = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = || {
+        x = x
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((x >> 33) % nodes as u64) as u32
+    };
+    (0..k).map(|_| (next(), next())).collect()
+}
+
+fn benches(c: &mut Criterion) {
+    let s = scenario::from_str("city.toml", CITY, &[]).expect("city scenario");
+    let (w, _) = World::build(&s).expect("city world");
+    assert!(!w.tables[0].is_full());
+    let n = w.node_count() as u32;
+    let mut g = c.benchmark_group("routing_14641");
+    g.sample_size(10);
+
+    g.bench_function("prepare_hierarchy", |b| {
+        b.iter(|| black_box(TravelTable::new(&w, 50.0, false)))
+    });
+
+    let table: Arc<TravelTable> = w.tables[0].clone();
+    let ps = pairs(n, 1000);
+    g.bench_function("time_query_x1000", |b| {
+        b.iter(|| {
+            // A fresh router each time, so no query hits a cache.
+            let mut r = Router::new(table.clone());
+            ps.iter()
+                .map(|&(a, z)| r.time(&w, a, z) as u64)
+                .sum::<u64>()
+        })
+    });
+    g.bench_function("trip_walk_x1000", |b| {
+        b.iter(|| {
+            let mut r = Router::new(table.clone());
+            let mut hops = 0u64;
+            for &(a, z) in &ps {
+                let mut at = a;
+                while at != z {
+                    at = r.next_hop(&w, at, z).0;
+                    hops += 1;
+                }
+            }
+            hops
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(routing, benches);
+criterion_main!(routing);

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Scale bench: grid cities scaled from the county (scenarios/county.toml:
+# 441 nodes, 14 cars, 6 calls an hour, 300 local offenders, 2 roaming a day)
+# to about 3.7k, 15k and 58k nodes, with calls, cars and offenders in
+# proportion to nodes, jurisdictions of about 10 × 10 nodes, 30 days, one
+# replication, one worker thread. Prints wall time, simulated days per
+# second and peak memory per size; a size that exceeds its time limit is
+# reported as "timed out" and the bench goes on.
+#
+#   scripts/scale-bench.sh [--bin PATH] [--timeout SECONDS] [--days N] [SIDE ...]
+#
+# SIDE is the grid's side in nodes (default: 61 121 241, i.e. 3,721, 14,641
+# and 58,081 nodes). The binary defaults to target/release/patrolsim (built
+# when missing). The generated scenarios are kept in $SCALE_BENCH_DIR when
+# set (else a temporary directory, removed at the end).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bin=target/release/patrolsim
+limit=600
+days=30
+sides=()
+while [[ $# -gt 0 ]]; do
+    case $1 in
+        --bin) bin=$2; shift 2 ;;
+        --timeout) limit=$2; shift 2 ;;
+        --days) days=$2; shift 2 ;;
+        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        -*) echo "scale-bench.sh: unknown option $1 (allowed: --bin, --timeout, --days)" >&2; exit 2 ;;
+        *) sides+=("$1"); shift ;;
+    esac
+done
+[[ ${#sides[@]} -gt 0 ]] || sides=(61 121 241)
+if [[ ! -x $bin ]]; then
+    cargo build --release --locked --quiet --bin patrolsim
+fi
+if [[ ! -x /usr/bin/time ]]; then
+    echo "scale-bench.sh: needs GNU time at /usr/bin/time (apt-get install time)" >&2
+    exit 2
+fi
+
+if [[ -n ${SCALE_BENCH_DIR:-} ]]; then
+    dir=$SCALE_BENCH_DIR
+    mkdir -p "$dir"
+else
+    dir=$(mktemp -d "${TMPDIR:-/tmp}/scale-bench.XXXXXX")
+    trap 'rm -rf "$dir"' EXIT
+fi
+
+# gen SIDE FILE: write the scaled city's scenario.
+gen() {
+    python3 - "$1" "$2" "$days" <<'EOF'
+import sys
+side, path, days = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+n = side * side
+f = n / 441.0                       # the county has 21 × 21 nodes
+k = max(1, round(side / 10))        # jurisdictions per axis (~10 × 10 nodes)
+cuts = [round(i * side / k) for i in range(k + 1)]
+cars = round(14 * f)
+nj = k * k
+out = []
+w = out.append
+w(f'[scenario]\nname = "grid-{n}"\nhorizon_days = {days}\nwarmup_days = 1\nreplications = 1\nseed = 1\n')
+w(f'[network]\nkind = "grid"\nrows = {side}\ncols = {side}\nblock_m = 400\narterial_every = 5\n'
+  'local_speed_kmh = 40\narterial_speed_kmh = 60\n')
+for a in range(k):
+    for b in range(k):
+        r0, r1, c0, c1 = cuts[a], cuts[a + 1] - 1, cuts[b], cuts[b + 1] - 1
+        w(f'[[jurisdictions]]\nname = "j{a}_{b}"\nstation = [{(r0 + r1) // 2}, {(c0 + c1) // 2}]\n'
+          f'rows = [{r0}, {r1}]\ncols = [{c0}, {c1}]\narea_type = "urban"\n')
+w(f'[calls]\nrate_per_hour = {6.0 * f:.3f}\n'
+  'hourly_profile = [3.5, 3.0, 2.5, 2.0, 1.6, 1.6, 2.2, 3.2, 4.0, 4.4, 4.7, 4.8,\n'
+  '                  4.9, 4.8, 4.8, 5.0, 5.8, 6.2, 6.2, 6.0, 5.4, 4.8, 4.4, 4.0]\n')
+for name, share, prio, mean, sd in [("crime_report", 0.12, 1, 45, 30), ("traffic", 0.30, 2, 35, 25),
+                                    ("dispute", 0.25, 2, 40, 30), ("assistance", 0.33, 3, 30, 25)]:
+    w(f'[[calls.types]]\nname = "{name}"\nshare = {share}\npriority = {prio}\n'
+      f'on_scene_min = {{ dist = "lognormal", mean = {mean}, sd = {sd} }}\n')
+w('[dispatch]\nintake_delay_min = { dist = "lognormal", mean = 1.5, sd = 1.0 }\n'
+  'cross_boundary = "when_none_free"\n')
+w('[unit_types.car]\nspeed_kmh = 50\npatrol_speed_kmh = 20\n')
+w('[deployment]\npatrol_share = 0.5\npatrol = "random"\n')
+for j in range(nj):
+    c = cars // nj + (1 if j < cars % nj else 0)
+    if c:
+        w(f'[[units]]\njurisdiction = "j{j // k}_{j % k}"\ntype = "car"\ncount = {c}\n')
+w('[places]\nseed = 7\n')
+w(f'[crime]\nlocal_offenders = {round(300 * f)}\nroaming_per_day = {2.0 * f:.3f}\n')
+open(path, "w").write("\n".join(out))
+print(f"{n} {round(300 * f)} {cars} {nj} {6.0 * f:.0f}")
+EOF
+}
+
+printf '# %s  %s  days=%s  timeout=%ss\n' "$(date -u +%F)" "$bin" "$days" "$limit"
+printf '%-8s %-10s %-6s %-6s %-8s %-12s %-12s %-10s\n' nodes offenders cars jurs calls/h wall_s sim_days/s peak_MB
+for side in "${sides[@]}"; do
+    file=$dir/grid-$side.toml
+    read -r n offenders cars nj calls < <(gen "$side" "$file")
+    log=$dir/grid-$side.time
+    set +e
+    /usr/bin/time -v -o "$log" timeout "$limit" "$bin" run "$file" --jobs 1 --format json >/dev/null 2>"$dir/grid-$side.err"
+    rc=$?
+    set -e
+    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s}' "$log")
+    rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$log")
+    if [[ $rc -eq 124 ]]; then
+        printf '%-8s %-10s %-6s %-6s %-8s %-12s %-12s %-10s\n' "$n" "$offenders" "$cars" "$nj" "$calls" "timed out (>$limit)" - "$rss"
+    elif [[ $rc -ne 0 ]]; then
+        printf '%-8s failed (exit %s): %s\n' "$n" "$rc" "$(tail -1 "$dir/grid-$side.err")"
+    else
+        rate=$(awk -v d="$days" -v t="$wall" 'BEGIN { printf "%.2f", d / t }')
+        printf '%-8s %-10s %-6s %-6s %-8s %-12s %-12s %-10s\n' "$n" "$offenders" "$cars" "$nj" "$calls" "$wall" "$rate" "$rss"
+    fi
+done
