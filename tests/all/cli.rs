@@ -593,11 +593,14 @@ fn target_ci_adds_replications_until_narrow_enough() {
 }
 
 /// The quick part of `target_ci_adds_replications_until_narrow_enough`
-/// (slow tier): a target out of reach stops at the cap and says so. (Its
-/// refusal of a misspelt metric stays in the slow tier: the suggestion
-/// search alone takes about 3 s.)
+/// (slow tier): a target out of reach stops at the cap and says so, and a
+/// name no metric can have is refused before anything runs (checked
+/// against the metric registry).
 #[test]
 fn target_ci_stops_at_the_cap_and_says_so() {
+    let o = patrolsim(&["run", "--target-ci", "response_time_man_min=0.1"]);
+    refused(&o, "did you mean `response_time_mean_min`");
+    assert!(stdout(&o).is_empty(), "nothing ran");
     let o = patrolsim(&[
         "run",
         "--format",

@@ -1,5 +1,6 @@
-//! `--target-ci METRIC=HALFWIDTH` of `run` and `compare`: reading it,
-//! checking the metric exists once the runs are in, and saying whether the
+//! `--target-ci METRIC=HALFWIDTH` of `run` and `compare`: reading it (a name
+//! no metric can have is refused before any run), checking the metric
+//! exists once the runs are in, and saying whether the
 //! interval reached the target.
 
 use crate::error::CliError;
@@ -28,8 +29,18 @@ pub fn parse(t: Option<&str>, cap: u32) -> Result<Option<Target>, String> {
     if cap == 0 {
         return Err("--max-replications must be at least 1".into());
     }
+    // A name no metric can have is refused before anything runs (the
+    // registry knows every family and breakdown).
+    let metric = m.trim();
+    if patrolsim::model::metrics::resolve(metric).is_none() {
+        let families = patrolsim::model::metrics::FAMILIES.iter().map(|f| f.name);
+        let hint = patrolsim::scenario::read::suggest(metric, families)
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
+        return Err(format!("--target-ci: no metric is named `{metric}`{hint}"));
+    }
     Ok(Some(Target {
-        metric: m.trim().to_string(),
+        metric: metric.to_string(),
         half_width: h,
         cap,
     }))
