@@ -1,5 +1,5 @@
 //! Writes docs/reference/metrics.md from the metric registry
-//! (`src/model/metrics.rs`):
+//! (`src/model/metrics/`):
 //!
 //!     cargo run --example gen_metrics_reference
 //!

@@ -57,7 +57,7 @@ fn every_emitted_metric_is_registered_and_every_registered_metric_is_emitted() {
         .collect();
     assert!(
         unregistered.is_empty(),
-        "emitted but not registered in src/model/metrics.rs: {unregistered:?}"
+        "emitted but not registered in src/model/metrics/: {unregistered:?}"
     );
     let resolved: Vec<metrics::Resolved> =
         names.iter().filter_map(|n| metrics::resolve(n)).collect();
@@ -90,7 +90,7 @@ fn every_emitted_metric_is_registered_and_every_registered_metric_is_emitted() {
     }
     assert!(
         missing.is_empty(),
-        "registered in src/model/metrics.rs but never emitted: {missing:?}"
+        "registered in src/model/metrics/ but never emitted: {missing:?}"
     );
 }
 

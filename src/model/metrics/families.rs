@@ -1,0 +1,192 @@
+//! The list of every metric family (name, unit, report section, label,
+//! meaning, breakdowns, scope): the registry's data, kept apart from the
+//! code that resolves emitted names against it (`metrics/mod.rs`).
+
+use super::{By, Family, Scope, Section, Unit, f};
+
+use By as B;
+use Section as S;
+use Unit as U;
+
+/// With `[crime]`.
+const CRIME: &str = "the scenario has `[crime]`";
+
+/// Every metric family, in report order within each section.
+pub static FAMILIES: &[Family] = &[
+    // Calls for service.
+    f("calls", U::Count, S::Calls, "calls",
+        "calls received after warm-up, of every kind: service calls, crime reports, alarms and false alarms")
+        .by(&[B::Priority]).phase(),
+    f("calls_service", U::Count, S::Calls, "service calls",
+        "calls not caused by offenders (stream 1); the same in every strategy, so `compare` and `sweep` check common random numbers with it"),
+    f("call_rate_per_hour", U::PerHour, S::Calls, "calls per hour",
+        "`calls` ÷ (horizon − warm-up) in hours"),
+    f("calls_cleared", U::Count, S::Calls, "calls cleared", "of `calls`, cleared by the horizon"),
+    f("calls_open_at_end", U::Count, S::Calls, "calls open at the end",
+        "calls not cleared at the horizon, whenever received"),
+    f("calls_preempted", U::Count, S::Calls, "calls pre-empted",
+        "calls whose unit was taken on its way by a more urgent call")
+        .when("`dispatch.preempt` in any period"),
+    // Response.
+    f("response_time_mean_min", U::Min, S::Response, "response time, mean",
+        "mean of on scene − received, over calls reached")
+        .by(&[B::Priority]).phase(),
+    f("response_time_median_min", U::Min, S::Response, "response time, median",
+        "median of on scene − received (docs/model.md §14)").by(&[B::Priority]),
+    f("response_time_p90_min", U::Min, S::Response, "response time, 90th percentile",
+        "90th percentile of on scene − received").by(&[B::Priority]),
+    f("response_target_met_share", U::Share, S::Response, "priority 1 within target",
+        "priority-1 calls reached within their area type's response-time target")
+        .by(&[B::AreaType]).phase(),
+    // Dispatch wait.
+    f("dispatch_wait_mean_min", U::Min, S::Dispatch, "dispatch wait, mean",
+        "mean of assigned − queued, over assigned calls").by(&[B::Priority]),
+    f("dispatch_wait_median_min", U::Min, S::Dispatch, "dispatch wait, median",
+        "median of assigned − queued").by(&[B::Priority]),
+    f("dispatch_wait_p90_min", U::Min, S::Dispatch, "dispatch wait, 90th percentile",
+        "90th percentile of assigned − queued").by(&[B::Priority]),
+    f("dispatch_delayed_share", U::Share, S::Dispatch, "calls that waited",
+        "assigned calls with a dispatch wait above 0").by(&[B::Priority]),
+    // Work per call.
+    f("travel_time_mean_min", U::Min, S::Work, "travel time, mean", "mean of on scene − assigned"),
+    f("on_scene_mean_min", U::Min, S::Work, "on scene, mean", "mean on-scene time of cleared calls"),
+    f("busy_time_mean_min", U::Min, S::Work, "busy time, mean", "mean of cleared − assigned"),
+    // Units.
+    f("units_on_duty_mean", U::Units, S::Units, "units on duty, mean",
+        "unit-time in any state but off duty ÷ the measured time (overtime included)"),
+    f("busy_units_mean", U::Units, S::Units, "busy units, mean",
+        "en-route and on-scene unit-time ÷ the measured time"),
+    f("unit_utilization", U::Share, S::Units, "unit utilisation",
+        "en-route and on-scene time ÷ time on duty; none if no unit was on duty"),
+    f("officers_needed", U::Officers, S::Units, "officers needed",
+        "officers to staff the units through the roster, plus community officers; with phases, weighted by the time each period was in force")
+        .phase(),
+    f("unit_hours", U::Hours, S::Units, "unit-hours",
+        "unit-hours spent in each state (docs/model.md §8.1)")
+        .by(&[B::UnitState]).parts_only(),
+    // Presence.
+    f("patrol_coverage", U::Share, S::Presence, "patrol coverage",
+        "node-hours with police presence ÷ all node-hours (docs/model.md §11)"),
+    f("presence_hours", U::Hours, S::Presence, "presence",
+        "presence-weighted hours summed over nodes (docs/model.md §11)"),
+    // Crime.
+    f("crime_opportunities", U::Count, S::Crime, "crime opportunities",
+        "opportunities that reached a decision; = deterred + attempted").when(CRIME),
+    f("crimes_deterred", U::Count, S::Crime, "crimes deterred", "opportunities given up")
+        .by(&[B::CrimeType]).when(CRIME),
+    f("crimes_displaced", U::Count, S::Crime, "crimes displaced",
+        "next-door looks after a deterrence (not crimes)").when(CRIME),
+    f("crimes_attempted", U::Count, S::Crime, "crimes attempted",
+        "attempts started; = completed + failed + in progress at the horizon")
+        .by(&[B::CrimeType]).phase().when(CRIME),
+    f("crimes_completed", U::Count, S::Crime, "crimes completed",
+        "attempts completed; by place group: at the fixed hot spots, their ring, elsewhere")
+        .by(&[B::Place, B::CrimeType]).phase().when(CRIME),
+    f("crimes_failed", U::Count, S::Crime, "crimes failed",
+        "attempts failed (lock, guardian, alarm, or arrest during the attempt)")
+        .by(&[B::CrimeType]).when(CRIME),
+    f("crimes_in_progress_at_end", U::Count, S::Crime, "crimes in progress at the end",
+        "attempts still going at the horizon").when(CRIME),
+    f("crime_invariant_violations", U::Count, S::Crime, "crime invariant violations",
+        "looks by an offender in prison or gone; must be 0").when(CRIME),
+    f("crimes_reported", U::Count, S::Crime, "crimes reported",
+        "crimes reported to 110 (at report time)")
+        .by(&[B::CrimeType]).phase().when(CRIME),
+    f("crimes_reported_by_volunteers", U::Count, S::Crime, "crimes reported by volunteers",
+        "crimes reported because joint-defence volunteers saw them").when(CRIME),
+    f("crimes_cleared", U::Count, S::Crime, "crimes cleared",
+        "crimes cleared by any channel, reported or not").when(CRIME),
+    f("clearance_rate", U::Share, S::Crime, "clearance rate, reported crimes",
+        "reported crimes cleared ÷ crimes reported")
+        .by(&[B::CrimeType]).when(CRIME),
+    f("clearance_rate_all", U::Share, S::Crime, "clearance rate, all crimes",
+        "crimes cleared ÷ crimes attempted").when(CRIME),
+    f("social_cost", U::Money, S::Crime, "social cost",
+        "social cost of the completed crimes (docs/crime.md §10)").phase().when(CRIME),
+    f("crime_concentration_50", U::Share, S::Crime, "places with half the crime",
+        "smallest share of nodes holding half of the completed crimes").when(CRIME),
+    f("crimes_seen_on_camera", U::Count, S::Crime, "crimes seen on camera",
+        "attempts seen by a street camera").when(CRIME),
+    f("alarm_calls", U::Count, S::Crime, "alarm calls", "alarm calls from real attempts").when(CRIME),
+    f("false_alarm_calls", U::Count, S::Crime, "false alarm calls", "false alarm calls").when(CRIME),
+    // Arrests.
+    f("arrests", U::Count, S::Arrests, "arrests", "arrests, in total and by channel")
+        .by(&[B::Channel]).phase().when(CRIME),
+    f("stop_checks", U::Count, S::Arrests, "stops and checks",
+        "stops and checks made by patrolling units").when(CRIME),
+    f("offenders_in_prison_mean", U::Count, S::Arrests, "offenders in prison, mean",
+        "time-averaged number of offenders in prison").when(CRIME),
+    // Investigation.
+    f("cases_worked", U::Count, S::Investigation, "cases worked",
+        "reported cases the detectives finished working")
+        .when("`investigation.detectives` > 0 and `[crime]`"),
+    f("cases_waiting_at_end", U::Count, S::Investigation, "cases waiting at the end",
+        "cases in the detectives' queue at the horizon")
+        .when("`investigation.detectives` > 0 and `[crime]`"),
+    f("case_wait_mean_days", U::Days, S::Investigation, "case wait, mean",
+        "mean wait of a worked case for a detective")
+        .when("`investigation.detectives` > 0 and `[crime]`"),
+    // Regional linkage.
+    f("calls_answered_across_boundary", U::Count, S::Regional, "calls answered across a boundary",
+        "calls answered by a unit of another jurisdiction"),
+    f("identifications.cross_jurisdiction", U::Count, S::Regional,
+        "identifications in another jurisdiction",
+        "offenders identified by one jurisdiction and found in another").when(CRIME),
+    f("arrests.cross_jurisdiction", U::Count, S::Regional, "arrests in another jurisdiction",
+        "of those, arrested (by the pair's cooperation)").when(CRIME),
+    f("identifications.outside_county", U::Count, S::Regional,
+        "identifications outside the county",
+        "roaming offenders identified after they left the county").when(CRIME),
+    f("arrests.outside_county", U::Count, S::Regional, "arrests outside the county",
+        "of those, arrested by a neighbouring county").when(CRIME),
+    f("offenders_wanted", U::Count, S::Regional, "offenders wanted",
+        "identified offenders not arrested next door, now wanted").when(CRIME),
+    f("arrests.wanted", U::Count, S::Regional, "arrests of wanted offenders",
+        "wanted offenders caught at a checkpoint or a stop and check").when(CRIME),
+    // Informants and registration.
+    f("informants", U::Count, S::Informants, "informants",
+        "places with an informant (at the end of the run, or of the period)")
+        .phase().when(CRIME),
+    f("tips.offenders_noted", U::Count, S::Informants, "tips, offenders noted",
+        "offenders noted by informants").when(CRIME),
+    f("tips.loot_sales_noted", U::Count, S::Informants, "tips, loot sales noted",
+        "loot sales noted by informants or second-hand registration").when(CRIME),
+    f("tips.lodging_registrations", U::Count, S::Informants, "tips, lodging registrations",
+        "roaming offenders registered at their lodging").when(CRIME),
+    f("identifications.helped_by_tips", U::Count, S::Informants,
+        "identifications helped by tips", "identifications that a tip made possible").when(CRIME),
+    // Cost.
+    f("cost_total", U::Money, S::Cost, "cost, total",
+        "cost of every priced item over the measured time").phase(),
+    f("cost", U::Money, S::Cost, "cost",
+        "cost of each priced item over the measured time (docs/economics.md)")
+        .by(&[B::Item]).parts_only(),
+    f("cost_by_payer", U::Money, S::Cost, "cost",
+        "the same, summed by who pays").by(&[B::Payer]).parts_only(),
+    // What the settings provide.
+    f("years", U::Years, S::Settings, "years", "measured time of the period (after warm-up)")
+        .scope(Scope::Phase),
+    f("targets_households", U::Count, S::Settings, "targets, households",
+        "households that can be burgled").when(CRIME),
+    f("targets_vehicles", U::Count, S::Settings, "targets, vehicles",
+        "vehicles that can be stolen").when(CRIME),
+    f("targets_locked", U::Count, S::Settings, "targets locked",
+        "households and vehicles with a lock (for the lock programme's cost)")
+        .phase().when(CRIME),
+    f("targets_alarmed", U::Count, S::Settings, "targets alarmed",
+        "households and vehicles with an alarm").phase().when(CRIME),
+    f("targets_with_camera", U::Count, S::Settings, "targets with a private camera",
+        "households and vehicles with a private camera").phase().when(CRIME),
+    f("street_cameras", U::Count, S::Settings, "street cameras",
+        "nodes with a street camera").phase().when(CRIME),
+    // Against the baseline.
+    f("benefit", U::Money, S::Comparison, "benefit",
+        "social cost of crime avoided: baseline's `social_cost` − the strategy's (paired by seed)")
+        .scope(Scope::Difference),
+    f("net_benefit", U::Money, S::Comparison, "net benefit",
+        "benefit − extra cost (`cost_total` − the baseline's)").scope(Scope::Difference),
+    f("benefit_cost_ratio", U::Ratio, S::Comparison, "benefit-cost ratio",
+        "benefit ÷ extra cost, when the extra cost is above 0").scope(Scope::Difference),
+    f("cost_per_crime_prevented", U::Money, S::Comparison, "cost per crime prevented",
+        "extra cost ÷ completed crimes prevented, when some are").scope(Scope::Difference),
+];
