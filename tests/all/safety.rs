@@ -145,6 +145,8 @@ fn a_second_sweep_on_a_locked_directory_exits_2_naming_the_holder() {
             p(&out),
             "--jobs",
             "1",
+            "--set",
+            LONG,
         ])
         .current_dir(root())
         .stderr(std::process::Stdio::null())
@@ -161,7 +163,7 @@ fn a_second_sweep_on_a_locked_directory_exits_2_naming_the_holder() {
         (SMALL, "--resume"),
         (SMALL, "--jobs=1"),
     ] {
-        let o = patrolsim(&["sweep", file, "--out", p(&out), extra]);
+        let o = patrolsim(&["sweep", file, "--out", p(&out), extra, "--set", LONG]);
         // A different sweep is refused for what the directory holds (it
         // holds a sweep); the same sweep with --resume for the lock.
         assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
@@ -175,17 +177,23 @@ fn a_second_sweep_on_a_locked_directory_exits_2_naming_the_holder() {
     }
     let o = patrolsim(&["run", "--out", p(&out), "-r", "1"]);
     refused(&o, "holds a sweep");
-    // Killed (SIGKILL): the kernel releases the lock, and a resume runs.
+    assert!(
+        first.try_wait().unwrap().is_none(),
+        "the first sweep must still be running while the others are refused"
+    );
+    // Killed (SIGKILL): the kernel releases the lock at once (a resume
+    // after a kill is tested in sweep.rs).
     first.kill().unwrap();
     first.wait().unwrap();
-    ok(&patrolsim(&[
-        "sweep",
-        "tests/fixtures/sweep-kill.toml",
-        "--out",
-        p(&out),
-        "--resume",
-    ]));
+    assert!(
+        patrolsim::report::outdir::lock(&out).is_ok(),
+        "the lock of a killed sweep must be free"
+    );
 }
+
+/// Long enough (40 runs of two years on one thread) that the first sweep of
+/// the lock test is still running while the others try the directory.
+const LONG: &str = "scenario.horizon_days=730";
 
 #[test]
 fn a_second_run_into_a_locked_directory_is_refused() {
