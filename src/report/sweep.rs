@@ -96,7 +96,8 @@ fn field(s: &str) -> String {
     }
 }
 
-fn run_path(dir: &Path, id: RunId) -> PathBuf {
+/// The stored file of a run.
+pub fn run_file(dir: &Path, id: RunId) -> PathBuf {
     dir.join(RUNS_DIR)
         .join(format!("p{:06}-r{:05}.json", id.point, id.replication))
 }
@@ -148,12 +149,7 @@ fn run_value(run: &StoredRun, plan_id: &str) -> (Value, String) {
 pub fn write_run(dir: &Path, plan: &Plan, run: &StoredRun) -> std::io::Result<()> {
     let (mut v, sum) = run_value(run, &plan_id(plan));
     v["checksum"] = json!(sum);
-    write_atomic(&run_path(dir, run.id), (v.to_string() + "\n").as_bytes())
-}
-
-/// The stored file of a run.
-pub fn run_file(dir: &Path, id: RunId) -> PathBuf {
-    run_path(dir, id)
+    write_atomic(&run_file(dir, run.id), (v.to_string() + "\n").as_bytes())
 }
 
 /// Read and check one run file: it must be whole, unedited (checksum), of
@@ -194,7 +190,7 @@ fn read_run(path: &Path, plan: &Plan, id_of_plan: &str) -> Result<StoredRun, Str
             "was changed after it was written (its checksum does not match)",
         ));
     }
-    if run_path(Path::new(""), id).file_name() != path.file_name() {
+    if run_file(Path::new(""), id).file_name() != path.file_name() {
         return Err(bad(&format!(
             "holds point {} replication {}, not the run its name says",
             id.point, id.replication
