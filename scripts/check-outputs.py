@@ -250,9 +250,10 @@ def main():
     # run --out and compare --out.
     rd = os.path.join(tmp, "run")
     patrolsim("run", "scenarios/county.toml", "-r", "2", "--set", "scenario.horizon_days=5", "--out", rd)
-    for f in ["metrics.csv", "nodes.csv"]:
+    for f in ["metrics.csv", "nodes.csv", "response_cdf.csv", "week.csv"]:
         p, q = read_both(os.path.join(rd, f))
-        for c in ["mean", "std", "ci95_low", "ci95_high", "calls", "coverage"]:
+        for c in ["mean", "std", "ci95_low", "ci95_high", "calls", "coverage", "share_within",
+                  "calls_per_hour", "busy_units"]:
             if c in q.columns:
                 check(q.schema[c] == pl.Float64, f"{f}: {c} is {q.schema[c]}")
     t = pl.read_json(os.path.join(rd, "metrics.json"))

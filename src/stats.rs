@@ -76,6 +76,21 @@ impl Histogram {
         self.n += other.n;
     }
 
+    /// The share of values at most `v` (`None` when empty). Exact for
+    /// `v` < 256; above, the bucket containing `v` (width at most 1/128 of
+    /// `v`) counts in proportion to the part of it at or below `v`, so the
+    /// share is off by at most that bucket's share of the values.
+    pub fn share_at_most(&self, v: u64) -> Option<f64> {
+        if self.n == 0 {
+            return None;
+        }
+        let b = bucket_of(v);
+        let (lo, w) = bucket_range(b);
+        let below: u64 = self.counts[..b].iter().map(|&c| c as u64).sum();
+        let part = self.counts[b] as f64 * ((v - lo) as f64 + 1.0) / w as f64;
+        Some((below as f64 + part) / self.n as f64)
+    }
+
     /// The q-quantile (0 ≤ q ≤ 1), lower quantile convention, reported as the
     /// middle of its bucket. `None` when empty.
     pub fn quantile(&self, q: f64) -> Option<f64> {
@@ -422,6 +437,32 @@ mod tests {
         let mut small = Histogram::default();
         small.record(3);
         assert_eq!(small.quantile(0.9), Some(3.0));
+    }
+
+    #[test]
+    fn shares_at_most_a_value_match_the_empirical_distribution() {
+        let mut h = Histogram::default();
+        for v in 1..=100_000u64 {
+            h.record(v);
+        }
+        assert_eq!(h.share_at_most(0), Some(0.0));
+        assert_eq!(h.share_at_most(200), Some(0.002), "exact below 256");
+        for v in [1_000u64, 30_000, 77_777] {
+            let exact = v as f64 / 100_000.0;
+            let got = h.share_at_most(v).unwrap();
+            assert!(
+                got <= exact && exact - got <= exact * HISTOGRAM_RELATIVE_ERROR,
+                "{v}: {got}"
+            );
+        }
+        assert_eq!(h.share_at_most(u64::MAX), Some(1.0));
+        // All in one wide bucket: its share at most the bucket's, in proportion.
+        let mut one = Histogram::default();
+        one.record(100_000);
+        let (lo, w) = bucket_range(bucket_of(100_000));
+        assert_eq!(one.share_at_most(lo - 1), Some(0.0));
+        assert_eq!(one.share_at_most(lo + w - 1), Some(1.0));
+        assert_eq!(Histogram::default().share_at_most(10), None);
     }
 
     #[test]

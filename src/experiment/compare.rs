@@ -218,6 +218,7 @@ mod tests {
                 metrics: vec![("m".into(), *v)],
                 periods: vec![],
                 nodes: NodeStats::default(),
+                profiles: Default::default(),
                 events: 0,
                 call_log: vec![],
                 crime_log: vec![],

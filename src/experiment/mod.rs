@@ -3,7 +3,7 @@
 //! statistics. Results do not depend on the number of threads.
 
 use crate::engine::rng::replication_seed;
-use crate::model::{Model, NodeStats, RunResult};
+use crate::model::{Model, NodeStats, Profiles, RunResult};
 use crate::stats::Summary;
 use rayon::prelude::*;
 
@@ -21,6 +21,53 @@ pub struct Replicated {
     pub summary: Vec<(String, Summary)>,
     /// Per-node means over replications.
     pub nodes: NodeStats,
+    /// Means over the replications that have each profile.
+    pub profiles: Profiles,
+}
+
+/// Element-wise means of equal-length vectors (empty when there are none).
+fn mean_vec<'a>(vs: impl Iterator<Item = &'a Vec<f64>>) -> Vec<f64> {
+    let mut sum: Vec<f64> = Vec::new();
+    let mut n = 0.0;
+    for v in vs.filter(|v| !v.is_empty()) {
+        if sum.is_empty() {
+            sum = vec![0.0; v.len()];
+        }
+        sum.iter_mut().zip(v).for_each(|(a, b)| *a += b);
+        n += 1.0;
+    }
+    sum.iter_mut().for_each(|a| *a /= n);
+    sum
+}
+
+/// The mean profiles of runs; a priority's response distribution is the
+/// mean over the runs where it had responses.
+fn mean_profiles(runs: &[RunResult]) -> Profiles {
+    let mut labels: Vec<&str> = Vec::new();
+    for r in runs {
+        for (l, _) in &r.profiles.response_cdf {
+            if !labels.contains(&l.as_str()) {
+                labels.push(l);
+            }
+        }
+    }
+    Profiles {
+        response_cdf: labels
+            .iter()
+            .map(|l| {
+                let cdfs = runs.iter().flat_map(|r| {
+                    r.profiles
+                        .response_cdf
+                        .iter()
+                        .filter(|(m, _)| m == l)
+                        .map(|(_, v)| v)
+                });
+                (l.to_string(), mean_vec(cdfs))
+            })
+            .collect(),
+        calls_by_hour: mean_vec(runs.iter().map(|r| &r.profiles.calls_by_hour)),
+        busy_units_by_hour: mean_vec(runs.iter().map(|r| &r.profiles.busy_units_by_hour)),
+    }
 }
 
 /// One run of a model with its costs (the `economics` layer) appended.
@@ -79,11 +126,13 @@ pub fn summarise(master_seed: u64, runs: Vec<RunResult>) -> Replicated {
         coverage: mean_of(&|s| &s.coverage),
         crimes: mean_of(&|s| &s.crimes),
     };
+    let profiles = mean_profiles(&runs);
     Replicated {
         master_seed,
         runs,
         summary,
         nodes,
+        profiles,
     }
 }
 

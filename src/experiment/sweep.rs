@@ -121,6 +121,7 @@ pub fn summarise_points(
                 metrics: r.metrics.clone(),
                 periods: vec![],
                 nodes: Default::default(),
+                profiles: Default::default(),
                 events: 0,
                 call_log: vec![],
                 crime_log: vec![],

@@ -72,6 +72,26 @@ pub struct NodeStats {
     pub crimes: Vec<f64>,
 }
 
+/// Minutes of the response-time distribution kept per run (0, 1, …, this).
+pub const RESPONSE_CDF_MAX_MIN: usize = 60;
+
+/// Distributions of one run (or the means over replications) that the
+/// summary metrics condense: for charts, not for the metric contract. Empty
+/// for runs read back from a sweep's store.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Profiles {
+    /// Per priority (`"all"` first, then `"p1"`, `"p2"`, … those with
+    /// responses): the share of measured responses (received → on scene)
+    /// within m minutes, m = 0..=[`RESPONSE_CDF_MAX_MIN`].
+    pub response_cdf: Vec<(String, Vec<f64>)>,
+    /// Per hour of the week (0 = Monday 00:00–01:00) over the measured span:
+    /// calls received per hour, mean.
+    pub calls_by_hour: Vec<f64>,
+    /// Per hour of the week: units busy with a call (en route or on scene),
+    /// mean.
+    pub busy_units_by_hour: Vec<f64>,
+}
+
 /// What the settings in force provide, counted for their costs: targets
 /// protected by the lock, alarm and camera programmes, informants, street
 /// cameras (all 0 without `[crime]`).
@@ -120,6 +140,8 @@ pub struct RunResult {
     /// back from a sweep's store).
     pub periods: Vec<PeriodResult>,
     pub nodes: NodeStats,
+    /// Distributions behind the summary metrics, for charts.
+    pub profiles: Profiles,
     /// Events processed (for benchmarks).
     pub events: u64,
     /// Filled when [`RunOptions::log_calls`] is set.

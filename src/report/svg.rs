@@ -343,6 +343,25 @@ impl Frame {
 
 /// Lines of means against `x`, each with its 95 % band, markers by series.
 pub fn lines(title: &str, x_label: &str, y_label: &str, series: &[Series]) -> String {
+    lines_marked(title, x_label, y_label, series, &[])
+}
+
+/// A vertical reference line at `x` (a target), labelled.
+#[derive(Debug, Clone)]
+pub struct Mark {
+    pub x: f64,
+    pub label: String,
+}
+
+/// [`lines`] with vertical reference lines (those outside the x range are
+/// left out).
+pub fn lines_marked(
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    series: &[Series],
+    marks: &[Mark],
+) -> String {
     let xs = series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
     let ys = series
         .iter()
@@ -363,6 +382,18 @@ pub fn lines(title: &str, x_label: &str, y_label: &str, series: &[Series]) -> St
         bottom: 250.0,
     };
     let mut s = open(h, title) + &f.axes(x_label, y_label);
+    for (i, m) in marks.iter().filter(|m| m.x >= x0 && m.x <= x1).enumerate() {
+        let x = f.x(m.x);
+        let _ = write!(
+            s,
+            "<line x1=\"{x:.1}\" y1=\"{0}\" x2=\"{x:.1}\" y2=\"{1}\" class=\"target\"><title>{2}</title></line><text x=\"{3:.1}\" y=\"{4:.1}\" class=\"tick\">{2}</text>",
+            f.top,
+            f.bottom,
+            esc(&m.label),
+            x + 3.0,
+            f.top + 12.0 + 13.0 * i as f64
+        );
+    }
     for (k, se) in series.iter().enumerate() {
         let colour = PALETTE[k % PALETTE.len()];
         let band: Vec<(f64, f64, f64)> = se
@@ -576,6 +607,9 @@ pub struct MapNode {
     pub value: Option<f64>,
     pub jurisdiction: String,
     pub name: String,
+    /// Jurisdiction stations and standby posts at the node (drawn as marks).
+    pub stations: u32,
+    pub posts: u32,
 }
 
 /// The network's nodes coloured by value (sequential, or diverging around 0
@@ -667,6 +701,57 @@ pub fn map(title: &str, unit: &str, nodes: &[MapNode], diverge: bool) -> String 
                 }
             }
         }
+    }
+    // Stations (white-edged black squares) and posts (white-edged black
+    // triangles) over the cells, with what they are in the tooltip.
+    let mut marked = (false, false);
+    for n in nodes.iter().filter(|n| n.stations + n.posts > 0) {
+        let (x, y) = (px(n.x), py(n.y));
+        let r = (cell * 0.45).max(3.5);
+        let mut what = Vec::new();
+        if n.stations > 0 {
+            what.push("station".to_string());
+        }
+        if n.posts > 0 {
+            what.push(format!("{} standby post(s)", n.posts));
+        }
+        let tip = format!("<title>{}: {}</title>", esc(&n.name), what.join(", "));
+        if n.stations > 0 {
+            marked.0 = true;
+            let _ = write!(
+                s,
+                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" class=\"station\">{tip}</rect>",
+                x - r,
+                y - r,
+                2.0 * r,
+                2.0 * r
+            );
+        } else {
+            marked.1 = true;
+            let _ = write!(
+                s,
+                "<polygon points=\"{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}\" class=\"station\">{tip}</polygon>",
+                x,
+                y - r,
+                x - r,
+                y + r,
+                x + r,
+                y + r
+            );
+        }
+    }
+    let key: Vec<&str> = [(marked.0, "■ station"), (marked.1, "▲ post")]
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, t)| *t)
+        .collect();
+    if !key.is_empty() {
+        let _ = write!(
+            s,
+            "<text x=\"220\" y=\"{:.1}\" class=\"tick\">{}</text>",
+            size + 50.0,
+            key.join("  ")
+        );
     }
     let (a, b) = if diverge { (-amax, amax) } else { (lo, hi) };
     for i in 0..20 {

@@ -264,9 +264,9 @@ fn out_dir_gets_metrics_and_nodes_atomically() {
     assert!(csv.lines().any(|l| l.starts_with("unit_utilization,")));
     let nodes = std::fs::read_to_string(out.join("nodes.csv")).unwrap();
     assert_eq!(nodes.lines().count(), 1 + 21 * 21);
-    assert!(
-        nodes.starts_with("node,name,x_m,y_m,jurisdiction,calls,presence_hours,coverage,crimes\n")
-    );
+    assert!(nodes.starts_with(
+        "node,name,x_m,y_m,jurisdiction,stations,posts,calls,presence_hours,coverage,crimes\n"
+    ));
     let leftovers: Vec<_> = std::fs::read_dir(&out)
         .unwrap()
         .filter_map(|e| e.ok())

@@ -72,11 +72,21 @@ fn run_compare_and_sweep_pages_are_whole_and_offline() {
     }
     for heading in [
         "Response time by priority",
+        "Response time distribution",
+        "Calls by hour of week",
+        "Busy units by hour of week",
         "Crimes by type and outcome",
         "Cost by payer",
     ] {
         assert!(page.contains(heading), "{heading}");
     }
+    // The county's five stations are marked on every map, and the
+    // priority-1 targets (urban 5, suburban 10 minutes) on the distribution.
+    assert_eq!(page.matches("class=\"station\">").count(), 3 * 5);
+    assert!(
+        page.contains("P1 target, urban: 5.00 min")
+            && page.contains("P1 target, suburban: 10.00 min")
+    );
 
     let cmp = tmp.path().join("cmp");
     ok(&patrolsim(&[
@@ -92,6 +102,17 @@ fn run_compare_and_sweep_pages_are_whole_and_offline() {
     let page = from_dir(&cmp, "test").unwrap();
     check_page(&page, 4);
     assert!(page.contains("difference to baseline (paired, 95 % interval)"));
+    // One map of the difference in crime per node for each strategy but
+    // the baseline, coloured around zero.
+    let diff_maps: Vec<&str> = charts(&page)
+        .into_iter()
+        .filter(|s| s.contains("difference in crime"))
+        .collect();
+    let strategies = std::fs::read_to_string(cmp.join("comparison.csv")).unwrap();
+    assert!(!diff_maps.is_empty() && strategies.contains("patrol"));
+    for m in diff_maps {
+        assert!(m.matches("<rect").count() >= 441, "a map without its nodes");
+    }
 
     let sw = tmp.path().join("sw");
     ok(&patrolsim(&[
@@ -177,5 +198,129 @@ fn report_and_html_on_the_command_line() {
     assert!(
         direct.contains("<pre>"),
         "the run's own page carries the terminal table"
+    );
+}
+
+/// `(header, rows)` of a CSV without quoted commas in the columns read.
+fn table(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    let head = lines.next().unwrap().split(',').map(String::from).collect();
+    (
+        head,
+        lines
+            .map(|l| l.split(',').map(String::from).collect())
+            .collect(),
+    )
+}
+
+#[test]
+fn the_profiles_of_a_run_add_up_to_its_summary_metrics() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = tmp.path().join("run");
+    // 9.5 days: the hours of the week occur once or twice, the last day in part.
+    ok(&patrolsim(&[
+        "run",
+        "scenarios/county.toml",
+        "-r",
+        "2",
+        "--set",
+        "scenario.horizon_days=9.5",
+        "--set",
+        "scenario.warmup_days=1",
+        "--out",
+        run.to_str().unwrap(),
+    ]));
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.join("metrics.json")).unwrap()).unwrap();
+    let metric = |n: &str| doc["metrics"][n]["mean"].as_f64().unwrap();
+
+    // Calls per hour of the week × how often that hour was measured = calls.
+    let (head, rows) = table(&run.join("week.csv"));
+    assert_eq!(
+        head,
+        [
+            "hour_of_week",
+            "day",
+            "hour",
+            "calls_per_hour",
+            "busy_units"
+        ]
+    );
+    assert_eq!(rows.len(), 168);
+    let mut hours = [0.0f64; 168];
+    for h in 24..(9.5f64 * 24.0) as usize {
+        hours[h % 168] += 1.0;
+    }
+    let f = |r: &Vec<String>, i: usize| r[i].parse::<f64>().unwrap();
+    let calls: f64 = rows.iter().map(|r| f(r, 3) * hours[f(r, 0) as usize]).sum();
+    assert!(
+        (calls - metric("calls")).abs() < 1e-6 * calls,
+        "{calls} vs {}",
+        metric("calls")
+    );
+    // The busy units per hour, weighted the same way, average to busy_units_mean.
+    let busy: f64 = rows
+        .iter()
+        .map(|r| f(r, 4) * hours[f(r, 0) as usize])
+        .sum::<f64>()
+        / hours.iter().sum::<f64>();
+    let want = metric("busy_units_mean");
+    assert!((busy - want).abs() < 1e-9 * want, "{busy} vs {want}");
+    assert_eq!((rows[0][1].as_str(), rows[0][2].as_str()), ("Mon", "0"));
+    assert_eq!(
+        (rows[167][1].as_str(), rows[167][2].as_str()),
+        ("Sun", "23")
+    );
+
+    // The response distribution: a CDF per priority, and at the median
+    // response time about half the calls are reached (minutes are whole,
+    // so between the shares at the minutes around the median).
+    let (head, rows) = table(&run.join("response_cdf.csv"));
+    assert_eq!(head, ["priority", "minutes", "share_within"]);
+    let all: Vec<f64> = rows
+        .iter()
+        .filter(|r| r[0] == "all")
+        .map(|r| f(r, 2))
+        .collect();
+    assert_eq!(all.len(), 61);
+    assert!(all.windows(2).all(|w| w[0] <= w[1]) && all[60] <= 1.0 && all[0] == 0.0);
+    let median = metric("response_time_median_min");
+    let (lo, hi) = (all[median.floor() as usize], all[median.ceil() as usize]);
+    assert!(
+        lo <= 0.5 + 1e-9 && hi >= 0.5 - 0.01,
+        "{lo} {hi} at the median {median}"
+    );
+    for p in ["p1", "p2", "p3"] {
+        assert_eq!(rows.iter().filter(|r| r[0] == p).count(), 61, "{p}");
+    }
+}
+
+#[test]
+fn a_run_directory_from_before_the_profiles_still_makes_a_page_with_no_data_there() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = tmp.path().join("run");
+    ok(&patrolsim(&[
+        "run",
+        "scenarios/county.toml",
+        "-r",
+        "2",
+        "--set",
+        "scenario.horizon_days=3",
+        "--out",
+        run.to_str().unwrap(),
+    ]));
+    std::fs::remove_file(run.join("week.csv")).unwrap();
+    std::fs::remove_file(run.join("response_cdf.csv")).unwrap();
+    let page = from_dir(&run, "test").unwrap();
+    check_page(&page, 8);
+    let week: Vec<&str> = charts(&page)
+        .into_iter()
+        .filter(|s| s.contains("hour of week"))
+        .collect();
+    assert_eq!(week.len(), 2);
+    assert!(
+        week.iter().all(|s| s.contains("no data")),
+        "never a zero line"
     );
 }

@@ -201,7 +201,13 @@ impl Scratch {
         let o = self.run(args);
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(0), "exit code; stderr:\n{err}");
-        for f in ["metrics.json", "metrics.csv", "nodes.csv"] {
+        for f in [
+            "metrics.json",
+            "metrics.csv",
+            "response_cdf.csv",
+            "week.csv",
+            "nodes.csv",
+        ] {
             assert!(self.out().join(f).is_file(), "{f} is written");
         }
         err

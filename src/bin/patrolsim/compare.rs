@@ -1,6 +1,6 @@
 //! `patrolsim compare`: run every strategy of a scenario file with common
 //! random numbers and print the differences against the baseline; with
-//! `--out`, also store comparison.json and comparison.csv.
+//! `--out`, also store comparison.json, comparison.csv and nodes.csv.
 
 use crate::args::{CompareArgs, Format, RunOpts};
 use crate::error::CliError;
@@ -36,6 +36,7 @@ pub fn compare(a: CompareArgs) -> Result<(), CliError> {
     }
     let lock = claim_out(out.as_deref())?;
     let t = target.as_ref().map(|t| t.as_tuple());
+    let frames: Vec<Model> = models.iter().map(|(_, m)| m.clone()).collect();
     let c = experiment::compare(
         models,
         baseline,
@@ -55,6 +56,7 @@ pub fn compare(a: CompareArgs) -> Result<(), CliError> {
             &[
                 ("comparison.json", report::compare_json(&title, &c)),
                 ("comparison.csv", report::compare_csv(&c)),
+                ("nodes.csv", report::compare_nodes_csv(&frames, &c)),
             ],
         ),
         None => Ok(()),
@@ -72,9 +74,10 @@ pub fn compare(a: CompareArgs) -> Result<(), CliError> {
         let doc: serde_json::Value =
             serde_json::from_str(&report::compare_json(&title, &c)).expect("our own JSON");
         let table = report::compare_table(&title, &c);
+        let nodes = report::compare_nodes_csv(&frames, &c);
         write_html(
             file,
-            report::html::compare_page(&doc, Some(&table), &command_line()),
+            report::html::compare_page(&doc, Some(&nodes), Some(&table), &command_line()),
         )?;
     }
     Ok(())

@@ -1,6 +1,6 @@
 //! `patrolsim run`: replicate one scenario (a file, or the built-in county)
 //! and print its results; with `--out`, also store metrics.json,
-//! metrics.csv and nodes.csv.
+//! metrics.csv, response_cdf.csv, week.csv and nodes.csv.
 
 use crate::args::{Format, RunArgs, RunOpts};
 use crate::error::CliError;
@@ -65,9 +65,11 @@ pub fn run(a: RunArgs) -> Result<(), CliError> {
         Some(dir) => write_result_set(
             dir,
             &[
-                ("metrics.json", report::run_json(&s.name, &r)),
+                ("metrics.json", report::run_json(&s, &r)),
                 ("metrics.csv", report::run_csv(&r)),
-                ("nodes.csv", report::nodes_csv(&model.world, &r)),
+                ("response_cdf.csv", report::response_cdf_csv(&r)),
+                ("week.csv", report::week_csv(&r)),
+                ("nodes.csv", report::nodes_csv(&model, &r)),
             ],
         ),
         None => Ok(()),
@@ -75,7 +77,7 @@ pub fn run(a: RunArgs) -> Result<(), CliError> {
     drop(lock);
     let text = match format {
         Format::Table => report::run_table(&s, &r),
-        Format::Json => report::run_json(&s.name, &r),
+        Format::Json => report::run_json(&s, &r),
         Format::Csv => report::run_csv(&r),
     };
     // The results are printed even when they could not be stored.
@@ -83,12 +85,16 @@ pub fn run(a: RunArgs) -> Result<(), CliError> {
     written?;
     if let Some(file) = &html {
         let doc: serde_json::Value =
-            serde_json::from_str(&report::run_json(&s.name, &r)).expect("our own JSON");
+            serde_json::from_str(&report::run_json(&s, &r)).expect("our own JSON");
         let table = report::run_table(&s, &r);
-        let nodes = report::nodes_csv(&model.world, &r);
+        let files = report::html::RunFiles {
+            nodes: report::nodes_csv(&model, &r),
+            response_cdf: Some(report::response_cdf_csv(&r)),
+            week: Some(report::week_csv(&r)),
+        };
         write_html(
             file,
-            report::html::run_page(&doc, &nodes, Some(&table), &command_line()),
+            report::html::run_page(&doc, &files, Some(&table), &command_line()),
         )?;
     }
     Ok(())

@@ -90,6 +90,7 @@ impl<'a> Sim<'a> {
         if counted {
             self.by_prio[call.prio as usize].received += 1;
             self.node_calls[node as usize] += 1;
+            self.week_calls[hour_of_week(self.now)] += 1;
         }
         let c = alloc(
             &mut self.calls,

@@ -2,12 +2,44 @@
 //! contract metric names (DESIGN "Conventions") and per-node results.
 
 use super::{Sim, St, Waits};
-use crate::engine::time::{MS_PER_HOUR, to_hours};
+use crate::engine::time::{MS_PER_HOUR, MS_PER_MINUTE, hour_of_week, to_hours};
 use crate::model::metrics::UNIT_STATES;
-use crate::model::{NodeStats, RunResult};
+use crate::model::{NodeStats, Profiles, RESPONSE_CDF_MAX_MIN, RunResult};
 use crate::stats::{Histogram, Running};
 
+/// Share of responses within m minutes, m = 0..=RESPONSE_CDF_MAX_MIN
+/// (`None` without responses).
+fn response_cdf(h: &Histogram) -> Option<Vec<f64>> {
+    (0..=RESPONSE_CDF_MAX_MIN as u64)
+        .map(|m| h.share_at_most(m * MS_PER_MINUTE))
+        .collect()
+}
+
 impl<'a> Sim<'a> {
+    /// The hour-of-week profiles over the measured span, with the response
+    /// distributions already computed.
+    fn profiles(&self, response_cdf: &[(String, Vec<f64>)]) -> Profiles {
+        // How often each hour of the week occurs in [warmup, horizon),
+        // counting a part hour by its share.
+        let mut hours = [0.0f64; 168];
+        let mut t = self.warmup;
+        while t < self.horizon {
+            let end = ((t / MS_PER_HOUR + 1) * MS_PER_HOUR).min(self.horizon);
+            hours[hour_of_week(t)] += (end - t) as f64 / MS_PER_HOUR as f64;
+            t = end;
+        }
+        let per = |x: f64, h: f64| if h > 0.0 { x / h } else { 0.0 };
+        Profiles {
+            response_cdf: response_cdf.to_vec(),
+            calls_by_hour: (0..168)
+                .map(|i| per(self.week_calls[i] as f64, hours[i]))
+                .collect(),
+            busy_units_by_hour: (0..168)
+                .map(|i| per(self.week_busy_ms[i] as f64 / MS_PER_HOUR as f64, hours[i]))
+                .collect(),
+        }
+    }
+
     pub(super) fn finish(mut self) -> RunResult {
         for w in &self.by_prio {
             self.all.merge(w);
@@ -50,6 +82,13 @@ impl<'a> Sim<'a> {
                     .zip(&self.by_prio)
                     .map(|(p, w)| (format!(".p{p}"), w)),
             )
+            .collect();
+        let groups_cdf: Vec<(String, Vec<f64>)> = groups
+            .iter()
+            .filter_map(|(sfx, w)| {
+                let label = if sfx.is_empty() { "all" } else { &sfx[1..] };
+                Some((label.to_string(), response_cdf(&w.resp_hist)?))
+            })
             .collect();
         for (sfx, w) in &groups {
             if !sfx.is_empty() {
@@ -142,11 +181,13 @@ impl<'a> Sim<'a> {
                 .map(|&h| h as f64 / hours)
                 .collect(),
         };
+        let profiles = self.profiles(&groups_cdf);
         RunResult {
             seed: 0,
             metrics: m,
             periods,
             nodes,
+            profiles,
             events: self.events,
             call_log: self.log,
             crime_log: self

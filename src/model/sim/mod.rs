@@ -219,6 +219,10 @@ pub(super) struct Sim<'a> {
     cleared: u64,
     state_ms: [u64; N_STATES],
     node_calls: Vec<u32>,
+    /// Per hour of the week: measured calls received, and milliseconds
+    /// units spent busy (en route or on scene).
+    week_calls: [u64; 168],
+    week_busy_ms: [u64; 168],
     events: u64,
     opts: RunOptions,
     log: Vec<LoggedCall>,
@@ -452,6 +456,8 @@ impl<'a> Sim<'a> {
             cleared: 0,
             state_ms: [0; N_STATES],
             node_calls: vec![0; w.node_count()],
+            week_calls: [0; 168],
+            week_busy_ms: [0; 168],
             events: 0,
             opts,
             log: Vec::new(),

@@ -3,7 +3,7 @@
 //! free, shifts and admin breaks.
 
 use super::{NONE, RETURNING, Sim, St, UNAVAILABLE};
-use crate::engine::time::{MS_PER_DAY, Tick, to_minutes};
+use crate::engine::time::{MS_PER_DAY, MS_PER_HOUR, Tick, hour_of_week, to_minutes};
 use crate::model::event::{Event, UnitId};
 use crate::scenario::AfterCall;
 
@@ -99,6 +99,9 @@ impl<'a> Sim<'a> {
         let from = un.since.max(warmup);
         if now > from {
             self.state_ms[un.state as usize] += now - from;
+            if matches!(un.state, St::EnRoute | St::OnScene) {
+                add_by_hour(&mut self.week_busy_ms, from, now);
+            }
         }
         un.state = st;
         un.since = now;
@@ -381,4 +384,14 @@ impl<'a> Sim<'a> {
     }
 
     // ----- results -------------------------------------------------------
+}
+
+/// Add the milliseconds of `[from, to)` to the hours of the week they fall in.
+fn add_by_hour(week: &mut [u64; 168], from: Tick, to: Tick) {
+    let mut t = from;
+    while t < to {
+        let end = ((t / MS_PER_HOUR + 1) * MS_PER_HOUR).min(to);
+        week[hour_of_week(t)] += end - t;
+        t = end;
+    }
 }
