@@ -8,6 +8,7 @@ use crate::stats::Summary;
 use rayon::prelude::*;
 
 pub mod compare;
+pub mod sensitivity;
 pub mod sweep;
 
 pub use compare::{Comparison, Diff, compare};

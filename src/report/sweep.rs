@@ -39,6 +39,10 @@ pub struct Plan {
     pub baseline_point: Option<usize>,
     /// `M/N` for a shard's directory, `null` for a whole sweep.
     pub shard: Option<String>,
+    /// Uncertainty designs (`morris`, `sobol`, `robust`): each point's
+    /// coordinates in the unit cube, for the estimators; absent otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unit_points: Vec<Vec<f64>>,
 }
 
 impl Plan {

@@ -105,7 +105,7 @@ const SEE: Def = Def::Note("see the table");
 pub static ROOT: TableDoc = TableDoc {
     path: "(top level)",
     about: "The tables of a scenario. Any other top-level key is an error. `extends`, \
-            `strategies`, `baseline` and `phases` are taken out before the tables are \
+            `strategies`, `baseline`, `phases` and `uncertainty` are taken out before the tables are \
             read ([scenario.md](../scenario.md)).",
     keys: &[
         key(
@@ -136,6 +136,7 @@ pub static ROOT: TableDoc = TableDoc {
             "",
             "scheduled changes from a day on (phased building)",
         ),
+        super::uncertainty::ROOT_KEY,
         key("scenario", Kind::Table("scenario"), SEE, "", "the run"),
         key("network", Kind::Table("network"), SEE, "", "the roads"),
         key(
@@ -293,6 +294,7 @@ pub static TABLES: &[&TableDoc] = &[
     &levers::community::COMMUNITY,
     &levers::community::AREA,
     &super::types::DIST,
+    &super::uncertainty::UNCERTAIN,
 ];
 
 pub(crate) fn read_scenario(src: &Source, root: &Node) -> Result<Scenario, ScenarioError> {

@@ -17,6 +17,8 @@ pub mod read;
 pub mod sweep;
 pub mod tables;
 pub mod types;
+pub mod uncertainty;
+pub mod designs;
 
 pub use assemble::{Phase, Scenario, TABLES};
 pub use error::{Location, Problem, ScenarioError};
@@ -97,6 +99,8 @@ pub struct Document {
     pub strategies: Vec<(String, doc::Node)>,
     /// `baseline = "NAME"`, if the file names a strategy as the baseline.
     pub baseline: Option<(String, doc::Origin)>,
+    /// The `[uncertainty]` table, if any (see [`uncertainty`]).
+    pub uncertainty: Option<doc::Node>,
 }
 
 impl Document {
@@ -107,6 +111,7 @@ impl Document {
             overrides: vec![],
         };
         let mut tree = load_tree(&mut src, 0, 0)?;
+        let uncertainty = uncertainty::take(&mut tree);
         let mut strategies = Vec::new();
         let mut baseline = None;
         let mut problems = Vec::new();
@@ -177,6 +182,7 @@ impl Document {
             tree,
             strategies,
             baseline,
+            uncertainty,
         })
     }
 

@@ -29,8 +29,12 @@ pub struct Sweep {
     pub set: Vec<String>,
     /// The point benefits are measured against (`[sweep] baseline_point`).
     pub baseline_point: Option<usize>,
-    /// How the points were made: "grid", "zip", "points" or "lhs".
+    /// How the points were made: "grid", "zip", "points", "lhs", "morris",
+    /// "sobol" or "robust".
     pub design: String,
+    /// Uncertainty designs: each point's coordinates in the unit cube (one
+    /// per uncertain parameter), which the estimators need; else empty.
+    pub unit_points: Vec<Vec<f64>>,
     pub params: Vec<String>,
     pub points: Vec<Point>,
     /// The scenario of each point, fully resolved.
@@ -44,7 +48,10 @@ impl Point {
     }
 }
 
-const DESIGNS: [&str; 4] = ["grid", "zip", "points", "lhs"];
+const DESIGNS: [&str; 7] = ["grid", "zip", "points", "lhs", "morris", "sobol", "robust"];
+
+/// The parameter a `[robust]` design adds: the strategy of each point.
+pub const STRATEGY_PARAM: &str = "strategy";
 
 /// Most points one sweep file may have: every point's scenario is read and
 /// held in memory before the first run (about 40 KB each for the county, so
@@ -114,13 +121,14 @@ pub fn load_sweep(path: &Path, extra_set: &[String]) -> Result<Sweep, ScenarioEr
     let mut params: Vec<String> = Vec::new();
     let mut points: Vec<Point> = Vec::new();
     let mut design = String::new();
+    let mut spec: Option<super::designs::DesignSpec> = None;
     if present.len() != 1 {
         let o = top.origin.clone();
         let msg = if present.is_empty() {
-            "no parameters to vary: give one of [grid], [zip], [[points]] or [lhs]".to_string()
+            "no parameters to vary: give one of [grid], [zip], [[points]], [lhs], [morris], [sobol] or [robust]".to_string()
         } else {
             format!(
-                "give only one of [grid], [zip], [[points]] or [lhs]; found {}",
+                "give only one of [grid], [zip], [[points]], [lhs], [morris], [sobol] or [robust]; found {}",
                 present.join(", ")
             )
         };
@@ -210,6 +218,9 @@ pub fn load_sweep(path: &Path, extra_set: &[String]) -> Result<Sweep, ScenarioEr
                         }
                     }
                 }
+            }
+            d @ ("morris" | "sobol" | "robust") => {
+                spec = super::designs::read_spec(&mut r, &mut top, d);
             }
             "points" => {
                 let items = r.array(&mut top, "points").unwrap_or(&[]);
@@ -350,6 +361,67 @@ pub fn load_sweep(path: &Path, extra_set: &[String]) -> Result<Sweep, ScenarioEr
     let scenario_rel = scenario_rel.expect("checked");
     let scenario_path = path.parent().unwrap_or(Path::new("")).join(&scenario_rel);
     let mut base = Document::from_file(&scenario_path)?;
+    let mut unit_points = Vec::new();
+    let mut strategies: Vec<Option<String>> = Vec::new();
+    if let Some(spec) = &spec {
+        let udoc = match &spec.uncertainty {
+            Some(f) => Document::from_file(&path.parent().unwrap_or(Path::new("")).join(f))?,
+            None => base.clone(),
+        };
+        let up = udoc.uncertain_params()?;
+        params = up.iter().map(|p| p.key.clone()).collect();
+        if design == "robust" {
+            // The baseline first, then every other strategy in file order.
+            let named = base.baseline.as_ref().map(|(n, _)| n.clone());
+            strategies.push(named.clone());
+            for (n, _) in &base.strategies {
+                if Some(n) != named.as_ref() {
+                    strategies.push(Some(n.clone()));
+                }
+            }
+            if strategies.len() < 2 {
+                return Err(Problem {
+                    path: "robust".into(),
+                    location: None,
+                    message: format!(
+                        "{}: a [robust] design compares strategies, and {} defines none ([strategies.NAME])",
+                        path.display(),
+                        scenario_path.display()
+                    ),
+                }
+                .into());
+            }
+            params.push(STRATEGY_PARAM.into());
+        }
+        let n = spec.len(up.len(), strategies.len());
+        if n > MAX_POINTS {
+            return Err(Problem {
+                path: design.clone(),
+                location: None,
+                message: format!("{}: {}", path.display(), too_many_points(n)),
+            }
+            .into());
+        }
+        for u in spec.unit_points(up.len()) {
+            let values: Vec<Node> = up
+                .iter()
+                .zip(&u)
+                .map(|(p, &x)| doc::builtin(p.dist.quantile(x)))
+                .collect();
+            if strategies.is_empty() {
+                points.push(Point { values });
+                unit_points.push(u);
+            } else {
+                for st in &strategies {
+                    let mut v = values.clone();
+                    let label = st.clone().unwrap_or_else(|| "baseline".into());
+                    v.push(doc::builtin(Val::Str(label)));
+                    points.push(Point { values: v });
+                    unit_points.push(u.clone());
+                }
+            }
+        }
+    }
     let sweep_idx = base.add_source(&file_name, &text);
     // Values came from a tree parsed as file 0 of `own`: renumber them to the sweep file's index.
     let retarget = |n: &Node| renumber(n.clone(), sweep_idx);
@@ -381,6 +453,9 @@ pub fn load_sweep(path: &Path, extra_set: &[String]) -> Result<Sweep, ScenarioEr
         let mut tree = base.tree.clone();
         let mut bad = false;
         for (k, v) in params.iter().zip(&p.values) {
+            if !strategies.is_empty() && k == STRATEGY_PARAM {
+                continue;
+            }
             let node = retarget(v);
             let loc = base.src.locate(&node.origin);
             if let Err(e) = doc::set_path(&mut tree, k, node, loc) {
@@ -390,6 +465,14 @@ pub fn load_sweep(path: &Path, extra_set: &[String]) -> Result<Sweep, ScenarioEr
         }
         if bad {
             continue;
+        }
+        // A strategy's changes are laid over the drawn values (a strategy
+        // that sets an uncertain key keeps its own value).
+        if !strategies.is_empty()
+            && let Some(Some(name)) = strategies.get(i % strategies.len())
+            && let Some((_, changes)) = base.strategies.iter().find(|(n, _)| n == name)
+        {
+            doc::merge(&mut tree, changes.clone());
         }
         match base.read_tree(tree, &all_set) {
             Ok(s) => scenarios.push(s),
@@ -420,6 +503,7 @@ pub fn load_sweep(path: &Path, extra_set: &[String]) -> Result<Sweep, ScenarioEr
         baseline_point,
         set: all_set,
         design,
+        unit_points,
         params,
         points,
         scenarios,

@@ -40,6 +40,7 @@ pub fn plan_of(sw: &Sweep, shard: Option<Shard>) -> Plan {
         seed: sw.seed,
         baseline_point: sw.baseline_point,
         shard: shard.map(|s| s.to_string()),
+        unit_points: sw.unit_points.clone(),
     }
 }
 

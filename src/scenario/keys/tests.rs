@@ -94,6 +94,7 @@ fn read_everything() {
             continue;
         };
         let _ = doc.read(&[]);
+        let _ = doc.uncertain_params();
         for (name, _) in &doc.strategies {
             let _ = doc.read_tree(doc.strategy_tree(name).unwrap(), &[]);
         }
@@ -185,7 +186,7 @@ fn every_registered_key_is_read_by_the_reader() {
         for k in t.keys {
             // Taken out of the document before the tables are read.
             let outside = t.path == "(top level)"
-                && ["extends", "strategies", "baseline", "phases"].contains(&k.name);
+                && ["extends", "strategies", "baseline", "phases", "uncertainty"].contains(&k.name);
             if !outside && !asked.iter().any(|(p, n)| *p == t.path && n == k.name) {
                 never.push(format!("{}.{}", t.path, k.name));
             }
