@@ -195,7 +195,9 @@ mod tests {
                     idx[i].total.est,
                     st[i]
                 );
-                assert!(idx[i].first.low <= idx[i].first.est && idx[i].first.est <= idx[i].first.high);
+                assert!(
+                    idx[i].first.low <= idx[i].first.est && idx[i].first.est <= idx[i].first.high
+                );
             }
         }
     }

@@ -18,6 +18,7 @@ pub mod html;
 pub mod outdir;
 pub mod svg;
 pub mod sweep;
+pub mod uncertainty;
 
 fn num(v: Option<f64>) -> Value {
     match v {

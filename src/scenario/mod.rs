@@ -7,6 +7,7 @@
 //! code.
 
 mod assemble;
+pub mod designs;
 pub mod doc;
 pub mod economics;
 pub mod error;
@@ -18,7 +19,6 @@ pub mod sweep;
 pub mod tables;
 pub mod types;
 pub mod uncertainty;
-pub mod designs;
 
 pub use assemble::{Phase, Scenario, TABLES};
 pub use error::{Location, Problem, ScenarioError};

@@ -31,7 +31,10 @@ pub enum Uncertain {
     /// 99.5 % quantiles.
     Lognormal { low: f64, high: f64 },
     /// One of `values`, with `weights` (equal when not given).
-    Discrete { values: Vec<Node>, weights: Vec<f64> },
+    Discrete {
+        values: Vec<Node>,
+        weights: Vec<f64>,
+    },
 }
 
 /// One uncertain parameter.
@@ -111,7 +114,17 @@ impl Uncertain {
         match self {
             Uncertain::Discrete { values, .. } => values.iter().map(|v| v.val.clone()).collect(),
             Uncertain::Lognormal { .. } => vec![self.quantile(0.0), self.quantile(1.0)],
-            _ => vec![self.quantile(0.0), self.quantile(1.0 - 1e-12)],
+            Uncertain::Uniform { low, high, int }
+            | Uncertain::Triangular { low, high, int, .. } => [*low, *high]
+                .iter()
+                .map(|&x| {
+                    if *int {
+                        Val::Int(x as i64)
+                    } else {
+                        Val::Float(x)
+                    }
+                })
+                .collect(),
         }
     }
 
@@ -222,12 +235,10 @@ impl Document {
         };
         let mut r = Reader::new(&self.src);
         let mut out = Vec::new();
-        if let Some(top) = r.as_table(node, "uncertainty".into()) {
-            let Val::Table(entries) = &node.val else {
-                unreachable!("a table")
-            };
-            for k in top.keys() {
-                let n = &entries.iter().find(|(e, _)| e.name == k).expect("listed").1;
+        if let Some(mut top) = r.as_table(node, "uncertainty".into()) {
+            let keys: Vec<&str> = top.keys().collect();
+            for k in keys {
+                let n = r.get(&mut top, k).expect("listed");
                 let path = format!("uncertainty.\"{k}\"");
                 let Some(t) = r.as_table(n, path.clone()) else {
                     continue;
@@ -278,7 +289,9 @@ impl Document {
                                     r.error(
                                         &format!("{path}.mode"),
                                         &n.origin,
-                                        format!("must lie in [low, high] = [{low}, {high}]; got {mode}"),
+                                        format!(
+                                            "must lie in [low, high] = [{low}, {high}]; got {mode}"
+                                        ),
                                     );
                                 }
                                 Uncertain::Triangular {

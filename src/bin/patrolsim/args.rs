@@ -36,6 +36,56 @@ pub enum Command {
     Init(InitArgs),
     /// Write the self-contained HTML report of a finished --out directory (run, compare or sweep)
     Report(ReportArgs),
+    /// Morris screening or Sobol indices of a metric from a finished [morris] or [sobol] sweep
+    Sensitivity(SensitivityArgs),
+    /// Strategies against their baseline across parameter draws, from a finished [robust] sweep
+    Robustness(RobustnessArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum TableFormat {
+    /// Aligned columns for people
+    Table,
+    /// Comma-separated values with a header row
+    Csv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Side {
+    /// The strategy should lower the metric (crimes, response time)
+    Lower,
+    /// The strategy should raise it (arrests, coverage)
+    Higher,
+}
+
+#[derive(clap::Args)]
+pub struct SensitivityArgs {
+    /// A finished (merged) --out directory of a sweep with a [morris] or [sobol] design
+    pub dir: PathBuf,
+    /// The metric to analyse (the mean over replications at each point)
+    #[arg(long, default_value = "crimes_completed")]
+    pub metric: String,
+    /// Bootstrap resamples for the Sobol intervals
+    #[arg(long, default_value_t = 500)]
+    pub bootstrap: usize,
+    /// Output format
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: TableFormat,
+}
+
+#[derive(clap::Args)]
+pub struct RobustnessArgs {
+    /// A finished (merged) --out directory of a sweep with a [robust] design
+    pub dir: PathBuf,
+    /// The metric whose paired difference to the baseline is judged
+    #[arg(long, default_value = "crimes_completed")]
+    pub metric: String,
+    /// The side of zero the strategies' effect is predicted on
+    #[arg(long, value_enum, default_value = "lower")]
+    pub expect: Side,
+    /// Output format
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: TableFormat,
 }
 
 #[derive(clap::Args)]

@@ -4,7 +4,7 @@
 //! `error.rs`).
 //!
 //! One file per command (`run`, `compare`, `sweep`, `plan`, `merge`,
-//! `validate`, `init`, `report`); `args` holds the clap definitions, `error` the one
+//! `validate`, `init`, `report`, `sensitivity`, `robustness`); `args` holds the clap definitions, `error` the one
 //! error type, `output` standard output and `--out` directories,
 //! `progress` the sweep's progress, `target` `--target-ci`.
 
@@ -17,7 +17,9 @@ mod output;
 mod plan;
 mod progress;
 mod report;
+mod robustness;
 mod run;
+mod sensitivity;
 mod sweep;
 mod target;
 mod validate;
@@ -35,5 +37,7 @@ fn main() -> std::process::ExitCode {
         Command::Validate(a) => validate::validate(a),
         Command::Init(a) => init::init(a),
         Command::Report(a) => report::report(a),
+        Command::Sensitivity(a) => sensitivity::sensitivity(a),
+        Command::Robustness(a) => robustness::robustness(a),
     })
 }

@@ -10,7 +10,10 @@ use patrolsim::scenario;
 
 pub fn validate(a: ValidateArgs) -> Result<(), CliError> {
     let file = &a.scenario;
-    let (s, tree, _) = scenario::Document::from_file(file).and_then(|d| d.resolved(&a.args.set))?;
+    let doc = scenario::Document::from_file(file)?;
+    let (s, tree, _) = doc.resolved(&a.args.set)?;
+    // The [uncertainty] table: every key exists, every range's ends legal.
+    let uncertain = doc.check_uncertainty()?;
     // Every check of a run, but no travel tables are computed.
     let (world, warnings) = Model::check(&s)?;
     for w in warnings {
@@ -31,5 +34,15 @@ pub fn validate(a: ValidateArgs) -> Result<(), CliError> {
         s.units.iter().map(|u| u.count).sum::<u32>(),
         patrolsim::model::officers_needed(&s)
     );
+    if !uncertain.is_empty() {
+        let synthesis = uncertain
+            .iter()
+            .filter(|p| p.source.starts_with("synthesis"))
+            .count();
+        eprintln!(
+            "ok: [uncertainty] — {} parameters ({synthesis} synthesis), every key exists and both ends of every range are legal",
+            uncertain.len()
+        );
+    }
     Ok(())
 }
