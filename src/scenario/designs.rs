@@ -100,15 +100,15 @@ impl DesignSpec {
 /// A Latin hypercube: `n` points, each of the `k` coordinates cut into `n`
 /// strata with one point in each.
 pub fn lhs(k: usize, n: usize, rng: &mut StreamRng) -> Vec<Vec<f64>> {
-    let mut pts = vec![vec![0.0; k]; n];
-    for j in 0..k {
+    let mut pts = vec![Vec::with_capacity(k); n];
+    for _ in 0..k {
         let mut perm: Vec<usize> = (0..n).collect();
         for i in (1..n).rev() {
             let s = rng.random_range(0..=i);
             perm.swap(i, s);
         }
-        for (i, &stratum) in perm.iter().enumerate() {
-            pts[i][j] = (stratum as f64 + uniform01(rng)) / n as f64;
+        for (pt, &stratum) in pts.iter_mut().zip(&perm) {
+            pt.push((stratum as f64 + uniform01(rng)) / n as f64);
         }
     }
     pts

@@ -369,6 +369,19 @@ pub fn load_sweep(path: &Path, extra_set: &[String]) -> Result<Sweep, ScenarioEr
             None => base.clone(),
         };
         let up = udoc.uncertain_params()?;
+        if up.is_empty() {
+            return Err(Problem {
+                path: design.clone(),
+                location: None,
+                message: format!(
+                    "{}: a [{design}] design draws from an [uncertainty] table, and {} has none \
+                     (add [uncertainty.\"dotted.key\"] tables, or name a file that has them with `uncertainty = \"FILE\"`)",
+                    path.display(),
+                    spec.uncertainty.as_deref().map_or_else(|| scenario_path.display().to_string(), str::to_string)
+                ),
+            }
+            .into());
+        }
         params = up.iter().map(|p| p.key.clone()).collect();
         if design == "robust" {
             // The baseline first, then every other strategy in file order.

@@ -226,6 +226,25 @@ pub const ROOT_KEY: KeyDoc = key(
     "uncertain parameters for sensitivity and robustness designs ([uncertainty.md](../uncertainty.md))",
 );
 
+impl UncertainParam {
+    /// A legal but suspicious setting, in words: a range that varies nothing.
+    pub fn warning(&self) -> Option<String> {
+        let flat = match &self.dist {
+            Uncertain::Uniform { low, high, .. }
+            | Uncertain::Triangular { low, high, .. }
+            | Uncertain::Lognormal { low, high } => low == high,
+            Uncertain::Discrete { values, .. } => values.windows(2).all(|w| w[0].val == w[1].val),
+        };
+        flat.then(|| {
+            format!(
+                "uncertainty.\"{}\": the range holds one value ({}): the parameter is not uncertain and every index of it is 0",
+                self.key,
+                self.dist.describe()
+            )
+        })
+    }
+}
+
 impl Document {
     /// The uncertain parameters of the document's `[uncertainty]` table
     /// (empty without one), with their ranges checked.

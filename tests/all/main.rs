@@ -24,6 +24,7 @@ mod regional;
 mod resolved;
 mod safety;
 mod sweep;
+mod uncertainty;
 
 mod util;
 

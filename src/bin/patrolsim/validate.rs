@@ -34,6 +34,9 @@ pub fn validate(a: ValidateArgs) -> Result<(), CliError> {
         s.units.iter().map(|u| u.count).sum::<u32>(),
         patrolsim::model::officers_needed(&s)
     );
+    for w in uncertain.iter().filter_map(|p| p.warning()) {
+        eprintln!("warning: {w}");
+    }
     if !uncertain.is_empty() {
         let synthesis = uncertain
             .iter()

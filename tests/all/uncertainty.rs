@@ -1,0 +1,261 @@
+//! Parameter uncertainty: the `[uncertainty]` table and `validate`, the
+//! `[morris]`, `[sobol]` and `[robust]` sweep designs, and the
+//! `sensitivity` and `robustness` commands (byte-identical across jobs and
+//! shards, common random numbers across draws). The estimators' analytic
+//! tests (Ishigami, linear model, known Morris effects) are unit tests in
+//! `src/experiment/sensitivity.rs`.
+
+use super::*;
+
+#[test]
+fn validate_checks_the_shipped_uncertainty_table() {
+    let o = patrolsim(&["validate", "scenarios/county-uncertainty.toml"]);
+    ok(&o);
+    assert!(
+        stderr(&o).contains("ok: [uncertainty] — 17 parameters (11 synthesis)"),
+        "{}",
+        stderr(&o)
+    );
+    // `run` ignores the table: the same numbers as the county.
+    let a = patrolsim(&[
+        "run",
+        "scenarios/county-uncertainty.toml",
+        "-r",
+        "1",
+        "--set",
+        "scenario.horizon_days=3",
+        "--format",
+        "csv",
+    ]);
+    let b = patrolsim(&[
+        "run",
+        "scenarios/county.toml",
+        "-r",
+        "1",
+        "--set",
+        "scenario.horizon_days=3",
+        "--format",
+        "csv",
+    ]);
+    ok(&a);
+    assert_eq!(stdout(&a), stdout(&b));
+}
+
+#[test]
+fn a_bad_uncertainty_table_is_refused_naming_file_line_and_key() {
+    let base = extending("scenarios/county.toml", "");
+    let s = Scratch::new(
+        "u.toml",
+        &format!(
+            "{base}\n[uncertainty.\"crime.risk_aversio\"]\ndist = \"uniform\"\nlow = 0.5\nhigh = 2\nsource = \"synthesis\"\n"
+        ),
+    );
+    let o = patrolsim(&["validate", &s.file]);
+    refused(
+        &o,
+        &format!(
+            "{}u.toml:3:1: `uncertainty.\"crime.risk_aversio\"`",
+            p(s.dir.path()).to_string() + "/"
+        ),
+    );
+    refused(&o, "did you mean `risk_aversion`?");
+    assert_eq!(stdout(&o), "", "no partial output");
+    // A range beyond what the key allows.
+    s.add("u.toml", &format!("{base}\n[uncertainty.\"crime.search_share\"]\ndist = \"uniform\"\nlow = 0.5\nhigh = 1.5\nsource = \"synthesis\"\n"));
+    refused(
+        &patrolsim(&["validate", &s.file]),
+        "at 1.5 the scenario is not legal: crime.search_share: must be a share between 0 and 1",
+    );
+    // Illegal ranges and missing keys of the table itself.
+    s.add("u.toml", &format!("{base}\n[uncertainty.\"crime.in_act_catch\"]\ndist = \"unifrm\"\nlow = 0.5\nhigh = 0.2\n"));
+    let o = patrolsim(&["validate", &s.file]);
+    refused(&o, "\"unifrm\" is not allowed (did you mean \"uniform\"?)");
+    refused(
+        &o,
+        "`uncertainty.\"crime.in_act_catch\".high`: must be at least `low` (0.5); got 0.2",
+    );
+    refused(
+        &o,
+        "`uncertainty.\"crime.in_act_catch\".source`: is required",
+    );
+    // A design over a scenario without the table.
+    s.add(
+        "m.toml",
+        &format!(
+            "[sweep]\nscenario = {:?}\n[morris]\ntrajectories = 2\n",
+            p(&root().join("scenarios/county.toml"))
+        ),
+    );
+    let m = p(&s.dir.path().join("m.toml")).to_string();
+    refused(
+        &sweep(&m, &s.dir.path().join("o"), &[]),
+        "a [morris] design draws from an [uncertainty] table",
+    );
+    assert!(!s.dir.path().join("o").exists());
+}
+
+#[test]
+fn a_range_that_varies_nothing_is_a_warning_and_validate_goes_on() {
+    let base = extending("scenarios/county.toml", "");
+    let s = Scratch::new(
+        "u.toml",
+        &format!(
+            "{base}\n[uncertainty.\"crime.risk_aversion\"]\ndist = \"uniform\"\nlow = 1\nhigh = 1\nsource = \"synthesis\"\n"
+        ),
+    );
+    let o = patrolsim(&["validate", &s.file]);
+    ok(&o);
+    assert!(
+        stderr(&o)
+            .contains("warning: uncertainty.\"crime.risk_aversion\": the range holds one value"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// `patrolsim ARGS…` succeeded: its standard output.
+fn out_of(args: &[&str]) -> String {
+    let o = patrolsim(args);
+    ok(&o);
+    stdout(&o)
+}
+
+/// Sweep `file` with 1 job, with 2 jobs, and in 2 shards merged; the
+/// output of `analyse DIR` for each, which must be identical.
+fn same_across_jobs_and_shards(file: &str, analyse: &[&str]) -> String {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = |n: &str| tmp.path().join(n);
+    ok(&sweep(file, &d("j1"), &["--jobs", "1"]));
+    ok(&sweep(file, &d("j2"), &["--jobs", "2"]));
+    for m in 1..=2 {
+        ok(&sweep(
+            file,
+            &d(&format!("s{m}")),
+            &["--shard", &format!("{m}/2")],
+        ));
+    }
+    ok(&patrolsim(&[
+        "merge",
+        p(&d("s1")),
+        p(&d("s2")),
+        "--out",
+        p(&d("merged")),
+    ]));
+    // A shard alone is refused: the analysis needs every run.
+    let s1 = d("s1");
+    let mut args = analyse.to_vec();
+    args.push(p(&s1));
+    refused(&patrolsim(&args), "merge the shards");
+    let outs: Vec<String> = ["j1", "j2", "merged"]
+        .iter()
+        .map(|n| {
+            let dir = d(n);
+            let mut args = analyse.to_vec();
+            args.push(p(&dir));
+            out_of(&args)
+        })
+        .collect();
+    assert_eq!(outs[0], outs[1], "1 vs 2 jobs");
+    assert_eq!(outs[0], outs[2], "one run vs 2 shards merged");
+    outs[0].clone()
+}
+
+#[test]
+fn sensitivity_is_byte_identical_across_jobs_and_shards() {
+    let t = same_across_jobs_and_shards(
+        "tests/fixtures/morris-small.toml",
+        &[
+            "sensitivity",
+            "--format",
+            "csv",
+            "--metric",
+            "crimes_completed",
+        ],
+    );
+    let lines: Vec<&str> = t.lines().collect();
+    assert_eq!(lines[0], "parameter,rank,mu_star,mu,sigma,effects");
+    assert_eq!(lines.len(), 4, "{t}");
+    assert!(
+        lines[1..].iter().all(|l| l.ends_with(",3")),
+        "3 effects each: {t}"
+    );
+    let t = same_across_jobs_and_shards(
+        "tests/fixtures/sobol-small.toml",
+        &["sensitivity", "--format", "csv"],
+    );
+    assert!(
+        t.starts_with("parameter,S1,S1_low,S1_high,ST,ST_low,ST_high\n"),
+        "{t}"
+    );
+    // The wrong design or an unknown metric is refused.
+    let tmp = tempfile::tempdir().unwrap();
+    ok(&sweep(
+        "tests/fixtures/sweep-small.toml",
+        &tmp.path().join("g"),
+        &[],
+    ));
+    refused(
+        &patrolsim(&["sensitivity", p(&tmp.path().join("g"))]),
+        "holds a `grid` sweep",
+    );
+}
+
+#[test]
+fn robust_comparison_uses_common_random_numbers_in_every_draw() {
+    let t = same_across_jobs_and_shards(
+        "tests/fixtures/robust-small.toml",
+        &["robustness", "--format", "csv"],
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("r");
+    ok(&sweep("tests/fixtures/robust-small.toml", &dir, &[]));
+    // 3 draws × 3 strategies, draw-major, the baseline first; every point
+    // of a draw has the same parameter values.
+    let points = read(&dir, "points.csv");
+    let rows: Vec<Vec<&str>> = points
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    assert_eq!(rows.len(), 9);
+    for d in 0..3 {
+        let names: Vec<&str> = (0..3).map(|s| rows[d * 3 + s][4]).collect();
+        assert_eq!(names, ["base", "same", "all_on_road"]);
+        assert!((0..3).all(|s| rows[d * 3 + s][1..4] == rows[d * 3][1..4]));
+    }
+    assert_ne!(rows[0][1..4], rows[3][1..4], "draws differ");
+    // Replication r has the same seed at every point (draws and strategies).
+    let runs = read(&dir, "runs.csv");
+    let runs: Vec<Vec<&str>> = runs
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    for r in ["0", "1"] {
+        let seeds: Vec<&str> = runs.iter().filter(|x| x[1] == r).map(|x| x[2]).collect();
+        assert_eq!(seeds.len(), 9);
+        assert!(
+            seeds.windows(2).all(|w| w[0] == w[1]),
+            "replication {r}: {seeds:?}"
+        );
+    }
+    // A strategy that changes no number differs by exactly 0 in every
+    // draw and every replication (only common random numbers give that):
+    // no draw on the predicted side, no variance between or within draws.
+    let same = t
+        .lines()
+        .find(|l| l.starts_with("same,crimes_completed,"))
+        .expect(&t);
+    assert_eq!(
+        same,
+        "same,crimes_completed,0.0000,0.0000,0.5615,0.0000,0.0000,0.0000,0.0000,0.0000,0.0000,0.0000,0.0000"
+    );
+    assert!(
+        t.lines().any(|l| l.starts_with("all_on_road,net_benefit,")),
+        "{t}"
+    );
+    assert!(
+        t.contains("strategy,decided_by,spearman_rho,break_even\n"),
+        "{t}"
+    );
+}
