@@ -12,7 +12,7 @@ fn validate_checks_the_shipped_uncertainty_table() {
     let o = patrolsim(&["validate", "scenarios/county-uncertainty.toml"]);
     ok(&o);
     assert!(
-        stderr(&o).contains("ok: [uncertainty] — 17 parameters (11 synthesis)"),
+        stderr(&o).contains("ok: [uncertainty] — 18 parameters (12 synthesis)"),
         "{}",
         stderr(&o)
     );
