@@ -39,6 +39,7 @@ pub fn robustness(a: RobustnessArgs) -> Result<(), CliError> {
         metrics: runs[i].metrics.clone(),
         periods: vec![],
         nodes: Default::default(),
+        profiles: Default::default(),
         events: 0,
         call_log: vec![],
         crime_log: vec![],
