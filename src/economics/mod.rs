@@ -1,10 +1,11 @@
 //! Economics: what a run costs and what a strategy saves. Costs of the
 //! priced items (officers through the roster, community officers, vehicles,
-//! lock, alarm and camera programmes, street cameras, checkpoints,
-//! detectives, volunteers, informants, registration schemes, regional
-//! cooperation, the 110 platform) prorated to the simulated period (after warm-up), by
-//! item and by payer; and, against a baseline, the benefit (social cost of
-//! crime avoided), the net benefit, the benefit-cost ratio and the cost per
+//! lock, alarm and camera programmes per real household, street cameras,
+//! checkpoints, detectives, volunteers, informants, registration schemes,
+//! regional cooperation, the 110 platform, prison, arrests, false alarms)
+//! prorated to the simulated period (after warm-up), by item and by payer;
+//! and, against a baseline, the benefit (harm to victims and public-service
+//! costs avoided), the net benefit, the benefit-cost ratio and the cost per
 //! crime prevented. It does no I/O.
 
 use crate::model::{PeriodResult, RunResult};
@@ -59,6 +60,28 @@ pub fn append_costs(s: &Scenario, r: &mut RunResult) {
     }
     r.metrics
         .push(("cost_total".into(), Some(item_cost.iter().sum())));
+    if s.crime.is_some() {
+        let hpt = households_per_target(s, &r.periods[0]);
+        r.metrics.push(("households_per_target".into(), Some(hpt)));
+    }
+}
+
+/// Households (and vehicles) one model target stands for: the scenario's
+/// `economics.households_per_target`, else the county's households
+/// (population ÷ household size) ÷ the model's households; 1 without
+/// modelled households.
+pub fn households_per_target(s: &Scenario, p: &PeriodResult) -> f64 {
+    let e = &s.economics;
+    e.households_per_target.unwrap_or(if p.households > 0.0 {
+        e.population / e.household_size / p.households
+    } else {
+        1.0
+    })
+}
+
+/// An officer-hour: the all-in officer-year over its productive hours (B17).
+pub fn officer_hour_cost(s: &Scenario) -> f64 {
+    s.economics.officer_cost_per_year / s.roster.productive_hours_per_officer
 }
 
 /// Cost of each item over the period `p` at the settings of `s`, with the
@@ -93,12 +116,22 @@ fn item_costs(s: &Scenario, p: &PeriodResult) -> [f64; ITEMS.len()] {
     } else {
         0.0
     };
+    let hpt = households_per_target(s, p);
+    let n = &p.counted;
+    let hour = officer_hour_cost(s);
+    let arrest_hours = s.crime.as_ref().map_or(0.0, |c| c.arrest_hours);
+    // Police time the model schedules (a responding unit held after an
+    // arrest, a dispatched false alarm) is paid by `cost.officers` and shows
+    // as capacity; police time it does not schedule is priced here.
+    let arrests = n.arrests * e.custody_cost_per_arrest
+        + (n.arrests - n.arrests_by_responding_unit) * arrest_hours * hour;
+    let unmodelled_false_alarms = n.false_alarms * (hpt - 1.0).max(0.0);
     [
         p.officers_needed * e.officer_cost_per_year * y,
         vehicles * e.vehicle_cost_per_year * y,
-        got.targets_locked * e.lock_cost_per_target_year * y,
-        got.targets_alarmed * e.alarm_cost_per_target_year * y,
-        got.targets_with_camera * e.camera_cost_per_target_year * y,
+        got.targets_locked * hpt * e.lock_cost_per_target_year * y,
+        got.targets_alarmed * hpt * e.alarm_cost_per_target_year * y,
+        got.targets_with_camera * hpt * e.camera_cost_per_target_year * y,
         street * y,
         checkpoint_officers(s) * e.officer_cost_per_year * y,
         s.investigation.detectives as f64 * e.detective_cost_per_year * y,
@@ -107,6 +140,9 @@ fn item_costs(s: &Scenario, p: &PeriodResult) -> [f64; ITEMS.len()] {
         registration * y,
         regional_cost(s) * y,
         e.platform_cost_per_year * y,
+        n.prisoner_years * e.prison_cost_per_prisoner_year,
+        arrests,
+        unmodelled_false_alarms * e.false_alarm_officer_hours * hour,
     ]
 }
 
@@ -142,6 +178,9 @@ pub fn items_used(s: &Scenario) -> [bool; ITEMS.len()] {
         inf.lodging_registration || inf.second_hand_registration,
         regional_cost(s) > 0.0,
         e.platform_cost_per_year > 0.0,
+        s.crime.is_some(),
+        s.crime.is_some(),
+        share(s.places.alarm_share, &|p| p.alarm_share),
     ]
 }
 
@@ -174,7 +213,10 @@ pub fn checkpoint_officers(s: &Scenario) -> f64 {
 /// Per-replication economic differences of a strategy `x` to the baseline
 /// `b` (runs paired by seed): benefit, net benefit, and the extra cost.
 pub struct Paired {
+    /// Harm to victims and public-service costs avoided; and the two apart.
     pub benefit: Vec<Option<f64>>,
+    pub benefit_victims: Vec<Option<f64>>,
+    pub benefit_public_services: Vec<Option<f64>>,
     pub net_benefit: Vec<Option<f64>>,
     pub extra_cost: Vec<Option<f64>>,
     pub prevented: Vec<Option<f64>>,
@@ -183,10 +225,16 @@ pub struct Paired {
 pub fn paired(x: &[RunResult], b: &[RunResult]) -> Paired {
     let d =
         |m: &str, a: &RunResult, c: &RunResult| a.metric(m).zip(c.metric(m)).map(|(a, c)| a - c);
-    let benefit: Vec<Option<f64>> = x
+    let avoided =
+        |m: &str| -> Vec<Option<f64>> { x.iter().zip(b).map(|(x, b)| d(m, b, x)).collect() };
+    let benefit_victims = avoided("social_cost.victims");
+    let benefit_public_services = avoided("social_cost.public_services");
+    // The response part of the social cost (police, justice) is left out:
+    // the model charges prison and arrests, and runs the police as capacity.
+    let benefit: Vec<Option<f64>> = benefit_victims
         .iter()
-        .zip(b)
-        .map(|(x, b)| d("social_cost", b, x))
+        .zip(&benefit_public_services)
+        .map(|(v, p)| v.zip(*p).map(|(v, p)| v + p))
         .collect();
     let extra_cost: Vec<Option<f64>> = x
         .iter()
@@ -205,6 +253,8 @@ pub fn paired(x: &[RunResult], b: &[RunResult]) -> Paired {
         .collect();
     Paired {
         benefit,
+        benefit_victims,
+        benefit_public_services,
         net_benefit,
         extra_cost,
         prevented,

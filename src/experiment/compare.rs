@@ -105,7 +105,8 @@ pub fn differences(x: &[RunResult], base: &[RunResult]) -> Vec<(String, Diff)> {
         .collect()
 }
 
-/// Benefit (social cost of crime avoided), net benefit, benefit-cost ratio
+/// Benefit (harm to victims and public-service costs avoided, and the two
+/// apart), net benefit, benefit-cost ratio
 /// and cost per crime prevented of `x` against `base`, paired by seed.
 pub fn economic_differences(x: &[RunResult], base: &[RunResult]) -> Vec<(String, Diff)> {
     if x.first().and_then(|r| r.metric("social_cost")).is_none()
@@ -147,6 +148,14 @@ pub fn economic_differences(x: &[RunResult], base: &[RunResult]) -> Vec<(String,
         (
             "net_benefit".into(),
             only(Summary::of(p.net_benefit.iter().copied())),
+        ),
+        (
+            "benefit.victims".into(),
+            only(Summary::of(p.benefit_victims.iter().copied())),
+        ),
+        (
+            "benefit.public_services".into(),
+            only(Summary::of(p.benefit_public_services.iter().copied())),
         ),
         ("benefit_cost_ratio".into(), only(Summary::of(ratio))),
         ("cost_per_crime_prevented".into(), only(per_crime)),

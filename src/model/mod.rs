@@ -128,6 +128,24 @@ pub struct PeriodResult {
     /// For a scenario without phases, at the end of the run; else at the
     /// start of the period.
     pub provided: Provided,
+    /// What the period's events cost: prisoner-years, arrests, false alarms.
+    pub counted: Counted,
+    /// Households the model has (targets of burglary), for pricing per real
+    /// household (`economics.households_per_target`); 0 without `[crime]`.
+    pub households: f64,
+}
+
+/// Counts of a period that economics prices (after warm-up).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Counted {
+    /// Prison time of the period's arrests, to release or the horizon, in years.
+    pub prisoner_years: f64,
+    /// Arrests, and of them those a responding unit made (it is held for
+    /// `crime.arrest_hours`; the others' police time is priced).
+    pub arrests: f64,
+    pub arrests_by_responding_unit: f64,
+    /// False alarm calls the model dispatched.
+    pub false_alarms: f64,
 }
 
 /// Results of one run: flat metric names (DESIGN "Conventions"), with `None`

@@ -354,6 +354,9 @@ const ROWS: &[(&str, Use)] = &[
     ("clearance_rate", Use::Always),
     ("clearance_rate_all", Use::Always),
     ("social_cost", Use::Always),
+    ("social_cost.victims", Use::Always),
+    ("social_cost.public_services", Use::Always),
+    ("social_cost.response", Use::Always),
     ("crime_concentration_50", Use::Always),
     ("alarm_calls", Use::Item(3)),
     ("false_alarm_calls", Use::Item(3)),
@@ -395,9 +398,13 @@ const ROWS: &[(&str, Use)] = &[
     ("cost.registration", Use::Item(10)),
     ("cost.regional", Use::Item(11)),
     ("cost.platform", Use::Item(12)),
+    ("cost.prison", Use::Item(13)),
+    ("cost.arrests", Use::Item(14)),
+    ("cost.false_alarms", Use::Item(15)),
     ("cost_by_payer.public", Use::Payer(0)),
     ("cost_by_payer.households", Use::Payer(1)),
     ("cost_by_payer.businesses", Use::Payer(2)),
+    ("cost_by_payer.justice", Use::Payer(3)),
 ];
 
 /// The table's label of a metric of a phase (the registry's label, else
@@ -647,6 +654,7 @@ const COMPARE_METRICS: &[&str] = &[
     "crimes_deterred",
     "social_cost",
     "arrests",
+    "offenders_in_prison_mean",
     "clearance_rate",
     "calls",
     "response_time_mean_min",
@@ -664,6 +672,8 @@ const COMPARE_METRICS: &[&str] = &[
 /// Rows that exist only as differences to the baseline.
 const ECONOMIC_ROWS: &[&str] = &[
     "benefit",
+    "benefit.victims",
+    "benefit.public_services",
     "net_benefit",
     "benefit_cost_ratio",
     "cost_per_crime_prevented",
@@ -723,7 +733,7 @@ pub fn compare_table(title: &str, c: &Comparison) -> String {
     {
         let _ = writeln!(
             out,
-            "Against the baseline (benefit = social cost of crime avoided; paired 95 % CI)"
+            "Against the baseline (benefit = harm to victims and public-service costs avoided; paired 95 % CI)"
         );
         for metric in ECONOMIC_ROWS {
             let _ = writeln!(out, "{}", metric.replace('_', " "));

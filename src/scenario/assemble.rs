@@ -338,8 +338,8 @@ pub(crate) fn read_scenario_with(
         &deployment,
     );
     let places = tables::places::read_places(&mut r, &mut top);
-    let crime = tables::crime::read_crime(&mut r, &mut top);
     let economics = super::economics::read_economics(&mut r, &mut top);
+    let crime = tables::crime::read_crime(&mut r, &mut top, economics.crime_cost_factor);
     let jnames: Vec<String> = jurisdictions.iter().map(|j| j.name.clone()).collect();
     let programmes = levers::programmes::read_programmes(&mut r, &mut top, &jnames);
     let cameras = levers::cameras::read_cameras(&mut r, &mut top);

@@ -1,14 +1,17 @@
-//! The `[economics]` table: the currency and price year, unit costs of the
-//! priced items, and who pays for each ("who benefits, pays", 谁受益,谁出资).
-//! Every default is listed with its source in `docs/economics.md`.
+//! The `[economics]` table: the price set (currency and price year), unit
+//! costs of the priced items, the county's households, and who pays for
+//! each item ("who benefits, pays", 谁受益,谁出资). Every default is listed
+//! with its source in `docs/economics.md`; the price sets' values are in
+//! `price_sets.rs`.
 
-use super::keys::{Def, Kind, TableDoc, choice, int, key, num};
+use super::keys::{Def, Kind, TableDoc, choice, key, num};
+use super::price_sets::{PRESETS, price_set};
 use super::read::{Check, Reader, Tbl};
 use serde::Serialize;
 
-pub const PAYERS: [&str; 3] = ["public", "households", "businesses"];
+pub const PAYERS: [&str; 4] = ["public", "households", "businesses", "justice"];
 /// The priced items, in report order.
-pub const ITEMS: [&str; 13] = [
+pub const ITEMS: [&str; 16] = [
     "officers",
     "vehicles",
     "locks",
@@ -22,10 +25,15 @@ pub const ITEMS: [&str; 13] = [
     "registration",
     "regional",
     "platform",
+    "prison",
+    "arrests",
+    "false_alarms",
 ];
 
 #[derive(Debug, Clone, Serialize)]
 pub struct EconomicsSpec {
+    /// The price set (`PRESETS`) the defaults come from.
+    pub preset: String,
     pub currency: String,
     pub price_year: u32,
     /// All-in cost of one officer for a year (pay, on-costs, overheads).
@@ -59,8 +67,25 @@ pub struct EconomicsSpec {
     /// The 110 command platform for a year (set it when comparing platforms,
     /// e.g. a unified one against separate desks).
     pub platform_cost_per_year: f64,
+    /// A prisoner-year (the prison's cost per prisoner).
+    pub prison_cost_per_prisoner_year: f64,
+    /// Custody per arrest: the custody suite's staff, facility and
+    /// healthcare, not the arresting officers' time.
+    pub custody_cost_per_arrest: f64,
+    /// Officer-hours a false alarm takes (priced at the officer's hourly cost).
+    pub false_alarm_officer_hours: f64,
+    /// Multiplies the built-in crime types' social costs (UK, 2015/16
+    /// pounds) into this set's money.
+    pub crime_cost_factor: f64,
+    /// People in the county and persons per household: with the model's
+    /// households they give the households each model target stands for.
+    pub population: f64,
+    pub household_size: f64,
+    /// Households (and vehicles) one model target stands for; `None`:
+    /// derived, population ÷ household size ÷ the model's households.
+    pub households_per_target: Option<f64>,
     /// Payer of each item (index into PAYERS), in ITEMS order.
-    pub payer: [usize; 13],
+    pub payer: [usize; ITEMS.len()],
 }
 
 /// The keys of `[economics]`.
@@ -69,20 +94,25 @@ pub static ECONOMICS: TableDoc = TableDoc {
     about: "The currency and price year, unit costs of the priced items, and who pays for \
             each. What each cost item counts: [economics.md](../economics.md).",
     keys: &[
+        choice(
+            "preset",
+            0,
+            &PRESETS,
+            "the price set the other prices default to, with its currency and price year: the UK set (2015/16 pounds, that of the social costs, C1) or a Chinese county (2019 yuan; crime costs transferred from the UK set, economics.md)",
+        ),
         key(
             "currency",
             Kind::Text,
-            Def::Text("GBP"),
+            Def::Note("the preset's: \"GBP\" (uk-2016), \"CNY\" (china-county-2019)"),
             "",
             "label of the money",
         ),
-        int(
+        key(
             "price_year",
-            2016,
-            1900,
-            2200,
+            Kind::Int(1900, 2200),
+            Def::Note("the preset's: 2016 (uk-2016), 2019 (china-county-2019)"),
             "",
-            "price year (that of the social costs, C1)",
+            "price year",
         ),
         num(
             "officer_cost_per_year",
@@ -189,6 +219,55 @@ pub static ECONOMICS: TableDoc = TableDoc {
             "money a year",
             "the 110 command platform (set it when comparing platforms)",
         ),
+        num(
+            "prison_cost_per_prisoner_year",
+            35_000.0,
+            Check::NonNeg,
+            "money a prisoner-year",
+            "prices the prisoner-years the run's arrests cause (`cost.prison`, F2)",
+        ),
+        num(
+            "custody_cost_per_arrest",
+            300.0,
+            Check::NonNeg,
+            "money an arrest",
+            "the custody suite per arrest (custody staff, facility, healthcare), not the arresting officers' time (`cost.arrests`)",
+        ),
+        num(
+            "false_alarm_officer_hours",
+            1.0,
+            Check::NonNeg,
+            "officer-hours",
+            "police time a false alarm takes; the false alarms the model does not dispatch are priced at the officer's hourly cost (`cost.false_alarms`)",
+        ),
+        num(
+            "crime_cost_factor",
+            1.0,
+            Check::Positive,
+            "",
+            "multiplies the built-in crime types' social costs (2015/16 pounds, C1) into this money; a crime type's `social_cost` the scenario sets is taken as written",
+        ),
+        num(
+            "population",
+            400_000.0,
+            Check::Positive,
+            "people",
+            "people in the county (the shipped county's); with `household_size`, the households the model's targets stand for",
+        ),
+        num(
+            "household_size",
+            2.62,
+            Check::Positive,
+            "persons per household",
+            "average household size (China, 2020 census)",
+        ),
+        key(
+            "households_per_target",
+            Kind::Num(Check::Positive),
+            Def::Note("derived: `population` ÷ `household_size` ÷ the model's households"),
+            "",
+            "households (and vehicles) one model target stands for: prices lock, alarm and camera programmes per real household and scales the model's false alarms to the county's",
+        ),
         key(
             "vehicle_types",
             Kind::Names("unit type"),
@@ -230,16 +309,22 @@ pub static PAYER: TableDoc = TableDoc {
         choice("registration", 2, &PAYERS, "who pays `cost.registration`"),
         choice("regional", 0, &PAYERS, "who pays `cost.regional`"),
         choice("platform", 0, &PAYERS, "who pays `cost.platform`"),
+        choice("prison", 3, &PAYERS, "who pays `cost.prison`"),
+        choice("arrests", 0, &PAYERS, "who pays `cost.arrests`"),
+        choice("false_alarms", 0, &PAYERS, "who pays `cost.false_alarms`"),
     ],
     extra: None,
 };
 
 pub(super) fn read_economics(r: &mut Reader, top: &mut Tbl) -> EconomicsSpec {
     let mut t = r.table(top, "economics", &ECONOMICS);
-    let currency = r.text(&mut t, "currency");
-    let price_year = r.whole(&mut t, "price_year") as u32;
-    let officer_cost_per_year = r.num(&mut t, "officer_cost_per_year");
-    let vehicle_cost_per_year = r.num(&mut t, "vehicle_cost_per_year");
+    let preset = r.pick(&mut t, "preset");
+    let set = price_set(preset);
+    let currency = r.string(&mut t, "currency", || set.currency.to_string());
+    let price_year = r.int(&mut t, "price_year", set.price_year, 1900, 2200) as u32;
+    let price = |r: &mut Reader, t: &mut Tbl, k: &str| r.num_or(t, k, set.price(k));
+    let officer_cost_per_year = price(r, &mut t, "officer_cost_per_year");
+    let vehicle_cost_per_year = price(r, &mut t, "vehicle_cost_per_year");
     let Def::Names(default_types) = ECONOMICS.key("vehicle_types").default else {
         unreachable!("vehicle_types has a list default")
     };
@@ -263,21 +348,29 @@ pub(super) fn read_economics(r: &mut Reader, top: &mut Tbl) -> EconomicsSpec {
             }
         }
     }
-    let lock_cost_per_target_year = r.num(&mut t, "lock_cost_per_target_year");
-    let alarm_cost_per_target_year = r.num(&mut t, "alarm_cost_per_target_year");
-    let camera_cost_per_target_year = r.num(&mut t, "camera_cost_per_target_year");
+    let lock_cost_per_target_year = price(r, &mut t, "lock_cost_per_target_year");
+    let alarm_cost_per_target_year = price(r, &mut t, "alarm_cost_per_target_year");
+    let camera_cost_per_target_year = price(r, &mut t, "camera_cost_per_target_year");
     let street_camera_monitored_cost_per_year =
-        r.num(&mut t, "street_camera_monitored_cost_per_year");
-    let street_camera_passive_cost_per_year = r.num(&mut t, "street_camera_passive_cost_per_year");
-    let detective_cost_per_year = r.num(&mut t, "detective_cost_per_year");
-    let volunteer_cost_per_hour = r.num(&mut t, "volunteer_cost_per_hour");
-    let informant_cost_per_year = r.num(&mut t, "informant_cost_per_year");
-    let lodging_registration_cost_per_year = r.num(&mut t, "lodging_registration_cost_per_year");
+        price(r, &mut t, "street_camera_monitored_cost_per_year");
+    let street_camera_passive_cost_per_year =
+        price(r, &mut t, "street_camera_passive_cost_per_year");
+    let detective_cost_per_year = price(r, &mut t, "detective_cost_per_year");
+    let volunteer_cost_per_hour = price(r, &mut t, "volunteer_cost_per_hour");
+    let informant_cost_per_year = price(r, &mut t, "informant_cost_per_year");
+    let lodging_registration_cost_per_year = price(r, &mut t, "lodging_registration_cost_per_year");
     let second_hand_registration_cost_per_year =
-        r.num(&mut t, "second_hand_registration_cost_per_year");
-    let cooperation_cost_per_pair_year = r.num(&mut t, "cooperation_cost_per_pair_year");
-    let outside_cooperation_cost_per_year = r.num(&mut t, "outside_cooperation_cost_per_year");
-    let platform_cost_per_year = r.num(&mut t, "platform_cost_per_year");
+        price(r, &mut t, "second_hand_registration_cost_per_year");
+    let cooperation_cost_per_pair_year = price(r, &mut t, "cooperation_cost_per_pair_year");
+    let outside_cooperation_cost_per_year = price(r, &mut t, "outside_cooperation_cost_per_year");
+    let platform_cost_per_year = price(r, &mut t, "platform_cost_per_year");
+    let prison_cost_per_prisoner_year = price(r, &mut t, "prison_cost_per_prisoner_year");
+    let custody_cost_per_arrest = price(r, &mut t, "custody_cost_per_arrest");
+    let crime_cost_factor = price(r, &mut t, "crime_cost_factor");
+    let false_alarm_officer_hours = r.num(&mut t, "false_alarm_officer_hours");
+    let population = r.num(&mut t, "population");
+    let household_size = r.num(&mut t, "household_size");
+    let households_per_target = r.num_opt(&mut t, "households_per_target");
     let mut payer = ITEMS.map(|item| PAYER.choice(item));
     if let Some(p) = r.sub(&mut t, "payer") {
         let mut p = p.with_doc(&PAYER);
@@ -288,6 +381,7 @@ pub(super) fn read_economics(r: &mut Reader, top: &mut Tbl) -> EconomicsSpec {
     }
     r.finish(t);
     EconomicsSpec {
+        preset: PRESETS[preset].to_string(),
         currency,
         price_year,
         officer_cost_per_year,
@@ -306,6 +400,13 @@ pub(super) fn read_economics(r: &mut Reader, top: &mut Tbl) -> EconomicsSpec {
         cooperation_cost_per_pair_year,
         outside_cooperation_cost_per_year,
         platform_cost_per_year,
+        prison_cost_per_prisoner_year,
+        custody_cost_per_arrest,
+        false_alarm_officer_hours,
+        crime_cost_factor,
+        population,
+        household_size,
+        households_per_target,
         payer,
     }
 }

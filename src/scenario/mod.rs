@@ -14,6 +14,7 @@ pub mod error;
 pub mod keys;
 pub mod levers;
 mod phases;
+pub mod price_sets;
 pub mod read;
 pub mod sweep;
 pub mod tables;

@@ -103,6 +103,12 @@ pub static FAMILIES: &[Family] = &[
         "crimes cleared ÷ crimes attempted").when(CRIME),
     f("social_cost", U::Money, S::Crime, "social cost",
         "social cost of the completed crimes (docs/crime.md §10)").phase().when(CRIME),
+    f("social_cost.victims", U::Money, S::Crime, "social cost, harm to victims",
+        "of `social_cost`, the harm to victims (in anticipation and as a consequence, less public services; docs/economics.md)").when(CRIME),
+    f("social_cost.public_services", U::Money, S::Crime, "social cost, public services",
+        "of `social_cost`, health and victim services as a consequence of the crimes").when(CRIME),
+    f("social_cost.response", U::Money, S::Crime, "social cost, response",
+        "of `social_cost`, police and criminal justice in response (not in `benefit`: the model charges prison and arrests and runs the police as capacity)").when(CRIME),
     f("crime_concentration_50", U::Share, S::Crime, "places with half the crime",
         "smallest share of nodes holding half of the completed crimes").when(CRIME),
     f("crimes_seen_on_camera", U::Count, S::Crime, "crimes seen on camera",
@@ -166,6 +172,8 @@ pub static FAMILIES: &[Family] = &[
     // What the settings provide.
     f("years", U::Years, S::Settings, "years", "measured time of the period (after warm-up)")
         .scope(Scope::Phase),
+    f("households_per_target", U::Ratio, S::Settings, "households per target",
+        "households (and vehicles) one model target stands for in pricing (`economics.households_per_target`)").when(CRIME),
     f("targets_households", U::Count, S::Settings, "targets, households",
         "households that can be burgled").when(CRIME),
     f("targets_vehicles", U::Count, S::Settings, "targets, vehicles",
@@ -181,8 +189,12 @@ pub static FAMILIES: &[Family] = &[
         "nodes with a street camera").phase().when(CRIME),
     // Against the baseline.
     f("benefit", U::Money, S::Comparison, "benefit",
-        "social cost of crime avoided: baseline's `social_cost` − the strategy's (paired by seed)")
+        "harm to victims and public-service costs avoided: the baseline's `social_cost.victims` + `social_cost.public_services` − the strategy's (paired by seed; docs/economics.md)")
         .scope(Scope::Difference),
+    f("benefit.victims", U::Money, S::Comparison, "benefit, harm to victims",
+        "of `benefit`, the harm to victims avoided (`social_cost.victims`)").scope(Scope::Difference),
+    f("benefit.public_services", U::Money, S::Comparison, "benefit, public services",
+        "of `benefit`, the public-service costs avoided (`social_cost.public_services`)").scope(Scope::Difference),
     f("net_benefit", U::Money, S::Comparison, "net benefit",
         "benefit − extra cost (`cost_total` − the baseline's)").scope(Scope::Difference),
     f("benefit_cost_ratio", U::Ratio, S::Comparison, "benefit-cost ratio",

@@ -198,11 +198,15 @@ const ITEM_LABELS: [&str; ITEMS.len()] = [
     "registration",
     "regional cooperation",
     "110 platform",
+    "prison",
+    "arrests",
+    "false alarms",
 ];
 const PAYER_LABELS: [&str; PAYERS.len()] = [
     "paid by the public purse",
     "paid by households",
     "paid by businesses",
+    "paid by the justice system",
 ];
 
 /// A breakdown of a family: the suffix after the dot.

@@ -4,7 +4,7 @@
 use super::{Sim, St, cross_ok, group_of};
 use crate::engine::time::{MS_PER_DAY, Tick};
 use crate::model::dist::Sampler;
-use crate::model::{PeriodResult, Provided};
+use crate::model::{Counted, PeriodResult, Provided};
 use crate::scenario::Scenario;
 use crate::world::World;
 
@@ -18,6 +18,9 @@ pub(super) struct Counters {
     crimes_reported: f64,
     arrests: f64,
     social_cost: f64,
+    arrests_response: f64,
+    prison_ms: f64,
+    false_alarms: f64,
 }
 
 impl Counters {
@@ -30,6 +33,19 @@ impl Counters {
             crimes_reported: self.crimes_reported - start.crimes_reported,
             arrests: self.arrests - start.arrests,
             social_cost: self.social_cost - start.social_cost,
+            arrests_response: self.arrests_response - start.arrests_response,
+            prison_ms: self.prison_ms - start.prison_ms,
+            false_alarms: self.false_alarms - start.false_alarms,
+        }
+    }
+
+    /// What economics prices.
+    fn counted(&self) -> Counted {
+        Counted {
+            prisoner_years: self.prison_ms / (365.0 * MS_PER_DAY as f64),
+            arrests: self.arrests,
+            arrests_by_responding_unit: self.arrests_response,
+            false_alarms: self.false_alarms,
         }
     }
 
@@ -59,6 +75,9 @@ impl<'a> Sim<'a> {
             c.crimes_reported = st.reported.iter().sum::<u64>() as f64;
             c.arrests = st.arrests.iter().sum::<u64>() as f64;
             c.social_cost = st.social_cost;
+            c.arrests_response = st.arrests[super::crime::Channel::Response as usize] as f64;
+            c.prison_ms = st.prison_ms;
+            c.false_alarms = st.false_alarms as f64;
         }
         c
     }
@@ -78,6 +97,8 @@ impl<'a> Sim<'a> {
     /// else the base and each phase (at its start).
     pub(super) fn period_results(&self) -> Vec<PeriodResult> {
         let base = self.base;
+        let households = self.crime.as_ref().map_or(0.0, |cw| cw.households());
+        let end = self.counters();
         if base.phases.is_empty() {
             return vec![PeriodResult {
                 years: (base.horizon_days - base.warmup_days) / 365.0,
@@ -86,13 +107,20 @@ impl<'a> Sim<'a> {
                     .crime
                     .as_ref()
                     .map_or_else(Provided::default, |cw| cw.config_values()),
+                counted: end.since(&Counters::default()).counted(),
+                households,
             }];
         }
         (0..=base.phases.len())
-            .map(|k| PeriodResult {
-                years: self.period_ms(k) / (365.0 * MS_PER_DAY as f64),
-                officers_needed: crate::model::officers_needed(base.phase_scenario(k)),
-                provided: self.period_config[k],
+            .map(|k| {
+                let to = self.period_snap.get(k + 1).unwrap_or(&end);
+                PeriodResult {
+                    years: self.period_ms(k) / (365.0 * MS_PER_DAY as f64),
+                    officers_needed: crate::model::officers_needed(base.phase_scenario(k)),
+                    provided: self.period_config[k],
+                    counted: to.since(&self.period_snap[k]).counted(),
+                    households,
+                }
             })
             .collect()
     }

@@ -180,7 +180,11 @@ impl<'a> Sim<'a> {
                 self.set_state(u, St::OnScene);
                 self.schedule_unit(u, self.now + call.on_scene_dur);
                 if call.crime != NONE {
-                    self.on_scene_of_crime(call.crime);
+                    // An arrest holds the unit (custody, booking, file).
+                    let hold = self.on_scene_of_crime(call.crime);
+                    if hold > 0 {
+                        self.schedule_unit(u, self.now + call.on_scene_dur + hold);
+                    }
                 }
             }
             St::OnScene => {

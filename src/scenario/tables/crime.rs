@@ -45,6 +45,9 @@ pub struct CrimeSpec {
     pub evidence_decay_hours: f64,
     pub investigation_delay_days: Dist,
     pub sentence_days: Dist,
+    /// Police time an arrest takes, in hours (the arresting unit is held
+    /// when it is a responding unit; otherwise priced).
+    pub arrest_hours: f64,
     pub types: Vec<CrimeTypeSpec>,
 }
 
@@ -228,6 +231,13 @@ pub static CRIME: TableDoc = TableDoc {
             "days",
             "time in prison after an arrest",
         ),
+        num(
+            "arrest_hours",
+            5.0,
+            Check::NonNeg,
+            "hours",
+            "police time an arrest takes (transport, custody booking, interview, file; F7): the responding unit that arrests stays busy this long after its on-scene time; the officer-hours of arrests no modelled unit is held for are priced in `cost.arrests`",
+        ),
         key(
             "types",
             Kind::Table("crime.types.NAME"),
@@ -239,13 +249,15 @@ pub static CRIME: TableDoc = TableDoc {
     extra: None,
 };
 
-pub(crate) fn read_crime(r: &mut Reader, top: &mut Tbl) -> Option<CrimeSpec> {
+/// `cost_factor`: `economics.crime_cost_factor` (the built-in crime types'
+/// social costs in the scenario's money).
+pub(crate) fn read_crime(r: &mut Reader, top: &mut Tbl, cost_factor: f64) -> Option<CrimeSpec> {
     if !top.has("crime") {
         let _ = r.get(top, "crime"); // known key
         return None;
     }
     let mut t = r.sub(top, "crime")?.with_doc(&CRIME);
-    let types = read_crime_types(r, &mut t);
+    let types = read_crime_types(r, &mut t, cost_factor);
     let spec = CrimeSpec {
         local_offenders: r.whole(&mut t, "local_offenders") as u32,
         roaming_per_day: r.num(&mut t, "roaming_per_day"),
@@ -272,6 +284,7 @@ pub(crate) fn read_crime(r: &mut Reader, top: &mut Tbl) -> Option<CrimeSpec> {
         evidence_decay_hours: r.num(&mut t, "evidence_decay_hours"),
         investigation_delay_days: read_dist_key(r, &mut t, "investigation_delay_days"),
         sentence_days: read_dist_key(r, &mut t, "sentence_days"),
+        arrest_hours: r.num(&mut t, "arrest_hours"),
         types,
     };
     r.finish(t);

@@ -25,6 +25,11 @@ pub struct CrimeTypeSpec {
     pub time_on_target_min: Dist,
     /// Social cost per completed crime, in the scenario's currency.
     pub social_cost: f64,
+    /// Shares of `social_cost` spent in response to the crime (police and
+    /// criminal justice) and on public services as its consequence (health,
+    /// victim services); the rest is harm to victims (economics.md).
+    pub response_share: f64,
+    pub public_services_share: f64,
     pub report_share: f64,
     /// Share noticed at once (involvement); the rest are discovered later.
     pub noticed_share: f64,
@@ -58,6 +63,8 @@ pub fn builtin_crime_types() -> Vec<CrimeTypeSpec> {
             reward: 1.0,
             time_on_target_min: lognormal(12.0, 8.0),
             social_cost: 5930.0,
+            response_share: 0.22,
+            public_services_share: 0.01,
             report_share: 0.6,
             noticed_share: 0.2,
             report_delay_noticed_min: lognormal(8.0, 8.0),
@@ -77,6 +84,8 @@ pub fn builtin_crime_types() -> Vec<CrimeTypeSpec> {
             reward: 1.0,
             time_on_target_min: lognormal(2.0, 1.5),
             social_cost: 11320.0,
+            response_share: 0.15,
+            public_services_share: 0.05,
             report_share: 0.6,
             noticed_share: 1.0,
             report_delay_noticed_min: lognormal(7.0, 7.0),
@@ -96,6 +105,8 @@ pub fn builtin_crime_types() -> Vec<CrimeTypeSpec> {
             reward: 1.0,
             time_on_target_min: lognormal(0.5, 0.3),
             social_cost: 1380.0,
+            response_share: 0.2,
+            public_services_share: 0.01,
             report_share: 0.4,
             noticed_share: 0.8,
             report_delay_noticed_min: lognormal(10.0, 10.0),
@@ -115,6 +126,8 @@ pub fn builtin_crime_types() -> Vec<CrimeTypeSpec> {
             reward: 1.0,
             time_on_target_min: lognormal(5.0, 4.0),
             social_cost: 10290.0,
+            response_share: 0.25,
+            public_services_share: 0.005,
             report_share: 0.9,
             noticed_share: 0.05,
             report_delay_noticed_min: lognormal(10.0, 10.0),
@@ -181,7 +194,19 @@ pub static CRIME_TYPE: TableDoc = TableDoc {
             "social_cost",
             Kind::Num(Check::NonNeg),
             "currency per completed crime",
-            "summed into `social_cost` (crime.md §10)",
+            "summed into `social_cost` (crime.md §10); the built-in types' values are 2015/16 pounds (C1), multiplied by `economics.crime_cost_factor`",
+        ),
+        per_type(
+            "response_share",
+            Kind::Num(Check::Share),
+            "",
+            "share of `social_cost` spent in response to the crime (police, criminal justice: C1); left out of the benefit, since the model charges prison and arrests and runs the police as capacity (economics.md)",
+        ),
+        per_type(
+            "public_services_share",
+            Kind::Num(Check::Share),
+            "",
+            "share of `social_cost` borne by public services as a consequence (health, victim services: C1); `social_cost.public_services`",
         ),
         per_type(
             "report_share",
@@ -269,12 +294,16 @@ fn builtin_types_table() -> String {
         other => fmt_dist(&other),
     };
     type Row<'a> = (&'a str, &'a dyn Fn(&CrimeTypeSpec) -> String);
-    let rows: [Row; 16] = [
+    let rows: [Row; 18] = [
         ("target", &|t| TARGETS[t.target].to_string()),
         ("opportunity", &|t| format!("{:e}", t.opportunity)),
         ("reward", &|t| t.reward.to_string()),
         ("time_on_target_min", &|t| d(&t.time_on_target_min)),
         ("social_cost", &|t| t.social_cost.to_string()),
+        ("response_share", &|t| t.response_share.to_string()),
+        ("public_services_share", &|t| {
+            t.public_services_share.to_string()
+        }),
         ("report_share", &|t| t.report_share.to_string()),
         ("noticed_share", &|t| t.noticed_share.to_string()),
         ("report_delay_noticed_min", &|t| {
@@ -306,8 +335,17 @@ fn builtin_types_table() -> String {
 
 /// The crime types of `[crime]` (`t`): the built-in ones with the changes
 /// of `[crime.types.NAME]` tables, then the new ones.
-pub(crate) fn read_crime_types(r: &mut Reader, t: &mut Tbl) -> Vec<CrimeTypeSpec> {
+/// `cost_factor` (`economics.crime_cost_factor`) converts the built-in
+/// types' social costs into the scenario's money.
+pub(crate) fn read_crime_types(
+    r: &mut Reader,
+    t: &mut Tbl,
+    cost_factor: f64,
+) -> Vec<CrimeTypeSpec> {
     let mut types = builtin_crime_types();
+    for ty in &mut types {
+        ty.social_cost *= cost_factor;
+    }
     if let Some(mut tt) = r.sub(t, "types") {
         // The file's types, then the built-in ones it leaves alone.
         let mut names: Vec<String> = tt.keys().map(str::to_string).collect();
@@ -364,6 +402,12 @@ pub(crate) fn read_crime_types(r: &mut Reader, t: &mut Tbl) -> Vec<CrimeTypeSpec
                     d.time_on_target_min,
                 ),
                 social_cost: r.num_or(&mut c, "social_cost", d.social_cost),
+                response_share: r.num_or(&mut c, "response_share", d.response_share),
+                public_services_share: r.num_or(
+                    &mut c,
+                    "public_services_share",
+                    d.public_services_share,
+                ),
                 report_share: r.num_or(&mut c, "report_share", d.report_share),
                 noticed_share: r.num_or(&mut c, "noticed_share", d.noticed_share),
                 report_delay_noticed_min: read_dist(

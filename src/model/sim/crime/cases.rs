@@ -299,8 +299,9 @@ impl<'a> Sim<'a> {
     }
 
     /// A unit arrives on the scene of a call about crime `c`: the offender
-    /// may still be there.
-    pub(in crate::model::sim) fn on_scene_of_crime(&mut self, c: u32) {
+    /// may still be there. Returns the police time the unit is held for
+    /// after its on-scene time (`crime.arrest_hours` after an arrest, else 0).
+    pub(in crate::model::sim) fn on_scene_of_crime(&mut self, c: u32) -> Tick {
         let rec = self.cw().crimes[c as usize];
         let o = rec.offender;
         let st = self.cw().offenders[o as usize].state;
@@ -311,12 +312,14 @@ impl<'a> Sim<'a> {
             && st != OffSt::Gone
             && !rec.cleared;
         if !same {
-            return; // that offender left long ago; the slot is someone else's
+            return 0; // that offender left long ago; the slot is someone else's
         }
         let u = uniform01(&mut self.cw().rng[o as usize]);
         if still_there && u < self.spec().response_catch {
             self.arrest(o, c, Channel::Response);
+            return (self.spec().arrest_hours * MS_PER_HOUR as f64).round() as Tick;
         }
+        0
     }
 
     pub(in crate::model::sim) fn call_closed(&mut self, c: u32) {

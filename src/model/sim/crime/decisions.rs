@@ -245,6 +245,8 @@ impl<'a> Sim<'a> {
             if rec.counted {
                 cw.stats.completed[k] += 1;
                 cw.stats.social_cost += t.social_cost;
+                cw.stats.social_cost_response += t.social_cost * t.response_share;
+                cw.stats.social_cost_public += t.social_cost * t.public_services_share;
                 cw.stats.node_crimes[n] += 1;
                 if log {
                     cw.crime_log.push(crate::model::LoggedCrime {

@@ -83,6 +83,13 @@ impl<'a> Sim<'a> {
             );
         }
         put("social_cost".into(), Some(st.social_cost));
+        let (response, public) = (st.social_cost_response, st.social_cost_public);
+        put(
+            "social_cost.victims".into(),
+            Some(st.social_cost - response - public),
+        );
+        put("social_cost.public_services".into(), Some(public));
+        put("social_cost.response".into(), Some(response));
         put("alarm_calls".into(), Some(st.alarm_calls as f64));
         put("false_alarm_calls".into(), Some(st.false_alarms as f64));
         let span = (self.horizon - self.warmup) as f64;

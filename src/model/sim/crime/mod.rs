@@ -145,6 +145,9 @@ pub(super) struct CrimeStats {
     pub cases_worked: u64,
     pub case_wait_days: f64,
     pub social_cost: f64,
+    /// Of `social_cost`: the response (police, justice) and public-service parts.
+    pub social_cost_response: f64,
+    pub social_cost_public: f64,
     pub alarm_calls: u64,
     pub false_alarms: u64,
     pub node_crimes: Vec<u32>,
@@ -391,6 +394,11 @@ impl CrimeWorld {
     }
 
     /// What the settings in force provide (for their costs).
+    /// Households in the model (targets of burglary).
+    pub(in crate::model::sim) fn households(&self) -> f64 {
+        self.targets[HOUSEHOLD].iter().sum()
+    }
+
     pub(super) fn config_values(&self) -> crate::model::Provided {
         let protected = |share: &Vec<f64>| -> f64 {
             (0..share.len())
