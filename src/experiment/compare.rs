@@ -126,8 +126,9 @@ pub fn economic_differences(x: &[RunResult], base: &[RunResult]) -> Vec<(String,
         .zip(&p.extra_cost)
         .map(|(b, c)| b.zip(*c).and_then(|(b, c)| (c > 1e-9).then(|| b / c)))
         .collect();
-    // The extra cost is fixed by the scenario (no randomness), so the interval
-    // of the cost per crime prevented is that of the crimes prevented, inverted.
+    // The extra cost is mostly fixed by the scenario (prison, arrests and
+    // false alarms vary a little between replications), so the interval of
+    // the cost per crime prevented is that of the crimes prevented, inverted.
     let prevented = Summary::of(p.prevented.iter().copied());
     let cost = Summary::of(p.extra_cost.iter().copied()).mean;
     let per_crime = match (cost, prevented.mean) {

@@ -431,6 +431,17 @@ pub(crate) fn read_crime_types(
                 lock_time_factor: r.num_or(&mut c, "lock_time_factor", d.lock_time_factor),
             };
             r.deriving = was;
+            if spec.response_share + spec.public_services_share > 1.0 {
+                let o = c.origin.clone();
+                r.error(
+                    &c.key_path("public_services_share"),
+                    &o,
+                    format!(
+                        "`response_share` ({}) + `public_services_share` ({}) must be at most 1: both are shares of `social_cost`",
+                        spec.response_share, spec.public_services_share
+                    ),
+                );
+            }
             r.finish(c);
             match base {
                 Some(i) => types[i] = spec,
