@@ -78,8 +78,12 @@ fn first_difference(a: &serde_json::Value, b: &serde_json::Value, at: &str) -> O
 /// programme that leaves a share as it is, an area type without a target.
 fn optional(path: &str) -> bool {
     let last = path.rsplit('.').next().unwrap_or(path);
-    matches!(path, "network.exits" | "network.node_weights" | "crime")
-        || (path.starts_with("units[") && matches!(last, "posts" | "beat"))
+    // `economics.households_per_target` absent is derived from the model's
+    // households, which only a built model knows.
+    matches!(
+        path,
+        "network.exits" | "network.node_weights" | "crime" | "economics.households_per_target"
+    ) || (path.starts_with("units[") && matches!(last, "posts" | "beat"))
         || (path.starts_with("jurisdictions[") && matches!(last, "rows" | "cols" | "nodes"))
         || (path.starts_with("programmes[")
             && matches!(last, "lock_share" | "alarm_share" | "camera_share"))
