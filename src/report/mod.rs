@@ -736,7 +736,12 @@ pub fn compare_table(title: &str, c: &Comparison) -> String {
             "Against the baseline (benefit = harm to victims and public-service costs avoided; paired 95 % CI)"
         );
         for metric in ECONOMIC_ROWS {
-            let _ = writeln!(out, "{}", metric.replace('_', " "));
+            let row = match *metric {
+                "benefit.victims" => "benefit, harm to victims".to_string(),
+                "benefit.public_services" => "benefit, public services".to_string(),
+                m => m.replace('_', " "),
+            };
+            let _ = writeln!(out, "{row}");
             for (i, ((name, _), d)) in c.strategies.iter().zip(&c.diffs).enumerate() {
                 if i == c.baseline {
                     continue;
