@@ -68,10 +68,13 @@ pub enum Event {
     Tip(CaseId),
     /// Phase `k` (counted from 1) of the scenario starts.
     Phase(u32),
+    /// Call takers (`model/sim/intake.rs`): `2 × job` a call taker finishes
+    /// job `job`; `2 × k + 1` the next call of desk `k`'s own stream.
+    Desk(u32),
 }
 
 /// Number of event kinds.
-const KINDS: u32 = 14;
+const KINDS: u32 = 15;
 const _: () = assert!(
     KINDS <= 1 << KIND_BITS,
     "too many event kinds for the kind bits"
@@ -101,6 +104,7 @@ impl Event {
             Event::CaseDone(c) => (11, c.0),
             Event::Tip(c) => (12, c.0),
             Event::Phase(k) => (13, k),
+            Event::Desk(k) => (14, k),
         };
         assert!(idx <= IDX_MASK, "event index {idx} exceeds {IDX_MASK}");
         (kind << IDX_BITS) | idx
@@ -125,6 +129,7 @@ impl Event {
             11 => Event::CaseDone(CaseId(idx)),
             12 => Event::Tip(CaseId(idx)),
             13 => Event::Phase(idx),
+            14 => Event::Desk(idx),
             k => unreachable!("event kind {k} was never packed"),
         }
     }
@@ -154,6 +159,7 @@ mod tests {
                 Event::CaseDone(CaseId(i)),
                 Event::Tip(CaseId(i)),
                 Event::Phase(i),
+                Event::Desk(i),
             ] {
                 let p = e.pack();
                 assert!(p <= MAX_PAYLOAD, "{e:?} packs beyond the payload");

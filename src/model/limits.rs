@@ -99,5 +99,73 @@ pub fn check(s: &Scenario) -> (Vec<Problem>, Vec<Warning>) {
             }
         }
     }
+    desk_loads(s, &mut warnings);
     (problems, warnings)
+}
+
+/// Offered load of each desk (or of the unified platform), in call takers:
+/// calls per hour × mean handling time (police: `calls.rate_per_hour`,
+/// crime reports not counted; separate desks: misrouted calls add the
+/// transfer time to the desks they reach, spread evenly).
+pub fn desk_loads(s: &Scenario, warnings: &mut Vec<Warning>) {
+    let Some(spec) = &s.intake else {
+        return;
+    };
+    let n = spec.desks.len();
+    let rate = |d: &crate::scenario::DeskSpec| {
+        if d.kind == crate::scenario::POLICE_DESK {
+            s.calls.rate_per_hour
+        } else {
+            d.rate_per_hour
+        }
+    };
+    let factor = if spec.unified {
+        spec.generalist_factor
+    } else {
+        1.0
+    };
+    let own: Vec<f64> = spec
+        .desks
+        .iter()
+        .map(|d| rate(d) * d.handling_min.mean() * factor / 60.0)
+        .collect();
+    let loads: Vec<(usize, f64, u32)> = if spec.unified {
+        vec![(0, own.iter().sum(), spec.call_takers())]
+    } else {
+        let total_rate: f64 = spec.desks.iter().map(rate).sum();
+        spec.desks
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let misrouted = if n > 1 {
+                    spec.misrouted_share * (total_rate - rate(d)) / (n - 1) as f64
+                        * spec.transfer_min.mean()
+                        / 60.0
+                } else {
+                    0.0
+                };
+                (i, own[i] + misrouted, d.call_takers)
+            })
+            .collect()
+    };
+    for (i, a, c) in loads {
+        if c > 0 && a >= c as f64 {
+            let who = if spec.unified {
+                "the unified platform".to_string()
+            } else {
+                format!(
+                    "the {} desk",
+                    crate::scenario::DESK_NAMES[spec.desks[i].kind]
+                )
+            };
+            warnings.push(Warning {
+                path: format!("intake.desks[{i}].call_takers"),
+                message: format!(
+                    "{who} is offered {a:.2} call takers' worth of calls (calls per hour × mean \
+                     handling time ÷ 60) but has {c}: its queue cannot clear and intake waits grow \
+                     through the run"
+                ),
+            });
+        }
+    }
 }

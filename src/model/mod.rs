@@ -41,6 +41,10 @@ pub mod streams {
     pub const CHECK_BASE: u64 = 5 << 32;
     /// Where informants are placed (seeded by `places.seed`, not the run).
     pub const INFORMANTS: u64 = 5;
+    /// Misrouting and transfers of police calls at separate desks.
+    pub const DESK_ROUTE: u64 = 6;
+    /// Desk k's own calls (arrivals, handling, misrouting): `DESK_BASE + k`.
+    pub const DESK_BASE: u64 = 6 << 32;
 }
 
 /// One call not caused by an offender, as logged for checks of common random numbers.

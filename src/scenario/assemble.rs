@@ -12,8 +12,8 @@ use super::levers::{
 use super::read::Reader;
 use super::tables::{
     self, calls::CallsSpec, crime::CrimeSpec, deployment::DeploymentSpec, dispatch::DispatchSpec,
-    jurisdictions::JurisdictionSpec, network::NetworkSpec, places::PlacesSpec, roster::RosterSpec,
-    shifts::ShiftSpec, unit_types::UnitTypeSpec, units::UnitGroupSpec,
+    intake::IntakeSpec, jurisdictions::JurisdictionSpec, network::NetworkSpec, places::PlacesSpec,
+    roster::RosterSpec, shifts::ShiftSpec, unit_types::UnitTypeSpec, units::UnitGroupSpec,
 };
 use super::{Origins, ScenarioError, Warning};
 use crate::engine::time::{MS_PER_DAY, Tick};
@@ -32,6 +32,8 @@ pub struct Scenario {
     pub jurisdictions: Vec<JurisdictionSpec>,
     pub calls: CallsSpec,
     pub dispatch: DispatchSpec,
+    /// Call takers as servers; `None` = `dispatch.intake_delay_min` with no queue.
+    pub intake: Option<IntakeSpec>,
     pub unit_types: Vec<UnitTypeSpec>,
     pub shifts: Vec<ShiftSpec>,
     pub units: Vec<UnitGroupSpec>,
@@ -155,6 +157,13 @@ pub static ROOT: TableDoc = TableDoc {
             "the 110 dispatcher",
         ),
         key(
+            "intake",
+            Kind::Table("intake"),
+            Def::Note("none: no call takers, `dispatch.intake_delay_min`"),
+            "",
+            "call takers of the 110/119/122 desks",
+        ),
+        key(
             "unit_types",
             Kind::Table("unit_types.NAME"),
             SEE,
@@ -268,6 +277,8 @@ pub static TABLES: &[&TableDoc] = &[
     &tables::calls::CALL_TYPE,
     &tables::dispatch::DISPATCH,
     &tables::dispatch::RESPONSE_TARGET,
+    &tables::intake::INTAKE,
+    &tables::intake::DESK,
     &tables::unit_types::UNIT_TYPE,
     &tables::unit_types::VISIBILITY,
     &tables::shifts::SHIFT,
@@ -323,6 +334,8 @@ pub(crate) fn read_scenario_with(
     let jurisdictions = tables::jurisdictions::read_jurisdictions(&mut r, &mut top, &network);
     let calls = tables::calls::read_calls(&mut r, &mut top);
     let dispatch = tables::dispatch::read_dispatch(&mut r, &mut top);
+    let police_calls = calls.rate_per_hour > 0.0 || top.has("crime");
+    let intake = tables::intake::read_intake(&mut r, &mut top, police_calls);
     let unit_types = tables::unit_types::read_unit_types(&mut r, &mut top);
     let shifts = tables::shifts::read_shifts(&mut r, &mut top);
 
@@ -400,6 +413,7 @@ pub(crate) fn read_scenario_with(
             jurisdictions,
             calls,
             dispatch,
+            intake,
             unit_types,
             shifts,
             units,

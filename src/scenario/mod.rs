@@ -34,6 +34,7 @@ pub use tables::calls::{CallTypeSpec, CallsSpec};
 pub use tables::crime::{self, CrimeSpec, CrimeTypeSpec};
 pub use tables::deployment::DeploymentSpec;
 pub use tables::dispatch::DispatchSpec;
+pub use tables::intake::{DESK_NAMES, DeskSpec, IntakeSpec, POLICE_DESK};
 pub use tables::jurisdictions::{Area, JurisdictionSpec};
 pub use tables::network::{EdgeSpec, Layout, NetworkSpec, RoadClass};
 pub use tables::places::PlacesSpec;

@@ -12,6 +12,7 @@
 mod bad_input;
 mod cli;
 mod crime;
+mod desks;
 mod dispatch;
 mod docs;
 mod economics;

@@ -8,6 +8,9 @@ use By as B;
 use Section as S;
 use Unit as U;
 
+/// With `[intake]`.
+const INTAKE: &str = "the scenario has `[intake]`";
+
 /// With `[crime]`.
 const CRIME: &str = "the scenario has `[crime]`";
 
@@ -27,6 +30,29 @@ pub static FAMILIES: &[Family] = &[
     f("calls_preempted", U::Count, S::Calls, "calls pre-empted",
         "calls whose unit was taken on its way by a more urgent call")
         .when("`dispatch.preempt` in any period"),
+    // Call intake (`[intake]`).
+    f("call_takers", U::Count, S::Intake, "call takers",
+        "call takers on duty at any time, all desks").when(INTAKE),
+    f("intake_calls", U::Count, S::Intake, "calls at the desks",
+        "calls received by the desks after warm-up, by their own desk (police: every police call)")
+        .by(&[B::Desk]).when(INTAKE),
+    f("intake_wait_mean_min", U::Min, S::Intake, "wait for a call taker, mean",
+        "mean time a call waited for a free call taker (both desks of a transferred call); the quantity Erlang C predicts")
+        .by(&[B::Desk]).when(INTAKE),
+    f("intake_wait_p90_min", U::Min, S::Intake, "wait for a call taker, 90th percentile",
+        "90th percentile of the wait for a call taker").by(&[B::Desk]).when(INTAKE),
+    f("intake_waited_share", U::Share, S::Intake, "calls that waited for a call taker",
+        "calls whose wait for a call taker was above 0 (Erlang C's probability of waiting)")
+        .by(&[B::Desk]).when(INTAKE),
+    f("intake_time_mean_min", U::Min, S::Intake, "intake time, mean",
+        "mean of handled − received: waits, handling and any transfer")
+        .by(&[B::Desk]).when(INTAKE),
+    f("intake_transfers", U::Count, S::Intake, "calls transferred between desks",
+        "calls that first reached the wrong desk and were transferred (separate desks)")
+        .by(&[B::Desk]).when(INTAKE),
+    f("call_taker_utilization", U::Share, S::Intake, "call-taker utilisation",
+        "call-taker time busy ÷ call-taker time on duty after warm-up; by desk only for separate desks")
+        .by(&[B::Desk]).when(INTAKE),
     // Response.
     f("response_time_mean_min", U::Min, S::Response, "response time, mean",
         "mean of on scene − received, over calls reached")

@@ -9,8 +9,8 @@
 //! `every_emitted_metric_is_registered_and_every_registered_metric_is_emitted`
 //! (tests/all/metrics.rs) keeps it and the emitting code in step.
 
-use crate::scenario::AREA_TYPES;
 use crate::scenario::economics::{ITEMS, PAYERS};
+use crate::scenario::{AREA_TYPES, DESK_NAMES};
 
 /// The unit of a metric.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +70,7 @@ impl Unit {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
     Calls,
+    Intake,
     Response,
     Dispatch,
     Work,
@@ -86,8 +87,9 @@ pub enum Section {
 }
 
 impl Section {
-    pub const ALL: [Section; 14] = [
+    pub const ALL: [Section; 15] = [
         Section::Calls,
+        Section::Intake,
         Section::Response,
         Section::Dispatch,
         Section::Work,
@@ -107,6 +109,7 @@ impl Section {
     pub fn heading(self) -> &'static str {
         match self {
             Section::Calls => "Calls for service",
+            Section::Intake => "Call intake (received → queued: call takers, docs/desks.md)",
             Section::Response => "Response (received → on scene)",
             Section::Dispatch => "Dispatch wait (queued → assigned)",
             Section::Work => "Work per call",
@@ -227,6 +230,8 @@ pub enum By {
     Item,
     /// Payer (`PAYERS`).
     Payer,
+    /// Desk of the call platform (`DESK_NAMES`).
+    Desk,
 }
 
 impl By {
@@ -240,6 +245,7 @@ impl By {
             By::Place => Some(&PLACE_GROUPS),
             By::Item => Some(&ITEMS),
             By::Payer => Some(&PAYERS),
+            By::Desk => Some(&DESK_NAMES),
         }
     }
 
@@ -271,6 +277,7 @@ impl By {
             By::Place => of(&PLACE_GROUPS, &PLACE_LABELS),
             By::Item => of(&ITEMS, &ITEM_LABELS),
             By::Payer => of(&PAYERS, &PAYER_LABELS),
+            By::Desk => format!("{v} desk"),
             By::AreaType | By::CrimeType | By::UnitState => v.replace('_', " "),
         }
     }

@@ -64,7 +64,9 @@ impl<'a> Sim<'a> {
         self.open_call(node, ty, intake, on_scene_dur, NONE);
     }
 
-    /// A call reaches 110 now: count it, then queue it after its intake delay.
+    /// A call reaches 110 now: count it, then queue it after its intake
+    /// delay, or (with `[intake]`) hand it to the police desk's call takers
+    /// with `intake` as its handling time (`intake.rs`).
     pub(super) fn open_call(
         &mut self,
         node: u32,
@@ -98,7 +100,9 @@ impl<'a> Sim<'a> {
             call,
             "calls open at once",
         );
-        if intake == 0 {
+        if self.desks.is_some() {
+            self.desk_police(c, intake);
+        } else if intake == 0 {
             self.dispatch(c);
         } else {
             self.q

@@ -19,6 +19,7 @@ use super::event::{Event, IDX_MASK, UnitId};
 
 mod crime;
 mod dispatch;
+mod intake;
 mod metrics;
 mod patrol;
 mod periods;
@@ -238,6 +239,8 @@ pub(super) struct Sim<'a> {
     preemptions: u64,
     /// Offenders, targets and crimes, when the scenario has `[crime]`.
     crime: Option<CrimeWorld>,
+    /// Call takers, when the scenario has `[intake]`.
+    desks: Option<Box<intake::Desks>>,
 }
 
 /// Unit group `gi` of scenario `s` as the loop keeps it, and its standby
@@ -413,7 +416,7 @@ impl<'a> Sim<'a> {
             any_calls: week_rate.iter().any(|&r| r > 0.0),
             week_rate,
             type_alias: Alias::new(&shares).expect("call shares checked by scenario"),
-            type_intake: Sampler::new(&s.dispatch.intake_delay_min),
+            type_intake: Sampler::new(intake::police_handling(s)),
             type_scene: all_types.iter().map(|t| Sampler::new(&t.1)).collect(),
             type_level,
             type_prio,
@@ -471,6 +474,10 @@ impl<'a> Sim<'a> {
                 .crime
                 .as_ref()
                 .map(|c| CrimeWorld::new(s, w, c, seed, s.calls.types.len())),
+            desks: s
+                .intake
+                .as_ref()
+                .map(|i| Box::new(intake::Desks::new(s, i, seed))),
         }
     }
 
@@ -491,6 +498,7 @@ impl<'a> Sim<'a> {
                 self.become_free(u);
             }
         }
+        self.start_desks();
         if self.crime.is_some() {
             self.start_crime();
         }
@@ -522,6 +530,7 @@ impl<'a> Sim<'a> {
                 Event::CaseDone(c) => self.on_case_done(c.0),
                 Event::Tip(c) => self.on_tip(c.0),
                 Event::Phase(k) => self.on_phase(k as usize),
+                Event::Desk(k) => self.on_desk(k),
             }
         }
         self.now = self.horizon;

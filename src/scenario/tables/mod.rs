@@ -5,6 +5,7 @@ pub mod crime;
 pub mod crime_types;
 pub mod deployment;
 pub mod dispatch;
+pub mod intake;
 pub mod jurisdictions;
 pub mod network;
 pub mod places;
