@@ -139,7 +139,7 @@ fn item_costs(s: &Scenario, p: &PeriodResult) -> [f64; ITEMS.len()] {
         got.informants * e.informant_cost_per_year * y,
         registration * y,
         regional_cost(s) * y,
-        e.platform_cost_per_year * y,
+        (e.platform_cost_per_year + call_taker_cost(s)) * y,
         n.prisoner_years * e.prison_cost_per_prisoner_year,
         arrests,
         unmodelled_false_alarms * e.false_alarm_officer_hours * hour,
@@ -177,11 +177,19 @@ pub fn items_used(s: &Scenario) -> [bool; ITEMS.len()] {
         inf.count.iter().any(|&c| c > 0) || s.community.officers() > 0,
         inf.lodging_registration || inf.second_hand_registration,
         regional_cost(s) > 0.0,
-        e.platform_cost_per_year > 0.0,
+        e.platform_cost_per_year > 0.0 || call_taker_cost(s) > 0.0,
         s.crime.is_some(),
         s.crime.is_some(),
         share(s.places.alarm_share, &|p| p.alarm_share),
     ]
+}
+
+/// The call takers of `[intake]` a year (posts × cost per post), priced
+/// with the platform (`cost.platform`).
+pub fn call_taker_cost(s: &Scenario) -> f64 {
+    s.intake
+        .as_ref()
+        .map_or(0.0, |i| i.call_takers() as f64 * i.cost_per_call_taker_year)
 }
 
 /// Regional cooperation a year: what each pair of jurisdictions cooperates

@@ -104,8 +104,8 @@ pub fn check(s: &Scenario) -> (Vec<Problem>, Vec<Warning>) {
 }
 
 /// Offered load of each desk (or of the unified platform), in call takers:
-/// calls per hour × mean handling time (police: `calls.rate_per_hour`,
-/// crime reports not counted; separate desks: misrouted calls add the
+/// calls per hour × mean handling time (police: its own stream and
+/// `calls.rate_per_hour`, crime reports not counted; separate desks: misrouted calls add the
 /// transfer time to the desks they reach, spread evenly).
 pub fn desk_loads(s: &Scenario, warnings: &mut Vec<Warning>) {
     let Some(spec) = &s.intake else {
@@ -113,11 +113,12 @@ pub fn desk_loads(s: &Scenario, warnings: &mut Vec<Warning>) {
     };
     let n = spec.desks.len();
     let rate = |d: &crate::scenario::DeskSpec| {
-        if d.kind == crate::scenario::POLICE_DESK {
-            s.calls.rate_per_hour
-        } else {
-            d.rate_per_hour
-        }
+        d.rate_per_hour
+            + if d.kind == crate::scenario::POLICE_DESK {
+                s.calls.rate_per_hour
+            } else {
+                0.0
+            }
     };
     let factor = if spec.unified {
         spec.generalist_factor

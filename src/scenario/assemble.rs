@@ -335,7 +335,13 @@ pub(crate) fn read_scenario_with(
     let calls = tables::calls::read_calls(&mut r, &mut top);
     let dispatch = tables::dispatch::read_dispatch(&mut r, &mut top);
     let police_calls = calls.rate_per_hour > 0.0 || top.has("crime");
-    let intake = tables::intake::read_intake(&mut r, &mut top, police_calls);
+    let mut intake = tables::intake::read_intake(&mut r, &mut top, police_calls);
+    // The police desk's calls take the 110 call taker's time.
+    for d in intake.iter_mut().flat_map(|i| i.desks.iter_mut()) {
+        if d.kind == tables::intake::POLICE_DESK {
+            d.handling_min = dispatch.intake_delay_min;
+        }
+    }
     let unit_types = tables::unit_types::read_unit_types(&mut r, &mut top);
     let shifts = tables::shifts::read_shifts(&mut r, &mut top);
 

@@ -51,16 +51,22 @@ count = 40
     ))
 }
 
+/// A desk as TOML; the police desk's handling time goes to
+/// `dispatch.intake_delay_min` (its key), written before `[intake]`.
 fn desk(name: &str, takers: u32, h: f64, rate: f64) -> String {
-    let rate = if name == "police" {
-        String::new()
+    let handling = format!("{{ dist = \"exponential\", mean = {h} }}");
+    let rate = format!("rate_per_hour = {rate}\n");
+    if name == "police" {
+        format!(
+            "[dispatch]\nintake_delay_min = {handling}\n\
+             [[intake.desks]]\nname = \"police\"\ncall_takers = {takers}\n{rate}"
+        )
     } else {
-        format!("rate_per_hour = {rate}\n")
-    };
-    format!(
-        "[[intake.desks]]\nname = \"{name}\"\ncall_takers = {takers}\n\
-         handling_min = {{ dist = \"exponential\", mean = {h} }}\n{rate}"
-    )
+        format!(
+            "[[intake.desks]]\nname = \"{name}\"\ncall_takers = {takers}\n\
+             handling_min = {handling}\n{rate}"
+        )
+    }
 }
 
 fn run(s: &Scenario, reps: u32) -> experiment::Replicated {
@@ -205,64 +211,78 @@ fn misrouted_calls_are_transferred_and_wait_longer() {
     );
 }
 
+/// The county (with crime) for 10 days, with `[intake]` as given; its
+/// metrics other than the desks' own.
+fn county_with(intake: &str) -> Vec<(String, Option<u64>)> {
+    let text = std::fs::read_to_string(root().join("scenarios/county.toml")).unwrap();
+    let s = scenario::from_str(
+        "county.toml",
+        &format!("{text}\n{intake}"),
+        &["scenario.horizon_days=10".to_string()],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let m = run_seed(&s, 5).metrics;
+    m.iter()
+        .filter(|(n, _)| {
+            !(n.starts_with("intake_") || n.starts_with("call_taker")) || n.ends_with(".police")
+        })
+        .map(|(n, v)| (n.clone(), v.map(f64::to_bits)))
+        .collect()
+}
+
+/// A police desk with more call takers than calls ever open at once is the
+/// old model (intake = `dispatch.intake_delay_min`, no wait): every metric
+/// is byte-identical to the county without `[intake]`.
+#[test]
+fn a_desk_that_never_queues_is_the_old_intake_delay() {
+    let plain = county_with("");
+    let desk = county_with(
+        "[intake]\ncost_per_call_taker_year = 0\n[[intake.desks]]\nname = \"police\"\ncall_takers = 1000\n",
+    );
+    let desk: Vec<_> = desk
+        .into_iter()
+        .filter(|(n, _)| !n.starts_with("intake_") && !n.starts_with("call_taker"))
+        .collect();
+    assert_eq!(plain, desk);
+}
+
 /// A fire desk with its own calls (separate desks, nothing misrouted)
 /// changes nothing in the police results: every metric but the pooled
 /// intake totals is byte-identical, on the county with crime.
 #[test]
 fn another_desk_leaves_police_results_byte_identical() {
-    let police = desk("police", 2, 1.5, 0.0);
-    // The county without `dispatch.intake_delay_min` (refused with [intake]).
-    let with = |extra: &str| {
-        let text = std::fs::read_to_string(root().join("scenarios/county.toml")).unwrap();
-        let text = text
-            .lines()
-            .filter(|l| !l.starts_with("intake_delay_min"))
-            .collect::<Vec<_>>()
-            .join("\n");
-        let s = scenario::from_str(
-            "county.toml",
-            &format!("{text}\n[intake]\n{police}{extra}"),
-            &["scenario.horizon_days=10".to_string()],
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
-        run_seed(&s, 5).metrics
+    let police = "[intake]\n[[intake.desks]]\nname = \"police\"\ncall_takers = 2\n";
+    let alone = county_with(police);
+    let fire = county_with(&format!("{police}{}", desk("fire", 2, 10.0, 4.0)));
+    let cost = |n: &str| n.starts_with("cost") || n.starts_with("net_") || n.contains("benefit");
+    let no_cost = |m: &[(String, Option<u64>)]| -> Vec<(String, Option<u64>)> {
+        m.iter().filter(|(n, _)| !cost(n)).cloned().collect()
     };
-    let alone = with("");
-    let fire = with(&desk("fire", 2, 10.0, 4.0));
-    let police_only = |m: &[(String, Option<f64>)]| -> Vec<(String, Option<u64>)> {
-        m.iter()
-            .filter(|(n, _)| {
-                !(n.starts_with("intake_") || n.starts_with("call_taker")) || n.ends_with(".police")
-            })
-            .map(|(n, v)| (n.clone(), v.map(f64::to_bits)))
-            .collect()
-    };
-    assert_eq!(police_only(&alone), police_only(&fire));
-    let fire_calls = fire
+    assert_eq!(no_cost(&alone), no_cost(&fire));
+    let waited = alone
         .iter()
-        .find(|(n, _)| n == "intake_calls.fire")
-        .unwrap()
-        .1;
-    assert!(fire_calls.unwrap() > 500.0, "the fire desk took calls");
+        .find(|(n, _)| n == "intake_waited_share.police")
+        .and_then(|x| x.1)
+        .map(f64::from_bits)
+        .unwrap();
+    assert!(waited > 0.0, "two call takers make some police calls wait");
 }
 
-/// Without `[intake]` the old delay keeps its meaning (no queue), and with
-/// `[intake]` the delay's key is refused naming the new keys; zero call
-/// takers with calls arriving is refused; an overloaded desk warns.
+/// The police desk's handling time is `dispatch.intake_delay_min` (a
+/// `handling_min` of its own is refused naming that key); zero call takers
+/// with calls arriving is refused; a missing police desk is refused; an
+/// overloaded desk warns and runs.
 #[test]
 fn desk_settings_are_checked() {
     let base = "[scenario]\nhorizon_days = 1\n[network]\nrows = 2\ncols = 2\n\
                 [calls]\nrate_per_hour = 30\n[[units]]\ncount = 4\n";
     let s = Scratch::new(
         "d.toml",
-        &format!(
-            "{base}[dispatch]\nintake_delay_min = 1\n[intake]\n{}",
-            desk("police", 2, 1.0, 0.0)
-        ),
+        &format!("{base}[intake]\n[[intake.desks]]\nname = \"police\"\nhandling_min = 2\n"),
     );
     let err = s.rejected(&[]);
     assert!(
-        err.contains("dispatch.intake_delay_min") && err.contains("intake.desks[].handling_min"),
+        err.contains("intake.desks[0].handling_min") && err.contains("dispatch.intake_delay_min"),
         "{err}"
     );
     let s = Scratch::new(
@@ -290,12 +310,6 @@ fn desk_settings_are_checked() {
     );
     let err = s.rejected(&[]);
     assert!(err.contains("no desk is named \"police\""), "{err}");
-    let s = Scratch::new(
-        "d.toml",
-        &format!("{base}[intake]\n[[intake.desks]]\nname = \"police\"\nrate_per_hour = 3\n"),
-    );
-    let err = s.rejected(&[]);
-    assert!(err.contains("intake.desks[0].rate_per_hour"), "{err}");
     // 30 calls an hour × 3 min = 1.5 call takers' worth on 1 call taker.
     let s = Scratch::new(
         "d.toml",

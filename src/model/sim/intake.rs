@@ -3,8 +3,9 @@
 //! own call takers, or one unified platform (三台合一) where all call takers
 //! serve one first-come queue. A call waits for a free call taker, is
 //! handled, and (separate desks) may first reach the wrong desk and be
-//! transferred. A police call then goes to the dispatcher; the other desks'
-//! calls end at intake (their field response is not modelled). Without
+//! transferred. A police call then goes to the dispatcher; a desk's own
+//! stream (police: calls that need no unit) ends at intake, and the field
+//! response of fire, traffic and medical calls is not modelled. Without
 //! `[intake]` none of this runs and a call's intake is the sampled delay.
 
 use super::{NONE, Sim};
@@ -16,15 +17,6 @@ use crate::model::streams;
 use crate::scenario::{IntakeSpec, POLICE_DESK, Scenario};
 use crate::stats::{Histogram, Running};
 use std::collections::VecDeque;
-
-/// The time a call taker spends on a police call: the police desk's
-/// handling time with `[intake]`, else the intake delay (no queue).
-pub(super) fn police_handling(s: &Scenario) -> &crate::scenario::Dist {
-    match s.intake.as_ref().and_then(|i| i.desk(POLICE_DESK)) {
-        Some(d) => &d.handling_min,
-        None => &s.dispatch.intake_delay_min,
-    }
-}
 
 /// One call at the desks.
 #[derive(Debug, Clone, Copy)]
@@ -75,7 +67,8 @@ pub(super) struct Desks {
     handling: Vec<Sampler>,
     route_rng: StreamRng,
     rng: Vec<StreamRng>,
-    /// Per desk: calls per millisecond by hour of week (police: unused).
+    /// Per desk: its own calls (police: those needing no unit) per
+    /// millisecond by hour of week.
     rate: Vec<[f64; 168]>,
     pub stats: Vec<DeskStats>,
     /// Per pool: call-taker milliseconds busy after warm-up.
@@ -189,9 +182,7 @@ impl<'a> Sim<'a> {
             return;
         };
         for k in 0..d.kinds.len() {
-            if k != d.police
-                && let Some(t) = d.next_arrival(k, 0, self.horizon)
-            {
+            if let Some(t) = d.next_arrival(k, 0, self.horizon) {
                 self.q.schedule(t, Event::Desk(2 * k as u32 + 1).pack());
             }
         }

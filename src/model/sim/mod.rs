@@ -416,7 +416,7 @@ impl<'a> Sim<'a> {
             any_calls: week_rate.iter().any(|&r| r > 0.0),
             week_rate,
             type_alias: Alias::new(&shares).expect("call shares checked by scenario"),
-            type_intake: Sampler::new(intake::police_handling(s)),
+            type_intake: Sampler::new(&s.dispatch.intake_delay_min),
             type_scene: all_types.iter().map(|t| Sampler::new(&t.1)).collect(),
             type_level,
             type_prio,

@@ -239,7 +239,7 @@ impl<'a> Sim<'a> {
             }
             self.refresh_pos(u);
         }
-        self.type_intake = Sampler::new(super::intake::police_handling(s));
+        self.type_intake = Sampler::new(&s.dispatch.intake_delay_min);
         self.cross_ok = cross_ok(s, self.nj);
         if let Some(spec) = &s.crime {
             self.crime

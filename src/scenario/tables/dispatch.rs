@@ -33,7 +33,7 @@ pub static DISPATCH: TableDoc = TableDoc {
             "intake_delay_min",
             Dist::Fixed { value: 0.0 },
             "minutes",
-            "received → queued without `[intake]`: call-taking and the dispatch decision, for all call types, with no queue for a call taker; with `[intake]` it is an error (use `intake.desks[].handling_min`)",
+            "a call taker's time on a police call (talk and dispatch decision), all call types; without `[intake]` it is the whole intake (received → queued: as many call takers as calls), with `[intake]` the police desk's handling time, after any wait for a call taker (docs/desks.md)",
         ),
         choice(
             "queue",
@@ -108,17 +108,7 @@ pub static RESPONSE_TARGET: TableDoc = TableDoc {
 };
 
 pub(crate) fn read_dispatch(r: &mut Reader, top: &mut Tbl) -> DispatchSpec {
-    let has_intake = top.has("intake");
     let mut t = r.table(top, "dispatch", &DISPATCH);
-    if has_intake && let Some(n) = r.get(&mut t, "intake_delay_min") {
-        let o = n.origin.clone();
-        r.error(
-            &t.key_path("intake_delay_min"),
-            &o,
-            "with [intake] a call's intake is the wait for a call taker and the handling time: \
-             set `intake.desks[].handling_min` of the police desk (and its `call_takers`) instead",
-        );
-    }
     let d = DispatchSpec {
         intake_delay_min: read_dist_key(r, &mut t, "intake_delay_min"),
         queue: [QueueRule::Priority, QueueRule::Fifo][r.pick(&mut t, "queue")],

@@ -18,10 +18,12 @@ pub struct DeskSpec {
     /// Index into [`DESK_NAMES`].
     pub kind: usize,
     pub call_takers: u32,
-    /// Time a call taker of this desk spends on one of its calls.
+    /// Time a call taker of this desk spends on one of its own calls (the
+    /// police desk's dispatched calls: `dispatch.intake_delay_min`).
     pub handling_min: Dist,
-    /// Calls per hour of this desk's own stream (not the police desk: its
-    /// calls are `[calls]` and crime reports).
+    /// Calls per hour of this desk's own stream (police desk: the calls it
+    /// handles that need no unit; its dispatched calls are `[calls]` and
+    /// crime reports).
     pub rate_per_hour: f64,
     /// Relative rate by hour of day, normalised to mean 1.
     pub hourly_profile: Vec<f64>,
@@ -90,10 +92,10 @@ pub static INTAKE: TableDoc = TableDoc {
         ),
         num(
             "cost_per_call_taker_year",
-            0.0,
+            150_000.0,
             Check::NonNeg,
-            "money",
-            "one call-taker post staffed round the clock, a year (`cost.call_takers`); synthesis",
+            "money a year",
+            "one call-taker post staffed round the clock (about 5 people), a year; priced in `cost.platform` (synthesis: 5 × 30,000, range 100,000–200,000 at the default GBP 2016 prices)",
         ),
         key(
             "desks",
@@ -130,14 +132,14 @@ pub static DESK: TableDoc = TableDoc {
             "handling_min",
             Dist::Lognormal { mean: 1.5, sd: 1.0 },
             "minutes",
-            "a call taker's time on one call of this desk (talk and dispatch decision); for police calls it is drawn when the call is created",
+            "a call taker's time on one call of this desk's own stream (talk and dispatch decision); the police desk's dispatched calls take `dispatch.intake_delay_min`",
         ),
         num(
             "rate_per_hour",
             0.0,
             Check::NonNeg,
             "calls per hour",
-            "this desk's calls (not for the police desk, whose calls are `[calls]` and crime reports)",
+            "this desk's own calls; for the police desk, the calls it handles that need no unit (advice, invalid and repeated calls: Hefei 2018, 38.3 % of platform calls needed police dispatch, C5), beside `[calls]` and crime reports",
         ),
         key(
             "hourly_profile",
@@ -182,16 +184,16 @@ pub(crate) fn read_intake(r: &mut Reader, top: &mut Tbl, police_calls: bool) -> 
             );
         }
         let call_takers = r.whole(&mut d, "call_takers") as u32;
-        let handling_min = read_dist_key(r, &mut d, "handling_min");
-        if kind == POLICE_DESK && d.has("rate_per_hour") {
+        if kind == POLICE_DESK && d.has("handling_min") {
             let o = d.origin.clone();
             r.error(
-                &format!("{path}.rate_per_hour"),
+                &format!("{path}.handling_min"),
                 &o,
-                "the police desk's calls are `calls.rate_per_hour` and crime reports; \
-                 `rate_per_hour` is for the fire, traffic and medical desks",
+                "the police desk's handling time is `dispatch.intake_delay_min` (drawn with \
+                 each call); set that key instead",
             );
         }
+        let handling_min = read_dist_key(r, &mut d, "handling_min");
         let rate_per_hour = r.num(&mut d, "rate_per_hour");
         let hourly_profile = super::calls::read_profile(r, &mut d, "hourly_profile", 24);
         r.finish(d);
@@ -213,11 +215,7 @@ pub(crate) fn read_intake(r: &mut Reader, top: &mut Tbl, police_calls: bool) -> 
         );
     }
     for (i, d) in desks.iter().enumerate() {
-        let own = if d.kind == POLICE_DESK {
-            police_calls
-        } else {
-            d.rate_per_hour > 0.0
-        };
+        let own = d.rate_per_hour > 0.0 || (d.kind == POLICE_DESK && police_calls);
         let gets_calls = own || (!unified && misrouted_share > 0.0 && desks.len() > 1);
         let pool = if unified { total } else { d.call_takers };
         if pool == 0 && gets_calls {
