@@ -335,7 +335,8 @@ pub(crate) fn read_scenario_with(
     let calls = tables::calls::read_calls(&mut r, &mut top);
     let dispatch = tables::dispatch::read_dispatch(&mut r, &mut top);
     let police_calls = calls.rate_per_hour > 0.0 || top.has("crime");
-    let mut intake = tables::intake::read_intake(&mut r, &mut top, police_calls);
+    let type_names: Vec<&str> = calls.types.iter().map(|t| t.name.as_str()).collect();
+    let mut intake = tables::intake::read_intake(&mut r, &mut top, police_calls, &type_names);
     // The police desk's calls take the 110 call taker's time.
     for d in intake.iter_mut().flat_map(|i| i.desks.iter_mut()) {
         if d.kind == tables::intake::POLICE_DESK {

@@ -323,3 +323,65 @@ fn desk_settings_are_checked() {
         "{err}"
     );
 }
+
+/// Joint incidents: a traffic desk's calls of which 40 % also need police
+/// become police calls of the named type (about 40 % of the desk's calls);
+/// at separate desks they are passed to the police desk first, so their
+/// police response starts later than at the unified platform. A name no
+/// call type has is refused with the key.
+#[test]
+fn joint_incidents_become_police_calls() {
+    let traffic = format!(
+        "{}police_share = 0.4\npolice_call_type = \"call\"\n",
+        desk("traffic", 2, 1.0, 30.0)
+    );
+    let desks_toml = format!("{}{traffic}", desk("police", 2, 1.0, 0.0));
+    let sep = run(
+        &desks(
+            10.0,
+            1.0,
+            &format!("[intake]\ntransfer_min = 2\n{desks_toml}"),
+        ),
+        2,
+    );
+    let uni = run(
+        &desks(
+            10.0,
+            1.0,
+            &format!("[intake]\norganisation = \"unified\"\ntransfer_min = 2\n{desks_toml}"),
+        ),
+        2,
+    );
+    let share = get(&sep, "intake_joint_calls.traffic") / get(&sep, "intake_calls.traffic");
+    assert!((share - 0.4).abs() < 0.03, "joint share {share:.3}");
+    // Police calls: 1 an hour of its own plus 12 an hour joint.
+    let calls = get(&sep, "calls");
+    let joint = get(&sep, "intake_joint_calls");
+    assert!(
+        calls > joint && joint > 0.8 * calls,
+        "{calls} calls, {joint} joint"
+    );
+    let (rs, ru) = (
+        get(&sep, "response_time_mean_min"),
+        get(&uni, "response_time_mean_min"),
+    );
+    assert!(
+        rs > ru + 1.5,
+        "passing to the police desk costs ≥ 2 min × 0.92: {rs:.2} vs {ru:.2}"
+    );
+    let s = Scratch::new(
+        "d.toml",
+        &format!(
+            "[scenario]\nhorizon_days = 1\n[network]\nrows = 2\ncols = 2\n[calls]\nrate_per_hour = 1\n\
+             [[units]]\ncount = 1\n[intake]\n{}{}police_share = 0.1\npolice_call_type = \"fire_crowd\"\n",
+            desk("police", 1, 1.0, 0.0),
+            desk("fire", 1, 1.0, 1.0)
+        ),
+    );
+    let err = s.rejected(&[]);
+    assert!(
+        err.contains("intake.desks[1].police_call_type")
+            && err.contains("no call type is named \"fire_crowd\""),
+        "{err}"
+    );
+}

@@ -82,8 +82,13 @@ fn optional(path: &str) -> bool {
     // households, which only a built model knows.
     matches!(
         path,
-        "network.exits" | "network.node_weights" | "crime" | "economics.households_per_target"
-    ) || (path.starts_with("units[") && matches!(last, "posts" | "beat"))
+        "network.exits"
+            | "network.node_weights"
+            | "crime"
+            | "intake"
+            | "economics.households_per_target"
+    ) || (path.starts_with("intake.desks[") && last == "police_call_type")
+        || (path.starts_with("units[") && matches!(last, "posts" | "beat"))
         || (path.starts_with("jurisdictions[") && matches!(last, "rows" | "cols" | "nodes"))
         || (path.starts_with("programmes[")
             && matches!(last, "lock_share" | "alarm_share" | "camera_share"))

@@ -50,6 +50,9 @@ pub static FAMILIES: &[Family] = &[
     f("intake_transfers", U::Count, S::Intake, "calls transferred between desks",
         "calls that first reached the wrong desk and were transferred (separate desks)")
         .by(&[B::Desk]).when(INTAKE),
+    f("intake_joint_calls", U::Count, S::Intake, "joint incidents passed to police",
+        "calls of a desk's own stream that also needed a police unit (`police_share`) and became police calls, by the desk that took them")
+        .by(&[B::Desk]).when(INTAKE),
     f("call_taker_utilization", U::Share, S::Intake, "call-taker utilisation",
         "call-taker time busy ÷ call-taker time on duty after warm-up; by desk only for separate desks")
         .by(&[B::Desk]).when(INTAKE),

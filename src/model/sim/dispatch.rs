@@ -75,10 +75,32 @@ impl<'a> Sim<'a> {
         on_scene_dur: Tick,
         crime: u32,
     ) -> u32 {
-        let counted = self.now >= self.warmup;
+        let c = self.new_call(node, ty, self.now, self.now + intake, on_scene_dur, crime);
+        if self.desks.is_some() {
+            self.desk_police(c, intake);
+        } else if intake == 0 {
+            self.dispatch(c);
+        } else {
+            self.q
+                .schedule(self.now + intake, Event::Queued(CallId(c)).pack());
+        }
+        c
+    }
+
+    /// A call record, counted by its receipt.
+    pub(super) fn new_call(
+        &mut self,
+        node: u32,
+        ty: usize,
+        received: Tick,
+        queued: Tick,
+        on_scene_dur: Tick,
+        crime: u32,
+    ) -> u32 {
+        let counted = received >= self.warmup;
         let call = Call {
-            received: self.now,
-            queued: self.now + intake,
+            received,
+            queued,
             assigned: 0,
             on_scene_dur,
             node,
@@ -94,21 +116,12 @@ impl<'a> Sim<'a> {
             self.node_calls[node as usize] += 1;
             self.week_calls[hour_of_week(self.now)] += 1;
         }
-        let c = alloc(
+        alloc(
             &mut self.calls,
             &mut self.free_calls,
             call,
             "calls open at once",
-        );
-        if self.desks.is_some() {
-            self.desk_police(c, intake);
-        } else if intake == 0 {
-            self.dispatch(c);
-        } else {
-            self.q
-                .schedule(self.now + intake, Event::Queued(CallId(c)).pack());
-        }
-        c
+        )
     }
 
     /// Send the nearest available unit (by travel time) or queue the call.

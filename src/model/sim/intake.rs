@@ -36,6 +36,15 @@ struct Job {
     /// Time spent waiting for a call taker so far.
     wait: Tick,
     counted: bool,
+    /// A joint incident: the police call it also becomes (type, node,
+    /// on-scene time, and the time to pass it to separate police desk).
+    joint: bool,
+    /// Passed to the police desk: its own desk's intake is recorded.
+    passed: bool,
+    ty: u32,
+    node: u32,
+    scene: Tick,
+    pass: Tick,
 }
 
 /// Per desk (by the calls' own desk), after warm-up.
@@ -48,6 +57,8 @@ pub(super) struct DeskStats {
     pub wait_hist: Histogram,
     /// Received → handled at the right desk.
     pub time: Running,
+    /// Joint incidents passed on as police calls.
+    pub joint: u64,
 }
 
 pub(super) struct Desks {
@@ -71,6 +82,10 @@ pub(super) struct Desks {
     /// millisecond by hour of week.
     rate: Vec<[f64; 168]>,
     pub stats: Vec<DeskStats>,
+    /// Per desk: share of its own calls that are joint incidents, and the
+    /// police call type they become.
+    joint_share: Vec<f64>,
+    joint_ty: Vec<usize>,
     /// Per pool: call-taker milliseconds busy after warm-up.
     pub busy_ms: Vec<f64>,
 }
@@ -136,6 +151,12 @@ impl Desks {
                 .collect(),
             rate,
             stats: vec![DeskStats::default(); n],
+            joint_share: spec.desks.iter().map(|d| d.police_share).collect(),
+            joint_ty: spec
+                .desks
+                .iter()
+                .map(|d| d.police_call_type.unwrap_or(0))
+                .collect(),
         }
     }
 
@@ -200,19 +221,38 @@ impl<'a> Sim<'a> {
     fn desk_call(&mut self, k: usize) {
         let d = self.desks.as_mut().expect("desks");
         let handling = d.handling[k].sample(&mut d.rng[k]);
+        // A joint incident's police call is drawn now, from this desk's stream.
+        let joint =
+            (d.joint_share[k] > 0.0 && uniform01(&mut d.rng[k]) < d.joint_share[k]).then(|| {
+                let ty = d.joint_ty[k];
+                let node = match &self.node_alias {
+                    Some(a) => a.sample(&mut d.rng[k]) as u32,
+                    None => 0,
+                };
+                let scene = self.type_scene[ty].sample(&mut d.rng[k]);
+                let pass = d.transfer.sample(&mut d.rng[k]);
+                (ty as u32, node, scene, pass)
+            });
         if let Some(t) = d.next_arrival(k, self.now, self.horizon) {
             self.q.schedule(t, Event::Desk(2 * k as u32 + 1).pack());
         }
-        self.desk_job(NONE, k, handling);
+        let j = self.desk_job(NONE, k, handling);
+        if let Some((ty, node, scene, pass)) = joint {
+            let job = &mut self.desks.as_mut().expect("desks").jobs[j as usize];
+            (job.joint, job.ty, job.node, job.scene, job.pass) = (true, ty, node, scene, pass);
+        }
+        self.desk_offer(j);
     }
 
     /// Police call `c` reaches its desk; `handling` was drawn with the call.
     pub(super) fn desk_police(&mut self, c: u32, handling: Tick) {
         let k = self.desks.as_ref().expect("desks").police;
-        self.desk_job(c, k, handling);
+        let j = self.desk_job(c, k, handling);
+        self.desk_offer(j);
     }
 
-    fn desk_job(&mut self, call: u32, k: usize, handling: Tick) {
+    /// A new job at desk `k` (misrouted first, perhaps), not yet offered.
+    fn desk_job(&mut self, call: u32, k: usize, handling: Tick) -> u32 {
         let now = self.now;
         let counted = now >= self.warmup;
         let d = self.desks.as_mut().expect("desks");
@@ -227,6 +267,12 @@ impl<'a> Sim<'a> {
             service: handling,
             wait: 0,
             counted,
+            joint: false,
+            passed: false,
+            ty: 0,
+            node: 0,
+            scene: 0,
+            pass: 0,
         };
         if d.misrouted > 0.0 {
             let rng = if call == NONE {
@@ -250,7 +296,7 @@ impl<'a> Sim<'a> {
             j < IDX_MASK / 2,
             "more than 2^19 calls at the desks at once"
         );
-        self.desk_offer(j);
+        j
     }
 
     /// Job `j` joins its current desk's queue, or a free call taker takes it.
@@ -300,17 +346,37 @@ impl<'a> Sim<'a> {
             self.desk_offer(j);
             return;
         }
-        if job.counted {
+        if job.counted && !job.passed {
             let st = &mut d.stats[job.desk as usize];
             st.waited += (job.wait > 0) as u64;
             st.wait.push(to_minutes(job.wait));
             st.wait_hist.record(job.wait);
             st.time.push(to_minutes(now - job.received));
+            st.joint += job.joint as u64;
+        }
+        if job.joint && !job.passed && !d.unified && job.desk as usize != d.police {
+            // Separate desks: the joint incident is passed to the police desk.
+            let police = d.police as u8;
+            let jb = &mut d.jobs[j as usize];
+            (jb.passed, jb.desk, jb.at, jb.enq) = (true, police, police, now);
+            (jb.service, jb.handling) = (jb.pass, jb.pass);
+            self.desk_offer(j);
+            return;
         }
         d.free_jobs.push(j);
         if job.call != NONE {
             self.calls[job.call as usize].queued = now;
             self.dispatch(job.call);
+        } else if job.joint {
+            let c = self.new_call(
+                job.node,
+                job.ty as usize,
+                job.received,
+                now,
+                job.scene,
+                NONE,
+            );
+            self.dispatch(c);
         }
     }
 }
@@ -329,6 +395,7 @@ impl<'a> Sim<'a> {
             all.wait.merge(&st.wait);
             all.wait_hist.merge(&st.wait_hist);
             all.time.merge(&st.time);
+            all.joint += st.joint;
         }
         let span = (self.horizon - self.warmup) as f64;
         let takers: u32 = d.takers.iter().sum();
@@ -359,6 +426,7 @@ impl<'a> Sim<'a> {
             );
             put(format!("intake_time_mean_min{sfx}"), st.time.mean());
             put(format!("intake_transfers{sfx}"), Some(st.transfers as f64));
+            put(format!("intake_joint_calls{sfx}"), Some(st.joint as f64));
         }
         if !d.unified {
             for (i, &k) in d.kinds.iter().enumerate() {

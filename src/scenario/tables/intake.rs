@@ -27,6 +27,11 @@ pub struct DeskSpec {
     pub rate_per_hour: f64,
     /// Relative rate by hour of day, normalised to mean 1.
     pub hourly_profile: Vec<f64>,
+    /// Joint incidents: share of this desk's own calls that also need a
+    /// police unit, and the police call type (index into `calls.types`)
+    /// they become.
+    pub police_share: f64,
+    pub police_call_type: Option<usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -148,12 +153,32 @@ pub static DESK: TableDoc = TableDoc {
             "",
             "relative rate by hour of day, 00:00 first, normalised to mean 1",
         ),
+        num(
+            "police_share",
+            0.0,
+            Check::Share,
+            "",
+            "joint incidents: share of this desk's own calls that also need a police unit (a traffic accident blocking a road, a fire with a crowd); after intake they become police calls of `police_call_type` (separate desks: passed to the police desk first, for `transfer_min`)",
+        ),
+        key(
+            "police_call_type",
+            Kind::Text,
+            Def::Note("required when `police_share` > 0"),
+            "",
+            "the `[[calls.types]]` name the joint incidents become (its priority and on-scene time)",
+        ),
     ],
     extra: None,
 };
 
-/// `police_calls`: police calls arrive (a call rate, or crime reports).
-pub(crate) fn read_intake(r: &mut Reader, top: &mut Tbl, police_calls: bool) -> Option<IntakeSpec> {
+/// `police_calls`: police calls arrive (a call rate, or crime reports);
+/// `call_types`: the names of `[[calls.types]]`.
+pub(crate) fn read_intake(
+    r: &mut Reader,
+    top: &mut Tbl,
+    police_calls: bool,
+    call_types: &[&str],
+) -> Option<IntakeSpec> {
     if !top.has("intake") {
         let _ = r.get(top, "intake"); // known key
         return None;
@@ -184,18 +209,57 @@ pub(crate) fn read_intake(r: &mut Reader, top: &mut Tbl, police_calls: bool) -> 
             );
         }
         let call_takers = r.whole(&mut d, "call_takers") as u32;
-        if kind == POLICE_DESK && d.has("handling_min") {
-            let o = d.origin.clone();
-            r.error(
-                &format!("{path}.handling_min"),
-                &o,
-                "the police desk's handling time is `dispatch.intake_delay_min` (drawn with \
-                 each call); set that key instead",
-            );
-        }
-        let handling_min = read_dist_key(r, &mut d, "handling_min");
+        // The police desk's handling time is `dispatch.intake_delay_min`
+        // (set by `assemble`): its own key is neither read nor filled.
+        let handling_min = if kind != POLICE_DESK {
+            read_dist_key(r, &mut d, "handling_min")
+        } else {
+            if d.has("handling_min")
+                && let Some(n) = r.get(&mut d, "handling_min")
+            {
+                let o = n.origin.clone();
+                r.error(
+                    &format!("{path}.handling_min"),
+                    &o,
+                    "the police desk's handling time is `dispatch.intake_delay_min` (drawn with \
+                     each call); set that key instead",
+                );
+            }
+            Dist::Fixed { value: 0.0 }
+        };
         let rate_per_hour = r.num(&mut d, "rate_per_hour");
         let hourly_profile = super::calls::read_profile(r, &mut d, "hourly_profile", 24);
+        let police_share = r.num(&mut d, "police_share");
+        let type_path = format!("{path}.police_call_type");
+        let police_call_type = match r.string_opt(&mut d, "police_call_type") {
+            Some(name) => {
+                let k = call_types.iter().position(|t| *t == name);
+                if k.is_none() {
+                    let o = d.origin.clone();
+                    r.error(
+                        &type_path,
+                        &o,
+                        format!(
+                            "no call type is named \"{name}\"; defined in [[calls.types]]: {}",
+                            call_types.join(", ")
+                        ),
+                    );
+                }
+                k
+            }
+            None => {
+                if police_share > 0.0 {
+                    let o = d.origin.clone();
+                    r.error(
+                        &type_path,
+                        &o,
+                        "police_share > 0: name the [[calls.types]] entry the joint incidents \
+                         become (which police unit answers them and for how long)",
+                    );
+                }
+                None
+            }
+        };
         r.finish(d);
         desks.push(DeskSpec {
             kind,
@@ -203,6 +267,8 @@ pub(crate) fn read_intake(r: &mut Reader, top: &mut Tbl, police_calls: bool) -> 
             handling_min,
             rate_per_hour,
             hourly_profile,
+            police_share,
+            police_call_type,
         });
     }
     let total: u32 = desks.iter().map(|d| d.call_takers).sum();
