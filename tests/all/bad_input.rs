@@ -99,7 +99,7 @@ fn unknown_top_level_table_lists_the_tables() {
         "{err}"
     );
     let tables = "allowed here: calls, cameras, checkpoints, community, crime, deployment, \
-                  dispatch, economics, enforcement, informants, investigation, jurisdictions, \
+                  dispatch, economics, enforcement, informants, intake, investigation, jurisdictions, \
                   network, places, programmes, regional, roster, scenario, shifts, unit_types, \
                   units";
     let e = errors(&err);
