@@ -37,6 +37,7 @@ pub use tables::dispatch::DispatchSpec;
 pub use tables::intake::{DESK_NAMES, DeskSpec, IntakeSpec, POLICE_DESK};
 pub use tables::jurisdictions::{Area, JurisdictionSpec};
 pub use tables::network::{EdgeSpec, Layout, NetworkSpec, RoadClass};
+pub use tables::network_map::{HIGHWAY_CLASSES, MapFormat, MapSpec};
 pub use tables::places::PlacesSpec;
 pub use tables::roster::RosterSpec;
 pub use tables::shifts::{ShiftSpec, shift_on_duty, weekly_intervals};

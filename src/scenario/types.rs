@@ -12,6 +12,8 @@ use serde::Serialize;
 pub enum NodeRef {
     Id(u32),
     Cell(u32, u32),
+    /// `[lon, lat]` in degrees (a network read from a map): the nearest node.
+    LonLat(f64, f64),
 }
 
 /// Area types of jurisdictions, for response-time targets (local 110 rules:
@@ -124,11 +126,26 @@ pub(crate) fn node_ref(r: &mut Reader, path: &str, n: &Node) -> Option<NodeRef> 
             {
                 Some(NodeRef::Cell(*a as u32, *b as u32))
             }
+            // Coordinates have a decimal point: [24.94, 60.17].
+            (Val::Float(_), Val::Float(_) | Val::Int(_)) | (Val::Int(_), Val::Float(_)) => {
+                let lon = number(r, path, &rc[0]);
+                let lat = number(r, path, &rc[1]);
+                if (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat) {
+                    Some(NodeRef::LonLat(lon, lat))
+                } else {
+                    r.error(
+                        path,
+                        &n.origin,
+                        format!("[{lon}, {lat}] is not [longitude, latitude] in degrees (longitude -180..180, latitude -90..90)"),
+                    );
+                    None
+                }
+            }
             _ => {
                 r.error(
                     path,
                     &n.origin,
-                    "a grid cell is [row, col] with whole numbers ≥ 0",
+                    "a grid cell is [row, col] with whole numbers ≥ 0; a place on a map is [lon, lat] in degrees with a decimal point",
                 );
                 None
             }

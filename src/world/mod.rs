@@ -5,13 +5,23 @@
 //! checks that need the graph are made (connectivity, stations inside their
 //! jurisdictions, nodes that exist), each reported by its scenario key path.
 
+mod coverage;
+pub mod geo;
+mod osm;
+mod refs;
+pub mod roads;
 mod travel;
 
+pub use refs::node_name;
+pub use roads::RoadReport;
 pub use travel::{Router, TravelTable};
 
 use crate::scenario::{
-    Area, Layout, NodeRef, Problem, RoadClass, Scenario, ScenarioError, Warning,
+    Area, Layout, MapFormat, NodeRef, Problem, RoadClass, Scenario, ScenarioError, Warning,
 };
+use coverage::coverage_warnings;
+use geo::Geo;
+use refs::{Space, bad_node, check_node_refs, resolve};
 use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy)]
@@ -19,6 +29,18 @@ pub struct Adj {
     pub to: u32,
     pub length_m: f32,
     pub class: RoadClass,
+    /// The road's own speed limit, km/h (a map's `maxspeed` or class speed);
+    /// 0 = its class's limit (`World::road_speed_kmh`).
+    pub limit_kmh: f32,
+}
+
+/// A place given as [lon, lat], the node it snapped to and how far that is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snap {
+    pub path: String,
+    pub lonlat: [f64; 2],
+    pub node: u32,
+    pub distance_m: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -38,6 +60,18 @@ pub struct World {
     pub call_weight: Vec<f64>,
     adj_start: Vec<u32>,
     adj: Vec<Adj>,
+    /// Every road two-way with the same length both ways (grid, explicit
+    /// two-way): the reverse graph is the graph itself.
+    symmetric: bool,
+    /// Edges into each node, as (from, index into `adj`), when not symmetric.
+    radj_start: Vec<u32>,
+    radj: Vec<(u32, u32)>,
+    /// Longitude, latitude and a nearest-node index (networks from a map).
+    pub geo: Option<Geo>,
+    /// What importing the map did (networks from a map).
+    pub roads: Option<RoadReport>,
+    /// Places given as [lon, lat] and where they snapped.
+    pub snaps: Vec<Snap>,
     pub jurisdictions: Vec<Jurisdiction>,
     pub exits: Vec<u32>,
     /// `(rows, cols)` of a grid network.
@@ -81,13 +115,41 @@ impl World {
     /// Milliseconds to drive an edge at `speed_kmh` (capped by the road's limit).
     #[inline]
     pub fn edge_ms(&self, a: &Adj, speed_kmh: f64) -> u32 {
-        let v = speed_kmh.min(self.road_speed_kmh[a.class as usize]);
-        edge_ms(a.length_m as f64, v)
+        let limit = if a.limit_kmh > 0.0 {
+            a.limit_kmh as f64
+        } else {
+            self.road_speed_kmh[a.class as usize]
+        };
+        edge_ms(a.length_m as f64, speed_kmh.min(limit))
+    }
+
+    /// Whether every road is two-way (the graph is its own reverse).
+    #[inline]
+    pub fn is_symmetric(&self) -> bool {
+        self.symmetric
+    }
+
+    /// Edges into `n` as (from, index into the adjacency arrays); empty on a
+    /// symmetric network (use `neighbours`).
+    #[inline]
+    pub fn in_edges(&self, n: u32) -> &[(u32, u32)] {
+        if self.symmetric {
+            return &[];
+        }
+        &self.radj[self.radj_start[n as usize] as usize..self.radj_start[n as usize + 1] as usize]
     }
 
     /// Resolve a node reference (used by the model for posts and beats).
     pub fn resolve(&self, r: NodeRef) -> Option<u32> {
-        resolve(r, self.grid, self.node_count())
+        resolve(r, &self.space())
+    }
+
+    fn space(&self) -> Space<'_> {
+        Space {
+            grid: self.grid,
+            n: self.node_count(),
+            geo: self.geo.as_ref(),
+        }
     }
 
     /// Build the world of a scenario, checking everything that needs the graph.
@@ -121,8 +183,10 @@ impl World {
         let o = &s.origins;
         let net = &s.network;
 
-        // Nodes and edges.
-        let (xy, edges, grid) = match &net.layout {
+        // Nodes and edges (a, b, length, class, own limit or 0).
+        let mut geo = None;
+        let mut roads = None;
+        let (xy, edges, grid, directed) = match &net.layout {
             Layout::Grid {
                 rows,
                 cols,
@@ -149,16 +213,42 @@ impl World {
                             }
                         };
                         if c + 1 < cols {
-                            edges.push((id, id + 1, *block_m, cls(art(r))));
+                            edges.push((id, id + 1, *block_m, cls(art(r)), 0.0f32));
                         }
                         if r + 1 < rows {
-                            edges.push((id, id + cols, *block_m, cls(art(c))));
+                            edges.push((id, id + cols, *block_m, cls(art(c)), 0.0));
                         }
                     }
                 }
-                (xy, edges, Some((rows, cols)))
+                (xy, edges, Some((rows, cols)), false)
             }
-            Layout::Explicit { nodes, edges } => {
+            Layout::Map(m) => {
+                let path = std::path::Path::new(&m.path);
+                let raw = match m.format {
+                    MapFormat::Osm => osm::load_pbf(path, &m.classes),
+                    MapFormat::Geojson => osm::load_geojson(path, &m.classes),
+                };
+                let r = match raw {
+                    Ok(raw) => roads::build(raw),
+                    Err(msg) => {
+                        problems.push(o.problem("network.file", msg));
+                        return Err(ScenarioError { problems });
+                    }
+                };
+                let edges = r
+                    .edges
+                    .iter()
+                    .map(|e| (e.a, e.b, e.length_m, e.class, e.limit_kmh))
+                    .collect();
+                geo = Some(Geo::new(r.proj, r.lonlat, &r.xy));
+                roads = Some(r.report);
+                (r.xy, edges, None, true)
+            }
+            Layout::Explicit {
+                nodes,
+                edges,
+                one_way,
+            } => {
                 let mut out = Vec::new();
                 for (i, e) in edges.iter().enumerate() {
                     let (a, b) = (nodes[e.a as usize], nodes[e.b as usize]);
@@ -171,9 +261,9 @@ impl World {
                             format!("edge {}–{} has length {len} m: give its length (4th item) or move the nodes apart", e.a, e.b),
                         ));
                     }
-                    out.push((e.a, e.b, len, e.class));
+                    out.push((e.a, e.b, len, e.class, 0.0));
                 }
-                (nodes.clone(), out, None)
+                (nodes.clone(), out, None, *one_way)
             }
         };
         let n = xy.len();
@@ -189,9 +279,11 @@ impl World {
             return Err(ScenarioError { problems });
         }
         let mut degree = vec![0u32; n + 1];
-        for &(a, b, _, _) in &edges {
+        for &(a, b, _, _, _) in &edges {
             degree[a as usize] += 1;
-            degree[b as usize] += 1;
+            if !directed {
+                degree[b as usize] += 1;
+            }
         }
         let mut adj_start = vec![0u32; n + 1];
         for i in 0..n {
@@ -202,22 +294,50 @@ impl World {
             Adj {
                 to: 0,
                 length_m: 0.0,
-                class: RoadClass::Local
+                class: RoadClass::Local,
+                limit_kmh: 0.0,
             };
             adj_start[n] as usize
         ];
-        for &(a, b, len, class) in &edges {
-            for (x, y) in [(a, b), (b, a)] {
+        for &(a, b, len, class, limit_kmh) in &edges {
+            let pairs = if directed {
+                &[(a, b)][..]
+            } else {
+                &[(a, b), (b, a)][..]
+            };
+            for &(x, y) in pairs {
                 adj[fill[x as usize] as usize] = Adj {
                     to: y,
                     length_m: len as f32,
                     class,
+                    limit_kmh,
                 };
                 fill[x as usize] += 1;
             }
         }
+        // Edges into each node, for searches toward a node on one-way roads.
+        let (mut radj_start, mut radj) = (vec![], vec![]);
+        if directed {
+            radj_start = vec![0u32; n + 1];
+            for a in &adj {
+                radj_start[a.to as usize + 1] += 1;
+            }
+            for i in 0..n {
+                radj_start[i + 1] += radj_start[i];
+            }
+            let mut rfill = radj_start.clone();
+            radj = vec![(0u32, 0u32); adj.len()];
+            for u in 0..n {
+                for k in adj_start[u]..adj_start[u + 1] {
+                    let v = adj[k as usize].to as usize;
+                    radj[rfill[v] as usize] = (u as u32, k);
+                    rfill[v] += 1;
+                }
+            }
+        }
 
-        // Connectivity.
+        // Connectivity: every node reachable from node 0 and, on one-way
+        // roads, able to get back to it.
         let mut seen = vec![false; n];
         let mut stack = vec![0u32];
         seen[0] = true;
@@ -227,6 +347,24 @@ impl World {
                     seen[a.to as usize] = true;
                     stack.push(a.to);
                 }
+            }
+        }
+        if directed {
+            let mut back = vec![false; n];
+            let mut stack = vec![0u32];
+            back[0] = true;
+            while let Some(u) = stack.pop() {
+                for &(f, _) in
+                    &radj[radj_start[u as usize] as usize..radj_start[u as usize + 1] as usize]
+                {
+                    if !back[f as usize] {
+                        back[f as usize] = true;
+                        stack.push(f);
+                    }
+                }
+            }
+            for i in 0..n {
+                seen[i] &= back[i];
             }
         }
         let cut: Vec<usize> = (0..n).filter(|&i| !seen[i]).collect();
@@ -239,8 +377,9 @@ impl World {
             problems.push(o.problem(
                 "network.edges",
                 format!(
-                    "the road network is not connected: {} of {n} nodes cannot be reached from node 0 (e.g. {}{}); every node must be reachable by road",
+                    "the road network is not connected: {} of {n} nodes cannot be reached from node 0{} (e.g. {}{}); every node must be reachable by road",
                     cut.len(),
+                    if directed { " or cannot get back to it (one-way roads)" } else { "" },
                     eg.join(", "),
                     if cut.len() > 8 { ", …" } else { "" }
                 ),
@@ -250,6 +389,11 @@ impl World {
         // Jurisdictions.
         let nj = s.jurisdictions.len();
         let problems_before_jurisdictions = problems.len();
+        let sp = Space {
+            grid,
+            n,
+            geo: geo.as_ref(),
+        };
         let mut node_jur = vec![u16::MAX; n];
         let mut rest = None;
         for (j, js) in s.jurisdictions.iter().enumerate() {
@@ -293,11 +437,9 @@ impl World {
                 }
                 Area::Nodes(list) => {
                     for (i, r) in list.iter().enumerate() {
-                        match resolve(*r, grid, n) {
+                        match resolve(*r, &sp) {
                             Some(id) => claim(id),
-                            None => {
-                                problems.push(bad_node(o, &format!("{p}.nodes[{i}]"), *r, grid, n))
-                            }
+                            None => problems.push(bad_node(o, &format!("{p}.nodes[{i}]"), *r, &sp)),
                         }
                     }
                     "nodes"
@@ -376,7 +518,7 @@ impl World {
         let mut jurisdictions = Vec::with_capacity(nj);
         for (j, js) in s.jurisdictions.iter().enumerate() {
             let p = format!("jurisdictions[{j}].station");
-            let station = match resolve(js.station, grid, n) {
+            let station = match resolve(js.station, &sp) {
                 Some(st) => {
                     if partition_ok && node_jur[st as usize] as usize != j {
                         let other = s
@@ -395,7 +537,7 @@ impl World {
                     st
                 }
                 None => {
-                    problems.push(bad_node(o, &p, js.station, grid, n));
+                    problems.push(bad_node(o, &p, js.station, &sp));
                     0
                 }
             };
@@ -441,9 +583,9 @@ impl World {
                 .iter()
                 .enumerate()
                 .filter_map(|(i, r)| {
-                    let id = resolve(*r, grid, n);
+                    let id = resolve(*r, &sp);
                     if id.is_none() {
-                        problems.push(bad_node(o, &format!("network.exits[{i}]"), *r, grid, n));
+                        problems.push(bad_node(o, &format!("network.exits[{i}]"), *r, &sp));
                     }
                     id
                 })
@@ -451,7 +593,7 @@ impl World {
             None => default_exits(&net.layout),
         };
 
-        check_node_refs(s, grid, n, &node_jur, &mut problems, &mut warnings);
+        check_node_refs(s, &sp, &node_jur, &mut problems, &mut warnings);
         if !s.phases.is_empty() {
             // The run creates each group's largest count over the phases.
             let most: u64 = (0..s.units.len())
@@ -475,7 +617,7 @@ impl World {
         for ph in &s.phases {
             // Located by the phase's own origins, named with its prefix.
             let (mut p, mut w) = (Vec::new(), Vec::new());
-            check_node_refs(&ph.scenario, grid, n, &node_jur, &mut p, &mut w);
+            check_node_refs(&ph.scenario, &sp, &node_jur, &mut p, &mut w);
             let prefix = format!("phases.{}.", ph.name);
             problems.extend(p.into_iter().map(|mut x| {
                 x.path.insert_str(0, &prefix);
@@ -487,6 +629,7 @@ impl World {
                     .collect::<Vec<_>>(),
             );
         }
+        let snaps = refs::snaps(s, &sp, net.snap_warn_m, &mut warnings);
         if !problems.is_empty() {
             return Err(ScenarioError { problems });
         }
@@ -498,6 +641,12 @@ impl World {
             call_weight,
             adj_start,
             adj,
+            symmetric: !directed,
+            radj_start,
+            radj,
+            geo,
+            roads,
+            snaps,
             jurisdictions,
             exits,
             grid,
@@ -514,10 +663,15 @@ impl World {
                 world.type_table.push(usize::MAX);
                 continue;
             }
-            let key = [
-                t.speed_kmh.min(road_speed_kmh[0]).to_bits(),
-                t.speed_kmh.min(road_speed_kmh[1]).to_bits(),
-            ];
+            // On a map every road has its own limit: one table per speed.
+            let key = if world.geo.is_some() {
+                [t.speed_kmh.to_bits(); 2]
+            } else {
+                [
+                    t.speed_kmh.min(road_speed_kmh[0]).to_bits(),
+                    t.speed_kmh.min(road_speed_kmh[1]).to_bits(),
+                ]
+            };
             let idx = keys.iter().position(|k| *k == key).unwrap_or_else(|| {
                 keys.push(key);
                 keys.len() - 1
@@ -615,82 +769,6 @@ impl TableCache {
     }
 }
 
-/// Hours of the week in which calls can arrive in a jurisdiction that has no
-/// unit on duty.
-fn coverage_warnings(s: &Scenario, w: &World) -> Vec<Warning> {
-    let mut out = Vec::new();
-    if s.calls.rate_per_hour <= 0.0 {
-        return out;
-    }
-    for (j, jur) in w.jurisdictions.iter().enumerate() {
-        let weight: f64 = jur.nodes.iter().map(|&i| w.call_weight[i as usize]).sum();
-        if weight <= 0.0 {
-            continue;
-        }
-        let mut uncovered = Vec::new();
-        for how in 0..168usize {
-            let rate = s.calls.hourly_profile[how % 24] * s.calls.weekday_profile[how / 24];
-            if rate <= 0.0 {
-                continue;
-            }
-            let covered = s.units.iter().any(|u| {
-                u.jurisdiction == j
-                    && u.count > 0
-                    && crate::scenario::shift_on_duty(&s.shifts[u.shift], how as f64 + 0.5)
-            });
-            if !covered {
-                uncovered.push(how);
-            }
-        }
-        if !uncovered.is_empty() {
-            let total_units: u32 = s.units.iter().map(|u| u.count).sum();
-            if total_units == 0 {
-                continue; // the no-police warning says it already
-            }
-            let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-            let first = uncovered[0];
-            // Hours in which no unit of any jurisdiction is on duty either.
-            let nobody = uncovered
-                .iter()
-                .filter(|&&how| {
-                    !s.units.iter().any(|u| {
-                        u.count > 0
-                            && crate::scenario::shift_on_duty(&s.shifts[u.shift], how as f64 + 0.5)
-                    })
-                })
-                .count();
-            let crossing = match s.dispatch.cross_boundary {
-                crate::scenario::CrossRule::Never => {
-                    "calls there wait until its own units come on duty (cross_boundary = \"never\")"
-                        .to_string()
-                }
-                _ if nobody == uncovered.len() => {
-                    "no unit anywhere is on duty then, so calls there wait until one comes on duty"
-                        .to_string()
-                }
-                _ if nobody > 0 => format!(
-                    "calls there are answered from neighbouring jurisdictions, if any unit is free, but in {nobody} of these hours no unit anywhere is on duty"
-                ),
-                _ => {
-                    "calls there are answered from neighbouring jurisdictions, if any unit is free"
-                        .to_string()
-                }
-            };
-            out.push(Warning {
-                path: format!("jurisdictions[{j}]"),
-                message: format!(
-                    "\"{}\" has no unit on duty in {} of the 168 hours of the week (first: {} {:02}:00) while calls arrive; {crossing}",
-                    jur.name,
-                    uncovered.len(),
-                    days[first / 24],
-                    first % 24
-                ),
-            });
-        }
-    }
-    out
-}
-
 pub(crate) fn edge_ms(length_m: f64, speed_kmh: f64) -> u32 {
     ((length_m / (speed_kmh / 3.6) * 1000.0).round() as u32).max(1)
 }
@@ -723,118 +801,6 @@ fn default_exits(layout: &Layout) -> Vec<u32> {
             out.dedup();
             out
         }
-        Layout::Explicit { .. } => vec![],
-    }
-}
-
-fn resolve(r: NodeRef, grid: Option<(u32, u32)>, n: usize) -> Option<u32> {
-    match (r, grid) {
-        (NodeRef::Id(i), _) if (i as usize) < n => Some(i),
-        (NodeRef::Cell(row, col), Some((rows, cols))) if row < rows && col < cols => {
-            Some(row * cols + col)
-        }
-        _ => None,
-    }
-}
-
-fn bad_node(
-    o: &crate::scenario::Origins,
-    path: &str,
-    r: NodeRef,
-    grid: Option<(u32, u32)>,
-    n: usize,
-) -> Problem {
-    let allowed = match grid {
-        Some((rows, cols)) => format!(
-            "a node number 0..{} or [row, col] with row 0..{} and col 0..{}",
-            n - 1,
-            rows - 1,
-            cols - 1
-        ),
-        None => format!(
-            "a node number 0..{} ([row, col] needs a grid network)",
-            n - 1
-        ),
-    };
-    let what = match r {
-        NodeRef::Id(i) => format!("node {i}"),
-        NodeRef::Cell(a, b) => format!("[{a}, {b}]"),
-    };
-    o.problem(
-        path,
-        format!("{what} is not in the road network; allowed: {allowed}"),
-    )
-}
-
-/// A node as a planner would name it: `[row, col]` on a grid.
-pub fn node_name(id: u32, grid: Option<(u32, u32)>) -> String {
-    match grid {
-        Some((_, cols)) => format!("[{}, {}]", id / cols, id % cols),
-        None => id.to_string(),
-    }
-}
-
-/// Node references of a scenario's units, checkpoints and cameras (of the
-/// base, or of a phase).
-fn check_node_refs(
-    s: &Scenario,
-    grid: Option<(u32, u32)>,
-    n: usize,
-    node_jur: &[u16],
-    problems: &mut Vec<Problem>,
-    warnings: &mut Vec<Warning>,
-) {
-    let o = &s.origins;
-    for (g, u) in s.units.iter().enumerate() {
-        for (i, r) in u.posts.iter().enumerate() {
-            let p = format!("units[{g}].posts[{i}]");
-            match resolve(*r, grid, n) {
-                Some(id)
-                    if node_jur[id as usize] as usize != u.jurisdiction && problems.is_empty() =>
-                {
-                    warnings.push(Warning {
-                        path: p,
-                        message: format!(
-                            "post {} lies outside the group's jurisdiction \"{}\"",
-                            node_name(id, grid),
-                            s.jurisdictions[u.jurisdiction].name
-                        ),
-                    })
-                }
-                Some(_) => {}
-                None => problems.push(bad_node(o, &p, *r, grid, n)),
-            }
-        }
-        for (i, r) in u.beat.iter().enumerate() {
-            if resolve(*r, grid, n).is_none() {
-                problems.push(bad_node(o, &format!("units[{g}].beat[{i}]"), *r, grid, n));
-            }
-        }
-    }
-    for (i, c) in s.checkpoints.iter().enumerate() {
-        if resolve(c.node, grid, n).is_none() {
-            problems.push(bad_node(
-                o,
-                &format!("checkpoints[{i}].node"),
-                c.node,
-                grid,
-                n,
-            ));
-        }
-    }
-    for (i, r) in s.cameras.nodes.iter().enumerate() {
-        if resolve(*r, grid, n).is_none() {
-            problems.push(bad_node(o, &format!("cameras.nodes[{i}]"), *r, grid, n));
-        }
-    }
-    let total_units: u64 = s.units.iter().map(|u| u.count as u64).sum();
-    if total_units >= (1 << 20) {
-        problems.push(o.problem(
-            "units",
-            format!(
-                "{total_units} units: at most {} are supported",
-                (1 << 20) - 1
-            ),
-        ));
+        Layout::Explicit { .. } | Layout::Map(_) => vec![],
     }
 }

@@ -29,6 +29,8 @@ pub struct TravelTable {
     lb_ms_per_m: f64,
 }
 
+/// Times from every node to `src` (a search backwards along the roads;
+/// on a two-way network the same as the times from `src`).
 fn dijkstra(
     w: &World,
     edge_ms: &[u32],
@@ -46,13 +48,29 @@ fn dijkstra(
         if d > dist[u as usize] {
             continue;
         }
+        each_in(w, edge_ms, u, |from, ms| {
+            let nd = d.saturating_add(ms);
+            if nd < dist[from as usize] {
+                dist[from as usize] = nd;
+                heap.push(Reverse(((nd as u64) << 32) | from as u64));
+            }
+        });
+    }
+}
+
+/// Calls `f(from, ms)` for every edge into `u`: on a two-way network the
+/// edges out of it (the same roads the other way, same times), else the
+/// reverse adjacency.
+#[inline]
+fn each_in(w: &World, edge_ms: &[u32], u: u32, mut f: impl FnMut(u32, u32)) {
+    if w.is_symmetric() {
         let range = w.adj_range(u);
         for (a, &ms) in w.neighbours(u).iter().zip(&edge_ms[range]) {
-            let nd = d.saturating_add(ms);
-            if nd < dist[a.to as usize] {
-                dist[a.to as usize] = nd;
-                heap.push(Reverse(((nd as u64) << 32) | a.to as u64));
-            }
+            f(a.to, ms);
+        }
+    } else {
+        for &(from, k) in w.in_edges(u) {
+            f(from, edge_ms[k as usize]);
         }
     }
 }
@@ -327,8 +345,8 @@ impl Router {
     /// The source that reaches `to` first: the minimum over `sources`
     /// `(from, offset, id)` of `(offset + time(from, to), id)` (ties: lowest
     /// id), or `(u64::MAX, u32::MAX)` when there are none. Above the
-    /// full-table limit, one Dijkstra from `to` (roads are two-way: times to
-    /// `to` are times from it) that stops once no source still unreached
+    /// full-table limit, one Dijkstra backwards from `to` (along the edges
+    /// into each node, so one-way roads count the right way) that stops once no source still unreached
     /// could tie the best found, instead of a query per source.
     pub fn nearest_source(
         &mut self,
@@ -377,16 +395,15 @@ impl Router {
             for &(_, off, id) in sources[i..].iter().take_while(|s| s.0 == u) {
                 best = best.min((off + d as u64, id));
             }
-            let range = w.adj_range(u);
-            for (a, &ms) in w.neighbours(u).iter().zip(&self.table.edge_ms[range]) {
-                let v = a.to as usize;
+            each_in(w, &self.table.edge_ms, u, |from, ms| {
+                let v = from as usize;
                 let nd = d.saturating_add(ms);
                 if stamp[v] != g || nd < dist[v] {
                     stamp[v] = g;
                     dist[v] = nd;
                     heap.push(Reverse(((nd as u64) << 32) | v as u64));
                 }
-            }
+            });
         }
         best
     }

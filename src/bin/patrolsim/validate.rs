@@ -47,5 +47,23 @@ pub fn validate(a: ValidateArgs) -> Result<(), CliError> {
             uncertain.len()
         );
     }
+    if let Some(r) = &world.roads {
+        eprintln!(
+            "roads: {} map nodes on drivable roads; {} ({:.1} %) outside the largest strongly connected component dropped; {} that only shape a road merged: {} nodes, {} directed edges ({} one-way)",
+            r.map_nodes,
+            r.dropped_nodes,
+            100.0 * (1.0 - r.kept_share()),
+            r.merged_nodes,
+            r.nodes,
+            r.edges,
+            r.one_way_edges
+        );
+    }
+    for sn in &world.snaps {
+        eprintln!(
+            "snapped: {} [{}, {}] -> node {} ({:.0} m away)",
+            sn.path, sn.lonlat[0], sn.lonlat[1], sn.node, sn.distance_m
+        );
+    }
     Ok(())
 }

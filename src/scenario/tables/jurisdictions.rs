@@ -191,12 +191,15 @@ pub(crate) fn read_jurisdictions(
         // One jurisdiction over the whole network, its station in the middle.
         let station = match net.layout {
             Layout::Grid { rows, cols, .. } => NodeRef::Cell(rows / 2, cols / 2),
-            Layout::Explicit { .. } => NodeRef::Id(0),
+            Layout::Explicit { .. } | Layout::Map(_) => NodeRef::Id(0),
         };
         let cell = |x: u32| builtin(Val::Int(x as i64));
         let station_val = match station {
             NodeRef::Id(i) => Val::Int(i as i64),
             NodeRef::Cell(a, b) => Val::Array(vec![cell(a), cell(b)]),
+            NodeRef::LonLat(a, b) => {
+                Val::Array(vec![builtin(Val::Float(a)), builtin(Val::Float(b))])
+            }
         };
         let call_weight = JURISDICTION.num("call_weight");
         let area_type = JURISDICTION.choice("area_type");

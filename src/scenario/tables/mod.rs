@@ -8,6 +8,7 @@ pub mod dispatch;
 pub mod intake;
 pub mod jurisdictions;
 pub mod network;
+pub mod network_map;
 pub mod places;
 pub mod roster;
 pub mod run;

@@ -1,7 +1,9 @@
-//! `[network]`: the roads, as a grid or as explicit nodes and edges.
+//! `[network]`: the roads, as a grid, as explicit nodes and edges, or read
+//! from a map (`network_map.rs`).
 
+use super::network_map::{MapFormat, MapSpec, read_map};
 use crate::scenario::doc::{Node, Val};
-use crate::scenario::keys::{Def, Kind, TableDoc, choice, int, key, num};
+use crate::scenario::keys::{Def, Kind, TableDoc, choice, flag, int, key, num};
 use crate::scenario::read::{Check, Reader, Tbl};
 use crate::scenario::types::{NodeRef, node_ref, number};
 use serde::Serialize;
@@ -33,7 +35,11 @@ pub enum Layout {
     Explicit {
         nodes: Vec<[f64; 2]>,
         edges: Vec<EdgeSpec>,
+        /// Each edge only from its first node to its second.
+        one_way: bool,
     },
+    /// Read from a map file (OpenStreetMap or GeoJSON) by `world`.
+    Map(MapSpec),
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -49,6 +55,9 @@ pub struct NetworkSpec {
     pub full_table_max_nodes: u32,
     /// Relative call weight of each node (explicit networks); `None` = 1.
     pub node_weights: Option<Vec<f64>>,
+    /// Places given as [lon, lat] that snap farther than this from a road
+    /// node are warned about (map networks).
+    pub snap_warn_m: f64,
 }
 
 const NODE_WEIGHT: Check = Check::NonNeg;
@@ -63,8 +72,8 @@ pub static NETWORK: TableDoc = TableDoc {
         choice(
             "kind",
             0,
-            &["grid", "explicit"],
-            "generated grid, or a node and edge list",
+            &["grid", "explicit", "osm", "geojson"],
+            "generated grid, a node and edge list, an OpenStreetMap extract (.osm.pbf) or GeoJSON road lines",
         ),
         int("rows", 11, 1, 1000, "", "grid: rows of intersections"),
         int("cols", 11, 1, 1000, "", "grid: columns of intersections"),
@@ -97,21 +106,47 @@ pub static NETWORK: TableDoc = TableDoc {
             ),
             Def::Note("**required** (explicit)"),
             "",
-            "explicit: two-way roads; `length_m` defaults to the straight-line distance",
+            "explicit: roads (two-way unless `one_way`); `length_m` defaults to the straight-line distance",
+        ),
+        flag(
+            "one_way",
+            false,
+            "explicit: every edge is a one-way road from its first node to its second",
+        ),
+        key(
+            "file",
+            Kind::Text,
+            Def::Note("**required** (osm, geojson)"),
+            "",
+            "osm: an OpenStreetMap extract (.osm.pbf); geojson: a FeatureCollection of LineString roads (properties `highway`, `maxspeed`, `oneway`); relative to the scenario file",
+        ),
+        key(
+            "class_speeds_kmh",
+            Kind::Other("table of road class = km/h, e.g. `{ residential = 40 }`"),
+            Def::Note("the built-in class table (see docs/real-places.md)"),
+            "km/h",
+            "osm, geojson: speed of each `highway` class where no `maxspeed` is tagged",
+        ),
+        num(
+            "snap_warn_m",
+            100.0,
+            Check::Positive,
+            "metres",
+            "osm, geojson: a place given as [lon, lat] that lies farther than this from its nearest road node is warned about",
         ),
         num(
             "local_speed_kmh",
             30.0,
             Check::Positive,
             "km/h",
-            "speed limit on local roads",
+            "grid, explicit: speed limit on local roads",
         ),
         num(
             "arterial_speed_kmh",
             50.0,
             Check::Positive,
             "km/h",
-            "speed limit on arterial roads",
+            "grid, explicit: speed limit on arterial roads",
         ),
         key(
             "exits",
@@ -151,6 +186,13 @@ pub(crate) fn read_network(r: &mut Reader, top: &mut Tbl) -> NetworkSpec {
             block_m: r.num(&mut t, "block_m"),
             arterial_every: r.whole(&mut t, "arterial_every") as u32,
         }
+    } else if kind >= 2 {
+        let format = if kind == 2 {
+            MapFormat::Osm
+        } else {
+            MapFormat::Geojson
+        };
+        Layout::Map(read_map(r, &mut t, format))
     } else {
         let mut nodes = Vec::new();
         let path = t.key_path("nodes");
@@ -211,7 +253,12 @@ pub(crate) fn read_network(r: &mut Reader, top: &mut Tbl) -> NetworkSpec {
             }
             None => r.missing(&t, "edges", "a list of [from, to] node pairs"),
         }
-        Layout::Explicit { nodes, edges }
+        let one_way = r.flag(&mut t, "one_way");
+        Layout::Explicit {
+            nodes,
+            edges,
+            one_way,
+        }
     };
     let local_speed_kmh = r.num(&mut t, "local_speed_kmh");
     let arterial_speed_kmh = r.num(&mut t, "arterial_speed_kmh");
@@ -225,6 +272,7 @@ pub(crate) fn read_network(r: &mut Reader, top: &mut Tbl) -> NetworkSpec {
     });
     let full_table_max_nodes = r.whole(&mut t, "full_table_max_nodes") as u32;
     let node_weights = r.numbers(&mut t, "node_weights", None, NODE_WEIGHT);
+    let snap_warn_m = r.num(&mut t, "snap_warn_m");
     r.finish(t);
     NetworkSpec {
         layout,
@@ -233,6 +281,7 @@ pub(crate) fn read_network(r: &mut Reader, top: &mut Tbl) -> NetworkSpec {
         exits,
         full_table_max_nodes,
         node_weights,
+        snap_warn_m,
     }
 }
 
