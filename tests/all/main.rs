@@ -21,6 +21,7 @@ mod levers;
 mod metrics;
 mod patrol;
 mod phases;
+mod places;
 mod regional;
 mod resolved;
 mod safety;
