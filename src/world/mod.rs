@@ -7,6 +7,7 @@
 
 mod coverage;
 pub mod geo;
+mod layout;
 mod osm;
 mod refs;
 pub mod roads;
@@ -17,10 +18,11 @@ pub use roads::RoadReport;
 pub use travel::{Router, TravelTable};
 
 use crate::scenario::{
-    Area, Layout, MapFormat, NodeRef, Problem, RoadClass, Scenario, ScenarioError, Warning,
+    Area, Layout, NodeRef, Problem, RoadClass, Scenario, ScenarioError, Warning,
 };
 use coverage::coverage_warnings;
 use geo::Geo;
+use layout::Layout as Layout2;
 use refs::{Space, bad_node, check_node_refs, resolve};
 use std::sync::Arc;
 
@@ -184,88 +186,14 @@ impl World {
         let net = &s.network;
 
         // Nodes and edges (a, b, length, class, own limit or 0).
-        let mut geo = None;
-        let mut roads = None;
-        let (xy, edges, grid, directed) = match &net.layout {
-            Layout::Grid {
-                rows,
-                cols,
-                block_m,
-                arterial_every,
-            } => {
-                let (rows, cols, k) = (*rows, *cols, *arterial_every);
-                let mut xy = Vec::with_capacity((rows * cols) as usize);
-                for r in 0..rows {
-                    for c in 0..cols {
-                        xy.push([c as f64 * block_m, r as f64 * block_m]);
-                    }
-                }
-                let art = |i: u32| k > 0 && i.is_multiple_of(k);
-                let mut edges = Vec::new();
-                for r in 0..rows {
-                    for c in 0..cols {
-                        let id = r * cols + c;
-                        let cls = |b: bool| {
-                            if b {
-                                RoadClass::Arterial
-                            } else {
-                                RoadClass::Local
-                            }
-                        };
-                        if c + 1 < cols {
-                            edges.push((id, id + 1, *block_m, cls(art(r)), 0.0f32));
-                        }
-                        if r + 1 < rows {
-                            edges.push((id, id + cols, *block_m, cls(art(c)), 0.0));
-                        }
-                    }
-                }
-                (xy, edges, Some((rows, cols)), false)
-            }
-            Layout::Map(m) => {
-                let path = std::path::Path::new(&m.path);
-                let raw = match m.format {
-                    MapFormat::Osm => osm::load_pbf(path, &m.classes),
-                    MapFormat::Geojson => osm::load_geojson(path, &m.classes),
-                };
-                let r = match raw {
-                    Ok(raw) => roads::build(raw),
-                    Err(msg) => {
-                        problems.push(o.problem("network.file", msg));
-                        return Err(ScenarioError { problems });
-                    }
-                };
-                let edges = r
-                    .edges
-                    .iter()
-                    .map(|e| (e.a, e.b, e.length_m, e.class, e.limit_kmh))
-                    .collect();
-                geo = Some(Geo::new(r.proj, r.lonlat, &r.xy));
-                roads = Some(r.report);
-                (r.xy, edges, None, true)
-            }
-            Layout::Explicit {
-                nodes,
-                edges,
-                one_way,
-            } => {
-                let mut out = Vec::new();
-                for (i, e) in edges.iter().enumerate() {
-                    let (a, b) = (nodes[e.a as usize], nodes[e.b as usize]);
-                    let len = e
-                        .length_m
-                        .unwrap_or(((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt());
-                    if len.is_nan() || len <= 0.0 {
-                        problems.push(o.problem(
-                            &format!("network.edges[{i}]"),
-                            format!("edge {}–{} has length {len} m: give its length (4th item) or move the nodes apart", e.a, e.b),
-                        ));
-                    }
-                    out.push((e.a, e.b, len, e.class, 0.0));
-                }
-                (nodes.clone(), out, None, *one_way)
-            }
-        };
+        let Layout2 {
+            xy,
+            edges,
+            grid,
+            directed,
+            geo,
+            roads,
+        } = layout::build(net, o, &mut problems)?;
         let n = xy.len();
         if n == 0 {
             problems.push(o.problem("network.nodes", "the road network has no nodes"));
@@ -443,6 +371,41 @@ impl World {
                         }
                     }
                     "nodes"
+                }
+                Area::Polygons { file, path } => {
+                    match (&geo, osm::load_polygons(std::path::Path::new(path))) {
+                        (None, _) => problems.push(o.problem(
+                            &format!("{p}.polygons"),
+                            "polygons need a road network read from a map (network.kind = \"osm\" or \"geojson\"); on a grid give `rows` and `cols`, else `nodes`",
+                        )),
+                        (_, Err(msg)) => problems.push(o.problem(&format!("{p}.polygons"), msg)),
+                        (Some(g), Ok(all)) => {
+                            let mine: Vec<&geo::Polygon> = all
+                                .iter()
+                                .filter(|(name, _)| *name == js.name)
+                                .map(|(_, poly)| poly)
+                                .collect();
+                            if mine.is_empty() {
+                                let mut names: Vec<&str> =
+                                    all.iter().map(|(n, _)| n.as_str()).collect();
+                                names.dedup();
+                                problems.push(o.problem(
+                                    &format!("{p}.polygons"),
+                                    format!(
+                                        "{file} has no polygon named \"{}\" (names there: {})",
+                                        js.name,
+                                        names.join(", ")
+                                    ),
+                                ));
+                            }
+                            for (i, ll) in g.lonlat.iter().enumerate() {
+                                if mine.iter().any(|poly| geo::in_polygon(*ll, poly)) {
+                                    claim(i as u32);
+                                }
+                            }
+                        }
+                    }
+                    "polygons"
                 }
                 Area::Rest => {
                     rest = Some(j);

@@ -293,6 +293,52 @@ pub fn load_geojson(path: &Path, classes: Classes) -> Result<RawRoads, String> {
     Ok(out)
 }
 
+/// Named areas from a GeoJSON FeatureCollection of Polygon or MultiPolygon
+/// features, each with a `name` property (jurisdictions drawn on a map).
+pub fn load_polygons(path: &Path) -> Result<Vec<(String, super::geo::Polygon)>, String> {
+    let bytes = read_bytes(path, "GeoJSON polygon file")?;
+    let shown = path.display();
+    let text = String::from_utf8(bytes).map_err(|_| format!("{shown} is not UTF-8 text"))?;
+    let gj: geojson::GeoJson = text
+        .parse()
+        .map_err(|e| format!("cannot read {shown} as GeoJSON: {e}"))?;
+    let geojson::GeoJson::FeatureCollection(fc) = gj else {
+        return Err(format!("{shown}: expected a GeoJSON FeatureCollection"));
+    };
+    let ring = |r: &Vec<geojson::Position>| r.iter().map(|p| [p[0], p[1]]).collect::<Vec<_>>();
+    let mut out = Vec::new();
+    for (i, f) in fc.features.iter().enumerate() {
+        let at = format!("{shown}: feature {i}");
+        let Some(serde_json::Value::String(name)) = f.property("name") else {
+            return Err(format!(
+                "{at} has no `name` property (text): each polygon names its jurisdiction"
+            ));
+        };
+        match f.geometry.as_ref().map(|g| &g.value) {
+            Some(geojson::GeometryValue::Polygon { coordinates }) => {
+                out.push((name.clone(), coordinates.iter().map(ring).collect()));
+            }
+            Some(geojson::GeometryValue::MultiPolygon { coordinates }) => {
+                for poly in coordinates {
+                    out.push((name.clone(), poly.iter().map(ring).collect()));
+                }
+            }
+            Some(other) => {
+                return Err(format!(
+                    "{at} (\"{name}\") is a {}; jurisdictions are Polygon or MultiPolygon features",
+                    other.type_name()
+                ));
+            }
+            None => {
+                return Err(format!(
+                    "{at} (\"{name}\") has no geometry; expected a Polygon"
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

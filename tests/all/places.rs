@@ -349,3 +349,80 @@ fn the_helsinki_extract_imports_with_a_city_like_circuity() {
     assert!(k[2] > 1000 && (1.1..1.4).contains(&c[2]), "{c:?} {k:?}");
     routers_respect_one_way_roads(&w, 50.0, 8);
 }
+
+#[test]
+fn jurisdictions_drawn_as_polygons_take_every_node_once_and_the_helsinki_scenario_runs() {
+    let s = shipped(
+        "scenarios/real/helsinki.toml",
+        &["scenario.horizon_days=2", "scenario.warmup_days=0"],
+    );
+    let w = world(&s);
+    let g = w.geo.as_ref().unwrap();
+    let west = &w.jurisdictions[0];
+    let east = &w.jurisdictions[1];
+    assert_eq!(west.nodes.len() + east.nodes.len(), w.node_count());
+    assert!(west.nodes.iter().all(|&n| g.lonlat[n as usize][0] < 24.944));
+    assert!(
+        east.nodes
+            .iter()
+            .all(|&n| g.lonlat[n as usize][0] >= 24.944)
+    );
+    assert!(west.nodes.len() > 50 && east.nodes.len() > 50);
+    assert_eq!(w.node_jur[west.station as usize], 0);
+    assert_eq!(w.node_jur[east.station as usize], 1);
+    let r = run_seed(&s, 1);
+    assert!(r.metric("calls").unwrap() > 20.0);
+}
+
+#[test]
+fn polygons_that_miss_nodes_or_are_not_polygons_are_refused() {
+    let text = |poly: &str| {
+        format!(
+            "[network]\nkind = \"osm\"\nfile = {:?}\n[[jurisdictions]]\nname = \"south\"\nstation = [24.942, 60.170]\npolygons = \"{poly}\"\n[[units]]\ncount = 1\njurisdiction = \"south\"\n",
+            p(&root().join("tests/fixtures/tiny-town.osm.pbf"))
+        )
+    };
+    // The southern row only (lat < 60.1705): the northern nodes are in none.
+    let sc = Scratch::new("s.toml", &text("areas.geojson"));
+    sc.add(
+        "areas.geojson",
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"south"},
+"geometry":{"type":"Polygon","coordinates":[[[24.93,60.16],[24.95,60.16],[24.95,60.1705],[24.93,60.1705],[24.93,60.16]]]}}]}"#,
+    );
+    let err = sc.rejected(&[]);
+    assert!(err.contains("3 nodes belong to no jurisdiction"), "{err}");
+    // A second jurisdiction taking the rest covers them: it runs.
+    sc.add(
+        "s.toml",
+        &(text("areas.geojson")
+            + "[[jurisdictions]]\nname = \"north\"\nstation = [24.942, 60.171]\nrest = true\n"),
+    );
+    sc.accepted(&[
+        "--set",
+        "scenario.horizon_days=1",
+        "--set",
+        "scenario.replications=1",
+    ]);
+    std::fs::remove_dir_all(sc.out()).unwrap();
+    // A name the file lacks, and a line where a polygon belongs.
+    sc.add(
+        "s.toml",
+        &text("areas.geojson").replace("\"south\"", "\"harbour\""),
+    );
+    let err = sc.rejected(&[]);
+    assert!(
+        err.contains("areas.geojson has no polygon named \"harbour\" (names there: south)"),
+        "{err}"
+    );
+    sc.add("s.toml", &text("lines.geojson"));
+    sc.add(
+        "lines.geojson",
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"south"},
+"geometry":{"type":"LineString","coordinates":[[24.93,60.16],[24.95,60.16]]}}]}"#,
+    );
+    let err = sc.rejected(&[]);
+    assert!(
+        err.contains("feature 0 (\"south\") is a LineString; jurisdictions are Polygon or MultiPolygon features"),
+        "{err}"
+    );
+}

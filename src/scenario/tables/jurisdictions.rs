@@ -10,8 +10,17 @@ use serde::Serialize;
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Area {
-    Rect { rows: [u32; 2], cols: [u32; 2] },
+    Rect {
+        rows: [u32; 2],
+        cols: [u32; 2],
+    },
     Nodes(Vec<NodeRef>),
+    /// The nodes inside the Polygon/MultiPolygon features of a GeoJSON file
+    /// whose `name` property is the jurisdiction's name (`world` reads it).
+    Polygons {
+        file: String,
+        path: String,
+    },
     Rest,
 }
 
@@ -58,7 +67,7 @@ fn pair(r: &mut Reader, t: &mut Tbl, key: &str) -> Option<[u32; 2]> {
 pub static JURISDICTION: TableDoc = TableDoc {
     path: "jurisdictions[]",
     about: "The jurisdictions partition the nodes; each takes its area one way: `rows` and \
-            `cols` (grid), or `nodes`, or `rest = true`. Without any, one jurisdiction \
+            `cols` (grid), or `nodes`, or `polygons` (a map), or `rest = true`. Without any, one jurisdiction \
             `\"county\"` covers the network, its station in the middle, its other keys \
             their defaults.",
     keys: &[
@@ -97,6 +106,13 @@ pub static JURISDICTION: TableDoc = TableDoc {
             "",
             "an explicit set of nodes",
         ),
+        entry(
+            "polygons",
+            Kind::Text,
+            Def::Note("—"),
+            "",
+            "a network from a map: a GeoJSON file (relative to the scenario file) whose Polygon or MultiPolygon features with `name` = this jurisdiction's name hold its nodes",
+        ),
         flag(
             "rest",
             false,
@@ -118,6 +134,10 @@ pub static JURISDICTION: TableDoc = TableDoc {
     ],
     extra: None,
 };
+
+fn top_has_nodes(t: &Tbl) -> bool {
+    t.has("nodes")
+}
 
 pub(crate) fn read_jurisdictions(
     r: &mut Reader,
@@ -153,17 +173,48 @@ pub(crate) fn read_jurisdictions(
         let rows = pair(r, &mut t, "rows");
         let cols = pair(r, &mut t, "cols");
         let nodes = node_refs(r, &mut t, "nodes");
+        let poly_path = t.key_path("polygons");
+        let polygons = match r.get(&mut t, "polygons") {
+            Some(n) => match &n.val {
+                Val::Str(f) => Some((f.clone(), super::network_map::beside(r, &n.origin, f))),
+                other => {
+                    let msg = format!(
+                        "expected the path of a GeoJSON file, found {}",
+                        other.type_name()
+                    );
+                    r.error(&poly_path, &n.origin, msg);
+                    None
+                }
+            },
+            None => None,
+        };
         let rest = r.flag(&mut t, "rest");
         let area = match (rows, cols, nodes, rest) {
-            (Some(rows), Some(cols), None, false) => Area::Rect { rows, cols },
-            (None, None, Some(n), false) => Area::Nodes(n),
-            (None, None, None, true) => Area::Rest,
+            _ if polygons.is_some()
+                && rows.is_none()
+                && cols.is_none()
+                && !top_has_nodes(&t)
+                && !rest =>
+            {
+                let (file, path) = polygons.expect("checked");
+                Area::Polygons { file, path }
+            }
+            (Some(rows), Some(cols), None, false) if polygons.is_none() => {
+                Area::Rect { rows, cols }
+            }
+            (None, None, Some(n), false) if polygons.is_none() => Area::Nodes(n),
+            (None, None, None, true) if polygons.is_none() => Area::Rest,
             (r_, c_, n_, rest_) => {
                 let o = t.origin.clone();
-                let ways = [r_.is_some() || c_.is_some(), n_.is_some(), rest_]
-                    .iter()
-                    .filter(|x| **x)
-                    .count();
+                let ways = [
+                    r_.is_some() || c_.is_some(),
+                    n_.is_some(),
+                    rest_,
+                    polygons.is_some(),
+                ]
+                .iter()
+                .filter(|x| **x)
+                .count();
                 let why = match (r_.is_some(), c_.is_some()) {
                     _ if ways > 1 => "is given more than one way".to_string(),
                     (true, false) => "has `rows` but no `cols`".to_string(),
@@ -171,7 +222,7 @@ pub(crate) fn read_jurisdictions(
                     _ => "is missing".to_string(),
                 };
                 r.error(&t.path.clone(), &o, format!(
-                    "the area {why}: give `rows` and `cols` (grid), or `nodes`, or `rest = true` (every node no other jurisdiction takes)"
+                    "the area {why}: give `rows` and `cols` (grid), or `nodes`, or `polygons` (a GeoJSON file, on a map), or `rest = true` (every node no other jurisdiction takes)"
                 ));
                 Area::Rest
             }
