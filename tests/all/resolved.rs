@@ -89,7 +89,8 @@ fn optional(path: &str) -> bool {
             | "economics.households_per_target"
     ) || (path.starts_with("intake.desks[") && last == "police_call_type")
         || (path.starts_with("units[") && matches!(last, "posts" | "beat"))
-        || (path.starts_with("jurisdictions[") && matches!(last, "rows" | "cols" | "nodes"))
+        || (path.starts_with("jurisdictions[")
+            && matches!(last, "rows" | "cols" | "nodes" | "polygons"))
         || (path.starts_with("programmes[")
             && matches!(last, "lock_share" | "alarm_share" | "camera_share"))
         || path.starts_with("dispatch.response_target_min.")
