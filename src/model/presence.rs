@@ -3,6 +3,11 @@
 //! node counts the hours in which it saw any presence (coverage). Memory is
 //! per node only — a 64-hour sliding bit window absorbs out-of-order
 //! recording — so it does not grow with the horizon.
+//!
+//! It also keeps the presence offenders feel (deterrence), counted by dwell:
+//! a unit standing at a node (a stop) leaves its minutes there, a unit
+//! passing through leaves one pass (`pass_min`), whatever its speed; the
+//! sum decays exponentially after police leave (residual deterrence).
 
 use crate::engine::time::{MS_PER_HOUR, Tick};
 
@@ -14,11 +19,13 @@ pub struct Presence {
     mask: Vec<u64>,
     from: Tick,
     to: Tick,
-    /// Deterrence: weighted presence-minutes at each node, decaying
-    /// exponentially with `decay_ms` since `deter_at` (residual deterrence).
+    /// Deterrence: weighted presence-minutes at each node (dwell minutes,
+    /// and `pass_min` per pass), decaying exponentially with `decay_ms`
+    /// since `deter_at` (residual deterrence).
     deter: Vec<f64>,
     deter_at: Vec<Tick>,
     decay_ms: f64,
+    pass_min: f64,
     /// End of the latest presence at each node (`0` = never).
     pub last_seen: Vec<Tick>,
     /// End of the latest volunteer (non-police) presence at each node.
@@ -28,15 +35,23 @@ pub struct Presence {
 impl Presence {
     /// Presence is counted within `[from, to)` (warm-up excluded).
     pub fn new(nodes: usize, from: Tick, to: Tick) -> Self {
-        Presence::with_decay(nodes, from, to, 45.0 * 60_000.0)
+        Presence::with_deterrence(nodes, from, to, 60.0 * 60_000.0, 0.5)
     }
 
-    /// As `new`, with the e-folding time (ms) of residual deterrence.
-    pub fn with_decay(nodes: usize, from: Tick, to: Tick, decay_ms: f64) -> Self {
+    /// As `new`, with the e-folding time (ms) of residual deterrence and the
+    /// presence-minutes one pass leaves.
+    pub fn with_deterrence(
+        nodes: usize,
+        from: Tick,
+        to: Tick,
+        decay_ms: f64,
+        pass_min: f64,
+    ) -> Self {
         Presence {
             deter: vec![0.0; nodes],
             deter_at: vec![0; nodes],
             decay_ms,
+            pass_min,
             last_seen: vec![0; nodes],
             civil_seen: vec![0; nodes],
             weighted_ms: vec![0.0; nodes],
@@ -48,14 +63,22 @@ impl Presence {
         }
     }
 
-    /// Add presence of weight `w` at `node` during `[t0, t1)`.
+    /// Add presence of weight `w` at `node` during `[t0, t1)`, standing
+    /// there (a dwell: its minutes deter).
     #[inline]
     pub fn add(&mut self, node: u32, t0: Tick, t1: Tick, w: f64) {
+        self.add_felt(node, t0, t1, w, (t1 - t0.min(t1)) as f64 / 60_000.0);
+    }
+
+    /// Add presence of weight `w` at `node` during `[t0, t1)` that deters
+    /// like `felt_min` presence-minutes.
+    #[inline]
+    fn add_felt(&mut self, node: u32, t0: Tick, t1: Tick, w: f64, felt_min: f64) {
         let n = node as usize;
         if w > 0.0 && t1 > t0 {
             // Deterrence counts from the start (warm-up included).
             let d = self.deterrence(node, t1);
-            self.deter[n] = d + w * (t1 - t0) as f64 / 60_000.0;
+            self.deter[n] = d + w * felt_min;
             self.deter_at[n] = self.deter_at[n].max(t1);
             self.last_seen[n] = self.last_seen[n].max(t1);
         }
@@ -93,15 +116,16 @@ impl Presence {
         }
     }
 
-    /// Volunteer presence over an edge: it deters (weighted by visibility)
-    /// but is not police presence — no coverage, no police sightings.
+    /// Volunteer presence over an edge: it deters (weighted by visibility,
+    /// counted as passes and dwells like police) but is not police presence
+    /// — no coverage, no police sightings.
     pub fn add_civil_edge(&mut self, a: u32, b: u32, t0: Tick, t1: Tick, w: f64) {
         let mid = t0 + (t1 - t0) / 2;
         for (n, x0, x1) in [(a, t0, mid), (b, mid, t1)] {
             if w > 0.0 && x1 > x0 {
                 let i = n as usize;
                 let d = self.deterrence(n, x1);
-                self.deter[i] = d + w * (x1 - x0) as f64 / 60_000.0;
+                self.deter[i] = d + w * self.half_felt(a, b, x0, x1);
                 self.deter_at[i] = self.deter_at[i].max(x1);
                 self.civil_seen[i] = self.civil_seen[i].max(x1);
             }
@@ -116,13 +140,42 @@ impl Presence {
         self.deter[n] * (-dt / self.decay_ms).exp()
     }
 
-    /// Record a half-edge split: the first half of `[t0, t1)` at `a`, the second at `b`.
+    /// What half of an edge from `a` to `b`, driven in `[x0, x1)`, leaves
+    /// at its node: half a pass, or, standing (`a == b`), its minutes.
+    #[inline]
+    fn half_felt(&self, a: u32, b: u32, x0: Tick, x1: Tick) -> f64 {
+        if a == b {
+            (x1 - x0) as f64 / 60_000.0
+        } else {
+            0.5 * self.pass_min
+        }
+    }
+
+    /// Record a half-edge split: the first half of `[t0, t1)` at `a`, the
+    /// second at `b`. Coverage counts the time; deterrence counts half a
+    /// pass at each end (a unit passing through a node drives two halves),
+    /// or the minutes when the unit stands (`a == b`).
     #[inline]
     pub fn add_edge(&mut self, a: u32, b: u32, t0: Tick, t1: Tick, w: f64) {
         let mid = t0 + (t1 - t0) / 2;
-        self.add(a, t0, mid, w);
-        self.add(b, mid, t1, w);
+        let (f0, f1) = (self.half_felt(a, b, t0, mid), self.half_felt(a, b, mid, t1));
+        self.add_felt(a, t0, mid, w, f0);
+        self.add_felt(b, mid, t1, w, f1);
     }
+}
+
+/// The share of opportunities deterred by felt presence `x`
+/// (presence-minutes): a threshold that saturates, `max` × xᵏ ÷ (xᵏ + halfᵏ)
+/// (docs/crime.md §5). With k > 1 a drive-through deters almost nothing and
+/// the residual deterrence bought per minute of a stop peaks at a length
+/// near `half` × (k − 1)^(1/k).
+#[inline]
+pub fn deterred_share(x: f64, max: f64, half: f64, shape: f64) -> f64 {
+    if x <= 0.0 {
+        return 0.0;
+    }
+    let r = (x / half).powf(shape);
+    max * r / (1.0 + r)
 }
 
 #[cfg(test)]
@@ -145,17 +198,73 @@ mod tests {
     #[test]
     fn deterrence_builds_with_dwell_and_decays_after() {
         let tau = 30.0 * 60_000.0;
-        let mut p = Presence::with_decay(2, 0, 1000 * MS_PER_HOUR, tau);
+        let mut p = Presence::with_deterrence(4, 0, 1000 * MS_PER_HOUR, tau, 0.5);
         let t = 10 * MS_PER_HOUR;
         p.add(0, t, t + 12 * 60_000, 1.0); // a 12-minute stop
-        p.add(1, t, t + 30_000, 1.0); // a drive-through
+        p.add_edge(2, 1, t - 30_000, t, 1.0); // a drive-through node 1 …
+        p.add_edge(1, 3, t, t + 30_000, 1.0); // … in 30 s
         let end = t + 12 * 60_000;
         assert!((p.deterrence(0, end) - 12.0).abs() < 1e-9);
-        assert!((p.deterrence(1, t + 30_000) - 0.5).abs() < 1e-9);
+        assert!((p.deterrence(1, t + 30_000) - 0.5).abs() < 0.01); // one pass, decaying
         // One e-folding time after police leave: 1/e of it remains; not zero, not all.
         let later = p.deterrence(0, end + 30 * 60_000);
         assert!((later - 12.0 / std::f64::consts::E).abs() < 1e-6, "{later}");
         assert!(p.deterrence(0, end + 10 * MS_PER_HOUR) < 1e-6);
         assert_eq!(p.last_seen[0], end);
+    }
+
+    /// The chance of going ahead, averaged over the `window` minutes after
+    /// police leave a stop of `s` minutes (no other presence).
+    fn go_after(s: f64, window: f64) -> f64 {
+        let (max, half, k, tau) = (0.95, 7.0, 4.0, 60.0); // the defaults
+        let n = 600;
+        (0..n)
+            .map(|i| {
+                let t = (i as f64 + 0.5) / n as f64 * window;
+                1.0 - deterred_share(s * (-t / tau).exp(), max, half, k)
+            })
+            .sum::<f64>()
+            / n as f64
+    }
+
+    #[test]
+    fn the_default_curve_has_koper_s_threshold_optimum_and_30_minute_ratio() {
+        // Koper 1995 (B3): P(crime or disorder within 30 min of police
+        // leaving) 15 % after a drive-through, 4 % after a 10–16 min stop.
+        let pass = go_after(0.5, 30.0);
+        let stop: f64 = [10.0, 12.0, 14.0, 16.0]
+            .iter()
+            .map(|&s| go_after(s, 30.0))
+            .sum::<f64>()
+            / 4.0;
+        let ratio = stop / pass;
+        assert!((0.22..=0.32).contains(&ratio), "{ratio} vs 4/15 = 0.27");
+        // A drive-through deters almost nothing; a 5-minute stop little.
+        assert!(1.0 - pass < 0.01, "{pass}");
+        assert!(1.0 - go_after(5.0, 30.0) / pass < 0.15);
+        // Residual deterrence bought per minute of stop peaks at 11–15 min.
+        let per_min = |s: f64| (pass - go_after(s, 30.0)) / s;
+        let best = (1..=40)
+            .map(|s| s as f64)
+            .fold(1.0, |b: f64, s| if per_min(s) > per_min(b) { s } else { b });
+        assert!((11.0..=15.0).contains(&best), "{best}");
+        // Longer stops leave longer residual deterrence (Koper).
+        assert!(go_after(15.0, 60.0) < go_after(10.0, 60.0));
+    }
+
+    #[test]
+    fn a_pass_deters_the_same_at_any_speed_and_a_stop_by_its_minutes() {
+        let mut p = Presence::with_deterrence(6, 0, 1000 * MS_PER_HOUR, 1e18, 0.5);
+        let t = MS_PER_HOUR;
+        // A car through node 1 in 1.2 min, a walker through node 4 in 6 min.
+        p.add_edge(0, 1, t, t + 36_000, 1.0);
+        p.add_edge(1, 2, t + 36_000, t + 72_000, 1.0);
+        p.add_edge(3, 4, t, t + 180_000, 1.0);
+        p.add_edge(4, 5, t + 180_000, t + 360_000, 1.0);
+        let late = t + MS_PER_HOUR;
+        assert!((p.deterrence(1, late) - 0.5).abs() < 1e-6);
+        assert!((p.deterrence(4, late) - 0.5).abs() < 1e-6);
+        // Coverage still counts time: the walker was there five times longer.
+        assert!((p.weighted_ms[4] / p.weighted_ms[1] - 5.0).abs() < 1e-9);
     }
 }

@@ -36,14 +36,15 @@ fn fixed_parts(s: &Scenario) -> Vec<(&'static str, Value)> {
             ),
         ),
         (
-            "crime (on or off, its types, local offenders, offender speed, presence decay)",
+            "crime (on or off, its types, local offenders, offender speed, presence decay, presence per pass)",
             match &s.crime {
                 None => Value::Null,
                 Some(c) => json!([
                     j(&c.types),
                     c.local_offenders,
                     c.offender_speed_kmh,
-                    c.deterrence_decay_min
+                    c.deterrence_decay_min,
+                    c.deterrence_pass_min
                 ]),
             },
         ),

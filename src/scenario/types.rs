@@ -88,15 +88,20 @@ pub enum PatrolPolicy {
     Hotspot,
     /// Plain-clothes: wait unseen at a hot spot, then choose another.
     Stakeout,
+    /// Koper stops: visible stops of a set length at the fixed hot spots,
+    /// in random order, each revisited at most once in a set time.
+    Koper,
 }
 
-pub(crate) const POLICIES: [&str; 5] = ["random", "beat", "coverage", "hotspot", "stakeout"];
-pub(crate) const POLICY_VALUES: [PatrolPolicy; 5] = [
+pub(crate) const POLICIES: [&str; 6] =
+    ["random", "beat", "coverage", "hotspot", "stakeout", "koper"];
+pub(crate) const POLICY_VALUES: [PatrolPolicy; 6] = [
     PatrolPolicy::Random,
     PatrolPolicy::Beat,
     PatrolPolicy::Coverage,
     PatrolPolicy::Hotspot,
     PatrolPolicy::Stakeout,
+    PatrolPolicy::Koper,
 ];
 
 pub(crate) fn number(r: &mut Reader, path: &str, n: &Node) -> f64 {

@@ -46,21 +46,31 @@ fn every_opportunity_ends_in_exactly_one_outcome() {
     }
 }
 
-/// Paired (same seeds): more presence near targets ⇒ fewer completed crimes.
+/// Paired (same seeds): more random patrol on the road means fewer
+/// completed crimes, but little (Kansas City, B1: spread-out random patrol
+/// has a small or null effect; a pass deters almost nothing, docs/crime.md
+/// §5); the same officers making Koper stops at hot spots cut crime more
+/// than they do patrolling at random (B2–B5).
 #[test]
 #[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn more_police_on_the_road_means_fewer_crimes() {
     let low = county(180, 4, &["deployment.patrol_share=0.1"]);
     let high = county(180, 4, &["deployment.patrol_share=0.9"]);
-    let (a, b) = (
+    let koper = county(
+        180,
+        4,
+        &["deployment.patrol_share=0.9", "deployment.patrol=koper"],
+    );
+    let (a, b, c) = (
         mean(&low, "crimes_completed"),
         mean(&high, "crimes_completed"),
+        mean(&koper, "crimes_completed"),
     );
     assert!(
-        b < 0.95 * a,
-        "completed crimes {a} → {b}: expected at least 5 % fewer"
+        b < 0.99 * a && b > 0.9 * a,
+        "completed crimes {a} → {b}: expected fewer, by less than 10 %"
     );
-    assert!(mean(&high, "crimes_deterred") > 1.1 * mean(&low, "crimes_deterred"));
+    assert!(c < 0.95 * b, "Koper stops {c} vs random patrol {b}");
 }
 
 #[test]
@@ -125,22 +135,28 @@ fn longer_reporting_delay_means_fewer_response_arrests() {
     assert!(b <= 0.2 * a, "response arrests {a} → {b}");
 }
 
-/// Residual deterrence recovers over the configured decay: with an instant
-/// decay there is more crime than with 45 minutes, and with a decay so long
-/// it never recovers offending all but stops.
+/// Residual deterrence recovers over the configured decay: with Koper
+/// stops at the hot spots (where presence deters, docs/crime.md §5), an
+/// instant decay leaves more crime there than 60 minutes, and a decay so
+/// long it never recovers all but stops crime everywhere.
 #[test]
 #[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn residual_deterrence_decays_neither_instantly_nor_never() {
-    let instant = county(120, 3, &["crime.deterrence_decay_min=0.01"]);
-    let normal = county(120, 3, &[]);
-    let never = county(120, 3, &["crime.deterrence_decay_min=1000000"]);
-    let (a, b, c) = (
-        mean(&instant, "crimes_completed"),
+    let koper = "deployment.patrol=koper";
+    let instant = county(120, 3, &[koper, "crime.deterrence_decay_min=0.01"]);
+    let normal = county(120, 3, &[koper]);
+    let never = county(120, 3, &[koper, "crime.deterrence_decay_min=1000000"]);
+    let hot = "crimes_completed.hot_spots";
+    let (a, b) = (mean(&instant, hot), mean(&normal, hot));
+    assert!(
+        a > 1.1 * b,
+        "instant decay {a} vs 60 min {b} at the hot spots"
+    );
+    let (b, c) = (
         mean(&normal, "crimes_completed"),
         mean(&never, "crimes_completed"),
     );
-    assert!(a > 1.03 * b, "instant decay {a} vs 45 min {b}");
-    assert!(c < 0.1 * b, "no decay {c} vs 45 min {b}");
+    assert!(c < 0.1 * b, "no decay {c} vs 60 min {b}");
 }
 
 /// Calibration (docs/crime.md): clearance of reported crime 5–18 % (B16),

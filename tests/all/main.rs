@@ -13,6 +13,7 @@ mod bad_input;
 mod cli;
 mod crime;
 mod desks;
+mod deterrence;
 mod dispatch;
 mod docs;
 mod economics;

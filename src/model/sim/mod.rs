@@ -101,6 +101,9 @@ struct Unit {
     target: u32,
     /// Stake-out: has waited at the current target.
     waited: bool,
+    /// Koper stop: the node the unit stands at and until when.
+    stop_at: u32,
+    stop_until: Tick,
     beat_pos: u32,
     prev: u32,
 }
@@ -210,6 +213,10 @@ pub(super) struct Sim<'a> {
     /// every pair may.
     cross_ok: Option<Vec<bool>>,
     last_visit: Vec<Tick>,
+    /// Koper stops: when each node was last chosen for one (`None`: never),
+    /// and the stops begun after warm-up.
+    koper_chosen: Vec<Option<Tick>>,
+    koper_stops: u64,
     presence: Presence,
     // statistics
     all: Waits,
@@ -370,6 +377,8 @@ impl<'a> Sim<'a> {
                     admin_window_end: 0,
                     target: NONE,
                     waited: false,
+                    stop_at: NONE,
+                    stop_until: 0,
                     beat_pos: 0,
                     prev: NONE,
                 });
@@ -444,11 +453,14 @@ impl<'a> Sim<'a> {
             jur_units,
             cross_ok: cross_ok(s, nj),
             last_visit: vec![0; w.node_count()],
-            presence: Presence::with_decay(
+            koper_chosen: vec![None; w.node_count()],
+            koper_stops: 0,
+            presence: Presence::with_deterrence(
                 w.node_count(),
                 warmup,
                 horizon,
-                s.crime.as_ref().map_or(45.0, |c| c.deterrence_decay_min) * 60_000.0,
+                s.crime.as_ref().map_or(60.0, |c| c.deterrence_decay_min) * 60_000.0,
+                s.crime.as_ref().map_or(0.5, |c| c.deterrence_pass_min),
             ),
             all: Waits::default(),
             by_prio: vec![Waits::default(); priorities.len()],

@@ -1,5 +1,6 @@
-//! Patrol policies (random, beat, coverage, hot spot, stake-out), the
-//! presence patrol leaves on the roads, and enforcement stop-and-check.
+//! Patrol policies (random, beat, coverage, hot spot, stake-out, Koper
+//! stops), the presence patrol leaves on the roads, and enforcement
+//! stop-and-check.
 
 use super::crime::HOT_SPOT_WINDOW_DAYS;
 use super::{NONE, Sim};
@@ -48,6 +49,11 @@ impl<'a> Sim<'a> {
                         self.choose_hotspot_target(u, node);
                     }
                     self.hop_to_target(u, node)
+                }
+                PatrolPolicy::Koper => {
+                    let (next, ms) = self.koper_step(u, node);
+                    stay = ms;
+                    next
                 }
                 PatrolPolicy::Stakeout => {
                     let un = &self.units[u as usize];
@@ -230,6 +236,69 @@ impl<'a> Sim<'a> {
             }
             pick -= w;
         }
+        self.units[u as usize].target = target;
+    }
+
+    /// Koper stops: standing at a hot spot until the stop ends, in steps of
+    /// a minute (the dispatcher can take the unit at the end of any minute);
+    /// on reaching the chosen hot spot, a stop of `koper_stop_min` begins;
+    /// with no hot spot chosen, one of the jurisdiction's fixed hot spots
+    /// not chosen within `koper_revisit_min`, uniformly at random; with none
+    /// due, a random step. Returns the next node and, when standing, how long.
+    fn koper_step(&mut self, u: u32, node: u32) -> (u32, Option<Tick>) {
+        const MINUTE: Tick = 60_000;
+        let now = self.now;
+        let un = &mut self.units[u as usize];
+        if un.target == node {
+            // Arrived: the stop begins.
+            un.target = NONE;
+            un.stop_at = node;
+            un.stop_until = now + (self.s.deployment.koper_stop_min * MINUTE as f64) as Tick;
+            if now >= self.warmup {
+                self.koper_stops += 1;
+            }
+        }
+        let un = &self.units[u as usize];
+        if un.stop_at == node && now < un.stop_until {
+            return (node, Some(MINUTE.min(un.stop_until - now)));
+        }
+        if un.target == NONE {
+            self.choose_koper_target(u, node);
+        }
+        if self.units[u as usize].target == NONE {
+            (self.random_step(u, node), None)
+        } else {
+            (self.hop_to_target(u, node), None)
+        }
+    }
+
+    /// A fixed hot spot of the unit's jurisdiction, other than `node`, due
+    /// for a stop, drawn uniformly; claimed at once so units spread out.
+    fn choose_koper_target(&mut self, u: u32, node: u32) {
+        let Some(cw) = &self.crime else {
+            return; // no crime, no hot spots: random patrol
+        };
+        let jur = self.units[u as usize].jur as usize;
+        let gap = (self.s.deployment.koper_revisit_min * 60_000.0) as Tick;
+        let now = self.now;
+        let due = |n: u32| {
+            n != node
+                && cw.hot_spots[n as usize]
+                && self.koper_chosen[n as usize].is_none_or(|t| now >= t + gap)
+        };
+        let nodes = &self.w.jurisdictions[jur].nodes;
+        let count = nodes.iter().filter(|&&n| due(n)).count();
+        if count == 0 {
+            return;
+        }
+        let k = self.unit_rng[u as usize].random_range(0..count);
+        let target = nodes
+            .iter()
+            .copied()
+            .filter(|&n| due(n))
+            .nth(k)
+            .expect("k < count");
+        self.koper_chosen[target as usize] = Some(now);
         self.units[u as usize].target = target;
     }
 

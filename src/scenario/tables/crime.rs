@@ -22,10 +22,21 @@ pub struct CrimeSpec {
     pub trips_per_day: f64,
     /// Chance that an offender looks for an opportunity at a node it passes.
     pub search_share: f64,
-    /// Weight of perceived risk against reward (how easily deterred).
-    pub risk_aversion: f64,
-    pub deterrence_presence_min: f64,
+    /// Deterrence by presence (docs/crime.md §5): the largest share of
+    /// opportunities police presence can deter, the felt presence-minutes
+    /// that deter half of that, the steepness of the threshold (Hill
+    /// exponent), the presence-minutes one pass of a moving unit leaves.
+    pub deterrence_max: f64,
+    pub deterrence_half_min: f64,
+    pub deterrence_shape: f64,
+    pub deterrence_pass_min: f64,
     pub deterrence_decay_min: f64,
+    /// Deterrence by the certainty of sanction (docs/crime.md §5a): the
+    /// share by which an offender's own arrest, and each arrest at or next
+    /// to a place, cut the chance of going ahead, and their decay.
+    pub certainty_own_arrest: f64,
+    pub certainty_area_arrest: f64,
+    pub certainty_decay_days: f64,
     pub neighbour_deterrence: f64,
     pub guardian_deterrence: f64,
     pub camera_deterrence: f64,
@@ -101,25 +112,60 @@ pub static CRIME: TableDoc = TableDoc {
             "chance of looking for an opportunity at each node passed on the way",
         ),
         num(
-            "risk_aversion",
-            1.0,
-            Check::NonNeg,
-            "exponent",
-            "the chance of going ahead is multiplied by (1 − p_police) raised to this power",
+            "deterrence_max",
+            0.95,
+            Check::Share,
+            "",
+            "largest share of opportunities police presence deters, however long it stays (fitted to Koper's curve, B3; docs/crime.md §5)",
         ),
         num(
-            "deterrence_presence_min",
-            10.0,
+            "deterrence_half_min",
+            7.0,
             Check::Positive,
             "presence-minutes",
-            "felt presence that gives p_police = 1 − e⁻¹ ≈ 63 % (B3)",
+            "felt presence that deters half of `deterrence_max` (fitted to B3: about 10 min needed, best per minute at 11–15)",
+        ),
+        num(
+            "deterrence_shape",
+            4.0,
+            Check::Range(1.0, 20.0),
+            "exponent",
+            "steepness of the threshold: p_police = `deterrence_max` × x^k ÷ (x^k + `deterrence_half_min`^k), k this key (1 = no threshold)",
+        ),
+        num(
+            "deterrence_pass_min",
+            0.5,
+            Check::NonNeg,
+            "presence-minutes",
+            "presence one pass of a moving unit leaves at a node, whatever its speed (a drive-through; synthesis, 0.25–1); stops count their minutes",
         ),
         num(
             "deterrence_decay_min",
-            45.0,
+            60.0,
             Check::Positive,
             "minutes",
-            "e-folding time of residual deterrence after police leave (model.md §11)",
+            "e-folding time of residual deterrence after police leave (fitted to B3 within its 30–60 min)",
+        ),
+        num(
+            "certainty_own_arrest",
+            0.1,
+            Check::Share,
+            "",
+            "an offender's own arrest cuts his chance of going ahead by this share, decaying after (B15a; synthesis, 0–0.3); 0 = off",
+        ),
+        num(
+            "certainty_area_arrest",
+            0.01,
+            Check::Share,
+            "",
+            "each arrest at a place or next door cuts offenders' chance of going ahead there by this share, decaying after (B15a: others' arrests move perceptions little; synthesis, 0–0.03); 0 = off",
+        ),
+        num(
+            "certainty_decay_days",
+            365.0,
+            Check::Positive,
+            "days",
+            "e-folding time of the perceived certainty an arrest leaves (synthesis, 180–730)",
         ),
         num(
             "neighbour_deterrence",
@@ -258,6 +304,15 @@ pub(crate) fn read_crime(r: &mut Reader, top: &mut Tbl, cost_factor: f64) -> Opt
     }
     let mut t = r.sub(top, "crime")?.with_doc(&CRIME);
     let types = read_crime_types(r, &mut t, cost_factor);
+    for old in ["risk_aversion", "deterrence_presence_min"] {
+        r.removed(
+            &mut t,
+            old,
+            "the two were one degree of freedom; deterrence by presence now has one key per degree of freedom: \
+             `deterrence_max`, `deterrence_half_min`, `deterrence_shape`, `deterrence_pass_min`, \
+             `deterrence_decay_min` (docs/crime.md §5)",
+        );
+    }
     let spec = CrimeSpec {
         local_offenders: r.whole(&mut t, "local_offenders") as u32,
         roaming_per_day: r.num(&mut t, "roaming_per_day"),
@@ -265,9 +320,14 @@ pub(crate) fn read_crime(r: &mut Reader, top: &mut Tbl, cost_factor: f64) -> Opt
         offender_speed_kmh: r.num(&mut t, "offender_speed_kmh"),
         trips_per_day: r.num(&mut t, "trips_per_day"),
         search_share: r.num(&mut t, "search_share"),
-        risk_aversion: r.num(&mut t, "risk_aversion"),
-        deterrence_presence_min: r.num(&mut t, "deterrence_presence_min"),
+        deterrence_max: r.num(&mut t, "deterrence_max"),
+        deterrence_half_min: r.num(&mut t, "deterrence_half_min"),
+        deterrence_shape: r.num(&mut t, "deterrence_shape"),
+        deterrence_pass_min: r.num(&mut t, "deterrence_pass_min"),
         deterrence_decay_min: r.num(&mut t, "deterrence_decay_min"),
+        certainty_own_arrest: r.num(&mut t, "certainty_own_arrest"),
+        certainty_area_arrest: r.num(&mut t, "certainty_area_arrest"),
+        certainty_decay_days: r.num(&mut t, "certainty_decay_days"),
         neighbour_deterrence: r.num(&mut t, "neighbour_deterrence"),
         guardian_deterrence: r.num(&mut t, "guardian_deterrence"),
         camera_deterrence: r.num(&mut t, "camera_deterrence"),

@@ -361,6 +361,11 @@ impl<'a> Sim<'a> {
         if self.now >= self.warmup {
             self.cw().stats.arrests[channel as usize] += 1;
         }
+        let at = match c {
+            Some(c) => self.cw().crimes[c as usize].node,
+            None => self.cw().offenders[o as usize].node,
+        };
+        self.note_arrest(o, at);
         if let Some(c) = c {
             self.clear(c);
         }

@@ -1,11 +1,13 @@
 //! An offender's choice at an opportunity: reward against perceived risk
-//! (recent police presence, guardians, cameras) and effort (locks),
+//! (recent police presence, the certainty of sanction his own and nearby
+//! arrests taught him, guardians, cameras) and effort (locks),
 //! displacement, repeat and near-repeat boosts; a crime's end.
 
 use super::{Channel, CrimeRec, HOUSEHOLD, OffSt, PEDESTRIAN, VEHICLE, decayed};
 use crate::engine::rng::uniform01;
 use crate::engine::time::{MS_PER_DAY, Tick, hour_of_day};
 use crate::model::event::{CaseId, Event};
+use crate::model::presence::deterred_share;
 use crate::model::sim::{NONE, Sim, alloc};
 use crate::world::World;
 
@@ -22,6 +24,67 @@ impl<'a> Sim<'a> {
             .map(|a| self.presence.deterrence(a.to, self.now))
             .fold(0.0, f64::max);
         own + spec.neighbour_deterrence * nb
+    }
+
+    /// The factor the certainty of sanction puts on offender `o`'s chance
+    /// of going ahead at `node` now: (1 − own share)^(his decayed arrests)
+    /// × (1 − area share)^(decayed arrests at the node and next door).
+    /// Exactly 1 when both shares are 0.
+    fn certainty_factor(&self, o: u32, node: u32) -> f64 {
+        let spec = self.spec();
+        let (own, area) = (spec.certainty_own_arrest, spec.certainty_area_arrest);
+        if own <= 0.0 && area <= 0.0 {
+            return 1.0;
+        }
+        let tau = spec.certainty_decay_days * MS_PER_DAY as f64;
+        let cw = self.crime.as_ref().expect("crime");
+        let mut f = 1.0;
+        if own > 0.0
+            && let Some(&(v, at, uid)) = cw.cert_own.get(o as usize)
+            && uid == cw.offenders[o as usize].uid
+        {
+            f *= (1.0 - own).powf(decayed(v, at, self.now, tau));
+        }
+        if area > 0.0 {
+            let mut n = decayed(
+                cw.arrest_mem[node as usize],
+                cw.arrest_mem_at[node as usize],
+                self.now,
+                tau,
+            );
+            for a in self.w.neighbours(node) {
+                let m = a.to as usize;
+                n += decayed(cw.arrest_mem[m], cw.arrest_mem_at[m], self.now, tau);
+            }
+            f *= (1.0 - area).powf(n);
+        }
+        f
+    }
+
+    /// Offender `o` is arrested at `node`: he, and offenders looking at or
+    /// next to the place, rate the certainty of sanction higher for a while.
+    pub(in crate::model::sim) fn note_arrest(&mut self, o: u32, node: u32) {
+        let spec = self.spec();
+        if spec.certainty_own_arrest <= 0.0 && spec.certainty_area_arrest <= 0.0 {
+            return;
+        }
+        let tau = spec.certainty_decay_days * MS_PER_DAY as f64;
+        let now = self.now;
+        let cw = self.cw();
+        let uid = cw.offenders[o as usize].uid;
+        if cw.cert_own.len() < cw.offenders.len() {
+            cw.cert_own.resize(cw.offenders.len(), (0.0, 0, u64::MAX));
+        }
+        let (v, at, old) = cw.cert_own[o as usize];
+        let v = if old == uid {
+            decayed(v, at, now, tau)
+        } else {
+            0.0
+        };
+        cw.cert_own[o as usize] = (v + 1.0, now, uid);
+        let n = node as usize;
+        cw.arrest_mem[n] = decayed(cw.arrest_mem[n], cw.arrest_mem_at[n], now, tau) + 1.0;
+        cw.arrest_mem_at[n] = now;
     }
 
     /// An offender looks for an opportunity at `node`. Returns true when a
@@ -94,7 +157,13 @@ impl<'a> Sim<'a> {
         }
         // Perceived risk and effort.
         let felt = self.felt_presence(node);
-        let p_police = 1.0 - (-felt / spec.deterrence_presence_min).exp();
+        let p_police = deterred_share(
+            felt,
+            spec.deterrence_max,
+            spec.deterrence_half_min,
+            spec.deterrence_shape,
+        );
+        let certainty = self.certainty_factor(o, node);
         let occupied = t.target == HOUSEHOLD && u[2] < places.occupancy_by_hour[h];
         let cw = self.crime.as_ref().expect("crime");
         let ni = node as usize;
@@ -107,7 +176,8 @@ impl<'a> Sim<'a> {
         } else {
             0.0
         };
-        let p_go = (1.0 - p_police).powf(spec.risk_aversion)
+        let p_go = (1.0 - p_police)
+            * certainty
             * (1.0 - guard)
             * (1.0
                 - if street {

@@ -156,5 +156,18 @@ impl<'a> Sim<'a> {
                     - at(&cw.ring),
             ),
         );
+        let hot_ms: f64 = self
+            .presence
+            .weighted_ms
+            .iter()
+            .zip(&cw.hot_spots)
+            .filter(|(_, h)| **h)
+            .map(|(m, _)| m)
+            .sum();
+        put(
+            "presence_hours_hot_spots".into(),
+            Some(hot_ms / crate::engine::time::MS_PER_HOUR as f64),
+        );
+        put("koper_stops".into(), Some(self.koper_stops as f64));
     }
 }

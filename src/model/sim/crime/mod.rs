@@ -188,6 +188,12 @@ pub(super) struct CrimeWorld {
     boost_at: Vec<Tick>,
     pub heat: Vec<f64>,
     pub heat_at: Vec<Tick>,
+    /// Certainty of sanction: per offender slot his decayed arrests, when
+    /// last updated, and his uid (a reused slot starts afresh); per node the
+    /// decayed arrests made there.
+    cert_own: Vec<(f64, Tick, u64)>,
+    arrest_mem: Vec<f64>,
+    arrest_mem_at: Vec<Tick>,
     roam_rng: StreamRng,
     /// A roaming-offender arrival / a false alarm is scheduled.
     roam_live: bool,
@@ -340,6 +346,9 @@ impl CrimeWorld {
             boost_at: vec![0; n],
             heat: vec![0.0; n],
             heat_at: vec![0; n],
+            cert_own: Vec::new(),
+            arrest_mem: vec![0.0; n],
+            arrest_mem_at: vec![0; n],
             roam_rng: stream(seed, streams::ROAMERS),
             roam_live: false,
             alarm_live: false,
