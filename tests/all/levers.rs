@@ -283,8 +283,7 @@ fn offenders_who_know_a_checkpoint_drive_around_it_and_registration_helps_invest
     );
 }
 
-/// Joint-defence volunteers (群防群治): they patrol and deter, report what
-/// they see, are never dispatched and arrest nobody; they cost volunteer-hours,
+/// Joint-defence volunteers (群防群治): they patrol, report what they see, are never dispatched and arrest nobody; they cost volunteer-hours,
 /// not officers.
 #[test]
 fn volunteers_deter_and_report_but_are_not_police() {
@@ -316,7 +315,14 @@ fn volunteers_deter_and_report_but_are_not_police() {
         total(&nobody, "crimes_completed"),
         total(&only, "crimes_completed"),
     );
-    assert!(b < 0.97 * a, "volunteers deter: {a} → {b}");
+    // Volunteers walk through places and never stop: since presence is
+    // counted by dwell (docs/crime.md §5) a pass deters almost nothing, so
+    // walking volunteers change crime by less than 3 % either way (before
+    // issue 14 the minutes of walking deterred; this asserted a 3 % cut).
+    assert!(
+        (b / a - 1.0).abs() < 0.03,
+        "volunteers passing through: {a} → {b}"
+    );
     // 12 groups of 3 for 12 hours a day, at 4 an hour, over 179 days.
     let cost = only[0].metric("cost.volunteers").unwrap();
     assert!(
