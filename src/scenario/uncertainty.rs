@@ -40,7 +40,7 @@ pub enum Uncertain {
 /// One uncertain parameter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UncertainParam {
-    /// The scenario key it sets (`crime.risk_aversion`, `units.0.count`).
+    /// The scenario key it sets (`crime.deterrence_max`, `units.0.count`).
     pub key: String,
     pub dist: Uncertain,
     /// Where the range comes from: "synthesis" or a reference label.

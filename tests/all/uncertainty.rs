@@ -47,18 +47,18 @@ fn a_bad_uncertainty_table_is_refused_naming_file_line_and_key() {
     let s = Scratch::new(
         "u.toml",
         &format!(
-            "{base}\n[uncertainty.\"crime.risk_aversio\"]\ndist = \"uniform\"\nlow = 0.5\nhigh = 2\nsource = \"synthesis\"\n"
+            "{base}\n[uncertainty.\"crime.deterrence_shap\"]\ndist = \"uniform\"\nlow = 2\nhigh = 6\nsource = \"synthesis\"\n"
         ),
     );
     let o = patrolsim(&["validate", &s.file]);
     refused(
         &o,
         &format!(
-            "{}u.toml:3:1: `uncertainty.\"crime.risk_aversio\"`",
+            "{}u.toml:3:1: `uncertainty.\"crime.deterrence_shap\"`",
             p(s.dir.path()).to_string() + "/"
         ),
     );
-    refused(&o, "did you mean `risk_aversion`?");
+    refused(&o, "did you mean `deterrence_shape`?");
     assert_eq!(stdout(&o), "", "no partial output");
     // A range beyond what the key allows.
     s.add("u.toml", &format!("{base}\n[uncertainty.\"crime.search_share\"]\ndist = \"uniform\"\nlow = 0.5\nhigh = 1.5\nsource = \"synthesis\"\n"));
@@ -100,14 +100,14 @@ fn a_range_that_varies_nothing_is_a_warning_and_validate_goes_on() {
     let s = Scratch::new(
         "u.toml",
         &format!(
-            "{base}\n[uncertainty.\"crime.risk_aversion\"]\ndist = \"uniform\"\nlow = 1\nhigh = 1\nsource = \"synthesis\"\n"
+            "{base}\n[uncertainty.\"crime.deterrence_shape\"]\ndist = \"uniform\"\nlow = 4\nhigh = 4\nsource = \"synthesis\"\n"
         ),
     );
     let o = patrolsim(&["validate", &s.file]);
     ok(&o);
     assert!(
         stderr(&o)
-            .contains("warning: uncertainty.\"crime.risk_aversion\": the range holds one value"),
+            .contains("warning: uncertainty.\"crime.deterrence_shape\": the range holds one value"),
         "{}",
         stderr(&o)
     );
