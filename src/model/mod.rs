@@ -45,6 +45,8 @@ pub mod streams {
     pub const DESK_ROUTE: u64 = 6;
     /// Desk k's own calls (arrivals, handling, misrouting): `DESK_BASE + k`.
     pub const DESK_BASE: u64 = 6 << 32;
+    /// Places' attractiveness to offenders (seeded by `places.seed`, not the run).
+    pub const ATTRACTIVENESS: u64 = 7;
 }
 
 /// One call not caused by an offender, as logged for checks of common random numbers.

@@ -22,6 +22,7 @@ mod levers;
 mod metrics;
 mod patrol;
 mod phases;
+mod crime_places;
 mod places;
 mod regional;
 mod resolved;

@@ -59,6 +59,9 @@ pub struct CrimeSpec {
     /// Police time an arrest takes, in hours (the arresting unit is held
     /// when it is a responding unit; otherwise priced).
     pub arrest_hours: f64,
+    /// Day of the year of the run's first day (1 = 1 January), for the
+    /// crime types' seasonal cycles.
+    pub start_day_of_year: u32,
     pub types: Vec<CrimeTypeSpec>,
 }
 
@@ -284,10 +287,18 @@ pub static CRIME: TableDoc = TableDoc {
             "hours",
             "police time an arrest takes (transport, custody booking, interview, file; F7): the responding unit that arrests stays busy this long after its on-scene time; the officer-hours of arrests no modelled unit is held for are priced in `cost.arrests`",
         ),
+        int(
+            "start_day_of_year",
+            1,
+            1,
+            366,
+            "day of year",
+            "day of the year of the run's first day (1 = 1 January), for the crime types' seasonal cycles (crime.md §15); the first day is a Monday",
+        ),
         key(
             "types",
             Kind::Table("crime.types.NAME"),
-            Def::Note("the four built-in types"),
+            Def::Note("the five built-in types"),
             "",
             "crime types",
         ),
@@ -345,6 +356,7 @@ pub(crate) fn read_crime(r: &mut Reader, top: &mut Tbl, cost_factor: f64) -> Opt
         investigation_delay_days: read_dist_key(r, &mut t, "investigation_delay_days"),
         sentence_days: read_dist_key(r, &mut t, "sentence_days"),
         arrest_hours: r.num(&mut t, "arrest_hours"),
+        start_day_of_year: r.whole(&mut t, "start_day_of_year") as u32,
         types,
     };
     r.finish(t);

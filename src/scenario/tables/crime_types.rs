@@ -1,12 +1,17 @@
 //! `[crime.types.NAME]`: the crime types, the built-in ones ("two
-//! robberies, one theft" 两抢一盗 and vehicle theft) and any the scenario
-//! adds. Every default is listed with its source in `docs/crime.md`.
+//! robberies, one theft" 两抢一盗, vehicle theft and assault with injury)
+//! and any the scenario adds, with their places (land use) and calendar
+//! (hour, weekday, season). Every default is listed with its source in
+//! `docs/crime.md`.
 
 use crate::scenario::doc::Val;
 use crate::scenario::keys::{Def, KeyDoc, Kind, TableDoc, key};
 use crate::scenario::read::{Check, Reader, Tbl};
 use crate::scenario::types::{Dist, read_dist};
 use serde::Serialize;
+
+/// Relative values: bounded so that their sum (the normalisation) stays finite.
+const PROFILE: Check = Check::Range(0.0, 1e6);
 
 /// What a crime type takes.
 pub const TARGETS: [&str; 3] = ["household", "pedestrian", "vehicle"];
@@ -47,13 +52,48 @@ pub struct CrimeTypeSpec {
     pub guard_fail: f64,
     /// Extra time on target against a lock (multiplier).
     pub lock_time_factor: f64,
+    /// Relative rate of the type's opportunities by hour of day (00:00
+    /// first) and by day (Monday first), as written; the model uses them
+    /// normalised to mean 1.
+    pub by_hour: Vec<f64>,
+    pub by_weekday: Vec<f64>,
+    /// Multiplier of the type's opportunities by the node's land use
+    /// (index into `LAND_USES`).
+    pub by_land_use: Vec<f64>,
+    /// Seasonal cycle: the rate is multiplied by
+    /// 1 + amplitude · cos(2π (day of year − peak day) / 365.25).
+    pub seasonal_amplitude: f64,
+    pub seasonal_peak_day: f64,
 }
 
 fn lognormal(mean: f64, sd: f64) -> Dist {
     Dist::Lognormal { mean, sd }
 }
 
-/// The built-in crime types ("two robberies, one theft" 两抢一盗 and vehicle theft).
+/// Flat profiles and no land-use preference: what a type without a
+/// calendar or place pattern of its own takes.
+const FLAT_24: [f64; 24] = [1.0; 24];
+const FLAT_7: [f64; 7] = [1.0; 7];
+const FLAT_USES: [f64; 6] = [1.0; 6];
+
+/// Assault by hour of day (00:00 first), on top of street activity: the
+/// night-time economy (violence peaks 23:00–03:00; 19 % of violent
+/// incidents between midnight and 06:00, BCS 2008/09, D). Calibrated so
+/// the model's share lands there (docs/crime.md §15).
+const ASSAULT_BY_HOUR: [f64; 24] = [
+    20.0, 20.0, 18.0, 13.5, 7.0, 2.3, 0.5, 0.4, 0.4, 0.4, 0.5, 0.5, 0.6, 0.6, 0.6, 0.6, 0.7, 0.8,
+    1.0, 1.3, 1.8, 2.5, 4.0, 6.0,
+];
+/// Assault by day, Monday first: about half of violence at the weekend
+/// (49 %, BCS, D).
+const ASSAULT_BY_WEEKDAY: [f64; 7] = [0.72, 0.7, 0.7, 0.75, 0.9, 1.75, 1.5];
+/// Assault by land use (residential, commercial, entertainment, lodging,
+/// transport hub, second-hand market): bars and clubs at entertainment
+/// places (synthesis; 12 % of violence in or around a pub, bar or club, D).
+const ASSAULT_BY_USE: [f64; 6] = [0.5, 1.5, 6.0, 1.5, 2.0, 1.0];
+
+/// The built-in crime types ("two robberies, one theft" 两抢一盗, vehicle
+/// theft, and assault with injury).
 pub fn builtin_crime_types() -> Vec<CrimeTypeSpec> {
     vec![
         CrimeTypeSpec {
@@ -76,6 +116,11 @@ pub fn builtin_crime_types() -> Vec<CrimeTypeSpec> {
             lock_fail: 0.6,
             guard_fail: 0.5,
             lock_time_factor: 1.5,
+            by_hour: FLAT_24.to_vec(),
+            by_weekday: FLAT_7.to_vec(),
+            by_land_use: FLAT_USES.to_vec(),
+            seasonal_amplitude: 0.06,
+            seasonal_peak_day: 213.0,
         },
         CrimeTypeSpec {
             name: "robbery".into(),
@@ -97,6 +142,11 @@ pub fn builtin_crime_types() -> Vec<CrimeTypeSpec> {
             lock_fail: 0.0,
             guard_fail: 0.3,
             lock_time_factor: 1.0,
+            by_hour: FLAT_24.to_vec(),
+            by_weekday: FLAT_7.to_vec(),
+            by_land_use: FLAT_USES.to_vec(),
+            seasonal_amplitude: 0.06,
+            seasonal_peak_day: 350.0,
         },
         CrimeTypeSpec {
             name: "snatch".into(),
@@ -118,6 +168,11 @@ pub fn builtin_crime_types() -> Vec<CrimeTypeSpec> {
             lock_fail: 0.0,
             guard_fail: 0.2,
             lock_time_factor: 1.0,
+            by_hour: FLAT_24.to_vec(),
+            by_weekday: FLAT_7.to_vec(),
+            by_land_use: FLAT_USES.to_vec(),
+            seasonal_amplitude: 0.08,
+            seasonal_peak_day: 213.0,
         },
         CrimeTypeSpec {
             name: "vehicle_theft".into(),
@@ -139,6 +194,42 @@ pub fn builtin_crime_types() -> Vec<CrimeTypeSpec> {
             lock_fail: 0.5,
             guard_fail: 0.3,
             lock_time_factor: 1.5,
+            by_hour: FLAT_24.to_vec(),
+            by_weekday: FLAT_7.to_vec(),
+            by_land_use: FLAT_USES.to_vec(),
+            seasonal_amplitude: 0.04,
+            seasonal_peak_day: 244.0,
+        },
+        // Assault with injury (violence with injury): a street crime of the
+        // night-time economy. Costs C1 (Heeks et al. 2018: £14,050),
+        // reporting B16 (CSEW: about half of violent incidents reported).
+        CrimeTypeSpec {
+            name: "assault".into(),
+            target: 1,
+            opportunity: 6.5e-5,
+            reward: 1.0,
+            time_on_target_min: lognormal(3.0, 2.0),
+            social_cost: 14050.0,
+            // Synthesis (C1 breaks violence down; not read): police and courts
+            // about a fifth, health services about a tenth.
+            response_share: 0.2,
+            public_services_share: 0.1,
+            report_share: 0.52,
+            noticed_share: 1.0,
+            report_delay_noticed_min: lognormal(10.0, 10.0),
+            report_delay_discovered_min: lognormal(60.0, 60.0),
+            priority: 1,
+            on_scene_min: lognormal(75.0, 40.0),
+            investigation_clear: 0.1,
+            camera_identify: 0.3,
+            lock_fail: 0.0,
+            guard_fail: 0.3,
+            lock_time_factor: 1.0,
+            by_hour: ASSAULT_BY_HOUR.to_vec(),
+            by_weekday: ASSAULT_BY_WEEKDAY.to_vec(),
+            by_land_use: ASSAULT_BY_USE.to_vec(),
+            seasonal_amplitude: 0.12,
+            seasonal_peak_day: 196.0,
         },
     ]
 }
@@ -274,6 +365,36 @@ pub static CRIME_TYPE: TableDoc = TableDoc {
             "factor",
             "a locked target is chosen 1/factor as often and takes factor times as long",
         ),
+        per_type(
+            "by_hour",
+            Kind::Numbers(Some(24), PROFILE),
+            "",
+            "relative rate of the type's opportunities by hour of day, 00:00 first, normalised to mean 1; for pedestrian targets on top of `places.activity_by_hour` (crime.md §15)",
+        ),
+        per_type(
+            "by_weekday",
+            Kind::Numbers(Some(7), PROFILE),
+            "",
+            "relative rate by day, Monday first (the run starts on a Monday), normalised to mean 1",
+        ),
+        per_type(
+            "by_land_use",
+            Kind::Numbers(Some(6), PROFILE),
+            "factor",
+            "multiplier of the type's opportunities at a node by its land use, in the order residential, commercial, entertainment, lodging, transport_hub, second_hand_market",
+        ),
+        per_type(
+            "seasonal_amplitude",
+            Kind::Num(Check::Range(0.0, 1.0)),
+            "",
+            "the rate is multiplied by 1 + amplitude · cos(2π (day of year − `seasonal_peak_day`) / 365.25) (McDowall et al. 2012, F3); 0 = no season",
+        ),
+        per_type(
+            "seasonal_peak_day",
+            Kind::Num(Check::Range(1.0, 366.0)),
+            "day of year",
+            "day of the year when the seasonal cycle peaks (196 = mid-July); the run's first day is `crime.start_day_of_year`",
+        ),
     ],
     extra: Some(builtin_types_table),
 };
@@ -294,7 +415,17 @@ fn builtin_types_table() -> String {
         other => fmt_dist(&other),
     };
     type Row<'a> = (&'a str, &'a dyn Fn(&CrimeTypeSpec) -> String);
-    let rows: [Row; 18] = [
+    let list = |v: &[f64]| {
+        if v.iter().all(|&x| x == v[0]) {
+            format!("flat ({})", v[0])
+        } else {
+            v.iter()
+                .map(|x| format!("{}", (x * 100.0).round() / 100.0))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    let rows: [Row; 23] = [
         ("target", &|t| TARGETS[t.target].to_string()),
         ("opportunity", &|t| format!("{:e}", t.opportunity)),
         ("reward", &|t| t.reward.to_string()),
@@ -321,6 +452,11 @@ fn builtin_types_table() -> String {
         ("lock_fail", &|t| t.lock_fail.to_string()),
         ("guard_fail", &|t| t.guard_fail.to_string()),
         ("lock_time_factor", &|t| t.lock_time_factor.to_string()),
+        ("by_hour", &|t| list(&t.by_hour)),
+        ("by_weekday", &|t| list(&t.by_weekday)),
+        ("by_land_use", &|t| list(&t.by_land_use)),
+        ("seasonal_amplitude", &|t| t.seasonal_amplitude.to_string()),
+        ("seasonal_peak_day", &|t| t.seasonal_peak_day.to_string()),
     ];
     for (name, f) in rows {
         CRIME_TYPE.key(name); // every row is a registered key
@@ -331,6 +467,22 @@ fn builtin_types_table() -> String {
         out.push('\n');
     }
     out
+}
+
+/// A list of relative values of a crime type (`default` when absent); at
+/// least one must be above 0. Kept as written (the model normalises the
+/// hour and weekday profiles), so a resolved scenario reads back the same.
+fn profile(r: &mut Reader, c: &mut Tbl, key: &str, default: &[f64]) -> Vec<f64> {
+    r.fill_numbers(c, key, default);
+    match r.numbers(c, key, Some(default.len()), PROFILE) {
+        Some(v) if v.iter().sum::<f64>() > 0.0 => v,
+        Some(_) => {
+            let o = c.origin.clone();
+            r.error(&c.key_path(key), &o, "at least one value must be above 0");
+            default.to_vec()
+        }
+        None => default.to_vec(),
+    }
 }
 
 /// The crime types of `[crime]` (`t`): the built-in ones with the changes
@@ -429,6 +581,11 @@ pub(crate) fn read_crime_types(
                 lock_fail: r.num_or(&mut c, "lock_fail", d.lock_fail),
                 guard_fail: r.num_or(&mut c, "guard_fail", d.guard_fail),
                 lock_time_factor: r.num_or(&mut c, "lock_time_factor", d.lock_time_factor),
+                by_hour: profile(r, &mut c, "by_hour", &d.by_hour),
+                by_weekday: profile(r, &mut c, "by_weekday", &d.by_weekday),
+                by_land_use: profile(r, &mut c, "by_land_use", &d.by_land_use),
+                seasonal_amplitude: r.num_or(&mut c, "seasonal_amplitude", d.seasonal_amplitude),
+                seasonal_peak_day: r.num_or(&mut c, "seasonal_peak_day", d.seasonal_peak_day),
             };
             r.deriving = was;
             if spec.response_share + spec.public_services_share > 1.0 {

@@ -36,6 +36,10 @@ pub struct PlacesSpec {
     pub camera_share: f64,
     /// False alarm calls per alarm-equipped household per year.
     pub false_alarms_per_alarm_year: f64,
+    /// Spread (sd of the log) of each node's attractiveness to offenders,
+    /// a lognormal factor with mean 1 drawn once per layout (0 = every
+    /// node alike).
+    pub attractiveness_sd: f64,
 }
 
 /// The keys of `[places]`.
@@ -128,6 +132,13 @@ pub static PLACES: TableDoc = TableDoc {
             Check::NonNeg,
             "per household with an alarm per year",
             "false alarm calls (model.md §5.4)",
+        ),
+        num(
+            "attractiveness_sd",
+            1.1,
+            Check::Range(0.0, 5.0),
+            "sd of the log",
+            "spread of the places' attractiveness to offenders (crime attractors: a lognormal factor with mean 1 per node, drawn once from `seed`, multiplying every crime type's opportunities there); calibrated to the law of crime concentration (crime.md §14); 0 = every node alike",
         ),
     ],
     extra: None,
@@ -393,6 +404,7 @@ pub(crate) fn read_places(r: &mut Reader, top: &mut Tbl) -> PlacesSpec {
         alarm_share: r.num(&mut t, "alarm_share"),
         camera_share: r.num(&mut t, "camera_share"),
         false_alarms_per_alarm_year: r.num(&mut t, "false_alarms_per_alarm_year"),
+        attractiveness_sd: r.num(&mut t, "attractiveness_sd"),
     };
     r.finish(t);
     p

@@ -113,6 +113,7 @@ impl<'a> Sim<'a> {
             *x = uniform01(&mut self.cw().rng[o as usize]);
         }
         let tau = spec.repeat_decay_days * MS_PER_DAY as f64;
+        self.cw().refresh_calendar(now / MS_PER_DAY, spec);
         let cw = self.crime.as_ref().expect("crime");
         let boost = decayed(
             cw.boost[node as usize],
@@ -128,6 +129,8 @@ impl<'a> Sim<'a> {
         ];
         let mut weights = [0.0f64; 16];
         let nk = spec.types.len().min(16);
+        let attract = cw.attract[node as usize];
+        let lu = cw.land_use[node as usize] as usize;
         for (k, t) in spec.types.iter().take(nk).enumerate() {
             let repeat = if t.target == PEDESTRIAN {
                 1.0
@@ -135,7 +138,16 @@ impl<'a> Sim<'a> {
                 1.0 + boost
             };
             // `reward` makes a type's targets relatively more or less attractive.
-            weights[k] = t.opportunity * avail[t.target] * repeat * t.reward;
+            // The place's attractiveness, the type's preference for its land
+            // use and the calendar (hour, weekday, season) scale it.
+            weights[k] = t.opportunity
+                * avail[t.target]
+                * repeat
+                * t.reward
+                * attract
+                * t.by_land_use[lu]
+                * cw.by_hour[k][h]
+                * cw.calendar[k];
         }
         let total: f64 = weights[..nk].iter().sum();
         if total <= 0.0 || u[0] >= 1.0 - (-total).exp() {

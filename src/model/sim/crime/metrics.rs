@@ -121,22 +121,27 @@ impl<'a> Sim<'a> {
                 (st.cases_worked > 0).then(|| st.case_wait_days / st.cases_worked as f64),
             );
         }
-        // Concentration: the smallest share of places holding half the crime.
+        // Concentration: the smallest share of places holding half (a
+        // quarter) of the crime (the law of crime concentration, crime.md §14).
         let total: u64 = st.node_crimes.iter().map(|&x| x as u64).sum();
-        let conc = (total > 0).then(|| {
-            let mut v: Vec<u32> = st.node_crimes.clone();
-            v.sort_unstable_by(|a, b| b.cmp(a));
-            let mut acc = 0u64;
-            let mut places = 0usize;
-            for x in v {
-                acc += x as u64;
-                places += 1;
-                if 2 * acc >= total {
-                    break;
+        let mut sorted: Vec<u32> = st.node_crimes.clone();
+        sorted.sort_unstable_by(|a, b| b.cmp(a));
+        let share_holding = |part: u64| {
+            (total > 0).then(|| {
+                let mut acc = 0u64;
+                let mut places = 0usize;
+                for &x in &sorted {
+                    acc += x as u64;
+                    places += 1;
+                    if part * acc >= total {
+                        break;
+                    }
                 }
-            }
-            places as f64 / st.node_crimes.len() as f64
-        });
+                places as f64 / sorted.len() as f64
+            })
+        };
+        let conc = share_holding(2);
+        put("crime_concentration_25".into(), share_holding(4));
         put("crime_concentration_50".into(), conc);
         let at = |set: &Vec<bool>| -> f64 {
             st.node_crimes

@@ -170,6 +170,16 @@ pub(super) struct CrimeStats {
 
 pub(super) struct CrimeWorld {
     pub land_use: Vec<u8>,
+    /// Each node's attractiveness to offenders (a lognormal factor with
+    /// mean 1, fixed by the layout): the attractors that concentrate crime.
+    attract: Vec<f64>,
+    /// Each crime type's calendar factor (weekday × season) for the day
+    /// `calendar_day` (recomputed when the day changes).
+    calendar: Vec<f64>,
+    calendar_day: u64,
+    /// Each crime type's hour and weekday profiles, normalised to mean 1.
+    pub by_hour: Vec<[f64; 24]>,
+    by_weekday: Vec<[f64; 7]>,
     targets: [Vec<f64>; 3],
     by_use: [Vec<u32>; 6],
     exits: Vec<u32>,
@@ -275,6 +285,7 @@ impl CrimeWorld {
         for (i, &lu) in land_use.iter().enumerate() {
             by_use[lu as usize].push(i as u32);
         }
+        let attract = attractiveness(p.seed, p.attractiveness_sd, n);
         let targets = [
             land_use
                 .iter()
@@ -295,6 +306,8 @@ impl CrimeWorld {
                     .iter()
                     .map(|t| {
                         t.opportunity
+                            * attract[i]
+                            * t.by_land_use[land_use[i] as usize]
                             * targets[t.target][i]
                             * if t.target == PEDESTRIAN {
                                 mean_act
@@ -329,6 +342,11 @@ impl CrimeWorld {
                 w.exits.clone()
             },
             land_use,
+            attract,
+            calendar: vec![1.0; nk],
+            calendar_day: u64::MAX,
+            by_hour: Vec::new(),
+            by_weekday: Vec::new(),
             targets,
             by_use,
             time_on_target: Vec::new(),
@@ -487,6 +505,13 @@ impl CrimeWorld {
             .iter()
             .map(|t| Sampler::new(&t.report_delay_discovered_min))
             .collect();
+        self.by_hour = spec.types.iter().map(|t| normalised(&t.by_hour)).collect();
+        self.by_weekday = spec
+            .types
+            .iter()
+            .map(|t| normalised(&t.by_weekday))
+            .collect();
+        self.calendar_day = u64::MAX; // recompute with the settings in force
         self.sentence = Sampler::new(&spec.sentence_days.scaled(1440.0));
         self.investigation_delay = Sampler::new(&spec.investigation_delay_days.scaled(1440.0));
         self.alarm_alias = Alias::new(&alarmed);
@@ -500,6 +525,53 @@ impl CrimeWorld {
         self.tips = s.informants.active() || informant.iter().any(|&b| b);
         self.informant = informant;
         self.community = community;
+    }
+}
+
+/// `v` divided by its mean (the reader made sure the sum is above 0).
+fn normalised<const N: usize>(v: &[f64]) -> [f64; N] {
+    let mean = v.iter().sum::<f64>() / N as f64;
+    std::array::from_fn(|i| v[i] / mean)
+}
+
+/// Each node's attractiveness: exp(sd·z − sd²/2) with z standard normal
+/// (mean 1), drawn once per layout from its own stream (so the land use,
+/// homes and informants do not move when `sd` changes); all 1 when sd = 0.
+fn attractiveness(seed: u64, sd: f64, n: usize) -> Vec<f64> {
+    if sd <= 0.0 {
+        return vec![1.0; n];
+    }
+    let mut rng = stream(seed, streams::ATTRACTIVENESS);
+    (0..n)
+        .map(|_| {
+            // Box–Muller, one normal per pair of uniforms.
+            let u1 = 1.0 - uniform01(&mut rng);
+            let u2 = uniform01(&mut rng);
+            let z = (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos();
+            (sd * z - 0.5 * sd * sd).exp()
+        })
+        .collect()
+}
+
+impl CrimeWorld {
+    /// Each type's weekday and seasonal factor on day `day` of the run
+    /// (day 0 is a Monday and day `start_day_of_year` of its year).
+    fn refresh_calendar(&mut self, day: u64, spec: &CrimeSpec) {
+        if day == self.calendar_day {
+            return;
+        }
+        self.calendar_day = day;
+        let dow = (day % 7) as usize;
+        let doy = ((spec.start_day_of_year as u64 - 1 + day) % 365) as f64 + 1.0;
+        for (k, (c, t)) in self.calendar.iter_mut().zip(&spec.types).enumerate() {
+            let season = if t.seasonal_amplitude > 0.0 {
+                1.0 + t.seasonal_amplitude
+                    * (std::f64::consts::TAU * (doy - t.seasonal_peak_day) / 365.25).cos()
+            } else {
+                1.0
+            };
+            *c = self.by_weekday[k][dow] * season;
+        }
     }
 }
 
