@@ -64,15 +64,25 @@ const CLAIMS: &[Claim] = &[
         essay: "Full-coverage patrol (全方位巡逻, no blind spots) beats local patrol (局部巡逻)",
         file: "scenarios/claims/full-coverage.toml",
         predicts: Predicts::FewerCrimes,
-        rows: &[Row {
-            strategy: "full_coverage",
-            label: "coverage-balancing routes over each jurisdiction (vs small beats around the stations)",
-
-            comparator: false,
-        }],
+        rows: &[
+            Row {
+                strategy: "full_coverage",
+                label: "coverage-balancing routes over each whole jurisdiction, round the clock (vs patrol of the station areas by day only)",
+                comparator: false,
+            },
+            Row {
+                strategy: "county_random_patrol",
+                label: "the county's random patrol over each whole jurisdiction, round the clock",
+                comparator: false,
+            },
+        ],
         versus: &[],
-        note: "Same officers and cost. Local beats concentrate presence near stations, which are not where most \
-               opportunities are; full coverage spreads it. Hot-spot patrol (compare-patrol.toml) is the third option.",
+        note: "The baseline is local patrol as the essay means it: the patrolling cars keep to a beat around \
+               each station (about a third of the jurisdiction) and patrol by day only (10:00-22:00), standing \
+               by at night; same officers and car-hours (the day/night split counts five more vehicles). The \
+               county's random patrol is a second full-coverage row. Local beats concentrate presence near \
+               stations, which are not where most opportunities are. Hot-spot patrol (compare-patrol.toml) is \
+               the third option.",
     },
     Claim {
         essay: "Round-the-clock patrol (全天候巡逻) beats time-limited patrol (限时巡逻)",
