@@ -182,7 +182,7 @@ fn assault_happens_at_night_at_weekends_and_in_summer() {
         }
         (by, n, night / n, weekend / n)
     };
-    let seeds = [5, 6, 7];
+    let seeds = [5, 6, 7, 8];
     let (with, n, night, weekend) = season(&[], &seeds);
     let (without, _, _, _) = season(
         &[
@@ -196,10 +196,10 @@ fn assault_happens_at_night_at_weekends_and_in_summer() {
     eprintln!(
         "assaults {n}: 00-06 {night:.3}, weekend {weekend:.3}, summer/winter (net of trend) {a:.3}; robbery {r:.3}"
     );
-    assert!(n > 900.0, "assaults {n}");
+    assert!(n > 1200.0, "assaults {n}");
     assert!((0.12..=0.28).contains(&night), "00:00-06:00 share {night}");
     assert!((0.40..=0.58).contains(&weekend), "weekend share {weekend}");
-    assert!((1.1..=1.45).contains(&a), "assault summer/winter {a}");
+    assert!((1.05..=1.5).contains(&a), "assault summer/winter {a}");
     assert!(r < 1.0, "robbery summer/winter {r}");
 }
 
