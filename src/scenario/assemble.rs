@@ -398,6 +398,16 @@ pub(crate) fn read_scenario_with(
         });
     }
     calendar_and_place_warnings(&places, crime.as_ref(), &mut warnings);
+    if !cameras.nodes.is_empty() && !cameras.monitored && cameras.in_view_cut > 0.0 {
+        warnings.push(Warning {
+            path: "cameras.in_view_cut".into(),
+            message: format!(
+                "passive (unmonitored) cameras show no in-view effect in the reviews (Piza et al. \
+                 2019, levers.md §2); this in-view cut of {} is an assumption",
+                cameras.in_view_cut
+            ),
+        });
+    }
     if units.iter().map(|u| u.count).sum::<u32>() == 0 {
         warnings.push(Warning {
             path: "units".into(),

@@ -237,6 +237,16 @@ impl<'s> Reader<'s> {
         self.problems.push(self.src.problem(path, origin, message));
     }
 
+    /// A key that was removed or changed meaning: if the file has it, an
+    /// error at it, `message` naming the keys that replace it.
+    pub fn removed(&mut self, t: &mut Tbl, key: &str, message: &str) {
+        if let Some(i) = t.entries.iter().position(|(k, _)| k.name == key) {
+            t.used[i] = true;
+            let origin = t.entries[i].0.origin.clone();
+            self.error(&t.key_path(key), &origin, message.to_string());
+        }
+    }
+
     pub fn as_table<'n>(&mut self, node: &'n Node, path: String) -> Option<Tbl<'n>> {
         match &node.val {
             Val::Table(entries) => Some(Tbl {

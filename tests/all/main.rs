@@ -17,6 +17,7 @@ mod deterrence;
 mod dispatch;
 mod docs;
 mod economics;
+mod evidence;
 mod html;
 mod levers;
 mod metrics;

@@ -158,7 +158,7 @@ fn a_phase_may_not_change_what_shapes_the_whole_run() {
         "{e}"
     );
     let e = err("[phases.a]\nstart_day = 10\ncameras.monitored = true\n\
-         [phases.b]\nstart_day = 10\ncameras.identify = 0.5\n");
+         [phases.b]\nstart_day = 10\ncameras.solve_uplift = 0.5\n");
     assert!(e.contains("also starts on day 10"), "{e}");
     // Legal but suspicious: a phase that changes nothing (a misspelt name
     // in --set), or leaves no police.

@@ -20,6 +20,9 @@ pub struct CheckpointSpec {
     /// of `detour_min`) instead of passing it.
     pub known_share: f64,
     pub detour_min: f64,
+    /// Chance that an offender stopped at the post and let go learns it:
+    /// from then on he always drives round it.
+    pub learn_share: f64,
     /// Vehicles (taxis, suspect cars) leaving through the post are
     /// registered: a later investigation of a crime by an offender who
     /// passed it gains this much identification chance.
@@ -76,6 +79,13 @@ pub static CHECKPOINT: TableDoc = TableDoc {
             "chance, at each passage, that the offender knows of the post and drives round it: neither checked nor registered",
         ),
         num(
+            "learn_share",
+            0.5,
+            Check::Share,
+            "",
+            "chance that an offender stopped at the post and let go learns where it is: afterwards he always drives round it (synthesis, 0–1; levers.md §4)",
+        ),
+        num(
             "detour_min",
             5.0,
             Check::NonNeg,
@@ -125,6 +135,7 @@ pub(crate) fn read_checkpoints(r: &mut Reader, top: &mut Tbl) -> Vec<CheckpointS
             check_share: r.num(&mut t, "check_share"),
             known_share: r.num(&mut t, "known_share"),
             detour_min: r.num(&mut t, "detour_min"),
+            learn_share: r.num(&mut t, "learn_share"),
             registration_identify: r.num(&mut t, "registration_identify"),
         };
         r.finish(t);

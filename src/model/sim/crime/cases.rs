@@ -23,6 +23,7 @@ impl<'a> Sim<'a> {
         cw.heat_at[n] = now;
         if rec.counted {
             cw.stats.reported[k] += 1;
+            cw.stats.reported_view[rec.street as usize] += 1;
         }
         cw.crimes[c as usize].reported_at = now;
         let (intake, scene, u, d) = self.report_draws(c);
@@ -98,12 +99,14 @@ impl<'a> Sim<'a> {
         let ty = &spec.types[rec.kind as usize];
         let age_h = t.saturating_sub(rec.end) as f64 / MS_PER_HOUR as f64;
         let evidence = ty.investigation_clear * (-age_h / spec.evidence_decay_hours).exp()
-            + if rec.camera { ty.camera_identify } else { 0.0 }
-            + if rec.street {
-                self.s.cameras.identify
-            } else {
-                0.0
-            };
+            + if rec.camera { ty.camera_identify } else { 0.0 };
+        // Street-camera footage raises the solve rate of a crime in view
+        // (levers.md §2: calibrated to clearance with and without footage).
+        let evidence = if rec.street {
+            evidence * (1.0 + self.s.cameras.solve_uplift)
+        } else {
+            evidence
+        };
         (
             evidence,
             self.registration_bonus(&rec) + self.tip_bonus(&rec),
@@ -338,6 +341,7 @@ impl<'a> Sim<'a> {
             cw.stats.cleared[k] += 1;
             if r.reported {
                 cw.stats.cleared_reported[k] += 1;
+                cw.stats.cleared_view[r.street as usize] += 1;
             }
         }
     }

@@ -191,18 +191,17 @@ impl<'a> Sim<'a> {
         let p_go = (1.0 - p_police)
             * certainty
             * (1.0 - guard)
-            * (1.0
-                - if street {
-                    self.s.cameras.deterrence
-                } else {
-                    0.0
-                })
+            * (1.0 - cw.street_cut[ni])
             * (1.0 - if camera { spec.camera_deterrence } else { 0.0 })
             * if locked {
                 1.0 / t.lock_time_factor
             } else {
                 1.0
             };
+        let security = locked as u8 | (alarm as u8) << 1;
+        if counted && t.target == HOUSEHOLD {
+            self.cw().stats.hh_looks[security as usize] += 1;
+        }
         if u[6] >= p_go {
             if counted {
                 self.cw().stats.deterred[k] += 1;
@@ -254,6 +253,7 @@ impl<'a> Sim<'a> {
             leave: now + dur.max(1) + (spec.escape_min * 60_000.0) as Tick,
             failed,
             camera,
+            security,
             street,
             noticed,
             reported,
@@ -326,6 +326,9 @@ impl<'a> Sim<'a> {
             let cw = self.cw();
             if rec.counted {
                 cw.stats.completed[k] += 1;
+                if t.target == HOUSEHOLD {
+                    cw.stats.hh_done[rec.security as usize] += 1;
+                }
                 cw.stats.social_cost += t.social_cost;
                 cw.stats.social_cost_response += t.social_cost * t.response_share;
                 cw.stats.social_cost_public += t.social_cost * t.public_services_share;

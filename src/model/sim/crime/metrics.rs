@@ -74,6 +74,31 @@ impl<'a> Sim<'a> {
                 (st.reported[k] > 0).then(|| st.cleared_reported[k] as f64 / st.reported[k] as f64),
             );
         }
+        for (name, i) in [
+            ("clearance_rate_out_of_view", 0),
+            ("clearance_rate_in_view", 1),
+        ] {
+            let rep = st.reported_view[i];
+            put(
+                name.into(),
+                (rep > 0).then(|| st.cleared_view[i] as f64 / rep as f64),
+            );
+        }
+        // Security protection factors (Tseloni et al. 2017): the completed
+        // household crimes per look without security over those with it.
+        let risk =
+            |i: usize| (st.hh_looks[i] > 0).then(|| st.hh_done[i] as f64 / st.hh_looks[i] as f64);
+        for (name, i) in [
+            ("security_protection_factor_locks", 1),
+            ("security_protection_factor_alarm", 2),
+            ("security_protection_factor_locks_alarm", 3),
+        ] {
+            let spf = match (risk(0), risk(i)) {
+                (Some(a), Some(b)) if b > 0.0 => Some(a / b),
+                _ => None,
+            };
+            put(name.into(), spf);
+        }
         let arrests: u64 = st.arrests.iter().sum();
         put("arrests".into(), Some(arrests as f64));
         for ch in Channel::ALL {

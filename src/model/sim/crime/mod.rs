@@ -62,6 +62,9 @@ pub(super) struct Offender {
     detouring: bool,
     /// Last time the offender was registered passing a checkpoint.
     registered_at: Tick,
+    /// Checkpoints (bit k: the scenario's post k, k < 64) the offender has
+    /// learnt, having been stopped there; he drives round them from then on.
+    known_posts: u64,
     /// Identified but not arrested (found where cooperation failed): the
     /// crime, its start (to recognise a reused slot) and the jurisdiction
     /// whose alert names the offender.
@@ -98,6 +101,7 @@ impl Offender {
             look_after_check: false,
             detouring: false,
             registered_at: 0,
+            known_posts: 0,
             wanted: None,
             noted_at: 0,
             fenced_at: 0,
@@ -118,6 +122,8 @@ pub(super) struct CrimeRec {
     leave: Tick,
     failed: bool,
     camera: bool,
+    /// A household target's security: 1 locks, 2 alarm, 3 both, 0 none.
+    security: u8,
     /// A street camera covered the place when the crime happened.
     street: bool,
     noticed: bool,
@@ -153,6 +159,14 @@ pub(super) struct CrimeStats {
     pub node_crimes: Vec<u32>,
     pub prison_ms: f64,
     pub seen_on_camera: u64,
+    /// Household looks and completed household crimes by security (index
+    /// as `CrimeRec::security`), for the security protection factors.
+    pub hh_looks: [u64; 4],
+    pub hh_done: [u64; 4],
+    /// Reported crimes in and out of a street camera's view, and of them
+    /// the cleared ones.
+    pub reported_view: [u64; 2],
+    pub cleared_view: [u64; 2],
     pub volunteer_reports: u64,
     pub identified_cross: u64,
     pub arrests_cross: u64,
@@ -224,6 +238,9 @@ pub(super) struct CrimeWorld {
     camera: Vec<f64>,
     /// A street camera covers the node.
     street_camera: Vec<bool>,
+    /// The street cameras' cut of the chance of going ahead at the node:
+    /// the in-view cut where covered, its diffusion share next door.
+    street_cut: Vec<f64>,
     /// Checkpoint at the node: (start of staffing in the day, length, check
     /// share, index into the scenario's checkpoints).
     checkpoint: Vec<Option<(Tick, Tick, f64, usize)>>,
@@ -383,6 +400,7 @@ impl CrimeWorld {
             alarm: Vec::new(),
             camera: Vec::new(),
             street_camera: Vec::new(),
+            street_cut: Vec::new(),
             checkpoint: Vec::new(),
             watch_until: vec![0; n],
             tips: false,
@@ -473,6 +491,7 @@ impl CrimeWorld {
         for r in &s.cameras.nodes {
             street_camera[w.resolve(*r).expect("checked by world") as usize] = true;
         }
+        let street_cut = street_cuts(s, w, &street_camera);
         let mut checkpoint = vec![None; n];
         for (k, c) in s.checkpoints.iter().enumerate() {
             let i = w.resolve(c.node).expect("checked by world") as usize;
@@ -521,6 +540,7 @@ impl CrimeWorld {
         self.alarm = alarm;
         self.camera = camera;
         self.street_camera = street_camera;
+        self.street_cut = street_cut;
         self.checkpoint = checkpoint;
         self.tips = s.informants.active() || informant.iter().any(|&b| b);
         self.informant = informant;
@@ -573,6 +593,24 @@ impl CrimeWorld {
             *c = self.by_weekday[k][dow] * season;
         }
     }
+}
+
+/// Each node's street-camera cut of the chance of going ahead: the in-view
+/// cut at a covered node, `diffusion` × that at its neighbours (the larger
+/// where both apply), 0 elsewhere.
+fn street_cuts(s: &Scenario, w: &World, covered: &[bool]) -> Vec<f64> {
+    let c = &s.cameras;
+    let mut cut = vec![0.0; covered.len()];
+    for (i, _) in covered.iter().enumerate().filter(|(_, b)| **b) {
+        cut[i] = c.in_view_cut;
+        for a in w.neighbours(i as u32) {
+            let m = a.to as usize;
+            if !covered[m] {
+                cut[m] = f64::max(cut[m], c.in_view_cut * c.diffusion);
+            }
+        }
+    }
+    cut
 }
 
 /// Informants at places (the scenario's counts per kind, then those the

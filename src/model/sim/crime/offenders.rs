@@ -322,7 +322,9 @@ impl<'a> Sim<'a> {
                     };
                     let post = &self.s.checkpoints[k];
                     let (u_known, u_check) = (self.ou(o), self.ou(o));
-                    if u_known < post.known_share {
+                    let bit = if k < 64 { 1u64 << k } else { 0 };
+                    let learnt = off.known_posts & bit != 0;
+                    if learnt || u_known < post.known_share {
                         // Knows the post: drives around it, losing a few minutes.
                         self.cw().offenders[o as usize].at_checkpoint = false;
                         let detour = (post.detour_min * 60_000.0) as Tick;
@@ -334,6 +336,11 @@ impl<'a> Sim<'a> {
                     if u_check < share && (off.loot || self.alert_reaches(o, node)) {
                         self.arrest_for(o, None, Channel::Checkpoint);
                         return;
+                    }
+                    // Stopped and let go: he may learn the post (a draw only
+                    // when learning is on, so `learn_share = 0` changes nothing).
+                    if post.learn_share > 0.0 && self.ou(o) < post.learn_share {
+                        self.cw().offenders[o as usize].known_posts |= bit;
                     }
                     if !off.look_after_check && node != off.dest {
                         self.walk_offender(o); // passed the checkpoint: walk on
