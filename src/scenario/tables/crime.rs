@@ -242,10 +242,10 @@ pub static CRIME: TableDoc = TableDoc {
         ),
         num(
             "alarm_flee",
-            0.0,
+            0.8,
             Check::Share,
             "",
-            "chance that an offender whose alarm sounds gives up and runs (the attempt fails within a minute); 0: alarm-only homes are no better protected than homes with no security (Tseloni et al. 2017, levers.md §3)",
+            "chance that an offender whose alarm sounds leaves within a minute (the crime still counts: alarm-only homes are no better protected than homes with no security, Tseloni et al. 2017, levers.md §3; the short stay leaves police little time)",
         ),
         num(
             "volunteer_report_share",

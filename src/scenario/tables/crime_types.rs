@@ -100,9 +100,9 @@ pub fn builtin_crime_types() -> Vec<CrimeTypeSpec> {
             name: "burglary".into(),
             target: 0,
             // 8e-5 until issue 14 made locks as strong as Tseloni et al.
-            // 2017 found (lock_fail 0.6 → 0.87); raised to keep the
-            // county's burglary level (≈ 660 a year).
-            opportunity: 9.8e-5,
+            // 2017 found (lock_fail 0.6 → 0.87) and alarm-cut entries count;
+            // raised to keep the county's burglary level (≈ 660 a year).
+            opportunity: 8.8e-5,
             reward: 1.0,
             time_on_target_min: lognormal(12.0, 8.0),
             social_cost: 5930.0,

@@ -230,14 +230,16 @@ impl<'a> Sim<'a> {
         };
         let fail_u = uniform01(&mut self.cw().rng[o as usize]);
         let flee_u = uniform01(&mut self.cw().rng[o as usize]);
-        // An alarm that sounds makes most offenders give up and run.
+        // An alarm that sounds makes most offenders leave within a minute.
         let fled = alarm && flee_u < spec.alarm_flee;
         let dur = if fled { dur.min(60_000) } else { dur };
-        let failed = fled
-            || fail_u
-                < 1.0
-                    - (1.0 - if locked { t.lock_fail } else { 0.0 })
-                        * (1.0 - if occupied { t.guard_fail } else { 0.0 });
+        // A burglary with entry counts even when the alarm cut it short
+        // (the crime survey's measure, Tseloni et al. 2017): fleeing shortens
+        // the attempt, it does not undo it.
+        let failed = fail_u
+            < 1.0
+                - (1.0 - if locked { t.lock_fail } else { 0.0 })
+                    * (1.0 - if occupied { t.guard_fail } else { 0.0 });
         let noticed = occupied || u[9] < t.noticed_share;
         let cov = self.cw().community[node as usize];
         let report_share =
