@@ -538,20 +538,6 @@ impl<'s> Reader<'s> {
         ok.then_some(out)
     }
 
-    /// A key that no longer exists: if present, an error naming what
-    /// replaced it (`instead`), and the key counts as handled.
-    pub fn removed(&mut self, t: &mut Tbl, key: &str, instead: &str) {
-        if let Some(i) = t.entries.iter().position(|(k, _)| k.name == key) {
-            t.used[i] = true;
-            let origin = t.entries[i].0.origin.clone();
-            self.error(
-                &t.key_path(key),
-                &origin,
-                format!("this key was removed; {instead}"),
-            );
-        }
-    }
-
     /// Report keys present in the table that nobody asked for.
     pub fn finish(&mut self, t: Tbl) {
         for (i, (k, _)) in t.entries.iter().enumerate() {

@@ -12,6 +12,7 @@
 mod bad_input;
 mod cli;
 mod crime;
+mod crime_places;
 mod desks;
 mod deterrence;
 mod dispatch;
@@ -23,7 +24,6 @@ mod levers;
 mod metrics;
 mod patrol;
 mod phases;
-mod crime_places;
 mod places;
 mod regional;
 mod resolved;

@@ -113,14 +113,14 @@ pub(crate) fn read_cameras(r: &mut Reader, top: &mut Tbl) -> CamerasSpec {
     r.removed(
         &mut t,
         "deterrence",
-        "was removed (issue 14): the in-view effect now follows `cameras.setting` and \
+        "this key was removed: the in-view effect now follows `cameras.setting` and \
          `cameras.monitored`; to set it yourself use `cameras.in_view_cut` (and \
          `cameras.diffusion` for the places next door)",
     );
     r.removed(
         &mut t,
         "identify",
-        "was removed (issue 14): footage no longer adds identification chance directly; \
+        "this key was removed: footage no longer adds identification chance directly; \
          use `cameras.solve_uplift`, the relative rise of a crime's identification chance in view",
     );
     let mut nodes = Vec::new();

@@ -319,7 +319,7 @@ pub(crate) fn read_crime(r: &mut Reader, top: &mut Tbl, cost_factor: f64) -> Opt
         r.removed(
             &mut t,
             old,
-            "the two were one degree of freedom; deterrence by presence now has one key per degree of freedom: \
+            "this key was removed: risk_aversion and deterrence_presence_min were one degree of freedom; deterrence by presence now has one key per degree of freedom: \
              `deterrence_max`, `deterrence_half_min`, `deterrence_shape`, `deterrence_pass_min`, \
              `deterrence_decay_min` (docs/crime.md §5)",
         );
