@@ -149,6 +149,36 @@ impl Running {
     }
 }
 
+/// MSER-5 truncation point of a series (White 1997; White, Cobb & Spratt
+/// 2000): the series is averaged in batches of 5, and the number of
+/// leading batches `d` (at most half of them) that minimises the squared
+/// standard error of the remaining batch means, Σ(x − x̄)² / (n − d)², is
+/// cut. Returns the number of leading observations to discard (a multiple
+/// of 5), and whether the minimum fell at the largest cut allowed (the
+/// series has not settled within it).
+pub fn mser5(series: &[f64]) -> (usize, bool) {
+    let batches: Vec<f64> = series
+        .chunks_exact(5)
+        .map(|c| c.iter().sum::<f64>() / 5.0)
+        .collect();
+    let n = batches.len();
+    if n < 4 {
+        return (0, false);
+    }
+    let (mut best, mut best_d) = (f64::INFINITY, 0);
+    for d in 0..=n / 2 {
+        let rest = &batches[d..];
+        let k = rest.len() as f64;
+        let mean = rest.iter().sum::<f64>() / k;
+        let ss: f64 = rest.iter().map(|x| (x - mean).powi(2)).sum();
+        let stat = ss / (k * k);
+        if stat < best {
+            (best, best_d) = (stat, d);
+        }
+    }
+    (best_d * 5, best_d == n / 2)
+}
+
 /// The standard normal quantile Φ⁻¹(p), 0 < p < 1 (P. J. Acklam's rational
 /// approximation: relative error below 1.2e-9).
 pub fn normal_quantile(p: f64) -> f64 {
@@ -514,5 +544,27 @@ mod tests {
         assert_eq!((one.mean, one.std, one.ci95_low), (Some(5.0), None, None));
         let none = Summary::of([None]);
         assert_eq!(none.mean, None);
+    }
+}
+
+#[cfg(test)]
+mod mser_tests {
+    use super::mser5;
+
+    #[test]
+    fn mser5_cuts_an_initial_transient_and_nothing_from_a_level_series() {
+        // A level series with a deterministic wiggle: nothing to cut.
+        let level: Vec<f64> = (0..400).map(|i| 10.0 + ((i * 7) % 5) as f64).collect();
+        assert_eq!(mser5(&level).0, 0);
+        // A transient decaying over the first ~100 days, then the level.
+        let trans: Vec<f64> = (0..400)
+            .map(|i| 10.0 + ((i * 7) % 5) as f64 + 30.0 * (-(i as f64) / 25.0).exp())
+            .collect();
+        let (d, at_cap) = mser5(&trans);
+        assert!((50..=150).contains(&d), "cut {d}");
+        assert!(!at_cap);
+        // A series still rising at the end: the cut is the largest allowed.
+        let rising: Vec<f64> = (0..400).map(|i| i as f64).collect();
+        assert!(mser5(&rising).1);
     }
 }

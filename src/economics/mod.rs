@@ -2,7 +2,8 @@
 //! priced items (officers through the roster, community officers, vehicles,
 //! lock, alarm and camera programmes per real household, street cameras,
 //! checkpoints, detectives, volunteers, informants, registration schemes,
-//! regional cooperation, the 110 platform, prison, arrests, false alarms)
+//! regional cooperation, the 110 platform, prison, arrests, false alarms,
+//! court cases per charge)
 //! prorated to the simulated period (after warm-up), by item and by payer;
 //! and, against a baseline, the benefit (harm to victims and public-service
 //! costs avoided), the net benefit, the benefit-cost ratio and the cost per
@@ -143,6 +144,7 @@ fn item_costs(s: &Scenario, p: &PeriodResult) -> [f64; ITEMS.len()] {
         n.prisoner_years * e.prison_cost_per_prisoner_year,
         arrests,
         unmodelled_false_alarms * e.false_alarm_officer_hours * hour,
+        p.charges * e.court_case_cost,
     ]
 }
 
@@ -181,6 +183,7 @@ pub fn items_used(s: &Scenario) -> [bool; ITEMS.len()] {
         s.crime.is_some(),
         s.crime.is_some(),
         share(s.places.alarm_share, &|p| p.alarm_share),
+        s.crime.is_some() && e.court_case_cost > 0.0,
     ]
 }
 

@@ -232,6 +232,7 @@ mod tests {
                 events: 0,
                 call_log: vec![],
                 crime_log: vec![],
+                daily: vec![],
             })
             .collect()
     }

@@ -125,6 +125,7 @@ pub fn summarise_points(
                 events: 0,
                 call_log: vec![],
                 crime_log: vec![],
+                daily: vec![],
             })
             .collect()
     };

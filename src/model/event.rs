@@ -60,6 +60,8 @@ pub enum Event {
     Investigation(CaseId),
     /// A roaming offender enters the county.
     Roamer,
+    /// A local offender's criminal career starts (onset).
+    Onset,
     /// A false alarm call.
     FalseAlarm,
     /// A detective finishes working a case.
@@ -105,6 +107,7 @@ impl Event {
             Event::Tip(c) => (12, c.0),
             Event::Phase(k) => (13, k),
             Event::Desk(k) => (14, k),
+            Event::Onset => (15, 0),
         };
         assert!(idx <= IDX_MASK, "event index {idx} exceeds {IDX_MASK}");
         (kind << IDX_BITS) | idx
@@ -130,6 +133,7 @@ impl Event {
             12 => Event::Tip(CaseId(idx)),
             13 => Event::Phase(idx),
             14 => Event::Desk(idx),
+            15 => Event::Onset,
             k => unreachable!("event kind {k} was never packed"),
         }
     }
@@ -160,6 +164,7 @@ mod tests {
                 Event::Tip(CaseId(i)),
                 Event::Phase(i),
                 Event::Desk(i),
+                Event::Onset,
             ] {
                 let p = e.pack();
                 assert!(p <= MAX_PAYLOAD, "{e:?} packs beyond the payload");

@@ -47,6 +47,8 @@ pub mod streams {
     pub const DESK_BASE: u64 = 6 << 32;
     /// Places' attractiveness to offenders (seeded by `places.seed`, not the run).
     pub const ATTRACTIVENESS: u64 = 7;
+    /// Onsets of local offenders' careers (when, and where they live).
+    pub const ONSET: u64 = 8;
 }
 
 /// One call not caused by an offender, as logged for checks of common random numbers.
@@ -139,6 +141,8 @@ pub struct PeriodResult {
     /// Households the model has (targets of burglary), for pricing per real
     /// household (`economics.households_per_target`); 0 without `[crime]`.
     pub households: f64,
+    /// Criminal charges (court cases) in the period, after warm-up.
+    pub charges: f64,
 }
 
 /// Counts of a period that economics prices (after warm-up).
@@ -172,6 +176,9 @@ pub struct RunResult {
     pub call_log: Vec<LoggedCall>,
     /// Filled when [`RunOptions::log_crimes`] is set.
     pub crime_log: Vec<LoggedCrime>,
+    /// Filled when [`RunOptions::daily`] is set: per measured day, the
+    /// crimes completed and the offenders in prison at its end.
+    pub daily: Vec<[f64; 2]>,
 }
 
 impl RunResult {
@@ -188,7 +195,12 @@ pub struct RunOptions {
     pub log_calls: bool,
     /// Keep every completed crime (after warm-up) in `crime_log`.
     pub log_crimes: bool,
+    /// Record the daily series of `RunResult::daily` (for the automatic warm-up).
+    pub daily: bool,
 }
+
+/// Pilot runs of the automatic warm-up (`warmup_days = "auto"`).
+pub const WARMUP_PILOTS: u64 = 3;
 
 /// A scenario with its world built: run it with as many seeds as needed.
 #[derive(Debug, Clone)]
@@ -213,13 +225,67 @@ impl Model {
         let mut all = s.warnings.clone();
         all.extend(limit_warnings);
         all.append(&mut warnings);
-        Ok((
-            Model {
-                scenario: Arc::new(s.clone()),
-                world: Arc::new(world),
-            },
-            all,
-        ))
+        let mut model = Model {
+            scenario: Arc::new(s.clone()),
+            world: Arc::new(world),
+        };
+        if s.warmup_auto {
+            let (days, unsettled) = model.auto_warmup();
+            let mut sc = s.clone();
+            sc.warmup_days = days;
+            for ph in &mut sc.phases {
+                ph.scenario.warmup_days = days;
+            }
+            if unsettled {
+                all.push(Warning {
+                    path: "scenario.warmup_days".into(),
+                    message: format!(
+                        "\"auto\" chose {days} days, the most MSER-5 allows (half the horizon): \
+                         the daily crime or prison series has not settled; lengthen \
+                         `scenario.burn_in_days` or the horizon"
+                    ),
+                });
+            }
+            model.scenario = Arc::new(sc);
+        }
+        Ok((model, all))
+    }
+
+    /// `warmup_days = "auto"`: the warm-up MSER-5 chooses on the daily
+    /// completed crimes and offenders in prison, averaged over
+    /// [`WARMUP_PILOTS`] pilot runs without warm-up (after the burn-in).
+    /// The larger of the two cuts, in days, and whether either hit the cap.
+    fn auto_warmup(&self) -> (f64, bool) {
+        let mut pilot = (*self.scenario).clone();
+        pilot.warmup_days = 0.0;
+        let pilot = Model {
+            scenario: Arc::new(pilot),
+            world: self.world.clone(),
+        };
+        let opts = RunOptions {
+            daily: true,
+            ..Default::default()
+        };
+        let mut sum: Vec<[f64; 2]> = Vec::new();
+        for k in 0..WARMUP_PILOTS {
+            let seed = crate::engine::rng::splitmix64(self.scenario.seed ^ (0xA070 << 32) ^ k);
+            let r = pilot.run_with(seed, opts);
+            if sum.is_empty() {
+                sum = vec![[0.0; 2]; r.daily.len()];
+            }
+            for (a, d) in sum.iter_mut().zip(&r.daily) {
+                a[0] += d[0];
+                a[1] += d[1];
+            }
+        }
+        let (mut days, mut capped) = (0usize, false);
+        for i in 0..2 {
+            let series: Vec<f64> = sum.iter().map(|d| d[i]).collect();
+            let (d, c) = crate::stats::mser5(&series);
+            days = days.max(d);
+            capped |= c;
+        }
+        (days as f64, capped)
     }
 
     /// Check a scenario as [`Model::new`] does, without computing travel

@@ -324,6 +324,7 @@ impl Uses {
 /// order. Each row's section and label come from the metric registry
 /// (`model::metrics`).
 const ROWS: &[(&str, Use)] = &[
+    ("warmup_days", Use::Always),
     ("calls", Use::Always),
     ("call_rate_per_hour", Use::Always),
     ("calls_cleared", Use::Always),
@@ -380,7 +381,11 @@ const ROWS: &[(&str, Use)] = &[
     ("stop_checks", Use::StopCheck),
     ("arrests.stop_check", Use::StopCheck),
     ("arrests.stake_out", Use::Stakeout),
+    ("charges", Use::Always),
+    ("custody_sentences", Use::Always),
+    ("detentions", Use::Always),
     ("offenders_in_prison_mean", Use::Always),
+    ("offenders_active_mean", Use::Always),
     ("cases_worked", Use::Detectives),
     ("cases_waiting_at_end", Use::Detectives),
     ("case_wait_mean_days", Use::Detectives),

@@ -26,6 +26,11 @@ pub struct Scenario {
     pub description: String,
     pub horizon_days: f64,
     pub warmup_days: f64,
+    /// `warmup_days = "auto"`: [`crate::model::Model::new`] chooses it
+    /// (MSER-5) and sets `warmup_days`.
+    pub warmup_auto: bool,
+    /// Simulated before day 0, never measured (whole weeks).
+    pub burn_in_days: f64,
     pub seed: u64,
     pub replications: u32,
     pub network: NetworkSpec,
@@ -98,6 +103,9 @@ impl Scenario {
     }
     pub fn warmup(&self) -> Tick {
         (self.warmup_days * MS_PER_DAY as f64).round() as Tick
+    }
+    pub fn burn_in(&self) -> Tick {
+        (self.burn_in_days * MS_PER_DAY as f64).round() as Tick
     }
 }
 
@@ -207,6 +215,13 @@ pub static ROOT: TableDoc = TableDoc {
             "offenders and crime types",
         ),
         key(
+            "sanctions",
+            Kind::Table("sanctions"),
+            SEE,
+            "",
+            "what follows an arrest, by crime type and legal regime",
+        ),
+        key(
             "economics",
             Kind::Table("economics"),
             SEE,
@@ -292,6 +307,8 @@ pub static TABLES: &[&TableDoc] = &[
     &tables::places::VEHICLES,
     &tables::crime::CRIME,
     &tables::crime_types::CRIME_TYPE,
+    &tables::sanctions::SANCTIONS,
+    &tables::sanctions::SANCTION_TYPE,
     &super::economics::ECONOMICS,
     &super::economics::PAYER,
     &levers::programmes::PROGRAMME,
@@ -408,6 +425,15 @@ pub(crate) fn read_scenario_with(
             ),
         });
     }
+    if crime.as_ref().is_some_and(|c| c.sentence_days_ignored) {
+        warnings.push(Warning {
+            path: "crime.sentence_days".into(),
+            message: "set, but the sanctions preset gives sentences per crime type and ignores \
+                      it: use `sanctions.preset = \"uniform\"` for one sentence after every arrest, \
+                      or `[sanctions.types.NAME] sentence_days`"
+                .into(),
+        });
+    }
     if units.iter().map(|u| u.count).sum::<u32>() == 0 {
         warnings.push(Warning {
             path: "units".into(),
@@ -425,6 +451,8 @@ pub(crate) fn read_scenario_with(
             description: run.description,
             horizon_days: run.horizon_days,
             warmup_days: run.warmup_days,
+            warmup_auto: run.warmup_auto,
+            burn_in_days: run.burn_in_days,
             seed: run.seed,
             replications: run.replications,
             network,

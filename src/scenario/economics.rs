@@ -11,7 +11,7 @@ use serde::Serialize;
 
 pub const PAYERS: [&str; 4] = ["public", "households", "businesses", "justice"];
 /// The priced items, in report order.
-pub const ITEMS: [&str; 16] = [
+pub const ITEMS: [&str; 17] = [
     "officers",
     "vehicles",
     "locks",
@@ -28,6 +28,7 @@ pub const ITEMS: [&str; 16] = [
     "prison",
     "arrests",
     "false_alarms",
+    "courts",
 ];
 
 #[derive(Debug, Clone, Serialize)]
@@ -86,6 +87,9 @@ pub struct EconomicsSpec {
     pub households_per_target: Option<f64>,
     /// Payer of each item (index into PAYERS), in ITEMS order.
     pub payer: [usize; ITEMS.len()],
+    /// A court case: the cost of one criminal charge (prosecution, court,
+    /// legal aid), charged per `charges`.
+    pub court_case_cost: f64,
 }
 
 /// The keys of `[economics]`.
@@ -268,6 +272,13 @@ pub static ECONOMICS: TableDoc = TableDoc {
             "",
             "households (and vehicles) one model target stands for: prices lock, alarm and camera programmes per real household and scales the model's false alarms to the county's",
         ),
+        num(
+            "court_case_cost",
+            3_000.0,
+            Check::NonNeg,
+            "money a case",
+            "one criminal charge taken to court (prosecution, court time, legal aid), per `charges`; synthesis, 1,000–10,000 (docs/economics.md)",
+        ),
         key(
             "vehicle_types",
             Kind::Names("unit type"),
@@ -312,6 +323,7 @@ pub static PAYER: TableDoc = TableDoc {
         choice("prison", 3, &PAYERS, "who pays `cost.prison`"),
         choice("arrests", 0, &PAYERS, "who pays `cost.arrests`"),
         choice("false_alarms", 0, &PAYERS, "who pays `cost.false_alarms`"),
+        choice("courts", 3, &PAYERS, "who pays `cost.courts`"),
     ],
     extra: None,
 };
@@ -371,6 +383,7 @@ pub(super) fn read_economics(r: &mut Reader, top: &mut Tbl) -> EconomicsSpec {
     let population = r.num(&mut t, "population");
     let household_size = r.num(&mut t, "household_size");
     let households_per_target = r.num_opt(&mut t, "households_per_target");
+    let court_case_cost = price(r, &mut t, "court_case_cost");
     let mut payer = ITEMS.map(|item| PAYER.choice(item));
     if let Some(p) = r.sub(&mut t, "payer") {
         let mut p = p.with_doc(&PAYER);
@@ -407,6 +420,7 @@ pub(super) fn read_economics(r: &mut Reader, top: &mut Tbl) -> EconomicsSpec {
         population,
         household_size,
         households_per_target,
+        court_case_cost,
         payer,
     }
 }

@@ -36,6 +36,7 @@ const UK: PriceSet = PriceSet {
         ("platform_cost_per_year", 0.0),
         ("prison_cost_per_prisoner_year", 35_000.0),
         ("custody_cost_per_arrest", 300.0),
+        ("court_case_cost", 3_000.0),
         ("crime_cost_factor", 1.0),
     ],
 };
@@ -64,6 +65,7 @@ const CHINA_COUNTY: PriceSet = PriceSet {
         ("platform_cost_per_year", 0.0),
         ("prison_cost_per_prisoner_year", 60_000.0),
         ("custody_cost_per_arrest", 600.0),
+        ("court_case_cost", 8_000.0),
         ("crime_cost_factor", 2.2),
     ],
 };

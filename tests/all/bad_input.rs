@@ -100,8 +100,8 @@ fn unknown_top_level_table_lists_the_tables() {
     );
     let tables = "allowed here: calls, cameras, checkpoints, community, crime, deployment, \
                   dispatch, economics, enforcement, informants, intake, investigation, jurisdictions, \
-                  network, places, programmes, regional, roster, scenario, shifts, unit_types, \
-                  units";
+                  network, places, programmes, regional, roster, sanctions, scenario, shifts, \
+                  unit_types, units";
     let e = errors(&err);
     assert_eq!(
         e[0],

@@ -16,6 +16,10 @@ const CRIME: &str = "the scenario has `[crime]`";
 
 /// Every metric family, in report order within each section.
 pub static FAMILIES: &[Family] = &[
+    // The run.
+    f("warmup_days", U::Days, S::Calls, "warm-up (chosen)",
+        "the warm-up `warmup_days = \"auto\"` chose: MSER-5 on the daily completed crimes and prison population of pilot runs (docs/crime.md §14)")
+        .when("`scenario.warmup_days = \"auto\"`"),
     // Calls for service.
     f("calls", U::Count, S::Calls, "calls",
         "calls received after warm-up, of every kind: service calls, crime reports, alarms and false alarms")
@@ -166,7 +170,19 @@ pub static FAMILIES: &[Family] = &[
     f("stop_checks", U::Count, S::Arrests, "stops and checks",
         "stops and checks made by patrolling units").when(CRIME),
     f("offenders_in_prison_mean", U::Count, S::Arrests, "offenders in prison, mean",
-        "time-averaged number of offenders in prison").when(CRIME),
+        "time-averaged number of offenders in custody or administrative detention (`[sanctions]`; not those held by the police for hours)").when(CRIME),
+    f("charges", U::Count, S::Arrests, "charges (court cases)",
+        "arrests that led to a criminal charge (`[sanctions]` charge_share); priced per case by `economics.court_case_cost`").when(CRIME),
+    f("custody_sentences", U::Count, S::Arrests, "custodial sentences",
+        "charges that ended in a custodial sentence").when(CRIME),
+    f("detentions", U::Count, S::Arrests, "administrative detentions",
+        "arrests not charged that ended in administrative detention (e.g. PSAPL art. 49)").when(CRIME),
+    f("offenders_active_mean", U::Count, S::Arrests, "active local offenders, mean",
+        "time-averaged number of local offenders whose careers are running, free or inside").when(CRIME),
+    f("offender_onsets", U::Count, S::Arrests, "careers started",
+        "local offenders' careers that started (onset)").when(CRIME),
+    f("offender_desistances", U::Count, S::Arrests, "careers ended",
+        "local offenders' careers that ended (desistance)").when(CRIME),
     // Investigation.
     f("cases_worked", U::Count, S::Investigation, "cases worked",
         "reported cases the detectives finished working")

@@ -204,6 +204,7 @@ const ITEM_LABELS: [&str; ITEMS.len()] = [
     "prison",
     "arrests",
     "false alarms",
+    "courts (charges)",
 ];
 const PAYER_LABELS: [&str; PAYERS.len()] = [
     "paid by the public purse",

@@ -60,6 +60,9 @@ impl<'a> Sim<'a> {
         let span_h = to_hours(self.horizon - self.warmup);
         let mut m: Vec<(String, Option<f64>)> = Vec::with_capacity(96);
         let mut put = |name: String, v: Option<f64>| m.push((name, v.filter(|x| x.is_finite())));
+        if self.base.warmup_auto {
+            put("warmup_days".into(), Some(self.base.warmup_days));
+        }
         put("calls".into(), Some(self.all.received as f64));
         put("calls_service".into(), Some(self.service_calls as f64));
         put("calls_cleared".into(), Some(self.cleared as f64));
@@ -195,6 +198,7 @@ impl<'a> Sim<'a> {
                 .crime
                 .as_mut()
                 .map_or_else(Vec::new, |c| std::mem::take(&mut c.crime_log)),
+            daily: std::mem::take(&mut self.daily),
         }
     }
 }

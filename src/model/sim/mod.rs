@@ -177,6 +177,11 @@ pub(super) struct Sim<'a> {
     now: Tick,
     horizon: Tick,
     warmup: Tick,
+    /// Simulated before day 0 (`scenario.burn_in_days`): every time of the
+    /// scenario (horizon, warm-up, phases) is shifted by it.
+    burn_in: Tick,
+    /// Per measured day: crimes completed, offenders in prison (`RunOptions::daily`).
+    daily: Vec<[f64; 2]>,
     routers: Vec<Router>,
     // calls
     call_rng: StreamRng,
@@ -286,8 +291,9 @@ fn cross_ok(s: &Scenario, nj: usize) -> Option<Vec<bool>> {
 
 impl<'a> Sim<'a> {
     pub fn new(s: &'a Scenario, w: &'a World, seed: u64, opts: RunOptions) -> Self {
-        let horizon = s.horizon();
-        let warmup = s.warmup();
+        let burn_in = s.burn_in();
+        let horizon = s.horizon() + burn_in;
+        let warmup = s.warmup() + burn_in;
         let mut week_rate = [0.0; 168];
         for (h, r) in week_rate.iter_mut().enumerate() {
             *r = s.calls.rate_per_hour
@@ -420,6 +426,8 @@ impl<'a> Sim<'a> {
             now: 0,
             horizon,
             warmup,
+            burn_in,
+            daily: Vec::new(),
             routers: w.tables.iter().map(|t| Router::new(t.clone())).collect(),
             call_rng: stream(seed, streams::CALLS),
             any_calls: week_rate.iter().any(|&r| r > 0.0),
@@ -518,12 +526,24 @@ impl<'a> Sim<'a> {
             self.start_period();
             for (k, ph) in self.base.phases.iter().enumerate() {
                 let t = (ph.start_day * MS_PER_DAY as f64) as Tick;
-                self.q.schedule(t.max(1), Event::Phase(k as u32).pack());
+                self.q
+                    .schedule(t.max(1) + self.burn_in, Event::Phase(k as u32).pack());
             }
         }
+        let daily = self.opts.daily && self.crime.is_some();
+        let mut next_day = self.warmup + MS_PER_DAY;
+        let mut completed_before = 0u64;
         while let Some((t, p)) = self.q.pop() {
             if t > self.horizon {
                 break;
+            }
+            while daily && t >= next_day {
+                let cw = self.crime.as_ref().expect("crime");
+                let completed: u64 = cw.stats.completed.iter().sum();
+                self.daily
+                    .push([(completed - completed_before) as f64, cw.in_prison as f64]);
+                completed_before = completed;
+                next_day += MS_PER_DAY;
             }
             self.now = t;
             self.events += 1;
@@ -538,6 +558,7 @@ impl<'a> Sim<'a> {
                 Event::Report(c) => self.on_report(c.0),
                 Event::Investigation(c) => self.on_investigation(c.0),
                 Event::Roamer => self.on_roamer(),
+                Event::Onset => self.on_onset(),
                 Event::FalseAlarm => self.on_false_alarm(),
                 Event::CaseDone(c) => self.on_case_done(c.0),
                 Event::Tip(c) => self.on_tip(c.0),

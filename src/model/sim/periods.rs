@@ -21,6 +21,7 @@ pub(super) struct Counters {
     arrests_response: f64,
     prison_ms: f64,
     false_alarms: f64,
+    charges: f64,
 }
 
 impl Counters {
@@ -33,6 +34,7 @@ impl Counters {
             crimes_reported: self.crimes_reported - start.crimes_reported,
             arrests: self.arrests - start.arrests,
             social_cost: self.social_cost - start.social_cost,
+            charges: self.charges - start.charges,
             arrests_response: self.arrests_response - start.arrests_response,
             prison_ms: self.prison_ms - start.prison_ms,
             false_alarms: self.false_alarms - start.false_alarms,
@@ -74,6 +76,7 @@ impl<'a> Sim<'a> {
             c.crimes_completed = st.completed.iter().sum::<u64>() as f64;
             c.crimes_reported = st.reported.iter().sum::<u64>() as f64;
             c.arrests = st.arrests.iter().sum::<u64>() as f64;
+            c.charges = st.charges as f64;
             c.social_cost = st.social_cost;
             c.arrests_response = st.arrests[super::crime::Channel::Response as usize] as f64;
             c.prison_ms = st.prison_ms;
@@ -108,6 +111,7 @@ impl<'a> Sim<'a> {
                     .as_ref()
                     .map_or_else(Provided::default, |cw| cw.config_values()),
                 counted: end.since(&Counters::default()).counted(),
+                charges: end.since(&Counters::default()).charges,
                 households,
             }];
         }
@@ -119,6 +123,7 @@ impl<'a> Sim<'a> {
                     officers_needed: crate::model::officers_needed(base.phase_scenario(k)),
                     provided: self.period_config[k],
                     counted: to.since(&self.period_snap[k]).counted(),
+                    charges: to.since(&self.period_snap[k]).charges,
                     households,
                 }
             })
@@ -166,14 +171,14 @@ impl<'a> Sim<'a> {
         self.base
             .phases
             .iter()
-            .take_while(|p| ((p.start_day * MS_PER_DAY as f64) as Tick).max(1) <= t)
+            .take_while(|p| ((p.start_day * MS_PER_DAY as f64) as Tick).max(1) + self.burn_in <= t)
             .count()
     }
 
     /// Measured time (after warm-up) of period `k`, in ms.
     pub(super) fn period_ms(&self, k: usize) -> f64 {
         let ph = &self.base.phases;
-        let at = |i: usize| (ph[i].start_day * MS_PER_DAY as f64) as Tick;
+        let at = |i: usize| (ph[i].start_day * MS_PER_DAY as f64) as Tick + self.burn_in;
         let start = if k == 0 { 0 } else { at(k - 1) };
         let end = if k < ph.len() { at(k) } else { self.horizon };
         end.min(self.horizon).saturating_sub(start.max(self.warmup)) as f64

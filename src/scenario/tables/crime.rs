@@ -4,6 +4,7 @@
 
 use super::crime_types::read_crime_types;
 pub use super::crime_types::{CrimeTypeSpec, TARGETS, builtin_crime_types};
+use super::sanctions::{PRESETS, SanctionsSpec, read_sanctions};
 use crate::scenario::keys::{Def, Kind, TableDoc, dist, int, key, num};
 use crate::scenario::read::{Check, Reader, Tbl};
 use crate::scenario::types::{Dist, read_dist_key};
@@ -62,7 +63,19 @@ pub struct CrimeSpec {
     /// Day of the year of the run's first day (1 = 1 January), for the
     /// crime types' seasonal cycles.
     pub start_day_of_year: u32,
+    /// Mean career length (onset to desistance), years.
+    pub career_years: f64,
+    /// Mean and σ of the log of an offender's rate multiplier (lognormal).
+    pub rate_mean: f64,
+    pub rate_sdlog: f64,
+    /// Share of the offenders present at the start who start in prison.
+    pub start_in_prison_share: f64,
     pub types: Vec<CrimeTypeSpec>,
+    /// What follows an arrest (`[sanctions]`), per crime type.
+    pub sanctions: SanctionsSpec,
+    /// `crime.sentence_days` was set although the preset ignores it.
+    #[serde(skip)]
+    pub sentence_days_ignored: bool,
 }
 
 /// The keys of `[crime]`.
@@ -77,7 +90,7 @@ pub static CRIME: TableDoc = TableDoc {
             0,
             1_000_000,
             "offenders",
-            "active offenders living at residential nodes",
+            "active offenders living at residential nodes at the stationary state: careers start (onset) as a Poisson process of rate `local_offenders` ÷ `career_years` and end (desistance) after an exponential career, in or out of prison",
         ),
         num(
             "roaming_per_day",
@@ -278,7 +291,35 @@ pub static CRIME: TableDoc = TableDoc {
             "sentence_days",
             lognormal_c(240.0, 200.0),
             "days",
-            "time in prison after an arrest",
+            "time in prison after an arrest, with `sanctions.preset = \"uniform\"` (the other presets set sentences per crime type)",
+        ),
+        num(
+            "career_years",
+            5.0,
+            Check::Range(0.01, 100.0),
+            "years",
+            "mean criminal career (onset to desistance; exponential), for local offenders (F1: residual careers of about 5 years, Blumstein, Cohen & Hsieh 1982)",
+        ),
+        num(
+            "rate_mean",
+            1.0,
+            Check::Range(0.0, 100.0),
+            "",
+            "mean of the offenders' rate multipliers: it multiplies the chance that a look finds a target worth trying",
+        ),
+        num(
+            "rate_sdlog",
+            0.9,
+            Check::Range(0.0, 3.0),
+            "",
+            "an offender's offending rate is the mean rate × a lognormal multiplier of mean 1 and log-sd this (roaming offenders too): calibrated so that about 18 % of the offenders commit about half of the crimes (F1: Wolfgang's chronic offenders)",
+        ),
+        num(
+            "start_in_prison_share",
+            0.0,
+            Check::Share,
+            "",
+            "share of the local offenders at t = 0 who start in prison, each with a sentence drawn as after an arrest for a crime type chosen at random (to test that the start does not matter)",
         ),
         num(
             "arrest_hours",
@@ -311,6 +352,8 @@ pub static CRIME: TableDoc = TableDoc {
 pub(crate) fn read_crime(r: &mut Reader, top: &mut Tbl, cost_factor: f64) -> Option<CrimeSpec> {
     if !top.has("crime") {
         let _ = r.get(top, "crime"); // known key
+        // Read (and checked) all the same; unused without offenders.
+        let _ = read_sanctions(r, top, &builtin_crime_types(), CRIME.dist("sentence_days"));
         return None;
     }
     let mut t = r.sub(top, "crime")?.with_doc(&CRIME);
@@ -354,11 +397,27 @@ pub(crate) fn read_crime(r: &mut Reader, top: &mut Tbl, cost_factor: f64) -> Opt
         escape_min: r.num(&mut t, "escape_min"),
         evidence_decay_hours: r.num(&mut t, "evidence_decay_hours"),
         investigation_delay_days: read_dist_key(r, &mut t, "investigation_delay_days"),
+        sentence_days_ignored: false,
         sentence_days: read_dist_key(r, &mut t, "sentence_days"),
         arrest_hours: r.num(&mut t, "arrest_hours"),
         start_day_of_year: r.whole(&mut t, "start_day_of_year") as u32,
+        career_years: r.num(&mut t, "career_years"),
+        rate_mean: r.num(&mut t, "rate_mean"),
+        rate_sdlog: r.num(&mut t, "rate_sdlog"),
+        start_in_prison_share: r.num(&mut t, "start_in_prison_share"),
+        sanctions: SanctionsSpec {
+            preset: 0,
+            sentence_scale: 1.0,
+            types: Vec::new(),
+        },
         types,
     };
+    let set_sentence = t.has("sentence_days");
     r.finish(t);
-    Some(spec)
+    let sanctions = read_sanctions(r, top, &spec.types, spec.sentence_days);
+    Some(CrimeSpec {
+        sentence_days_ignored: set_sentence && PRESETS[sanctions.preset] != "uniform",
+        sanctions,
+        ..spec
+    })
 }

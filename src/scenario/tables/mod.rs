@@ -12,6 +12,7 @@ pub mod network_map;
 pub mod places;
 pub mod roster;
 pub mod run;
+pub mod sanctions;
 pub mod shifts;
 pub mod unit_types;
 pub mod units;

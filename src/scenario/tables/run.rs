@@ -1,5 +1,6 @@
 //! `[scenario]`: the run's name, horizon, warm-up, seed and replications.
 
+use crate::scenario::doc::Val;
 use crate::scenario::keys::Def;
 use crate::scenario::keys::{Kind, TableDoc, int, key, num};
 use crate::scenario::read::{Check, Reader, Tbl};
@@ -24,12 +25,19 @@ pub static RUN: TableDoc = TableDoc {
             "days",
             "simulated time; a run covers `[0, horizon]`, and t = 0 is Monday 00:00",
         ),
-        num(
+        key(
             "warmup_days",
+            Kind::Other("a number of days ≥ 0, or \"auto\""),
+            Def::Num(0.0),
+            "days",
+            "start of the period that metrics cover (model.md §12); must be below `horizon_days`. \"auto\": chosen by MSER-5 on the daily completed crimes and prison population of pilot runs (docs/crime.md §14), reported as the metric `warmup_days`",
+        ),
+        num(
+            "burn_in_days",
             0.0,
             Check::NonNeg,
             "days",
-            "start of the period that metrics cover (model.md §12); must be below `horizon_days`",
+            "simulated before day 0 and never measured, so the slow processes (offender careers, prison, case queues) start near their stationary state; a whole number of weeks (the week's pattern stays aligned)",
         ),
         int(
             "seed",
@@ -58,6 +66,8 @@ pub(crate) struct RunSpec {
     pub description: String,
     pub horizon_days: f64,
     pub warmup_days: f64,
+    pub warmup_auto: bool,
+    pub burn_in_days: f64,
     pub seed: u64,
     pub replications: u32,
 }
@@ -67,7 +77,40 @@ pub(crate) fn read_run(r: &mut Reader, top: &mut Tbl) -> RunSpec {
     let name = r.text(&mut sc, "name");
     let description = r.text(&mut sc, "description");
     let horizon_days = r.num(&mut sc, "horizon_days");
-    let warmup_days = r.num(&mut sc, "warmup_days");
+    let word = match r.get(&mut sc, "warmup_days") {
+        Some(n) => match &n.val {
+            Val::Str(s) => Some((s.clone(), n.origin.clone())),
+            _ => None,
+        },
+        None => None,
+    };
+    let is_word = word.is_some();
+    let auto = match word {
+        Some((w, _)) if w == "auto" => true,
+        Some((w, o)) => {
+            r.error(
+                "scenario.warmup_days",
+                &o,
+                format!("expected a number of days ≥ 0 or \"auto\", found \"{w}\""),
+            );
+            false
+        }
+        None => false,
+    };
+    let warmup_days = if is_word {
+        0.0
+    } else {
+        r.f64(&mut sc, "warmup_days", 0.0, Check::NonNeg)
+    };
+    let burn_in_days = r.num(&mut sc, "burn_in_days");
+    if burn_in_days % 7.0 != 0.0 {
+        let o = sc.origin.clone();
+        r.error(
+            "scenario.burn_in_days",
+            &o,
+            format!("must be a whole number of weeks (0, 7, 14, … 364, …) so the week's pattern stays aligned (got {burn_in_days})"),
+        );
+    }
     if warmup_days >= horizon_days {
         let o = sc.origin.clone();
         r.error("scenario.warmup_days", &o, format!(
@@ -82,6 +125,8 @@ pub(crate) fn read_run(r: &mut Reader, top: &mut Tbl) -> RunSpec {
         description,
         horizon_days,
         warmup_days,
+        warmup_auto: auto,
+        burn_in_days,
         seed,
         replications,
     }

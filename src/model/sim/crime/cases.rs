@@ -252,6 +252,13 @@ impl<'a> Sim<'a> {
         // roaming offender gone, the offender has left the county.
         let left = off.uid != rec.offender_uid || off.state == OffSt::Gone;
         let counted = self.now >= self.warmup;
+        if left && rec.offender_uid < 1 << 40 {
+            // A local offender whose career has ended since: found at home,
+            // the case is cleared; he offends no more.
+            self.clear(c);
+            self.release_crime(c);
+            return;
+        }
         let mut rng = self.case_stream(c, 3);
         let u = uniform01(&mut rng);
         if !rec.cleared {
@@ -373,20 +380,21 @@ impl<'a> Sim<'a> {
         if let Some(c) = c {
             self.clear(c);
         }
-        let sentence_dist = self.cw().sentence;
-        let sentence = sentence_dist.at(self.ou(o));
-        let release = self.now + sentence.max(1);
-        let from = self.now.max(self.warmup);
-        let to = release.min(self.horizon);
-        let cw = self.cw();
-        if to > from {
-            cw.stats.prison_ms += (to - from) as f64;
-        }
-        let off = &mut cw.offenders[o as usize];
-        off.state = OffSt::Prison;
-        off.released_at = release;
+        let (wanted, last_kind) = {
+            let off = &self.cw().offenders[o as usize];
+            (off.wanted, off.last_kind)
+        };
+        let kind = match (c, wanted) {
+            (Some(c), _) => self.cw().crimes[c as usize].kind,
+            (None, Some((wc, start, _))) if self.cw().crimes[wc as usize].start == start => {
+                self.cw().crimes[wc as usize].kind
+            }
+            _ => last_kind,
+        };
+        let counted = self.now >= self.warmup;
+        self.sanction(o, kind as usize, counted);
+        let off = &mut self.cw().offenders[o as usize];
         off.loot = false;
-        off.ev_live = false; // cancels the pending move or crime end
         let wanted = off.wanted.take();
         let uid = off.uid;
         // Arrested on any ground: the alert out for him is answered too.
@@ -396,6 +404,55 @@ impl<'a> Sim<'a> {
                 self.clear(wc);
             }
         }
+    }
+
+    /// What follows the arrest of offender `o` for a crime of kind `k`
+    /// (`[sanctions]`): a charge (a court case) or not; then custody, or
+    /// administrative detention, or release after `HELD_MS` in police
+    /// custody (not counted as prison). Schedules the release.
+    pub(in crate::model::sim) fn sanction(&mut self, o: u32, k: usize, counted: bool) {
+        let now = self.now;
+        let uid = self.cw().offenders[o as usize].uid;
+        let (u1, u2, u3) = (
+            self.keyed(uid, now, 1),
+            self.keyed(uid, now, 2),
+            self.keyed(uid, now, 3),
+        );
+        let sd = self.cw().sanctions[k];
+        let charged = u1 < sd.charge;
+        let jail = if charged {
+            (u2 < sd.custody).then(|| sd.sentence.at(u3))
+        } else {
+            (u2 < sd.detention).then(|| sd.detention_len.at(u3))
+        };
+        let (horizon, warmup) = (self.horizon, self.warmup);
+        let cw = self.cw();
+        if counted {
+            cw.stats.charges += charged as u64;
+            match (charged, jail.is_some()) {
+                (true, true) => cw.stats.custody_sentences += 1,
+                (false, true) => cw.stats.detentions += 1,
+                _ => {}
+            }
+        }
+        let release = now + jail.map_or(HELD_MS, |t| t.max(1));
+        if jail.is_some() {
+            let (from, to) = (now.max(warmup), release.min(horizon));
+            if to > from {
+                cw.stats.prison_ms += (to - from) as f64;
+            }
+            cw.in_prison += 1;
+        }
+        let off = &mut cw.offenders[o as usize];
+        off.state = OffSt::Prison;
+        off.jailed = jail.is_some();
+        off.released_at = release;
+        off.ev_live = false; // cancels the pending move or crime end
         self.schedule_offender(o, release);
     }
 }
+
+/// Time an arrested offender not jailed is held by the police: 12 hours
+/// (PACE s.41 allows 24 in England and Wales; PSAPL art. 83 questioning
+/// up to 8 or 24 hours).
+const HELD_MS: Tick = 12 * MS_PER_HOUR;

@@ -150,7 +150,10 @@ impl<'a> Sim<'a> {
                 * cw.calendar[k];
         }
         let total: f64 = weights[..nk].iter().sum();
-        if total <= 0.0 || u[0] >= 1.0 - (-total).exp() {
+        // The offender's own rate scales how often a look finds a target
+        // worth trying (offenders.rs: heterogeneous rates).
+        let rate = self.cw().offenders[o as usize].rate;
+        if total <= 0.0 || u[0] >= 1.0 - (-total * rate).exp() {
             return false;
         }
         let mut pick = u[1] * total;

@@ -119,6 +119,18 @@ impl<'a> Sim<'a> {
         put("false_alarm_calls".into(), Some(st.false_alarms as f64));
         let span = (self.horizon - self.warmup) as f64;
         put("offenders_in_prison_mean".into(), Some(st.prison_ms / span));
+        let from = cw.active_at.max(self.warmup);
+        let active_ms = st.active_ms + cw.active as f64 * self.horizon.saturating_sub(from) as f64;
+        put("offenders_active_mean".into(), Some(active_ms / span));
+        for (name, v) in [
+            ("charges", st.charges),
+            ("custody_sentences", st.custody_sentences),
+            ("detentions", st.detentions),
+            ("offender_onsets", st.onsets),
+            ("offender_desistances", st.desistances),
+        ] {
+            put(name.into(), Some(v as f64));
+        }
         for (name, v) in [
             ("stop_checks", st.stop_checks),
             ("crimes_reported_by_volunteers", st.volunteer_reports),

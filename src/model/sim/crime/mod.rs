@@ -77,6 +77,15 @@ pub(super) struct Offender {
     fence_bonus: f64,
     /// A roaming offender registered at a lodging place during this visit.
     lodged: bool,
+    /// Offending rate multiplier (mean 1 over offenders).
+    rate: f64,
+    /// A local offender desists at the first return home (or release) after this.
+    career_end: Tick,
+    /// Kind of the latest crime attempted (for an arrest on loot alone).
+    last_kind: u16,
+    /// In custody or detention (counted in the prison population), not
+    /// merely held by the police.
+    jailed: bool,
 }
 
 impl Offender {
@@ -107,8 +116,33 @@ impl Offender {
             fenced_at: 0,
             fence_bonus: 0.0,
             lodged: false,
+            rate: 1.0,
+            career_end: Tick::MAX,
+            last_kind: 0,
+            jailed: false,
         }
     }
+}
+
+/// An offender's rate multiplier at quantile `u`: lognormal with mean 1 and
+/// log-sd `sdlog`.
+pub(super) fn rate_at(u: f64, sdlog: f64) -> f64 {
+    (sdlog * crate::stats::normal_quantile(u) - sdlog * sdlog / 2.0).exp()
+}
+
+/// A career length at quantile `u` (exponential, mean `years`).
+pub(super) fn career_at(u: f64, years: f64) -> Tick {
+    (-(1.0 - u).ln() * years * 365.0 * MS_PER_DAY as f64) as Tick
+}
+
+/// What follows an arrest for one crime type, ready to sample (days → ms).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct SanctionDraw {
+    pub charge: f64,
+    pub custody: f64,
+    pub sentence: Sampler,
+    pub detention: f64,
+    pub detention_len: Sampler,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -180,6 +214,15 @@ pub(super) struct CrimeStats {
     pub tip_identifications: u64,
     /// Looks taken by an offender who should not be on the street (must stay 0).
     pub invariant_violations: u64,
+    /// Arrests charged (court cases), custodial sentences, administrative detentions.
+    pub charges: u64,
+    pub custody_sentences: u64,
+    pub detentions: u64,
+    /// Local careers started and ended after warm-up.
+    pub onsets: u64,
+    pub desistances: u64,
+    /// Active local careers (free or inside) × time, after warm-up (ms).
+    pub active_ms: f64,
 }
 
 pub(super) struct CrimeWorld {
@@ -200,9 +243,17 @@ pub(super) struct CrimeWorld {
     time_on_target: Vec<Sampler>,
     delay_noticed: Vec<Sampler>,
     delay_discovered: Vec<Sampler>,
-    sentence: Sampler,
+    sanctions: Vec<SanctionDraw>,
     investigation_delay: Sampler,
     offenders: Vec<Offender>,
+    /// Onsets of careers: their stream, the next local uid, whether the
+    /// chain is scheduled; active local careers now and since when.
+    onset_rng: StreamRng,
+    next_local_uid: u64,
+    pub active: u32,
+    pub active_at: Tick,
+    /// Offenders in custody or detention now.
+    pub in_prison: u32,
     rng: Vec<StreamRng>,
     free_offenders: Vec<u32>,
     roaming_count: u64,
@@ -369,7 +420,12 @@ impl CrimeWorld {
             time_on_target: Vec::new(),
             delay_noticed: Vec::new(),
             delay_discovered: Vec::new(),
-            sentence: Sampler::new(&spec.sentence_days),
+            sanctions: Vec::new(),
+            onset_rng: stream(seed, streams::ONSET),
+            next_local_uid: spec.local_offenders as u64,
+            active: 0,
+            active_at: 0,
+            in_prison: 0,
             investigation_delay: Sampler::new(&spec.investigation_delay_days),
             offenders: Vec::new(),
             rng: Vec::new(),
@@ -431,11 +487,60 @@ impl CrimeWorld {
         };
         for i in 0..spec.local_offenders {
             let home = homes[(uniform01(&mut layout) * homes.len() as f64) as usize % homes.len()];
-            cw.offenders
-                .push(Offender::new(i as u64, home, false, OffSt::Home));
-            cw.rng.push(stream(seed, streams::OFFENDER_BASE + i as u64));
+            let mut rng = stream(seed, streams::OFFENDER_BASE + i as u64);
+            // A stationary population's remaining careers are exponential
+            // too (memoryless), so the start has the stationary mix.
+            let off = Offender {
+                rate: rate_at(uniform01(&mut rng), spec.rate_sdlog) * spec.rate_mean,
+                career_end: career_at(uniform01(&mut rng), spec.career_years),
+                ..Offender::new(i as u64, home, false, OffSt::Home)
+            };
+            cw.offenders.push(off);
+            cw.rng.push(rng);
         }
+        cw.active = spec.local_offenders;
         cw
+    }
+
+    /// A new local offender: a slot (reused if free), a home, a rate and a
+    /// career from `rng_draws` (the onset stream picks the home).
+    pub(super) fn new_local(&mut self, spec: &CrimeSpec, seed: u64, now: Tick) -> u32 {
+        let homes = if self.by_use[0].is_empty() {
+            &self.exits
+        } else {
+            &self.by_use[0]
+        };
+        let home =
+            homes[(uniform01(&mut self.onset_rng) * homes.len() as f64) as usize % homes.len()];
+        let uid = self.next_local_uid;
+        self.next_local_uid += 1;
+        let mut rng = stream(seed, streams::OFFENDER_BASE + uid);
+        let off = Offender {
+            rate: rate_at(uniform01(&mut rng), spec.rate_sdlog) * spec.rate_mean,
+            career_end: now + career_at(uniform01(&mut rng), spec.career_years),
+            ..Offender::new(uid, home, false, OffSt::Home)
+        };
+        match self.free_offenders.pop() {
+            Some(o) => {
+                self.offenders[o as usize] = off;
+                self.rng[o as usize] = rng;
+                o
+            }
+            None => {
+                self.offenders.push(off);
+                self.rng.push(rng);
+                (self.offenders.len() - 1) as u32
+            }
+        }
+    }
+
+    /// Gap to the next onset: exponential with mean career ÷ population.
+    pub(super) fn onset_gap(&mut self, spec: &CrimeSpec) -> Option<Tick> {
+        if spec.local_offenders == 0 {
+            return None;
+        }
+        let mean = spec.career_years * 365.0 * MS_PER_DAY as f64 / spec.local_offenders as f64;
+        Some((-(1.0 - uniform01(&mut self.onset_rng)).ln() * mean) as Tick + 1)
     }
 
     /// What the settings in force provide (for their costs).
@@ -531,7 +636,19 @@ impl CrimeWorld {
             .map(|t| normalised(&t.by_weekday))
             .collect();
         self.calendar_day = u64::MAX; // recompute with the settings in force
-        self.sentence = Sampler::new(&spec.sentence_days.scaled(1440.0));
+        let scale = spec.sanctions.sentence_scale * 1440.0;
+        self.sanctions = spec
+            .sanctions
+            .types
+            .iter()
+            .map(|t| SanctionDraw {
+                charge: t.charge_share,
+                custody: t.custody_share,
+                sentence: Sampler::new(&t.sentence_days.scaled(scale)),
+                detention: t.detention_share,
+                detention_len: Sampler::new(&t.detention_days.scaled(scale)),
+            })
+            .collect();
         self.investigation_delay = Sampler::new(&spec.investigation_delay_days.scaled(1440.0));
         self.alarm_alias = Alias::new(&alarmed);
         self.alarm_rate_per_ms =

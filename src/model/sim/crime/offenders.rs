@@ -27,14 +27,78 @@ impl<'a> Sim<'a> {
         uniform01(&mut self.cw().rng[o as usize])
     }
 
-    /// Schedule the first events of the crime model.
+    /// Schedule the first events of the crime model: each offender's first
+    /// outing (or release, for those who start in prison), the first onset
+    /// of a career, roaming offenders and false alarms.
     pub(in crate::model::sim) fn start_crime(&mut self) {
+        let spec = self.spec();
         let n = self.crime.as_ref().map_or(0, |c| c.offenders.len());
+        let nk = spec.types.len();
         for o in 0..n as u32 {
-            self.plan_outing(o, 0);
+            let uid = self.cw().offenders[o as usize].uid;
+            if self.keyed(uid, 0, 11) < spec.start_in_prison_share {
+                let k = (self.keyed(uid, 0, 12) * nk as f64) as usize % nk;
+                self.cw().offenders[o as usize].last_kind = k as u16;
+                self.sanction(o, k, false);
+            } else {
+                self.plan_outing(o, 0);
+            }
+        }
+        if let Some(gap) = self.cw().onset_gap(spec) {
+            self.q.schedule(gap, Event::Onset.pack());
         }
         self.next_roamer();
         self.next_false_alarm();
+    }
+
+    /// A uniform keyed by offender `uid`, time `t` and a tag, taken from no
+    /// stream: what follows an arrest leaves the offenders' choices as they
+    /// were (common random numbers).
+    pub(in crate::model::sim) fn keyed(&self, uid: u64, t: Tick, tag: u64) -> f64 {
+        open01(splitmix64(
+            self.seed ^ splitmix64(uid ^ splitmix64(t ^ (tag << 56))),
+        ))
+    }
+
+    /// The number of active local careers changes by `delta` now.
+    pub(in crate::model::sim) fn change_active(&mut self, delta: i32) {
+        let (now, warmup) = (self.now, self.warmup);
+        let cw = self.cw();
+        let from = cw.active_at.max(warmup);
+        if now > from {
+            cw.stats.active_ms += cw.active as f64 * (now - from) as f64;
+        }
+        cw.active_at = now;
+        cw.active = cw.active.saturating_add_signed(delta);
+    }
+
+    /// A local offender's career starts; the next onset is scheduled.
+    pub(in crate::model::sim) fn on_onset(&mut self) {
+        let spec = self.spec();
+        let (seed, now) = (self.seed, self.now);
+        let o = self.cw().new_local(spec, seed, now);
+        assert!(o <= IDX_MASK, "more than 2^20 offenders");
+        if now >= self.warmup {
+            self.cw().stats.onsets += 1;
+        }
+        self.change_active(1);
+        self.plan_outing(o, now);
+        if let Some(gap) = self.cw().onset_gap(spec) {
+            self.q.schedule(now + gap, Event::Onset.pack());
+        }
+    }
+
+    /// A local offender's career is over: he leaves the population (his
+    /// slot may be reused by a new one).
+    fn desist(&mut self, o: u32) {
+        let off = &mut self.cw().offenders[o as usize];
+        off.state = OffSt::Gone;
+        off.ev_live = false;
+        self.cw().free_offenders.push(o);
+        if self.now >= self.warmup {
+            self.cw().stats.desistances += 1;
+        }
+        self.change_active(-1);
     }
 
     /// Schedule the next roaming offender's arrival (none while the rate is
@@ -124,6 +188,11 @@ impl<'a> Sim<'a> {
     /// from street activity, one to several stops.
     pub(in crate::model::sim) fn plan_outing(&mut self, o: u32, after: Tick) {
         let spec = self.spec();
+        let off = &self.cw().offenders[o as usize];
+        if !off.roaming && after >= off.career_end {
+            self.desist(o);
+            return;
+        }
         let act = &self.s.places.activity_by_hour;
         let total: f64 = act.iter().sum();
         let u = uniform01(&mut self.cw().rng[o as usize]);
@@ -166,12 +235,13 @@ impl<'a> Sim<'a> {
         let stops = ((spec.trips_per_day + uniform01(&mut cw.roam_rng))
             .floor()
             .max(1.0)) as u32;
+        let mut rng = stream(seed, streams::ROAMER_BASE + k);
         let off = Offender {
+            rate: super::rate_at(uniform01(&mut rng), spec.rate_sdlog) * spec.rate_mean,
             stops_left: stops,
             leave_by: now + (spec.roaming_stay_hours * MS_PER_HOUR as f64) as Tick,
             ..Offender::new((1 << 40) + k, e, true, OffSt::Dwelling)
         };
-        let rng = stream(seed, streams::ROAMER_BASE + k);
         let o = match cw.free_offenders.pop() {
             Some(o) => {
                 cw.offenders[o as usize] = off;
@@ -353,6 +423,8 @@ impl<'a> Sim<'a> {
                 self.after_place(o);
             }
             OffSt::AtCrime => {
+                let kind = self.cw().crimes[off.crime as usize].kind;
+                self.cw().offenders[o as usize].last_kind = kind;
                 self.end_crime(o);
                 if self.cw().offenders[o as usize].state == OffSt::AtCrime {
                     self.after_place(o);
@@ -360,7 +432,13 @@ impl<'a> Sim<'a> {
             }
             OffSt::Dwelling => self.next_stop(o),
             OffSt::Prison => {
-                let off = &mut self.cw().offenders[o as usize];
+                let cw = self.cw();
+                let off = &mut cw.offenders[o as usize];
+                if off.jailed {
+                    off.jailed = false;
+                    cw.in_prison -= 1;
+                }
+                let off = &mut cw.offenders[o as usize];
                 if off.roaming {
                     off.state = OffSt::Gone;
                     self.cw().free_offenders.push(o);
