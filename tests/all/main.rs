@@ -22,6 +22,7 @@ mod evidence;
 mod html;
 mod levers;
 mod metrics;
+mod offenders;
 mod patrol;
 mod phases;
 mod places;

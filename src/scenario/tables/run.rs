@@ -104,7 +104,9 @@ pub(crate) fn read_run(r: &mut Reader, top: &mut Tbl) -> RunSpec {
     };
     let burn_in_days = r.num(&mut sc, "burn_in_days");
     if burn_in_days % 7.0 != 0.0 {
-        let o = sc.origin.clone();
+        let o = r
+            .get(&mut sc, "burn_in_days")
+            .map_or_else(|| sc.origin.clone(), |n| n.origin.clone());
         r.error(
             "scenario.burn_in_days",
             &o,

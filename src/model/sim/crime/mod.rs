@@ -637,6 +637,14 @@ impl CrimeWorld {
             .collect();
         self.calendar_day = u64::MAX; // recompute with the settings in force
         let scale = spec.sanctions.sentence_scale * 1440.0;
+        // A scale of 0 is no time inside (a lognormal of mean 0 is undefined).
+        let days = |d: &crate::scenario::Dist| {
+            Sampler::new(&if scale > 0.0 {
+                d.scaled(scale)
+            } else {
+                crate::scenario::Dist::Fixed { value: 0.0 }
+            })
+        };
         self.sanctions = spec
             .sanctions
             .types
@@ -644,9 +652,9 @@ impl CrimeWorld {
             .map(|t| SanctionDraw {
                 charge: t.charge_share,
                 custody: t.custody_share,
-                sentence: Sampler::new(&t.sentence_days.scaled(scale)),
+                sentence: days(&t.sentence_days),
                 detention: t.detention_share,
-                detention_len: Sampler::new(&t.detention_days.scaled(scale)),
+                detention_len: days(&t.detention_days),
             })
             .collect();
         self.investigation_delay = Sampler::new(&spec.investigation_delay_days.scaled(1440.0));
