@@ -43,6 +43,7 @@ pub fn robustness(a: RobustnessArgs) -> Result<(), CliError> {
         events: 0,
         call_log: vec![],
         crime_log: vec![],
+        daily: vec![],
     };
     let grouped: Vec<Vec<Vec<RunResult>>> = (0..draws)
         .map(|d| {
