@@ -145,6 +145,12 @@ target = "household"
 on_scene_min = { dist = "exponential", mean = 20 }
 [crime.types.robbery]
 time_on_target_min = { dist = "lognormal", mean = 2, sd = 1 }
+[sanctions.types.burglary]
+charge_share = 0.5
+custody_share = 0.5
+sentence_days = 30
+detention_share = 0.5
+detention_days = 5
 [[programmes]]
 jurisdictions = ["a"]
 lock_share = 0.9
