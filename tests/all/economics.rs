@@ -69,12 +69,13 @@ fn costs_add_up_by_item_and_by_payer_and_scale_with_the_horizon() {
         g("cost_by_payer.households"),
         g("cost.locks") + g("cost.alarms") + g("cost.cameras")
     );
-    // What the settings buy scales with the horizon; prison, arrests and
-    // false alarms are priced by the events of the run.
+    // What the settings buy scales with the horizon; prison, arrests,
+    // false alarms and court cases are priced by the events of the run.
     let twice = run(&["scenario.horizon_days=60", "scenario.warmup_days=0"]);
     let fixed = |r: &patrolsim::RunResult| {
         let m = |k: &str| r.metric(k).unwrap();
         m("cost_total") - m("cost.prison") - m("cost.arrests") - m("cost.false_alarms")
+            - m("cost.courts")
     };
     assert!((fixed(&twice) - 2.0 * fixed(&r)).abs() < 1e-6 * fixed(&r));
 }
