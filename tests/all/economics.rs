@@ -74,7 +74,10 @@ fn costs_add_up_by_item_and_by_payer_and_scale_with_the_horizon() {
     let twice = run(&["scenario.horizon_days=60", "scenario.warmup_days=0"]);
     let fixed = |r: &patrolsim::RunResult| {
         let m = |k: &str| r.metric(k).unwrap();
-        m("cost_total") - m("cost.prison") - m("cost.arrests") - m("cost.false_alarms")
+        m("cost_total")
+            - m("cost.prison")
+            - m("cost.arrests")
+            - m("cost.false_alarms")
             - m("cost.courts")
     };
     assert!((fixed(&twice) - 2.0 * fixed(&r)).abs() < 1e-6 * fixed(&r));
