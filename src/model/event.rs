@@ -76,7 +76,7 @@ pub enum Event {
 }
 
 /// Number of event kinds.
-const KINDS: u32 = 15;
+const KINDS: u32 = 16;
 const _: () = assert!(
     KINDS <= 1 << KIND_BITS,
     "too many event kinds for the kind bits"

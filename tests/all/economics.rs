@@ -62,8 +62,8 @@ fn costs_add_up_by_item_and_by_payer_and_scale_with_the_horizon() {
     let regional = ((9.0 * 0.5 + 0.6) * 10_000.0 + 0.3 * 20_000.0) * 30.0 / 365.0;
     let got = bought.metric("cost.regional").unwrap();
     assert!((got - regional).abs() < 1e-6, "{got} vs {regional}");
-    // Prison falls on the justice system.
-    assert_eq!(g("cost_by_payer.justice"), g("cost.prison"));
+    // Prison and court cases fall on the justice system.
+    assert!((g("cost_by_payer.justice") - g("cost.prison") - g("cost.courts")).abs() < 1e-6);
     // Who benefits, pays: locks, alarms and cameras fall on households by default.
     assert_eq!(
         g("cost_by_payer.households"),
@@ -230,8 +230,8 @@ fn cost_total_includes_prison_arrests_and_false_alarms_at_their_prices() {
 
 #[test]
 fn a_lever_that_adds_only_arrests_shows_the_price_of_those_arrests() {
-    // Catching more offenders in the act adds arrests (and prison); every
-    // other item costs the same to the penny.
+    // Catching more offenders in the act adds arrests (and prison and court
+    // cases); every other item costs the same to the penny.
     let set = ["scenario.horizon_days=60", "scenario.warmup_days=0"];
     let base = run(&set);
     let more = run(&[set[0], set[1], "crime.in_act_catch=0.9"]);
@@ -241,10 +241,10 @@ fn a_lever_that_adds_only_arrests_shows_the_price_of_those_arrests() {
     let price = d("arrests") * 300.0 + unheld * 5.0 * HOUR;
     assert!((d("cost.arrests") - price).abs() < 1e-6 * price.abs().max(1.0));
     assert!(d("cost.arrests") > 0.0 && d("cost.prison") > 0.0);
-    let rest = d("cost_total") - d("cost.arrests") - d("cost.prison");
+    let rest = d("cost_total") - d("cost.arrests") - d("cost.prison") - d("cost.courts");
     assert!(
         rest.abs() < 1e-6,
-        "only arrests and prison changed cost: {rest}"
+        "only arrests, prison and court cases changed cost: {rest}"
     );
 }
 
