@@ -442,9 +442,75 @@ fn sign((_, lo, hi): (f64, f64, f64)) -> i8 {
 }
 
 struct Answer {
-    verdict: &'static str,
+    verdict: String,
     effect: String,
     money: String,
+}
+
+/// The metric a claim's verdict reads.
+fn key_metric(p: Predicts) -> &'static str {
+    match p {
+        Predicts::FewerCrimes => "crimes_completed",
+        Predicts::FasterResponse => "response_time_mean_min",
+    }
+}
+
+/// The two-sided paired p-value of the verdict's metric.
+fn key_p(v: &Value, strategy: &str, p: Predicts) -> Option<f64> {
+    v["differences"][strategy][key_metric(p)]["p_value"].as_f64()
+}
+
+/// The verdict rows of the document, in order: (claim, strategy, the
+/// baseline of a head-to-head row), and the Holm adjustment of their
+/// p-values as one family (the document's verdicts).
+fn verdict_family<'a>(results: &'a [Results<'a>]) -> Vec<Verdict<'a>> {
+    let mut rows = Vec::new();
+    for (i, (c, (v0, vs))) in CLAIMS.iter().zip(results).enumerate() {
+        for r in c.rows.iter().filter(|r| !r.comparator) {
+            rows.push(((i, r.strategy, None), key_p(v0, r.strategy, c.predicts)));
+        }
+        for (x, b, _) in c.versus {
+            let v = &vs.iter().find(|(n, _)| n == b).expect("run").1;
+            rows.push(((i, *x, Some(*b)), key_p(v, x, c.predicts)));
+        }
+    }
+    let p: Vec<Option<f64>> = rows.iter().map(|r| r.1).collect();
+    let adj = patrolsim::experiment::multiplicity::holm_opt(&p);
+    rows.into_iter()
+        .zip(adj)
+        .filter_map(|((k, _), a)| Some((k, a?)))
+        .collect()
+}
+
+/// A verdict row — (claim, strategy, head-to-head baseline) — and its
+/// Holm-adjusted p-value.
+type Verdict<'a> = ((usize, &'a str, Option<&'a str>), f64);
+type Family<'a> = [Verdict<'a>];
+
+/// The Holm-adjusted p-value of a verdict row.
+fn holm_of(fam: &Family, claim: usize, strategy: &str, against: Option<&str>) -> Option<f64> {
+    fam.iter()
+        .find(|((i, s, b), _)| *i == claim && *s == strategy && *b == against)
+        .map(|x| x.1)
+}
+
+fn p_text(p: Option<f64>) -> String {
+    match p {
+        Some(p) if p < 1e-4 => "<0.0001".into(),
+        Some(p) => format!("{p:.4}"),
+        None => "—".into(),
+    }
+}
+
+/// The answer, with the verdict read after the Holm adjustment: an
+/// interval that excludes zero whose adjusted p-value is 0.05 or more
+/// becomes "not shown (Holm)".
+fn answer_adj(v: &Value, strategy: &str, p: Predicts, holm: Option<f64>) -> Answer {
+    let mut a = answer(v, strategy, p);
+    if a.verdict != "not shown" && holm.is_none_or(|h| h >= 0.05) {
+        a.verdict = format!("not shown (Holm; unadjusted: {})", a.verdict);
+    }
+    a
 }
 
 fn answer(v: &Value, strategy: &str, p: Predicts) -> Answer {
@@ -490,7 +556,7 @@ fn answer(v: &Value, strategy: &str, p: Predicts) -> Answer {
         }
     };
     Answer {
-        verdict,
+        verdict: verdict.to_string(),
         effect,
         money,
     }
@@ -528,6 +594,7 @@ fn render(results: &[Results], secs: f64, root: &Path) -> String {
         .first()
         .and_then(|v| v.0["replications"].as_u64())
         .unwrap_or(0);
+    let fam = verdict_family(results);
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -557,29 +624,41 @@ fn render(results: &[Results], secs: f64, root: &Path) -> String {
          interval the same way. Rows of the alternative the essay argues against (e.g. one more car) are marked *for \
          comparison*; where the claim is that one option beats another for the same money, a **head to head** row \
          compares them directly (`compare --baseline`).\n\
+         - **Multiple comparisons.** The document reads {} verdicts, so some would pass by chance alone. Every \
+         verdict row (not the rows *for comparison*) is one test of one family: the two-sided paired t test of the \
+         verdict's metric, whose p-value is below 0.05 exactly when its interval excludes zero. *p (Holm)* gives that \
+         p-value and, in brackets, its Holm (1979) adjustment over the family; a verdict stands only when the adjusted \
+         value is below 0.05, else it reads *not shown (Holm; unadjusted: …)*. Holm bounds the chance that any verdict \
+         of the page is wrong (family-wise error) at 5 %; Benjamini–Hochberg would bound only the expected share of \
+         wrong ones, too weak when each verdict is read on its own.\n\
          - The model's structure and its synthesis parameters decide these answers as much as the essay's ideas do; \
-         see the notes under each claim and the known weaknesses at the end.\n"
+         see the notes under each claim and the known weaknesses at the end.\n",
+        fam.len()
     );
     let _ = writeln!(s, "## Summary\n");
     let _ = writeln!(
         s,
-        "| # | essay's claim | strategy (vs baseline) | Δ crimes completed | Δ response (min) | extra cost | net benefit | answer |\n\
-         | --- | --- | --- | --- | --- | --- | --- | --- |"
+        "| # | essay's claim | strategy (vs baseline) | Δ crimes completed | Δ response (min) | extra cost | net benefit | p (Holm) | answer |\n\
+         | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
     );
     for (i, (c, (v0, vs))) in CLAIMS.iter().zip(results).enumerate() {
         let rows = c
             .rows
             .iter()
-            .map(|r| (r.strategy, r.label.to_string(), v0, r.comparator))
+            .map(|r| (r.strategy, r.label.to_string(), v0, r.comparator, None))
             .chain(c.versus.iter().map(|(x, b, label)| {
                 let v = &vs.iter().find(|(n, _)| n == b).expect("run").1;
-                (*x, format!("**{label}**"), v, false)
+                (*x, format!("**{label}**"), v, false, Some(*b))
             }));
-        for (k, (strategy, label, v, comparator)) in rows.enumerate() {
-            let mut a = answer(v, strategy, c.predicts);
-            if comparator {
-                a.verdict = "for comparison";
-            }
+        for (k, (strategy, label, v, comparator, against)) in rows.enumerate() {
+            let h = holm_of(&fam, i, strategy, against);
+            let mut a = answer_adj(v, strategy, c.predicts, h);
+            let pc = if comparator {
+                a.verdict = "for comparison".into();
+                p_text(key_p(v, strategy, c.predicts))
+            } else {
+                format!("{} ({})", p_text(key_p(v, strategy, c.predicts)), p_text(h))
+            };
             let claim = if k == 0 { c.essay } else { "〃" };
             let crimes = diff(v, strategy, "crimes_completed").map_or("—".into(), ci);
             let resp = diff(v, strategy, "response_time_mean_min").map_or("—".into(), ci);
@@ -587,7 +666,7 @@ fn render(results: &[Results], secs: f64, root: &Path) -> String {
             let net = diff(v, strategy, "net_benefit").map_or("—".into(), ci);
             let _ = writeln!(
                 s,
-                "| {} | {claim} | {label} | {crimes} | {resp} | {extra} | {net} | **{}**: {}; {} |",
+                "| {} | {claim} | {label} | {crimes} | {resp} | {extra} | {net} | {pc} | **{}**: {}; {} |",
                 i + 1,
                 a.verdict,
                 a.effect,
@@ -619,9 +698,14 @@ fn render(results: &[Results], secs: f64, root: &Path) -> String {
              | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
         );
         for r in c.rows {
-            let mut a = answer(v, r.strategy, c.predicts);
+            let mut a = answer_adj(
+                v,
+                r.strategy,
+                c.predicts,
+                holm_of(&fam, i, r.strategy, None),
+            );
             if r.comparator {
-                a.verdict = "for comparison";
+                a.verdict = "for comparison".into();
             }
             let crimes = diff(v, r.strategy, "crimes_completed");
             let pct = crimes.zip(bc).map_or("—".into(), |(d, b)| {
@@ -638,7 +722,7 @@ fn render(results: &[Results], secs: f64, root: &Path) -> String {
         }
         for (x, b, label) in c.versus {
             let vb = &vs.iter().find(|(n, _)| n == b).expect("run").1;
-            let a = answer(vb, x, c.predicts);
+            let a = answer_adj(vb, x, c.predicts, holm_of(&fam, i, x, Some(*b)));
             let _ = writeln!(
                 s,
                 "| **`{x}` vs `{b}`** ({label}; `patrolsim compare {} --baseline {b}`) {} **{}** |",

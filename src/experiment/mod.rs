@@ -8,6 +8,7 @@ use crate::stats::Summary;
 use rayon::prelude::*;
 
 pub mod compare;
+pub mod multiplicity;
 pub mod robust;
 pub mod sensitivity;
 pub mod sweep;

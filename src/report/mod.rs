@@ -598,8 +598,10 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     res
 }
 
-fn diff_value(d: &crate::experiment::Diff) -> Value {
+fn diff_value(d: &crate::experiment::Diff, holm: Option<f64>) -> Value {
     json!({
+        "p_value": num(crate::experiment::multiplicity::paired_p(&d.paired)),
+        "p_holm": num(holm),
         "mean": num(d.paired.mean),
         "std": num(d.paired.std),
         "ci95_low": num(d.paired.ci95_low),
@@ -614,14 +616,16 @@ fn diff_value(d: &crate::experiment::Diff) -> Value {
 pub fn compare_json(scenario: &str, c: &Comparison) -> String {
     let mut strategies = Map::new();
     let mut diffs = Map::new();
-    for ((name, r), d) in c.strategies.iter().zip(&c.diffs) {
+    let (fam, note) = uncertainty::compare_family_note(c);
+    for (s, ((name, r), d)) in c.strategies.iter().zip(&c.diffs).enumerate() {
         strategies.insert(
             name.clone(),
             json!({"replications": r.runs.len(), "metrics": metrics_value(&r.summary)}),
         );
         let mut m = Map::new();
         for (metric, diff) in d {
-            m.insert(metric.clone(), diff_value(diff));
+            let h = fam.iter().find(|t| t.strategy == s && t.metric == metric);
+            m.insert(metric.clone(), diff_value(diff, h.map(|t| t.p_holm)));
         }
         diffs.insert(name.clone(), Value::Object(m));
     }
@@ -632,6 +636,7 @@ pub fn compare_json(scenario: &str, c: &Comparison) -> String {
         "baseline": c.strategies[c.baseline].0,
         "strategies": strategies,
         "differences": diffs,
+        "multiple_comparisons": {"method": "holm", "tests": fam.len(), "family": note},
     });
     serde_json::to_string_pretty(&v).expect("JSON of plain values") + "\n"
 }
@@ -639,15 +644,16 @@ pub fn compare_json(scenario: &str, c: &Comparison) -> String {
 /// Long CSV: one row per strategy and metric, with the difference to the baseline.
 pub fn compare_csv(c: &Comparison) -> String {
     let mut out = String::from(
-        "strategy,metric,mean,std,ci95_low,ci95_high,diff_mean,diff_ci95_low,diff_ci95_high,diff_unpaired_ci95_low,diff_unpaired_ci95_high\n",
+        "strategy,metric,mean,std,ci95_low,ci95_high,diff_mean,diff_ci95_low,diff_ci95_high,diff_unpaired_ci95_low,diff_unpaired_ci95_high,diff_p,diff_p_holm\n",
     );
-    for ((name, r), d) in c.strategies.iter().zip(&c.diffs) {
+    let fam = crate::experiment::multiplicity::compare_family(c);
+    for (si, ((name, r), d)) in c.strategies.iter().zip(&c.diffs).enumerate() {
         let none = crate::stats::Summary::of([None]);
         for (metric, diff) in d {
             let s = r.get(metric).unwrap_or(&none);
             let _ = writeln!(
                 out,
-                "{name},{metric},{},{},{},{},{},{},{},{},{}",
+                "{name},{metric},{},{},{},{},{},{},{},{},{},{},{}",
                 cell(s.mean),
                 cell(s.std),
                 cell(s.ci95_low),
@@ -657,6 +663,12 @@ pub fn compare_csv(c: &Comparison) -> String {
                 cell(diff.paired.ci95_high),
                 cell(diff.unpaired_low),
                 cell(diff.unpaired_high),
+                cell(crate::experiment::multiplicity::paired_p(&diff.paired)),
+                cell(
+                    fam.iter()
+                        .find(|t| t.strategy == si && t.metric == metric)
+                        .map(|t| t.p_holm)
+                ),
             );
         }
     }
@@ -714,6 +726,11 @@ pub fn compare_table(title: &str, c: &Comparison) -> String {
         "patrolsim compare — {title}\n{n} replications per strategy, common random numbers (master seed {}); baseline: {base}\n",
         c.master_seed
     );
+    let (fam, note) = uncertainty::compare_family_note(c);
+    let _ = writeln!(out, "{note}\n");
+    let pcell = |s: usize, m: &str| {
+        uncertainty::family_cells(&fam, s, m).map_or(String::new(), |p| format!("  {p}"))
+    };
     for metric in COMPARE_METRICS {
         if c.strategies[0].1.get(metric).is_none() {
             continue;
@@ -737,10 +754,11 @@ pub fn compare_table(title: &str, c: &Comparison) -> String {
                 ),
                 None => ("—".into(), "—".into(), "—".into()),
             };
-            let _ = writeln!(
-                out,
-                "  {name:<22} {v:<22} Δ {dm:<9} paired {paired:<22} unpaired {unpaired}"
+            let line = format!(
+                "  {name:<22} {v:<22} Δ {dm:<9} paired {paired:<22} unpaired {unpaired:<22}{}",
+                pcell(i, metric)
             );
+            let _ = writeln!(out, "{}", line.trim_end());
         }
         out.push('\n');
     }
@@ -765,11 +783,9 @@ pub fn compare_table(title: &str, c: &Comparison) -> String {
                 }
                 if let Some((_, x)) = d.iter().find(|(m, _)| m == metric) {
                     let v = x.paired.mean.map(fmt_val).unwrap_or("—".into());
-                    let _ = writeln!(
-                        out,
-                        "  {name:<22} {v:<14} {}",
-                        fmt_interval(x.paired.ci95_low, x.paired.ci95_high)
-                    );
+                    let ci = fmt_interval(x.paired.ci95_low, x.paired.ci95_high);
+                    let line = format!("  {name:<22} {v:<14} {ci:<22}{}", pcell(i, metric));
+                    let _ = writeln!(out, "{}", line.trim_end());
                 }
             }
         }

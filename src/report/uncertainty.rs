@@ -3,6 +3,8 @@
 //! functions of the estimates, so a sweep's analysis is byte-identical
 //! whatever the jobs or shards that made its runs.
 
+use crate::experiment::Comparison;
+use crate::experiment::multiplicity::{PRIMARY, Tested, compare_family};
 use crate::experiment::robust::{DrawStats, Robust};
 use crate::experiment::sensitivity::{MorrisIndex, SobolIndex};
 
@@ -215,4 +217,32 @@ pub fn robust_table(metric: &str, res: &[Robust], as_csv: bool) -> String {
         as_csv,
     ));
     out
+}
+
+/// A p-value as tables show it.
+pub fn p_cell(p: f64) -> String {
+    if p < 1e-4 {
+        "<0.0001".into()
+    } else {
+        format!("{p:.4}")
+    }
+}
+
+/// `compare`'s family of tests (see `experiment::multiplicity`) and the
+/// line that names it above the table.
+pub fn compare_family_note(c: &Comparison) -> (Vec<Tested>, String) {
+    let fam = compare_family(c);
+    let note = format!(
+        "p: paired t test, two-sided; Holm: adjusted (Holm 1979, family-wise error) over the family of \
+         this table's {} tests: {} of each strategy against the baseline",
+        fam.len(),
+        PRIMARY.join(", ")
+    );
+    (fam, note)
+}
+
+/// The p-value cells of `metric` for strategy `s`: `p 0.0123 Holm 0.0369`.
+pub fn family_cells(fam: &[Tested], s: usize, metric: &str) -> Option<String> {
+    let t = fam.iter().find(|t| t.strategy == s && t.metric == metric)?;
+    Some(format!("p {} Holm {}", p_cell(t.p), p_cell(t.p_holm)))
 }

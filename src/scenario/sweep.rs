@@ -72,6 +72,17 @@ pub fn load_sweep(path: &Path, extra_set: &[String]) -> Result<Sweep, ScenarioEr
         location: None,
         message,
     })?;
+    sweep_from_text(path, text, extra_set)
+}
+
+/// Read and check a sweep given as text, as if it were the file `path`
+/// (the base scenario and any uncertainty file are relative to it); for
+/// sweeps a command builds in memory (`compare --uncertain`).
+pub fn sweep_from_text(
+    path: &Path,
+    text: String,
+    extra_set: &[String],
+) -> Result<Sweep, ScenarioError> {
     let file_name = path.display().to_string();
     let own = super::doc::Source {
         files: vec![(file_name.clone(), text.clone())],

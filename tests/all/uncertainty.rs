@@ -259,3 +259,136 @@ fn robust_comparison_uses_common_random_numbers_in_every_draw() {
         "{t}"
     );
 }
+
+#[test]
+fn compare_uncertain_builds_the_robust_sweep_in_memory_byte_identical_across_jobs() {
+    // The same design as tests/fixtures/robust-small.toml: 3 draws (design
+    // seed 4) × 2 replications (seed 2) of uncertainty-small.toml.
+    let args = |jobs: &'static str| {
+        vec![
+            "compare",
+            "tests/fixtures/uncertainty-small.toml",
+            "--uncertain",
+            "3",
+            "-r",
+            "2",
+            "--seed",
+            "2",
+            "--design-seed",
+            "4",
+            "--format",
+            "csv",
+            "--jobs",
+            jobs,
+        ]
+    };
+    let one = out_of(&args("1"));
+    let two = out_of(&args("2"));
+    assert_eq!(one, two, "1 vs 2 jobs");
+    // Identical to the robustness table of the stored sweep file.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("r");
+    ok(&sweep("tests/fixtures/robust-small.toml", &dir, &[]));
+    assert_eq!(one, out_of(&["robustness", "--format", "csv", p(&dir)]));
+    // With --out the runs are stored as a sweep (resumable, readable by
+    // `robustness`); a second call needs --resume and runs nothing new.
+    let out = tmp.path().join("u");
+    let mut a = args("2");
+    a.extend(["--out", p(&out)]);
+    assert_eq!(out_of(&a), one);
+    assert_eq!(out_of(&["robustness", "--format", "csv", p(&out)]), one);
+    refused(&patrolsim(&a), "pass --resume");
+    a.push("--resume");
+    let o = patrolsim(&a);
+    ok(&o);
+    assert_eq!(stdout(&o), one);
+    assert!(
+        stderr(&o).contains("resume: 18 of 18 runs already done"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn compare_uncertain_refuses_what_it_cannot_do() {
+    let f = "tests/fixtures/uncertainty-small.toml";
+    refused(
+        &patrolsim(&["compare", f, "--uncertain", "1"]),
+        "give at least 2 parameter draws",
+    );
+    refused(
+        &patrolsim(&["compare", f, "--uncertain", "3", "--format", "json"]),
+        "does not take --format json",
+    );
+    refused(
+        &patrolsim(&["compare", f, "--metric", "arrests"]),
+        "go with --uncertain N",
+    );
+    // A scenario without an [uncertainty] table names the way out.
+    refused(
+        &patrolsim(&[
+            "compare",
+            "scenarios/claims/on-road.toml",
+            "--uncertain",
+            "3",
+        ]),
+        "a [robust] design draws from an [uncertainty] table",
+    );
+}
+
+#[test]
+fn compare_holm_adjusts_the_p_values_of_its_primary_family() {
+    let o = patrolsim(&[
+        "compare",
+        "tests/fixtures/uncertainty-small.toml",
+        "-r",
+        "3",
+        "--format",
+        "json",
+    ]);
+    ok(&o);
+    let v = json_of(&o);
+    // Two strategies against the baseline × crimes, response, net benefit.
+    assert_eq!(v["multiple_comparisons"]["tests"], 6, "{v:#}");
+    assert_eq!(v["multiple_comparisons"]["method"], "holm");
+    let mut fam = Vec::new();
+    for s in ["same", "all_on_road"] {
+        for m in ["crimes_completed", "response_time_mean_min", "net_benefit"] {
+            let d = &v["differences"][s][m];
+            fam.push((
+                d["p_value"].as_f64().unwrap(),
+                d["p_holm"].as_f64().unwrap(),
+            ));
+        }
+        // Outside the family: a p-value but no adjustment.
+        assert!(v["differences"][s]["arrests"]["p_holm"].is_null());
+        assert!(v["differences"][s]["arrests"]["p_value"].is_f64());
+    }
+    // A strategy that changes nothing differs by exactly 0: p = 1.
+    assert!(
+        fam[..3].iter().all(|&(p, h)| p == 1.0 && h == 1.0),
+        "{fam:?}"
+    );
+    // Holm by hand: sorted ascending, running max of (m − j)·p, capped at 1.
+    let mut sorted = fam.clone();
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut run = 0.0f64;
+    for (j, (p, h)) in sorted.iter().enumerate() {
+        run = run.max(((6 - j) as f64 * p).min(1.0));
+        assert!((h - run).abs() < 1e-12, "{sorted:?}");
+    }
+    // The table says which family is adjusted.
+    let o = patrolsim(&[
+        "compare",
+        "tests/fixtures/uncertainty-small.toml",
+        "-r",
+        "3",
+    ]);
+    ok(&o);
+    let t = stdout(&o);
+    assert!(
+        t.contains("Holm: adjusted (Holm 1979, family-wise error) over the family of this table's 6 tests: crimes_completed, response_time_mean_min, net_benefit"),
+        "{t}"
+    );
+    assert!(t.contains("  p 1.0000 Holm 1.0000"), "{t}");
+}

@@ -177,10 +177,37 @@ pub struct CompareArgs {
     /// ("baseline" is the base scenario when the file names none)
     #[arg(long, value_name = "NAME")]
     pub baseline: Option<String>,
+    /// Robust comparison: draw N parameter sets (a Latin hypercube) from the
+    /// file's [uncertainty] table, run every strategy against the baseline in
+    /// each with common random numbers, and print the robustness table
+    #[arg(long, value_name = "N")]
+    pub uncertain: Option<usize>,
+    #[command(flatten)]
+    pub robust: UncertainOpts,
     #[command(flatten)]
     pub opts: RunOpts,
     #[command(flatten)]
     pub args: ScenarioArgs,
+}
+
+// Options of `compare --uncertain`.
+#[derive(clap::Args)]
+pub struct UncertainOpts {
+    /// With --uncertain: take the [uncertainty] table from this file instead of the scenario's
+    #[arg(long, value_name = "FILE")]
+    pub uncertainty: Option<PathBuf>,
+    /// With --uncertain: the metric whose paired difference is judged (default crimes_completed)
+    #[arg(long)]
+    pub metric: Option<String>,
+    /// With --uncertain: the side of zero the effect is predicted on (default lower)
+    #[arg(long, value_enum)]
+    pub expect: Option<Side>,
+    /// With --uncertain: seed of the design (which parameter sets are drawn; default 1)
+    #[arg(long)]
+    pub design_seed: Option<u64>,
+    /// With --uncertain and --out: finish an interrupted robust comparison stored in --out
+    #[arg(long)]
+    pub resume: bool,
 }
 
 #[derive(clap::Args)]

@@ -12,6 +12,20 @@ use patrolsim::scenario::{self, Scenario};
 use std::path::Path;
 
 pub fn compare(a: CompareArgs) -> Result<(), CliError> {
+    if let Some(draws) = a.uncertain {
+        return crate::robustness::compare_uncertain(a, draws);
+    }
+    let r = &a.robust;
+    if r.uncertainty.is_some()
+        || r.metric.is_some()
+        || r.expect.is_some()
+        || r.design_seed.is_some()
+        || r.resume
+    {
+        return Err(CliError::usage(
+            "--uncertainty, --metric, --expect, --design-seed and --resume go with --uncertain N",
+        ));
+    }
     let target = a.opts.prepare()?;
     let RunOpts {
         seed,

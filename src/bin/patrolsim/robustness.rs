@@ -3,19 +3,166 @@
 //! draws whose paired mean effect is on the predicted side, the spread of
 //! the effect and of net benefit over draws, the variance between draws
 //! and within them, and the parameters that decide it with break-even
-//! values.
+//! values. Also `compare FILE --uncertain N`, which builds that sweep in
+//! memory from the file's `[uncertainty]` table, runs it (in memory, or
+//! resumably into `--out`) and prints the same table.
 
-use crate::args::{RobustnessArgs, Side, TableFormat};
+use crate::args::{CompareArgs, Format, RobustnessArgs, Side, TableFormat, set_jobs};
 use crate::error::CliError;
 use crate::output::emit;
+use crate::progress::Progress;
 use crate::sensitivity::load_finished;
+use crate::sweep::{build_models, finish_dir_quietly, plan_of, store_runs};
 use patrolsim::experiment::robust::{self, Side as RSide};
+use patrolsim::experiment::sweep::{self as xs, StoredRun};
 use patrolsim::model::RunResult;
+use patrolsim::report::sweep::Plan;
 use patrolsim::report::uncertainty as ru;
-use patrolsim::scenario::sweep::STRATEGY_PARAM;
+use patrolsim::scenario::sweep::{STRATEGY_PARAM, sweep_from_text};
+use std::sync::Mutex;
+use std::time::Instant;
 
 pub fn robustness(a: RobustnessArgs) -> Result<(), CliError> {
     let (plan, runs) = load_finished(&a.dir, &["robust"])?;
+    let text = robust_text(
+        &plan,
+        &runs,
+        &a.metric,
+        a.expect,
+        matches!(a.format, TableFormat::Csv),
+    )?;
+    emit(&text);
+    Ok(())
+}
+
+/// The text of a `[robust]` sweep that compares the strategies of
+/// `scenario` (a file name beside the sweep) over `draws` parameter draws.
+fn robust_sweep_text(
+    scenario: &str,
+    replications: u32,
+    seed: u64,
+    draws: usize,
+    design_seed: u64,
+    uncertainty: Option<&str>,
+) -> String {
+    let q = |s: &str| serde_json::to_string(s).expect("a string");
+    let mut t = format!(
+        "# `patrolsim compare {scenario} --uncertain {draws}`, built in memory\n\
+         [sweep]\nscenario = {}\nreplications = {replications}\nseed = {seed}\n\n\
+         [robust]\ndraws = {draws}\nseed = {design_seed}\n",
+        q(scenario)
+    );
+    if let Some(u) = uncertainty {
+        t.push_str(&format!("uncertainty = {}\n", q(u)));
+    }
+    t
+}
+
+/// `compare FILE --uncertain N`: the robust comparison of the file's
+/// strategies over N draws of its uncertain parameters.
+pub fn compare_uncertain(a: CompareArgs, draws: usize) -> Result<(), CliError> {
+    let t0 = Instant::now();
+    let o = &a.opts;
+    let refused = [
+        (
+            a.baseline.is_some(),
+            "--baseline (the file's baseline is used)",
+        ),
+        (o.target_ci.is_some(), "--target-ci"),
+        (o.html.is_some(), "--html"),
+        (matches!(o.format, Format::Json), "--format json"),
+    ];
+    if let Some((_, what)) = refused.iter().find(|(bad, _)| *bad) {
+        return Err(CliError::usage(format!(
+            "compare --uncertain does not take {what}; it prints a table (or --format csv)"
+        )));
+    }
+    if draws < 2 {
+        return Err(CliError::usage(format!(
+            "--uncertain {draws}: give at least 2 parameter draws"
+        )));
+    }
+    if a.robust.resume && o.out.is_none() {
+        return Err(CliError::usage(
+            "--resume finishes a robust comparison in --out: give --out DIR",
+        ));
+    }
+    set_jobs(if o.sequential { Some(1) } else { o.jobs })?;
+    let jobs = rayon::current_num_threads();
+    let base = patrolsim::scenario::load(&a.scenario, &a.args.set)?;
+    let reps = o.replications.unwrap_or(base.replications);
+    if reps < 2 {
+        return Err(CliError::usage(
+            "compare --uncertain needs at least 2 replications per draw (its within-draw variance)",
+        ));
+    }
+    let name = a
+        .scenario
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let uncertainty = match &a.robust.uncertainty {
+        Some(u) => Some(
+            std::path::absolute(u)
+                .map_err(|e| CliError::usage(format!("--uncertainty {}: {e}", u.display())))?
+                .display()
+                .to_string(),
+        ),
+        None => None,
+    };
+    let text = robust_sweep_text(
+        &name,
+        reps,
+        o.seed.unwrap_or(base.seed),
+        draws,
+        a.robust.design_seed.unwrap_or(1),
+        uncertainty.as_deref(),
+    );
+    let virtual_file = a
+        .scenario
+        .with_file_name(format!("{name} --uncertain {draws}"));
+    let sw = sweep_from_text(&virtual_file, text, &a.args.set)?;
+    let models = build_models(&sw)?;
+    let plan = plan_of(&sw, None);
+    let runs = match &o.out {
+        Some(dir) => {
+            let lock = store_runs(dir, &plan, &models, None, a.robust.resume)?;
+            finish_dir_quietly(dir, &plan, true, t0, jobs, vec![])?;
+            drop(lock);
+            load_finished(dir, &["robust"])?.1
+        }
+        None => run_in_memory(&plan, &models),
+    };
+    let side = a.robust.expect.unwrap_or(Side::Lower);
+    let metric = a.robust.metric.as_deref().unwrap_or("crimes_completed");
+    let text = robust_text(&plan, &runs, metric, side, matches!(o.format, Format::Csv))?;
+    emit(&text);
+    Ok(())
+}
+
+/// Every run of `plan`, in the order a stored sweep lists them.
+fn run_in_memory(plan: &Plan, models: &[patrolsim::model::Model]) -> Vec<StoredRun> {
+    let all = xs::runs(plan.points.len(), plan.replications, None);
+    let progress = Progress::new(all.len() as u64, 0);
+    let got = Mutex::new(Vec::with_capacity(all.len()));
+    xs::execute(models, plan.seed, &all, &|run: StoredRun| {
+        got.lock().expect("lock").push(run);
+        progress.inc(0);
+    });
+    progress.finish();
+    let mut runs = got.into_inner().expect("lock");
+    runs.sort_by_key(|r| r.id.index(plan.replications));
+    runs
+}
+
+/// The robustness table of a finished `[robust]` sweep's runs.
+fn robust_text(
+    plan: &Plan,
+    runs: &[StoredRun],
+    metric: &str,
+    expect: Side,
+    as_csv: bool,
+) -> Result<String, CliError> {
     let sj = plan
         .parameters
         .iter()
@@ -71,25 +218,25 @@ pub fn robustness(a: RobustnessArgs) -> Result<(), CliError> {
                 .collect()
         })
         .collect();
-    let side = match a.expect {
+    let side = match expect {
         Side::Lower => RSide::Lower,
         Side::Higher => RSide::Higher,
     };
-    let res = robust::robust(&strategies, &grouped, &names, &values, &a.metric, side)
+    let res = robust::robust(&strategies, &grouped, &names, &values, metric, side)
         .map_err(CliError::Usage)?;
-    let as_csv = matches!(a.format, TableFormat::Csv);
+    let mut out = String::new();
     if !as_csv {
-        emit(&format!(
+        out.push_str(&format!(
             "# Robust comparison against {}: {draws} parameter draws × {reps} replications (common random numbers); \
              share = draws whose mean paired difference in {} is {} zero (net benefit: above zero), Wilson 95 % interval\n",
             strategies[0],
-            a.metric,
+            metric,
             match side {
                 RSide::Lower => "below",
                 RSide::Higher => "above",
             }
         ));
     }
-    emit(&ru::robust_table(&a.metric, &res, as_csv));
-    Ok(())
+    out.push_str(&ru::robust_table(metric, &res, as_csv));
+    Ok(out)
 }

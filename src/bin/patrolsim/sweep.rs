@@ -110,53 +110,7 @@ pub fn sweep(a: SweepArgs) -> Result<(), CliError> {
     let sw = load_sweep(&a.sweep, &a.args.set)?;
     let models = build_models(&sw)?;
     let plan = plan_of(&sw, shard);
-    // Checked before the lock (so a refused directory is not touched) and
-    // again under it (another process may have written in between).
-    let check = || sweep_out_state(&a.out, &plan, a.resume).map_err(CliError::Usage);
-    check()?;
-    let _lock = outdir::lock_for(&a.out).map_err(CliError::Usage)?;
-    if check()? {
-        match outdir::remove_leftovers(&a.out, &[rs::RUNS_DIR]) {
-            Ok(0) => {}
-            Ok(n) => eprintln!("resume: removed {n} temporary files left by an interrupted sweep"),
-            Err(e) => {
-                return Err(CliError::output(format!(
-                    "cannot clean {}: {e}",
-                    a.out.display()
-                )));
-            }
-        }
-    } else {
-        rs::write_plan(&a.out, &plan)
-            .map_err(|e| CliError::output(format!("cannot write to {}: {e}", a.out.display())))?;
-    }
-    let all = xs::runs(sw.points.len(), sw.replications, shard);
-    let stored = rs::read_runs(&a.out, &plan).map_err(CliError::Usage)?;
-    let have: std::collections::HashSet<RunId> = stored.iter().map(|r| r.id).collect();
-    let todo: Vec<RunId> = all
-        .iter()
-        .copied()
-        .filter(|id| !have.contains(id))
-        .collect();
-    let already = (all.len() - todo.len()) as u64;
-    if a.resume && already > 0 {
-        eprintln!("resume: {already} of {} runs already done", all.len());
-    }
-    let progress = Progress::new(all.len() as u64, already);
-    let failure: Mutex<Option<std::io::Error>> = Mutex::new(None);
-    xs::execute(&models, sw.seed, &todo, &|run: StoredRun| {
-        if let Err(e) = rs::write_run(&a.out, &plan, &run) {
-            failure.lock().expect("lock").get_or_insert(e);
-        }
-        progress.inc(already);
-    });
-    progress.finish();
-    if let Some(e) = failure.into_inner().expect("lock") {
-        return Err(CliError::output(format!(
-            "cannot store runs in {}: {e}",
-            a.out.display()
-        )));
-    }
+    let _lock = store_runs(&a.out, &plan, &models, shard, a.resume)?;
     finish_dir(&a.out, &plan, shard.is_none(), t0, jobs, vec![])?;
     if let Some(file) = &a.html {
         write_html(
@@ -165,6 +119,67 @@ pub fn sweep(a: SweepArgs) -> Result<(), CliError> {
         )?;
     }
     Ok(())
+}
+
+/// Run what `out` lacks of `plan` (all of it, or of its `shard`) and store
+/// each run as it finishes; `resume` finishes a directory that holds the
+/// same sweep. The final files are `finish_dir`'s; the returned lock on
+/// `out` is to be held until they are written.
+pub fn store_runs(
+    out: &Path,
+    plan: &Plan,
+    models: &[Model],
+    shard: Option<Shard>,
+    resume: bool,
+) -> Result<outdir::DirLock, CliError> {
+    // Checked before the lock (so a refused directory is not touched) and
+    // again under it (another process may have written in between).
+    let check = || sweep_out_state(out, plan, resume).map_err(CliError::Usage);
+    check()?;
+    let lock = outdir::lock_for(out).map_err(CliError::Usage)?;
+    if check()? {
+        match outdir::remove_leftovers(out, &[rs::RUNS_DIR]) {
+            Ok(0) => {}
+            Ok(n) => eprintln!("resume: removed {n} temporary files left by an interrupted sweep"),
+            Err(e) => {
+                return Err(CliError::output(format!(
+                    "cannot clean {}: {e}",
+                    out.display()
+                )));
+            }
+        }
+    } else {
+        rs::write_plan(out, plan)
+            .map_err(|e| CliError::output(format!("cannot write to {}: {e}", out.display())))?;
+    }
+    let all = xs::runs(plan.points.len(), plan.replications, shard);
+    let stored = rs::read_runs(out, plan).map_err(CliError::Usage)?;
+    let have: std::collections::HashSet<RunId> = stored.iter().map(|r| r.id).collect();
+    let todo: Vec<RunId> = all
+        .iter()
+        .copied()
+        .filter(|id| !have.contains(id))
+        .collect();
+    let already = (all.len() - todo.len()) as u64;
+    if resume && already > 0 {
+        eprintln!("resume: {already} of {} runs already done", all.len());
+    }
+    let progress = Progress::new(all.len() as u64, already);
+    let failure: Mutex<Option<std::io::Error>> = Mutex::new(None);
+    xs::execute(models, plan.seed, &todo, &|run: StoredRun| {
+        if let Err(e) = rs::write_run(out, plan, &run) {
+            failure.lock().expect("lock").get_or_insert(e);
+        }
+        progress.inc(already);
+    });
+    progress.finish();
+    if let Some(e) = failure.into_inner().expect("lock") {
+        return Err(CliError::output(format!(
+            "cannot store runs in {}: {e}",
+            out.display()
+        )));
+    }
+    Ok(lock)
 }
 
 /// Check the stored runs of `dir` are complete and write its final files.
@@ -176,6 +191,21 @@ pub fn finish_dir(
     jobs: usize,
     merged_from: Vec<String>,
 ) -> Result<(), CliError> {
+    if let Some(t) = finish_dir_quietly(dir, plan, whole, t0, jobs, merged_from)? {
+        print!("{t}");
+    }
+    Ok(())
+}
+
+/// `finish_dir`, returning the sweep's table instead of printing it.
+pub fn finish_dir_quietly(
+    dir: &Path,
+    plan: &Plan,
+    whole: bool,
+    t0: Instant,
+    jobs: usize,
+    merged_from: Vec<String>,
+) -> Result<Option<String>, CliError> {
     let runs = rs::read_runs(dir, plan).map_err(CliError::Usage)?;
     let shard = plan.shard.as_deref().and_then(|s| s.parse::<Shard>().ok());
     let expected = xs::runs(plan.points.len(), plan.replications, shard);
@@ -198,9 +228,6 @@ pub fn finish_dir(
     };
     let table = rs::write_final(dir, plan, &runs, &m, whole)
         .map_err(|e| CliError::output(format!("cannot write results to {}: {e}", dir.display())))?;
-    if let Some(t) = table {
-        print!("{t}");
-    }
     eprintln!(
         "sweep: {} runs in {} ({:.1} s){}",
         runs.len(),
@@ -212,5 +239,5 @@ pub fn finish_dir(
             "; merge the shards with `patrolsim merge`"
         }
     );
-    Ok(())
+    Ok(table)
 }
