@@ -6,8 +6,16 @@
 //! table is typed by hand, so the document cannot go stale: rerun
 //! `scripts/essay-claims.sh` after any change to the model.
 //!
-//! Usage: `essay_claims [--replications N] [--out FILE]`; the binary is
-//! taken from `PATROLSIM_BIN` or `target/release/patrolsim`.
+//! Usage: `essay_claims [--replications N] [--out FILE] [--only 1,7]
+//! [--set KEY=VALUE]… [--robust N [--robust-replications R] [--robust-dir
+//! DIR] [--uncertainty FILE]]`; the binary is taken from `PATROLSIM_BIN` or
+//! `target/release/patrolsim`. `--robust N` adds, per claim, the robust
+//! comparison over N parameter draws (see `essay_claims/robust.rs`); it is
+//! off by default, and resumable (rerun the same command after an
+//! interruption); `--uncertainty` is relative to the repository.
+
+#[path = "essay_claims/robust.rs"]
+mod robust;
 
 use serde_json::Value;
 use std::fmt::Write as _;
@@ -326,6 +334,31 @@ fn main() {
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("docs/essay-claims.md"));
     let reps = opt("--replications");
+    let set: Vec<String> = args
+        .windows(2)
+        .filter(|w| w[0] == "--set")
+        .map(|w| w[1].clone())
+        .collect();
+    let only: Option<Vec<usize>> = opt("--only").map(|l| {
+        l.split(',')
+            .map(|x| {
+                x.trim()
+                    .parse()
+                    .expect("--only takes claim numbers, e.g. 1,7")
+            })
+            .collect()
+    });
+    let robust = opt("--robust").map(|draws| robust::Settings {
+        draws,
+        replications: opt("--robust-replications").unwrap_or_else(|| "4".into()),
+        uncertainty: opt("--uncertainty")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("scenarios/county-uncertainty.toml")),
+        dir: opt("--robust-dir")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root.join("results/essay-claims-robust")),
+        set: set.clone(),
+    });
     if !bin.exists() {
         eprintln!(
             "error: {} not found: build it first (cargo build --release) or set PATROLSIM_BIN",
@@ -335,20 +368,44 @@ fn main() {
     }
     let started = Instant::now();
     let mut results = Vec::new();
-    for c in CLAIMS {
+    let mut robust_rows = Vec::new();
+    let claims: Vec<&Claim> = CLAIMS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| only.as_ref().is_none_or(|o| o.contains(&(i + 1))))
+        .map(|(_, c)| c)
+        .collect();
+    for c in &claims {
         eprintln!("running {} …", c.file);
         let t = Instant::now();
-        let v = compare(&bin, &root, c.file, None, reps.as_deref());
+        let v = compare(&bin, &root, c.file, None, reps.as_deref(), &set);
         let mut against: Vec<(&str, Value)> = Vec::new();
         for (_, b, _) in c.versus {
             if !against.iter().any(|(x, _)| x == b) {
-                against.push((b, compare(&bin, &root, c.file, Some(b), reps.as_deref())));
+                against.push((
+                    b,
+                    compare(&bin, &root, c.file, Some(b), reps.as_deref(), &set),
+                ));
             }
+        }
+        if let Some(r) = &robust {
+            let (metric, expect) = match c.predicts {
+                Predicts::FewerCrimes => ("crimes_completed", "lower"),
+                Predicts::FasterResponse => ("response_time_mean_min", "lower"),
+            };
+            robust_rows.push(robust::run(&bin, &root, c.file, metric, expect, r));
         }
         eprintln!("  {:.1} s", t.elapsed().as_secs_f64());
         results.push((v, against));
     }
-    let doc = render(&results, started.elapsed().as_secs_f64(), &root);
+    let rob = robust.as_ref().map(|r| (r, robust_rows.as_slice()));
+    let doc = render(
+        &claims,
+        &results,
+        rob,
+        started.elapsed().as_secs_f64(),
+        &root,
+    );
     let tmp = out.with_extension("md.tmp");
     std::fs::write(&tmp, doc).expect("write the document");
     std::fs::rename(&tmp, &out).expect("rename the document into place");
@@ -361,6 +418,7 @@ fn compare(
     file: &str,
     against: Option<&str>,
     reps: Option<&str>,
+    set: &[String],
 ) -> Value {
     let mut cmd = Command::new(bin);
     cmd.current_dir(root)
@@ -370,6 +428,9 @@ fn compare(
     }
     if let Some(r) = reps {
         cmd.args(["--replications", r]);
+    }
+    for kv in set {
+        cmd.args(["--set", kv]);
     }
     let o = cmd.output().expect("patrolsim runs");
     if !o.status.success() {
@@ -463,9 +524,9 @@ fn key_p(v: &Value, strategy: &str, p: Predicts) -> Option<f64> {
 /// The verdict rows of the document, in order: (claim, strategy, the
 /// baseline of a head-to-head row), and the Holm adjustment of their
 /// p-values as one family (the document's verdicts).
-fn verdict_family<'a>(results: &'a [Results<'a>]) -> Vec<Verdict<'a>> {
+fn verdict_family<'a>(claims: &[&'a Claim], results: &'a [Results<'a>]) -> Vec<Verdict<'a>> {
     let mut rows = Vec::new();
-    for (i, (c, (v0, vs))) in CLAIMS.iter().zip(results).enumerate() {
+    for (i, (c, (v0, vs))) in claims.iter().zip(results).enumerate() {
         for r in c.rows.iter().filter(|r| !r.comparator) {
             rows.push(((i, r.strategy, None), key_p(v0, r.strategy, c.predicts)));
         }
@@ -581,7 +642,25 @@ fn detail_cells(v: &Value, strategy: &str, pct: &str) -> String {
 
 type Results<'a> = (Value, Vec<(&'a str, Value)>);
 
-fn render(results: &[Results], secs: f64, root: &Path) -> String {
+/// A claim's number in the essay's list (also with `--only`).
+fn number(c: &Claim) -> usize {
+    CLAIMS
+        .iter()
+        .position(|x| std::ptr::eq(x, c))
+        .expect("listed")
+        + 1
+}
+
+/// The robust mode's settings and, per claim run, its rows.
+type RobustResults<'a> = Option<(&'a robust::Settings, &'a [Vec<robust::Row>])>;
+
+fn render(
+    claims: &[&Claim],
+    results: &[Results],
+    rob: RobustResults,
+    secs: f64,
+    root: &Path,
+) -> String {
     let git = Command::new("git")
         .current_dir(root)
         .args(["rev-parse", "--short", "HEAD"])
@@ -594,7 +673,7 @@ fn render(results: &[Results], secs: f64, root: &Path) -> String {
         .first()
         .and_then(|v| v.0["replications"].as_u64())
         .unwrap_or(0);
-    let fam = verdict_family(results);
+    let fam = verdict_family(claims, results);
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -630,10 +709,20 @@ fn render(results: &[Results], secs: f64, root: &Path) -> String {
          p-value and, in brackets, its Holm (1979) adjustment over the family; a verdict stands only when the adjusted \
          value is below 0.05, else it reads *not shown (Holm; unadjusted: …)*. Holm bounds the chance that any verdict \
          of the page is wrong (family-wise error) at 5 %; Benjamini–Hochberg would bound only the expected share of \
-         wrong ones, too weak when each verdict is read on its own.\n\
+         wrong ones, too weak when each verdict is read on its own.\n{}\
          - The model's structure and its synthesis parameters decide these answers as much as the essay's ideas do; \
          see the notes under each claim and the known weaknesses at the end.\n",
-        fam.len()
+        fam.len(),
+        rob.map_or(String::new(), |(r, _)| format!(
+            "- **Robustness** (this page was made with `--robust {}`): under each claim, the robust comparison over \
+             {} draws of the uncertain parameters of `{}` ({} replications per draw; [uncertainty.md](uncertainty.md)): \
+             the share of draws whose mean paired effect is on the predicted side, with its Wilson 95 % interval, the \
+             variance of the draws' means between draws and within them (Monte Carlo), and the three parameters most \
+             correlated with the effect with the break-even value of net benefit. A verdict stays *supported* only if \
+             the lower end of that interval is at least 90 %; else it reads *not robust*. Head-to-head rows have no \
+             robust comparison yet.\n",
+            r.draws, r.draws, r.uncertainty.display(), r.replications
+        ))
     );
     let _ = writeln!(s, "## Summary\n");
     let _ = writeln!(
@@ -641,7 +730,7 @@ fn render(results: &[Results], secs: f64, root: &Path) -> String {
         "| # | essay's claim | strategy (vs baseline) | Δ crimes completed | Δ response (min) | extra cost | net benefit | p (Holm) | answer |\n\
          | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
     );
-    for (i, (c, (v0, vs))) in CLAIMS.iter().zip(results).enumerate() {
+    for (i, (c, (v0, vs))) in claims.iter().zip(results).enumerate() {
         let rows = c
             .rows
             .iter()
@@ -659,6 +748,23 @@ fn render(results: &[Results], secs: f64, root: &Path) -> String {
             } else {
                 format!("{} ({})", p_text(key_p(v, strategy, c.predicts)), p_text(h))
             };
+            // With --robust, a verdict stands only if it holds across the draws.
+            if let Some((_, rows)) = rob
+                && against.is_none()
+                && a.verdict == "supported"
+                && let Some(e) = rows[i]
+                    .iter()
+                    .find(|r| r.strategy == strategy)
+                    .and_then(|r| r.effect.as_ref())
+                && robust::verdict(e) != "supported"
+            {
+                a.verdict = format!(
+                    "not robust (supported in this world; {} % [{:.0}, {:.0}] of draws)",
+                    (100.0 * e.share).round(),
+                    100.0 * e.low,
+                    100.0 * e.high
+                );
+            }
             let claim = if k == 0 { c.essay } else { "〃" };
             let crimes = diff(v, strategy, "crimes_completed").map_or("—".into(), ci);
             let resp = diff(v, strategy, "response_time_mean_min").map_or("—".into(), ci);
@@ -667,7 +773,7 @@ fn render(results: &[Results], secs: f64, root: &Path) -> String {
             let _ = writeln!(
                 s,
                 "| {} | {claim} | {label} | {crimes} | {resp} | {extra} | {net} | {pc} | **{}**: {}; {} |",
-                i + 1,
+                number(c),
                 a.verdict,
                 a.effect,
                 a.money
@@ -675,9 +781,9 @@ fn render(results: &[Results], secs: f64, root: &Path) -> String {
         }
     }
     s.push('\n');
-    for (i, (c, (v, vs))) in CLAIMS.iter().zip(results).enumerate() {
+    for (i, (c, (v, vs))) in claims.iter().zip(results).enumerate() {
         let base = v["baseline"].as_str().unwrap_or("baseline");
-        let _ = writeln!(s, "## {}. {}\n", i + 1, c.essay);
+        let _ = writeln!(s, "## {}. {}\n", number(c), c.essay);
         let _ = writeln!(
             s,
             "Scenario `{}`, baseline `{base}`. Command:\n\n```\npatrolsim compare {}\n```\n",
@@ -731,7 +837,17 @@ fn render(results: &[Results], secs: f64, root: &Path) -> String {
                 a.verdict
             );
         }
-        let _ = writeln!(s, "\n{}\n", c.note);
+        s.push('\n');
+        if let Some((settings, rows)) = rob {
+            let names: Vec<&str> = c
+                .rows
+                .iter()
+                .filter(|r| !r.comparator)
+                .map(|r| r.strategy)
+                .collect();
+            s.push_str(&robust::section(&rows[i], &names, settings));
+        }
+        let _ = writeln!(s, "{}\n", c.note);
     }
     let _ = writeln!(
         s,

@@ -392,3 +392,93 @@ fn compare_holm_adjusts_the_p_values_of_its_primary_family() {
     );
     assert!(t.contains("  p 1.0000 Holm 1.0000"), "{t}");
 }
+
+/// The robustness section of a generated essay-claims page.
+fn robust_lines(doc: &str) -> Vec<String> {
+    doc.lines()
+        .filter(|l| {
+            l.starts_with("Robustness over")
+                || l.ends_with("| **not robust** |")
+                || l.ends_with("| **supported** |")
+        })
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn the_essay_claims_robust_mode_needs_the_share_interval_to_start_at_90_percent() {
+    // The generator is an example: build it (a no-op after `cargo test`,
+    // which builds the examples) and run it on claim 1 cut to 5 days.
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let st = std::process::Command::new(cargo)
+        .current_dir(root())
+        .args([
+            "build",
+            "--release",
+            "--locked",
+            "--example",
+            "essay_claims",
+        ])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, doc) = (tmp.path().join("r"), tmp.path().join("claims.md"));
+    let run = || {
+        let o = std::process::Command::new(root().join("target/release/examples/essay_claims"))
+            .current_dir(root())
+            .env("PATROLSIM_BIN", env!("CARGO_BIN_EXE_patrolsim"))
+            .args(["--only", "1", "--replications", "2", "--robust", "3"])
+            .args([
+                "--robust-replications",
+                "2",
+                "--set",
+                "scenario.horizon_days=5",
+            ])
+            .arg("--robust-dir")
+            .arg(&dir)
+            .arg("--out")
+            .arg(&doc)
+            .output()
+            .unwrap();
+        ok(&o);
+        std::fs::read_to_string(&doc).unwrap()
+    };
+    let first = run();
+    let lines = robust_lines(&first);
+    assert!(lines[0].starts_with("Robustness over 3 draws"), "{first}");
+    let row = lines
+        .iter()
+        .find(|l| l.starts_with("| `on_road_90` |"))
+        .expect(&first);
+    // Three draws cannot support a claim: even 3 of 3 on the predicted
+    // side has a Wilson interval starting at 44 %.
+    assert!(row.ends_with("**not robust** |"), "{row}");
+    assert!(row.contains("<br>"), "three deciding parameters: {row}");
+    // The runs are a stored robust sweep, which a rerun resumes (nothing new
+    // to run: the same section).
+    assert!(dir.join("on-road").join("plan.json").exists());
+    assert_eq!(robust_lines(&run()), lines);
+    // Without --robust the page has no robustness section.
+    let o = std::process::Command::new(root().join("target/release/examples/essay_claims"))
+        .current_dir(root())
+        .env("PATROLSIM_BIN", env!("CARGO_BIN_EXE_patrolsim"))
+        .args([
+            "--only",
+            "1",
+            "--replications",
+            "2",
+            "--set",
+            "scenario.horizon_days=5",
+        ])
+        .arg("--out")
+        .arg(&doc)
+        .output()
+        .unwrap();
+    ok(&o);
+    let plain = std::fs::read_to_string(&doc).unwrap();
+    assert!(
+        robust_lines(&plain).is_empty() && plain.contains("p (Holm)"),
+        "{plain}"
+    );
+}
