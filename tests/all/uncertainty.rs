@@ -307,6 +307,22 @@ fn compare_uncertain_builds_the_robust_sweep_in_memory_byte_identical_across_job
         "{}",
         stderr(&o)
     );
+    // In two shards, merged, then `robustness`: the same table.
+    for m in ["1/2", "2/2"] {
+        let mut a = args("1");
+        let dir = tmp.path().join(m.replace('/', "-"));
+        a.extend(["--out", p(&dir), "--shard", m]);
+        assert_eq!(out_of(&a), "", "a shard prints no table");
+    }
+    let merged = tmp.path().join("m");
+    ok(&patrolsim(&[
+        "merge",
+        p(&tmp.path().join("1-2")),
+        p(&tmp.path().join("2-2")),
+        "--out",
+        p(&merged),
+    ]));
+    assert_eq!(out_of(&["robustness", "--format", "csv", p(&merged)]), one);
 }
 
 #[test]

@@ -208,6 +208,9 @@ pub struct UncertainOpts {
     /// With --uncertain and --out: finish an interrupted robust comparison stored in --out
     #[arg(long)]
     pub resume: bool,
+    /// With --uncertain and --out: run only shard M of N (merge the shards, then `patrolsim robustness`)
+    #[arg(long, value_name = "M/N")]
+    pub shard: Option<String>,
 }
 
 #[derive(clap::Args)]

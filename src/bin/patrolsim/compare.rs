@@ -21,9 +21,10 @@ pub fn compare(a: CompareArgs) -> Result<(), CliError> {
         || r.expect.is_some()
         || r.design_seed.is_some()
         || r.resume
+        || r.shard.is_some()
     {
         return Err(CliError::usage(
-            "--uncertainty, --metric, --expect, --design-seed and --resume go with --uncertain N",
+            "--uncertainty, --metric, --expect, --design-seed, --resume and --shard go with --uncertain N",
         ));
     }
     let target = a.opts.prepare()?;

@@ -82,11 +82,18 @@ pub fn compare_uncertain(a: CompareArgs, draws: usize) -> Result<(), CliError> {
             "--uncertain {draws}: give at least 2 parameter draws"
         )));
     }
-    if a.robust.resume && o.out.is_none() {
+    if (a.robust.resume || a.robust.shard.is_some()) && o.out.is_none() {
         return Err(CliError::usage(
-            "--resume finishes a robust comparison in --out: give --out DIR",
+            "--resume and --shard store a robust comparison in --out: give --out DIR",
         ));
     }
+    let shard = a
+        .robust
+        .shard
+        .as_deref()
+        .map(str::parse::<xs::Shard>)
+        .transpose()
+        .map_err(|e| CliError::usage(format!("--shard: {e}")))?;
     set_jobs(if o.sequential { Some(1) } else { o.jobs })?;
     let jobs = rayon::current_num_threads();
     let base = patrolsim::scenario::load(&a.scenario, &a.args.set)?;
@@ -123,12 +130,15 @@ pub fn compare_uncertain(a: CompareArgs, draws: usize) -> Result<(), CliError> {
         .with_file_name(format!("{name} --uncertain {draws}"));
     let sw = sweep_from_text(&virtual_file, text, &a.args.set)?;
     let models = build_models(&sw)?;
-    let plan = plan_of(&sw, None);
+    let plan = plan_of(&sw, shard);
     let runs = match &o.out {
         Some(dir) => {
-            let lock = store_runs(dir, &plan, &models, None, a.robust.resume)?;
-            finish_dir_quietly(dir, &plan, true, t0, jobs, vec![])?;
+            let lock = store_runs(dir, &plan, &models, shard, a.robust.resume)?;
+            finish_dir_quietly(dir, &plan, shard.is_none(), t0, jobs, vec![])?;
             drop(lock);
+            if shard.is_some() {
+                return Ok(());
+            }
             load_finished(dir, &["robust"])?.1
         }
         None => run_in_memory(&plan, &models),
