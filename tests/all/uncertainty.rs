@@ -498,3 +498,155 @@ fn the_essay_claims_robust_mode_needs_the_share_interval_to_start_at_90_percent(
         "{plain}"
     );
 }
+
+/// The rows of a `sensitivity --format csv` table, without its header.
+fn csv_rows(t: &str) -> Vec<Vec<String>> {
+    t.lines()
+        .skip(1)
+        .map(|l| l.split(',').map(String::from).collect())
+        .collect()
+}
+
+#[test]
+#[ignore = "slow tier: two Morris screenings of the county (18 parameters, r = 10, 2 × 380 runs of 20 days)"]
+fn the_county_morris_top_three_are_the_same_with_two_design_seeds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = p(&root().join("scenarios/county-uncertainty.toml")).to_string();
+    let top = |seed: u64| {
+        let f = tmp.path().join(format!("m{seed}.toml"));
+        std::fs::write(
+            &f,
+            format!(
+                "[sweep]\nscenario = {scenario:?}\nreplications = 2\nseed = {seed}\n\
+                 [morris]\ntrajectories = 10\nlevels = 4\nseed = {seed}\n"
+            ),
+        )
+        .unwrap();
+        let out = tmp.path().join(format!("o{seed}"));
+        ok(&sweep(p(&f), &out, &["--set", "scenario.horizon_days=20"]));
+        let t = out_of(&["sensitivity", "--format", "csv", p(&out)]);
+        let mut names: Vec<String> = csv_rows(&t)
+            .into_iter()
+            .take(3)
+            .map(|r| r[0].clone())
+            .collect();
+        names.sort();
+        (names, t)
+    };
+    let (a, ta) = top(1);
+    let (b, tb) = top(2);
+    assert_eq!(a, b, "seed 1:\n{ta}\nseed 2:\n{tb}");
+}
+
+#[test]
+#[ignore = "slow tier: a Sobol design on four screened county parameters (n = 32, 192 runs of 20 days)"]
+fn the_county_sobol_first_order_indices_sum_to_at_most_one_within_their_intervals() {
+    // The four parameters the Morris screening ranks highest
+    // (docs/uncertainty.md §4), with the county file's distributions.
+    let base = extending("scenarios/county.toml", "");
+    let full = std::fs::read_to_string(root().join("scenarios/county-uncertainty.toml")).unwrap();
+    let keep = [
+        "crime.trips_per_day",
+        "crime.deterrence_decay_min",
+        "crime.risk_aversion",
+        "crime.repeat_decay_days",
+    ];
+    let mut tables = String::new();
+    for block in full.split("\n[").skip(1) {
+        if keep
+            .iter()
+            .any(|k| block.starts_with(&format!("uncertainty.\"{k}\"]")))
+        {
+            let body: String = block
+                .lines()
+                .take_while(|l| !l.starts_with('#'))
+                .collect::<Vec<_>>()
+                .join("\n");
+            tables.push_str(&format!("\n[{body}\n"));
+        }
+    }
+    assert_eq!(tables.matches("[uncertainty.").count(), 4, "{tables}");
+    let s = Scratch::new("u.toml", &format!("{base}\n{tables}"));
+    s.add(
+        "sobol.toml",
+        "[sweep]\nscenario = \"u.toml\"\nreplications = 1\nseed = 1\n[sobol]\nbase_samples = 32\nseed = 1\n",
+    );
+    let out = s.dir.path().join("o");
+    ok(&sweep(
+        p(&s.dir.path().join("sobol.toml")),
+        &out,
+        &["--set", "scenario.horizon_days=20"],
+    ));
+    let t = out_of(&["sensitivity", "--format", "csv", p(&out)]);
+    let rows = csv_rows(&t);
+    let f = |r: &Vec<String>, i: usize| r[i].parse::<f64>().unwrap();
+    // Σ S1 ≤ 1 within the intervals (the lower ends sum to at most 1), and
+    // each S1 ≤ ST within theirs.
+    let low_sum: f64 = rows.iter().map(|r| f(r, 2)).sum();
+    assert!(low_sum <= 1.0, "Σ S1_low = {low_sum}\n{t}");
+    for r in &rows {
+        assert!(f(r, 2) <= f(r, 6), "S1 above ST: {r:?}\n{t}");
+    }
+    // Trips per day, which sets how many opportunities there are, leads.
+    assert_eq!(rows[0][0], "crime.trips_per_day", "{t}");
+}
+
+#[test]
+fn sensitivity_against_a_base_sweep_analyses_the_paired_effect() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (x, b) = (tmp.path().join("x"), tmp.path().join("b"));
+    let f = "tests/fixtures/morris-small.toml";
+    ok(&sweep(f, &b, &[]));
+    ok(&sweep(f, &x, &["--set", "deployment.patrol_share=1.0"]));
+    let table = |args: &[&str]| -> std::collections::BTreeMap<String, f64> {
+        let mut a = vec!["sensitivity", "--format", "csv"];
+        a.extend(args);
+        csv_rows(&out_of(&a))
+            .into_iter()
+            .map(|r| (r[0].clone(), r[3].parse().unwrap()))
+            .collect()
+    };
+    // μ is linear in the output: μ of the paired difference = μ(x) − μ(b).
+    let (mx, mb) = (table(&[p(&x)]), table(&[p(&b)]));
+    let md = table(&[p(&x), "--against", p(&b)]);
+    assert_eq!(md.len(), 3);
+    for (k, d) in &md {
+        let want = mx[k] - mb[k];
+        assert!(
+            (d - want).abs() <= 1e-3 * (1.0 + want.abs().max(mx[k].abs())),
+            "{k}: {d} vs {want}"
+        );
+    }
+    // Against itself every effect is exactly 0 (common random numbers).
+    assert!(
+        table(&[p(&b), "--against", p(&b)])
+            .values()
+            .all(|&v| v == 0.0)
+    );
+    // Net benefit, which exists only as a difference, can be analysed.
+    assert_eq!(
+        table(&[p(&x), "--against", p(&b), "--metric", "net_benefit"]).len(),
+        3
+    );
+    refused(
+        &patrolsim(&["sensitivity", p(&x), "--metric", "net_benefit"]),
+        "no metric named `net_benefit`",
+    );
+    // Another design is refused.
+    let s = Scratch::new(
+        "m.toml",
+        &std::fs::read_to_string(root().join(f))
+            .unwrap()
+            .replace("seed = 4", "seed = 5")
+            .replace(
+                "uncertainty-small.toml",
+                p(&root().join("tests/fixtures/uncertainty-small.toml")),
+            ),
+    );
+    let o5 = tmp.path().join("o5");
+    ok(&sweep(p(&s.dir.path().join("m.toml")), &o5, &[]));
+    refused(
+        &patrolsim(&["sensitivity", p(&x), "--against", p(&o5)]),
+        "not the same design",
+    );
+}

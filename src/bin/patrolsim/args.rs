@@ -68,6 +68,11 @@ pub struct SensitivityArgs {
     /// Bootstrap resamples for the Sobol intervals
     #[arg(long, default_value_t = 500)]
     pub bootstrap: usize,
+    /// Analyse a strategy's paired effect: DIR minus this finished sweep of the
+    /// same design and seeds (e.g. the same file run without the strategy's
+    /// --set); --metric may then also be net_benefit or benefit
+    #[arg(long, value_name = "BASE_DIR")]
+    pub against: Option<PathBuf>,
     /// Output format
     #[arg(long, value_enum, default_value = "table")]
     pub format: TableFormat,

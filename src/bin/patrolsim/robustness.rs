@@ -11,7 +11,7 @@ use crate::args::{CompareArgs, Format, RobustnessArgs, Side, TableFormat, set_jo
 use crate::error::CliError;
 use crate::output::emit;
 use crate::progress::Progress;
-use crate::sensitivity::load_finished;
+use crate::sensitivity::{as_result, load_finished};
 use crate::sweep::{build_models, finish_dir_quietly, plan_of, store_runs};
 use patrolsim::experiment::robust::{self, Side as RSide};
 use patrolsim::experiment::sweep::{self as xs, StoredRun};
@@ -191,17 +191,7 @@ fn robust_text(
     let s = strategies.len();
     let draws = plan.points.len() / s;
     let reps = plan.replications as usize;
-    let result = |i: usize| RunResult {
-        seed: runs[i].seed,
-        metrics: runs[i].metrics.clone(),
-        periods: vec![],
-        nodes: Default::default(),
-        profiles: Default::default(),
-        events: 0,
-        call_log: vec![],
-        crime_log: vec![],
-        daily: vec![],
-    };
+    let result = |i: usize| as_result(&runs[i]);
     let grouped: Vec<Vec<Vec<RunResult>>> = (0..draws)
         .map(|d| {
             (0..s)

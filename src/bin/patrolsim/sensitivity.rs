@@ -1,7 +1,10 @@
 //! `patrolsim sensitivity DIR`: Morris screening (μ*, σ) or Sobol indices
 //! (first-order and total, bootstrap intervals) of one metric, from the
 //! finished (merged) directory of a sweep with a `[morris]` or `[sobol]`
-//! design. Also reads such a directory for `robustness`.
+//! design. Also reads such a directory for `robustness`. With `--against
+//! BASE_DIR`, the analysed output is a strategy's paired effect (and may be
+//! net benefit): per point, the mean over replications of DIR's run minus
+//! BASE_DIR's run of the same seed.
 
 use crate::args::{SensitivityArgs, TableFormat};
 use crate::error::CliError;
@@ -78,9 +81,70 @@ pub fn point_means(plan: &Plan, runs: &[StoredRun], metric: &str) -> Result<Vec<
     Ok(out)
 }
 
+/// A stored run as the comparison code takes it (metrics only).
+pub fn as_result(r: &StoredRun) -> patrolsim::model::RunResult {
+    patrolsim::model::RunResult {
+        seed: r.seed,
+        metrics: r.metrics.clone(),
+        periods: vec![],
+        nodes: Default::default(),
+        profiles: Default::default(),
+        events: 0,
+        call_log: vec![],
+        crime_log: vec![],
+        daily: vec![],
+    }
+}
+
+/// Per point, the mean paired difference of `metric` (or of an economic
+/// quantity: benefit, net_benefit) of `runs` against `base` (runs of the
+/// same design and seeds).
+fn paired_point_means(
+    plan: &Plan,
+    runs: &[StoredRun],
+    base_dir: &Path,
+    metric: &str,
+) -> Result<Vec<f64>, CliError> {
+    let (bp, base) = load_finished(base_dir, &[plan.design.as_str()])?;
+    if bp.unit_points != plan.unit_points
+        || bp.replications != plan.replications
+        || bp.seed != plan.seed
+        || bp.parameters != plan.parameters
+    {
+        return Err(CliError::usage(format!(
+            "--against {}: not the same design (parameters, points, replications and seed must match, \
+             so that each run is paired with the run of the same seed)",
+            base_dir.display()
+        )));
+    }
+    let reps = plan.replications as usize;
+    let mut out = Vec::with_capacity(plan.points.len());
+    for (p, (x, b)) in runs.chunks(reps).zip(base.chunks(reps)).enumerate() {
+        let x: Vec<_> = x.iter().map(as_result).collect();
+        let b: Vec<_> = b.iter().map(as_result).collect();
+        let d = patrolsim::experiment::compare::differences(&x, &b)
+            .into_iter()
+            .chain(patrolsim::experiment::compare::economic_differences(&x, &b))
+            .find(|(n, _)| n == metric)
+            .and_then(|(_, d)| d.paired.mean.filter(|_| d.paired.n as usize == reps));
+        match d {
+            Some(m) => out.push(m),
+            None => {
+                return Err(CliError::usage(format!(
+                    "no paired `{metric}` at point {p} (a metric every run reports, or benefit / net_benefit)"
+                )));
+            }
+        }
+    }
+    Ok(out)
+}
+
 pub fn sensitivity(a: SensitivityArgs) -> Result<(), CliError> {
     let (plan, runs) = load_finished(&a.dir, &["morris", "sobol"])?;
-    let y = point_means(&plan, &runs, &a.metric)?;
+    let y = match &a.against {
+        Some(b) => paired_point_means(&plan, &runs, b, &a.metric)?,
+        None => point_means(&plan, &runs, &a.metric)?,
+    };
     let k = plan.parameters.len();
     let as_csv = matches!(a.format, TableFormat::Csv);
     let text = if plan.design == "morris" {
@@ -92,13 +156,17 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<(), CliError> {
     };
     if !as_csv {
         emit(&format!(
-            "# {} of {} ({} points × {} replications; the mean over replications at each point)\n",
+            "# {} of {}{} ({} points × {} replications; the mean over replications at each point)\n",
             if plan.design == "morris" {
                 "Morris elementary effects (per unit of probability)"
             } else {
                 "Sobol indices (Saltelli 2010 first-order, Jansen total; bootstrap 95 % intervals)"
             },
             a.metric,
+            a.against.as_ref().map_or(String::new(), |b| format!(
+                " paired against {} (common random numbers)",
+                b.display()
+            )),
             plan.points.len(),
             plan.replications
         ));
