@@ -14,8 +14,12 @@
 //! off by default, and resumable (rerun the same command after an
 //! interruption); `--uncertainty` is relative to the repository.
 
+#[path = "essay_claims/holm.rs"]
+mod holm;
 #[path = "essay_claims/robust.rs"]
 mod robust;
+
+use holm::{answer_adj, holm_of, key_p, p_text, verdict_family};
 
 use serde_json::Value;
 use std::fmt::Write as _;
@@ -506,72 +510,6 @@ struct Answer {
     verdict: String,
     effect: String,
     money: String,
-}
-
-/// The metric a claim's verdict reads.
-fn key_metric(p: Predicts) -> &'static str {
-    match p {
-        Predicts::FewerCrimes => "crimes_completed",
-        Predicts::FasterResponse => "response_time_mean_min",
-    }
-}
-
-/// The two-sided paired p-value of the verdict's metric.
-fn key_p(v: &Value, strategy: &str, p: Predicts) -> Option<f64> {
-    v["differences"][strategy][key_metric(p)]["p_value"].as_f64()
-}
-
-/// The verdict rows of the document, in order: (claim, strategy, the
-/// baseline of a head-to-head row), and the Holm adjustment of their
-/// p-values as one family (the document's verdicts).
-fn verdict_family<'a>(claims: &[&'a Claim], results: &'a [Results<'a>]) -> Vec<Verdict<'a>> {
-    let mut rows = Vec::new();
-    for (i, (c, (v0, vs))) in claims.iter().zip(results).enumerate() {
-        for r in c.rows.iter().filter(|r| !r.comparator) {
-            rows.push(((i, r.strategy, None), key_p(v0, r.strategy, c.predicts)));
-        }
-        for (x, b, _) in c.versus {
-            let v = &vs.iter().find(|(n, _)| n == b).expect("run").1;
-            rows.push(((i, *x, Some(*b)), key_p(v, x, c.predicts)));
-        }
-    }
-    let p: Vec<Option<f64>> = rows.iter().map(|r| r.1).collect();
-    let adj = patrolsim::experiment::multiplicity::holm_opt(&p);
-    rows.into_iter()
-        .zip(adj)
-        .filter_map(|((k, _), a)| Some((k, a?)))
-        .collect()
-}
-
-/// A verdict row — (claim, strategy, head-to-head baseline) — and its
-/// Holm-adjusted p-value.
-type Verdict<'a> = ((usize, &'a str, Option<&'a str>), f64);
-type Family<'a> = [Verdict<'a>];
-
-/// The Holm-adjusted p-value of a verdict row.
-fn holm_of(fam: &Family, claim: usize, strategy: &str, against: Option<&str>) -> Option<f64> {
-    fam.iter()
-        .find(|((i, s, b), _)| *i == claim && *s == strategy && *b == against)
-        .map(|x| x.1)
-}
-
-fn p_text(p: Option<f64>) -> String {
-    match p {
-        Some(p) if p < 1e-4 => "<0.0001".into(),
-        Some(p) => format!("{p:.4}"),
-        None => "—".into(),
-    }
-}
-
-/// The answer, with the verdict read after the Holm adjustment: an
-/// interval that excludes zero whose adjusted p-value is 0.05 or more
-/// becomes "not shown (Holm)".
-fn answer_adj(v: &Value, strategy: &str, p: Predicts, holm: Option<f64>) -> Answer {
-    let mut a = answer(v, strategy, p);
-    if a.verdict != "not shown" && holm.is_none_or(|h| h >= 0.05) {
-        a.verdict = format!("not shown (Holm; unadjusted: {})", a.verdict);
-    }
-    a
 }
 
 fn answer(v: &Value, strategy: &str, p: Predicts) -> Answer {

@@ -409,6 +409,13 @@ fn compare_holm_adjusts_the_p_values_of_its_primary_family() {
     assert!(t.contains("  p 1.0000 Holm 1.0000"), "{t}");
 }
 
+/// The essay-claims generator, beside the binary under test.
+fn essay_claims_bin() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_BIN_EXE_patrolsim"))
+        .with_file_name("examples")
+        .join("essay_claims")
+}
+
 /// The robustness section of a generated essay-claims page.
 fn robust_lines(doc: &str) -> Vec<String> {
     doc.lines()
@@ -441,7 +448,7 @@ fn the_essay_claims_robust_mode_needs_the_share_interval_to_start_at_90_percent(
     let tmp = tempfile::tempdir().unwrap();
     let (dir, doc) = (tmp.path().join("r"), tmp.path().join("claims.md"));
     let run = || {
-        let o = std::process::Command::new(root().join("target/release/examples/essay_claims"))
+        let o = std::process::Command::new(essay_claims_bin())
             .current_dir(root())
             .env("PATROLSIM_BIN", env!("CARGO_BIN_EXE_patrolsim"))
             .args(["--only", "1", "--replications", "2", "--robust", "3"])
@@ -476,7 +483,7 @@ fn the_essay_claims_robust_mode_needs_the_share_interval_to_start_at_90_percent(
     assert!(dir.join("on-road").join("plan.json").exists());
     assert_eq!(robust_lines(&run()), lines);
     // Without --robust the page has no robustness section.
-    let o = std::process::Command::new(root().join("target/release/examples/essay_claims"))
+    let o = std::process::Command::new(essay_claims_bin())
         .current_dir(root())
         .env("PATROLSIM_BIN", env!("CARGO_BIN_EXE_patrolsim"))
         .args([
