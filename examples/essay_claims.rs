@@ -397,7 +397,17 @@ fn main() {
                 Predicts::FewerCrimes => ("crimes_completed", "lower"),
                 Predicts::FasterResponse => ("response_time_mean_min", "lower"),
             };
-            robust_rows.push(robust::run(&bin, &root, c.file, metric, expect, r));
+            let mut rows: robust::ClaimRows = vec![(
+                None,
+                robust::run(&bin, &root, c.file, None, metric, expect, r),
+            )];
+            for (_, b, _) in c.versus {
+                if !rows.iter().any(|(x, _)| *x == Some(*b)) {
+                    let h = robust::run(&bin, &root, c.file, Some(b), metric, expect, r);
+                    rows.push((Some(*b), h));
+                }
+            }
+            robust_rows.push(rows);
         }
         eprintln!("  {:.1} s", t.elapsed().as_secs_f64());
         results.push((v, against));
@@ -590,7 +600,7 @@ fn number(c: &Claim) -> usize {
 }
 
 /// The robust mode's settings and, per claim run, its rows.
-type RobustResults<'a> = Option<(&'a robust::Settings, &'a [Vec<robust::Row>])>;
+type RobustResults<'a> = Option<(&'a robust::Settings, &'a [robust::ClaimRows])>;
 
 fn render(
     claims: &[&Claim],
@@ -657,8 +667,8 @@ fn render(
              the share of draws whose mean paired effect is on the predicted side, with its Wilson 95 % interval, the \
              variance of the draws' means between draws and within them (Monte Carlo), and the three parameters most \
              correlated with the effect with the break-even value of net benefit. A verdict stays *supported* only if \
-             the lower end of that interval is at least 90 %; else it reads *not robust*. Head-to-head rows have no \
-             robust comparison yet.\n",
+             the lower end of that interval is at least 90 %; else it reads *not robust*. Head-to-head rows use the \
+             same draws, compared against the other strategy.\n",
             r.draws, r.draws, r.uncertainty.display(), r.replications
         ))
     );
@@ -688,12 +698,8 @@ fn render(
             };
             // With --robust, a verdict stands only if it holds across the draws.
             if let Some((_, rows)) = rob
-                && against.is_none()
                 && a.verdict == "supported"
-                && let Some(e) = rows[i]
-                    .iter()
-                    .find(|r| r.strategy == strategy)
-                    .and_then(|r| r.effect.as_ref())
+                && let Some(e) = robust::find(&rows[i], strategy, against)
                 && robust::verdict(e) != "supported"
             {
                 a.verdict = format!(
@@ -777,13 +783,14 @@ fn render(
         }
         s.push('\n');
         if let Some((settings, rows)) = rob {
-            let names: Vec<&str> = c
+            let wanted: Vec<(&str, Option<&str>)> = c
                 .rows
                 .iter()
                 .filter(|r| !r.comparator)
-                .map(|r| r.strategy)
+                .map(|r| (r.strategy, None))
+                .chain(c.versus.iter().map(|(x, b, _)| (*x, Some(*b))))
                 .collect();
-            s.push_str(&robust::section(&rows[i], &names, settings));
+            s.push_str(&robust::section(&rows[i], &wanted, settings));
         }
         let _ = writeln!(s, "{}\n", c.note);
     }

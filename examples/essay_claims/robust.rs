@@ -46,10 +46,13 @@ pub struct Row {
 
 /// Run (or finish) the robust comparison of `file` in `dir/<stem>` and
 /// read its table.
+/// With `against`, the same runs compared head to head against that
+/// strategy (nothing new is run).
 pub fn run(
     bin: &Path,
     root: &Path,
     file: &str,
+    against: Option<&str>,
     metric: &str,
     expect: &str,
     s: &Settings,
@@ -73,6 +76,9 @@ pub fn run(
     // --resume on a new directory starts it; on an interrupted one, finishes it.
     cmd.arg("--out").arg(&out).arg("--resume");
     cmd.args(["--format", "csv"]);
+    if let Some(b) = against {
+        cmd.args(["--baseline", b]);
+    }
     for kv in &s.set {
         cmd.args(["--set", kv]);
     }
@@ -160,8 +166,24 @@ pub fn verdict(s: &Share) -> &'static str {
     }
 }
 
-/// The robustness section of one claim (its non-comparator strategies).
-pub fn section(rows: &[Row], strategies: &[&str], s: &Settings) -> String {
+/// A claim's robust comparisons: against its baseline (`None`) and head
+/// to head against other strategies.
+pub type ClaimRows = Vec<(Option<&'static str>, Vec<Row>)>;
+
+/// The effect row of `strategy` against `against` (None: the baseline).
+pub fn find<'a>(rows: &'a ClaimRows, strategy: &str, against: Option<&str>) -> Option<&'a Share> {
+    rows.iter()
+        .find(|(b, _)| *b == against)?
+        .1
+        .iter()
+        .find(|r| r.strategy == strategy)?
+        .effect
+        .as_ref()
+}
+
+/// The robustness section of one claim: `wanted` lists (strategy,
+/// head-to-head baseline) in the order of the claim's verdict rows.
+pub fn section(all: &ClaimRows, wanted: &[(&str, Option<&str>)], s: &Settings) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -174,11 +196,19 @@ pub fn section(rows: &[Row], strategies: &[&str], s: &Settings) -> String {
         s.replications,
         s.draws
     );
-    for name in strategies {
-        let Some(r) = rows.iter().find(|r| r.strategy == *name) else {
+    for &(name, against) in wanted {
+        let Some(r) = all
+            .iter()
+            .find(|(b, _)| *b == against)
+            .and_then(|(_, rows)| rows.iter().find(|r| r.strategy == name))
+        else {
             continue;
         };
         let Some(e) = &r.effect else { continue };
+        let name = match against {
+            Some(b) => format!("{name}` vs `{b}"),
+            None => name.to_string(),
+        };
         let nb = r.net_benefit.as_ref().map_or("—".into(), share_text);
         let dec: Vec<String> = r
             .deciders

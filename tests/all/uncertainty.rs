@@ -285,6 +285,26 @@ fn compare_uncertain_builds_the_robust_sweep_in_memory_byte_identical_across_job
     let one = out_of(&args("1"));
     let two = out_of(&args("2"));
     assert_eq!(one, two, "1 vs 2 jobs");
+    // Head to head (--baseline): the same draws against another strategy;
+    // the base's mean effect against all_on_road is minus all_on_road's.
+    let mut h = args("2");
+    h.extend(["--baseline", "all_on_road"]);
+    let head = out_of(&h);
+    let mean = |t: &str, row: &str| -> f64 {
+        t.lines()
+            .find(|l| l.starts_with(row))
+            .expect(t)
+            .split(',')
+            .nth(5)
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let (x, y) = (
+        mean(&one, "all_on_road,crimes_completed,"),
+        mean(&head, "base,crimes_completed,"),
+    );
+    assert!(x != 0.0 && (x + y).abs() < 1e-3 * x.abs(), "{x} vs {y}");
     // Identical to the robustness table of the stored sweep file.
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("r");
@@ -451,7 +471,7 @@ fn the_essay_claims_robust_mode_needs_the_share_interval_to_start_at_90_percent(
         let o = std::process::Command::new(essay_claims_bin())
             .current_dir(root())
             .env("PATROLSIM_BIN", env!("CARGO_BIN_EXE_patrolsim"))
-            .args(["--only", "1", "--replications", "2", "--robust", "3"])
+            .args(["--only", "1,7", "--replications", "2", "--robust", "3"])
             .args([
                 "--robust-replications",
                 "2",
@@ -478,6 +498,13 @@ fn the_essay_claims_robust_mode_needs_the_share_interval_to_start_at_90_percent(
     // side has a Wilson interval starting at 44 %.
     assert!(row.ends_with("**not robust** |"), "{row}");
     assert!(row.contains("<br>"), "three deciding parameters: {row}");
+    // Claim 7's head-to-head row, from the same draws.
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("| `ten_volunteer_groups` vs `one_more_car` |")),
+        "{first}"
+    );
     // The runs are a stored robust sweep, which a rerun resumes (nothing new
     // to run: the same section).
     assert!(dir.join("on-road").join("plan.json").exists());

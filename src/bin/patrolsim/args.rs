@@ -88,6 +88,9 @@ pub struct RobustnessArgs {
     /// The side of zero the strategies' effect is predicted on
     #[arg(long, value_enum, default_value = "lower")]
     pub expect: Side,
+    /// Compare against this strategy instead of the design's baseline (head to head)
+    #[arg(long, value_name = "NAME")]
+    pub baseline: Option<String>,
     /// Output format
     #[arg(long, value_enum, default_value = "table")]
     pub format: TableFormat,

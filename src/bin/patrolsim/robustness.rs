@@ -30,6 +30,7 @@ pub fn robustness(a: RobustnessArgs) -> Result<(), CliError> {
         &a.metric,
         a.expect,
         matches!(a.format, TableFormat::Csv),
+        a.baseline.as_deref(),
     )?;
     emit(&text);
     Ok(())
@@ -64,10 +65,6 @@ pub fn compare_uncertain(a: CompareArgs, draws: usize) -> Result<(), CliError> {
     let t0 = Instant::now();
     let o = &a.opts;
     let refused = [
-        (
-            a.baseline.is_some(),
-            "--baseline (the file's baseline is used)",
-        ),
         (o.target_ci.is_some(), "--target-ci"),
         (o.html.is_some(), "--html"),
         (matches!(o.format, Format::Json), "--format json"),
@@ -145,7 +142,8 @@ pub fn compare_uncertain(a: CompareArgs, draws: usize) -> Result<(), CliError> {
     };
     let side = a.robust.expect.unwrap_or(Side::Lower);
     let metric = a.robust.metric.as_deref().unwrap_or("crimes_completed");
-    let text = robust_text(&plan, &runs, metric, side, matches!(o.format, Format::Csv))?;
+    let as_csv = matches!(o.format, Format::Csv);
+    let text = robust_text(&plan, &runs, metric, side, as_csv, a.baseline.as_deref())?;
     emit(&text);
     Ok(())
 }
@@ -172,6 +170,7 @@ fn robust_text(
     metric: &str,
     expect: Side,
     as_csv: bool,
+    baseline: Option<&str>,
 ) -> Result<String, CliError> {
     let sj = plan
         .parameters
@@ -191,11 +190,27 @@ fn robust_text(
     let s = strategies.len();
     let draws = plan.points.len() / s;
     let reps = plan.replications as usize;
+    // Another strategy as the baseline: the same runs, compared against it
+    // (head to head; every strategy shares the seeds of its draw).
+    let b = match baseline {
+        None => 0,
+        Some(name) => strategies.iter().position(|x| x == name).ok_or_else(|| {
+            CliError::usage(format!(
+                "--baseline {name}: no such strategy in this robust comparison; defined: {}",
+                strategies.join(", ")
+            ))
+        })?,
+    };
+    let order: Vec<usize> = std::iter::once(b)
+        .chain((0..s).filter(|&x| x != b))
+        .collect();
+    let strategies: Vec<String> = order.iter().map(|&i| strategies[i].clone()).collect();
     let result = |i: usize| as_result(&runs[i]);
     let grouped: Vec<Vec<Vec<RunResult>>> = (0..draws)
         .map(|d| {
-            (0..s)
-                .map(|st| {
+            order
+                .iter()
+                .map(|&st| {
                     let p = d * s + st;
                     (p * reps..(p + 1) * reps).map(result).collect()
                 })
