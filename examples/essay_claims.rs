@@ -651,7 +651,7 @@ fn render(
          interval the same way. Rows of the alternative the essay argues against (e.g. one more car) are marked *for \
          comparison*; where the claim is that one option beats another for the same money, a **head to head** row \
          compares them directly (`compare --baseline`).\n\
-         - **Multiple comparisons.** The document reads {} verdicts, so some would pass by chance alone. Every \
+         - **Multiple comparisons.** The document reads {} verdict rows, so some would pass by chance alone. Every \
          verdict row (not the rows *for comparison*) is one test of one family: the two-sided paired t test of the \
          verdict's metric, whose p-value is below 0.05 exactly when its interval excludes zero. *p (Holm)* gives that \
          p-value and, in brackets, its Holm (1979) adjustment over the family; a verdict stands only when the adjusted \
