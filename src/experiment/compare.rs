@@ -219,21 +219,11 @@ pub fn compare(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{NodeStats, RunResult};
+    use crate::model::RunResult;
 
     fn run(vals: &[Option<f64>]) -> Vec<RunResult> {
         vals.iter()
-            .map(|v| RunResult {
-                seed: 0,
-                metrics: vec![("m".into(), *v)],
-                periods: vec![],
-                nodes: NodeStats::default(),
-                profiles: Default::default(),
-                events: 0,
-                call_log: vec![],
-                crime_log: vec![],
-                daily: vec![],
-            })
+            .map(|v| RunResult::of_metrics(0, vec![("m".into(), *v)]))
             .collect()
     }
 

@@ -116,17 +116,7 @@ pub fn summarise_points(
     let as_results = |p: usize| -> Vec<crate::model::RunResult> {
         runs.iter()
             .filter(|r| r.id.point as usize == p)
-            .map(|r| crate::model::RunResult {
-                seed: r.seed,
-                metrics: r.metrics.clone(),
-                periods: vec![],
-                nodes: Default::default(),
-                profiles: Default::default(),
-                events: 0,
-                call_log: vec![],
-                crime_log: vec![],
-                daily: vec![],
-            })
+            .map(|r| crate::model::RunResult::of_metrics(r.seed, r.metrics.clone()))
             .collect()
     };
     let base = baseline.map(as_results);

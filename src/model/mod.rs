@@ -182,6 +182,22 @@ pub struct RunResult {
 }
 
 impl RunResult {
+    /// A result that has only its seed and metrics (a run read back from a
+    /// sweep's store, or a test's).
+    pub fn of_metrics(seed: u64, metrics: Vec<(String, Option<f64>)>) -> RunResult {
+        RunResult {
+            seed,
+            metrics,
+            periods: vec![],
+            nodes: NodeStats::default(),
+            profiles: Profiles::default(),
+            events: 0,
+            call_log: vec![],
+            crime_log: vec![],
+            daily: vec![],
+        }
+    }
+
     pub fn metric(&self, name: &str) -> Option<f64> {
         self.metrics
             .iter()

@@ -83,17 +83,7 @@ pub fn point_means(plan: &Plan, runs: &[StoredRun], metric: &str) -> Result<Vec<
 
 /// A stored run as the comparison code takes it (metrics only).
 pub fn as_result(r: &StoredRun) -> patrolsim::model::RunResult {
-    patrolsim::model::RunResult {
-        seed: r.seed,
-        metrics: r.metrics.clone(),
-        periods: vec![],
-        nodes: Default::default(),
-        profiles: Default::default(),
-        events: 0,
-        call_log: vec![],
-        crime_log: vec![],
-        daily: vec![],
-    }
+    patrolsim::model::RunResult::of_metrics(r.seed, r.metrics.clone())
 }
 
 /// Per point, the mean paired difference of `metric` (or of an economic
