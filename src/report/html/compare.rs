@@ -50,7 +50,7 @@ fn difference_maps(nodes_csv: &str, baseline: &str) -> Result<Vec<(String, Strin
         }
         maps.push((
             format!(
-                "{name} − {baseline}: completed crimes per node (blue fewer, red more; marks: {name}'s stations and posts)"
+                "{name} − {baseline}: completed crimes per node (blue fewer, orange more; marks: {name}'s stations and posts)"
             ),
             svg::map(
                 &format!("{name}: difference in crime"),
@@ -81,7 +81,13 @@ pub fn compare_page(
     let title = doc["scenario"].as_str().unwrap_or("comparison");
     let mut sections = Vec::new();
     if let Some(t) = table {
-        sections.push(format!("<h2>Summary</h2><pre>{}</pre>", esc(t)));
+        // Long (every metric of every strategy): folded, so the charts
+        // come first.
+        sections.push(format!(
+            "<h2>Summary</h2><details><summary>The terminal's table: every metric of every strategy with its paired difference ({} lines)</summary><pre>{}</pre></details>",
+            t.lines().count(),
+            esc(t)
+        ));
     }
     let mut charts = Vec::new();
     for (metric, what) in [
