@@ -13,7 +13,7 @@ mod refs;
 pub mod roads;
 mod travel;
 
-pub use refs::node_name;
+pub use refs::{BOUNDS_MARGIN_M, node_name};
 pub use roads::RoadReport;
 pub use travel::{Router, TravelTable};
 

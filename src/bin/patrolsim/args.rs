@@ -40,6 +40,8 @@ pub enum Command {
     Sensitivity(SensitivityArgs),
     /// Strategies against their baseline across parameter draws, from a finished [robust] sweep
     Robustness(RobustnessArgs),
+    /// Fit a scenario's [calls] section (and network.node_weights) to a calls-for-service CSV
+    FitCalls(FitCallsArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -283,6 +285,32 @@ pub struct ValidateArgs {
     pub scenario: PathBuf,
     #[command(flatten)]
     pub args: ScenarioArgs,
+}
+
+#[derive(clap::Args)]
+pub struct FitCallsArgs {
+    /// Calls-for-service export: CSV with a header row; columns time, type, priority, node or
+    /// lon and lat, optional on_scene_min (docs/real-places.md, "Call history in")
+    pub calls: PathBuf,
+    /// The scenario whose road network the calls are snapped to
+    #[arg(long)]
+    pub scenario: PathBuf,
+    /// Write the fitted section here (a scenario that extends --scenario), atomically;
+    /// without it, print it to standard output
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Offset of timestamps without a zone, e.g. +08:00; zoned timestamps are shown in it too
+    #[arg(long, value_name = "OFFSET", allow_hyphen_values = true)]
+    pub timezone: Option<String>,
+    /// Refuse calls farther than this from their nearest road node (default: network.snap_warn_m)
+    #[arg(long, value_name = "METRES")]
+    pub max_snap_m: Option<f64>,
+    /// Read column NAME (time, lon, lat, node, type, priority, on_scene_min) from HEADER (repeatable)
+    #[arg(long, value_name = "NAME=HEADER")]
+    pub column: Vec<String>,
+    /// Override a scenario value, e.g. `--set network.snap_warn_m=50` (repeatable)
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
 }
 
 #[derive(clap::Args)]

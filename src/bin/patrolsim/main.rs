@@ -4,13 +4,14 @@
 //! `error.rs`).
 //!
 //! One file per command (`run`, `compare`, `sweep`, `plan`, `merge`,
-//! `validate`, `init`, `report`, `sensitivity`, `robustness`); `args` holds the clap definitions, `error` the one
+//! `validate`, `init`, `report`, `sensitivity`, `robustness`, `fit-calls`); `args` holds the clap definitions, `error` the one
 //! error type, `output` standard output and `--out` directories,
 //! `progress` the sweep's progress, `target` `--target-ci`.
 
 mod args;
 mod compare;
 mod error;
+mod fit_calls;
 mod init;
 mod merge;
 mod output;
@@ -39,5 +40,6 @@ fn main() -> std::process::ExitCode {
         Command::Report(a) => report::report(a),
         Command::Sensitivity(a) => sensitivity::sensitivity(a),
         Command::Robustness(a) => robustness::robustness(a),
+        Command::FitCalls(a) => fit_calls::fit_calls(a),
     })
 }
