@@ -19,6 +19,7 @@ mod dispatch;
 mod docs;
 mod economics;
 mod evidence;
+mod fit_calls;
 mod html;
 mod levers;
 mod metrics;
