@@ -357,3 +357,35 @@ fn stamp(d: i64, r: i64) -> String {
         r % 60
     )
 }
+
+#[test]
+fn a_week_that_is_not_hour_of_day_times_week_day_is_flagged_in_the_report() {
+    // Four weeks, 4 calls an hour, but Saturday nights 20 and weekday
+    // nights 1: the night peak belongs to the weekend only, which the
+    // product of the two margins the scenario reads cannot hold.
+    let start = patrolsim_days(2024, 1, 1);
+    let mut csv = String::from("time,node,type,priority\n");
+    for week in 0..4 {
+        for s in 0..168i64 {
+            let (day, hour) = (s / 24, s % 24);
+            let k = match (day, hour) {
+                (5, 0..=3) => 20,
+                (0..=4, 0..=3) => 1,
+                _ => 4,
+            };
+            for c in 0..k {
+                let secs = (start + week * 7) * 86_400 + s * 3600 + c * 60;
+                let line = stamp(secs.div_euclid(86_400), secs.rem_euclid(86_400));
+                csv.push_str(&format!("{line},{},noise,3\n", c % 441));
+            }
+        }
+    }
+    let d = tempfile::tempdir().unwrap();
+    let file = d.path().join("calls.csv");
+    std::fs::write(&file, csv).unwrap();
+    let (_, err, _, _d) = fit(p(&file), "scenarios/county.toml", &[]);
+    assert!(
+        err.contains("the week's shape is not a product of the two"),
+        "{err}"
+    );
+}
