@@ -6,7 +6,8 @@ the types they infer.
 Runs a small sweep (tests/fixtures/sweep-small.toml), a sweep with a baseline
 point (tests/fixtures/sweep-budget.toml), a one-replication sweep over a list
 and a boolean parameter with a baseline, `run --out` and `compare --out`, then loads every
-CSV and JSON file. Checks: the seed is an integer (never Int128 / uint64);
+CSV and JSON file; a run on the tiny-town map, whose nodes.geojson properties (json +
+pandas, no geopandas) must equal nodes.csv. Checks: the seed is an integer (never Int128 / uint64);
 every metric column is a float, also when it has no value at all; parameter
 columns are named `param_…` and list parameters appear only in points.csv;
 the derived Pareto / benefit columns are in frontier.csv and not among the
@@ -258,6 +259,30 @@ def main():
                 check(q.schema[c] == pl.Float64, f"{f}: {c} is {q.schema[c]}")
     t = pl.read_json(os.path.join(rd, "metrics.json"))
     check("Int128" not in str(t.schema) and "String" not in str(t.schema["metrics"]), "metrics.json types")
+    check(not os.path.exists(os.path.join(rd, "nodes.geojson")), "a grid run wrote nodes.geojson")
+
+    # Maps out (a network from a map): the GeoJSON read with json + pandas,
+    # as geopandas would see its properties, equals nodes.csv.
+    gd = os.path.join(tmp, "map")
+    patrolsim("run", "tests/fixtures/tiny-town.toml", "-r", "2", "--set", "scenario.horizon_days=2", "--out", gd)
+    with open(os.path.join(gd, "nodes.geojson")) as fh:
+        gj = json.load(fh)
+    check(gj["type"] == "FeatureCollection", "nodes.geojson is not a FeatureCollection")
+    props = pd.DataFrame([f["properties"] for f in gj["features"]])
+    ncsv = pd.read_csv(os.path.join(gd, "nodes.csv"))
+    check(list(props.columns) == list(ncsv.columns), f"nodes.geojson properties {list(props.columns)}")
+    check(props.astype(str).equals(ncsv.astype(str)) or
+          all((props[c].astype(float) - ncsv[c].astype(float)).abs().max() < 1e-12
+              if ncsv[c].dtype.kind in "if" else (props[c] == ncsv[c]).all() for c in ncsv.columns),
+          "nodes.geojson properties differ from nodes.csv")
+    check(all(f["geometry"]["type"] == "Point" and -180 <= f["geometry"]["coordinates"][0] <= 180
+              and -90 <= f["geometry"]["coordinates"][1] <= 90 for f in gj["features"]),
+          "nodes.geojson points are not lon/lat")
+    with open(os.path.join(gd, "edges.geojson")) as fh:
+        ej = json.load(fh)
+    check(all(f["geometry"]["type"] == "LineString" for f in ej["features"]) and
+          "presence_hours_mean_of_ends" in ej["features"][0]["properties"], "edges.geojson shape")
+
     cd = os.path.join(tmp, "compare")
     patrolsim("compare", "scenarios/compare-deployment.toml", "-r", "2", "--set", "scenario.horizon_days=5", "--out", cd)
     for f in os.listdir(cd):

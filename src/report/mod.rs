@@ -14,6 +14,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
 
+pub mod geojson;
 pub mod html;
 pub mod outdir;
 pub mod svg;
@@ -95,7 +96,7 @@ const NODE_COLUMNS: &str =
 
 /// Per node: the jurisdiction stations and the standby posts (as listed in
 /// the unit groups) at it.
-fn stations_and_posts(m: &Model) -> (Vec<u32>, Vec<u32>) {
+pub(crate) fn stations_and_posts(m: &Model) -> (Vec<u32>, Vec<u32>) {
     let n = m.world.node_count();
     let (mut stations, mut posts) = (vec![0u32; n], vec![0u32; n]);
     for j in &m.world.jurisdictions {

@@ -20,6 +20,7 @@ mod docs;
 mod economics;
 mod evidence;
 mod fit_calls;
+mod geojson;
 mod html;
 mod levers;
 mod metrics;

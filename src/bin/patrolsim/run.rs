@@ -62,16 +62,21 @@ pub fn run(a: RunArgs) -> Result<(), CliError> {
         }
     };
     let written = match &out {
-        Some(dir) => write_result_set(
-            dir,
-            &[
+        Some(dir) => {
+            let mut files = vec![
                 ("metrics.json", report::run_json(&s, &r)),
                 ("metrics.csv", report::run_csv(&r)),
                 ("response_cdf.csv", report::response_cdf_csv(&r)),
                 ("week.csv", report::week_csv(&r)),
                 ("nodes.csv", report::nodes_csv(&model, &r)),
-            ],
-        ),
+            ];
+            // Maps only for a network with longitude/latitude.
+            if let Some((nodes, edges)) = report::geojson::run_geojson(&model, &r) {
+                files.push(("nodes.geojson", nodes));
+                files.push(("edges.geojson", edges));
+            }
+            write_result_set(dir, &files)
+        }
         None => Ok(()),
     };
     drop(lock);
