@@ -6,4 +6,4 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 cargo test --release --locked --test all -- --ignored known_gap_ 2>&1 \
-  | grep -E '^test |panicked|^(elasticity|presence|crimes_completed|doubling|[0-9.]+$)' || true
+  | grep -E -A1 '^test |panicked at' | grep -v -E '^--$|stack backtrace' || true

@@ -4,7 +4,7 @@
 
 use crate::args::{CompareArgs, Format, RunOpts};
 use crate::error::CliError;
-use crate::output::{claim_out, command_line, emit, write_html, write_result_set};
+use crate::output::{claim_out, command_line, deliver};
 use patrolsim::experiment::{self, Comparison};
 use patrolsim::model::Model;
 use patrolsim::report;
@@ -65,37 +65,28 @@ pub fn compare(a: CompareArgs) -> Result<(), CliError> {
     }
     warn_unmatched_metrics(&c);
     let title = base.name.clone();
-    let written = match &out {
-        Some(dir) => write_result_set(
-            dir,
-            &[
-                ("comparison.json", report::compare_json(&title, &c)),
-                ("comparison.csv", report::compare_csv(&c)),
-                ("nodes.csv", report::compare_nodes_csv(&frames, &c)),
-            ],
-        ),
-        None => Ok(()),
+    // Each rendering once: stored, printed and drawn from the same text.
+    let json = report::compare_json(&title, &c);
+    let table = report::compare_table(&title, &c);
+    let csv = report::compare_csv(&c);
+    let nodes = report::compare_nodes_csv(&frames, &c);
+    let files = match out {
+        Some(_) => vec![
+            ("comparison.json", json.clone()),
+            ("comparison.csv", csv.clone()),
+            ("nodes.csv", nodes.clone()),
+        ],
+        None => vec![],
     };
-    drop(lock);
     let text = match format {
-        Format::Table => report::compare_table(&title, &c),
-        Format::Json => report::compare_json(&title, &c),
-        Format::Csv => report::compare_csv(&c),
+        Format::Table => &table,
+        Format::Json => &json,
+        Format::Csv => &csv,
     };
-    // The results are printed even when they could not be stored.
-    emit(&text);
-    written?;
-    if let Some(file) = &html {
-        let doc: serde_json::Value =
-            serde_json::from_str(&report::compare_json(&title, &c)).expect("our own JSON");
-        let table = report::compare_table(&title, &c);
-        let nodes = report::compare_nodes_csv(&frames, &c);
-        write_html(
-            file,
-            report::html::compare_page(&doc, Some(&nodes), Some(&table), &command_line()),
-        )?;
-    }
-    Ok(())
+    deliver(out.as_deref(), files, lock, text, html.as_deref(), || {
+        let doc: serde_json::Value = serde_json::from_str(&json).expect("our own JSON");
+        report::html::compare_page(&doc, Some(&nodes), Some(&table), &command_line())
+    })
 }
 
 /// The strategies of a scenario file, ready to compare.

@@ -42,6 +42,31 @@ pub fn write_result_set(dir: &Path, files: &[(&str, String)]) -> Result<(), CliE
     })
 }
 
+/// The end of `run` and `compare`: store `files` in `out` (all or
+/// nothing), release `lock`, print `text` even when storing failed, then,
+/// with `--html`, write the page `page` builds (only then is it built).
+pub fn deliver(
+    out: Option<&Path>,
+    files: Vec<(&str, String)>,
+    lock: Option<report::outdir::DirLock>,
+    text: &str,
+    html: Option<&Path>,
+    page: impl FnOnce() -> Result<String, String>,
+) -> Result<(), CliError> {
+    let written = match out {
+        Some(dir) => write_result_set(dir, &files),
+        None => Ok(()),
+    };
+    drop(lock);
+    // The results are printed even when they could not be stored.
+    emit(text);
+    written?;
+    if let Some(file) = html {
+        write_html(file, page())?;
+    }
+    Ok(())
+}
+
 /// Write an HTML report atomically (the page is built before this is called).
 pub fn write_html(path: &Path, page: Result<String, String>) -> Result<(), CliError> {
     let page = page.map_err(CliError::usage)?;

@@ -4,7 +4,7 @@
 
 use crate::args::{Format, RunArgs, RunOpts};
 use crate::error::CliError;
-use crate::output::{claim_out, command_line, emit, write_html, write_result_set};
+use crate::output::{claim_out, command_line, deliver};
 use patrolsim::experiment;
 use patrolsim::model::Model;
 use patrolsim::report;
@@ -61,46 +61,40 @@ pub fn run(a: RunArgs) -> Result<(), CliError> {
             r
         }
     };
-    let written = match &out {
-        Some(dir) => {
-            let mut files = vec![
-                ("metrics.json", report::run_json(&s, &r)),
-                ("metrics.csv", report::run_csv(&r)),
-                ("response_cdf.csv", report::response_cdf_csv(&r)),
-                ("week.csv", report::week_csv(&r)),
-                ("nodes.csv", report::nodes_csv(&model, &r)),
-            ];
-            // Maps only for a network with longitude/latitude.
-            if let Some((nodes, edges)) = report::geojson::run_geojson(&model, &r) {
-                files.push(("nodes.geojson", nodes));
-                files.push(("edges.geojson", edges));
-            }
-            write_result_set(dir, &files)
+    // Each rendering once: stored, printed and drawn from the same text.
+    let json = report::run_json(&s, &r);
+    let table = report::run_table(&s, &r);
+    let csv = report::run_csv(&r);
+    let nodes = report::nodes_csv(&model, &r);
+    let response_cdf = report::response_cdf_csv(&r);
+    let week = report::week_csv(&r);
+    let mut files = Vec::new();
+    if out.is_some() {
+        files = vec![
+            ("metrics.json", json.clone()),
+            ("metrics.csv", csv.clone()),
+            ("response_cdf.csv", response_cdf.clone()),
+            ("week.csv", week.clone()),
+            ("nodes.csv", nodes.clone()),
+        ];
+        // Maps only for a network with longitude/latitude.
+        if let Some((n, e)) = report::geojson::run_geojson(&model, &r) {
+            files.push(("nodes.geojson", n));
+            files.push(("edges.geojson", e));
         }
-        None => Ok(()),
-    };
-    drop(lock);
-    let text = match format {
-        Format::Table => report::run_table(&s, &r),
-        Format::Json => report::run_json(&s, &r),
-        Format::Csv => report::run_csv(&r),
-    };
-    // The results are printed even when they could not be stored.
-    emit(&text);
-    written?;
-    if let Some(file) = &html {
-        let doc: serde_json::Value =
-            serde_json::from_str(&report::run_json(&s, &r)).expect("our own JSON");
-        let table = report::run_table(&s, &r);
-        let files = report::html::RunFiles {
-            nodes: report::nodes_csv(&model, &r),
-            response_cdf: Some(report::response_cdf_csv(&r)),
-            week: Some(report::week_csv(&r)),
-        };
-        write_html(
-            file,
-            report::html::run_page(&doc, &files, Some(&table), &command_line()),
-        )?;
     }
-    Ok(())
+    let text = match format {
+        Format::Table => &table,
+        Format::Json => &json,
+        Format::Csv => &csv,
+    };
+    deliver(out.as_deref(), files, lock, text, html.as_deref(), || {
+        let doc: serde_json::Value = serde_json::from_str(&json).expect("our own JSON");
+        let files = report::html::RunFiles {
+            nodes,
+            response_cdf: Some(response_cdf),
+            week: Some(week),
+        };
+        report::html::run_page(&doc, &files, Some(&table), &command_line())
+    })
 }
