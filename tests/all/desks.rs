@@ -9,20 +9,6 @@ use super::*;
 use patrolsim::experiment;
 use patrolsim::model::Model;
 
-/// Erlang C: probability that an arrival waits, for c servers and offered load a.
-fn erlang_c(c: u32, a: f64) -> f64 {
-    let mut term = 1.0;
-    let mut sum = 0.0;
-    for k in 0..c {
-        if k > 0 {
-            term *= a / k as f64;
-        }
-        sum += term;
-    }
-    let last = term * a / c as f64 * c as f64 / (c as f64 - a);
-    last / (sum + last)
-}
-
 /// Mean wait in queue of M/M/c (minutes) for load `a` and mean handling `h`.
 fn erlang_wq(c: u32, a: f64, h: f64) -> f64 {
     erlang_c(c, a) * h / (c as f64 - a)

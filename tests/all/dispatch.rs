@@ -6,20 +6,6 @@ use patrolsim::engine::rng::replication_seed;
 use patrolsim::experiment;
 use patrolsim::model::{Model, RunOptions};
 
-/// Erlang C: probability that an arrival waits, for c servers and offered load a.
-fn erlang_c(c: u32, a: f64) -> f64 {
-    let mut term = 1.0; // a^k / k!
-    let mut sum = 0.0;
-    for k in 0..c {
-        if k > 0 {
-            term *= a / k as f64;
-        }
-        sum += term;
-    }
-    let last = term * a / c as f64 * c as f64 / (c as f64 - a);
-    last / (sum + last)
-}
-
 /// One node, `c` units standing by on it, Poisson calls, exponential
 /// on-scene times, no intake delay, no travel: an M/M/c queue.
 fn mmc(c: u32, a: f64, mean_service_min: f64, days: f64) -> Scenario {

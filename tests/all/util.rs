@@ -220,3 +220,17 @@ impl Scratch {
         v["metrics"][name]["mean"].clone()
     }
 }
+
+/// Erlang C: probability that an arrival waits, for c servers and offered load a.
+pub fn erlang_c(c: u32, a: f64) -> f64 {
+    let mut term = 1.0; // a^k / k!
+    let mut sum = 0.0;
+    for k in 0..c {
+        if k > 0 {
+            term *= a / k as f64;
+        }
+        sum += term;
+    }
+    let last = term * a / c as f64 * c as f64 / (c as f64 - a);
+    last / (sum + last)
+}
