@@ -11,6 +11,16 @@ fn ok(o: &Output) {
     assert!(o.status.success(), "{}", stderr(o));
 }
 
+/// Two replications of the county with `--set` values, stored in `dir`.
+fn county_run(dir: &Path, set: &[&str]) {
+    let mut args = vec!["run", "scenarios/county.toml", "-r", "2"];
+    for v in set {
+        args.extend(["--set", v]);
+    }
+    args.extend(["--out", dir.to_str().unwrap()]);
+    ok(&patrolsim(&args));
+}
+
 /// Every `<svg …>…</svg>` of a page.
 fn charts(page: &str) -> Vec<&str> {
     page.match_indices("<svg ")
@@ -49,16 +59,7 @@ fn check_page(page: &str, min_charts: usize) {
 fn run_compare_and_sweep_pages_are_whole_and_offline() {
     let tmp = tempfile::tempdir().unwrap();
     let run = tmp.path().join("run");
-    ok(&patrolsim(&[
-        "run",
-        "scenarios/county.toml",
-        "-r",
-        "2",
-        "--set",
-        "scenario.horizon_days=20",
-        "--out",
-        run.to_str().unwrap(),
-    ]));
+    county_run(&run, &["scenario.horizon_days=20"]);
     let page = from_dir(&run, "test").unwrap();
     check_page(&page, 8);
     // Three maps, each with a cell for every one of the county's 441 nodes.
@@ -219,18 +220,10 @@ fn the_profiles_of_a_run_add_up_to_its_summary_metrics() {
     let tmp = tempfile::tempdir().unwrap();
     let run = tmp.path().join("run");
     // 9.5 days: the hours of the week occur once or twice, the last day in part.
-    ok(&patrolsim(&[
-        "run",
-        "scenarios/county.toml",
-        "-r",
-        "2",
-        "--set",
-        "scenario.horizon_days=9.5",
-        "--set",
-        "scenario.warmup_days=1",
-        "--out",
-        run.to_str().unwrap(),
-    ]));
+    county_run(
+        &run,
+        &["scenario.horizon_days=9.5", "scenario.warmup_days=1"],
+    );
     let doc: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(run.join("metrics.json")).unwrap()).unwrap();
     let metric = |n: &str| doc["metrics"][n]["mean"].as_f64().unwrap();
@@ -300,16 +293,7 @@ fn the_profiles_of_a_run_add_up_to_its_summary_metrics() {
 fn a_run_directory_from_before_the_profiles_still_makes_a_page_with_no_data_there() {
     let tmp = tempfile::tempdir().unwrap();
     let run = tmp.path().join("run");
-    ok(&patrolsim(&[
-        "run",
-        "scenarios/county.toml",
-        "-r",
-        "2",
-        "--set",
-        "scenario.horizon_days=3",
-        "--out",
-        run.to_str().unwrap(),
-    ]));
+    county_run(&run, &["scenario.horizon_days=3"]);
     std::fs::remove_file(run.join("week.csv")).unwrap();
     std::fs::remove_file(run.join("response_cdf.csv")).unwrap();
     let page = from_dir(&run, "test").unwrap();
