@@ -7,8 +7,8 @@
 #   scripts/test-html.sh [--update-images]    # --update-images: copy the PNGs to docs/images/
 #
 # Installs Debian's chromium if it is missing (as root; CI runs as root and
-# must never skip). The binary: $PATROLSIM, else target/release/patrolsim
-# (built if missing).
+# must never skip). The binary: $PATROLSIM, else $CARGO_TARGET_DIR/release/patrolsim
+# (target/ when unset; built if missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 update=0
@@ -37,7 +37,7 @@ python3 -c 'import PIL' 2>/dev/null || python3 -m pip install --quiet pillow >/d
     exit 1
 }
 
-bin=${PATROLSIM:-target/release/patrolsim}
+bin=${PATROLSIM:-${CARGO_TARGET_DIR:-target}/release/patrolsim}
 [[ -x $bin ]] || cargo build --release --locked --quiet --bin patrolsim
 work=$(mktemp -d "${TMPDIR:-/tmp}/patrolsim-html.XXXXXX")
 trap 'rm -rf "$work"' EXIT
