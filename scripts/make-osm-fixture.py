@@ -13,7 +13,11 @@ Town (lon 24.940..24.946, lat 60.170..60.171; 0.002 deg lon = 111 m here):
    60      |      |
     1 -8-- 2 ---- 3            (8 only shapes the road: merged)
 
-plus a footway 5-9 and a driveway 3-11 that cars do not use.
+plus a footway 5-9 and a driveway 3-11 that cars do not use, and tagged
+places 10-20 m from the road nodes (land use from map tags; none within
+40 m of two nodes): at 1 two houses (a building way and a node) and a
+shop, at 2 a bakery, at 3 a pawnbroker, at 4 a railway station, at 5 a bar,
+at 6 a hotel.
 Usage: python3 scripts/make-osm-fixture.py   (from the repository root)
 """
 import json
@@ -25,6 +29,21 @@ NODES = {
     4: (24.940, 60.171), 5: (24.942, 60.171), 6: (24.944, 60.171),
     8: (24.941, 60.1702), 9: (24.942, 60.172), 10: (24.946, 60.171),
     11: (24.945, 60.1695),
+    # tagged places (not on roads)
+    30: (24.9421, 60.1699), 31: (24.9441, 60.1699), 32: (24.9399, 60.1711),
+    33: (24.9421, 60.1711), 34: (24.9439, 60.1711), 35: (24.9398, 60.1701),
+    36: (24.9402, 60.1699),
+    40: (24.9397, 60.1698), 41: (24.9399, 60.1698), 42: (24.9399, 60.1699),
+    43: (24.9397, 60.1699),
+}
+NODE_TAGS = {
+    30: {"shop": "bakery"},
+    31: {"shop": "pawnbroker"},
+    32: {"railway": "station", "name": "Pikkuasema"},
+    33: {"amenity": "bar"},
+    34: {"tourism": "hotel"},
+    35: {"building": "house"},
+    36: {"shop": "kiosk"},
 }
 WAYS = [
     (20, [1, 8, 2, 3], {"highway": "residential", "name": "Alakatu"}),
@@ -35,6 +54,7 @@ WAYS = [
     (25, [5, 9], {"highway": "footway"}),
     (26, [3, 11], {"highway": "service", "service": "driveway"}),
     (27, [6, 10], {"highway": "residential", "oneway": "yes"}),
+    (28, [40, 41, 42, 43, 40], {"building": "apartments"}),
 ]
 
 
@@ -82,8 +102,12 @@ def main():
 
     group = b""
     for nid, (lon, lat) in sorted(NODES.items()):
-        node = (field(1, 0, zigzag(nid)) + field(8, 0, zigzag(round(lat * 1e7)))
-                + field(9, 0, zigzag(round(lon * 1e7))))
+        tags = NODE_TAGS.get(nid, {})
+        node = field(1, 0, zigzag(nid))
+        if tags:
+            node += (field(2, 2, packed([sid(k) for k in tags]))
+                     + field(3, 2, packed([sid(v) for v in tags.values()])))
+        node += field(8, 0, zigzag(round(lat * 1e7))) + field(9, 0, zigzag(round(lon * 1e7)))
         group += field(1, 2, node)
     ways = b""
     for wid, refs, tags in WAYS:
@@ -104,7 +128,7 @@ def main():
     feats = []
     for wid, refs, tags in WAYS:
         props = dict(tags)
-        if props.get("highway") in ("footway",) or props.get("service"):
+        if props.get("highway") in ("footway", None) or props.get("service"):
             continue  # a GIS export of the drivable roads only
         props.pop("name", None)
         feats.append({

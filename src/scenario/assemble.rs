@@ -305,6 +305,7 @@ pub static TABLES: &[&TableDoc] = &[
     &tables::places::HOUSEHOLDS,
     &tables::places::PEDESTRIANS,
     &tables::places::VEHICLES,
+    &tables::place_tags::TAG_WEIGHT,
     &tables::crime::CRIME,
     &tables::crime_types::CRIME_TYPE,
     &tables::sanctions::SANCTIONS,

@@ -101,6 +101,19 @@ impl Geo {
         (hit.data, (p[0] - q[0]).hypot(p[1] - q[1]))
     }
 
+    /// The nodes within `radius_m` metres of `lonlat` (in the projection),
+    /// in increasing node number.
+    pub fn within(&self, lonlat: [f64; 2], radius_m: f64) -> Vec<u32> {
+        let q = self.proj.to_xy(lonlat);
+        let mut v: Vec<u32> = self
+            .tree
+            .locate_within_distance(q, radius_m * radius_m)
+            .map(|h| h.data)
+            .collect();
+        v.sort_unstable();
+        v
+    }
+
     /// Whether `lonlat` lies within the nodes' bounding box widened by
     /// `margin_m` metres.
     pub fn inside(&self, lonlat: [f64; 2], margin_m: f64) -> bool {

@@ -5,7 +5,8 @@
 use super::geo::Geo;
 use super::{osm, roads};
 use crate::scenario::{
-    Layout as Spec, MapFormat, NetworkSpec, Origins, Problem, RoadClass, ScenarioError,
+    LandUseFrom, Layout as Spec, MapFormat, NetworkSpec, Origins, PlacesSpec, Problem, RoadClass,
+    ScenarioError,
 };
 
 /// A directed or two-way edge: from, to, length (m), class, own speed
@@ -20,15 +21,20 @@ pub struct Layout {
     pub directed: bool,
     pub geo: Option<Geo>,
     pub roads: Option<roads::RoadReport>,
+    /// The map's tagged places (an OpenStreetMap network whose land use
+    /// may come from its tags).
+    pub pois: Option<Vec<osm::Poi>>,
 }
 
 pub fn build(
     net: &NetworkSpec,
+    places: &PlacesSpec,
     o: &Origins,
     problems: &mut Vec<Problem>,
 ) -> Result<Layout, ScenarioError> {
     let mut geo = None;
     let mut roads = None;
+    let mut pois = None;
     let (xy, edges, grid, directed) = match &net.layout {
         Spec::Grid {
             rows,
@@ -67,8 +73,15 @@ pub fn build(
         }
         Spec::Map(m) => {
             let path = std::path::Path::new(&m.path);
+            let rules: &[_] = match places.tags.from {
+                LandUseFrom::Synthetic => &[],
+                _ => &places.tags.rules,
+            };
             let raw = match m.format {
-                MapFormat::Osm => osm::load_pbf(path, &m.classes),
+                MapFormat::Osm => osm::load_pbf(path, &m.classes, rules).map(|(r, p)| {
+                    pois = Some(p);
+                    r
+                }),
                 MapFormat::Geojson => osm::load_geojson(path, &m.classes),
             };
             let r = match raw {
@@ -118,5 +131,6 @@ pub fn build(
         directed,
         geo,
         roads,
+        pois,
     })
 }

@@ -7,12 +7,14 @@
 
 mod coverage;
 pub mod geo;
+mod land_use;
 mod layout;
 mod osm;
 mod refs;
 pub mod roads;
 mod travel;
 
+pub use land_use::LandUseReport;
 pub use refs::{BOUNDS_MARGIN_M, node_name};
 pub use roads::RoadReport;
 pub use travel::{Router, TravelTable};
@@ -72,6 +74,11 @@ pub struct World {
     pub geo: Option<Geo>,
     /// What importing the map did (networks from a map).
     pub roads: Option<RoadReport>,
+    /// Each node's land use (index into `scenario::LAND_USES`) when it
+    /// comes from the map's tags; `None`: the model draws it.
+    pub land_use: Option<Vec<u8>>,
+    /// What the map's tags gave.
+    pub land_use_report: Option<LandUseReport>,
     /// Places given as [lon, lat] and where they snapped.
     pub snaps: Vec<Snap>,
     pub jurisdictions: Vec<Jurisdiction>,
@@ -193,7 +200,10 @@ impl World {
             directed,
             geo,
             roads,
-        } = layout::build(net, o, &mut problems)?;
+            pois,
+        } = layout::build(net, &s.places, o, &mut problems)?;
+        let (land_use, land_use_report) =
+            land_use::decide(s, geo.as_ref(), pois, &mut problems, &mut warnings);
         let n = xy.len();
         if n == 0 {
             problems.push(o.problem("network.nodes", "the road network has no nodes"));
@@ -609,6 +619,8 @@ impl World {
             radj,
             geo,
             roads,
+            land_use,
+            land_use_report,
             snaps,
             jurisdictions,
             exits,

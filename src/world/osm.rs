@@ -13,7 +13,7 @@
 //! `oneway=no`.
 
 use super::roads::{RawRoads, Seg};
-use crate::scenario::RoadClass;
+use crate::scenario::{RoadClass, TagRule, use_of_tags};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -113,22 +113,52 @@ struct Way {
     dir: i8,
 }
 
-/// Read the drivable roads of an OpenStreetMap PBF extract.
-pub fn load_pbf(path: &Path, classes: Classes) -> Result<RawRoads, String> {
+/// A tagged place of the map (a shop, a bar, a station, a house): where it
+/// is ([lon, lat]; a way's mean vertex) and its land use (index into
+/// `LAND_USES`).
+pub type Poi = ([f64; 2], u8);
+
+/// Read the drivable roads of an OpenStreetMap PBF extract, and the places
+/// (nodes and ways) whose tags the land-use `rules` give a use (none when
+/// `rules` is empty). Relations (multipolygon buildings) are not read.
+pub fn load_pbf(
+    path: &Path,
+    classes: Classes,
+    rules: &[TagRule],
+) -> Result<(RawRoads, Vec<Poi>), String> {
     let bytes = read_bytes(path, "OpenStreetMap extract")?;
     let shown = path.display();
     let mut coords: HashMap<i64, [f64; 2]> = HashMap::new();
     let mut ways: Vec<Way> = Vec::new();
+    let mut pois: Vec<(i64, Poi)> = Vec::new();
+    let mut way_pois: Vec<(i64, Vec<i64>, u8)> = Vec::new();
     let reader = osmpbf::ElementReader::new(std::io::Cursor::new(bytes));
     reader
         .for_each(|el| match el {
             osmpbf::Element::Node(n) => {
                 coords.insert(n.id(), [n.lon(), n.lat()]);
+                if !rules.is_empty()
+                    && let Some(u) = use_of_tags(rules, n.tags())
+                {
+                    pois.push((n.id(), ([n.lon(), n.lat()], u)));
+                }
             }
             osmpbf::Element::DenseNode(n) => {
                 coords.insert(n.id(), [n.lon(), n.lat()]);
+                if !rules.is_empty()
+                    && let Some(u) = use_of_tags(rules, n.tags())
+                {
+                    pois.push((n.id(), ([n.lon(), n.lat()], u)));
+                }
             }
             osmpbf::Element::Way(w) => {
+                if !rules.is_empty()
+                    && !w.tags().any(|(k, _)| k == "highway")
+                    && let Some(u) = use_of_tags(rules, w.tags())
+                {
+                    way_pois.push((w.id(), w.refs().collect(), u));
+                    return;
+                }
                 let mut tag = HashMap::new();
                 for (k, v) in w.tags() {
                     if matches!(
@@ -213,7 +243,24 @@ pub fn load_pbf(path: &Path, classes: Classes) -> Result<RawRoads, String> {
             "{shown}: the extract has drivable ways but not their nodes (an extract needs both)"
         ));
     }
-    Ok(out)
+    // Places in a fixed order (element kind, then id), whatever the order
+    // of the file's blocks.
+    pois.sort_by_key(|p| p.0);
+    way_pois.sort_by_key(|p| p.0);
+    let mut places: Vec<Poi> = pois.into_iter().map(|p| p.1).collect();
+    for (_, mut refs, u) in way_pois {
+        if refs.len() > 1 && refs.first() == refs.last() {
+            refs.pop(); // a closed way: its first vertex once
+        }
+        let pts: Vec<[f64; 2]> = refs.iter().filter_map(|r| coords.get(r).copied()).collect();
+        if !pts.is_empty() {
+            let k = pts.len() as f64;
+            let lon = pts.iter().map(|p| p[0]).sum::<f64>() / k;
+            let lat = pts.iter().map(|p| p[1]).sum::<f64>() / k;
+            places.push(([lon, lat], u));
+        }
+    }
+    Ok((out, places))
 }
 
 /// Read roads from a GeoJSON FeatureCollection of LineString or

@@ -22,6 +22,7 @@ mod evidence;
 mod fit_calls;
 mod geojson;
 mod html;
+mod land_use;
 mod levers;
 mod metrics;
 mod offenders;

@@ -59,6 +59,14 @@ pub fn validate(a: ValidateArgs) -> Result<(), CliError> {
             r.one_way_edges
         );
     }
+    if let Some(r) = &world.land_use_report {
+        eprintln!("{}", r.line());
+    } else if world.geo.is_some() {
+        eprintln!(
+            "places: land use drawn (synthetic; places.land_use_from = \"{}\", and land use from tags needs an OpenStreetMap extract with tagged places)",
+            patrolsim::scenario::tables::place_tags::LAND_USE_FROM[s.places.tags.from as usize]
+        );
+    }
     for sn in &world.snaps {
         eprintln!(
             "snapped: {} [{}, {}] -> node {} ({:.0} m away)",

@@ -9,6 +9,7 @@ pub mod intake;
 pub mod jurisdictions;
 pub mod network;
 pub mod network_map;
+pub mod place_tags;
 pub mod places;
 pub mod roster;
 pub mod run;

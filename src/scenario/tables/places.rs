@@ -2,7 +2,8 @@
 //! their physical and technical defence. Every default is listed with its
 //! source in `docs/crime.md`.
 
-use crate::scenario::keys::{Def, Kind, TableDoc, int, key, num};
+use super::place_tags::{LAND_USE_FROM, PlaceTagsSpec, read_place_tags};
+use crate::scenario::keys::{Def, Kind, TableDoc, choice, int, key, num};
 use crate::scenario::read::{Check, Reader, Tbl};
 use serde::Serialize;
 
@@ -40,6 +41,8 @@ pub struct PlacesSpec {
     /// a lognormal factor with mean 1 drawn once per layout (0 = every
     /// node alike).
     pub attractiveness_sd: f64,
+    /// Land use from map tags or drawn.
+    pub tags: PlaceTagsSpec,
 }
 
 /// The keys of `[places]`.
@@ -140,8 +143,37 @@ pub static PLACES: TableDoc = TableDoc {
             "sd of the log",
             "spread of the places' attractiveness to offenders (crime attractors: a lognormal factor with mean 1 per node, drawn once from `seed`, multiplying every crime type's opportunities there); calibrated to the law of crime concentration (crime.md §14); 0 = every node alike",
         ),
+        choice(
+            "land_use_from",
+            0,
+            LAND_USE_FROM,
+            "where each node's land use comes from. auto: from the map's tags when the network is an OpenStreetMap extract (`network.kind = \"osm\"`) with tagged places (shops, bars, hotels, stations, housing), else synthetic; tags: from the tags (an OpenStreetMap network only); synthetic: drawn from `seed` and `land_use_share` (docs/real-places.md)",
+        ),
+        num(
+            "tag_radius_m",
+            100.0,
+            Check::Range(1.0, 5000.0),
+            "m",
+            "a tagged place counts at every road node within this distance (default: about half a city block, so a place counts at the corners of its block; synthesis, plausible 50–200 m)",
+        ),
+        key(
+            "tag_uses",
+            Kind::Other(
+                "table of \"key=value\" (or \"key=*\") = land use or \"none\", e.g. `{ \"amenity=cafe\" = \"entertainment\", \"shop=*\" = \"none\" }`",
+            ),
+            Def::Note("the built-in tag table (below and docs/real-places.md)"),
+            "",
+            "changes to the tag table: a tag's land use (residential, commercial, entertainment, lodging, transport_hub, second_hand_market), or none to drop the built-in rule",
+        ),
+        key(
+            "tag_weight",
+            Kind::Table("places.tag_weight"),
+            Def::Note("see `places.tag_weight`"),
+            "",
+            "what one tagged place of each use counts for",
+        ),
     ],
-    extra: None,
+    extra: Some(super::place_tags::tag_table_markdown),
 };
 
 /// The keys of `[places.land_use_share]`; the rest of the nodes are residential.
@@ -405,6 +437,7 @@ pub(crate) fn read_places(r: &mut Reader, top: &mut Tbl) -> PlacesSpec {
         camera_share: r.num(&mut t, "camera_share"),
         false_alarms_per_alarm_year: r.num(&mut t, "false_alarms_per_alarm_year"),
         attractiveness_sd: r.num(&mut t, "attractiveness_sd"),
+        tags: read_place_tags(r, &mut t),
     };
     r.finish(t);
     p

@@ -328,27 +328,15 @@ impl CrimeWorld {
     ) -> CrimeWorld {
         let n = w.node_count();
         let p = &s.places;
-        // Land use: drawn once per scenario from the places seed (the same in
-        // every replication); non-residential uses are denser where calls are.
-        let mean_w = w.call_weight.iter().sum::<f64>() / n as f64;
+        // Land use: from the map's tags when the world has it; else drawn
+        // once per scenario from the places seed (the same in every
+        // replication), non-residential uses denser where calls are.
+        // The layout stream then places the local offenders' homes.
         let mut layout = stream(p.seed, streams::PLACES);
-        let mut land_use = vec![0u8; n];
-        for (i, lu) in land_use.iter_mut().enumerate() {
-            let m = if mean_w > 0.0 {
-                w.call_weight[i] / mean_w
-            } else {
-                1.0
-            };
-            let u = uniform01(&mut layout);
-            let mut acc = 0.0;
-            for k in 1..6 {
-                acc += (p.land_use_share[k] * m).min(0.9 / 5.0 * 5.0);
-                if u < acc {
-                    *lu = k as u8;
-                    break;
-                }
-            }
-        }
+        let land_use = match &w.land_use {
+            Some(lu) => lu.clone(),
+            None => drawn_land_use(p, w, &mut layout),
+        };
         let mut by_use: [Vec<u32>; 6] = Default::default();
         for (i, &lu) in land_use.iter().enumerate() {
             by_use[lu as usize].push(i as u32);
@@ -788,3 +776,28 @@ fn place_informants(s: &Scenario, w: &World, by_use: &[Vec<u32>; 6]) -> (Vec<boo
 
 /// E-folding time of the "heat" that hot-spot patrol follows.
 pub(super) const HOT_SPOT_WINDOW_DAYS: f64 = 14.0;
+
+/// The drawn (synthetic) land-use layout: non-residential uses at the
+/// shares of `places.land_use_share`, denser where calls are.
+fn drawn_land_use(p: &crate::scenario::PlacesSpec, w: &World, layout: &mut StreamRng) -> Vec<u8> {
+    let n = w.node_count();
+    let mean_w = w.call_weight.iter().sum::<f64>() / n as f64;
+    let mut land_use = vec![0u8; n];
+    for (i, lu) in land_use.iter_mut().enumerate() {
+        let m = if mean_w > 0.0 {
+            w.call_weight[i] / mean_w
+        } else {
+            1.0
+        };
+        let u = uniform01(layout);
+        let mut acc = 0.0;
+        for k in 1..6 {
+            acc += (p.land_use_share[k] * m).min(0.9 / 5.0 * 5.0);
+            if u < acc {
+                *lu = k as u8;
+                break;
+            }
+        }
+    }
+    land_use
+}
