@@ -389,3 +389,69 @@ fn a_week_that_is_not_hour_of_day_times_week_day_is_flagged_in_the_report() {
         "{err}"
     );
 }
+
+/// The shipped Helsinki call history (scripts/make-helsinki-calls.py,
+/// synthetic): the committed fit is what fit-calls writes from it today, it
+/// recovers the generator's rate (2 calls an hour) and type shares
+/// (30:20:15:10:15:10) within 4 standard errors, and the fitted scenario runs.
+#[test]
+fn the_synthetic_helsinki_history_fits_back_to_its_generator_and_the_fitted_scenario_runs() {
+    let (t, err, out, _d) = fit(
+        "scenarios/real/helsinki-calls.csv",
+        "scenarios/real/helsinki.toml",
+        &[],
+    );
+    let strip = |s: &str| -> String {
+        s.lines()
+            .filter(|l| !l.starts_with("extends"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let shipped_text =
+        std::fs::read_to_string(root().join("scenarios/real/helsinki-calls.toml")).unwrap();
+    assert_eq!(
+        strip(&std::fs::read_to_string(&out).unwrap()),
+        strip(&shipped_text),
+        "scenarios/real/helsinki-calls.toml is stale: rerun fit-calls (docs/guide/own-county.md)"
+    );
+    // "fit: U calls used, R refused; H hours …"
+    let line = err.lines().find(|l| l.starts_with("fit: ")).unwrap();
+    let w: Vec<&str> = line.split_whitespace().collect();
+    let (used, refused, hours): (f64, f64, f64) = (
+        w[1].parse().unwrap(),
+        w[4].parse().unwrap(),
+        w[6].parse().unwrap(),
+    );
+    let all = used + refused;
+    let rate = all / hours;
+    assert!((rate - 2.0).abs() < 4.0 * all.sqrt() / hours, "{line}");
+    let want = [
+        ("disturbance", 0.30),
+        ("theft", 0.20),
+        ("traffic", 0.15),
+        ("assault", 0.10),
+        ("alarm", 0.15),
+        ("welfare", 0.10),
+    ];
+    let types = t["calls"]["types"].as_array().unwrap();
+    assert_eq!(types.len(), want.len());
+    for ty in types {
+        let name = ty["name"].as_str().unwrap();
+        let share = ty["share"].as_float().unwrap();
+        let p = want.iter().find(|x| x.0 == name).unwrap().1;
+        let se = (p * (1.0 - p) / used).sqrt();
+        assert!((share - p).abs() < 4.0 * se, "{name}: {share} vs {p}");
+    }
+    let o = patrolsim(&[
+        "run",
+        "scenarios/real/helsinki-calls.toml",
+        "--set",
+        "scenario.horizon_days=3",
+        "-r",
+        "1",
+        "--format",
+        "json",
+    ]);
+    let j = json_of(&o);
+    assert!(j.to_string().contains("calls"), "{j}");
+}
