@@ -634,7 +634,12 @@ fn target_ci_stops_at_the_cap_and_says_so() {
 #[test]
 fn every_shipped_scenario_and_sweep_is_valid() {
     let mut n = 0;
-    for dir in ["scenarios", "scenarios/bench", "scenarios/claims"] {
+    for dir in [
+        "scenarios",
+        "scenarios/bench",
+        "scenarios/claims",
+        "scenarios/real",
+    ] {
         for e in std::fs::read_dir(root().join(dir)).unwrap() {
             let p = e.unwrap().path();
             if p.extension().is_some_and(|x| x == "toml") {

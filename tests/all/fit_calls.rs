@@ -454,4 +454,13 @@ fn the_synthetic_helsinki_history_fits_back_to_its_generator_and_the_fitted_scen
     ]);
     let j = json_of(&o);
     assert!(j.to_string().contains("calls"), "{j}");
+    // The guide's comparison on it (docs/guide/own-county.md, step 7).
+    ok(&patrolsim(&[
+        "compare",
+        "scenarios/real/helsinki-compare.toml",
+        "--set",
+        "scenario.horizon_days=2",
+        "-r",
+        "2",
+    ]));
 }

@@ -160,3 +160,33 @@ fn an_unknown_use_in_the_tag_table_or_tags_on_a_grid_are_refused() {
     refused(&o, "places.land_use_from");
     refused(&o, "needs a network read from an OpenStreetMap extract");
 }
+
+#[test]
+fn tags_asked_of_a_map_without_tagged_places_warn_and_draw_the_layout() {
+    let mut text = extending(
+        "tests/fixtures/tiny-town.toml",
+        "[places]\nland_use_from = \"tags\"\n[places.tag_uses]\n",
+    );
+    for (kv, _) in patrolsim::scenario::tables::place_tags::TAG_USES {
+        text.push_str(&format!("{kv:?} = \"none\"\n"));
+    }
+    let (w, warnings) = World::build(&scenario(&text)).unwrap();
+    assert!(w.land_use.is_none());
+    assert!(
+        warnings.iter().any(|x| x.path == "places.land_use_from"
+            && x.message.contains("no place tagged with a land use")),
+        "{warnings:?}"
+    );
+    // GeoJSON roads carry no places: "tags" is refused there.
+    let s = scenario::load(
+        &root().join("tests/fixtures/tiny-town.toml"),
+        &[
+            "network.kind=\"geojson\"".to_string(),
+            "network.file=\"tests/fixtures/tiny-town.geojson\"".to_string(),
+            "places.land_use_from=\"tags\"".to_string(),
+        ],
+    )
+    .unwrap();
+    let e = World::build(&s).unwrap_err().to_string();
+    assert!(e.contains("places.land_use_from"), "{e}");
+}
