@@ -417,6 +417,35 @@ fn validate_refuses(set: &[&str], needle: &str) {
 }
 
 #[test]
+fn validate_checks_every_strategy_of_a_comparison_file_as_compare_reads_it() {
+    let s = Scratch::new(
+        "cmp.toml",
+        &extending(
+            "scenarios/county.toml",
+            "[strategies.fine]\ndeployment.patrol_share = 0.9\n\n\
+             [strategies.typo]\ndeployment.patrol = \"hot_spot\"\n",
+        ),
+    );
+    let o = patrolsim(&["validate", &s.file]);
+    refused(&o, "in strategy \"typo\"");
+    assert!(stderr(&o).contains("patrol"), "{}", stderr(&o));
+    s.add(
+        "cmp.toml",
+        &extending(
+            "scenarios/county.toml",
+            "[strategies.fine]\ndeployment.patrol_share = 0.9\n",
+        ),
+    );
+    let o = patrolsim(&["validate", &s.file]);
+    ok(&o);
+    assert!(
+        stderr(&o).contains("ok: strategy \"fine\""),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
 fn limits_a_run_would_reach_are_refused_by_validate() {
     // The call queue would outgrow what a run can hold.
     validate_refuses(&["calls.rate_per_hour=150"], "calls.rate_per_hour");

@@ -1,6 +1,7 @@
 //! `patrolsim validate`: every check of a run without running, and the
 //! scenario printed as resolved (defaults filled in, `extends` and `--set`
-//! applied) as TOML that `run` reads back to the same results.
+//! applied) as TOML that `run` reads back to the same results. A comparison
+//! file's strategies are each checked as `compare` reads them.
 
 use crate::args::ValidateArgs;
 use crate::error::CliError;
@@ -34,6 +35,17 @@ pub fn validate(a: ValidateArgs) -> Result<(), CliError> {
         s.units.iter().map(|u| u.count).sum::<u32>(),
         patrolsim::model::officers_needed(&s)
     );
+    // A comparison file: every strategy is checked as `compare` would read it.
+    for (name, _) in &doc.strategies {
+        let tree = doc.strategy_tree(name).expect("listed");
+        let in_strategy = || CliError::bad_input_in(format!("in strategy \"{name}\""));
+        let st = doc.read_tree(tree, &a.args.set).map_err(in_strategy())?;
+        let (_, warnings) = Model::check(&st).map_err(in_strategy())?;
+        for w in warnings {
+            eprintln!("warning: strategy \"{name}\": {w}");
+        }
+        eprintln!("ok: strategy \"{name}\"");
+    }
     for w in uncertain.iter().filter_map(|p| p.warning()) {
         eprintln!("warning: {w}");
     }
