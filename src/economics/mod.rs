@@ -136,7 +136,10 @@ fn item_costs(s: &Scenario, p: &PeriodResult) -> [f64; ITEMS.len()] {
         street * y,
         checkpoint_officers(s) * e.officer_cost_per_year * y,
         s.investigation.detectives as f64 * e.detective_cost_per_year * y,
-        crate::model::volunteer_hours_per_year(s) * e.volunteer_cost_per_hour * y,
+        (crate::model::volunteer_hours_per_year(s) * e.volunteer_cost_per_hour
+            + crate::model::volunteer_groups(s) / e.volunteer_groups_per_coordinator
+                * e.officer_cost_per_year)
+            * y,
         got.informants * e.informant_cost_per_year * y,
         registration * y,
         regional_cost(s) * y,

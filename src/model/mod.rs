@@ -354,6 +354,16 @@ pub fn volunteer_hours_per_year(s: &Scenario) -> f64 {
         .sum()
 }
 
+/// Volunteer groups (units of a type with `police = false`) on the roster;
+/// their organisation is priced per coordinator (`cost.volunteers`).
+pub fn volunteer_groups(s: &Scenario) -> f64 {
+    s.units
+        .iter()
+        .filter(|g| !s.unit_types[g.unit_type].police)
+        .map(|g| g.count as f64)
+        .sum()
+}
+
 /// Officers needed to staff the scenario's units: unit duty hours per year ×
 /// crew ÷ productive hours per officer per year (the relief factor); plus
 /// the community officers (each one officer on normal hours).

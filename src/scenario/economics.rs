@@ -75,6 +75,9 @@ pub struct EconomicsSpec {
     pub custody_cost_per_arrest: f64,
     /// Officer-hours a false alarm takes (priced at the officer's hourly cost).
     pub false_alarm_officer_hours: f64,
+    /// Volunteer groups one coordinator organises (recruiting, rosters,
+    /// training, liaison); coordinators are priced at `officer_cost_per_year`.
+    pub volunteer_groups_per_coordinator: f64,
     /// Multiplies the built-in crime types' social costs (UK, 2015/16
     /// pounds) into this set's money.
     pub crime_cost_factor: f64,
@@ -245,6 +248,13 @@ pub static ECONOMICS: TableDoc = TableDoc {
             "police time a false alarm takes; the false alarms the model does not dispatch are priced at the officer's hourly cost (`cost.false_alarms`)",
         ),
         num(
+            "volunteer_groups_per_coordinator",
+            10.0,
+            Check::Positive,
+            "groups",
+            "volunteer groups (units with `police = false`) one full-time police coordinator organises (recruiting, rosters, training, liaison); the coordinators' time, groups ÷ this × `officer_cost_per_year`, is part of `cost.volunteers` (synthesis, plausible 5–20; levers.md, joint-defence volunteers)",
+        ),
+        num(
             "crime_cost_factor",
             1.0,
             Check::Positive,
@@ -380,6 +390,7 @@ pub(super) fn read_economics(r: &mut Reader, top: &mut Tbl) -> EconomicsSpec {
     let custody_cost_per_arrest = price(r, &mut t, "custody_cost_per_arrest");
     let crime_cost_factor = price(r, &mut t, "crime_cost_factor");
     let false_alarm_officer_hours = r.num(&mut t, "false_alarm_officer_hours");
+    let volunteer_groups_per_coordinator = r.num(&mut t, "volunteer_groups_per_coordinator");
     let population = r.num(&mut t, "population");
     let household_size = r.num(&mut t, "household_size");
     let households_per_target = r.num_opt(&mut t, "households_per_target");
@@ -416,6 +427,7 @@ pub(super) fn read_economics(r: &mut Reader, top: &mut Tbl) -> EconomicsSpec {
         prison_cost_per_prisoner_year,
         custody_cost_per_arrest,
         false_alarm_officer_hours,
+        volunteer_groups_per_coordinator,
         crime_cost_factor,
         population,
         household_size,

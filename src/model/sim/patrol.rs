@@ -243,8 +243,9 @@ impl<'a> Sim<'a> {
     /// a minute (the dispatcher can take the unit at the end of any minute);
     /// on reaching the chosen hot spot, a stop of `koper_stop_min` begins;
     /// with no hot spot chosen, one of the jurisdiction's fixed hot spots
-    /// not chosen within `koper_revisit_min`, uniformly at random; with none
-    /// due, a random step. Returns the next node and, when standing, how long.
+    /// not chosen within `koper_revisit_min`, uniformly at random, begun only
+    /// in the treatment hours (`koper_start_hour` to `koper_end_hour`); with
+    /// none due, a random step. Returns the next node and, when standing, how long.
     fn koper_step(&mut self, u: u32, node: u32) -> (u32, Option<Tick>) {
         const MINUTE: Tick = 60_000;
         let now = self.now;
@@ -281,6 +282,13 @@ impl<'a> Sim<'a> {
         let jur = self.units[u as usize].jur as usize;
         let gap = (self.s.deployment.koper_revisit_min * 60_000.0) as Tick;
         let now = self.now;
+        if !self
+            .s
+            .deployment
+            .koper_hour(crate::engine::time::hour_of_day(now))
+        {
+            return; // outside the treatment hours: random patrol
+        }
         let due = |n: u32| {
             n != node
                 && cw.hot_spots[n as usize]

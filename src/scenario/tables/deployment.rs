@@ -13,6 +13,19 @@ pub struct DeploymentSpec {
     /// due for another.
     pub koper_stop_min: f64,
     pub koper_revisit_min: f64,
+    /// Koper stops are made in the hours [start, end) of each day; an end
+    /// past 24 runs past midnight (Minneapolis: 11 to 27, i.e. 03:00).
+    pub koper_start_hour: f64,
+    pub koper_end_hour: f64,
+}
+
+impl DeploymentSpec {
+    /// Whether Koper stops are made at hour-of-day `h` (0–23).
+    pub fn koper_hour(&self, h: usize) -> bool {
+        let h = h as f64;
+        let (a, b) = (self.koper_start_hour, self.koper_end_hour);
+        (a..b).contains(&h) || (a..b).contains(&(h + 24.0))
+    }
 }
 
 /// The keys of `[deployment]`.
@@ -47,6 +60,20 @@ pub static DEPLOYMENT: TableDoc = TableDoc {
             "minutes",
             "a hot spot is not chosen for another Koper stop until this long after the last was chosen (B3, B4: about every 2 h); meanwhile the unit patrols at random",
         ),
+        num(
+            "koper_start_hour",
+            0.0,
+            Check::Range(0.0, 23.0),
+            "hour",
+            "Koper stops begin only from this whole hour of the day (B2, Minneapolis: 11, the treatment ran 11:00–03:00, the hours with most calls)",
+        ),
+        num(
+            "koper_end_hour",
+            24.0,
+            Check::Range(1.0, 47.0),
+            "hour",
+            "Koper stops begin only before this whole hour; above 24 it runs past midnight (Minneapolis: 27, i.e. 03:00); must lie after `koper_start_hour` and at most 24 h after it",
+        ),
     ],
     extra: None,
 };
@@ -58,7 +85,25 @@ pub(crate) fn read_deployment(r: &mut Reader, top: &mut Tbl) -> DeploymentSpec {
         patrol: POLICY_VALUES[r.pick(&mut dep, "patrol")],
         koper_stop_min: r.num(&mut dep, "koper_stop_min").round(),
         koper_revisit_min: r.num(&mut dep, "koper_revisit_min"),
+        koper_start_hour: r.num(&mut dep, "koper_start_hour").round(),
+        koper_end_hour: r.num(&mut dep, "koper_end_hour").round(),
     };
+    let (a, b) = (deployment.koper_start_hour, deployment.koper_end_hour);
+    if b <= a || b - a > 24.0 {
+        // The end key's own line if the file sets it, else the start's,
+        // else the table's.
+        let o = r
+            .get(&mut dep, "koper_end_hour")
+            .or_else(|| r.get(&mut dep, "koper_start_hour"))
+            .map_or_else(|| dep.origin.clone(), |n| n.origin.clone());
+        r.error(
+            "deployment.koper_end_hour",
+            &o,
+            format!(
+                "koper_end_hour ({b}) must lie after koper_start_hour ({a}) and at most 24 h after it (past midnight: add 24, e.g. 11 to 27 for 11:00–03:00)"
+            ),
+        );
+    }
     r.finish(dep);
     deployment
 }
