@@ -2,11 +2,16 @@
 //! claim, `patrolsim compare FILE --uncertain N` over the county's
 //! uncertain parameters, stored resumably in a directory per claim (it runs
 //! through the sweep machinery, so an interrupted regeneration picks up
-//! where it stopped), read back as the robustness table's CSV and written
-//! into the document: the share of draws on the predicted side with its
-//! Wilson interval, the two variance components, the three deciding
-//! parameters with break-even values, and the robust verdict — "supported"
-//! only when the share's interval starts at 90 % or more (issue 15).
+//! where it stopped and loses no finished run), read back as the robustness
+//! table's CSV and written into the document: the share of draws on the
+//! predicted side with its Wilson interval, the two variance components and
+//! whether Monte Carlo noise is small beside the spread between draws (the
+//! rule is `MC_SMALL`), the three deciding parameters with break-even
+//! values, and the robust verdict — "supported" only when the share's
+//! interval starts at 90 % or more (issue 15). With `--shard M/K` it runs
+//! only shard M of every claim's robust sweep into `DIR/shards/<claim>/
+//! shard-M` (nothing else, no document); a later run without `--shard`
+//! merges each claim's shards into `DIR/<claim>` and finds every run done.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -15,6 +20,12 @@ use std::process::Command;
 /// The lower end of the share's interval a robust "supported" needs.
 pub const HOLDS_FROM: f64 = 0.9;
 
+/// Monte Carlo noise is small when the within-draw variance of the draws'
+/// means is at most this share of the between-draw variance: the noise's
+/// standard deviation is then under a third of the spread between worlds,
+/// and noise makes up under a tenth of the variance the share is read from.
+pub const MC_SMALL: f64 = 0.1;
+
 /// Settings of the mode.
 pub struct Settings {
     pub draws: String,
@@ -22,6 +33,20 @@ pub struct Settings {
     pub uncertainty: PathBuf,
     pub dir: PathBuf,
     pub set: Vec<String>,
+    /// `M/K`: run only shard M of K of every claim's robust sweep.
+    pub shard: Option<String>,
+    /// Passed to `patrolsim compare --jobs`.
+    pub jobs: Option<String>,
+}
+
+impl Settings {
+    /// The directory of a claim's shard M (with `--shard M/K`).
+    fn shard_dir(&self, stem: &str, m: &str) -> PathBuf {
+        self.dir
+            .join("shards")
+            .join(stem)
+            .join(format!("shard-{m}"))
+    }
 }
 
 /// One quantity's spread over the draws.
@@ -32,6 +57,8 @@ pub struct Share {
     pub high: f64,
     pub between: f64,
     pub within: f64,
+    /// Draws whose paired interval includes zero (their side is noise).
+    pub unsettled: Option<usize>,
 }
 
 /// A strategy's robust comparison, as `compare --uncertain` prints it.
@@ -47,7 +74,8 @@ pub struct Row {
 /// Run (or finish) the robust comparison of `file` in `dir/<stem>` and
 /// read its table.
 /// With `against`, the same runs compared head to head against that
-/// strategy (nothing new is run).
+/// strategy (nothing new is run). With `--shard M/K` only that shard's runs
+/// are made (into `dir/shards/<stem>/shard-M`) and nothing is read.
 pub fn run(
     bin: &Path,
     root: &Path,
@@ -60,7 +88,14 @@ pub fn run(
     let stem = Path::new(file)
         .file_stem()
         .map_or("claim".into(), |x| x.to_string_lossy().to_string());
-    let out = s.dir.join(stem);
+    let out = match &s.shard {
+        Some(mk) => s.shard_dir(&stem, mk.split('/').next().unwrap_or("1")),
+        None => {
+            let out = s.dir.join(&stem);
+            merge_shards(bin, root, &s.dir.join("shards").join(&stem), &out);
+            out
+        }
+    };
     let mut cmd = Command::new(bin);
     cmd.current_dir(root)
         .args(["compare", file, "--uncertain", &s.draws]);
@@ -76,6 +111,12 @@ pub fn run(
     // --resume on a new directory starts it; on an interrupted one, finishes it.
     cmd.arg("--out").arg(&out).arg("--resume");
     cmd.args(["--format", "csv"]);
+    if let Some(mk) = &s.shard {
+        cmd.args(["--shard", mk]);
+    }
+    if let Some(j) = &s.jobs {
+        cmd.args(["--jobs", j]);
+    }
     if let Some(b) = against {
         cmd.args(["--baseline", b]);
     }
@@ -88,6 +129,58 @@ pub fn run(
         panic!("patrolsim compare {file} --uncertain failed");
     }
     parse(&String::from_utf8_lossy(&o.stdout), metric)
+}
+
+/// Merge a claim's shard directories (`shards/shard-*`, written by runs
+/// with `--shard`) into `out`, unless `out` already holds its sweep. A
+/// missing or unfinished shard stops the generator with `patrolsim merge`'s
+/// message (exit 2): rerun that shard, then this.
+fn merge_shards(bin: &Path, root: &Path, shards: &Path, out: &Path) {
+    if root.join(out).join("plan.json").exists() {
+        return;
+    }
+    let Ok(rd) = std::fs::read_dir(root.join(shards)) else {
+        return;
+    };
+    let mut dirs: Vec<(u64, PathBuf)> = rd
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let n = e
+                .file_name()
+                .to_str()?
+                .strip_prefix("shard-")?
+                .parse()
+                .ok()?;
+            Some((n, e.path()))
+        })
+        .collect();
+    if dirs.is_empty() {
+        return;
+    }
+    dirs.sort();
+    eprintln!(
+        "  merging {} shards of {} into {}",
+        dirs.len(),
+        shards.display(),
+        out.display()
+    );
+    let o = Command::new(bin)
+        .current_dir(root)
+        .arg("merge")
+        .args(dirs.iter().map(|(_, d)| d))
+        .arg("--out")
+        .arg(out)
+        .output()
+        .expect("patrolsim runs");
+    if !o.status.success() {
+        eprintln!(
+            "{}error: the shards of {} do not make a whole robust sweep: rerun the missing shards \
+             (the same command with --shard M/K), then this one",
+            String::from_utf8_lossy(&o.stderr),
+            shards.display()
+        );
+        std::process::exit(2);
+    }
 }
 
 /// Read the two CSV tables of the robustness output.
@@ -118,6 +211,7 @@ pub fn parse(csv: &str, metric: &str) -> Vec<Row> {
             high: f(4),
             between: f(11),
             within: f(12),
+            unsettled: c.get(13).and_then(|x| x.parse().ok()),
         };
         let i = row_of(c[0], &mut rows);
         if c[1] == metric {
@@ -181,6 +275,40 @@ pub fn find<'a>(rows: &'a ClaimRows, strategy: &str, against: Option<&str>) -> O
         .as_ref()
 }
 
+/// Is Monte Carlo noise small beside the spread between draws (`MC_SMALL`)?
+pub fn noise_is_small(e: &Share) -> bool {
+    e.within <= MC_SMALL * e.between
+}
+
+/// The warning under a claim's table when Monte Carlo noise is not small,
+/// with the replications per draw that would make it so (the within-draw
+/// variance falls as 1/R).
+fn noise_warning(name: &str, e: &Share, s: &Settings) -> Option<String> {
+    if noise_is_small(e) {
+        return None;
+    }
+    let open = e
+        .unsettled
+        .map_or(String::new(), |k| format!(" {k} of {} draws have a paired interval that includes zero, so their side is left to chance;", s.draws));
+    let fix = match s.replications.parse::<f64>() {
+        Ok(r) if e.between > 0.0 => format!(
+            "about {} replications per draw would meet the rule (`--robust-replications`)",
+            (r * e.within / (MC_SMALL * e.between)).ceil()
+        ),
+        _ => "the draws' means do not spread beyond the noise, so more replications per draw are needed before the share or the deciding parameters can be read".into(),
+    };
+    Some(format!(
+        "- **Monte Carlo noise is not small** for `{name}`: the within-draw variance is {} of the between-draw \
+         variance (the rule: at most {} %);{open} {fix}.",
+        if e.between > 0.0 {
+            format!("{:.0} %", 100.0 * e.within / e.between)
+        } else {
+            "more than all".into()
+        },
+        100.0 * MC_SMALL
+    ))
+}
+
 /// The robustness section of one claim: `wanted` lists (strategy,
 /// head-to-head baseline) in the order of the claim's verdict rows.
 pub fn section(all: &ClaimRows, wanted: &[(&str, Option<&str>)], s: &Settings) -> String {
@@ -189,13 +317,14 @@ pub fn section(all: &ClaimRows, wanted: &[(&str, Option<&str>)], s: &Settings) -
         out,
         "Robustness over {} draws of the uncertain parameters (`{}`) × {} replications each \
          (`patrolsim compare FILE --uncertain {} --uncertainty …`):\n\n\
-         | strategy | draws on the predicted side | variance of draw means: between / within (MC) | draws with net benefit > 0 | deciding parameters (ρ; break-even of net benefit) | robust answer |\n\
-         | --- | --- | --- | --- | --- | --- |",
+         | strategy | draws on the predicted side | variance of draw means: between / within (MC) | draws left open by MC noise | draws with net benefit > 0 | deciding parameters (ρ; break-even of net benefit) | robust answer |\n\
+         | --- | --- | --- | --- | --- | --- | --- |",
         s.draws,
         s.uncertainty.display(),
         s.replications,
         s.draws
     );
+    let mut warnings = Vec::new();
     for &(name, against) in wanted {
         let Some(r) = all
             .iter()
@@ -215,17 +344,26 @@ pub fn section(all: &ClaimRows, wanted: &[(&str, Option<&str>)], s: &Settings) -
             .iter()
             .map(|(p, rho, be)| format!("`{p}` {rho}; {be}"))
             .collect();
+        let open = e
+            .unsettled
+            .map_or("—".into(), |k| format!("{k} of {}", s.draws));
         let _ = writeln!(
             out,
-            "| `{name}` | {} | {} / {} | {nb} | {} | **{}** |",
+            "| `{name}` | {} | {} / {}{} | {open} | {nb} | {} | **{}** |",
             share_text(e),
             var(e.between),
             var(e.within),
+            if noise_is_small(e) { "" } else { " ⚠" },
             dec.join("<br>"),
             verdict(e)
         );
+        warnings.extend(noise_warning(&name, e, s));
     }
     out.push('\n');
+    if !warnings.is_empty() {
+        out.push_str(&warnings.join("\n"));
+        out.push_str("\n\n");
+    }
     out
 }
 
@@ -235,8 +373,8 @@ mod tests {
 
     #[test]
     fn the_robustness_csv_is_read_and_judged_by_the_lower_end() {
-        let csv = "strategy,quantity,share,share_low,share_high,mean,mean_low,mean_high,q05,q50,q95,var_between,var_within\n\
-                   a,crimes_completed,1.0000,0.9100,1.0000,-5,-6,-4,-7,-5,-3,2.0000,1.0000\n\
+        let csv = "strategy,quantity,share,share_low,share_high,mean,mean_low,mean_high,q05,q50,q95,var_between,var_within,unsettled\n\
+                   a,crimes_completed,1.0000,0.9100,1.0000,-5,-6,-4,-7,-5,-3,2.0000,1.0000,3\n\
                    a,net_benefit,0.5000,0.3000,0.7000,0,-1,1,-2,0,2,3.0000,4.0000\n\n\
                    strategy,decided_by,spearman_rho,break_even\n\
                    a,crime.risk_aversion,-0.5000,none in range\n";
@@ -244,6 +382,9 @@ mod tests {
         assert_eq!(rows.len(), 1);
         let e = rows[0].effect.as_ref().unwrap();
         assert_eq!(verdict(e), "supported");
+        assert_eq!(e.unsettled, Some(3));
+        // Within 1 beside between 2 is not small noise (rule: ≤ 10 %).
+        assert!(!noise_is_small(e));
         assert_eq!(verdict(rows[0].net_benefit.as_ref().unwrap()), "not robust");
         assert_eq!(rows[0].deciders[0].0, "crime.risk_aversion");
     }

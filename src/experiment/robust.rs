@@ -41,6 +41,10 @@ pub struct DrawStats {
     /// (total minus noise, at least 0).
     pub within_var: f64,
     pub between_var: f64,
+    /// Draws whose paired 95 % interval (over their replications) includes
+    /// zero: their side is left open by Monte Carlo noise, so the share
+    /// counts them by chance.
+    pub unsettled: usize,
 }
 
 /// A parameter that decides a strategy's result.
@@ -92,6 +96,13 @@ fn draw_stats(diffs: &[Summary], pass: impl Fn(f64) -> bool) -> Option<DrawStats
         .sum::<f64>()
         / n as f64;
     let total = mean.std.map_or(0.0, |s| s * s);
+    let unsettled = diffs
+        .iter()
+        .filter(|d| match (d.ci95_low, d.ci95_high) {
+            (Some(lo), Some(hi)) => lo <= 0.0 && hi >= 0.0,
+            _ => true,
+        })
+        .count();
     Some(DrawStats {
         share: k as f64 / n as f64,
         share_low,
@@ -102,6 +113,7 @@ fn draw_stats(diffs: &[Summary], pass: impl Fn(f64) -> bool) -> Option<DrawStats
         q95: q(0.95),
         within_var,
         between_var: (total - within_var).max(0.0),
+        unsettled,
         per_draw,
     })
 }
@@ -240,6 +252,24 @@ mod tests {
             "{lo} {hi}"
         );
         assert_eq!(wilson(0, 10).0, 0.0);
+    }
+
+    #[test]
+    fn the_variance_components_and_unsettled_draws_of_known_replications() {
+        // Draw 1: replications 1.9, 2.0, 2.1 (mean 2, s² = 0.01, paired
+        // interval 2 ± 4.30·0.0577, clear of zero); draw 2: −0.1, 0, 0.1
+        // (mean 0, s² = 0.01, its interval includes zero).
+        let diffs = [
+            Summary::of([1.9, 2.0, 2.1].map(Some)),
+            Summary::of([-0.1, 0.0, 0.1].map(Some)),
+        ];
+        let d = draw_stats(&diffs, |x| x > 0.0).unwrap();
+        // Within: the mean over draws of s²/R = 0.01/3; total: the variance
+        // of the draw means 2 and 0 = 2; between: the rest.
+        assert!((d.within_var - 0.01 / 3.0).abs() < 1e-12, "{d:?}");
+        assert!((d.between_var - (2.0 - 0.01 / 3.0)).abs() < 1e-12, "{d:?}");
+        assert_eq!(d.unsettled, 1);
+        assert_eq!(d.share, 0.5);
     }
 
     #[test]

@@ -164,6 +164,7 @@ fn stats_cells(s: &DrawStats) -> Vec<String> {
         g(s.q95),
         g(s.between_var),
         g(s.within_var),
+        s.unsettled.to_string(),
     ]
 }
 
@@ -184,6 +185,7 @@ pub fn robust_table(metric: &str, res: &[Robust], as_csv: bool) -> String {
         "q95",
         "var_between",
         "var_within",
+        "unsettled",
     ];
     let mut rows = Vec::new();
     for r in res {

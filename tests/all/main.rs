@@ -18,6 +18,7 @@ mod deterrence;
 mod dispatch;
 mod docs;
 mod economics;
+mod essay_robust;
 mod evidence;
 mod fit_calls;
 mod geojson;

@@ -73,6 +73,31 @@ pub fn patrolsim(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+/// The essay-claims generator (an example), built once per test binary
+/// (a no-op after `cargo test`, which builds the examples), beside the
+/// binary under test.
+pub fn essay_claims_bin() -> PathBuf {
+    static BUILT: std::sync::Once = std::sync::Once::new();
+    BUILT.call_once(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let st = Command::new(cargo)
+            .current_dir(root())
+            .args([
+                "build",
+                "--release",
+                "--locked",
+                "--example",
+                "essay_claims",
+            ])
+            .status()
+            .expect("cargo runs");
+        assert!(st.success(), "cargo build --example essay_claims");
+    });
+    Path::new(env!("CARGO_BIN_EXE_patrolsim"))
+        .with_file_name("examples")
+        .join("essay_claims")
+}
+
 /// `patrolsim sweep FILE --out OUT EXTRA…`.
 pub fn sweep(file: &str, out: &Path, extra: &[&str]) -> Output {
     let mut args = vec!["sweep", file, "--out", p(out)];
