@@ -372,6 +372,18 @@ fn main() {
         shard: opt("--shard"),
         jobs: jobs.clone(),
     });
+    if let Some(r) = &robust
+        && r.draws
+            .parse::<usize>()
+            .is_ok_and(|n| n < robust::min_draws())
+    {
+        eprintln!(
+            "warning: --robust {}: with fewer than {} draws no claim can read supported \
+             (even all draws on the predicted side give a Wilson interval that starts below 90 %)",
+            r.draws,
+            robust::min_draws()
+        );
+    }
     let shard = robust.as_ref().and_then(|r| r.shard.as_deref());
     if let Some(mk) = opt("--shard") {
         let ok = mk

@@ -13,12 +13,22 @@
 //! shard-M` (nothing else, no document); a later run without `--shard`
 //! merges each claim's shards into `DIR/<claim>` and finds every run done.
 
+use patrolsim::experiment::robust::wilson;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The lower end of the share's interval a robust "supported" needs.
 pub const HOLDS_FROM: f64 = 0.9;
+
+/// The fewest draws with which a claim can read "supported": below it even
+/// N of N draws on the predicted side give a Wilson interval that starts
+/// under `HOLDS_FROM`.
+pub fn min_draws() -> usize {
+    (1..)
+        .find(|&n| wilson(n, n).0 >= HOLDS_FROM)
+        .expect("found")
+}
 
 /// Monte Carlo noise is small when the within-draw variance of the draws'
 /// means is at most this share of the between-draw variance: the noise's
@@ -387,5 +397,21 @@ mod tests {
         assert!(!noise_is_small(e));
         assert_eq!(verdict(rows[0].net_benefit.as_ref().unwrap()), "not robust");
         assert_eq!(rows[0].deciders[0].0, "crime.risk_aversion");
+        // Within at most a tenth of between is small.
+        let small = Share {
+            within: 0.2,
+            ..e.clone()
+        };
+        assert!(noise_is_small(&small));
+    }
+
+    #[test]
+    fn thirty_five_draws_are_the_fewest_that_can_support_a_claim() {
+        // Wilson (1927) for 35 of 35: centre (1 + z²/70)/(1 + z²/35) = 0.9506,
+        // half-width z/(1 + z²/35)·√(z²/(4·35²)) = 0.0494: lower end 0.901;
+        // for 34 of 34 it is 0.898.
+        assert_eq!(min_draws(), 35);
+        assert!((wilson(35, 35).0 - 0.901).abs() < 1e-3);
+        assert!(wilson(34, 34).0 < HOLDS_FROM);
     }
 }

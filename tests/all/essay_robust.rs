@@ -3,6 +3,14 @@
 //! the generator, it writes the same page (a tiny configuration: claims 1
 //! and 7 cut to 5 days, 3 draws × 2 replications).
 
+/// The generator's robust mode, compiled here too so that its unit tests
+/// (reading the robustness CSV, the Monte Carlo rule, the fewest draws that
+/// can support a claim) run with the default tier: `cargo test` builds
+/// examples but runs no tests in them.
+#[allow(dead_code)]
+#[path = "../../examples/essay_claims/robust.rs"]
+mod robust;
+
 use super::uncertainty::robust_lines;
 use super::*;
 use std::process::{Command, Stdio};
