@@ -297,26 +297,27 @@ fn noise_warning(name: &str, e: &Share, s: &Settings) -> Option<String> {
     if noise_is_small(e) {
         return None;
     }
-    let open = e
-        .unsettled
-        .map_or(String::new(), |k| format!(" {k} of {} draws have a paired interval that includes zero, so their side is left to chance;", s.draws));
-    let fix = match s.replications.parse::<f64>() {
+    let open = e.unsettled.map_or(String::new(), |k| {
+        format!(
+            " {k} of {} draws have a paired interval that includes zero, so their side is left to chance;",
+            s.draws
+        )
+    });
+    let rule = format!("the rule: within at most {} % of between", 100.0 * MC_SMALL);
+    Some(match s.replications.parse::<f64>() {
         Ok(r) if e.between > 0.0 => format!(
-            "about {} replications per draw would meet the rule (`--robust-replications`)",
+            "- **Monte Carlo noise is not small** for `{name}`: the within-draw variance is {:.0} % of the \
+             between-draw variance ({rule});{open} about {} replications per draw would meet the rule \
+             (`--robust-replications`).",
+            100.0 * e.within / e.between,
             (r * e.within / (MC_SMALL * e.between)).ceil()
         ),
-        _ => "the draws' means do not spread beyond the noise, so more replications per draw are needed before the share or the deciding parameters can be read".into(),
-    };
-    Some(format!(
-        "- **Monte Carlo noise is not small** for `{name}`: the within-draw variance is {} of the between-draw \
-         variance (the rule: at most {} %);{open} {fix}.",
-        if e.between > 0.0 {
-            format!("{:.0} %", 100.0 * e.within / e.between)
-        } else {
-            "more than all".into()
-        },
-        100.0 * MC_SMALL
-    ))
+        _ => format!(
+            "- **Monte Carlo noise is not small** for `{name}`: the between-draw variance is estimated at 0, \
+             i.e. the draws' means spread no more than Monte Carlo noise makes them ({rule});{open} more \
+             replications per draw are needed before the share or the deciding parameters can be read."
+        ),
+    })
 }
 
 /// The robustness section of one claim: `wanted` lists (strategy,

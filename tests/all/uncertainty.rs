@@ -483,7 +483,7 @@ fn the_essay_claims_robust_mode_needs_the_share_interval_to_start_at_90_percent(
     assert!(
         first.contains(
             "- **Monte Carlo noise is not small** for `on_road_90`: the within-draw variance is"
-        ) && first.contains("(the rule: at most 10 %)"),
+        ) && first.contains("(the rule: within at most 10 % of between)"),
         "{first}"
     );
     // Claim 7's head-to-head row, from the same draws.
