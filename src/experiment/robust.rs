@@ -257,17 +257,17 @@ mod tests {
     #[test]
     fn the_variance_components_and_unsettled_draws_of_known_replications() {
         // Draw 1: replications 1.9, 2.0, 2.1 (mean 2, s² = 0.01, paired
-        // interval 2 ± 4.30·0.0577, clear of zero); draw 2: −0.1, 0, 0.1
-        // (mean 0, s² = 0.01, its interval includes zero).
+        // interval 2 ± 4.30·0.0577, clear of zero); draw 2: −0.2, −0.1, 0
+        // (mean −0.1, s² = 0.01, its interval includes zero).
         let diffs = [
             Summary::of([1.9, 2.0, 2.1].map(Some)),
-            Summary::of([-0.1, 0.0, 0.1].map(Some)),
+            Summary::of([-0.2, -0.1, 0.0].map(Some)),
         ];
         let d = draw_stats(&diffs, |x| x > 0.0).unwrap();
         // Within: the mean over draws of s²/R = 0.01/3; total: the variance
-        // of the draw means 2 and 0 = 2; between: the rest.
-        assert!((d.within_var - 0.01 / 3.0).abs() < 1e-12, "{d:?}");
-        assert!((d.between_var - (2.0 - 0.01 / 3.0)).abs() < 1e-12, "{d:?}");
+        // of the draw means 2 and −0.1 = 2·1.05² = 2.205; between: the rest.
+        assert!((d.within_var - 0.01 / 3.0).abs() < 1e-9, "{d:?}");
+        assert!((d.between_var - (2.205 - 0.01 / 3.0)).abs() < 1e-9, "{d:?}");
         assert_eq!(d.unsettled, 1);
         assert_eq!(d.share, 0.5);
     }
