@@ -42,8 +42,8 @@ pub struct DrawStats {
     pub within_var: f64,
     pub between_var: f64,
     /// Draws whose paired 95 % interval (over their replications) includes
-    /// zero: their side is left open by Monte Carlo noise, so the share
-    /// counts them by chance.
+    /// zero and has a width: their side is left open by Monte Carlo noise,
+    /// so the share counts them by chance.
     pub unsettled: usize,
 }
 
@@ -99,7 +99,8 @@ fn draw_stats(diffs: &[Summary], pass: impl Fn(f64) -> bool) -> Option<DrawStats
     let unsettled = diffs
         .iter()
         .filter(|d| match (d.ci95_low, d.ci95_high) {
-            (Some(lo), Some(hi)) => lo <= 0.0 && hi >= 0.0,
+            // A width of 0 is an exact mean (no noise), not an open side.
+            (Some(lo), Some(hi)) => lo <= 0.0 && hi >= 0.0 && lo < hi,
             _ => true,
         })
         .count();
