@@ -308,3 +308,166 @@ fn resume_compares_contents_not_the_spelling_of_the_path() {
     let edited = run(args(&["--resume"]));
     refused(&edited, "different sweep");
 }
+
+/// `text` line by line with fenced code blocks blanked and inline code spans
+/// removed: a link inside code is an example, not a link.
+fn prose_lines(text: &str) -> Vec<String> {
+    let mut fenced = false;
+    text.lines()
+        .map(|line| {
+            if line.trim_start().starts_with("```") {
+                fenced = !fenced;
+                return String::new();
+            }
+            if fenced {
+                return String::new();
+            }
+            line.split('`').step_by(2).collect::<Vec<_>>().concat()
+        })
+        .collect()
+}
+
+/// The relative link targets of `text` (`[x](path#anchor)`, `![x](path)`),
+/// each with its line number: no scheme (`https:`, `mailto:`), no spaces.
+fn relative_links(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (i, line) in prose_lines(text).iter().enumerate() {
+        let mut rest = line.as_str();
+        while let Some(at) = rest.find("](") {
+            rest = &rest[at + 2..];
+            let Some(end) = rest.find(')') else { break };
+            let target = &rest[..end];
+            let scheme = target
+                .split_once(':')
+                .is_some_and(|(s, _)| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphabetic()));
+            if !target.is_empty() && !scheme && !target.contains(char::is_whitespace) {
+                out.push((i + 1, target.to_string()));
+            }
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+/// The anchors GitHub gives the headings of `text`: lower case, letters,
+/// digits, `-` and `_` kept, spaces to `-`, repeats numbered `-1`, `-2` ….
+fn heading_anchors(text: &str) -> BTreeSet<String> {
+    let mut seen = std::collections::BTreeMap::<String, usize>::new();
+    let mut out = BTreeSet::new();
+    let mut fenced = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+            continue;
+        }
+        let hashes = line.chars().take_while(|&c| c == '#').count();
+        if fenced || !(1..=6).contains(&hashes) || !line[hashes..].starts_with(' ') {
+            continue;
+        }
+        let slug: String = line[hashes..]
+            .trim()
+            .to_lowercase()
+            .chars()
+            .filter(|&c| c.is_alphanumeric() || c == ' ' || c == '-' || c == '_')
+            .map(|c| if c == ' ' { '-' } else { c })
+            .collect();
+        let n = seen.entry(slug.clone()).or_insert(0);
+        out.insert(if *n == 0 {
+            slug.clone()
+        } else {
+            format!("{slug}-{n}")
+        });
+        *n += 1;
+    }
+    out
+}
+
+#[test]
+fn every_relative_link_in_the_documents_leads_to_a_file_and_heading_that_exist() {
+    assert_eq!(
+        relative_links(
+            "see [a](model.md#5-calls) and ![b](images/x.png), not [c](https://x.org) \
+             or `[d](code.md)`\n```\n[e](fenced.md)\n```\n[f](#top) [g](<odd>)"
+        ),
+        [
+            (1, "model.md#5-calls".to_string()),
+            (1, "images/x.png".into()),
+            (5, "#top".into()),
+            (5, "<odd>".into()),
+        ],
+        "the link scanner itself"
+    );
+    assert_eq!(
+        heading_anchors(
+            "# Top\n## 3. `--set`: changing a value\n```\n# not a heading\n```\n## Top\n#nospace"
+        ),
+        ["3---set-changing-a-value", "top", "top-1"]
+            .map(String::from)
+            .into(),
+        "the anchor rule itself"
+    );
+    let mut broken = Vec::new();
+    for f in documents() {
+        if f.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&f).unwrap();
+        let here = f.strip_prefix(root()).unwrap().display().to_string();
+        for (line, target) in relative_links(&text) {
+            let (path, anchor) = target.split_once('#').unwrap_or((&target, ""));
+            let file = if path.is_empty() {
+                f.clone()
+            } else {
+                f.parent().unwrap().join(path)
+            };
+            if !file.exists() {
+                broken.push(format!("{here}:{line}: {target}: no such file"));
+            } else if !anchor.is_empty()
+                && file.extension().is_some_and(|e| e == "md")
+                && !heading_anchors(&std::fs::read_to_string(&file).unwrap()).contains(anchor)
+            {
+                broken.push(format!(
+                    "{here}:{line}: {target}: no heading with that anchor"
+                ));
+            }
+        }
+    }
+    assert!(
+        broken.is_empty(),
+        "links that lead nowhere (fix the link, or the heading it names):\n{}",
+        broken.join("\n")
+    );
+}
+
+#[test]
+fn the_docs_index_lists_every_page_in_docs() {
+    // docs/README.md links each page once; images/ (pictures the pages show)
+    // and results/ (dated notes, linked as one directory) are not listed file
+    // by file.
+    let docs = root().join("docs");
+    let index = std::fs::read_to_string(docs.join("README.md")).unwrap();
+    let listed: BTreeSet<PathBuf> = relative_links(&index)
+        .into_iter()
+        .map(|(_, t)| docs.join(t.split('#').next().unwrap()))
+        .collect();
+    assert!(
+        listed.contains(&docs.join("results/")),
+        "docs/README.md links the results directory"
+    );
+    let missing: Vec<String> = files_under(&docs)
+        .into_iter()
+        .filter(|f| {
+            let rel = f.strip_prefix(&docs).unwrap();
+            !rel.starts_with("images")
+                && !rel.starts_with("results")
+                && rel != Path::new("README.md")
+                && !listed.contains(f)
+        })
+        .map(|f| f.strip_prefix(root()).unwrap().display().to_string())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "pages docs/README.md does not list (add a line saying what each answers):\n{}",
+        missing.join("\n")
+    );
+}
