@@ -350,7 +350,7 @@ pub(crate) fn read_scenario_with(
     let run = tables::run::read_run(&mut r, &mut top);
     let network = tables::network::read_network(&mut r, &mut top);
     let jurisdictions = tables::jurisdictions::read_jurisdictions(&mut r, &mut top, &network);
-    let calls = tables::calls::read_calls(&mut r, &mut top);
+    let mut calls = tables::calls::read_calls(&mut r, &mut top);
     let dispatch = tables::dispatch::read_dispatch(&mut r, &mut top);
     let police_calls = calls.rate_per_hour > 0.0 || top.has("crime");
     let type_names: Vec<&str> = calls.types.iter().map(|t| t.name.as_str()).collect();
@@ -361,7 +361,7 @@ pub(crate) fn read_scenario_with(
             d.handling_min = dispatch.intake_delay_min;
         }
     }
-    let unit_types = tables::unit_types::read_unit_types(&mut r, &mut top);
+    let unit_types = tables::unit_types::read_unit_types(&mut r, &mut top, &type_names);
     let shifts = tables::shifts::read_shifts(&mut r, &mut top);
 
     let deployment = tables::deployment::read_deployment(&mut r, &mut top);
@@ -402,6 +402,14 @@ pub(crate) fn read_scenario_with(
         }
     }
     r.finish(top);
+    tables::roles::check_roles(
+        &mut r,
+        &mut calls,
+        intake.as_ref(),
+        &unit_types,
+        &units,
+        &mut warnings,
+    );
 
     if crime.is_none() && (informants.active() || !community.areas.is_empty()) {
         warnings.push(Warning {

@@ -42,7 +42,8 @@ pub use tables::place_tags::{LandUseFrom, PlaceTagsSpec, TagRule, use_of_tags};
 pub use tables::places::{LAND_USES, PlacesSpec};
 pub use tables::roster::RosterSpec;
 pub use tables::shifts::{ShiftSpec, shift_on_duty, weekly_intervals};
-pub use tables::unit_types::{UnitTypeSpec, VisibilitySpec};
+pub use tables::roles::{call_role, first_choice, roles_on};
+pub use tables::unit_types::{PATROL_ROLE, ROLES, UnitTypeSpec, VisibilitySpec, role_deters};
 pub use tables::units::UnitGroupSpec;
 pub use types::{AREA_TYPES, AfterCall, CrossRule, Dist, NodeRef, PatrolPolicy, QueueRule};
 

@@ -502,6 +502,52 @@ impl<'s> Reader<'s> {
         }
     }
 
+    /// A list of strings with where each was written (absent → `None`).
+    pub fn strings(&mut self, t: &mut Tbl, key: &str) -> Option<Vec<(String, Origin)>> {
+        let path = t.key_path(key);
+        let items = self.array(t, key)?;
+        let mut out = Vec::new();
+        for (i, n) in items.iter().enumerate() {
+            match &n.val {
+                Val::Str(s) => out.push((s.clone(), n.origin.clone())),
+                other => self.error(
+                    &format!("{path}[{i}]"),
+                    &n.origin,
+                    format!("expected a name, found {}", other.type_name()),
+                ),
+            }
+        }
+        Some(out)
+    }
+
+    /// A list of names of `what`, each one of `allowed`, as indices
+    /// (absent → `None`; an unknown name is an error naming the item).
+    pub fn names_of(
+        &mut self,
+        t: &mut Tbl,
+        key: &str,
+        allowed: &[&str],
+        what: &str,
+    ) -> Option<Vec<usize>> {
+        let path = t.key_path(key);
+        let items = self.strings(t, key)?;
+        let mut out = Vec::new();
+        for (i, (s, o)) in items.iter().enumerate() {
+            match allowed.iter().position(|x| x == s) {
+                Some(k) => out.push(k),
+                None => self.error(
+                    &format!("{path}[{i}]"),
+                    o,
+                    format!(
+                        "no {what} is named \"{s}\"; defined: {}",
+                        allowed.join(", ")
+                    ),
+                ),
+            }
+        }
+        Some(out)
+    }
+
     /// An array of `len` numbers (absent → `None`).
     pub fn numbers(
         &mut self,

@@ -1,7 +1,7 @@
 //! `[calls]` and `[[calls.types]]`: the call load, its profile over the
 //! week, and the call types.
 
-use crate::scenario::doc::{Val, builtin, key};
+use crate::scenario::doc::{Origin, Val, builtin, key};
 use crate::scenario::keys::{Def, Kind, TableDoc, dist, int, key as entry, num};
 use crate::scenario::read::{Check, Reader, Tbl, tables};
 use crate::scenario::types::{Dist, dist_val, read_dist_key};
@@ -15,6 +15,15 @@ pub struct CallTypeSpec {
     /// 1 = most urgent.
     pub priority: u8,
     pub on_scene_min: Dist,
+    /// A joint incident: one unit of each of these unit types (indices
+    /// into `unit_types`, resolved by `assemble`); empty: one unit that
+    /// answers the type.
+    pub needs: Vec<usize>,
+    /// The names `needs` was given as, and where.
+    #[serde(skip)]
+    pub needs_names: Vec<(String, Origin)>,
+    #[serde(skip)]
+    pub origin: Origin,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -102,6 +111,13 @@ pub static CALL_TYPE: TableDoc = TableDoc {
             "minutes",
             "time on scene, drawn when the call is created",
         ),
+        entry(
+            "needs",
+            Kind::Names("unit type"),
+            Def::Note("none: one unit that answers the type"),
+            "",
+            "a joint incident: one unit of each listed unit type is sent (a traffic accident with injuries: traffic police and an ambulance); it is served when all have arrived (`joint_*` metrics, docs/desks.md)",
+        ),
     ],
     extra: None,
 };
@@ -138,12 +154,17 @@ pub(crate) fn read_calls(r: &mut Reader, top: &mut Tbl) -> CallsSpec {
         let share = r.num(&mut ct, "share");
         let priority = r.whole(&mut ct, "priority") as u8;
         let on_scene_min = read_dist_key(r, &mut ct, "on_scene_min");
+        let needs_names = r.strings(&mut ct, "needs").unwrap_or_default();
+        let origin = ct.origin.clone();
         r.finish(ct);
         types.push(CallTypeSpec {
             name,
             share,
             priority,
             on_scene_min,
+            needs: Vec::new(),
+            needs_names,
+            origin,
         });
     }
     if !had {
@@ -152,6 +173,9 @@ pub(crate) fn read_calls(r: &mut Reader, top: &mut Tbl) -> CallsSpec {
             share: CALL_TYPE.num("share"),
             priority: CALL_TYPE.int("priority") as u8,
             on_scene_min: CALL_TYPE.dist("on_scene_min"),
+            needs: Vec::new(),
+            needs_names: Vec::new(),
+            origin: Origin::Builtin,
         };
         let table = Val::Table(vec![
             (key("name"), builtin(Val::Str(general.name.clone()))),

@@ -21,6 +21,10 @@ pub struct DispatchSpec {
     /// if that unit can reach it within `preempt_within_min`.
     pub preempt: bool,
     pub preempt_within_min: f64,
+    /// Unit roles (docs/desks.md): a unit of another role that `covers` a
+    /// call type may answer it when none of its own is free ("combined"),
+    /// or never ("separate").
+    pub separate_operations: bool,
 }
 
 /// The keys of `[dispatch]`.
@@ -64,6 +68,12 @@ pub static DISPATCH: TableDoc = TableDoc {
             Check::Positive,
             "minutes",
             "only a unit that can reach the urgent call within this time is taken",
+        ),
+        choice(
+            "operations",
+            0,
+            &["combined", "separate"],
+            "with unit roles (`unit_types.NAME.answers`, `covers`): \"combined\" sends a unit of another role that `covers` a call when none of the call's own units is free (patrol to a traffic call); \"separate\" lets each role answer only its own calls, which wait (docs/desks.md)",
         ),
         entry(
             "response_target_min",
@@ -120,6 +130,7 @@ pub(crate) fn read_dispatch(r: &mut Reader, top: &mut Tbl) -> DispatchSpec {
         after_call: [AfterCall::Return, AfterCall::Hold][r.pick(&mut t, "after_call")],
         preempt: r.flag(&mut t, "preempt"),
         preempt_within_min: r.num(&mut t, "preempt_within_min"),
+        separate_operations: r.pick(&mut t, "operations") == 1,
         response_target_min: {
             // Given as a table, only the area types it lists have a target.
             let mut targets = AREA_TYPES.map(|a| match RESPONSE_TARGET.key(a).default {

@@ -32,6 +32,10 @@ pub struct DeskSpec {
     /// they become.
     pub police_share: f64,
     pub police_call_type: Option<usize>,
+    /// Field response: every own call of this desk (not police) becomes,
+    /// after intake, a call of this type (index into `calls.types`),
+    /// answered by the units that answer it (unit roles, docs/desks.md).
+    pub call_type: Option<usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -167,6 +171,13 @@ pub static DESK: TableDoc = TableDoc {
             "",
             "the `[[calls.types]]` name the joint incidents become (its priority and on-scene time)",
         ),
+        key(
+            "call_type",
+            Kind::Text,
+            Def::Note("none: the desk's calls end at intake (no field response)"),
+            "",
+            "not the police desk: every own call of this desk is, after intake, dispatched as a call of this `[[calls.types]]` name to the units that answer it (fire engines, ambulances, traffic police: `unit_types.NAME.answers`); counted in the `role_*` metrics, not in the 110 call metrics",
+        ),
     ],
     extra: None,
 };
@@ -260,6 +271,31 @@ pub(crate) fn read_intake(
                 None
             }
         };
+        let call_type = match r.string_opt(&mut d, "call_type") {
+            Some(name) => {
+                let k = call_types.iter().position(|t| *t == name);
+                let o = d.origin.clone();
+                if kind == POLICE_DESK {
+                    r.error(
+                        &format!("{path}.call_type"),
+                        &o,
+                        "the police desk's dispatched calls are [calls] and crime reports; \
+                         call_type is for the fire, traffic and medical desks",
+                    );
+                } else if k.is_none() {
+                    r.error(
+                        &format!("{path}.call_type"),
+                        &o,
+                        format!(
+                            "no call type is named \"{name}\"; defined in [[calls.types]]: {}",
+                            call_types.join(", ")
+                        ),
+                    );
+                }
+                k.filter(|_| kind != POLICE_DESK)
+            }
+            None => None,
+        };
         r.finish(d);
         desks.push(DeskSpec {
             kind,
@@ -269,6 +305,7 @@ pub(crate) fn read_intake(
             hourly_profile,
             police_share,
             police_call_type,
+            call_type,
         });
     }
     let total: u32 = desks.iter().map(|d| d.call_takers).sum();

@@ -11,6 +11,7 @@ pub mod network;
 pub mod network_map;
 pub mod place_tags;
 pub mod places;
+pub mod roles;
 pub mod roster;
 pub mod run;
 pub mod sanctions;

@@ -1,7 +1,7 @@
 //! `[unit_types.NAME]`: the kinds of unit (speeds, crew, visibility), the
 //! built-in ones and any the scenario adds.
 
-use crate::scenario::keys::{Def, Kind, TableDoc, flag, int, key, num};
+use crate::scenario::keys::{Def, Kind, TableDoc, choice, flag, int, key, num};
 use crate::scenario::read::{Check, Reader, Tbl};
 use serde::Serialize;
 
@@ -24,6 +24,33 @@ pub struct UnitTypeSpec {
     /// Police (dispatched, can arrest) or joint-defence volunteers (群防群治:
     /// patrol and deter, report what they see, never dispatched, no arrest).
     pub police: bool,
+    /// Its agency and role (`ROLES`): who answers which calls (docs/desks.md).
+    pub role: usize,
+    /// Call types (indices into `calls.types`) it answers as first choice;
+    /// `None`: not given (a patrol type answers every call type no other
+    /// type lists; other roles none).
+    pub answers: Option<Vec<usize>>,
+    /// Call types it may answer when none of their own units is free
+    /// (`dispatch.operations = "combined"`).
+    pub covers: Vec<usize>,
+}
+
+/// Roles of unit types: the agency a unit belongs to and the calls it
+/// answers by default (docs/desks.md "Agencies and roles").
+pub const ROLES: [&str; 6] = [
+    "patrol",
+    "traffic",
+    "fire",
+    "medical",
+    "detective",
+    "community",
+];
+pub const PATROL_ROLE: usize = 0;
+
+/// Police roles deter (their presence counts); fire engines and ambulances
+/// do not.
+pub fn role_deters(role: usize) -> bool {
+    !matches!(ROLES[role], "fire" | "medical")
 }
 
 /// The built-in unit types; a `[unit_types.NAME]` table with the same name
@@ -42,6 +69,9 @@ fn builtin_unit_types() -> Vec<UnitTypeSpec> {
                 returning: 1.0,
             },
             police: true,
+            role: PATROL_ROLE,
+            answers: None,
+            covers: Vec::new(),
         },
         UnitTypeSpec {
             name: "plain_clothes".into(),
@@ -55,6 +85,9 @@ fn builtin_unit_types() -> Vec<UnitTypeSpec> {
                 returning: 0.0,
             },
             police: true,
+            role: PATROL_ROLE,
+            answers: None,
+            covers: Vec::new(),
         },
         UnitTypeSpec {
             name: "foot".into(),
@@ -68,6 +101,9 @@ fn builtin_unit_types() -> Vec<UnitTypeSpec> {
                 returning: 1.0,
             },
             police: true,
+            role: PATROL_ROLE,
+            answers: None,
+            covers: Vec::new(),
         },
         UnitTypeSpec {
             name: "volunteer".into(),
@@ -81,6 +117,9 @@ fn builtin_unit_types() -> Vec<UnitTypeSpec> {
                 returning: 0.4,
             },
             police: false,
+            role: PATROL_ROLE,
+            answers: None,
+            covers: Vec::new(),
         },
     ]
 }
@@ -133,6 +172,26 @@ pub static UNIT_TYPE: TableDoc = TableDoc {
             true,
             "police (dispatched, can arrest) or joint-defence volunteers (群防群治: patrol and deter, report what they see, never dispatched, no arrest)",
         ),
+        choice(
+            "role",
+            0,
+            &ROLES,
+            "its agency and role: patrol police, traffic police, fire engines, ambulances, detectives, community officers; sets which calls it answers by default, the agency its results and calls are counted under, and (fire, medical) that its presence does not deter (docs/desks.md)",
+        ),
+        key(
+            "answers",
+            Kind::Names("call type"),
+            Def::Note("a `patrol` type: every call type no other type lists (and crime reports, alarms); other roles: none"),
+            "",
+            "the `[[calls.types]]` it answers as first choice; giving it (or `covers`, or a call type's `needs`) switches on roles: otherwise every police unit answers every call, as before",
+        ),
+        key(
+            "covers",
+            Kind::Names("call type"),
+            Def::Note("none"),
+            "",
+            "call types it may answer when no unit that answers them is free, under `dispatch.operations = \"combined\"` (patrol covering a traffic call); never under `\"separate\"`",
+        ),
     ],
     extra: Some(builtin_table),
 };
@@ -172,7 +231,7 @@ fn builtin_table() -> String {
     out.push_str(&"---|".repeat(types.len()));
     out.push('\n');
     type Row<'a> = (&'a str, &'a dyn Fn(&UnitTypeSpec) -> String);
-    let rows: [Row; 8] = [
+    let rows: [Row; 9] = [
         ("speed_kmh", &|t| t.speed_kmh.to_string()),
         ("patrol_speed_kmh", &|t| t.patrol_speed_kmh.to_string()),
         ("crew", &|t| t.crew.to_string()),
@@ -185,6 +244,7 @@ fn builtin_table() -> String {
             t.visibility.returning.to_string()
         }),
         ("police", &|t| t.police.to_string()),
+        ("role", &|t| ROLES[t.role].to_string()),
     ];
     for (name, f) in rows {
         out.push_str(&format!("| `{name}` |"));
@@ -196,7 +256,11 @@ fn builtin_table() -> String {
     out
 }
 
-pub(crate) fn read_unit_types(r: &mut Reader, top: &mut Tbl) -> Vec<UnitTypeSpec> {
+pub(crate) fn read_unit_types(
+    r: &mut Reader,
+    top: &mut Tbl,
+    call_types: &[&str],
+) -> Vec<UnitTypeSpec> {
     let mut types = builtin_unit_types();
     let Some(mut t) = r.sub(top, "unit_types") else {
         return types;
@@ -228,6 +292,9 @@ pub(crate) fn read_unit_types(r: &mut Reader, top: &mut Tbl) -> Vec<UnitTypeSpec
                 returning: VISIBILITY.num("returning"),
             },
             police: UNIT_TYPE.flag("police"),
+            role: PATROL_ROLE,
+            answers: None,
+            covers: Vec::new(),
         });
         let speed_kmh = if base.is_some() {
             r.num_or(&mut u, "speed_kmh", d.speed_kmh)
@@ -254,6 +321,13 @@ pub(crate) fn read_unit_types(r: &mut Reader, top: &mut Tbl) -> Vec<UnitTypeSpec
         };
         r.finish(v);
         let police = r.flag_or(&mut u, "police", d.police);
+        let role = r.choice(&mut u, "role", d.role, &ROLES);
+        let answers = r
+            .names_of(&mut u, "answers", call_types, "call type")
+            .or(d.answers.clone());
+        let covers = r
+            .names_of(&mut u, "covers", call_types, "call type")
+            .unwrap_or(d.covers.clone());
         r.finish(u);
         let spec = UnitTypeSpec {
             name: name.clone(),
@@ -263,6 +337,9 @@ pub(crate) fn read_unit_types(r: &mut Reader, top: &mut Tbl) -> Vec<UnitTypeSpec
             admin_share,
             visibility,
             police,
+            role,
+            answers,
+            covers,
         };
         match base {
             Some(i) => types[i] = spec,
