@@ -32,6 +32,7 @@ mod phases;
 mod places;
 mod regional;
 mod resolved;
+mod roles;
 mod safety;
 mod sweep;
 mod uncertainty;

@@ -11,6 +11,12 @@ use Unit as U;
 /// With `[intake]`.
 const INTAKE: &str = "the scenario has `[intake]`";
 
+/// With unit roles.
+const ROLES_ON: &str = "unit roles are given (`unit_types.NAME.answers` or `covers`, `calls.types[].needs`); by role for the roles with units or calls";
+
+/// With joint incidents.
+const JOINT: &str = "a call type has `needs`";
+
 /// With `[crime]`.
 const CRIME: &str = "the scenario has `[crime]`";
 
@@ -60,6 +66,31 @@ pub static FAMILIES: &[Family] = &[
     f("call_taker_utilization", U::Share, S::Intake, "call-taker utilisation",
         "call-taker time busy ÷ call-taker time on duty after warm-up; by desk only for separate desks")
         .by(&[B::Desk]).when(INTAKE),
+    // Agencies and roles (docs/desks.md).
+    f("role_units", U::Count, S::Intake, "units by role",
+        "police-dispatched units in service at the start, by their type's role (agency)")
+        .by(&[B::Role]).parts_only().when(ROLES_ON),
+    f("role_calls", U::Count, S::Intake, "calls by role",
+        "calls (and parts of joint incidents) received after warm-up that reached the dispatcher, by the role of their own units (desks' field calls included)")
+        .by(&[B::Role]).parts_only().when(ROLES_ON),
+    f("role_reached", U::Count, S::Intake, "calls reached by role",
+        "of `role_calls`, reached by a unit by the horizon")
+        .by(&[B::Role]).parts_only().when(ROLES_ON),
+    f("role_waiting_at_end", U::Count, S::Intake, "calls waiting at the end by role",
+        "of `role_calls`, queued or with a unit on its way at the horizon (nothing is abandoned: `role_calls` = `role_reached` + this)")
+        .by(&[B::Role]).parts_only().when(ROLES_ON),
+    f("role_covered", U::Count, S::Intake, "calls covered by another role",
+        "of `role_reached`, reached by a unit of another role that covers the call (`dispatch.operations = \"combined\"`)")
+        .by(&[B::Role]).parts_only().when(ROLES_ON),
+    f("role_response_mean_min", U::Min, S::Intake, "response time by role, mean",
+        "mean of first unit on scene − received, over `role_reached` (intake included)")
+        .by(&[B::Role]).parts_only().when(ROLES_ON),
+    f("joint_incidents", U::Count, S::Intake, "joint incidents",
+        "calls of a type with `needs` received after warm-up that reached the dispatcher").when(JOINT),
+    f("joint_served", U::Count, S::Intake, "joint incidents fully attended",
+        "of `joint_incidents`, those where every needed unit arrived by the horizon").when(JOINT),
+    f("joint_attendance_mean_min", U::Min, S::Intake, "time to full attendance, mean",
+        "mean of the last needed unit on scene − received, over `joint_served`").when(JOINT),
     // Response.
     f("response_time_mean_min", U::Min, S::Response, "response time, mean",
         "mean of on scene − received, over calls reached")

@@ -10,7 +10,7 @@
 //! (tests/all/metrics.rs) keeps it and the emitting code in step.
 
 use crate::scenario::economics::{ITEMS, PAYERS};
-use crate::scenario::{AREA_TYPES, DESK_NAMES};
+use crate::scenario::{AREA_TYPES, DESK_NAMES, ROLES};
 
 /// The unit of a metric.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -233,6 +233,8 @@ pub enum By {
     Payer,
     /// Desk of the call platform (`DESK_NAMES`).
     Desk,
+    /// Role (agency) of a unit type (`ROLES`).
+    Role,
 }
 
 impl By {
@@ -247,6 +249,7 @@ impl By {
             By::Item => Some(&ITEMS),
             By::Payer => Some(&PAYERS),
             By::Desk => Some(&DESK_NAMES),
+            By::Role => Some(&ROLES),
         }
     }
 
@@ -279,6 +282,7 @@ impl By {
             By::Item => of(&ITEMS, &ITEM_LABELS),
             By::Payer => of(&PAYERS, &PAYER_LABELS),
             By::Desk => format!("{v} desk"),
+            By::Role => format!("{v} units"),
             By::AreaType | By::CrimeType | By::UnitState => v.replace('_', " "),
         }
     }

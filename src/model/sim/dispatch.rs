@@ -75,7 +75,15 @@ impl<'a> Sim<'a> {
         on_scene_dur: Tick,
         crime: u32,
     ) -> u32 {
-        let c = self.new_call(node, ty, self.now, self.now + intake, on_scene_dur, crime);
+        let c = self.new_call(
+            node,
+            ty,
+            self.now,
+            self.now + intake,
+            on_scene_dur,
+            crime,
+            true,
+        );
         if self.desks.is_some() {
             self.desk_police(c, intake);
         } else if intake == 0 {
@@ -87,7 +95,9 @@ impl<'a> Sim<'a> {
         c
     }
 
-    /// A call record, counted by its receipt.
+    /// A call record, counted by its receipt (`police`: in the 110 call
+    /// metrics; a desk's field call only in the roles' metrics).
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn new_call(
         &mut self,
         node: u32,
@@ -96,8 +106,10 @@ impl<'a> Sim<'a> {
         queued: Tick,
         on_scene_dur: Tick,
         crime: u32,
+        police: bool,
     ) -> u32 {
-        let counted = received >= self.warmup;
+        let tracked = received >= self.warmup;
+        let counted = tracked && police;
         let call = Call {
             received,
             queued,
@@ -110,6 +122,10 @@ impl<'a> Sim<'a> {
             counted,
             preempted: false,
             crime,
+            ty: ty as u16,
+            need: super::roles::ANY,
+            incident: NONE,
+            tracked,
         };
         if counted {
             self.by_prio[call.prio as usize].received += 1;
@@ -126,6 +142,29 @@ impl<'a> Sim<'a> {
 
     /// Send the nearest available unit (by travel time) or queue the call.
     pub(super) fn dispatch(&mut self, c: u32) {
+        if self.roles.is_some() {
+            return self.dispatch_roles(c);
+        }
+        let call = self.calls[c as usize];
+        let own = call.jur as usize;
+        let rule = self.s.dispatch.cross_boundary;
+        let best = self.find_unit(c);
+        if best.0 != Tick::MAX {
+            self.assign(best.1, c);
+        } else if self.s.dispatch.preempt
+            && call.prio == 0
+            && let Some(u) = self.preempt_candidate(c, rule)
+        {
+            self.preempt(u, c);
+        } else {
+            let lv = call.level as usize * self.nj + own;
+            self.queues[lv].push_back(c);
+        }
+    }
+
+    /// The nearest available unit for call `c` (own jurisdiction first,
+    /// then as the boundary rule allows); `Tick::MAX` when none.
+    pub(super) fn find_unit(&mut self, c: u32) -> (Tick, u32) {
         let call = self.calls[c as usize];
         let own = call.jur as usize;
         let rule = self.s.dispatch.cross_boundary;
@@ -141,17 +180,7 @@ impl<'a> Sim<'a> {
         if look_wider {
             best = self.nearest(None, call.node, own);
         }
-        if best.0 != Tick::MAX {
-            self.assign(best.1, c);
-        } else if self.s.dispatch.preempt
-            && call.prio == 0
-            && let Some(u) = self.preempt_candidate(c, rule)
-        {
-            self.preempt(u, c);
-        } else {
-            let lv = call.level as usize * self.nj + own;
-            self.queues[lv].push_back(c);
-        }
+        best
     }
 
     /// The unit on its way to a call of lower priority than call `c` that
@@ -172,6 +201,7 @@ impl<'a> Sim<'a> {
                     || same != (pass == 0)
                     || (!same && !self.may_cross(own, u))
                     || self.calls[un.call as usize].prio <= call.prio
+                    || !self.role_ok(u)
                 {
                     continue;
                 }
@@ -228,12 +258,18 @@ impl<'a> Sim<'a> {
             let bits = &self.avail[row_idx * words..(row_idx + 1) * words];
             let (pos, now) = (&self.pos, self.now);
             let row = self.single_table.and_then(|t| w.tables[t].full_row(node));
+            let roles = self.roles.as_deref();
             for (wi, &word) in bits.iter().enumerate() {
                 let mut word = word;
                 while word != 0 {
                     let u = (wi * 64 + word.trailing_zeros() as usize) as u32;
                     word &= word - 1;
                     if own.is_none() && !self.may_cross(call_jur, u) {
+                        continue;
+                    }
+                    if let Some(r) = roles
+                        && !r.wanted(self.units[u as usize].group)
+                    {
                         continue;
                     }
                     let (from, t0) = pos[u as usize];
@@ -271,7 +307,7 @@ impl<'a> Sim<'a> {
                 let mut by_table: Vec<Vec<(u32, Tick, u32)>> = vec![Vec::new(); self.routers.len()];
                 for i in 0..n {
                     let u = own.map_or(i as u32, |j| self.jur_units[j][i]);
-                    if own.is_none() && !self.may_cross(call_jur, u) {
+                    if (own.is_none() && !self.may_cross(call_jur, u)) || !self.role_ok(u) {
                         continue;
                     }
                     let (from, t0) = self.pos[u as usize];
@@ -296,7 +332,7 @@ impl<'a> Sim<'a> {
             }
             for i in 0..n {
                 let u = own.map_or(i as u32, |j| self.jur_units[j][i]);
-                if own.is_none() && !self.may_cross(call_jur, u) {
+                if (own.is_none() && !self.may_cross(call_jur, u)) || !self.role_ok(u) {
                     continue;
                 }
                 let (from, t0) = self.pos[u as usize];
@@ -336,6 +372,9 @@ impl<'a> Sim<'a> {
             let (a, b, t0, t1) = (un.trip_from, un.next, un.trip_depart, un.next_at);
             self.record_patrol(g, a, b, t0, t1);
         }
+        if self.roles.is_some() {
+            self.note_cover(u, c);
+        }
         let (from, t0) = self.start_point(u, true);
         self.set_state(u, St::EnRoute);
         self.send(u, c, from, t0);
@@ -372,6 +411,9 @@ impl<'a> Sim<'a> {
     /// The oldest queued call of the highest priority this unit may take:
     /// its own jurisdiction first, then (unless `never`) any other.
     pub(super) fn pick_call(&mut self, u: u32) -> Option<u32> {
+        if self.roles.is_some() {
+            return self.pick_call_roles(u);
+        }
         let own = self.units[u as usize].jur as usize;
         let levels = self.queues.len() / self.nj;
         for lv in 0..levels {

@@ -45,6 +45,9 @@ struct Job {
     node: u32,
     scene: Tick,
     pass: Tick,
+    /// A field call (`call_type`): type, node and on-scene time of the call
+    /// it becomes after its own desk's intake.
+    field: Option<(u32, u32, Tick)>,
 }
 
 /// Per desk (by the calls' own desk), after warm-up.
@@ -86,6 +89,8 @@ pub(super) struct Desks {
     /// police call type they become.
     joint_share: Vec<f64>,
     joint_ty: Vec<usize>,
+    /// Per desk: the call type its own calls are dispatched as.
+    field_ty: Vec<Option<usize>>,
     /// Per pool: call-taker milliseconds busy after warm-up.
     pub busy_ms: Vec<f64>,
 }
@@ -157,6 +162,7 @@ impl Desks {
                 .iter()
                 .map(|d| d.police_call_type.unwrap_or(0))
                 .collect(),
+            field_ty: spec.desks.iter().map(|d| d.call_type).collect(),
         }
     }
 
@@ -233,12 +239,22 @@ impl<'a> Sim<'a> {
                 let pass = d.transfer.sample(&mut d.rng[k]);
                 (ty as u32, node, scene, pass)
             });
+        // A field call (fire engine, ambulance, traffic police) likewise.
+        let field = d.field_ty[k].map(|ty| {
+            let node = match &self.node_alias {
+                Some(a) => a.sample(&mut d.rng[k]) as u32,
+                None => 0,
+            };
+            let scene = self.type_scene[ty].sample(&mut d.rng[k]);
+            (ty as u32, node, scene)
+        });
         if let Some(t) = d.next_arrival(k, self.now, self.horizon) {
             self.q.schedule(t, Event::Desk(2 * k as u32 + 1).pack());
         }
         let j = self.desk_job(NONE, k, handling);
+        let job = &mut self.desks.as_mut().expect("desks").jobs[j as usize];
+        job.field = field;
         if let Some((ty, node, scene, pass)) = joint {
-            let job = &mut self.desks.as_mut().expect("desks").jobs[j as usize];
             (job.joint, job.ty, job.node, job.scene, job.pass) = (true, ty, node, scene, pass);
         }
         self.desk_offer(j);
@@ -273,6 +289,7 @@ impl<'a> Sim<'a> {
             node: 0,
             scene: 0,
             pass: 0,
+            field: None,
         };
         if d.misrouted > 0.0 {
             let rng = if call == NONE {
@@ -354,6 +371,13 @@ impl<'a> Sim<'a> {
             st.time.push(to_minutes(now - job.received));
             st.joint += job.joint as u64;
         }
+        if let (false, Some((ty, node, scene))) = (job.passed, job.field) {
+            // Its own desk is done: the field units are dispatched now.
+            d.jobs[j as usize].field = None;
+            let c = self.new_call(node, ty as usize, job.received, now, scene, NONE, false);
+            self.dispatch(c);
+        }
+        let d = self.desks.as_mut().expect("desks");
         if job.joint && !job.passed && !d.unified && job.desk as usize != d.police {
             // Separate desks: the joint incident is passed to the police desk.
             let police = d.police as u8;
@@ -375,6 +399,7 @@ impl<'a> Sim<'a> {
                 now,
                 job.scene,
                 NONE,
+                true,
             );
             self.dispatch(c);
         }

@@ -121,6 +121,7 @@ impl<'a> Sim<'a> {
             spread(&mut put, "response_time", sfx, &w.resp, &w.resp_hist);
         }
         self.desk_metrics(&mut put);
+        self.role_metrics(&mut put);
         let (calls_t, met_t): (u64, u64) =
             (self.target_calls.iter().sum(), self.target_met.iter().sum());
         put(

@@ -23,6 +23,7 @@ mod intake;
 mod metrics;
 mod patrol;
 mod periods;
+mod roles;
 mod units;
 use crime::CrimeWorld;
 const NONE: u32 = u32::MAX;
@@ -124,6 +125,14 @@ struct Call {
     preempted: bool,
     /// The crime this call reports (or is an alarm of); `NONE` otherwise.
     crime: u32,
+    /// Its model call type; with roles, the unit type a part of a joint
+    /// incident needs (`roles::ANY`: none) and the incident (`NONE`).
+    ty: u16,
+    need: u16,
+    incident: u32,
+    /// Received after warm-up: in the roles' metrics (a desk's field call
+    /// is tracked there but not `counted` in the 110 metrics).
+    tracked: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -154,6 +163,8 @@ struct Group {
     duty: Duty,
     /// Police (dispatched) or volunteers (patrol only).
     police: bool,
+    /// Its presence deters (not fire engines or ambulances).
+    deters: bool,
     speed_patrol: f64,
     vis: [f64; 3],
     admin_share: f64,
@@ -253,6 +264,8 @@ pub(super) struct Sim<'a> {
     crime: Option<CrimeWorld>,
     /// Call takers, when the scenario has `[intake]`.
     desks: Option<Box<intake::Desks>>,
+    /// Unit roles, when the scenario gives them (docs/desks.md).
+    roles: Option<Box<roles::Roles>>,
 }
 
 /// Unit group `gi` of scenario `s` as the loop keeps it, and its standby
@@ -268,6 +281,7 @@ fn group_of(s: &Scenario, w: &World, gi: usize) -> (Group, Vec<u32>) {
     let group = Group {
         duty: Duty::new(&s.shifts[g.shift]),
         police: ty.police,
+        deters: crate::scenario::role_deters(ty.role),
         speed_patrol: ty.patrol_speed_kmh,
         vis: [
             ty.visibility.patrol,
@@ -494,6 +508,7 @@ impl<'a> Sim<'a> {
                 .crime
                 .as_ref()
                 .map(|c| CrimeWorld::new(s, w, c, seed, s.calls.types.len())),
+            roles: roles::Roles::new(s, all_types.len()).map(Box::new),
             desks: s
                 .intake
                 .as_ref()

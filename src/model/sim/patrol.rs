@@ -162,6 +162,9 @@ impl<'a> Sim<'a> {
     /// Presence of a patrol edge: police, or volunteers (deterrence only).
     pub(super) fn record_patrol(&mut self, g: usize, a: u32, b: u32, t0: Tick, t1: Tick) {
         let w = self.groups[g].vis[0];
+        if !self.groups[g].deters {
+            return;
+        }
         if self.groups[g].police {
             self.presence.add_edge(a, b, t0, t1, w);
         } else {

@@ -80,7 +80,7 @@ impl<'a> Sim<'a> {
         while at != dest && t < until {
             let (nx, ms) = self.routers[table].next_hop(self.w, at, dest);
             let t1 = t + ms as Tick;
-            if record {
+            if record && self.groups[self.units[u as usize].group as usize].deters {
                 if self.groups[self.units[u as usize].group as usize].police {
                     self.presence.add_edge(at, nx, t, t1, w);
                 } else {
@@ -150,6 +150,9 @@ impl<'a> Sim<'a> {
                 let c = self.units[u as usize].call;
                 let call = self.calls[c as usize];
                 self.units[u as usize].node = call.node;
+                if self.roles.is_some() {
+                    self.role_arrival(c);
+                }
                 if call.counted {
                     let resp = self.now - call.received;
                     // A phased run credits the response to the period in

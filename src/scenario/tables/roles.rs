@@ -44,7 +44,12 @@ pub fn first_choice(types: &[UnitTypeSpec], n_call_types: usize) -> Vec<Vec<bool
 /// The role (agency) a call type's calls are counted under: the role of the
 /// first unit type that answers it (or, for a joint incident, of its first
 /// need); patrol when none does.
-pub fn call_role(types: &[UnitTypeSpec], calls: &CallsSpec, first: &[Vec<bool>], k: usize) -> usize {
+pub fn call_role(
+    types: &[UnitTypeSpec],
+    calls: &CallsSpec,
+    first: &[Vec<bool>],
+    k: usize,
+) -> usize {
     if let Some(&t) = calls.types[k].needs.first() {
         return types[t].role;
     }
@@ -102,48 +107,46 @@ pub(crate) fn check_roles(
         }
     }
     let first = first_choice(types, n);
-    let staffed: Vec<bool> = (0..types.len())
-        .map(|t| {
-            types[t].police
-                && units
-                    .iter()
-                    .any(|g| g.unit_type == t && g.count > 0)
-        })
-        .collect();
+    // Types that some [[units]] group has, and those with units.
+    let used = |t: usize, staffed: bool| {
+        types[t].police
+            && units
+                .iter()
+                .any(|g| g.unit_type == t && (!staffed || g.count > 0))
+    };
     for k in (0..n).filter(|&k| gets[k]) {
         let ct = &calls.types[k];
         let answering: Vec<usize> = if ct.needs.is_empty() {
             (0..types.len())
-                .filter(|&t| first[t][k] && types[t].police)
+                .filter(|&t| used(t, false) && first[t][k])
                 .collect()
         } else {
             ct.needs.clone()
         };
-        if answering.is_empty() {
+        let covering: Vec<usize> = (0..types.len())
+            .filter(|&t| used(t, false) && types[t].covers.contains(&k))
+            .collect();
+        if answering.is_empty() && covering.is_empty() {
             let o = ct.origin.clone();
             r.error(
                 &format!("calls.types[{k}]"),
                 &o,
                 format!(
-                    "calls of type \"{}\" arrive but no police unit type answers it: list it in \
-                     a unit type's `answers` (unit_types.NAME.answers), or give the call type \
-                     `needs`",
+                    "calls of type \"{}\" arrive but no unit type of [[units]] may answer it: \
+                     list it in that unit type's `answers` (unit_types.NAME.answers) or `covers`",
                     ct.name
                 ),
             );
             continue;
         }
         for &t in &answering {
-            if !staffed[t] {
-                let cover = types
-                    .iter()
-                    .enumerate()
-                    .any(|(c, x)| staffed[c] && x.covers.contains(&k));
+            if !used(t, true) {
+                let cover = covering.iter().any(|&c| used(c, true));
                 warnings.push(Warning {
                     path: format!("unit_types.{}", types[t].name),
                     message: format!(
-                        "calls of type \"{}\" need a {} unit ({}) but no [[units]] group has \
-                         one: they wait{}",
+                        "calls of type \"{}\" are for {} units (role {}) but no [[units]] group \
+                         has one: they wait{}",
                         ct.name,
                         types[t].name,
                         ROLES[types[t].role],
@@ -155,6 +158,16 @@ pub(crate) fn check_roles(
                     ),
                 });
             }
+        }
+        if answering.is_empty() {
+            warnings.push(Warning {
+                path: format!("calls.types[{k}]"),
+                message: format!(
+                    "calls of type \"{}\" are answered by no unit type of [[units]], only \
+                     covered: under dispatch.operations = \"separate\" they wait until the horizon",
+                    ct.name
+                ),
+            });
         }
     }
 }

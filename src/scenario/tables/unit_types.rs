@@ -181,7 +181,9 @@ pub static UNIT_TYPE: TableDoc = TableDoc {
         key(
             "answers",
             Kind::Names("call type"),
-            Def::Note("a `patrol` type: every call type no other type lists (and crime reports, alarms); other roles: none"),
+            Def::Note(
+                "a `patrol` type: every call type no other type lists (and crime reports, alarms); other roles: none",
+            ),
             "",
             "the `[[calls.types]]` it answers as first choice; giving it (or `covers`, or a call type's `needs`) switches on roles: otherwise every police unit answers every call, as before",
         ),
