@@ -40,6 +40,7 @@ fn emitted() -> BTreeSet<String> {
         ("scenarios/claims/regional.toml", "10"),
         ("scenarios/claims/volunteers.toml", "10"),
         ("tests/fixtures/desks.toml", "10"),
+        ("tests/fixtures/roles.toml", "10"),
     ] {
         let horizon = format!("scenario.horizon_days={days}");
         names.extend(names_of_compare(&[
