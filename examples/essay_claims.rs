@@ -327,6 +327,23 @@ const CLAIMS: &[Claim] = &[
                anchored on B14's Hertfordshire figure (about one arrest per informant a year). Treat their size as a \
                planner's assumption.",
     },
+    Claim {
+        essay: "Combined operations (合成作战: patrol, traffic police, fire and ambulance working as one) answer faster than each agency alone",
+        file: "scenarios/claims/combined-operations.toml",
+        predicts: Predicts::FasterResponse,
+        rows: &[Row {
+            strategy: "combined_operations",
+            label: "the same units, another role covers a call when its own units are busy (vs separate operations)",
+
+            comparator: false,
+        }],
+        versus: &[],
+        note: "Unit roles (docs/desks.md): under separate operations the county's 3 traffic cars alone answer its traffic \
+               calls and the traffic part of injury accidents, so those wait; combined operations send an idle patrol car \
+               instead, at a small cost in the patrol calls' response. The gain is as large as the separate traffic force \
+               is thin: the unit counts and the injury-accident rate are synthesis, and no study measuring the effect is \
+               in references.md.",
+    },
 ];
 
 fn main() {
