@@ -87,7 +87,10 @@ fn optional(path: &str) -> bool {
             | "crime"
             | "intake"
             | "economics.households_per_target"
-    ) || (path.starts_with("intake.desks[") && last == "police_call_type")
+    ) || (path.starts_with("intake.desks[") && matches!(last, "police_call_type" | "call_type"))
+        // Unit roles: absent means "by role" (answers) or none, and roles off.
+        || (path.starts_with("unit_types.") && matches!(last, "answers" | "covers"))
+        || (path.starts_with("calls.types[") && last == "needs")
         || (path.starts_with("units[") && matches!(last, "posts" | "beat"))
         || (path.starts_with("jurisdictions[")
             && matches!(last, "rows" | "cols" | "nodes" | "polygons"))
