@@ -67,6 +67,9 @@ pub struct LoggedCrime {
     pub node: u32,
     /// Index into the scenario's crime types.
     pub kind: u16,
+    /// The offender's home node (`None`: a roaming offender), for
+    /// journeys to crime.
+    pub home: Option<u32>,
 }
 
 /// Per-node results of one run.

@@ -424,6 +424,19 @@ pub(crate) fn read_scenario_with(
         });
     }
     calendar_and_place_warnings(&places, crime.as_ref(), &mut warnings);
+    if let Some(r) = crime.as_ref().map(|c| c.search_radius_m)
+        && r > 0.0
+        && r < 500.0
+    {
+        warnings.push(Warning {
+            path: "crime.search_radius_m".into(),
+            message: format!(
+                "{r} m is shorter than most journeys to crime (about half are within 0.8 km of \
+                 home, most within 3 km; docs/references.md B18): offenders will find few \
+                 places within it and often stop at home or a residential place instead"
+            ),
+        });
+    }
     if !cameras.nodes.is_empty() && !cameras.monitored && cameras.in_view_cut > 0.0 {
         warnings.push(Warning {
             path: "cameras.in_view_cut".into(),

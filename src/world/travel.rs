@@ -485,6 +485,10 @@ impl Router {
 }
 
 #[cfg(test)]
+#[path = "travel_directed_tests.rs"]
+mod directed_tests;
+
+#[cfg(test)]
 mod tests {
     use crate::scenario;
     use crate::world::World;

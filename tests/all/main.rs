@@ -10,6 +10,7 @@
 //! of the same subsystem in the default tier.
 
 mod bad_input;
+mod city_scale;
 mod cli;
 mod crime;
 mod crime_places;

@@ -23,6 +23,9 @@ pub struct CrimeSpec {
     pub trips_per_day: f64,
     /// Chance that an offender looks for an opportunity at a node it passes.
     pub search_share: f64,
+    /// Candidate stops drawn within this straight-line distance (m) of the
+    /// offender's home (a roaming offender: where he is); 0 = anywhere.
+    pub search_radius_m: f64,
     /// Deterrence by presence (docs/crime.md §5): the largest share of
     /// opportunities police presence can deter, the felt presence-minutes
     /// that deter half of that, the steepness of the threshold (Hill
@@ -126,6 +129,13 @@ pub static CRIME: TableDoc = TableDoc {
             Check::Share,
             "",
             "chance of looking for an opportunity at each node passed on the way",
+        ),
+        num(
+            "search_radius_m",
+            0.0,
+            Check::NonNeg,
+            "metres",
+            "an outing's candidate stops are drawn among places within this straight-line distance of the offender's home (a roaming offender's: where he is); 0 = anywhere in the area, as before. Journeys to crime are short (B18; docs/performance.md, city scale): 2,000 m puts half the chosen stops within about 0.8 km of home",
         ),
         num(
             "deterrence_max",
@@ -374,6 +384,7 @@ pub(crate) fn read_crime(r: &mut Reader, top: &mut Tbl, cost_factor: f64) -> Opt
         offender_speed_kmh: r.num(&mut t, "offender_speed_kmh"),
         trips_per_day: r.num(&mut t, "trips_per_day"),
         search_share: r.num(&mut t, "search_share"),
+        search_radius_m: r.num(&mut t, "search_radius_m"),
         deterrence_max: r.num(&mut t, "deterrence_max"),
         deterrence_half_min: r.num(&mut t, "deterrence_half_min"),
         deterrence_shape: r.num(&mut t, "deterrence_shape"),

@@ -339,10 +339,13 @@ impl<'a> Sim<'a> {
                 cw.stats.social_cost_public += t.social_cost * t.public_services_share;
                 cw.stats.node_crimes[n] += 1;
                 if log {
+                    let off = &cw.offenders[o as usize];
+                    let home = (!off.roaming).then_some(off.home);
                     cw.crime_log.push(crate::model::LoggedCrime {
                         start_ms: rec.start,
                         node: rec.node,
                         kind: k as u16,
+                        home,
                     });
                 }
             }

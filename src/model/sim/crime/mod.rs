@@ -7,6 +7,7 @@
 mod cases;
 mod decisions;
 mod metrics;
+mod nearby;
 mod offenders;
 
 use super::NONE;
@@ -239,6 +240,8 @@ pub(super) struct CrimeWorld {
     by_weekday: Vec<[f64; 7]>,
     targets: [Vec<f64>; 3],
     by_use: [Vec<u32>; 6],
+    /// Places by use near a point (`crime.search_radius_m` > 0).
+    nearby: Option<nearby::Nearby>,
     exits: Vec<u32>,
     time_on_target: Vec<Sampler>,
     delay_noticed: Vec<Sampler>,
@@ -391,6 +394,8 @@ impl CrimeWorld {
             }
         }
         let nk = spec.types.len();
+        let nearby = (spec.search_radius_m > 0.0)
+            .then(|| nearby::Nearby::new(&w.xy, &land_use, spec.search_radius_m));
         let mut cw = CrimeWorld {
             exits: if w.exits.is_empty() {
                 vec![0]
@@ -404,6 +409,7 @@ impl CrimeWorld {
             by_hour: Vec::new(),
             by_weekday: Vec::new(),
             targets,
+            nearby,
             by_use,
             time_on_target: Vec::new(),
             delay_noticed: Vec::new(),

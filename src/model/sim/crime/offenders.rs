@@ -290,16 +290,29 @@ impl<'a> Sim<'a> {
             };
             let table = self.cw().table;
             let mut cands = [off.node; 4];
-            for c in &mut cands {
-                let cw = self.crime.as_mut().expect("crime");
-                let list = if cw.by_use[use_].is_empty() {
-                    &cw.by_use[0]
-                } else {
-                    &cw.by_use[use_]
-                };
+            let w = self.w;
+            let cw = self.crime.as_mut().expect("crime");
+            let use_ = if cw.by_use[use_].is_empty() { 0 } else { use_ };
+            let rng = &mut cw.rng[o as usize];
+            if let Some(near) = cw.nearby.as_mut() {
+                // Within the search radius of home (a roaming offender: of
+                // where he is); no place of the kind there: a residential
+                // one; none either: the anchor itself.
+                let anchor = if off.roaming { off.node } else { off.home };
+                let mut list = near.within(&w.xy, anchor, use_);
+                if list.is_empty() {
+                    list = near.within(&w.xy, anchor, 0);
+                }
+                let list: &[u32] = if list.is_empty() { &[anchor] } else { list };
+                for c in &mut cands {
+                    *c = list[(uniform01(rng) * list.len() as f64) as usize % list.len()];
+                }
+            } else {
+                let list = &cw.by_use[use_];
                 if !list.is_empty() {
-                    *c = list[(uniform01(&mut cw.rng[o as usize]) * list.len() as f64) as usize
-                        % list.len()];
+                    for c in &mut cands {
+                        *c = list[(uniform01(rng) * list.len() as f64) as usize % list.len()];
+                    }
                 }
             }
             self.cw().offenders[o as usize].stops_left -= 1;

@@ -1,0 +1,195 @@
+//! Searches on a directed network (one-way streets, roads longer one way
+//! than the other) above a lowered full-table limit, checked against brute
+//! force: a forward Dijkstra from every unit's or the offender's node along
+//! the edges out of each node, written here without the router's code.
+
+use super::Router;
+use crate::scenario;
+use crate::world::World;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+/// A `side` × `side` grid of 400 m blocks as an explicit one-way network:
+/// rows alternate east- and westbound, columns south- and northbound; the
+/// border and every fourth row and column are two-way arterials, 25 %
+/// longer westbound and northbound than the other way.
+fn one_way_city(side: u32, full: bool) -> World {
+    let mut nodes = Vec::new();
+    let mut edges = Vec::new();
+    let id = |r: u32, c: u32| r * side + c;
+    let two_way = |k: u32| k == 0 || k == side - 1 || k.is_multiple_of(4);
+    for r in 0..side {
+        for c in 0..side {
+            nodes.push(format!("[{}, {}]", c * 400, r * 400));
+        }
+    }
+    for r in 0..side {
+        for c in 0..side - 1 {
+            let (a, b) = (id(r, c), id(r, c + 1));
+            if two_way(r) {
+                edges.push(format!("[{a}, {b}, \"arterial\"]"));
+                edges.push(format!("[{b}, {a}, \"arterial\", 500.0]"));
+            } else if r.is_multiple_of(2) {
+                edges.push(format!("[{a}, {b}]"));
+            } else {
+                edges.push(format!("[{b}, {a}]"));
+            }
+        }
+    }
+    for c in 0..side {
+        for r in 0..side - 1 {
+            let (a, b) = (id(r, c), id(r + 1, c));
+            if two_way(c) {
+                edges.push(format!("[{a}, {b}, \"arterial\"]"));
+                edges.push(format!("[{b}, {a}, \"arterial\", 500.0]"));
+            } else if c.is_multiple_of(2) {
+                edges.push(format!("[{a}, {b}]"));
+            } else {
+                edges.push(format!("[{b}, {a}]"));
+            }
+        }
+    }
+    let text = format!(
+        "[network]\nkind = \"explicit\"\none_way = true\nlocal_speed_kmh = 40\narterial_speed_kmh = 60\n\
+         full_table_max_nodes = {}\nnodes = [{}]\nedges = [{}]\n\
+         [unit_types.car]\nspeed_kmh = 50\n[[units]]\ncount = 1\n",
+        if full { 100_000 } else { 1 },
+        nodes.join(", "),
+        edges.join(", ")
+    );
+    let s = scenario::from_str("t.toml", &text, &[]).unwrap_or_else(|e| panic!("{e}"));
+    World::build(&s).unwrap_or_else(|e| panic!("{e}")).0
+}
+
+/// Times from `src` to every node, along the edges out of each node.
+fn forward(w: &World, speed: f64, src: u32) -> Vec<u32> {
+    let mut dist = vec![u32::MAX; w.node_count()];
+    let mut heap = BinaryHeap::new();
+    dist[src as usize] = 0;
+    heap.push(Reverse((0u32, src)));
+    while let Some(Reverse((d, u))) = heap.pop() {
+        if d > dist[u as usize] {
+            continue;
+        }
+        for a in w.neighbours(u) {
+            let nd = d + w.edge_ms(a, speed);
+            if nd < dist[a.to as usize] {
+                dist[a.to as usize] = nd;
+                heap.push(Reverse((nd, a.to)));
+            }
+        }
+    }
+    dist
+}
+
+/// Random numbers from a fixed LCG (the test needs no rng stream).
+fn lcg(seed: u64) -> impl FnMut(u64) -> u64 {
+    let mut x = seed;
+    move |m| {
+        x = x
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (x >> 33) % m
+    }
+}
+
+/// Dispatch's nearest unit to a call (the bounded search backward from
+/// the call's node, on the reverse graph) is the brute-force minimum over
+/// all units of (start delay + forward time unit → call, unit number):
+/// the same unit and the same arrival, ties to the lowest unit number, with
+/// the hierarchy and with the full table.
+#[test]
+fn on_one_way_streets_the_nearest_unit_is_the_brute_force_one() {
+    let side = 14;
+    let n = side * side;
+    let (full, ch) = (one_way_city(side, true), one_way_city(side, false));
+    assert!(!ch.is_symmetric() && !ch.tables[0].is_full() && full.tables[0].is_full());
+    let speed = ch.tables[0].speed_kmh;
+    let times: Vec<Vec<u32>> = (0..n).map(|s| forward(&ch, speed, s)).collect();
+    // The network is directed: some trips take longer one way than back.
+    let asym = (0..n as usize)
+        .flat_map(|a| (0..n as usize).map(move |b| (a, b)))
+        .filter(|&(a, b)| times[a][b] != times[b][a])
+        .count();
+    assert!(asym > (n * n / 4) as usize, "only {asym} asymmetric pairs");
+    let mut rf = Router::new(full.tables[0].clone());
+    let mut rc = Router::new(ch.tables[0].clone());
+    let mut rnd = lcg(0x5EED_0017);
+    let (mut ties, mut calls) = (0, 0);
+    for call in 0..300 {
+        let to = rnd(n as u64) as u32;
+        let k = [1, 2, 5, 17, 40][call % 5];
+        // Units at few nodes (so some share one), delays in whole minutes.
+        let spots: Vec<u32> = (0..6).map(|_| rnd(n as u64) as u32).collect();
+        let mut units: Vec<(u32, u64, u32)> = (0..k)
+            .map(|i: u32| {
+                let at = if i.is_multiple_of(2) {
+                    spots[rnd(6) as usize]
+                } else {
+                    rnd(n as u64) as u32
+                };
+                (at, rnd(3) * 60_000, i)
+            })
+            .collect();
+        let arrive = |&(from, off, id): &(u32, u64, u32)| {
+            (off + times[from as usize][to as usize] as u64, id)
+        };
+        let brute = units.iter().map(arrive).min().unwrap();
+        ties += units.iter().filter(|u| arrive(u).0 == brute.0).count() - 1;
+        assert_eq!(
+            rc.nearest_source(&ch, to, &mut units.clone()),
+            brute,
+            "call {call}"
+        );
+        assert_eq!(
+            rf.nearest_source(&full, to, &mut units),
+            brute,
+            "call {call}, full table"
+        );
+        calls += 1;
+    }
+    assert_eq!(calls, 300);
+    assert!(ties > 10, "the test should meet ties ({ties})");
+}
+
+/// An offender's nearest candidate stop (searched forward in order of the
+/// straight-line bound) is the brute-force minimum over the candidates of
+/// (forward time, node), ties to the lowest node; the hierarchy's times
+/// and the hop-by-hop walk equal the forward search's.
+#[test]
+fn on_one_way_streets_the_nearest_candidate_is_the_brute_force_one() {
+    let side = 14;
+    let n = side * side;
+    let (full, ch) = (one_way_city(side, true), one_way_city(side, false));
+    let speed = ch.tables[0].speed_kmh;
+    let mut rf = Router::new(full.tables[0].clone());
+    let mut rc = Router::new(ch.tables[0].clone());
+    let mut rnd = lcg(0x0FF_E4DE);
+    let mut ties = 0;
+    for _ in 0..400 {
+        let from = rnd(n as u64) as u32;
+        let times = forward(&ch, speed, from);
+        // Four candidates from a small pool, so some repeat or tie.
+        let cands: Vec<u32> = (0..4).map(|_| rnd(30) as u32 * 5 % n).collect();
+        let brute = cands.iter().map(|&c| (times[c as usize], c)).min().unwrap();
+        ties += cands
+            .iter()
+            .filter(|&&c| c != brute.1 && times[c as usize] == brute.0)
+            .count();
+        assert_eq!(rc.nearest_of(&ch, from, &cands), brute);
+        assert_eq!(rf.nearest_of(&full, from, &cands), brute);
+        let to = cands[0];
+        assert_eq!(rc.time(&ch, from, to), times[to as usize]);
+        // Walk the trip hop by hop along out-edges.
+        let (mut at, mut t) = (from, 0);
+        while at != to {
+            let (nx, ms) = rc.next_hop(&ch, at, to);
+            let edge = ch.neighbours(at).iter().find(|a| a.to == nx);
+            assert!(edge.is_some(), "{at} -> {nx} is not a road that way");
+            t += ms;
+            at = nx;
+        }
+        assert_eq!(t, times[to as usize], "walk {from} -> {to}");
+    }
+    assert!(ties > 0, "the test should meet ties");
+}
