@@ -3,36 +3,43 @@
 # 441 nodes, 14 cars, 6 calls an hour, 300 local offenders, 2 roaming a day)
 # to about 3.7k, 15k and 58k nodes, with calls, cars and offenders in
 # proportion to nodes, jurisdictions of about 10 × 10 nodes, 30 days, one
-# replication, one worker thread. Prints wall time, simulated days per
-# second and peak memory per size; a size that exceeds its time limit is
+# replication, one thread; offenders' candidate stops within
+# crime.search_radius_m = 2,000 m of home (journeys to crime, B18; --radius 0:
+# anywhere, as before issue 17's local searches). Prints, per size, the
+# whole-process wall time, the world build (scenario, network, places,
+# routing engines) and the simulation timed apart, events, events per second
+# of simulation and peak memory; a size that exceeds its time limit is
 # reported as "timed out" and the bench goes on.
 #
-#   scripts/scale-bench.sh [--bin PATH] [--timeout SECONDS] [--days N] [SIDE ...]
+#   scripts/scale-bench.sh [--bin PATH] [--timeout SECONDS] [--days N] [--radius M] [SIDE ...]
 #
 # SIDE is the grid's side in nodes (default: 61 121 241, i.e. 3,721, 14,641
-# and 58,081 nodes). The binary defaults to target/release/patrolsim (built
-# when missing). The generated scenarios are kept in $SCALE_BENCH_DIR when
-# set (else a temporary directory, removed at the end).
+# and 58,081 nodes). The binary defaults to target/release/examples/scale_run
+# (one replication, build and simulation timed apart; built when missing).
+# The generated scenarios are kept in $SCALE_BENCH_DIR when set (else a
+# temporary directory, removed at the end).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bin=target/release/patrolsim
+bin=target/release/examples/scale_run
 limit=600
 days=30
+radius=2000
 sides=()
 while [[ $# -gt 0 ]]; do
     case $1 in
         --bin) bin=$2; shift 2 ;;
         --timeout) limit=$2; shift 2 ;;
         --days) days=$2; shift 2 ;;
-        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
-        -*) echo "scale-bench.sh: unknown option $1 (allowed: --bin, --timeout, --days)" >&2; exit 2 ;;
+        --radius) radius=$2; shift 2 ;;
+        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+        -*) echo "scale-bench.sh: unknown option $1 (allowed: --bin, --timeout, --days, --radius)" >&2; exit 2 ;;
         *) sides+=("$1"); shift ;;
     esac
 done
 [[ ${#sides[@]} -gt 0 ]] || sides=(61 121 241)
 if [[ ! -x $bin ]]; then
-    cargo build --release --locked --quiet --bin patrolsim
+    cargo build --release --locked --quiet --example scale_run
 fi
 if [[ ! -x /usr/bin/time ]]; then
     echo "scale-bench.sh: needs GNU time at /usr/bin/time (apt-get install time)" >&2
@@ -49,9 +56,9 @@ fi
 
 # gen SIDE FILE: write the scaled city's scenario.
 gen() {
-    python3 - "$1" "$2" "$days" <<'EOF'
+    python3 - "$1" "$2" "$days" "$radius" <<'EOF'
 import sys
-side, path, days = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+side, path, days, radius = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
 n = side * side
 f = n / 441.0                       # the county has 21 × 21 nodes
 k = max(1, round(side / 10))        # jurisdictions per axis (~10 × 10 nodes)
@@ -84,30 +91,33 @@ for j in range(nj):
     if c:
         w(f'[[units]]\njurisdiction = "j{j // k}_{j % k}"\ntype = "car"\ncount = {c}\n')
 w('[places]\nseed = 7\n')
-w(f'[crime]\nlocal_offenders = {round(300 * f)}\nroaming_per_day = {2.0 * f:.3f}\n')
+w(f'[crime]\nlocal_offenders = {round(300 * f)}\nroaming_per_day = {2.0 * f:.3f}\n'
+  f'search_radius_m = {radius}\n')
 open(path, "w").write("\n".join(out))
 print(f"{n} {round(300 * f)} {cars} {nj} {6.0 * f:.0f}")
 EOF
 }
 
-printf '# %s  %s  days=%s  timeout=%ss\n' "$(date -u +%F)" "$bin" "$days" "$limit"
-printf '%-8s %-10s %-6s %-6s %-8s %-12s %-12s %-10s\n' nodes offenders cars jurs calls/h wall_s sim_days/s peak_MB
+printf '# %s  %s  days=%s  radius=%sm  timeout=%ss\n' "$(date -u +%F)" "$bin" "$days" "$radius" "$limit"
+fmt='%-8s %-10s %-6s %-6s %-8s %-10s %-8s %-10s %-11s %-10s %-8s\n'
+printf "$fmt" nodes offenders cars jurs calls/h wall_s build_s sim_s events events/s peak_MB
 for side in "${sides[@]}"; do
     file=$dir/grid-$side.toml
     read -r n offenders cars nj calls < <(gen "$side" "$file")
     log=$dir/grid-$side.time
     set +e
-    /usr/bin/time -v -o "$log" timeout "$limit" "$bin" run "$file" --jobs 1 --format json >/dev/null 2>"$dir/grid-$side.err"
+    RAYON_NUM_THREADS=1 /usr/bin/time -v -o "$log" timeout "$limit" "$bin" "$file" >"$dir/grid-$side.out" 2>"$dir/grid-$side.err"
     rc=$?
     set -e
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s}' "$log")
     rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$log")
     if [[ $rc -eq 124 ]]; then
-        printf '%-8s %-10s %-6s %-6s %-8s %-12s %-12s %-10s\n' "$n" "$offenders" "$cars" "$nj" "$calls" "timed out (>$limit)" - "$rss"
+        printf "$fmt" "$n" "$offenders" "$cars" "$nj" "$calls" ">$limit" - - - - "$rss"
     elif [[ $rc -ne 0 ]]; then
         printf '%-8s failed (exit %s): %s\n' "$n" "$rc" "$(tail -1 "$dir/grid-$side.err")"
     else
-        rate=$(awk -v d="$days" -v t="$wall" 'BEGIN { printf "%.2f", d / t }')
-        printf '%-8s %-10s %-6s %-6s %-8s %-12s %-12s %-10s\n' "$n" "$offenders" "$cars" "$nj" "$calls" "$wall" "$rate" "$rss"
+        read -r build sim events <"$dir/grid-$side.out"
+        rate=$(awk -v e="$events" -v t="$sim" 'BEGIN { printf "%.0f", e / t }')
+        printf "$fmt" "$n" "$offenders" "$cars" "$nj" "$calls" "$wall" "$build" "$sim" "$events" "$rate" "$rss"
     fi
 done

@@ -27,6 +27,9 @@ pub struct TravelTable {
     /// A lower bound on ms per metre of straight-line distance: the least
     /// over edges of edge time / distance between its end nodes.
     lb_ms_per_m: f64,
+    /// Nodes per square metre of the nodes' bounding box (to guess how many
+    /// nodes a local search settles).
+    nodes_per_m2: f64,
 }
 
 /// Times from every node to `src` (a search backwards along the roads;
@@ -133,12 +136,21 @@ impl TravelTable {
                 }
             }
         }
+        let (mut lo, mut hi) = ([f64::MAX; 2], [f64::MIN; 2]);
+        for p in &w.xy {
+            for k in 0..2 {
+                lo[k] = lo[k].min(p[k]);
+                hi[k] = hi[k].max(p[k]);
+            }
+        }
+        let area = (hi[0] - lo[0]).max(1.0) * (hi[1] - lo[1]).max(1.0);
         TravelTable {
             n,
             speed_kmh,
             full,
             edge_ms,
             ch,
+            nodes_per_m2: n as f64 / area,
             lb_ms_per_m: if lb_ms_per_m.is_finite() {
                 lb_ms_per_m
             } else {
@@ -230,10 +242,23 @@ pub struct Router {
     dist: Vec<u32>,
     stamp: Vec<u32>,
     generation: u32,
+    /// Each settled node's predecessor in `local_nearest`'s search, and a
+    /// buffer for the path it stores.
+    par: Vec<u32>,
+    path: Vec<u32>,
+    /// `LOCAL_GUESS` and `LOCAL_SETTLE_MAX` (tests set others).
+    local_guess: f64,
+    local_settle_max: usize,
 }
 
 /// Paths kept for `time` queries that may start a trip.
 const RECENT_PATHS: usize = 8;
+
+/// `nearest_of` tries a local Dijkstra when about this many nodes lie
+/// within the straight-line distance of the nearest candidate, and gives
+/// up (querying the hierarchy) after settling `LOCAL_SETTLE_MAX`.
+const LOCAL_GUESS: f64 = 400.0;
+const LOCAL_SETTLE_MAX: usize = 3_000;
 
 impl Router {
     pub fn new(table: Arc<TravelTable>) -> Self {
@@ -254,6 +279,10 @@ impl Router {
             dist: Vec::new(),
             stamp: Vec::new(),
             generation: 0,
+            par: Vec::new(),
+            path: Vec::new(),
+            local_guess: LOCAL_GUESS,
+            local_settle_max: LOCAL_SETTLE_MAX,
         }
     }
 
@@ -327,6 +356,18 @@ impl Router {
             }
             return best;
         }
+        // Candidates close by (an offender's local places): one forward
+        // Dijkstra from `from` that stops at the first candidate settled,
+        // cheaper than a hierarchy query per candidate.
+        let near = cands
+            .iter()
+            .map(|&c| dist(w, from, c))
+            .fold(f64::MAX, f64::min);
+        if near * near * std::f64::consts::PI * self.table.nodes_per_m2 <= self.local_guess
+            && let Some(best) = self.local_nearest(w, from, cands)
+        {
+            return best;
+        }
         let mut order: Vec<(u32, u32)> = cands
             .iter()
             .map(|&c| (self.table.lower_bound(w, from, c), c))
@@ -340,6 +381,113 @@ impl Router {
             best = best.min((self.time(w, from, c), c));
         }
         best
+    }
+
+    /// Distances valid where `stamp` equals a new generation (no O(nodes)
+    /// reset per search).
+    fn fresh_generation(&mut self) -> u32 {
+        let n = self.table.n;
+        if self.stamp.len() != n {
+            self.dist = vec![0; n];
+            self.stamp = vec![0; n];
+            self.par = vec![0; n];
+        }
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.stamp.fill(0);
+            self.generation = 1;
+        }
+        self.generation
+    }
+
+    /// `nearest_of` by a forward Dijkstra from `from` along the edges out
+    /// of each node: the minimum over candidates of (time, node), exact,
+    /// since every node at a time up to the best found is settled before
+    /// the search stops; `None` when it would settle more than
+    /// `local_settle_max` nodes (the caller then queries the hierarchy).
+    /// The path to the winner (the search tree's: each node's first settled
+    /// predecessor) goes into the route cache, for the trip that follows.
+    fn local_nearest(&mut self, w: &World, from: u32, cands: &[u32]) -> Option<(u32, u32)> {
+        let g = self.fresh_generation();
+        let (dist, stamp, par, heap) = (
+            &mut self.dist,
+            &mut self.stamp,
+            &mut self.par,
+            &mut self.heap,
+        );
+        let edge_ms = &self.table.edge_ms;
+        heap.clear();
+        dist[from as usize] = 0;
+        stamp[from as usize] = g;
+        heap.push(Reverse(from as u64));
+        let mut best = (u32::MAX, u32::MAX);
+        let mut settled = 0;
+        while let Some(Reverse(k)) = heap.pop() {
+            let d = (k >> 32) as u32;
+            let u = k as u32;
+            if d > dist[u as usize] {
+                continue;
+            }
+            if d > best.0 {
+                break; // every candidate unsettled is farther
+            }
+            if cands.contains(&u) {
+                best = best.min((d, u));
+            }
+            settled += 1;
+            if settled > self.local_settle_max {
+                return None;
+            }
+            let range = w.adj_range(u);
+            for (a, &ms) in w.neighbours(u).iter().zip(&edge_ms[range]) {
+                let v = a.to as usize;
+                let nd = d.saturating_add(ms);
+                if stamp[v] != g || nd < dist[v] {
+                    stamp[v] = g;
+                    dist[v] = nd;
+                    par[v] = u;
+                    heap.push(Reverse(((nd as u64) << 32) | v as u64));
+                }
+            }
+        }
+        if best.1 != u32::MAX && best.1 != from {
+            let to = best.1;
+            let mut nodes = std::mem::take(&mut self.path);
+            nodes.clear();
+            let mut v = to;
+            nodes.push(v);
+            while v != from {
+                v = self.par[v as usize];
+                nodes.push(v);
+            }
+            nodes.reverse();
+            self.make_room(nodes.len());
+            for pair in nodes.windows(2) {
+                let (a, b) = (pair[0], pair[1]);
+                let (da, db) = (self.dist[a as usize], self.dist[b as usize]);
+                let step = Step {
+                    next: b,
+                    ms: db - da,
+                    left: best.0 - da,
+                };
+                if self.routes.entry(route_key(a, to)).or_insert(step).next != b {
+                    break; // the rest of the way is cached already: keep that path
+                }
+            }
+            self.path = nodes;
+        }
+        Some(best)
+    }
+
+    /// Room in the route cache for a path of `len` nodes (reserved at the
+    /// first path; cleared whole when full).
+    fn make_room(&mut self, len: usize) {
+        if self.routes.capacity() == 0 {
+            self.routes.reserve(self.routes_max);
+        }
+        if self.routes.len() + len > self.routes_max {
+            self.routes.clear();
+        }
     }
 
     /// The source that reaches `to` first: the minimum over `sources`
@@ -366,17 +514,7 @@ impl Router {
         }
         sources.sort_unstable();
         let min_off = sources.iter().map(|s| s.1).min().expect("a source");
-        let n = self.table.n;
-        if self.stamp.len() != n {
-            self.dist = vec![0; n];
-            self.stamp = vec![0; n];
-        }
-        self.generation = self.generation.wrapping_add(1);
-        if self.generation == 0 {
-            self.stamp.fill(0);
-            self.generation = 1;
-        }
-        let g = self.generation;
+        let g = self.fresh_generation();
         let (dist, stamp, heap) = (&mut self.dist, &mut self.stamp, &mut self.heap);
         heap.clear();
         dist[to as usize] = 0;
@@ -433,12 +571,7 @@ impl Router {
             Some(i) => self.recent.remove(i).expect("a recent path").2,
             None => self.search(from, to),
         };
-        if self.routes.capacity() == 0 {
-            self.routes.reserve(self.routes_max);
-        }
-        if self.routes.len() + path.get_nodes().len() > self.routes_max {
-            self.routes.clear();
-        }
+        self.make_room(path.get_nodes().len());
         let table = &*self.table;
         let nodes = path.get_nodes();
         let mut left = path.get_weight() as u32;
@@ -489,223 +622,5 @@ impl Router {
 mod directed_tests;
 
 #[cfg(test)]
-mod tests {
-    use crate::scenario;
-    use crate::world::World;
-
-    fn grid(n: u32, full: bool) -> World {
-        let text = format!(
-            "[network]\nrows = {n}\ncols = {n}\nblock_m = 1000\nlocal_speed_kmh = 60\nfull_table_max_nodes = {}\n[unit_types.car]\nspeed_kmh = 60\n[[units]]\ncount = 1\n",
-            if full { 100_000 } else { 1 }
-        );
-        let s = scenario::from_str("t.toml", &text, &[]).unwrap();
-        World::build(&s).unwrap().0
-    }
-
-    /// A grid of 400 m blocks, with arterials every `art` rows and columns
-    /// (0: none), local streets 40 km/h, arterials 60, cars 50.
-    fn city(n: u32, art: u32, full: bool) -> World {
-        let text = format!(
-            "[network]\nrows = {n}\ncols = {n}\nblock_m = 400\narterial_every = {art}\nlocal_speed_kmh = 40\narterial_speed_kmh = 60\nfull_table_max_nodes = {}\n[unit_types.car]\nspeed_kmh = 50\n[[units]]\ncount = 1\n",
-            if full { 100_000 } else { 1 }
-        );
-        let s = scenario::from_str("t.toml", &text, &[]).unwrap();
-        World::build(&s).unwrap().0
-    }
-
-    /// Random node pairs from a fixed LCG (the test needs no rng stream).
-    fn pairs(nodes: u32, k: usize) -> Vec<(u32, u32)> {
-        let mut x = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = || {
-            x = x
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            ((x >> 33) % nodes as u64) as u32
-        };
-        (0..k).map(|_| (next(), next())).collect()
-    }
-
-    /// Walk from `a` to `b` by `next_hop`, checking that each step is an
-    /// edge of the graph with its time; returns the time driven.
-    fn walk(w: &World, r: &mut super::Router, a: u32, b: u32) -> u32 {
-        let (mut at, mut t, mut hops) = (a, 0u32, 0);
-        while at != b {
-            let (nx, ms) = r.next_hop(w, at, b);
-            let range = w.adj_range(at);
-            assert!(
-                w.neighbours(at)
-                    .iter()
-                    .zip(&r.table.edge_ms[range])
-                    .any(|(x, &e)| x.to == nx && e == ms),
-                "{at} -> {nx} ({ms} ms) is not an edge"
-            );
-            t += ms;
-            at = nx;
-            hops += 1;
-            assert!(hops <= w.node_count(), "the walk loops");
-        }
-        t
-    }
-
-    /// On networks without a full table, the hierarchy's path is a shortest
-    /// one: its time, and the time walked hop by hop along the cached route,
-    /// equal the full table's, for many random pairs, with and without
-    /// arterials.
-    #[test]
-    fn path_queries_are_shortest_paths() {
-        for art in [0u32, 5, 3] {
-            let (full, ch) = (city(23, art, true), city(23, art, false));
-            assert!(full.tables[0].is_full() && !ch.tables[0].is_full());
-            let mut rf = super::Router::new(full.tables[0].clone());
-            let mut rc = super::Router::new(ch.tables[0].clone());
-            for (a, b) in pairs(23 * 23, 600) {
-                let exact = rf.time(&full, a, b);
-                assert_eq!(rc.time(&ch, a, b), exact, "time {a}->{b} art={art}");
-                assert_eq!(rc.time_to(&ch, a, b), exact, "row {a}->{b} art={art}");
-                assert_eq!(walk(&ch, &mut rc, a, b), exact, "walk {a}->{b} art={art}");
-                // Once walked, the route is cached: the time comes from it.
-                assert_eq!(rc.time(&ch, a, b), exact);
-            }
-            assert!(!rc.routes.is_empty());
-        }
-    }
-
-    /// The straight-line lower bound never exceeds the exact time, and the
-    /// nearest of a few candidates (searched in order of that bound, some
-    /// skipped) is the brute-force minimum of (time, node), ties included.
-    #[test]
-    fn nearest_of_candidates_is_exact() {
-        for art in [0u32, 4] {
-            let (full, ch) = (city(19, art, true), city(19, art, false));
-            let mut rf = super::Router::new(full.tables[0].clone());
-            let mut rc = super::Router::new(ch.tables[0].clone());
-            let ps = pairs(19 * 19, 2000);
-            for (a, b) in &ps {
-                assert!(ch.tables[0].lower_bound(&ch, *a, *b) <= rf.time(&full, *a, *b));
-            }
-            assert!(ch.tables[0].lower_bound(&ch, 0, 19 * 19 - 1) > 0);
-            let mut ties = 0;
-            for chunk in ps.chunks(5) {
-                let from = chunk[0].0;
-                // Candidates as an offender draws them; some repeat or tie.
-                let cands: Vec<u32> = chunk[1..].iter().map(|p| p.1 % 40).collect();
-                let brute = cands
-                    .iter()
-                    .map(|&c| (rf.time(&full, from, c), c))
-                    .min()
-                    .unwrap();
-                let times: Vec<u32> = cands.iter().map(|&c| rf.time(&full, from, c)).collect();
-                ties += times.iter().filter(|&&t| t == brute.0).count() - 1;
-                assert_eq!(rc.nearest_of(&ch, from, &cands), brute);
-                assert_eq!(rf.nearest_of(&full, from, &cands), brute);
-            }
-            assert!(ties > 0, "the test should meet ties");
-        }
-    }
-
-    /// The bounded search from a call's node finds the same unit and the
-    /// same time as trying every unit with the full table, over many calls
-    /// with units at random nodes and random start offsets (ties included).
-    #[test]
-    fn nearest_source_matches_every_unit_tried() {
-        let (full, ch) = (city(21, 5, true), city(21, 5, false));
-        let mut rf = super::Router::new(full.tables[0].clone());
-        let mut rc = super::Router::new(ch.tables[0].clone());
-        let ps = pairs(21 * 21, 6000);
-        let mut ties = 0;
-        for (call, chunk) in ps.chunks(30).enumerate() {
-            let to = chunk[0].0;
-            // Units 0..29 at nodes drawn from few places, offsets in whole
-            // minutes (so equal arrival times happen); some units left out.
-            let mut units: Vec<(u32, u64, u32)> = chunk
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| (i + call) % 3 != 0 || call % 2 == 0)
-                .map(|(i, p)| (p.1 % 60 * 7, (p.0 % 4) as u64 * 60_000, i as u32))
-                .collect();
-            if call % 5 == 0 {
-                units.truncate(2);
-            }
-            let brute = units
-                .iter()
-                .map(|&(from, off, id)| (off + rf.time(&full, from, to) as u64, id))
-                .min()
-                .unwrap_or((u64::MAX, u32::MAX));
-            ties += units
-                .iter()
-                .filter(|&&(from, off, id)| {
-                    id != brute.1 && off + rf.time(&full, from, to) as u64 == brute.0
-                })
-                .count();
-            assert_eq!(
-                rc.nearest_source(&ch, to, &mut units.clone()),
-                brute,
-                "call {call}"
-            );
-            assert_eq!(rf.nearest_source(&full, to, &mut units.clone()), brute);
-        }
-        assert!(ties > 0, "the test should meet ties");
-        assert_eq!(rc.nearest_source(&ch, 0, &mut []), (u64::MAX, u32::MAX));
-    }
-
-    /// A walk that starts mid-route, or after the route cache was cleared,
-    /// still follows a shortest path (every cached step's next node has its
-    /// own step to the same destination).
-    #[test]
-    fn route_cache_stays_consistent_when_cleared() {
-        let (full, ch) = (city(17, 4, true), city(17, 4, false));
-        let mut rf = super::Router::new(full.tables[0].clone());
-        let mut rc = super::Router::new(ch.tables[0].clone());
-        rc.routes_max = 40; // a few routes: cleared again and again
-        for (a, b) in pairs(17 * 17, 400) {
-            let exact = rf.time(&full, a, b);
-            if a != b {
-                // Half a trip, then the rest from where it stopped.
-                let (mid, ms) = rc.next_hop(&ch, a, b);
-                assert_eq!(ms + walk(&ch, &mut rc, mid, b), exact);
-            }
-            assert!(rc.routes.len() <= 40);
-        }
-    }
-
-    /// Mean shortest-path distance between two uniform nodes of an n × n grid
-    /// is exactly 2(n² − 1)/(3n) blocks (each axis: (n² − 1)/(3n)).
-    #[test]
-    fn mean_grid_distance_is_exact() {
-        for n in [5u32, 8, 11] {
-            for full in [true, false] {
-                let w = grid(n, full);
-                let mut r = super::Router::new(w.tables[0].clone());
-                let mut sum = 0u64;
-                let nn = n * n;
-                for a in 0..nn {
-                    for b in 0..nn {
-                        sum += r.time(&w, a, b) as u64;
-                    }
-                }
-                let mean_blocks = sum as f64 / (nn as f64 * nn as f64) / 60_000.0;
-                let exact = 2.0 * (nn as f64 - 1.0) / (3.0 * n as f64);
-                assert!(
-                    (mean_blocks - exact).abs() < 1e-9,
-                    "n={n} {mean_blocks} vs {exact}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn next_hop_follows_a_shortest_path() {
-        let w = grid(6, true);
-        let mut r = super::Router::new(w.tables[0].clone());
-        let (mut at, to) = (0u32, 35u32);
-        let mut steps = 0;
-        while at != to {
-            let (nx, ms) = r.next_hop(&w, at, to);
-            assert_eq!(ms, 60_000);
-            assert_eq!(r.time(&w, nx, to) + 60_000, r.time(&w, at, to));
-            at = nx;
-            steps += 1;
-        }
-        assert_eq!(steps, 10);
-    }
-}
+#[path = "travel_tests.rs"]
+mod tests;

@@ -152,8 +152,8 @@ fn on_one_way_streets_the_nearest_unit_is_the_brute_force_one() {
     assert!(ties > 10, "the test should meet ties ({ties})");
 }
 
-/// An offender's nearest candidate stop (searched forward in order of the
-/// straight-line bound) is the brute-force minimum over the candidates of
+/// An offender's nearest candidate stop (a local forward Dijkstra, or
+/// hierarchy queries in order of the straight-line bound) is the brute-force minimum over the candidates of
 /// (forward time, node), ties to the lowest node; the hierarchy's times
 /// and the hop-by-hop walk equal the forward search's.
 #[test]
@@ -176,20 +176,30 @@ fn on_one_way_streets_the_nearest_candidate_is_the_brute_force_one() {
             .iter()
             .filter(|&&c| c != brute.1 && times[c as usize] == brute.0)
             .count();
-        assert_eq!(rc.nearest_of(&ch, from, &cands), brute);
-        assert_eq!(rf.nearest_of(&full, from, &cands), brute);
-        let to = cands[0];
-        assert_eq!(rc.time(&ch, from, to), times[to as usize]);
-        // Walk the trip hop by hop along out-edges.
-        let (mut at, mut t) = (from, 0);
-        while at != to {
-            let (nx, ms) = rc.next_hop(&ch, at, to);
-            let edge = ch.neighbours(at).iter().find(|a| a.to == nx);
-            assert!(edge.is_some(), "{at} -> {nx} is not a road that way");
-            t += ms;
-            at = nx;
+        // Hierarchy queries only; a local Dijkstra; one that gives up.
+        for (guess, settle) in [(0.0, 0), (f64::MAX, 5), (f64::MAX, usize::MAX)] {
+            (rc.local_guess, rc.local_settle_max) = (guess, settle);
+            assert_eq!(rc.nearest_of(&ch, from, &cands), brute, "{guess} {settle}");
         }
-        assert_eq!(t, times[to as usize], "walk {from} -> {to}");
+        assert_eq!(rf.nearest_of(&full, from, &cands), brute);
+        // The trip to the winner follows the path the local search stored.
+        for to in [brute.1, cands[0]] {
+            assert_eq!(rc.time(&ch, from, to), times[to as usize]);
+            walk_along_roads(&ch, &mut rc, from, to, times[to as usize]);
+        }
     }
     assert!(ties > 0, "the test should meet ties");
+}
+
+/// Walk `from` → `to` hop by hop: each hop a road that way, `want` ms in all.
+fn walk_along_roads(ch: &World, rc: &mut Router, from: u32, to: u32, want: u32) {
+    let (mut at, mut t) = (from, 0);
+    while at != to {
+        let (nx, ms) = rc.next_hop(ch, at, to);
+        let edge = ch.neighbours(at).iter().find(|a| a.to == nx);
+        assert!(edge.is_some(), "{at} -> {nx} is not a road that way");
+        t += ms;
+        at = nx;
+    }
+    assert_eq!(t, want, "walk {from} -> {to}");
 }

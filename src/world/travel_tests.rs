@@ -1,0 +1,225 @@
+//! Tests of the travel tables and the router on grids: hierarchy against
+//! full table, route cache, lower bounds, nearest source and candidate.
+
+use crate::scenario;
+use crate::world::World;
+
+fn grid(n: u32, full: bool) -> World {
+    let text = format!(
+        "[network]\nrows = {n}\ncols = {n}\nblock_m = 1000\nlocal_speed_kmh = 60\nfull_table_max_nodes = {}\n[unit_types.car]\nspeed_kmh = 60\n[[units]]\ncount = 1\n",
+        if full { 100_000 } else { 1 }
+    );
+    let s = scenario::from_str("t.toml", &text, &[]).unwrap();
+    World::build(&s).unwrap().0
+}
+
+/// A grid of 400 m blocks, with arterials every `art` rows and columns
+/// (0: none), local streets 40 km/h, arterials 60, cars 50.
+fn city(n: u32, art: u32, full: bool) -> World {
+    let text = format!(
+        "[network]\nrows = {n}\ncols = {n}\nblock_m = 400\narterial_every = {art}\nlocal_speed_kmh = 40\narterial_speed_kmh = 60\nfull_table_max_nodes = {}\n[unit_types.car]\nspeed_kmh = 50\n[[units]]\ncount = 1\n",
+        if full { 100_000 } else { 1 }
+    );
+    let s = scenario::from_str("t.toml", &text, &[]).unwrap();
+    World::build(&s).unwrap().0
+}
+
+/// Random node pairs from a fixed LCG (the test needs no rng stream).
+fn pairs(nodes: u32, k: usize) -> Vec<(u32, u32)> {
+    let mut x = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = || {
+        x = x
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((x >> 33) % nodes as u64) as u32
+    };
+    (0..k).map(|_| (next(), next())).collect()
+}
+
+/// Walk from `a` to `b` by `next_hop`, checking that each step is an
+/// edge of the graph with its time; returns the time driven.
+fn walk(w: &World, r: &mut super::Router, a: u32, b: u32) -> u32 {
+    let (mut at, mut t, mut hops) = (a, 0u32, 0);
+    while at != b {
+        let (nx, ms) = r.next_hop(w, at, b);
+        let range = w.adj_range(at);
+        assert!(
+            w.neighbours(at)
+                .iter()
+                .zip(&r.table.edge_ms[range])
+                .any(|(x, &e)| x.to == nx && e == ms),
+            "{at} -> {nx} ({ms} ms) is not an edge"
+        );
+        t += ms;
+        at = nx;
+        hops += 1;
+        assert!(hops <= w.node_count(), "the walk loops");
+    }
+    t
+}
+
+/// On networks without a full table, the hierarchy's path is a shortest
+/// one: its time, and the time walked hop by hop along the cached route,
+/// equal the full table's, for many random pairs, with and without
+/// arterials.
+#[test]
+fn path_queries_are_shortest_paths() {
+    for art in [0u32, 5, 3] {
+        let (full, ch) = (city(23, art, true), city(23, art, false));
+        assert!(full.tables[0].is_full() && !ch.tables[0].is_full());
+        let mut rf = super::Router::new(full.tables[0].clone());
+        let mut rc = super::Router::new(ch.tables[0].clone());
+        for (a, b) in pairs(23 * 23, 600) {
+            let exact = rf.time(&full, a, b);
+            assert_eq!(rc.time(&ch, a, b), exact, "time {a}->{b} art={art}");
+            assert_eq!(rc.time_to(&ch, a, b), exact, "row {a}->{b} art={art}");
+            assert_eq!(walk(&ch, &mut rc, a, b), exact, "walk {a}->{b} art={art}");
+            // Once walked, the route is cached: the time comes from it.
+            assert_eq!(rc.time(&ch, a, b), exact);
+        }
+        assert!(!rc.routes.is_empty());
+    }
+}
+
+/// The straight-line lower bound never exceeds the exact time, and the
+/// nearest of a few candidates (searched in order of that bound, some
+/// skipped) is the brute-force minimum of (time, node), ties included.
+#[test]
+fn nearest_of_candidates_is_exact() {
+    for art in [0u32, 4] {
+        let (full, ch) = (city(19, art, true), city(19, art, false));
+        let mut rf = super::Router::new(full.tables[0].clone());
+        let mut rc = super::Router::new(ch.tables[0].clone());
+        let ps = pairs(19 * 19, 2000);
+        for (a, b) in &ps {
+            assert!(ch.tables[0].lower_bound(&ch, *a, *b) <= rf.time(&full, *a, *b));
+        }
+        assert!(ch.tables[0].lower_bound(&ch, 0, 19 * 19 - 1) > 0);
+        let mut ties = 0;
+        for chunk in ps.chunks(5) {
+            let from = chunk[0].0;
+            // Candidates as an offender draws them; some repeat or tie.
+            let cands: Vec<u32> = chunk[1..].iter().map(|p| p.1 % 40).collect();
+            let brute = cands
+                .iter()
+                .map(|&c| (rf.time(&full, from, c), c))
+                .min()
+                .unwrap();
+            let times: Vec<u32> = cands.iter().map(|&c| rf.time(&full, from, c)).collect();
+            ties += times.iter().filter(|&&t| t == brute.0).count() - 1;
+            // Hierarchy queries only; a local Dijkstra; one that gives up.
+            for (guess, settle) in [(0.0, 0), (f64::MAX, usize::MAX), (f64::MAX, 5)] {
+                (rc.local_guess, rc.local_settle_max) = (guess, settle);
+                assert_eq!(rc.nearest_of(&ch, from, &cands), brute, "{guess} {settle}");
+            }
+            assert_eq!(rf.nearest_of(&full, from, &cands), brute);
+        }
+        assert!(ties > 0, "the test should meet ties");
+    }
+}
+
+/// The bounded search from a call's node finds the same unit and the
+/// same time as trying every unit with the full table, over many calls
+/// with units at random nodes and random start offsets (ties included).
+#[test]
+fn nearest_source_matches_every_unit_tried() {
+    let (full, ch) = (city(21, 5, true), city(21, 5, false));
+    let mut rf = super::Router::new(full.tables[0].clone());
+    let mut rc = super::Router::new(ch.tables[0].clone());
+    let ps = pairs(21 * 21, 6000);
+    let mut ties = 0;
+    for (call, chunk) in ps.chunks(30).enumerate() {
+        let to = chunk[0].0;
+        // Units 0..29 at nodes drawn from few places, offsets in whole
+        // minutes (so equal arrival times happen); some units left out.
+        let mut units: Vec<(u32, u64, u32)> = chunk
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| (i + call) % 3 != 0 || call % 2 == 0)
+            .map(|(i, p)| (p.1 % 60 * 7, (p.0 % 4) as u64 * 60_000, i as u32))
+            .collect();
+        if call % 5 == 0 {
+            units.truncate(2);
+        }
+        let brute = units
+            .iter()
+            .map(|&(from, off, id)| (off + rf.time(&full, from, to) as u64, id))
+            .min()
+            .unwrap_or((u64::MAX, u32::MAX));
+        ties += units
+            .iter()
+            .filter(|&&(from, off, id)| {
+                id != brute.1 && off + rf.time(&full, from, to) as u64 == brute.0
+            })
+            .count();
+        assert_eq!(
+            rc.nearest_source(&ch, to, &mut units.clone()),
+            brute,
+            "call {call}"
+        );
+        assert_eq!(rf.nearest_source(&full, to, &mut units.clone()), brute);
+    }
+    assert!(ties > 0, "the test should meet ties");
+    assert_eq!(rc.nearest_source(&ch, 0, &mut []), (u64::MAX, u32::MAX));
+}
+
+/// A walk that starts mid-route, or after the route cache was cleared,
+/// still follows a shortest path (every cached step's next node has its
+/// own step to the same destination).
+#[test]
+fn route_cache_stays_consistent_when_cleared() {
+    let (full, ch) = (city(17, 4, true), city(17, 4, false));
+    let mut rf = super::Router::new(full.tables[0].clone());
+    let mut rc = super::Router::new(ch.tables[0].clone());
+    rc.routes_max = 40; // a few routes: cleared again and again
+    for (a, b) in pairs(17 * 17, 400) {
+        let exact = rf.time(&full, a, b);
+        if a != b {
+            // Half a trip, then the rest from where it stopped.
+            let (mid, ms) = rc.next_hop(&ch, a, b);
+            assert_eq!(ms + walk(&ch, &mut rc, mid, b), exact);
+        }
+        assert!(rc.routes.len() <= 40);
+    }
+}
+
+/// Mean shortest-path distance between two uniform nodes of an n × n grid
+/// is exactly 2(n² − 1)/(3n) blocks (each axis: (n² − 1)/(3n)).
+#[test]
+fn mean_grid_distance_is_exact() {
+    for n in [5u32, 8, 11] {
+        for full in [true, false] {
+            let w = grid(n, full);
+            let mut r = super::Router::new(w.tables[0].clone());
+            let mut sum = 0u64;
+            let nn = n * n;
+            for a in 0..nn {
+                for b in 0..nn {
+                    sum += r.time(&w, a, b) as u64;
+                }
+            }
+            let mean_blocks = sum as f64 / (nn as f64 * nn as f64) / 60_000.0;
+            let exact = 2.0 * (nn as f64 - 1.0) / (3.0 * n as f64);
+            assert!(
+                (mean_blocks - exact).abs() < 1e-9,
+                "n={n} {mean_blocks} vs {exact}"
+            );
+        }
+    }
+}
+
+#[test]
+fn next_hop_follows_a_shortest_path() {
+    let w = grid(6, true);
+    let mut r = super::Router::new(w.tables[0].clone());
+    let (mut at, to) = (0u32, 35u32);
+    let mut steps = 0;
+    while at != to {
+        let (nx, ms) = r.next_hop(&w, at, to);
+        assert_eq!(ms, 60_000);
+        assert_eq!(r.time(&w, nx, to) + 60_000, r.time(&w, at, to));
+        at = nx;
+        steps += 1;
+    }
+    assert_eq!(steps, 10);
+}
