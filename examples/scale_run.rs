@@ -1,8 +1,28 @@
 //! One replication of a scenario with the world build and the simulation
 //! timed apart, for `scripts/scale-bench.sh`: `cargo run --release --example
-//! scale_run -- FILE [KEY=VALUE ...]` prints `build_s sim_s events`.
+//! scale_run -- FILE [KEY=VALUE ...]` prints `build_s sim_s events
+//! build_cpu_s sim_cpu_s` (wall and this process's CPU seconds; on a shared
+//! machine the CPU seconds are the one-core cost).
 
 use std::time::Instant;
+
+/// User + system CPU seconds of this process (Linux `/proc/self/stat`,
+/// 100 ticks a second); 0 where unavailable.
+fn cpu_s() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // Fields after the command name (which may hold spaces): state is the
+    // first, utime and stime the 12th and 13th.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<f64> = rest
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    f.iter().sum::<f64>() / 100.0
+}
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -10,7 +30,7 @@ fn main() {
         eprintln!("usage: scale_run FILE [KEY=VALUE ...]");
         std::process::exit(2);
     };
-    let t0 = Instant::now();
+    let (t0, c0) = (Instant::now(), cpu_s());
     let s = patrolsim::scenario::load(std::path::Path::new(file), &args[1..]).unwrap_or_else(|e| {
         eprintln!("{e}");
         std::process::exit(2)
@@ -19,13 +39,15 @@ fn main() {
         eprintln!("{e}");
         std::process::exit(2)
     });
-    let t1 = Instant::now();
+    let (t1, c1) = (Instant::now(), cpu_s());
     let r = m.run(s.seed);
-    let t2 = Instant::now();
+    let (t2, c2) = (Instant::now(), cpu_s());
     println!(
-        "{:.3} {:.3} {}",
+        "{:.3} {:.3} {} {:.2} {:.2}",
         (t1 - t0).as_secs_f64(),
         (t2 - t1).as_secs_f64(),
-        r.events
+        r.events,
+        c1 - c0,
+        c2 - c1
     );
 }

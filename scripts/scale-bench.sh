@@ -7,8 +7,9 @@
 # crime.search_radius_m = 2,000 m of home (journeys to crime, B18; --radius 0:
 # anywhere, as before issue 17's local searches). Prints, per size, the
 # whole-process wall time, the world build (scenario, network, places,
-# routing engines) and the simulation timed apart, events, events per second
-# of simulation and peak memory; a size that exceeds its time limit is
+# routing engines) and the simulation timed apart (wall and CPU seconds: on a
+# shared machine the CPU seconds are the one-core cost), events, events per
+# CPU second of simulation and peak memory; a size that exceeds its time limit is
 # reported as "timed out" and the bench goes on.
 #
 #   scripts/scale-bench.sh [--bin PATH] [--timeout SECONDS] [--days N] [--radius M] [SIDE ...]
@@ -99,8 +100,8 @@ EOF
 }
 
 printf '# %s  %s  days=%s  radius=%sm  timeout=%ss\n' "$(date -u +%F)" "$bin" "$days" "$radius" "$limit"
-fmt='%-8s %-10s %-6s %-6s %-8s %-10s %-8s %-10s %-11s %-10s %-8s\n'
-printf "$fmt" nodes offenders cars jurs calls/h wall_s build_s sim_s events events/s peak_MB
+fmt='%-8s %-10s %-6s %-6s %-8s %-8s %-8s %-8s %-8s %-10s %-8s %-10s %-9s %-8s\n'
+printf "$fmt" nodes offenders cars jurs calls/h wall_s cpu_s build_s sim_s build_cpu sim_cpu events ev/cpu_s peak_MB
 for side in "${sides[@]}"; do
     file=$dir/grid-$side.toml
     read -r n offenders cars nj calls < <(gen "$side" "$file")
@@ -112,12 +113,13 @@ for side in "${sides[@]}"; do
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s}' "$log")
     rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$log")
     if [[ $rc -eq 124 ]]; then
-        printf "$fmt" "$n" "$offenders" "$cars" "$nj" "$calls" ">$limit" - - - - "$rss"
+        printf "$fmt" "$n" "$offenders" "$cars" "$nj" "$calls" ">$limit" - - - - - - - "$rss"
     elif [[ $rc -ne 0 ]]; then
         printf '%-8s failed (exit %s): %s\n' "$n" "$rc" "$(tail -1 "$dir/grid-$side.err")"
     else
-        read -r build sim events <"$dir/grid-$side.out"
-        rate=$(awk -v e="$events" -v t="$sim" 'BEGIN { printf "%.0f", e / t }')
-        printf "$fmt" "$n" "$offenders" "$cars" "$nj" "$calls" "$wall" "$build" "$sim" "$events" "$rate" "$rss"
+        read -r build sim events build_cpu sim_cpu <"$dir/grid-$side.out"
+        cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$log")
+        rate=$(awk -v e="$events" -v t="$sim_cpu" 'BEGIN { printf "%.0f", t > 0 ? e / t : 0 }')
+        printf "$fmt" "$n" "$offenders" "$cars" "$nj" "$calls" "$wall" "$cpu" "$build" "$sim" "$build_cpu" "$sim_cpu" "$events" "$rate" "$rss"
     fi
 done
