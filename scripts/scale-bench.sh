@@ -119,7 +119,7 @@ for side in "${sides[@]}"; do
     else
         read -r build sim events build_cpu sim_cpu <"$dir/grid-$side.out"
         cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$log")
-        rate=$(awk -v e="$events" -v t="$sim_cpu" 'BEGIN { printf "%.0f", t > 0 ? e / t : 0 }')
+        rate=$(awk -v e="$events" -v t="$sim_cpu" 'BEGIN { printf "%.0f", (t > 0 ? e / t : 0) }')
         printf "$fmt" "$n" "$offenders" "$cars" "$nj" "$calls" "$wall" "$cpu" "$build" "$sim" "$build_cpu" "$sim_cpu" "$events" "$rate" "$rss"
     fi
 done
