@@ -31,6 +31,9 @@ pub struct Scenario {
     pub warmup_auto: bool,
     /// Simulated before day 0, never measured (whole weeks).
     pub burn_in_days: f64,
+    /// `burn_in_days = "auto"`: `burn_in_days` was sized by the slowest
+    /// process (reported as the metric `burn_in_days`).
+    pub burn_in_auto: bool,
     pub seed: u64,
     pub replications: u32,
     pub network: NetworkSpec,
@@ -474,7 +477,12 @@ pub(crate) fn read_scenario_with(
             horizon_days: run.horizon_days,
             warmup_days: run.warmup_days,
             warmup_auto: run.warmup_auto,
-            burn_in_days: run.burn_in_days,
+            burn_in_days: if run.burn_in_auto {
+                crime.as_ref().map_or(0.0, stationary_burn_in_days)
+            } else {
+                run.burn_in_days
+            },
+            burn_in_auto: run.burn_in_auto,
             seed: run.seed,
             replications: run.replications,
             network,
@@ -542,4 +550,21 @@ fn calendar_and_place_warnings(
             });
         }
     }
+}
+
+/// `scenario.burn_in_days = "auto"` (docs/crime.md §16.3): the longer of
+/// the sanctions' rule (the longest stay in custody or detention) and the
+/// memory of arrests (perceived certainty decays with e-folding
+/// `certainty_decay_days`: 4.6 e-foldings leave 1 %), in whole weeks.
+/// Careers need none: the first offenders' remaining careers are drawn
+/// from their stationary (exponential) law.
+pub(crate) fn stationary_burn_in_days(c: &crate::scenario::crime::CrimeSpec) -> f64 {
+    let memory = if c.certainty_own_arrest > 0.0 || c.certainty_area_arrest > 0.0 {
+        let d =
+            -(crate::scenario::tables::sanctions::BURN_IN_TOLERANCE.ln()) * c.certainty_decay_days;
+        (d / 7.0).ceil() * 7.0
+    } else {
+        0.0
+    };
+    c.sanctions.stationary_burn_in_days().max(memory)
 }

@@ -54,6 +54,33 @@ impl Dist {
             Dist::Uniform { min, max } => (min + max) / 2.0,
         }
     }
+
+    /// The value at quantile `u` in (0, 1) (the lognormal from its mean and
+    /// sd, as the model samples it).
+    pub fn quantile(&self, u: f64) -> f64 {
+        match *self {
+            Dist::Fixed { value } => value,
+            Dist::Exponential { mean } => -(1.0 - u).ln() * mean,
+            Dist::Lognormal { mean, sd } => {
+                if mean <= 0.0 {
+                    return 0.0;
+                }
+                let s2 = (1.0 + (sd / mean).powi(2)).ln();
+                (mean.ln() - s2 / 2.0 + s2.sqrt() * crate::stats::normal_quantile(u)).exp()
+            }
+            Dist::Uniform { min, max } => min + u * (max - min),
+        }
+    }
+
+    /// E[(X − b)⁺]: the mean time a stay of this length still has to run
+    /// `b` after it started (midpoint rule over 4,000 quantiles).
+    pub fn excess_over(&self, b: f64) -> f64 {
+        const N: usize = 4_000;
+        (0..N)
+            .map(|i| (self.quantile((i as f64 + 0.5) / N as f64) - b).max(0.0))
+            .sum::<f64>()
+            / N as f64
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

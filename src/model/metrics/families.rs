@@ -26,6 +26,9 @@ pub static FAMILIES: &[Family] = &[
     f("warmup_days", U::Days, S::Calls, "warm-up (chosen)",
         "the warm-up `warmup_days = \"auto\"` chose: MSER-5 on the daily completed crimes and prison population of pilot runs (docs/crime.md §14)")
         .when("`scenario.warmup_days = \"auto\"`"),
+    f("burn_in_days", U::Days, S::Calls, "burn-in (chosen)",
+        "the burn-in `burn_in_days = \"auto\"` chose: the slowest process, the longest stay in custody or detention and the memory of arrests (docs/crime.md §16.3)")
+        .when("`scenario.burn_in_days = \"auto\"`"),
     // Calls for service.
     f("calls", U::Count, S::Calls, "calls",
         "calls received after warm-up, of every kind: service calls, crime reports, alarms and false alarms")

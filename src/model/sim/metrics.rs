@@ -63,6 +63,9 @@ impl<'a> Sim<'a> {
         if self.base.warmup_auto {
             put("warmup_days".into(), Some(self.base.warmup_days));
         }
+        if self.base.burn_in_auto {
+            put("burn_in_days".into(), Some(self.base.burn_in_days));
+        }
         put("calls".into(), Some(self.all.received as f64));
         put("calls_service".into(), Some(self.service_calls as f64));
         put("calls_cleared".into(), Some(self.cleared as f64));

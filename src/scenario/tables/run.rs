@@ -32,12 +32,12 @@ pub static RUN: TableDoc = TableDoc {
             "days",
             "start of the period that metrics cover (model.md §12); must be below `horizon_days`. \"auto\": chosen by MSER-5 on the daily completed crimes and prison population of pilot runs (docs/crime.md §14), reported as the metric `warmup_days`",
         ),
-        num(
+        key(
             "burn_in_days",
-            0.0,
-            Check::NonNeg,
+            Kind::Other("a whole number of weeks ≥ 0, or \"auto\""),
+            Def::Num(0.0),
             "days",
-            "simulated before day 0 and never measured, so the slow processes (offender careers, prison, case queues) start near their stationary state; a whole number of weeks (the week's pattern stays aligned)",
+            "simulated before day 0 and never measured, so the slow processes (offender careers, prison, case queues) start near their stationary state; a whole number of weeks (the week's pattern stays aligned). \"auto\": sized by the slowest process, the longest stay in custody or detention (a prison filled from empty within 1 % of its stationary size) and the memory of arrests (4.6 e-foldings), docs/crime.md §16.3; reported as the metric `burn_in_days`",
         ),
         int(
             "seed",
@@ -68,6 +68,7 @@ pub(crate) struct RunSpec {
     pub warmup_days: f64,
     pub warmup_auto: bool,
     pub burn_in_days: f64,
+    pub burn_in_auto: bool,
     pub seed: u64,
     pub replications: u32,
 }
@@ -102,7 +103,30 @@ pub(crate) fn read_run(r: &mut Reader, top: &mut Tbl) -> RunSpec {
     } else {
         r.f64(&mut sc, "warmup_days", 0.0, Check::NonNeg)
     };
-    let burn_in_days = r.num(&mut sc, "burn_in_days");
+    let burn_word = match r.get(&mut sc, "burn_in_days") {
+        Some(n) => match &n.val {
+            Val::Str(s) => Some((s.clone(), n.origin.clone())),
+            _ => None,
+        },
+        None => None,
+    };
+    let burn_in_auto = match &burn_word {
+        Some((w, _)) if w == "auto" => true,
+        Some((w, o)) => {
+            r.error(
+                "scenario.burn_in_days",
+                o,
+                format!("expected a whole number of weeks ≥ 0 or \"auto\", found \"{w}\""),
+            );
+            false
+        }
+        None => false,
+    };
+    let burn_in_days = if burn_word.is_some() {
+        0.0
+    } else {
+        r.f64(&mut sc, "burn_in_days", 0.0, Check::NonNeg)
+    };
     if burn_in_days % 7.0 != 0.0 {
         let o = r
             .get(&mut sc, "burn_in_days")
@@ -129,6 +153,7 @@ pub(crate) fn read_run(r: &mut Reader, top: &mut Tbl) -> RunSpec {
         warmup_days,
         warmup_auto: auto,
         burn_in_days,
+        burn_in_auto,
         seed,
         replications,
     }

@@ -10,6 +10,42 @@ use crate::scenario::read::{Check, Reader, Tbl};
 use crate::scenario::types::{Dist, read_dist};
 use serde::Serialize;
 
+/// The burn-in rule's tolerance: the prison filled from empty holds at
+/// least 1 − this share of its stationary population (docs/crime.md §16.3).
+pub const BURN_IN_TOLERANCE: f64 = 0.01;
+
+impl SanctionsSpec {
+    /// `scenario.burn_in_days = "auto"` for the sanctions' part: the
+    /// shortest whole number of weeks B such that, for every stay in custody
+    /// or detention that can happen (scaled by `sentence_scale`),
+    /// E[(S − B)⁺] ≤ `BURN_IN_TOLERANCE` × E[S]. With admissions at a
+    /// steady rate, a prison that starts empty then holds at least 99 % of
+    /// its stationary population (M/G/∞: n(B) = λ ∫₀ᴮ P(S > u) du, and
+    /// n(∞) − n(B) = λ E[(S − B)⁺]), and the stays of offenders put inside
+    /// at the start are over but for the same share.
+    pub fn stationary_burn_in_days(&self) -> f64 {
+        let mut days: f64 = 0.0;
+        for t in &self.types {
+            for (share, d) in [
+                (t.custody_share * t.charge_share, t.sentence_days),
+                (t.detention_share * (1.0 - t.charge_share), t.detention_days),
+            ] {
+                let d = d.scaled(self.sentence_scale);
+                let mean = d.mean();
+                if share <= 0.0 || mean <= 0.0 {
+                    continue;
+                }
+                let mut b = 0.0;
+                while d.excess_over(b) > BURN_IN_TOLERANCE * mean {
+                    b += 7.0;
+                }
+                days = days.max(b);
+            }
+        }
+        days
+    }
+}
+
 /// The legal regimes with built-in figures.
 pub const PRESETS: [&str; 3] = ["cn_county", "england_wales", "uniform"];
 
@@ -239,5 +275,42 @@ pub(crate) fn read_sanctions(
         preset,
         sentence_scale,
         types: out,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(sentence_days: Dist, scale: f64) -> SanctionsSpec {
+        SanctionsSpec {
+            preset: 2,
+            sentence_scale: scale,
+            types: vec![preset_sanction(2, "burglary", sentence_days)],
+        }
+    }
+
+    #[test]
+    fn the_burn_in_rule_leaves_one_percent_of_the_mean_stay_to_run() {
+        // Exponential stays: E[(S − B)⁺] = m e^(−B/m), so B = m ln 100,
+        // rounded up to whole weeks.
+        let m = 70.0;
+        let b = one(Dist::Exponential { mean: m }, 1.0).stationary_burn_in_days();
+        let exact = m * 100f64.ln();
+        assert!(
+            b >= exact && b < exact + 7.0 && b % 7.0 == 0.0,
+            "{b} vs {exact}"
+        );
+        // A fixed stay: the stay itself, in weeks; scaled with the sentences.
+        let f = Dist::Fixed { value: 100.0 };
+        assert_eq!(one(f, 1.0).stationary_burn_in_days(), 105.0);
+        assert_eq!(one(f, 2.0).stationary_burn_in_days(), 203.0);
+        assert_eq!(one(f, 0.0).stationary_burn_in_days(), 0.0);
+        // The lognormal's quantiles give back its mean.
+        let ln = Dist::Lognormal {
+            mean: 270.0,
+            sd: 200.0,
+        };
+        assert!((ln.excess_over(0.0) - 270.0).abs() < 0.01 * 270.0);
     }
 }
