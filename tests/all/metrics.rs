@@ -47,6 +47,23 @@ fn emitted() -> BTreeSet<String> {
             "compare", file, "--set", &horizon, "-r", "2", "--format", "json",
         ]));
     }
+    // A burn-in chosen by "auto" (short stays and no memory of arrests keep
+    // it to weeks).
+    let auto = replicate(
+        "scenarios/county.toml",
+        &[
+            "scenario.horizon_days=7",
+            "scenario.burn_in_days=\"auto\"",
+            "sanctions.sentence_scale=0.02",
+            "crime.certainty_own_arrest=0",
+            "crime.certainty_area_arrest=0",
+        ],
+        1,
+        1,
+    );
+    if auto.runs[0].metric("burn_in_days").is_some() {
+        names.insert("burn_in_days".to_string());
+    }
     names
 }
 

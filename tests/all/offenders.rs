@@ -207,8 +207,8 @@ fn known_gap_incapacitation_has_a_published_elasticity_and_diminishing_returns()
 /// compared per measured day (the prison is a time average already):
 /// "auto" may cut a different warm-up in each.
 #[test]
-#[ignore = "known gap (model vs evidence, not run by CI; scripts/known-gaps.sh): with burn_in_days = \"auto\" (4,228 days) the prison matches (199 vs 200); per measured day not yet measured"]
-fn known_gap_an_empty_and_a_full_prison_at_the_start_give_the_same_measured_year() {
+#[ignore = "slow: 20 runs of 12.6 simulated years (burn-in 4,228 days)"]
+fn an_empty_and_a_full_prison_at_the_start_give_the_same_measured_year() {
     let auto = [
         "scenario.warmup_days=\"auto\"",
         "scenario.burn_in_days=\"auto\"",
