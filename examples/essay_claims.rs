@@ -783,15 +783,22 @@ fn render(
     let _ = writeln!(
         s,
         "## Known weaknesses that bear on these answers\n\n\
-         - Incapacitation is a strong driver: about half of the local offenders are in prison in steady state, so any \
-         lever that adds arrests (cameras, informants, registration, cooperation) prevents many later crimes. The size \
-         of those effects rests on the sentence distribution and on synthesis identification parameters (crime.md, levers.md).\n\
-         - One day of warm-up is short for the prison population to settle; both sides of every comparison share it, \
-         so differences are less affected than levels.\n\
-         - Costs of cooperation and of the 110 platform are synthesis prices; organising volunteers beyond their \
-         hourly cost is not priced.\n\
-         - Deterrence by presence follows the residual-deterrence model with synthesis parameters; hot-spot effects come \
-         out below the B5 meta-analytic range (validation.md).\n\
+         - Incapacitation is a strong driver: any lever that adds arrests (cameras, informants, registration, \
+         cooperation) prevents later crimes through prison. Under the default `cn_county` sanctions the elasticity \
+         of crime to the prison population is about −0.8, outside the published −0.17 to −0.30 (F1; under \
+         `england_wales` it is −0.26): these levers' sizes are upper ends (crime.md §16.4, validation.md §17).\n\
+         - The measured year is not at steady state: the county starts with an empty prison and one day of warm-up, \
+         so the prison fills all year (mean about 100 prisoners against about 190 at steady state, where completed \
+         crime is about 2,500 a year instead of the 4,000 measured here: crime.md §16.4). \
+         `burn_in_days = \"auto\"` reaches it (4,228 days here, about 12 times the run), too slow for this page; \
+         both sides of every comparison share the transient, so differences are less affected than levels.\n\
+         - Costs of cooperation and of the 110 platform are synthesis prices; volunteers' coordinators are priced \
+         at one officer per 10 groups (synthesis).\n\
+         - Deterrence by presence follows a threshold curve fitted to Koper (1995); hot-spot patrol at the \
+         Minneapolis dosage lands in that trial's range, but random patrol deters little (doubling every unit \
+         cuts crime about 11 %, an elasticity near −0.17, the low end of B15), in line with the Kansas City \
+         preventive patrol experiment (B1) (validation.md §17).\n\
+         - Unit roles, their counts and the injury-accident rate of claim 12 are synthesis (desks.md).\n\
          - Pre-emption (`dispatch.preempt`) is off in these scenarios: urgent calls wait for a free unit.\n\n\
          Regenerate: `scripts/essay-claims.sh` (about {:.0} s here; `--replications N` to change the count).",
         secs
