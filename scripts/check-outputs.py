@@ -7,7 +7,7 @@ Runs a small sweep (tests/fixtures/sweep-small.toml), a sweep with a baseline
 point (tests/fixtures/sweep-budget.toml), a one-replication sweep over a list
 and a boolean parameter with a baseline, `run --out` and `compare --out`, then loads every
 CSV and JSON file; a run on the tiny-town map, whose nodes.geojson properties (json +
-pandas, no geopandas) must equal nodes.csv. Checks: the seed is an integer (never Int128 / uint64);
+pandas, and geopandas when it is installed: one feature per node, EPSG:4326) must equal nodes.csv. Checks: the seed is an integer (never Int128 / uint64);
 every metric column is a float, also when it has no value at all; parameter
 columns are named `param_…` and list parameters appear only in points.csv;
 the derived Pareto / benefit columns are in frontier.csv and not among the
@@ -282,6 +282,26 @@ def main():
         ej = json.load(fh)
     check(all(f["geometry"]["type"] == "LineString" for f in ej["features"]) and
           "presence_hours_mean_of_ends" in ej["features"][0]["properties"], "edges.geojson shape")
+
+    try:
+        import geopandas as gpd
+    except ImportError:
+        gpd = None
+        print("check-outputs: geopandas is not installed: nodes.geojson checked with json + pandas only")
+    if gpd is not None:
+        # As a GIS user loads them: one feature per node, WGS84, the same numbers as nodes.csv.
+        gn = gpd.read_file(os.path.join(gd, "nodes.geojson"))
+        check(len(gn) == len(ncsv), f"geopandas reads {len(gn)} node features for {len(ncsv)} nodes")
+        check(gn.crs is not None and gn.crs.to_epsg() == 4326, f"nodes.geojson CRS {gn.crs}")
+        check((gn.geometry.geom_type == "Point").all(), "geopandas: nodes are not Points")
+        for c in ncsv.columns:
+            if ncsv[c].dtype.kind in "if":
+                check((gn[c].astype(float) - ncsv[c].astype(float)).abs().max() < 1e-12,
+                      f"geopandas: nodes.geojson {c} differs from nodes.csv")
+        ge = gpd.read_file(os.path.join(gd, "edges.geojson"))
+        check(len(ge) == len(ej["features"]) and (ge.geometry.geom_type == "LineString").all(),
+              "geopandas: edges.geojson")
+        print(f"check-outputs: geopandas {gpd.__version__} read {len(gn)} nodes and {len(ge)} edges")
 
     cd = os.path.join(tmp, "compare")
     patrolsim("compare", "scenarios/compare-deployment.toml", "-r", "2", "--set", "scenario.horizon_days=5", "--out", cd)
