@@ -7,11 +7,12 @@
 //! prorated to the simulated period (after warm-up), by item and by payer;
 //! and, against a baseline, the benefit (harm to victims and public-service
 //! costs avoided), the net benefit, the benefit-cost ratio and the cost per
-//! crime prevented. It does no I/O.
+//! crime prevented; and the units' officers and vehicles by role (agency).
+//! It does no I/O.
 
 use crate::model::{PeriodResult, RunResult};
-use crate::scenario::Scenario;
 use crate::scenario::economics::{ITEMS, PAYERS};
+use crate::scenario::{ROLES, Scenario, UnitGroupSpec};
 
 /// Years of simulated time that count (horizon less warm-up).
 pub fn years(s: &Scenario) -> f64 {
@@ -61,6 +62,22 @@ pub fn append_costs(s: &Scenario, r: &mut RunResult) {
     }
     r.metrics
         .push(("cost_total".into(), Some(item_cost.iter().sum())));
+    let priced = roles_priced(s);
+    if priced.iter().any(|&p| p) {
+        let mut by_role = [0.0; ROLES.len()];
+        for k in 0..=s.phases.len() {
+            let c = role_costs(s.phase_scenario(k), &r.periods[k]);
+            for (t, x) in by_role.iter_mut().zip(c) {
+                *t += x;
+            }
+        }
+        for (k, name) in ROLES.iter().enumerate() {
+            if priced[k] {
+                r.metrics
+                    .push((format!("cost_by_role.{name}"), Some(by_role[k])));
+            }
+        }
+    }
     if s.crime.is_some() {
         let hpt = households_per_target(s, &r.periods[0]);
         r.metrics.push(("households_per_target".into(), Some(hpt)));
@@ -95,11 +112,7 @@ fn item_costs(s: &Scenario, p: &PeriodResult) -> [f64; ITEMS.len()] {
     let vehicles: f64 = s
         .units
         .iter()
-        .filter(|g| {
-            e.vehicle_types
-                .iter()
-                .any(|v| *v == s.unit_types[g.unit_type].name)
-        })
+        .filter(|g| has_vehicle(s, g))
         .map(|g| g.count as f64)
         .sum();
     let street = s.cameras.nodes.len() as f64
@@ -151,17 +164,57 @@ fn item_costs(s: &Scenario, p: &PeriodResult) -> [f64; ITEMS.len()] {
     ]
 }
 
+/// Whether a unit group's type is priced as a vehicle
+/// (`economics.vehicle_types`).
+fn has_vehicle(s: &Scenario, g: &UnitGroupSpec) -> bool {
+    s.economics
+        .vehicle_types
+        .iter()
+        .any(|v| *v == s.unit_types[g.unit_type].name)
+}
+
+/// The roles (`ROLES`) whose units are priced by `cost_by_role`: none
+/// without roles (`scenario::roles_on`, as for the `role_*` metrics); else
+/// each role with a unit group of its type (count > 0) in any period, and
+/// `community` with community officers.
+pub fn roles_priced(s: &Scenario) -> [bool; ROLES.len()] {
+    let mut on = [false; ROLES.len()];
+    if !crate::scenario::roles_on(&s.unit_types, &s.calls) {
+        return on;
+    }
+    for k in 0..=s.phases.len() {
+        let p = s.phase_scenario(k);
+        for g in p.units.iter().filter(|g| g.count > 0) {
+            on[p.unit_types[g.unit_type].role] = true;
+        }
+        if p.community.officers() > 0 {
+            on[crate::scenario::COMMUNITY_ROLE] = true;
+        }
+    }
+    on
+}
+
+/// The units' cost by role over the period `p` at the settings of `s`:
+/// each role's share of `cost.officers` (its police unit groups' officers;
+/// community officers under `community`) plus of `cost.vehicles` (its
+/// unit groups priced as vehicles), at the same prices. Summed over roles
+/// it is `cost.officers` + `cost.vehicles` (to rounding).
+fn role_costs(s: &Scenario, p: &PeriodResult) -> [f64; ROLES.len()] {
+    let e = &s.economics;
+    let mut by =
+        crate::model::officers_needed_by_role(s).map(|o| o * e.officer_cost_per_year * p.years);
+    for g in s.units.iter().filter(|g| has_vehicle(s, g)) {
+        by[s.unit_types[g.unit_type].role] += g.count as f64 * e.vehicle_cost_per_year * p.years;
+    }
+    by
+}
+
 /// Which priced items (`ITEMS` order) the scenario uses at its own
 /// settings: what it configures, not what a run happened to cost (a used
 /// item may cost 0, e.g. a lock programme that sets the share to 0).
 pub fn items_used(s: &Scenario) -> [bool; ITEMS.len()] {
     let e = &s.economics;
-    let vehicles = s.units.iter().any(|g| {
-        g.count > 0
-            && e.vehicle_types
-                .iter()
-                .any(|v| *v == s.unit_types[g.unit_type].name)
-    });
+    let vehicles = s.units.iter().any(|g| g.count > 0 && has_vehicle(s, g));
     let share = |base: f64, prog: &dyn Fn(&crate::scenario::ProgrammeSpec) -> Option<f64>| {
         base > 0.0
             || s.programmes

@@ -375,10 +375,26 @@ pub fn officers_needed(s: &Scenario) -> f64 {
         + s.units
             .iter()
             .filter(|g| s.unit_types[g.unit_type].police)
-            .map(|g| {
-                let crew = s.unit_types[g.unit_type].crew as f64;
-                let hours_year = shifts::weekly_hours(&s.shifts[g.shift]) * 365.0 / 7.0;
-                g.count as f64 * crew * hours_year / s.roster.productive_hours_per_officer
-            })
+            .map(|g| group_officers(s, g))
             .sum::<f64>()
+}
+
+/// Officers needed to staff one police unit group (count × crew × duty
+/// hours a year ÷ productive hours per officer).
+fn group_officers(s: &Scenario, g: &crate::scenario::UnitGroupSpec) -> f64 {
+    let crew = s.unit_types[g.unit_type].crew as f64;
+    let hours_year = shifts::weekly_hours(&s.shifts[g.shift]) * 365.0 / 7.0;
+    g.count as f64 * crew * hours_year / s.roster.productive_hours_per_officer
+}
+
+/// [`officers_needed`] split by the role (agency, `ROLES`) of the units'
+/// types; the community officers count under `community`. The parts sum to
+/// [`officers_needed`] (to rounding).
+pub fn officers_needed_by_role(s: &Scenario) -> [f64; crate::scenario::ROLES.len()] {
+    let mut by = [0.0; crate::scenario::ROLES.len()];
+    by[crate::scenario::COMMUNITY_ROLE] += s.community.officers() as f64;
+    for g in s.units.iter().filter(|g| s.unit_types[g.unit_type].police) {
+        by[s.unit_types[g.unit_type].role] += group_officers(s, g);
+    }
+    by
 }

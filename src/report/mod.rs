@@ -423,6 +423,13 @@ const ROWS: &[(&str, Use)] = &[
     ("cost_by_payer.households", Use::Payer(1)),
     ("cost_by_payer.businesses", Use::Payer(2)),
     ("cost_by_payer.justice", Use::Payer(3)),
+    // Emitted only with unit roles, for the roles with units.
+    ("cost_by_role.patrol", Use::Always),
+    ("cost_by_role.traffic", Use::Always),
+    ("cost_by_role.fire", Use::Always),
+    ("cost_by_role.medical", Use::Always),
+    ("cost_by_role.detective", Use::Always),
+    ("cost_by_role.community", Use::Always),
 ];
 
 /// The table's label of a metric of a phase (the registry's label, else

@@ -43,7 +43,9 @@ pub use tables::places::{LAND_USES, PlacesSpec};
 pub use tables::roles::{call_role, first_choice, roles_on};
 pub use tables::roster::RosterSpec;
 pub use tables::shifts::{ShiftSpec, shift_on_duty, weekly_intervals};
-pub use tables::unit_types::{PATROL_ROLE, ROLES, UnitTypeSpec, VisibilitySpec, role_deters};
+pub use tables::unit_types::{
+    COMMUNITY_ROLE, PATROL_ROLE, ROLES, UnitTypeSpec, VisibilitySpec, role_deters,
+};
 pub use tables::units::UnitGroupSpec;
 pub use types::{AREA_TYPES, AfterCall, CrossRule, Dist, NodeRef, PatrolPolicy, QueueRule};
 

@@ -317,3 +317,108 @@ fn role_settings_are_checked() {
         "{err}"
     );
 }
+
+/// `cost_by_role.ROLE` over the roles a run prices, and `cost.officers` +
+/// `cost.vehicles`: one run, short horizon.
+fn role_costs(rel: &str) -> (Vec<(String, f64)>, f64) {
+    let r = replicate(
+        rel,
+        &["scenario.horizon_days=4", "scenario.warmup_days=1"],
+        11,
+        1,
+    );
+    let run = &r.runs[0];
+    let by_role = run
+        .metrics
+        .iter()
+        .filter_map(|(n, v)| Some((n.strip_prefix("cost_by_role.")?.to_string(), v.unwrap())))
+        .collect();
+    let units = run.metric("cost.officers").unwrap() + run.metric("cost.vehicles").unwrap();
+    (by_role, units)
+}
+
+/// Conservation: the units' cost split by role (agency) adds up to the
+/// officers and vehicles priced as a whole, on the fixture with every role
+/// and on the combined-operations claim; every role with a unit group is
+/// priced and costs something, and no other role appears.
+#[test]
+fn the_cost_by_role_sums_to_the_cost_of_officers_and_vehicles() {
+    for (rel, roles) in [
+        (
+            "tests/fixtures/roles.toml",
+            &[
+                "patrol",
+                "traffic",
+                "fire",
+                "medical",
+                "detective",
+                "community",
+            ][..],
+        ),
+        (
+            "scenarios/claims/combined-operations.toml",
+            &["patrol", "traffic", "fire", "medical"][..],
+        ),
+    ] {
+        let (by_role, units) = role_costs(rel);
+        let names: Vec<&str> = by_role.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, roles, "{rel}");
+        assert!(by_role.iter().all(|(_, c)| *c > 0.0), "{rel}: {by_role:?}");
+        let sum: f64 = by_role.iter().map(|(_, c)| c).sum();
+        assert!(
+            (sum - units).abs() <= 1e-9 * units,
+            "{rel}: roles {sum} vs officers + vehicles {units}"
+        );
+    }
+}
+
+/// Without roles nothing is split: no `cost_by_role` metric (the county's
+/// other outputs are unchanged, scripts/same-outputs.sh).
+#[test]
+fn a_scenario_without_roles_has_no_cost_by_role() {
+    let (by_role, units) = role_costs("scenarios/county.toml");
+    assert!(by_role.is_empty(), "{by_role:?}");
+    assert!(units > 0.0);
+}
+
+/// The run table shows the cost by role in the cost section when roles are
+/// given, and not without them.
+#[test]
+fn the_run_table_shows_the_cost_by_role_with_roles_only() {
+    let table = |file: &str| {
+        let o = patrolsim(&[
+            "run",
+            file,
+            "-r",
+            "1",
+            "--set",
+            "scenario.horizon_days=3",
+            "--set",
+            "scenario.warmup_days=1",
+        ]);
+        ok(&o);
+        let out = stdout(&o);
+        let cost = out
+            .split_once("\nCost")
+            .unwrap_or_else(|| panic!("no cost section:\n{out}"))
+            .1
+            .to_string();
+        cost
+    };
+    let roles = table("tests/fixtures/roles.toml");
+    for role in [
+        "patrol",
+        "traffic",
+        "fire",
+        "medical",
+        "detective",
+        "community",
+    ] {
+        assert!(
+            roles.contains(&format!("  {role} units ")),
+            "{role}:\n{roles}"
+        );
+    }
+    let county = table("scenarios/county.toml");
+    assert!(!county.contains("patrol units"), "{county}");
+}

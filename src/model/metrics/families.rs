@@ -264,6 +264,10 @@ pub static FAMILIES: &[Family] = &[
         .by(&[B::Item]).parts_only(),
     f("cost_by_payer", U::Money, S::Cost, "cost",
         "the same, summed by who pays").by(&[B::Payer]).parts_only(),
+    f("cost_by_role", U::Money, S::Cost, "cost",
+        "the units' officers and vehicles (`cost.officers` + `cost.vehicles`, same prices) by the role (agency) of their unit type; community officers under `community`; detectives (`cost.detectives`) and call takers (`cost.platform`) are priced apart (docs/desks.md)")
+        .by(&[B::Role]).parts_only()
+        .when("unit roles are given (`unit_types.NAME.answers` or `covers`, `calls.types[].needs`); by role for the roles with a unit group (or community officers)"),
     // What the settings provide.
     f("years", U::Years, S::Settings, "years", "measured time of the period (after warm-up)")
         .scope(Scope::Phase),

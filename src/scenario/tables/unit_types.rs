@@ -46,6 +46,8 @@ pub const ROLES: [&str; 6] = [
     "community",
 ];
 pub const PATROL_ROLE: usize = 0;
+/// The role of community officers (`[community]`), who are not unit groups.
+pub const COMMUNITY_ROLE: usize = 5;
 
 /// Police roles deter (their presence counts); fire engines and ambulances
 /// do not.
