@@ -398,12 +398,10 @@ fn the_run_table_shows_the_cost_by_role_with_roles_only() {
         ]);
         ok(&o);
         let out = stdout(&o);
-        let cost = out
-            .split_once("\nCost")
+        out.split_once("\nCost")
             .unwrap_or_else(|| panic!("no cost section:\n{out}"))
             .1
-            .to_string();
-        cost
+            .to_string()
     };
     let roles = table("tests/fixtures/roles.toml");
     for role in [
