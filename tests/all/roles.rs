@@ -420,3 +420,43 @@ fn the_run_table_shows_the_cost_by_role_with_roles_only() {
     let county = table("scenarios/county.toml");
     assert!(!county.contains("patrol units"), "{county}");
 }
+
+/// The HTML run page charts the cost by role with roles, and the county's
+/// page has no such chart.
+#[test]
+fn the_run_page_charts_the_cost_by_role_with_roles_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let page = |file: &str, dir: &str| {
+        let out = tmp.path().join(dir);
+        ok(&patrolsim(&[
+            "run",
+            file,
+            "-r",
+            "1",
+            "--set",
+            "scenario.horizon_days=3",
+            "--set",
+            "scenario.warmup_days=1",
+            "--out",
+            out.to_str().unwrap(),
+        ]));
+        patrolsim::report::html::from_dir(&out, "test").unwrap()
+    };
+    let roles = page("tests/fixtures/roles.toml", "roles");
+    let chart = roles
+        .split_once("Cost of the units by role")
+        .expect("no chart of the cost by role")
+        .1;
+    let chart = &chart[..chart.find("</svg>").unwrap()];
+    for role in [
+        "patrol",
+        "traffic",
+        "fire",
+        "medical",
+        "detective",
+        "community",
+    ] {
+        assert!(chart.contains(role), "{role}");
+    }
+    assert!(!page("scenarios/county.toml", "county").contains("Cost of the units by role"));
+}

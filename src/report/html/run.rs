@@ -298,20 +298,29 @@ pub fn run_page(
         .iter()
         .map(|c| bar(metrics, &format!("cost_by_payer.{c}"), c, 1))
         .collect();
+    // Emitted only with unit roles (docs/desks.md).
+    let roles: Vec<Bar> = breakdown(metrics, "cost_by_role")
+        .iter()
+        .map(|c| bar(metrics, &format!("cost_by_role.{c}"), c, 2))
+        .collect();
     if !items.is_empty() || !payers.is_empty() {
-        sections.push(section(
-            "Cost",
-            &[
-                (
-                    "Cost by item (items with a cost)".into(),
-                    svg::bars("Cost by item", "money over the horizon", &items),
-                ),
-                (
-                    "Cost by payer".into(),
-                    svg::bars("Cost by payer", "money over the horizon", &payers),
-                ),
-            ],
-        ));
+        let mut charts = vec![
+            (
+                "Cost by item (items with a cost)".into(),
+                svg::bars("Cost by item", "money over the horizon", &items),
+            ),
+            (
+                "Cost by payer".into(),
+                svg::bars("Cost by payer", "money over the horizon", &payers),
+            ),
+        ];
+        if !roles.is_empty() {
+            charts.push((
+                "Cost of the units by role (officers and vehicles)".into(),
+                svg::bars("Cost by role", "money over the horizon", &roles),
+            ));
+        }
+        sections.push(section("Cost", &charts));
     }
 
     // Maps.
