@@ -460,3 +460,37 @@ fn the_run_page_charts_the_cost_by_role_with_roles_only() {
     }
     assert!(!page("scenarios/county.toml", "county").contains("Cost of the units by role"));
 }
+
+/// A phased scenario prices each period's units for its own time: three
+/// traffic cars from day 2 of a 3-day measured run (one before) cost
+/// (1 × 1 + 3 × 2) ÷ (1 × 3) = 7/3 times the unphased traffic units, and
+/// the roles still add up to `cost.officers` + `cost.vehicles`.
+#[test]
+fn a_phase_prices_each_roles_units_for_its_own_time() {
+    let run = |extra: &str| {
+        let text = extending(
+            "tests/fixtures/roles.toml",
+            &format!("{extra}\n[scenario]\nhorizon_days = 4\nwarmup_days = 1\n"),
+        );
+        let s = scenario::from_str(root().join("test.toml").to_str().unwrap(), &text, &[])
+            .unwrap_or_else(|e| panic!("{e}"));
+        let (m, _) = patrolsim::model::Model::new(&s).unwrap();
+        patrolsim::experiment::replicate(&m, 5, 1, false).runs[0].clone()
+    };
+    let plain = run("");
+    let phased = run("[phases.more_traffic]\nstart_day = 2\nunits = [\n\
+         { type = \"car\", count = 2 }, { type = \"traffic_car\", count = 3 },\n\
+         { type = \"detective\", count = 1 }, { type = \"community\", count = 1 },\n\
+         { type = \"ambulance\", count = 1 }, { type = \"fire_engine\", count = 1 },\n]\n");
+    let c = |r: &patrolsim::RunResult, m: &str| r.metric(m).unwrap();
+    let ratio = c(&phased, "cost_by_role.traffic") / c(&plain, "cost_by_role.traffic");
+    assert!((ratio - 7.0 / 3.0).abs() < 1e-9, "{ratio}");
+    let fire = c(&phased, "cost_by_role.fire") / c(&plain, "cost_by_role.fire");
+    assert!((fire - 1.0).abs() < 1e-12, "{fire}");
+    let sum: f64 = patrolsim::scenario::ROLES
+        .iter()
+        .map(|r| c(&phased, &format!("cost_by_role.{r}")))
+        .sum();
+    let units = c(&phased, "cost.officers") + c(&phased, "cost.vehicles");
+    assert!((sum - units).abs() <= 1e-9 * units, "{sum} vs {units}");
+}
