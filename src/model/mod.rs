@@ -5,6 +5,7 @@
 
 pub mod dist;
 pub mod event;
+mod levers;
 pub mod limits;
 pub mod metrics;
 pub mod presence;

@@ -16,6 +16,7 @@ use crate::world::{Router, World};
 use std::collections::VecDeque;
 
 use super::event::{Event, IDX_MASK, UnitId};
+use super::levers::Levers;
 
 mod crime;
 mod dispatch;
@@ -266,6 +267,8 @@ pub(super) struct Sim<'a> {
     desks: Option<Box<intake::Desks>>,
     /// Unit roles, when the scenario gives them (docs/desks.md).
     roles: Option<Box<roles::Roles>>,
+    /// The levers' mechanisms (`model/levers/`), reached through their hooks.
+    levers: Levers,
 }
 
 /// Unit group `gi` of scenario `s` as the loop keeps it, and its standby
@@ -513,6 +516,7 @@ impl<'a> Sim<'a> {
                 .intake
                 .as_ref()
                 .map(|i| Box::new(intake::Desks::new(s, i, seed))),
+            levers: Levers::new(s, w),
         }
     }
 

@@ -59,12 +59,8 @@ impl<'a> Sim<'a> {
                     let un = &self.units[u as usize];
                     if un.target == node && !un.waited {
                         // Wait unseen at the hot spot.
-                        let until = self.now + (self.s.enforcement.stakeout_min * 60_000.0) as Tick;
                         self.units[u as usize].waited = true;
-                        if let Some(c) = &mut self.crime {
-                            c.watch_until[node as usize] = c.watch_until[node as usize].max(until);
-                        }
-                        stay = Some(until - self.now);
+                        stay = Some(self.levers.stakeouts.on_wait(node, self.now));
                         node
                     } else {
                         if un.target == NONE || un.target == node {

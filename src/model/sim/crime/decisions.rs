@@ -391,8 +391,9 @@ impl<'a> Sim<'a> {
             let ty = self.cw().first_call_type + k;
             self.call_in_now(o, c, rec.node, ty);
         }
-        let watched = self.cw().watch_until[rec.node as usize] >= rec.start;
-        if watched && self.ou(o) < self.s.enforcement.stakeout_catch {
+        let cw = self.crime.as_mut().expect("crime is on");
+        let draw = || uniform01(&mut cw.rng[o as usize]);
+        if self.levers.stakeouts.catches(rec.node, rec.start, draw) {
             self.arrest(o, c, Channel::StakeOut);
             self.release_crime(c);
             return;

@@ -298,8 +298,6 @@ pub(super) struct CrimeWorld {
     /// Checkpoint at the node: (start of staffing in the day, length, check
     /// share, index into the scenario's checkpoints).
     checkpoint: Vec<Option<(Tick, Tick, f64, usize)>>,
-    /// A stake-out watches the node until then.
-    pub watch_until: Vec<Tick>,
     /// An informant works at the node.
     informant: Vec<bool>,
     /// Community-policing coverage of the node's jurisdiction (0–1).
@@ -452,7 +450,6 @@ impl CrimeWorld {
             street_camera: Vec::new(),
             street_cut: Vec::new(),
             checkpoint: Vec::new(),
-            watch_until: vec![0; n],
             tips: false,
             informant: Vec::new(),
             community: Vec::new(),
