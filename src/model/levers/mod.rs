@@ -10,12 +10,16 @@
 //!
 //! The hooks and where the loop calls them (docs/architecture.md lists them):
 //! - `configure`: `Sim::new` and each phase (`sim/periods.rs::on_phase`);
-//! - `unit waits` / `patrol leg`: `sim/patrol.rs`;
-//! - `crime ends`: `sim/crime/decisions.rs::end_crime`.
+//! - `unit waits` (stake-outs), `patrol leg` (enforcement):
+//!   `sim/patrol.rs` (`step_patrol`, `maybe_stop_and_check`);
+//! - `stop` (enforcement): `sim/crime/cases.rs::stop_and_check`;
+//! - `crime ends`: `sim/crime/decisions.rs::end_crime`;
+//! - metrics: `sim/crime/metrics.rs` reads each lever's counters.
 //!
 //! Not here yet (their behaviour is being changed elsewhere): street
 //! cameras, volunteers and regional cooperation (`sim/crime/`, `sim/`).
 
+pub(crate) mod enforcement;
 pub(crate) mod stakeouts;
 
 use crate::scenario::Scenario;
@@ -24,12 +28,20 @@ use crate::world::World;
 /// Every lever of one run.
 #[derive(Debug, Clone)]
 pub(crate) struct Levers {
+    pub enforcement: enforcement::Enforcement,
     pub stakeouts: stakeouts::Stakeouts,
 }
 
 impl Levers {
-    pub(crate) fn new(s: &Scenario, w: &World) -> Self {
+    /// `units`: each unit's group and rank (which name its streams).
+    pub(crate) fn new(
+        s: &Scenario,
+        w: &World,
+        seed: u64,
+        units: impl Iterator<Item = (u32, u32)>,
+    ) -> Self {
         let mut levers = Levers {
+            enforcement: enforcement::Enforcement::new(seed, units),
             stakeouts: stakeouts::Stakeouts::new(w.node_count()),
         };
         levers.configure(s);
@@ -39,6 +51,7 @@ impl Levers {
     /// Hook `configure`: the settings in force, at the start and when a
     /// phase begins (before anything of the phase happens).
     pub(crate) fn configure(&mut self, s: &Scenario) {
+        self.enforcement.configure(s);
         self.stakeouts.configure(s);
     }
 }

@@ -222,8 +222,6 @@ pub(super) struct Sim<'a> {
     avail_words: usize,
     groups: Vec<Group>,
     unit_rng: Vec<StreamRng>,
-    /// Per-unit stream of enforcement checks.
-    check_rng: Vec<StreamRng>,
     jur_units: Vec<Vec<u32>>,
     /// `cross_ok[a * nj + b]`: units of jurisdiction `b` may answer calls in
     /// `a` (regional cooperation at least `cross_dispatch_min`); `None` when
@@ -418,15 +416,7 @@ impl<'a> Sim<'a> {
                 )
             })
             .collect();
-        let check_rng = units
-            .iter()
-            .map(|u| {
-                stream(
-                    seed,
-                    streams::CHECK_BASE + ((u.group as u64) << 20) + u.rank as u64,
-                )
-            })
-            .collect();
+        let levers = Levers::new(s, w, seed, units.iter().map(|u| (u.group, u.rank)));
         let shares: Vec<f64> = s.calls.types.iter().map(|t| t.share).collect();
         Sim {
             s,
@@ -473,7 +463,6 @@ impl<'a> Sim<'a> {
             },
             units,
             groups,
-            check_rng,
             unit_rng,
             jur_units,
             cross_ok: cross_ok(s, nj),
@@ -516,7 +505,7 @@ impl<'a> Sim<'a> {
                 .intake
                 .as_ref()
                 .map(|i| Box::new(intake::Desks::new(s, i, seed))),
-            levers: Levers::new(s, w),
+            levers,
         }
     }
 

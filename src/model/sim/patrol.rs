@@ -4,7 +4,8 @@
 
 use super::crime::HOT_SPOT_WINDOW_DAYS;
 use super::{NONE, Sim};
-use crate::engine::time::{MS_PER_DAY, MS_PER_HOUR, Tick};
+use crate::engine::time::{MS_PER_DAY, Tick};
+use crate::model::event::UnitId;
 use crate::scenario::PatrolPolicy;
 use rand::RngExt;
 
@@ -172,26 +173,16 @@ impl<'a> Sim<'a> {
     /// to check people at `node` with the configured rate per hour; the stop
     /// takes its minutes there (visible presence, unavailable until done).
     pub(super) fn maybe_stop_and_check(&mut self, u: u32, node: u32, driven: Tick) -> bool {
-        let e = &self.s.enforcement;
-        if e.stop_check_per_hour <= 0.0
-            || self.groups[self.units[u as usize].group as usize].policy == PatrolPolicy::Stakeout
-        {
+        if self.groups[self.units[u as usize].group as usize].policy == PatrolPolicy::Stakeout {
             return false;
         }
-        let p = 1.0 - (-e.stop_check_per_hour * driven as f64 / MS_PER_HOUR as f64).exp();
-        // Checks draw from their own stream, so patrol routes do not shift.
-        let rng = &mut self.check_rng[u as usize];
-        let (u1, u2) = (
-            crate::engine::rng::uniform01(rng),
-            crate::engine::rng::uniform01(rng),
-        );
-        if u1 >= p {
+        let Some(u2) = self.levers.enforcement.on_patrol_leg(UnitId(u), driven) else {
             return false;
-        }
+        };
         if self.crime.is_some() {
             self.stop_and_check(node, u2);
         }
-        let stay = (e.stop_check_min * 60_000.0) as Tick;
+        let stay = self.levers.enforcement.stop_ms();
         if stay == 0 {
             return false;
         }

@@ -221,17 +221,17 @@ impl<'a> Sim<'a> {
     /// An enforcement stop at `node`: everyone there is checked; an offender
     /// carrying loot, or wanted, may be caught.
     pub(in crate::model::sim) fn stop_and_check(&mut self, node: u32, u01: f64) {
-        if self.now >= self.warmup {
-            self.cw().stats.stop_checks += 1;
+        if !self
+            .levers
+            .enforcement
+            .on_stop(self.now >= self.warmup, u01)
+        {
+            return; // nobody there is caught
         }
-        let catch = self.s.enforcement.stop_check_catch;
         let n = self.cw().offenders.len();
         for o in 0..n as u32 {
             let off = &self.cw().offenders[o as usize];
-            if off.node != node
-                || !matches!(off.state, OffSt::Dwelling | OffSt::AtCrime)
-                || u01 >= catch
-            {
+            if off.node != node || !matches!(off.state, OffSt::Dwelling | OffSt::AtCrime) {
                 continue;
             }
             // Carrying loot; or wanted, when the alert reached this unit's

@@ -132,7 +132,7 @@ impl<'a> Sim<'a> {
             put(name.into(), Some(v as f64));
         }
         for (name, v) in [
-            ("stop_checks", st.stop_checks),
+            ("stop_checks", self.levers.enforcement.stops()),
             ("crimes_reported_by_volunteers", st.volunteer_reports),
             ("identifications.cross_jurisdiction", st.identified_cross),
             ("arrests.cross_jurisdiction", st.arrests_cross),

@@ -182,7 +182,6 @@ pub(super) struct CrimeStats {
     pub cleared: Vec<u64>,
     pub cleared_reported: Vec<u64>,
     pub arrests: [u64; Channel::ALL.len()],
-    pub stop_checks: u64,
     pub cases_worked: u64,
     pub case_wait_days: f64,
     pub social_cost: f64,
