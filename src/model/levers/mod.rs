@@ -13,12 +13,14 @@
 //! - `unit waits` (stake-outs), `patrol leg` (enforcement):
 //!   `sim/patrol.rs` (`step_patrol`, `maybe_stop_and_check`);
 //! - `stop` (enforcement): `sim/crime/cases.rs::stop_and_check`;
-//! - `crime ends`: `sim/crime/decisions.rs::end_crime`;
+//! - `crime attempted`: `sim/crime/decisions.rs::opportunity`;
+//! - `crime ends`, `crime reported`: `sim/crime/decisions.rs::end_crime`;
 //! - metrics: `sim/crime/metrics.rs` reads each lever's counters.
 //!
 //! Not here yet (their behaviour is being changed elsewhere): street
 //! cameras, volunteers and regional cooperation (`sim/crime/`, `sim/`).
 
+pub(crate) mod community;
 pub(crate) mod enforcement;
 pub(crate) mod stakeouts;
 
@@ -28,6 +30,7 @@ use crate::world::World;
 /// Every lever of one run.
 #[derive(Debug, Clone)]
 pub(crate) struct Levers {
+    pub community: community::Community,
     pub enforcement: enforcement::Enforcement,
     pub stakeouts: stakeouts::Stakeouts,
 }
@@ -41,16 +44,20 @@ impl Levers {
         units: impl Iterator<Item = (u32, u32)>,
     ) -> Self {
         let mut levers = Levers {
+            community: community::Community::default(),
             enforcement: enforcement::Enforcement::new(seed, units),
             stakeouts: stakeouts::Stakeouts::new(w.node_count()),
         };
-        levers.configure(s);
+        levers.configure(s, w);
         levers
     }
 
     /// Hook `configure`: the settings in force, at the start and when a
     /// phase begins (before anything of the phase happens).
-    pub(crate) fn configure(&mut self, s: &Scenario) {
+    pub(crate) fn configure(&mut self, s: &Scenario, w: &World) {
+        if s.crime.is_some() {
+            self.community.configure(s, w);
+        }
         self.enforcement.configure(s);
         self.stakeouts.configure(s);
     }

@@ -205,7 +205,7 @@ impl<'a> Sim<'a> {
         let s: &'a Scenario = self.base.phase_scenario(k + 1);
         let w: &'a World = self.w;
         self.s = s;
-        self.levers.configure(s);
+        self.levers.configure(s, w);
         let mut group_posts = Vec::with_capacity(self.groups.len());
         for gi in 0..self.groups.len() {
             let (group, posts) = group_of(s, w, gi);

@@ -244,9 +244,7 @@ impl<'a> Sim<'a> {
                 - (1.0 - if locked { t.lock_fail } else { 0.0 })
                     * (1.0 - if occupied { t.guard_fail } else { 0.0 });
         let noticed = occupied || u[9] < t.noticed_share;
-        let cov = self.cw().community[node as usize];
-        let report_share =
-            t.report_share + (1.0 - t.report_share) * self.s.community.report_gain * cov;
+        let report_share = self.levers.community.report_share(node, t.report_share);
         let reported = uniform01(&mut self.cw().rng[o as usize]) < report_share;
         let rec = CrimeRec {
             kind: k as u16,
@@ -364,18 +362,13 @@ impl<'a> Sim<'a> {
             }
         }
         if rec.reported {
-            let cov = self.cw().community[rec.node as usize];
-            let shorten = |d: Tick| {
-                if cov > 0.0 {
-                    (d as f64 * (1.0 - self.s.community.delay_cut * cov)) as Tick
-                } else {
-                    d
-                }
-            };
+            let cw = self.crime.as_ref().expect("crime is on");
+            let community = &self.levers.community;
             let delay = if rec.noticed {
-                (rec.start + shorten(self.cw().delay_noticed[k].at(u_delay))).max(self.now)
+                let d = community.report_delay(rec.node, cw.delay_noticed[k].at(u_delay));
+                (rec.start + d).max(self.now)
             } else {
-                self.now + shorten(self.cw().delay_discovered[k].at(u_delay))
+                self.now + community.report_delay(rec.node, cw.delay_discovered[k].at(u_delay))
             };
             self.cw().crimes[c as usize].refs += 1;
             self.q.schedule(delay, Event::Report(CaseId(c)).pack());

@@ -299,8 +299,6 @@ pub(super) struct CrimeWorld {
     checkpoint: Vec<Option<(Tick, Tick, f64, usize)>>,
     /// An informant works at the node.
     informant: Vec<bool>,
-    /// Community-policing coverage of the node's jurisdiction (0–1).
-    community: Vec<f64>,
     /// Some source of tips exists (informants or registration).
     tips: bool,
     case_queue: std::collections::VecDeque<(u32, Tick)>,
@@ -451,7 +449,6 @@ impl CrimeWorld {
             checkpoint: Vec::new(),
             tips: false,
             informant: Vec::new(),
-            community: Vec::new(),
             case_queue: Default::default(),
             busy_detectives: 0,
             stats: CrimeStats {
@@ -556,7 +553,7 @@ impl CrimeWorld {
 
     /// Set what depends on the settings in force (not on the layout): the
     /// samplers of the crime parameters, programme shares, street cameras,
-    /// checkpoints, false-alarm rate, informants and community coverage.
+    /// checkpoints, false-alarm rate and informants.
     /// Called at the start and again when a phase begins.
     pub(super) fn configure(&mut self, s: &Scenario, w: &World, spec: &CrimeSpec) {
         let n = w.node_count();
@@ -597,7 +594,7 @@ impl CrimeWorld {
                 k,
             ));
         }
-        let (informant, community) = place_informants(s, w, &self.by_use);
+        let informant = place_informants(s, w, &self.by_use);
         let alarmed: Vec<f64> = self.targets[HOUSEHOLD]
             .iter()
             .zip(&alarm)
@@ -659,7 +656,6 @@ impl CrimeWorld {
         self.checkpoint = checkpoint;
         self.tips = s.informants.active() || informant.iter().any(|&b| b);
         self.informant = informant;
-        self.community = community;
     }
 }
 
@@ -730,11 +726,10 @@ fn street_cuts(s: &Scenario, w: &World, covered: &[bool]) -> Vec<f64> {
 
 /// Informants at places (the scenario's counts per kind, then those the
 /// community officers recruit in their areas), drawn once per scenario from
-/// the places seed; and each node's community-policing coverage.
-fn place_informants(s: &Scenario, w: &World, by_use: &[Vec<u32>; 6]) -> (Vec<bool>, Vec<f64>) {
+/// the places seed.
+fn place_informants(s: &Scenario, w: &World, by_use: &[Vec<u32>; 6]) -> Vec<bool> {
     let n = w.node_count();
     let mut informant = vec![false; n];
-    let mut community = vec![0.0; n];
     let mut rng = stream(s.places.seed, streams::INFORMANTS);
     // Partial Fisher-Yates: `k` distinct places from `cands` not yet taken.
     let mut pick = |cands: Vec<u32>, k: usize, informant: &mut Vec<bool>| {
@@ -758,10 +753,8 @@ fn place_informants(s: &Scenario, w: &World, by_use: &[Vec<u32>; 6]) -> (Vec<boo
     let c = &s.community;
     for a in &c.areas {
         let nodes = &w.jurisdictions[a.jurisdiction].nodes;
-        let cov = (a.officers as f64 * c.nodes_per_officer / nodes.len().max(1) as f64).min(1.0);
         let mut places = Vec::new();
         for &node in nodes {
-            community[node as usize] = cov;
             if by_use
                 .iter()
                 .skip(1)
@@ -773,7 +766,7 @@ fn place_informants(s: &Scenario, w: &World, by_use: &[Vec<u32>; 6]) -> (Vec<boo
         let k = (a.officers as f64 * c.informants_per_officer).round() as usize;
         pick(places, k, &mut informant);
     }
-    (informant, community)
+    informant
 }
 
 /// E-folding time of the "heat" that hot-spot patrol follows.
