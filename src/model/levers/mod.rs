@@ -13,17 +13,25 @@
 //! - `unit waits` (stake-outs), `patrol leg` (enforcement):
 //!   `sim/patrol.rs` (`step_patrol`, `maybe_stop_and_check`);
 //! - `stop` (enforcement): `sim/crime/cases.rs::stop_and_check`;
+//! - `offender stays`, `loot sold` (informants, registration):
+//!   `sim/crime/offenders.rs::after_place`;
 //! - `crime attempted`: `sim/crime/decisions.rs::opportunity`;
 //! - `crime ends`, `crime reported`: `sim/crime/decisions.rs::end_crime`;
-//! - metrics: `sim/crime/metrics.rs` reads each lever's counters.
+//! - `identification` (informants, registration: the tips):
+//!   `sim/crime/cases.rs::identification_parts`, `investigate_now`;
+//! - metrics and costs: `sim/crime/metrics.rs` and `sim/periods.rs` read
+//!   each lever's counters and what it provides.
 //!
 //! Not here yet (their behaviour is being changed elsewhere): street
 //! cameras, volunteers and regional cooperation (`sim/crime/`, `sim/`).
 
 pub(crate) mod community;
 pub(crate) mod enforcement;
+pub(crate) mod informants;
+pub(crate) mod registration;
 pub(crate) mod stakeouts;
 
+use crate::engine::time::Tick;
 use crate::scenario::Scenario;
 use crate::world::World;
 
@@ -32,33 +40,110 @@ use crate::world::World;
 pub(crate) struct Levers {
     pub community: community::Community,
     pub enforcement: enforcement::Enforcement,
+    pub informants: informants::Informants,
+    pub registration: registration::Registration,
     pub stakeouts: stakeouts::Stakeouts,
 }
 
+/// What the levers mark on one offender (kept in his record, so a reused
+/// slot starts afresh).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Marks {
+    pub informants: informants::Marks,
+    pub registration: registration::Marks,
+}
+
+/// The crime model's fixed layout the levers are configured on.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Layout<'a> {
+    /// The nodes of each land use, sorted.
+    pub by_use: &'a [Vec<u32>; 6],
+}
+
 impl Levers {
-    /// `units`: each unit's group and rank (which name its streams).
+    /// `units`: each unit's group and rank (which name its streams);
+    /// `crime`: the crime model's layout, when it is on.
     pub(crate) fn new(
         s: &Scenario,
         w: &World,
         seed: u64,
         units: impl Iterator<Item = (u32, u32)>,
+        crime: Option<Layout>,
     ) -> Self {
         let mut levers = Levers {
             community: community::Community::default(),
             enforcement: enforcement::Enforcement::new(seed, units),
+            informants: informants::Informants::default(),
+            registration: registration::Registration::default(),
             stakeouts: stakeouts::Stakeouts::new(w.node_count()),
         };
-        levers.configure(s, w);
+        levers.configure(s, w, crime);
         levers
     }
 
     /// Hook `configure`: the settings in force, at the start and when a
-    /// phase begins (before anything of the phase happens).
-    pub(crate) fn configure(&mut self, s: &Scenario, w: &World) {
-        if s.crime.is_some() {
+    /// phase begins (before anything of the phase happens); the levers that
+    /// act on crime only when the crime model is on.
+    pub(crate) fn configure(&mut self, s: &Scenario, w: &World, crime: Option<Layout>) {
+        if let Some(layout) = crime {
             self.community.configure(s, w);
+            self.informants.configure(s, w, layout.by_use);
+            self.registration.configure(s);
         }
         self.enforcement.configure(s);
         self.stakeouts.configure(s);
     }
+
+    /// Some source of tips exists (informants or registration): else
+    /// investigation skips the tip checks.
+    pub(crate) fn tips(&self) -> bool {
+        self.informants.active() || self.registration.active()
+    }
+
+    /// Hook `identification`: the tips' part of the chance to identify the
+    /// offender of a crime begun at `start`, from what informants and
+    /// registers know of him (`marks`).
+    pub(crate) fn tip_bonus(&self, marks: &Marks, start: Tick) -> f64 {
+        if !self.tips() {
+            return 0.0;
+        }
+        let b = self.informants.tip(&marks.informants, start, 0.0);
+        self.registration.tip(&marks.registration, start, b)
+    }
+
+    /// Hook `offender stays` at `node` (land use: `lodging`, `second_hand`)
+    /// after his look for a target, at `now`: informants may note him,
+    /// lodging registers a roaming offender; selling his loot at a
+    /// second-hand place (`sells`) may be recorded.
+    pub(crate) fn on_stay(
+        &mut self,
+        marks: &mut Marks,
+        at: Stay,
+        now: Tick,
+        seed: u64,
+        counted: bool,
+    ) {
+        let noted =
+            self.informants
+                .on_stay(&mut marks.informants, at.node, at.uid, now, seed, counted);
+        self.registration
+            .on_stay(&mut marks.registration, at.roaming, at.lodging, counted);
+        if at.sells {
+            let informant = noted.then(|| self.informants.fence_identify());
+            self.registration
+                .on_sale(&mut marks.registration, informant, now, counted);
+        }
+    }
+}
+
+/// An offender staying at a place, as the levers see it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Stay {
+    pub node: u32,
+    pub uid: u64,
+    pub roaming: bool,
+    /// The place is a lodging place.
+    pub lodging: bool,
+    /// He sells loot there (a second-hand place).
+    pub sells: bool,
 }

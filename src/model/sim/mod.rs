@@ -416,7 +416,17 @@ impl<'a> Sim<'a> {
                 )
             })
             .collect();
-        let levers = Levers::new(s, w, seed, units.iter().map(|u| (u.group, u.rank)));
+        let crime = s
+            .crime
+            .as_ref()
+            .map(|c| CrimeWorld::new(s, w, c, seed, s.calls.types.len()));
+        let levers = Levers::new(
+            s,
+            w,
+            seed,
+            units.iter().map(|u| (u.group, u.rank)),
+            crime.as_ref().map(|c| c.layout()),
+        );
         let shares: Vec<f64> = s.calls.types.iter().map(|t| t.share).collect();
         Sim {
             s,
@@ -496,10 +506,7 @@ impl<'a> Sim<'a> {
             target_met: [0; 3],
             across: 0,
             preemptions: 0,
-            crime: s
-                .crime
-                .as_ref()
-                .map(|c| CrimeWorld::new(s, w, c, seed, s.calls.types.len())),
+            crime,
             roles: roles::Roles::new(s, all_types.len()).map(Box::new),
             desks: s
                 .intake

@@ -89,7 +89,7 @@ impl<'a> Sim<'a> {
     pub(super) fn start_period(&mut self) {
         self.period_snap.push(self.counters());
         let cfg = match &self.crime {
-            Some(cw) => cw.config_values(),
+            Some(cw) => cw.config_values(&self.levers),
             None => Provided::default(),
         };
         self.period_config.push(cfg);
@@ -109,7 +109,7 @@ impl<'a> Sim<'a> {
                 provided: self
                     .crime
                     .as_ref()
-                    .map_or_else(Provided::default, |cw| cw.config_values()),
+                    .map_or_else(Provided::default, |cw| cw.config_values(&self.levers)),
                 counted: end.since(&Counters::default()).counted(),
                 charges: end.since(&Counters::default()).charges,
                 households,
@@ -205,7 +205,8 @@ impl<'a> Sim<'a> {
         let s: &'a Scenario = self.base.phase_scenario(k + 1);
         let w: &'a World = self.w;
         self.s = s;
-        self.levers.configure(s, w);
+        let layout = self.crime.as_ref().map(|c| c.layout());
+        self.levers.configure(s, w, layout);
         let mut group_posts = Vec::with_capacity(self.groups.len());
         for gi in 0..self.groups.len() {
             let (group, posts) = group_of(s, w, gi);

@@ -67,7 +67,7 @@ impl<'a> Sim<'a> {
             self.cw().crimes[c as usize].refs += 1;
             self.q
                 .schedule(self.now + d.max(1), Event::Investigation(CaseId(c)).pack());
-        } else if self.cw().tips {
+        } else if self.levers.tips() {
             self.cw().crimes[c as usize].refs += 1;
             self.q
                 .schedule(self.now + d.max(1), Event::Tip(CaseId(c)).pack());
@@ -125,25 +125,11 @@ impl<'a> Sim<'a> {
     /// at a lodging place during this visit.
     pub(in crate::model::sim) fn tip_bonus(&self, rec: &CrimeRec) -> f64 {
         let Some(cw) = &self.crime else { return 0.0 };
-        if !cw.tips {
-            return 0.0;
-        }
         let off = &cw.offenders[rec.offender as usize];
         if off.uid != rec.offender_uid {
             return 0.0;
         }
-        let inf = &self.s.informants;
-        let mut b = 0.0;
-        if off.noted_at >= rec.start && off.noted_at > 0 {
-            b += inf.identify;
-        }
-        if off.fenced_at >= rec.start && off.fenced_at > 0 {
-            b += off.fence_bonus;
-        }
-        if off.lodged {
-            b += inf.lodging_identify;
-        }
-        b
+        self.levers.tip_bonus(&off.marks, rec.start)
     }
 
     /// The investigation of crime `c` ends without an identification on

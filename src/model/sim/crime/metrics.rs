@@ -14,7 +14,7 @@ impl<'a> Sim<'a> {
             "targets_households".into(),
             Some(cw.targets[HOUSEHOLD].iter().sum()),
         );
-        let cfg = cw.config_values();
+        let cfg = cw.config_values(&self.levers);
         for (name, v) in cfg.named() {
             put(name.into(), Some(v));
         }
@@ -140,9 +140,12 @@ impl<'a> Sim<'a> {
             ("arrests.outside_county", st.arrests_outside),
             ("offenders_wanted", st.wanted),
             ("arrests.wanted", st.wanted_caught),
-            ("tips.offenders_noted", st.noted),
-            ("tips.loot_sales_noted", st.fenced_noted),
-            ("tips.lodging_registrations", st.lodged),
+            ("tips.offenders_noted", self.levers.informants.noted()),
+            ("tips.loot_sales_noted", self.levers.registration.sales()),
+            (
+                "tips.lodging_registrations",
+                self.levers.registration.lodged(),
+            ),
             ("identifications.helped_by_tips", st.tip_identifications),
         ] {
             put(name.into(), Some(v as f64));

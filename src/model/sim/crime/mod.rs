@@ -14,9 +14,9 @@ use super::NONE;
 use crate::engine::rng::{Alias, StreamRng, stream, uniform01};
 use crate::engine::time::{MS_PER_DAY, MS_PER_HOUR, Tick};
 use crate::model::dist::Sampler;
+use crate::model::levers::{Layout, Levers, Marks};
 use crate::model::streams;
 use crate::scenario::Scenario;
-use crate::scenario::community::PLACE_KINDS;
 use crate::scenario::crime::CrimeSpec;
 use crate::world::World;
 
@@ -70,14 +70,8 @@ pub(super) struct Offender {
     /// crime, its start (to recognise a reused slot) and the jurisdiction
     /// whose alert names the offender.
     wanted: Option<(u32, Tick, u16)>,
-    /// Last time an informant noted the offender staying at a place.
-    noted_at: Tick,
-    /// Last time loot of his was sold where it was noted or registered, and
-    /// the identification bonus of that sale.
-    fenced_at: Tick,
-    fence_bonus: f64,
-    /// A roaming offender registered at a lodging place during this visit.
-    lodged: bool,
+    /// What the levers know of him (informants, registers).
+    marks: Marks,
     /// Offending rate multiplier (mean 1 over offenders).
     rate: f64,
     /// A local offender desists at the first return home (or release) after this.
@@ -113,10 +107,7 @@ impl Offender {
             registered_at: 0,
             known_posts: 0,
             wanted: None,
-            noted_at: 0,
-            fenced_at: 0,
-            fence_bonus: 0.0,
-            lodged: false,
+            marks: Marks::default(),
             rate: 1.0,
             career_end: Tick::MAX,
             last_kind: 0,
@@ -208,9 +199,6 @@ pub(super) struct CrimeStats {
     pub arrests_outside: u64,
     pub wanted: u64,
     pub wanted_caught: u64,
-    pub noted: u64,
-    pub fenced_noted: u64,
-    pub lodged: u64,
     pub tip_identifications: u64,
     /// Looks taken by an offender who should not be on the street (must stay 0).
     pub invariant_violations: u64,
@@ -297,10 +285,6 @@ pub(super) struct CrimeWorld {
     /// Checkpoint at the node: (start of staffing in the day, length, check
     /// share, index into the scenario's checkpoints).
     checkpoint: Vec<Option<(Tick, Tick, f64, usize)>>,
-    /// An informant works at the node.
-    informant: Vec<bool>,
-    /// Some source of tips exists (informants or registration).
-    tips: bool,
     case_queue: std::collections::VecDeque<(u32, Tick)>,
     busy_detectives: u32,
     /// Call type index of the first crime type; alarms follow the crime types.
@@ -447,8 +431,6 @@ impl CrimeWorld {
             street_camera: Vec::new(),
             street_cut: Vec::new(),
             checkpoint: Vec::new(),
-            tips: false,
-            informant: Vec::new(),
             case_queue: Default::default(),
             busy_detectives: 0,
             stats: CrimeStats {
@@ -536,7 +518,14 @@ impl CrimeWorld {
         self.targets[HOUSEHOLD].iter().sum()
     }
 
-    pub(super) fn config_values(&self) -> crate::model::Provided {
+    /// What the layout gives the levers to work on.
+    pub(super) fn layout(&self) -> Layout<'_> {
+        Layout {
+            by_use: &self.by_use,
+        }
+    }
+
+    pub(super) fn config_values(&self, levers: &Levers) -> crate::model::Provided {
         let protected = |share: &Vec<f64>| -> f64 {
             (0..share.len())
                 .map(|i| (self.targets[HOUSEHOLD][i] + self.targets[VEHICLE][i]) * share[i])
@@ -546,14 +535,14 @@ impl CrimeWorld {
             targets_locked: protected(&self.lock),
             targets_alarmed: protected(&self.alarm),
             targets_with_camera: protected(&self.camera),
-            informants: self.informant.iter().filter(|&&b| b).count() as f64,
+            informants: levers.informants.placed() as f64,
             street_cameras: self.street_camera.iter().filter(|&&b| b).count() as f64,
         }
     }
 
     /// Set what depends on the settings in force (not on the layout): the
     /// samplers of the crime parameters, programme shares, street cameras,
-    /// checkpoints, false-alarm rate and informants.
+    /// checkpoints and the false-alarm rate.
     /// Called at the start and again when a phase begins.
     pub(super) fn configure(&mut self, s: &Scenario, w: &World, spec: &CrimeSpec) {
         let n = w.node_count();
@@ -594,7 +583,6 @@ impl CrimeWorld {
                 k,
             ));
         }
-        let informant = place_informants(s, w, &self.by_use);
         let alarmed: Vec<f64> = self.targets[HOUSEHOLD]
             .iter()
             .zip(&alarm)
@@ -654,8 +642,6 @@ impl CrimeWorld {
         self.street_camera = street_camera;
         self.street_cut = street_cut;
         self.checkpoint = checkpoint;
-        self.tips = s.informants.active() || informant.iter().any(|&b| b);
-        self.informant = informant;
     }
 }
 
@@ -722,51 +708,6 @@ fn street_cuts(s: &Scenario, w: &World, covered: &[bool]) -> Vec<f64> {
         }
     }
     cut
-}
-
-/// Informants at places (the scenario's counts per kind, then those the
-/// community officers recruit in their areas), drawn once per scenario from
-/// the places seed.
-fn place_informants(s: &Scenario, w: &World, by_use: &[Vec<u32>; 6]) -> Vec<bool> {
-    let n = w.node_count();
-    let mut informant = vec![false; n];
-    let mut rng = stream(s.places.seed, streams::INFORMANTS);
-    // Partial Fisher-Yates: `k` distinct places from `cands` not yet taken.
-    let mut pick = |cands: Vec<u32>, k: usize, informant: &mut Vec<bool>| {
-        let mut c: Vec<u32> = cands
-            .into_iter()
-            .filter(|&i| !informant[i as usize])
-            .collect();
-        for i in 0..k.min(c.len()) {
-            let j = i + (uniform01(&mut rng) * (c.len() - i) as f64) as usize % (c.len() - i);
-            c.swap(i, j);
-            informant[c[i] as usize] = true;
-        }
-    };
-    for (i, &(_, use_)) in PLACE_KINDS.iter().enumerate() {
-        pick(
-            by_use[use_].clone(),
-            s.informants.count[i] as usize,
-            &mut informant,
-        );
-    }
-    let c = &s.community;
-    for a in &c.areas {
-        let nodes = &w.jurisdictions[a.jurisdiction].nodes;
-        let mut places = Vec::new();
-        for &node in nodes {
-            if by_use
-                .iter()
-                .skip(1)
-                .any(|l| l.binary_search(&node).is_ok())
-            {
-                places.push(node);
-            }
-        }
-        let k = (a.officers as f64 * c.informants_per_officer).round() as usize;
-        pick(places, k, &mut informant);
-    }
-    informant
 }
 
 /// E-folding time of the "heat" that hot-spot patrol follows.

@@ -9,6 +9,7 @@ use super::{
 use crate::engine::rng::{open01, splitmix64, stream, uniform01};
 use crate::engine::time::{MS_PER_DAY, MS_PER_HOUR, Tick};
 use crate::model::event::{Event, IDX_MASK, OffenderId};
+use crate::model::levers::Stay;
 use crate::model::sim::{NONE, Sim};
 use crate::model::streams;
 use crate::scenario::crime::CrimeSpec;
@@ -521,45 +522,20 @@ impl<'a> Sim<'a> {
         let node = off.node as usize;
         let use_ = self.cw().land_use[node] as usize;
         let counted = self.now >= self.warmup;
-        let inf = &self.s.informants;
-        // The informant's draw is keyed by offender and time, not taken from
-        // the offender's stream: informants leave the offenders' choices as
-        // they were (common random numbers).
-        let noted = self.cw().informant[node]
-            && open01(splitmix64(
-                self.seed ^ splitmix64(off.uid ^ splitmix64(self.now ^ (7 << 60))),
-            )) < inf.notice;
-        if noted {
-            self.cw().offenders[o as usize].noted_at = self.now;
-            if counted {
-                self.cw().stats.noted += 1;
-            }
-        }
-        if off.roaming && use_ == USE_LODGING && inf.lodging_registration && !off.lodged {
-            self.cw().offenders[o as usize].lodged = true;
-            if counted {
-                self.cw().stats.lodged += 1;
-            }
-        }
-        if off.loot && use_ == USE_SECOND_HAND {
+        let sells = off.loot && use_ == USE_SECOND_HAND;
+        if sells {
             self.cw().offenders[o as usize].loot = false; // fenced
-            if noted || inf.second_hand_registration {
-                let bonus = if noted { inf.fence_identify } else { 0.0 }.max(
-                    if inf.second_hand_registration {
-                        inf.second_hand_identify
-                    } else {
-                        0.0
-                    },
-                );
-                let now = self.now;
-                let off = &mut self.cw().offenders[o as usize];
-                off.fenced_at = now;
-                off.fence_bonus = bonus;
-                if counted {
-                    self.cw().stats.fenced_noted += 1;
-                }
-            }
         }
+        let stay = Stay {
+            node: off.node,
+            uid: off.uid,
+            roaming: off.roaming,
+            lodging: use_ == USE_LODGING,
+            sells,
+        };
+        let (now, seed) = (self.now, self.seed);
+        let marks = &mut self.crime.as_mut().expect("crime is on").offenders[o as usize].marks;
+        self.levers.on_stay(marks, stay, now, seed, counted);
         let dwell = 20.0 + 70.0 * uniform01(&mut self.cw().rng[o as usize]);
         self.cw().offenders[o as usize].state = OffSt::Dwelling;
         self.schedule_offender(o, self.now + (dwell * 60_000.0) as Tick);
