@@ -13,11 +13,14 @@
 //! - `unit waits` (stake-outs), `patrol leg` (enforcement):
 //!   `sim/patrol.rs` (`step_patrol`, `maybe_stop_and_check`);
 //! - `stop` (enforcement): `sim/crime/cases.rs::stop_and_check`;
+//! - `offender passes` a node, `offender arrives`, `let go` (checkpoints):
+//!   `sim/crime/offenders.rs::walk_offender`, `on_offender`;
 //! - `offender stays`, `loot sold` (informants, registration):
 //!   `sim/crime/offenders.rs::after_place`;
 //! - `crime attempted`: `sim/crime/decisions.rs::opportunity`;
 //! - `crime ends`, `crime reported`: `sim/crime/decisions.rs::end_crime`;
-//! - `identification` (informants, registration: the tips):
+//! - `identification` (checkpoint registration; informants and
+//!   registration, the tips):
 //!   `sim/crime/cases.rs::identification_parts`, `investigate_now`;
 //! - metrics and costs: `sim/crime/metrics.rs` and `sim/periods.rs` read
 //!   each lever's counters and what it provides.
@@ -25,6 +28,7 @@
 //! Not here yet (their behaviour is being changed elsewhere): street
 //! cameras, volunteers and regional cooperation (`sim/crime/`, `sim/`).
 
+pub(crate) mod checkpoints;
 pub(crate) mod community;
 pub(crate) mod enforcement;
 pub(crate) mod informants;
@@ -38,6 +42,7 @@ use crate::world::World;
 /// Every lever of one run.
 #[derive(Debug, Clone)]
 pub(crate) struct Levers {
+    pub checkpoints: checkpoints::Checkpoints,
     pub community: community::Community,
     pub enforcement: enforcement::Enforcement,
     pub informants: informants::Informants,
@@ -49,6 +54,7 @@ pub(crate) struct Levers {
 /// slot starts afresh).
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Marks {
+    pub checkpoints: checkpoints::Marks,
     pub informants: informants::Marks,
     pub registration: registration::Marks,
 }
@@ -71,6 +77,7 @@ impl Levers {
         crime: Option<Layout>,
     ) -> Self {
         let mut levers = Levers {
+            checkpoints: checkpoints::Checkpoints::default(),
             community: community::Community::default(),
             enforcement: enforcement::Enforcement::new(seed, units),
             informants: informants::Informants::default(),
@@ -86,6 +93,7 @@ impl Levers {
     /// act on crime only when the crime model is on.
     pub(crate) fn configure(&mut self, s: &Scenario, w: &World, crime: Option<Layout>) {
         if let Some(layout) = crime {
+            self.checkpoints.configure(s, w);
             self.community.configure(s, w);
             self.informants.configure(s, w, layout.by_use);
             self.registration.configure(s);

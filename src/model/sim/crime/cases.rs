@@ -151,15 +151,11 @@ impl<'a> Sim<'a> {
     pub(in crate::model::sim) fn registration_bonus(&self, rec: &CrimeRec) -> f64 {
         let Some(cw) = &self.crime else { return 0.0 };
         let off = &cw.offenders[rec.offender as usize];
-        if off.uid == rec.offender_uid && off.registered_at >= rec.start && off.registered_at > 0 {
-            self.s
-                .checkpoints
-                .iter()
-                .map(|c| c.registration_identify)
-                .fold(0.0, f64::max)
-        } else {
-            0.0
+        if off.uid != rec.offender_uid {
+            return 0.0;
         }
+        let marks = &off.marks.checkpoints;
+        self.levers.checkpoints.registration_bonus(marks, rec.start)
     }
 
     /// Free detectives take the oldest waiting cases.

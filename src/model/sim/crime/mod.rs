@@ -12,7 +12,7 @@ mod offenders;
 
 use super::NONE;
 use crate::engine::rng::{Alias, StreamRng, stream, uniform01};
-use crate::engine::time::{MS_PER_DAY, MS_PER_HOUR, Tick};
+use crate::engine::time::{MS_PER_DAY, Tick};
 use crate::model::dist::Sampler;
 use crate::model::levers::{Layout, Levers, Marks};
 use crate::model::streams;
@@ -57,20 +57,11 @@ pub(super) struct Offender {
     loot: bool,
     crime: u32,
     released_at: Tick,
-    /// Stopped at a staffed checkpoint: the check happens at the event.
-    at_checkpoint: bool,
-    look_after_check: bool,
-    detouring: bool,
-    /// Last time the offender was registered passing a checkpoint.
-    registered_at: Tick,
-    /// Checkpoints (bit k: the scenario's post k, k < 64) the offender has
-    /// learnt, having been stopped there; he drives round them from then on.
-    known_posts: u64,
     /// Identified but not arrested (found where cooperation failed): the
     /// crime, its start (to recognise a reused slot) and the jurisdiction
     /// whose alert names the offender.
     wanted: Option<(u32, Tick, u16)>,
-    /// What the levers know of him (informants, registers).
+    /// What the levers know of him (checkpoints, informants, registers).
     marks: Marks,
     /// Offending rate multiplier (mean 1 over offenders).
     rate: f64,
@@ -101,11 +92,6 @@ impl Offender {
             loot: false,
             crime: NONE,
             released_at: 0,
-            at_checkpoint: false,
-            look_after_check: false,
-            detouring: false,
-            registered_at: 0,
-            known_posts: 0,
             wanted: None,
             marks: Marks::default(),
             rate: 1.0,
@@ -282,9 +268,6 @@ pub(super) struct CrimeWorld {
     /// The street cameras' cut of the chance of going ahead at the node:
     /// the in-view cut where covered, its diffusion share next door.
     street_cut: Vec<f64>,
-    /// Checkpoint at the node: (start of staffing in the day, length, check
-    /// share, index into the scenario's checkpoints).
-    checkpoint: Vec<Option<(Tick, Tick, f64, usize)>>,
     case_queue: std::collections::VecDeque<(u32, Tick)>,
     busy_detectives: u32,
     /// Call type index of the first crime type; alarms follow the crime types.
@@ -430,7 +413,6 @@ impl CrimeWorld {
             camera: Vec::new(),
             street_camera: Vec::new(),
             street_cut: Vec::new(),
-            checkpoint: Vec::new(),
             case_queue: Default::default(),
             busy_detectives: 0,
             stats: CrimeStats {
@@ -542,7 +524,7 @@ impl CrimeWorld {
 
     /// Set what depends on the settings in force (not on the layout): the
     /// samplers of the crime parameters, programme shares, street cameras,
-    /// checkpoints and the false-alarm rate.
+    /// and the false-alarm rate.
     /// Called at the start and again when a phase begins.
     pub(super) fn configure(&mut self, s: &Scenario, w: &World, spec: &CrimeSpec) {
         let n = w.node_count();
@@ -573,16 +555,6 @@ impl CrimeWorld {
             street_camera[w.resolve(*r).expect("checked by world") as usize] = true;
         }
         let street_cut = street_cuts(s, w, &street_camera);
-        let mut checkpoint = vec![None; n];
-        for (k, c) in s.checkpoints.iter().enumerate() {
-            let i = w.resolve(c.node).expect("checked by world") as usize;
-            checkpoint[i] = Some((
-                (c.start_hour * MS_PER_HOUR as f64) as Tick,
-                (c.hours * MS_PER_HOUR as f64) as Tick,
-                c.check_share,
-                k,
-            ));
-        }
         let alarmed: Vec<f64> = self.targets[HOUSEHOLD]
             .iter()
             .zip(&alarm)
@@ -641,7 +613,6 @@ impl CrimeWorld {
         self.camera = camera;
         self.street_camera = street_camera;
         self.street_cut = street_cut;
-        self.checkpoint = checkpoint;
     }
 }
 

@@ -10,6 +10,7 @@ use crate::engine::rng::{open01, splitmix64, stream, uniform01};
 use crate::engine::time::{MS_PER_DAY, MS_PER_HOUR, Tick};
 use crate::model::event::{Event, IDX_MASK, OffenderId};
 use crate::model::levers::Stay;
+use crate::model::levers::checkpoints::Arrive;
 use crate::model::sim::{NONE, Sim};
 use crate::model::streams;
 use crate::scenario::crime::CrimeSpec;
@@ -345,17 +346,14 @@ impl<'a> Sim<'a> {
             at = nx;
             t += ms as Tick;
             let look = at == dest || uniform01(&mut self.cw().rng[o as usize]) < search;
-            if suspect
-                && let Some((start, len, share, _)) = self.cw().checkpoint[at as usize]
-                && share > 0.0
-                && (t % MS_PER_DAY + MS_PER_DAY - start) % MS_PER_DAY < len
-            {
-                // Stop at the staffed checkpoint; look around after the check if
-                // this was a place to look anyway.
-                let off = &mut self.cw().offenders[o as usize];
-                off.at_checkpoint = true;
-                off.look_after_check = look;
-                break;
+            // A staffed checkpoint stops a suspect; he looks around after
+            // the check if this was a place to look anyway.
+            if suspect {
+                let cw = self.crime.as_mut().expect("crime is on");
+                let marks = &mut cw.offenders[o as usize].marks.checkpoints;
+                if self.levers.checkpoints.on_pass(marks, at, t, look) {
+                    break;
+                }
             }
             if look {
                 break;
@@ -377,59 +375,46 @@ impl<'a> Sim<'a> {
         let off = self.cw().offenders[o as usize].clone();
         match off.state {
             OffSt::Home => self.next_stop(o),
-            OffSt::Moving if off.detouring => {
-                self.cw().offenders[o as usize].detouring = false;
-                if off.look_after_check || off.node == off.dest {
-                    if self.opportunity(o, off.node, true) {
-                        return;
-                    }
-                    self.after_place(o);
-                } else {
-                    self.walk_offender(o);
-                }
-            }
             OffSt::Moving => {
                 let node = off.node;
-                if off.at_checkpoint {
-                    self.cw().offenders[o as usize].at_checkpoint = false;
-                    let Some((_, _, share, k)) = self.cw().checkpoint[node as usize] else {
-                        // A phase removed the post meanwhile: walk on.
-                        if !off.look_after_check && node != off.dest {
-                            self.walk_offender(o);
+                let cw = self.crime.as_mut().expect("crime is on");
+                let (marks, rng) = (
+                    &mut cw.offenders[o as usize].marks.checkpoints,
+                    &mut cw.rng[o as usize],
+                );
+                let look = match self
+                    .levers
+                    .checkpoints
+                    .on_arrive(marks, node, now, || uniform01(rng))
+                {
+                    Arrive::Go { look } => look,
+                    Arrive::Detour(ms) => {
+                        self.schedule_offender(o, now + ms);
+                        return;
+                    }
+                    Arrive::Checked {
+                        checked,
+                        post,
+                        look,
+                    } => {
+                        if checked && (off.loot || self.alert_reaches(o, node)) {
+                            self.arrest_for(o, None, Channel::Checkpoint);
                             return;
                         }
-                        if self.opportunity(o, node, true) {
-                            return;
-                        }
-                        self.after_place(o);
-                        return;
-                    };
-                    let post = &self.s.checkpoints[k];
-                    let (u_known, u_check) = (self.ou(o), self.ou(o));
-                    let bit = if k < 64 { 1u64 << k } else { 0 };
-                    let learnt = off.known_posts & bit != 0;
-                    if learnt || u_known < post.known_share {
-                        // Knows the post: drives around it, losing a few minutes.
-                        self.cw().offenders[o as usize].at_checkpoint = false;
-                        let detour = (post.detour_min * 60_000.0) as Tick;
-                        self.schedule_offender(o, self.now + detour.max(1));
-                        self.cw().offenders[o as usize].detouring = true;
-                        return;
+                        let cw = self.crime.as_mut().expect("crime is on");
+                        let (marks, rng) = (
+                            &mut cw.offenders[o as usize].marks.checkpoints,
+                            &mut cw.rng[o as usize],
+                        );
+                        self.levers
+                            .checkpoints
+                            .let_go(marks, post, || uniform01(rng));
+                        look
                     }
-                    self.cw().offenders[o as usize].registered_at = self.now;
-                    if u_check < share && (off.loot || self.alert_reaches(o, node)) {
-                        self.arrest_for(o, None, Channel::Checkpoint);
-                        return;
-                    }
-                    // Stopped and let go: he may learn the post (a draw only
-                    // when learning is on, so `learn_share = 0` changes nothing).
-                    if post.learn_share > 0.0 && self.ou(o) < post.learn_share {
-                        self.cw().offenders[o as usize].known_posts |= bit;
-                    }
-                    if !off.look_after_check && node != off.dest {
-                        self.walk_offender(o); // passed the checkpoint: walk on
-                        return;
-                    }
+                };
+                if !look && node != off.dest {
+                    self.walk_offender(o); // walk on (past the checkpoint)
+                    return;
                 }
                 if self.opportunity(o, node, true) {
                     return; // at a crime until it ends
