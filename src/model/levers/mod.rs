@@ -17,7 +17,10 @@
 //!   `sim/crime/offenders.rs::walk_offender`, `on_offender`;
 //! - `offender stays`, `loot sold` (informants, registration):
 //!   `sim/crime/offenders.rs::after_place`;
-//! - `crime attempted`: `sim/crime/decisions.rs::opportunity`;
+//! - `crime attempted` (community, programmes: the target's security):
+//!   `sim/crime/decisions.rs::opportunity`;
+//! - `false alarm chain`, `false alarm` (programmes):
+//!   `sim/crime/offenders.rs::next_false_alarm`, `on_false_alarm`;
 //! - `crime ends`, `crime reported`: `sim/crime/decisions.rs::end_crime`;
 //! - `identification` (checkpoint registration; informants and
 //!   registration, the tips):
@@ -32,6 +35,7 @@ pub(crate) mod checkpoints;
 pub(crate) mod community;
 pub(crate) mod enforcement;
 pub(crate) mod informants;
+pub(crate) mod programmes;
 pub(crate) mod registration;
 pub(crate) mod stakeouts;
 
@@ -46,6 +50,7 @@ pub(crate) struct Levers {
     pub community: community::Community,
     pub enforcement: enforcement::Enforcement,
     pub informants: informants::Informants,
+    pub programmes: programmes::Programmes,
     pub registration: registration::Registration,
     pub stakeouts: stakeouts::Stakeouts,
 }
@@ -64,6 +69,8 @@ pub(crate) struct Marks {
 pub(crate) struct Layout<'a> {
     /// The nodes of each land use, sorted.
     pub by_use: &'a [Vec<u32>; 6],
+    /// Households at each node.
+    pub households: &'a [f64],
 }
 
 impl Levers {
@@ -81,6 +88,7 @@ impl Levers {
             community: community::Community::default(),
             enforcement: enforcement::Enforcement::new(seed, units),
             informants: informants::Informants::default(),
+            programmes: programmes::Programmes::new(seed),
             registration: registration::Registration::default(),
             stakeouts: stakeouts::Stakeouts::new(w.node_count()),
         };
@@ -96,6 +104,7 @@ impl Levers {
             self.checkpoints.configure(s, w);
             self.community.configure(s, w);
             self.informants.configure(s, w, layout.by_use);
+            self.programmes.configure(s, w, layout.households);
             self.registration.configure(s);
         }
         self.enforcement.configure(s);

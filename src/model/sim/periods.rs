@@ -80,7 +80,7 @@ impl<'a> Sim<'a> {
             c.social_cost = st.social_cost;
             c.arrests_response = st.arrests[super::crime::Channel::Response as usize] as f64;
             c.prison_ms = st.prison_ms;
-            c.false_alarms = st.false_alarms as f64;
+            c.false_alarms = self.levers.programmes.false_alarms() as f64;
         }
         c
     }

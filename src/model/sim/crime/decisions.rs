@@ -183,9 +183,11 @@ impl<'a> Sim<'a> {
         let cw = self.crime.as_ref().expect("crime");
         let ni = node as usize;
         let street = cw.street_camera[ni];
-        let camera = u[3] < cw.camera[ni];
-        let locked = t.target != PEDESTRIAN && u[4] < cw.lock[ni];
-        let alarm = t.target != PEDESTRIAN && u[5] < cw.alarm[ni];
+        let sec = self
+            .levers
+            .programmes
+            .on_look(node, t.target != PEDESTRIAN, [u[3], u[4], u[5]]);
+        let (camera, locked, alarm) = (sec.camera, sec.locked, sec.alarm);
         let guard = if occupied {
             spec.guardian_deterrence
         } else {
@@ -201,9 +203,9 @@ impl<'a> Sim<'a> {
             } else {
                 1.0
             };
-        let security = locked as u8 | (alarm as u8) << 1;
+        let security = sec.code();
         if counted && t.target == HOUSEHOLD {
-            self.cw().stats.hh_looks[security as usize] += 1;
+            self.levers.programmes.note_household(security, false);
         }
         if u[6] >= p_go {
             if counted {
@@ -278,7 +280,7 @@ impl<'a> Sim<'a> {
         if alarm {
             // The alarm calls 110 at once.
             if counted {
-                self.cw().stats.alarm_calls += 1;
+                self.levers.programmes.note_alarm_call();
             }
             let ty = self.cw().first_call_type + spec.types.len();
             self.call_in_now(o, c, node, ty);
@@ -326,11 +328,11 @@ impl<'a> Sim<'a> {
             let now = self.now;
             let world: &'a World = self.w;
             let log = self.opts.log_crimes;
-            let cw = self.cw();
+            let cw = self.crime.as_mut().expect("crime is on");
             if rec.counted {
                 cw.stats.completed[k] += 1;
                 if t.target == HOUSEHOLD {
-                    cw.stats.hh_done[rec.security as usize] += 1;
+                    self.levers.programmes.note_household(rec.security, true);
                 }
                 cw.stats.social_cost += t.social_cost;
                 cw.stats.social_cost_response += t.social_cost * t.response_share;

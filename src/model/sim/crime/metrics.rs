@@ -86,8 +86,7 @@ impl<'a> Sim<'a> {
         }
         // Security protection factors (Tseloni et al. 2017): the completed
         // household crimes per look without security over those with it.
-        let risk =
-            |i: usize| (st.hh_looks[i] > 0).then(|| st.hh_done[i] as f64 / st.hh_looks[i] as f64);
+        let risk = |i: usize| self.levers.programmes.household_risk(i);
         for (name, i) in [
             ("security_protection_factor_locks", 1),
             ("security_protection_factor_alarm", 2),
@@ -115,8 +114,12 @@ impl<'a> Sim<'a> {
         );
         put("social_cost.public_services".into(), Some(public));
         put("social_cost.response".into(), Some(response));
-        put("alarm_calls".into(), Some(st.alarm_calls as f64));
-        put("false_alarm_calls".into(), Some(st.false_alarms as f64));
+        let programmes = &self.levers.programmes;
+        put("alarm_calls".into(), Some(programmes.alarm_calls() as f64));
+        put(
+            "false_alarm_calls".into(),
+            Some(programmes.false_alarms() as f64),
+        );
         let span = (self.horizon - self.warmup) as f64;
         put("offenders_in_prison_mean".into(), Some(st.prison_ms / span));
         let from = cw.active_at.max(self.warmup);

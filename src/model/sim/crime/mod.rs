@@ -11,7 +11,7 @@ mod nearby;
 mod offenders;
 
 use super::NONE;
-use crate::engine::rng::{Alias, StreamRng, stream, uniform01};
+use crate::engine::rng::{StreamRng, stream, uniform01};
 use crate::engine::time::{MS_PER_DAY, Tick};
 use crate::model::dist::Sampler;
 use crate::model::levers::{Layout, Levers, Marks};
@@ -165,15 +165,9 @@ pub(super) struct CrimeStats {
     /// Of `social_cost`: the response (police, justice) and public-service parts.
     pub social_cost_response: f64,
     pub social_cost_public: f64,
-    pub alarm_calls: u64,
-    pub false_alarms: u64,
     pub node_crimes: Vec<u32>,
     pub prison_ms: f64,
     pub seen_on_camera: u64,
-    /// Household looks and completed household crimes by security (index
-    /// as `CrimeRec::security`), for the security protection factors.
-    pub hh_looks: [u64; 4],
-    pub hh_done: [u64; 4],
     /// Reported crimes in and out of a street camera's view, and of them
     /// the cleared ones.
     pub reported_view: [u64; 2],
@@ -248,21 +242,12 @@ pub(super) struct CrimeWorld {
     roam_rng: StreamRng,
     /// A roaming-offender arrival / a false alarm is scheduled.
     roam_live: bool,
-    alarm_live: bool,
-    alarm_rng: StreamRng,
-    alarm_alias: Option<Alias>,
-    alarm_rate_per_ms: f64,
     table: usize,
     /// The places where crime is most expected (top 5 % by opportunity
     /// weight, fixed by the layout, so the same in every strategy) and the
     /// ring of their neighbours: where displacement or diffusion shows.
     pub hot_spots: Vec<bool>,
     pub ring: Vec<bool>,
-    /// Share of targets with a lock, an alarm, a private camera, per node
-    /// (the places' shares, changed by programmes in their jurisdictions).
-    lock: Vec<f64>,
-    alarm: Vec<f64>,
-    camera: Vec<f64>,
     /// A street camera covers the node.
     street_camera: Vec<bool>,
     /// The street cameras' cut of the chance of going ahead at the node:
@@ -398,19 +383,12 @@ impl CrimeWorld {
             arrest_mem_at: vec![0; n],
             roam_rng: stream(seed, streams::ROAMERS),
             roam_live: false,
-            alarm_live: false,
-            alarm_rng: stream(seed, streams::FALSE_ALARMS),
-            alarm_alias: None,
-            alarm_rate_per_ms: 0.0,
             table: w
                 .offender_table
                 .expect("world has an offender table when crime is on"),
             first_call_type,
             hot_spots,
             ring,
-            lock: Vec::new(),
-            alarm: Vec::new(),
-            camera: Vec::new(),
             street_camera: Vec::new(),
             street_cut: Vec::new(),
             case_queue: Default::default(),
@@ -504,63 +482,34 @@ impl CrimeWorld {
     pub(super) fn layout(&self) -> Layout<'_> {
         Layout {
             by_use: &self.by_use,
+            households: &self.targets[HOUSEHOLD],
         }
     }
 
     pub(super) fn config_values(&self, levers: &Levers) -> crate::model::Provided {
-        let protected = |share: &Vec<f64>| -> f64 {
-            (0..share.len())
-                .map(|i| (self.targets[HOUSEHOLD][i] + self.targets[VEHICLE][i]) * share[i])
-                .sum()
-        };
+        let [locked, alarmed, with_camera] = levers
+            .programmes
+            .provided(&self.targets[HOUSEHOLD], &self.targets[VEHICLE]);
         crate::model::Provided {
-            targets_locked: protected(&self.lock),
-            targets_alarmed: protected(&self.alarm),
-            targets_with_camera: protected(&self.camera),
+            targets_locked: locked,
+            targets_alarmed: alarmed,
+            targets_with_camera: with_camera,
             informants: levers.informants.placed() as f64,
             street_cameras: self.street_camera.iter().filter(|&&b| b).count() as f64,
         }
     }
 
     /// Set what depends on the settings in force (not on the layout): the
-    /// samplers of the crime parameters, programme shares, street cameras,
-    /// and the false-alarm rate.
-    /// Called at the start and again when a phase begins.
+    /// samplers of the crime parameters and the street cameras (the other
+    /// levers configure themselves: `model/levers/`). Called at the start
+    /// and again when a phase begins.
     pub(super) fn configure(&mut self, s: &Scenario, w: &World, spec: &CrimeSpec) {
         let n = w.node_count();
-        let p = &s.places;
-        let (mut lock, mut alarm, mut camera) = (
-            vec![p.lock_share; n],
-            vec![p.alarm_share; n],
-            vec![p.camera_share; n],
-        );
-        for prog in &s.programmes {
-            for &j in &prog.jurisdictions {
-                for &node in &w.jurisdictions[j].nodes {
-                    let i = node as usize;
-                    if let Some(x) = prog.lock_share {
-                        lock[i] = x;
-                    }
-                    if let Some(x) = prog.alarm_share {
-                        alarm[i] = x;
-                    }
-                    if let Some(x) = prog.camera_share {
-                        camera[i] = x;
-                    }
-                }
-            }
-        }
         let mut street_camera = vec![false; n];
         for r in &s.cameras.nodes {
             street_camera[w.resolve(*r).expect("checked by world") as usize] = true;
         }
         let street_cut = street_cuts(s, w, &street_camera);
-        let alarmed: Vec<f64> = self.targets[HOUSEHOLD]
-            .iter()
-            .zip(&alarm)
-            .map(|(h, a)| h * a)
-            .collect();
-        let total_alarmed: f64 = alarmed.iter().sum();
         self.time_on_target = spec
             .types
             .iter()
@@ -605,12 +554,6 @@ impl CrimeWorld {
             })
             .collect();
         self.investigation_delay = Sampler::new(&spec.investigation_delay_days.scaled(1440.0));
-        self.alarm_alias = Alias::new(&alarmed);
-        self.alarm_rate_per_ms =
-            total_alarmed * p.false_alarms_per_alarm_year / (365.0 * MS_PER_DAY as f64);
-        self.lock = lock;
-        self.alarm = alarm;
-        self.camera = camera;
         self.street_camera = street_camera;
         self.street_cut = street_cut;
     }

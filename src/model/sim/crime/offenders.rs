@@ -126,7 +126,7 @@ impl<'a> Sim<'a> {
         if !self.cw().roam_live {
             self.next_roamer();
         }
-        if !self.cw().alarm_live {
+        if !self.levers.programmes.alarm_live() {
             self.next_false_alarm();
         }
         if self.s.investigation.detectives == 0 {
@@ -139,39 +139,19 @@ impl<'a> Sim<'a> {
     }
 
     pub(in crate::model::sim) fn next_false_alarm(&mut self) {
-        let cw = self.cw();
-        if cw.alarm_rate_per_ms <= 0.0 || cw.alarm_alias.is_none() {
-            cw.alarm_live = false;
-            return;
+        if let Some(gap) = self.levers.programmes.next_false_alarm() {
+            self.q.schedule(self.now + gap, Event::FalseAlarm.pack());
         }
-        cw.alarm_live = true;
-        let u = uniform01(&mut cw.alarm_rng);
-        let gap = -(1.0 - u).ln() / cw.alarm_rate_per_ms;
-        let t = self.now + gap as Tick + 1;
-        self.q.schedule(t, Event::FalseAlarm.pack());
     }
 
     pub(in crate::model::sim) fn on_false_alarm(&mut self) {
-        let cw = self.cw();
-        if cw.alarm_alias.is_none() {
-            cw.alarm_live = false; // a phase removed every alarm
+        let counted = self.now >= self.warmup;
+        let Some((node, u1, u2)) = self.levers.programmes.on_false_alarm(counted) else {
             return;
-        }
-        let node = cw
-            .alarm_alias
-            .as_ref()
-            .expect("alarms")
-            .sample(&mut cw.alarm_rng) as u32;
-        let ty = cw.first_call_type + self.spec().types.len();
-        let (u1, u2) = (
-            uniform01(&mut self.cw().alarm_rng),
-            uniform01(&mut self.cw().alarm_rng),
-        );
+        };
+        let ty = self.cw().first_call_type + self.spec().types.len();
         let intake = self.type_intake.at(u1);
         let scene = self.type_scene[ty].at(u2);
-        if self.now >= self.warmup {
-            self.cw().stats.false_alarms += 1;
-        }
         self.open_call(node, ty, intake, scene, NONE);
         self.next_false_alarm();
     }

@@ -1,0 +1,257 @@
+//! Household programmes (`[places]` lock, alarm and camera shares, and
+//! `programmes`, 物防/技防; docs/levers.md): the share of targets with good
+//! locks, an alarm or a private camera at each node, raised by programmes
+//! in their jurisdictions. A lock slows an attempt and may make it fail, an
+//! alarm calls 110 at once and makes most offenders flee, a camera helps
+//! identification later; alarms also raise false alarms. Owns the shares
+//! per node, the false-alarm process (its stream, where alarms are, the
+//! rate) and the counts behind the alarm metrics and the security
+//! protection factors.
+
+use crate::engine::rng::{Alias, StreamRng, stream, uniform01};
+use crate::engine::time::{MS_PER_DAY, Tick};
+use crate::model::streams;
+use crate::scenario::Scenario;
+use crate::world::World;
+
+/// A target's security as an offender finds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Security {
+    /// A private camera watches the target.
+    pub camera: bool,
+    pub locked: bool,
+    pub alarm: bool,
+}
+
+impl Security {
+    /// 1 locks, 2 alarm, 3 both, 0 none (`CrimeRec::security`).
+    pub(crate) fn code(self) -> u8 {
+        self.locked as u8 | (self.alarm as u8) << 1
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Programmes {
+    /// Share of targets with a lock, an alarm, a private camera, per node
+    /// (the places' shares, changed by programmes in their jurisdictions).
+    lock: Vec<f64>,
+    alarm: Vec<f64>,
+    camera: Vec<f64>,
+    /// False alarms: their stream, where they go off (households with an
+    /// alarm), the rate, and whether the next is scheduled.
+    alarm_rng: StreamRng,
+    alarm_alias: Option<Alias>,
+    alarm_rate_per_ms: f64,
+    alarm_live: bool,
+    /// After warm-up: alarm calls from real attempts, false alarm calls,
+    /// and household looks and completed household crimes by security.
+    alarm_calls: u64,
+    false_alarms: u64,
+    hh_looks: [u64; 4],
+    hh_done: [u64; 4],
+}
+
+impl Programmes {
+    pub(crate) fn new(seed: u64) -> Self {
+        Programmes {
+            lock: Vec::new(),
+            alarm: Vec::new(),
+            camera: Vec::new(),
+            alarm_rng: stream(seed, streams::FALSE_ALARMS),
+            alarm_alias: None,
+            alarm_rate_per_ms: 0.0,
+            alarm_live: false,
+            alarm_calls: 0,
+            false_alarms: 0,
+            hh_looks: [0; 4],
+            hh_done: [0; 4],
+        }
+    }
+
+    /// Hook `configure` (the crime model is on): the shares and the
+    /// false-alarm rate in force (the start, each phase); `households`: the
+    /// households at each node.
+    pub(crate) fn configure(&mut self, s: &Scenario, w: &World, households: &[f64]) {
+        let n = w.node_count();
+        let p = &s.places;
+        let (mut lock, mut alarm, mut camera) = (
+            vec![p.lock_share; n],
+            vec![p.alarm_share; n],
+            vec![p.camera_share; n],
+        );
+        for prog in &s.programmes {
+            for &j in &prog.jurisdictions {
+                for &node in &w.jurisdictions[j].nodes {
+                    let i = node as usize;
+                    if let Some(x) = prog.lock_share {
+                        lock[i] = x;
+                    }
+                    if let Some(x) = prog.alarm_share {
+                        alarm[i] = x;
+                    }
+                    if let Some(x) = prog.camera_share {
+                        camera[i] = x;
+                    }
+                }
+            }
+        }
+        let alarmed: Vec<f64> = households.iter().zip(&alarm).map(|(h, a)| h * a).collect();
+        let total_alarmed: f64 = alarmed.iter().sum();
+        self.alarm_alias = Alias::new(&alarmed);
+        self.alarm_rate_per_ms =
+            total_alarmed * p.false_alarms_per_alarm_year / (365.0 * MS_PER_DAY as f64);
+        self.lock = lock;
+        self.alarm = alarm;
+        self.camera = camera;
+    }
+
+    /// Targets protected by locks, alarms and private cameras (households
+    /// and vehicles; for the programmes' costs).
+    pub(crate) fn provided(&self, households: &[f64], vehicles: &[f64]) -> [f64; 3] {
+        let protected = |share: &Vec<f64>| -> f64 {
+            (0..share.len())
+                .map(|i| (households[i] + vehicles[i]) * share[i])
+                .sum()
+        };
+        [
+            protected(&self.lock),
+            protected(&self.alarm),
+            protected(&self.camera),
+        ]
+    }
+
+    /// Hook `crime attempted`: the security of the target an offender found
+    /// at `node`, from three of his uniforms (`u`: camera, lock, alarm); a
+    /// pedestrian (`protectable` false) has no lock or alarm.
+    #[inline]
+    pub(crate) fn on_look(&self, node: u32, protectable: bool, u: [f64; 3]) -> Security {
+        let i = node as usize;
+        Security {
+            camera: u[0] < self.camera[i],
+            locked: protectable && u[1] < self.lock[i],
+            alarm: protectable && u[2] < self.alarm[i],
+        }
+    }
+
+    /// Count a look at (`done`: a completed crime against) a household
+    /// target of security `code`, after warm-up.
+    pub(crate) fn note_household(&mut self, code: u8, done: bool) {
+        if done {
+            self.hh_done[code as usize] += 1;
+        } else {
+            self.hh_looks[code as usize] += 1;
+        }
+    }
+
+    /// Count an alarm call from a real attempt, after warm-up.
+    pub(crate) fn note_alarm_call(&mut self) {
+        self.alarm_calls += 1;
+    }
+
+    /// Hook `false alarm chain`: the gap to the next false alarm (`None`,
+    /// and the chain stops, while the rate is 0 or no target has an alarm).
+    pub(crate) fn next_false_alarm(&mut self) -> Option<Tick> {
+        if self.alarm_rate_per_ms <= 0.0 || self.alarm_alias.is_none() {
+            self.alarm_live = false;
+            return None;
+        }
+        self.alarm_live = true;
+        let u = uniform01(&mut self.alarm_rng);
+        let gap = -(1.0 - u).ln() / self.alarm_rate_per_ms;
+        Some(gap as Tick + 1)
+    }
+
+    /// The chain of false alarms is scheduled.
+    pub(crate) fn alarm_live(&self) -> bool {
+        self.alarm_live
+    }
+
+    /// Hook `false alarm`: where it goes off and two uniforms for the
+    /// call's intake and on-scene times (`None` when a phase removed every
+    /// alarm); counted after warm-up.
+    pub(crate) fn on_false_alarm(&mut self, counted: bool) -> Option<(u32, f64, f64)> {
+        let Some(alias) = &self.alarm_alias else {
+            self.alarm_live = false; // a phase removed every alarm
+            return None;
+        };
+        let node = alias.sample(&mut self.alarm_rng) as u32;
+        let (u1, u2) = (
+            uniform01(&mut self.alarm_rng),
+            uniform01(&mut self.alarm_rng),
+        );
+        if counted {
+            self.false_alarms += 1;
+        }
+        Some((node, u1, u2))
+    }
+
+    /// False alarm calls after warm-up.
+    pub(crate) fn false_alarms(&self) -> u64 {
+        self.false_alarms
+    }
+
+    /// Alarm calls from real attempts after warm-up.
+    pub(crate) fn alarm_calls(&self) -> u64 {
+        self.alarm_calls
+    }
+
+    /// Completed household crimes per look, by security code (`None`
+    /// without looks).
+    pub(crate) fn household_risk(&self, code: usize) -> Option<f64> {
+        (self.hh_looks[code] > 0).then(|| self.hh_done[code] as f64 / self.hh_looks[code] as f64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Programmes;
+
+    fn lever(lock: f64, alarm: f64, rate: f64) -> Programmes {
+        let mut p = Programmes::new(3);
+        p.lock = vec![lock; 2];
+        p.alarm = vec![alarm; 2];
+        p.camera = vec![0.5; 2];
+        p.alarm_alias = crate::engine::rng::Alias::new(&[1.0, 3.0]);
+        p.alarm_rate_per_ms = rate;
+        p
+    }
+
+    #[test]
+    fn pedestrians_have_neither_lock_nor_alarm() {
+        let p = lever(1.0, 1.0, 0.0);
+        let s = p.on_look(0, false, [0.1, 0.1, 0.1]);
+        assert!(s.camera && !s.locked && !s.alarm);
+        assert_eq!(p.on_look(1, true, [0.9, 0.1, 0.1]).code(), 3);
+    }
+
+    #[test]
+    fn the_protection_factor_is_completed_crimes_per_look() {
+        let mut p = lever(0.5, 0.0, 0.0);
+        assert_eq!(p.household_risk(1), None);
+        for done in [false, false, false, false, true] {
+            p.note_household(1, done);
+        }
+        assert_eq!(p.household_risk(1), Some(0.25));
+    }
+
+    #[test]
+    fn false_alarms_stop_at_rate_zero_and_go_off_where_alarms_are() {
+        let mut p = lever(0.0, 1.0, 0.0);
+        assert_eq!(p.next_false_alarm(), None);
+        assert!(!p.alarm_live());
+        let mut p = lever(0.0, 1.0, 1e-3);
+        let n = 4_000;
+        let mut at_1 = 0;
+        let mut gaps = 0.0;
+        for _ in 0..n {
+            gaps += p.next_false_alarm().expect("on") as f64;
+            let (node, _, _) = p.on_false_alarm(true).expect("alarms");
+            at_1 += node as usize;
+        }
+        assert!(p.alarm_live());
+        assert_eq!(p.false_alarms(), n as u64);
+        // Three quarters of the alarmed weight is at node 1; mean gap 1 000 ms.
+        assert!((at_1 as f64 / n as f64 - 0.75).abs() < 0.03);
+        assert!((gaps / n as f64 - 1_000.0).abs() < 60.0);
+    }
+}
