@@ -172,11 +172,12 @@ impl<'a> Sim<'a> {
     /// Enforcement patrol: after driving `driven` ms, a patrolling unit stops
     /// to check people at `node` with the configured rate per hour; the stop
     /// takes its minutes there (visible presence, unavailable until done).
-    pub(super) fn maybe_stop_and_check(&mut self, u: u32, node: u32, driven: Tick) -> bool {
-        if self.groups[self.units[u as usize].group as usize].policy == PatrolPolicy::Stakeout {
+    pub(super) fn maybe_stop_and_check(&mut self, unit: UnitId, node: u32, driven: Tick) -> bool {
+        let u = unit.0;
+        if self.groups[self.units[unit.ix()].group as usize].policy == PatrolPolicy::Stakeout {
             return false;
         }
-        let Some(u2) = self.levers.enforcement.on_patrol_leg(UnitId(u), driven) else {
+        let Some(u2) = self.levers.enforcement.on_patrol_leg(unit, driven) else {
             return false;
         };
         if self.crime.is_some() {

@@ -141,7 +141,8 @@ impl<'a> Sim<'a> {
                     self.go_home(u);
                 } else if self.units[u as usize].admin_pending {
                     self.start_admin(u);
-                } else if !self.maybe_stop_and_check(u, b, if a == b { 0 } else { t1 - t0 }) {
+                } else if !self.maybe_stop_and_check(UnitId(u), b, if a == b { 0 } else { t1 - t0 })
+                {
                     self.step_patrol(u);
                 }
             }
