@@ -17,20 +17,22 @@
 //!   `sim/crime/offenders.rs::walk_offender`, `on_offender`;
 //! - `offender stays`, `loot sold` (informants, registration):
 //!   `sim/crime/offenders.rs::after_place`;
-//! - `crime attempted` (community, programmes: the target's security):
+//! - `crime attempted` (community, programmes: the target's security;
+//!   cameras: the in-view cut, the control room):
 //!   `sim/crime/decisions.rs::opportunity`;
 //! - `false alarm chain`, `false alarm` (programmes):
 //!   `sim/crime/offenders.rs::next_false_alarm`, `on_false_alarm`;
 //! - `crime ends`, `crime reported`: `sim/crime/decisions.rs::end_crime`;
-//! - `identification` (checkpoint registration; informants and
+//! - `identification` (camera footage; checkpoint registration; informants and
 //!   registration, the tips):
 //!   `sim/crime/cases.rs::identification_parts`, `investigate_now`;
 //! - metrics and costs: `sim/crime/metrics.rs` and `sim/periods.rs` read
 //!   each lever's counters and what it provides.
 //!
-//! Not here yet (their behaviour is being changed elsewhere): street
-//! cameras, volunteers and regional cooperation (`sim/crime/`, `sim/`).
+//! Not here yet (their behaviour is being changed elsewhere): volunteers
+//! and regional cooperation (`sim/crime/`, `sim/`).
 
+pub(crate) mod cameras;
 pub(crate) mod checkpoints;
 pub(crate) mod community;
 pub(crate) mod enforcement;
@@ -46,6 +48,7 @@ use crate::world::World;
 /// Every lever of one run.
 #[derive(Debug, Clone)]
 pub(crate) struct Levers {
+    pub cameras: cameras::Cameras,
     pub checkpoints: checkpoints::Checkpoints,
     pub community: community::Community,
     pub enforcement: enforcement::Enforcement,
@@ -84,6 +87,7 @@ impl Levers {
         crime: Option<Layout>,
     ) -> Self {
         let mut levers = Levers {
+            cameras: cameras::Cameras::default(),
             checkpoints: checkpoints::Checkpoints::default(),
             community: community::Community::default(),
             enforcement: enforcement::Enforcement::new(seed, units),
@@ -101,6 +105,7 @@ impl Levers {
     /// act on crime only when the crime model is on.
     pub(crate) fn configure(&mut self, s: &Scenario, w: &World, crime: Option<Layout>) {
         if let Some(layout) = crime {
+            self.cameras.configure(s, w);
             self.checkpoints.configure(s, w);
             self.community.configure(s, w);
             self.informants.configure(s, w, layout.by_use);

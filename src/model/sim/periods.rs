@@ -252,7 +252,7 @@ impl<'a> Sim<'a> {
             self.crime
                 .as_mut()
                 .expect("crime is on in every phase")
-                .configure(s, w, spec);
+                .configure(spec);
             self.after_phase();
         }
         self.start_period();

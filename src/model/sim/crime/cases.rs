@@ -100,13 +100,8 @@ impl<'a> Sim<'a> {
         let age_h = t.saturating_sub(rec.end) as f64 / MS_PER_HOUR as f64;
         let evidence = ty.investigation_clear * (-age_h / spec.evidence_decay_hours).exp()
             + if rec.camera { ty.camera_identify } else { 0.0 };
-        // Street-camera footage raises the solve rate of a crime in view
-        // (levers.md §2: calibrated to clearance with and without footage).
-        let evidence = if rec.street {
-            evidence * (1.0 + self.s.cameras.solve_uplift)
-        } else {
-            evidence
-        };
+        // Street-camera footage raises the solve rate of a crime in view.
+        let evidence = self.levers.cameras.evidence(rec.street, evidence);
         (
             evidence,
             self.registration_bonus(&rec) + self.tip_bonus(&rec),

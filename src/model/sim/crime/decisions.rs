@@ -180,9 +180,7 @@ impl<'a> Sim<'a> {
         );
         let certainty = self.certainty_factor(o, node);
         let occupied = t.target == HOUSEHOLD && u[2] < places.occupancy_by_hour[h];
-        let cw = self.crime.as_ref().expect("crime");
-        let ni = node as usize;
-        let street = cw.street_camera[ni];
+        let street = self.levers.cameras.covers(node);
         let sec = self
             .levers
             .programmes
@@ -196,7 +194,7 @@ impl<'a> Sim<'a> {
         let p_go = (1.0 - p_police)
             * certainty
             * (1.0 - guard)
-            * (1.0 - cw.street_cut[ni])
+            * (1.0 - self.levers.cameras.cut(node))
             * (1.0 - if camera { spec.camera_deterrence } else { 0.0 })
             * if locked {
                 1.0 / t.lock_time_factor
@@ -285,11 +283,13 @@ impl<'a> Sim<'a> {
             let ty = self.cw().first_call_type + spec.types.len();
             self.call_in_now(o, c, node, ty);
         }
-        if street && self.s.cameras.monitored && self.ou(o) < self.s.cameras.monitor_detect {
+        let u_seen = || uniform01(&mut self.crime.as_mut().expect("crime").rng[o as usize]);
+        if self
+            .levers
+            .cameras
+            .control_room_sees(street, u_seen, counted)
+        {
             // The control room sees it and calls it in at once.
-            if counted {
-                self.cw().stats.seen_on_camera += 1;
-            }
             let ty = self.cw().first_call_type + k;
             self.call_in_now(o, c, node, ty);
         }

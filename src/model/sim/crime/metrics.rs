@@ -20,7 +20,7 @@ impl<'a> Sim<'a> {
         }
         put(
             "crimes_seen_on_camera".into(),
-            Some(st.seen_on_camera as f64),
+            Some(self.levers.cameras.seen() as f64),
         );
         put(
             "targets_vehicles".into(),

@@ -167,7 +167,6 @@ pub(super) struct CrimeStats {
     pub social_cost_public: f64,
     pub node_crimes: Vec<u32>,
     pub prison_ms: f64,
-    pub seen_on_camera: u64,
     /// Reported crimes in and out of a street camera's view, and of them
     /// the cleared ones.
     pub reported_view: [u64; 2],
@@ -248,11 +247,6 @@ pub(super) struct CrimeWorld {
     /// ring of their neighbours: where displacement or diffusion shows.
     pub hot_spots: Vec<bool>,
     pub ring: Vec<bool>,
-    /// A street camera covers the node.
-    street_camera: Vec<bool>,
-    /// The street cameras' cut of the chance of going ahead at the node:
-    /// the in-view cut where covered, its diffusion share next door.
-    street_cut: Vec<f64>,
     case_queue: std::collections::VecDeque<(u32, Tick)>,
     busy_detectives: u32,
     /// Call type index of the first crime type; alarms follow the crime types.
@@ -389,8 +383,6 @@ impl CrimeWorld {
             first_call_type,
             hot_spots,
             ring,
-            street_camera: Vec::new(),
-            street_cut: Vec::new(),
             case_queue: Default::default(),
             busy_detectives: 0,
             stats: CrimeStats {
@@ -407,7 +399,7 @@ impl CrimeWorld {
             },
             crime_log: Vec::new(),
         };
-        cw.configure(s, w, spec);
+        cw.configure(spec);
         // Local offenders live at residential (or lodging) nodes, drawn from the layout stream.
         let homes: Vec<u32> = if cw.by_use[0].is_empty() {
             (0..n as u32).collect()
@@ -495,21 +487,15 @@ impl CrimeWorld {
             targets_alarmed: alarmed,
             targets_with_camera: with_camera,
             informants: levers.informants.placed() as f64,
-            street_cameras: self.street_camera.iter().filter(|&&b| b).count() as f64,
+            street_cameras: levers.cameras.placed() as f64,
         }
     }
 
     /// Set what depends on the settings in force (not on the layout): the
-    /// samplers of the crime parameters and the street cameras (the other
-    /// levers configure themselves: `model/levers/`). Called at the start
+    /// samplers of the crime parameters (the levers configure themselves:
+    /// `model/levers/`). Called at the start
     /// and again when a phase begins.
-    pub(super) fn configure(&mut self, s: &Scenario, w: &World, spec: &CrimeSpec) {
-        let n = w.node_count();
-        let mut street_camera = vec![false; n];
-        for r in &s.cameras.nodes {
-            street_camera[w.resolve(*r).expect("checked by world") as usize] = true;
-        }
-        let street_cut = street_cuts(s, w, &street_camera);
+    pub(super) fn configure(&mut self, spec: &CrimeSpec) {
         self.time_on_target = spec
             .types
             .iter()
@@ -554,8 +540,6 @@ impl CrimeWorld {
             })
             .collect();
         self.investigation_delay = Sampler::new(&spec.investigation_delay_days.scaled(1440.0));
-        self.street_camera = street_camera;
-        self.street_cut = street_cut;
     }
 }
 
@@ -604,24 +588,6 @@ impl CrimeWorld {
             *c = self.by_weekday[k][dow] * season;
         }
     }
-}
-
-/// Each node's street-camera cut of the chance of going ahead: the in-view
-/// cut at a covered node, `diffusion` × that at its neighbours (the larger
-/// where both apply), 0 elsewhere.
-fn street_cuts(s: &Scenario, w: &World, covered: &[bool]) -> Vec<f64> {
-    let c = &s.cameras;
-    let mut cut = vec![0.0; covered.len()];
-    for (i, _) in covered.iter().enumerate().filter(|(_, b)| **b) {
-        cut[i] = c.in_view_cut;
-        for a in w.neighbours(i as u32) {
-            let m = a.to as usize;
-            if !covered[m] {
-                cut[m] = f64::max(cut[m], c.in_view_cut * c.diffusion);
-            }
-        }
-    }
-    cut
 }
 
 /// E-folding time of the "heat" that hot-spot patrol follows.
