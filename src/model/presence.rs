@@ -28,8 +28,6 @@ pub struct Presence {
     pass_min: f64,
     /// End of the latest presence at each node (`0` = never).
     pub last_seen: Vec<Tick>,
-    /// End of the latest volunteer (non-police) presence at each node.
-    pub civil_seen: Vec<Tick>,
 }
 
 impl Presence {
@@ -53,7 +51,6 @@ impl Presence {
             decay_ms,
             pass_min,
             last_seen: vec![0; nodes],
-            civil_seen: vec![0; nodes],
             weighted_ms: vec![0.0; nodes],
             covered_hours: vec![0; nodes],
             base: vec![(from / MS_PER_HOUR) as u32; nodes],
@@ -118,7 +115,8 @@ impl Presence {
 
     /// Volunteer presence over an edge: it deters (weighted by visibility,
     /// counted as passes and dwells like police) but is not police presence
-    /// — no coverage, no police sightings.
+    /// — no coverage, no police sightings (where volunteers were seen is the
+    /// volunteers lever's: `model/levers/volunteers.rs`).
     pub fn add_civil_edge(&mut self, a: u32, b: u32, t0: Tick, t1: Tick, w: f64) {
         let mid = t0 + (t1 - t0) / 2;
         for (n, x0, x1) in [(a, t0, mid), (b, mid, t1)] {
@@ -127,7 +125,6 @@ impl Presence {
                 let d = self.deterrence(n, x1);
                 self.deter[i] = d + w * self.half_felt(a, b, x0, x1);
                 self.deter_at[i] = self.deter_at[i].max(x1);
-                self.civil_seen[i] = self.civil_seen[i].max(x1);
             }
         }
     }

@@ -22,15 +22,18 @@
 //!   `sim/crime/decisions.rs::opportunity`;
 //! - `false alarm chain`, `false alarm` (programmes):
 //!   `sim/crime/offenders.rs::next_false_alarm`, `on_false_alarm`;
-//! - `crime ends`, `crime reported`: `sim/crime/decisions.rs::end_crime`;
+//! - `volunteer patrol leg` (volunteers): `sim/patrol.rs::record_patrol`,
+//!   `sim/units.rs` (the walk of a move);
+//! - `crime ends` (volunteers' reports), `crime reported`:
+//!   `sim/crime/decisions.rs::end_crime`;
 //! - `identification` (camera footage; checkpoint registration; informants and
 //!   registration, the tips):
 //!   `sim/crime/cases.rs::identification_parts`, `investigate_now`;
 //! - metrics and costs: `sim/crime/metrics.rs` and `sim/periods.rs` read
 //!   each lever's counters and what it provides.
 //!
-//! Not here yet (their behaviour is being changed elsewhere): volunteers
-//! and regional cooperation (`sim/crime/`, `sim/`).
+//! Not here yet (its behaviour is being changed elsewhere): regional
+//! cooperation (`sim/crime/`, `sim/`).
 
 pub(crate) mod cameras;
 pub(crate) mod checkpoints;
@@ -40,6 +43,7 @@ pub(crate) mod informants;
 pub(crate) mod programmes;
 pub(crate) mod registration;
 pub(crate) mod stakeouts;
+pub(crate) mod volunteers;
 
 use crate::engine::time::Tick;
 use crate::scenario::Scenario;
@@ -56,6 +60,7 @@ pub(crate) struct Levers {
     pub programmes: programmes::Programmes,
     pub registration: registration::Registration,
     pub stakeouts: stakeouts::Stakeouts,
+    pub volunteers: volunteers::Volunteers,
 }
 
 /// What the levers mark on one offender (kept in his record, so a reused
@@ -95,6 +100,7 @@ impl Levers {
             programmes: programmes::Programmes::new(seed),
             registration: registration::Registration::default(),
             stakeouts: stakeouts::Stakeouts::new(w.node_count()),
+            volunteers: volunteers::Volunteers::new(w.node_count()),
         };
         levers.configure(s, w, crime);
         levers
@@ -111,6 +117,7 @@ impl Levers {
             self.informants.configure(s, w, layout.by_use);
             self.programmes.configure(s, w, layout.households);
             self.registration.configure(s);
+            self.volunteers.configure(s);
         }
         self.enforcement.configure(s);
         self.stakeouts.configure(s);

@@ -166,6 +166,7 @@ impl<'a> Sim<'a> {
             self.presence.add_edge(a, b, t0, t1, w);
         } else {
             self.presence.add_civil_edge(a, b, t0, t1, w);
+            self.levers.volunteers.on_leg(a, b, t0, t1, w);
         }
     }
 

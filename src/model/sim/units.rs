@@ -85,6 +85,7 @@ impl<'a> Sim<'a> {
                     self.presence.add_edge(at, nx, t, t1, w);
                 } else {
                     self.presence.add_civil_edge(at, nx, t, t1, w);
+                    self.levers.volunteers.on_leg(at, nx, t, t1, w);
                 }
             }
             at = nx;

@@ -377,12 +377,12 @@ impl<'a> Sim<'a> {
         }
         self.cw().offenders[o as usize].crime = NONE; // the crime is over
         // Volunteers passing by saw it: they report it at once (no arrest power).
-        if self.presence.civil_seen[rec.node as usize] >= rec.start
-            && self.ou(o) < spec.volunteer_report_share
+        let draw = || uniform01(&mut self.crime.as_mut().expect("crime").rng[o as usize]);
+        if self
+            .levers
+            .volunteers
+            .report(rec.node, rec.start, draw, rec.counted)
         {
-            if rec.counted {
-                self.cw().stats.volunteer_reports += 1;
-            }
             let ty = self.cw().first_call_type + k;
             self.call_in_now(o, c, rec.node, ty);
         }

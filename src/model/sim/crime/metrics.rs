@@ -136,7 +136,10 @@ impl<'a> Sim<'a> {
         }
         for (name, v) in [
             ("stop_checks", self.levers.enforcement.stops()),
-            ("crimes_reported_by_volunteers", st.volunteer_reports),
+            (
+                "crimes_reported_by_volunteers",
+                self.levers.volunteers.reports(),
+            ),
             ("identifications.cross_jurisdiction", st.identified_cross),
             ("arrests.cross_jurisdiction", st.arrests_cross),
             ("identifications.outside_county", st.identified_outside),

@@ -171,7 +171,6 @@ pub(super) struct CrimeStats {
     /// the cleared ones.
     pub reported_view: [u64; 2],
     pub cleared_view: [u64; 2],
-    pub volunteer_reports: u64,
     pub identified_cross: u64,
     pub arrests_cross: u64,
     pub identified_outside: u64,
