@@ -9,7 +9,10 @@
 //! loop acts.
 //!
 //! The hooks and where the loop calls them (docs/architecture.md lists them):
-//! - `configure`: `Sim::new` and each phase (`sim/periods.rs::on_phase`);
+//! - `configure`: `Sim::new` and each phase (`sim/periods.rs::on_phase`;
+//!   regional cooperation once the units have taken their new roles, so
+//!   those freed by the phase change answer calls under the old rule, as
+//!   before the move);
 //! - `unit waits` (stake-outs), `patrol leg` (enforcement):
 //!   `sim/patrol.rs` (`step_patrol`, `maybe_stop_and_check`);
 //! - `stop` (enforcement): `sim/crime/cases.rs::stop_and_check`;
@@ -27,13 +30,17 @@
 //! - `crime ends` (volunteers' reports), `crime reported`:
 //!   `sim/crime/decisions.rs::end_crime`;
 //! - `identification` (camera footage; checkpoint registration; informants and
-//!   registration, the tips):
-//!   `sim/crime/cases.rs::identification_parts`, `investigate_now`;
+//!   registration, the tips; regional: the arrest of an offender found
+//!   elsewhere): `sim/crime/cases.rs::identification_parts`,
+//!   `investigate_now`, `on_investigation`;
 //! - metrics and costs: `sim/crime/metrics.rs` and `sim/periods.rs` read
 //!   each lever's counters and what it provides.
 //!
-//! Not here yet (its behaviour is being changed elsewhere): regional
-//! cooperation (`sim/crime/`, `sim/`).
+//! - `dispatch` (regional: who may answer across a boundary):
+//!   `sim/dispatch.rs::may_cross` and the queue scans of `sim/dispatch.rs`
+//!   and `sim/roles.rs`;
+//! - `alert` (regional: a wanted offender checked at a post or stopped):
+//!   `sim/crime/offenders.rs::alert_reaches`.
 
 pub(crate) mod cameras;
 pub(crate) mod checkpoints;
@@ -41,6 +48,7 @@ pub(crate) mod community;
 pub(crate) mod enforcement;
 pub(crate) mod informants;
 pub(crate) mod programmes;
+pub(crate) mod regional;
 pub(crate) mod registration;
 pub(crate) mod stakeouts;
 pub(crate) mod volunteers;
@@ -58,6 +66,7 @@ pub(crate) struct Levers {
     pub enforcement: enforcement::Enforcement,
     pub informants: informants::Informants,
     pub programmes: programmes::Programmes,
+    pub regional: regional::Regional,
     pub registration: registration::Registration,
     pub stakeouts: stakeouts::Stakeouts,
     pub volunteers: volunteers::Volunteers,
@@ -98,11 +107,13 @@ impl Levers {
             enforcement: enforcement::Enforcement::new(seed, units),
             informants: informants::Informants::default(),
             programmes: programmes::Programmes::new(seed),
+            regional: regional::Regional::default(),
             registration: registration::Registration::default(),
             stakeouts: stakeouts::Stakeouts::new(w.node_count()),
             volunteers: volunteers::Volunteers::new(w.node_count()),
         };
         levers.configure(s, w, crime);
+        levers.regional.configure(s, w);
         levers
     }
 

@@ -360,9 +360,9 @@ impl<'a> Sim<'a> {
     /// cooperation allows crossing the boundary).
     #[inline]
     pub(super) fn may_cross(&self, call_jur: usize, u: u32) -> bool {
-        self.cross_ok
-            .as_ref()
-            .is_none_or(|ok| ok[call_jur * self.nj + self.units[u as usize].jur as usize])
+        self.levers
+            .regional
+            .may_answer(call_jur, self.units[u as usize].jur as usize)
     }
 
     pub(super) fn assign(&mut self, u: u32, c: u32) {
@@ -426,9 +426,7 @@ impl<'a> Sim<'a> {
             }
             let mut best = (Tick::MAX, usize::MAX);
             for j in 0..self.nj {
-                if let Some(ok) = &self.cross_ok
-                    && !ok[j * self.nj + own]
-                {
+                if !self.levers.regional.may_answer(j, own) {
                     continue;
                 }
                 if let Some(&c) = self.queues[base + j].front() {

@@ -223,10 +223,6 @@ pub(super) struct Sim<'a> {
     groups: Vec<Group>,
     unit_rng: Vec<StreamRng>,
     jur_units: Vec<Vec<u32>>,
-    /// `cross_ok[a * nj + b]`: units of jurisdiction `b` may answer calls in
-    /// `a` (regional cooperation at least `cross_dispatch_min`); `None` when
-    /// every pair may.
-    cross_ok: Option<Vec<bool>>,
     last_visit: Vec<Tick>,
     /// Koper stops: when each node was last chosen for one (`None`: never),
     /// and the stops begun after warm-up.
@@ -294,14 +290,6 @@ fn group_of(s: &Scenario, w: &World, gi: usize) -> (Group, Vec<u32>) {
         beat: nodes(&g.beat),
     };
     (group, nodes(&g.posts))
-}
-
-/// Which jurisdictions' units may answer calls in which (`None`: all).
-fn cross_ok(s: &Scenario, nj: usize) -> Option<Vec<bool>> {
-    let ok: Vec<bool> = (0..nj * nj)
-        .map(|k| s.regional.between(k / nj, k % nj) >= s.regional.cross_dispatch_min)
-        .collect();
-    (!ok.iter().all(|&b| b)).then_some(ok)
 }
 
 impl<'a> Sim<'a> {
@@ -475,7 +463,6 @@ impl<'a> Sim<'a> {
             groups,
             unit_rng,
             jur_units,
-            cross_ok: cross_ok(s, nj),
             last_visit: vec![0; w.node_count()],
             koper_chosen: vec![None; w.node_count()],
             koper_stops: 0,

@@ -1,7 +1,7 @@
 //! Phases and periods: the counters each period starts from, its
 //! settings-dependent values, per-period metrics, and a phase taking effect.
 
-use super::{Sim, St, cross_ok, group_of};
+use super::{Sim, St, group_of};
 use crate::engine::time::{MS_PER_DAY, Tick};
 use crate::model::dist::Sampler;
 use crate::model::{Counted, PeriodResult, Provided};
@@ -247,7 +247,7 @@ impl<'a> Sim<'a> {
             self.refresh_pos(u);
         }
         self.type_intake = Sampler::new(&s.dispatch.intake_delay_min);
-        self.cross_ok = cross_ok(s, self.nj);
+        self.levers.regional.configure(s, w);
         if let Some(spec) = &s.crime {
             self.crime
                 .as_mut()

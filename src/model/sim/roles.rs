@@ -311,9 +311,7 @@ impl<'a> Sim<'a> {
                 }
                 let mut best = (Tick::MAX, usize::MAX, 0);
                 for j in 0..self.nj {
-                    if let Some(okj) = &self.cross_ok
-                        && !okj[j * self.nj + own]
-                    {
+                    if !self.levers.regional.may_answer(j, own) {
                         continue;
                     }
                     let q = &self.queues[base + j];

@@ -244,7 +244,7 @@ impl<'a> Sim<'a> {
                 if counted {
                     self.cw().stats.identified_outside += 1;
                 }
-                if u < self.s.regional.outside_cooperation {
+                if self.levers.regional.arrested_outside(u) {
                     if counted {
                         self.cw().stats.arrests_outside += 1;
                     }
@@ -263,7 +263,7 @@ impl<'a> Sim<'a> {
                     if counted {
                         self.cw().stats.identified_cross += 1;
                     }
-                    if u < self.s.regional.between(crime_jur, found_jur) {
+                    if u < self.levers.regional.between(crime_jur, found_jur) {
                         if counted {
                             self.cw().stats.arrests_cross += 1;
                         }

@@ -439,14 +439,7 @@ impl<'a> Sim<'a> {
             return false;
         };
         let here = self.w.node_jur[node as usize] as usize;
-        let r = &self.s.regional;
-        let chance = if here == from as usize {
-            1.0
-        } else if r.share_alerts {
-            r.between(from as usize, here)
-        } else {
-            0.0
-        };
+        let chance = self.levers.regional.alert_chance(from as usize, here);
         if self.ou(o) >= chance {
             return false;
         }
