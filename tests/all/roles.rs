@@ -381,21 +381,29 @@ fn a_scenario_without_roles_has_no_cost_by_role() {
     assert!(units > 0.0);
 }
 
+/// `patrolsim run FILE` for one replication of three days (one of warm-up),
+/// with `extra` arguments.
+fn three_day_run(file: &str, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "run",
+        file,
+        "-r",
+        "1",
+        "--set",
+        "scenario.horizon_days=3",
+        "--set",
+        "scenario.warmup_days=1",
+    ];
+    args.extend_from_slice(extra);
+    patrolsim(&args)
+}
+
 /// The run table shows the cost by role in the cost section when roles are
 /// given, and not without them.
 #[test]
 fn the_run_table_shows_the_cost_by_role_with_roles_only() {
     let table = |file: &str| {
-        let o = patrolsim(&[
-            "run",
-            file,
-            "-r",
-            "1",
-            "--set",
-            "scenario.horizon_days=3",
-            "--set",
-            "scenario.warmup_days=1",
-        ]);
+        let o = three_day_run(file, &[]);
         ok(&o);
         let out = stdout(&o);
         out.split_once("\nCost")
@@ -428,18 +436,7 @@ fn the_run_page_charts_the_cost_by_role_with_roles_only() {
     let tmp = tempfile::tempdir().unwrap();
     let page = |file: &str, dir: &str| {
         let out = tmp.path().join(dir);
-        ok(&patrolsim(&[
-            "run",
-            file,
-            "-r",
-            "1",
-            "--set",
-            "scenario.horizon_days=3",
-            "--set",
-            "scenario.warmup_days=1",
-            "--out",
-            out.to_str().unwrap(),
-        ]));
+        ok(&three_day_run(file, &["--out", out.to_str().unwrap()]));
         patrolsim::report::html::from_dir(&out, "test").unwrap()
     };
     let roles = page("tests/fixtures/roles.toml", "roles");
