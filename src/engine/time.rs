@@ -51,6 +51,28 @@ pub fn next_hour(t: Tick) -> Tick {
     (t / MS_PER_HOUR + 1) * MS_PER_HOUR
 }
 
+/// When a non-homogeneous Poisson process with a piecewise-constant rate per
+/// hour of the week (`week_rate[h]` events per ms) has spent `need` units of
+/// integrated rate after `t` (`need` is one unit exponential: the next event,
+/// by inversion, one draw per event). At least one ms after `t`; `None` past
+/// `horizon`.
+pub fn spend_weekly_rate(week_rate: &[f64], need: f64, t: Tick, horizon: Tick) -> Option<Tick> {
+    let (mut need, mut t) = (need, t);
+    loop {
+        let rate = week_rate[hour_of_week(t)];
+        let end = next_hour(t);
+        let cap = rate * (end - t) as f64;
+        if need <= cap {
+            return Some(t + (need / rate).ceil().max(1.0) as Tick);
+        }
+        need -= cap;
+        t = end;
+        if t > horizon {
+            return None;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,5 +86,23 @@ mod tests {
         assert_eq!(hour_of_day(MS_PER_DAY + 3 * MS_PER_HOUR), 3);
         assert_eq!(next_hour(MS_PER_HOUR), 2 * MS_PER_HOUR);
         assert_eq!(next_hour(MS_PER_HOUR - 1), MS_PER_HOUR);
+    }
+
+    #[test]
+    fn a_weekly_rate_is_spent_hour_by_hour_and_skips_empty_hours() {
+        let per_ms = 1.0 / 1024.0; // a power of two: the arithmetic is exact
+        let flat = vec![per_ms; 168];
+        // Half a unit at one per 1,024 ms: 512 ms later.
+        assert_eq!(spend_weekly_rate(&flat, 0.5, 0, MS_PER_WEEK), Some(512));
+        // Hours 0 and 1 empty: the whole need is spent in hour 2.
+        let mut gap = flat.clone();
+        gap[0] = 0.0;
+        gap[1] = 0.0;
+        let at = spend_weekly_rate(&gap, 0.25, 10, MS_PER_WEEK);
+        assert_eq!(at, Some(2 * MS_PER_HOUR + 256));
+        // Nothing left before the horizon: none.
+        assert_eq!(spend_weekly_rate(&gap, 0.25, 10, MS_PER_HOUR), None);
+        // Never the same ms.
+        assert_eq!(spend_weekly_rate(&flat, 0.0, 7, MS_PER_WEEK), Some(8));
     }
 }

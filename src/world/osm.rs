@@ -263,20 +263,28 @@ pub fn load_pbf(
     Ok((out, places))
 }
 
-/// Read roads from a GeoJSON FeatureCollection of LineString or
-/// MultiLineString features; lines meet where they share a vertex (equal
-/// to 10⁻⁷ degrees). Properties: `highway` (a class of the speed table;
-/// default "unclassified"), `maxspeed`, `oneway`.
-pub fn load_geojson(path: &Path, classes: Classes) -> Result<RawRoads, String> {
-    let bytes = read_bytes(path, "GeoJSON road file")?;
+/// The FeatureCollection in the GeoJSON file at `path` (`what` names the
+/// file in messages).
+fn read_feature_collection(path: &Path, what: &str) -> Result<geojson::FeatureCollection, String> {
+    let bytes = read_bytes(path, what)?;
     let shown = path.display();
     let text = String::from_utf8(bytes).map_err(|_| format!("{shown} is not UTF-8 text"))?;
     let gj: geojson::GeoJson = text
         .parse()
         .map_err(|e| format!("cannot read {shown} as GeoJSON: {e}"))?;
-    let geojson::GeoJson::FeatureCollection(fc) = gj else {
-        return Err(format!("{shown}: expected a GeoJSON FeatureCollection"));
-    };
+    match gj {
+        geojson::GeoJson::FeatureCollection(fc) => Ok(fc),
+        _ => Err(format!("{shown}: expected a GeoJSON FeatureCollection")),
+    }
+}
+
+/// Read roads from a GeoJSON FeatureCollection of LineString or
+/// MultiLineString features; lines meet where they share a vertex (equal
+/// to 10⁻⁷ degrees). Properties: `highway` (a class of the speed table;
+/// default "unclassified"), `maxspeed`, `oneway`.
+pub fn load_geojson(path: &Path, classes: Classes) -> Result<RawRoads, String> {
+    let fc = read_feature_collection(path, "GeoJSON road file")?;
+    let shown = path.display();
     let mut out = RawRoads::default();
     let mut id_of: HashMap<(i64, i64), u32> = HashMap::new();
     for (i, f) in fc.features.iter().enumerate() {
@@ -343,15 +351,8 @@ pub fn load_geojson(path: &Path, classes: Classes) -> Result<RawRoads, String> {
 /// Named areas from a GeoJSON FeatureCollection of Polygon or MultiPolygon
 /// features, each with a `name` property (jurisdictions drawn on a map).
 pub fn load_polygons(path: &Path) -> Result<Vec<(String, super::geo::Polygon)>, String> {
-    let bytes = read_bytes(path, "GeoJSON polygon file")?;
+    let fc = read_feature_collection(path, "GeoJSON polygon file")?;
     let shown = path.display();
-    let text = String::from_utf8(bytes).map_err(|_| format!("{shown} is not UTF-8 text"))?;
-    let gj: geojson::GeoJson = text
-        .parse()
-        .map_err(|e| format!("cannot read {shown} as GeoJSON: {e}"))?;
-    let geojson::GeoJson::FeatureCollection(fc) = gj else {
-        return Err(format!("{shown}: expected a GeoJSON FeatureCollection"));
-    };
     let ring = |r: &Vec<geojson::Position>| r.iter().map(|p| [p[0], p[1]]).collect::<Vec<_>>();
     let mut out = Vec::new();
     for (i, f) in fc.features.iter().enumerate() {

@@ -3,15 +3,8 @@
 //! and the calibration targets of `docs/crime.md`.
 
 use super::*;
-use patrolsim::experiment::{self, Replicated};
+use patrolsim::experiment;
 use patrolsim::model::Model;
-
-fn county(days: u32, reps: u32, set: &[&str]) -> Replicated {
-    let h = format!("scenario.horizon_days={days}");
-    let mut all = vec![h.as_str()];
-    all.extend_from_slice(set);
-    replicate("scenarios/county.toml", &all, 11, reps)
-}
 
 #[test]
 fn every_opportunity_ends_in_exactly_one_outcome() {

@@ -6,13 +6,6 @@
 use super::*;
 use patrolsim::experiment::Replicated;
 
-fn county(days: u32, reps: u32, set: &[&str]) -> Replicated {
-    let h = format!("scenario.horizon_days={days}");
-    let mut all = vec![h.as_str()];
-    all.extend_from_slice(set);
-    replicate("scenarios/county.toml", &all, 11, reps)
-}
-
 #[test]
 fn each_preset_follows_its_law_and_every_charge_is_priced_as_a_court_case() {
     let cn = county(90, 2, &[]);

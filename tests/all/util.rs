@@ -52,6 +52,15 @@ pub fn replicate(rel: &str, set: &[&str], seed: u64, reps: u32) -> Replicated {
     experiment::replicate(&m, seed, reps, false)
 }
 
+/// The county for `days` days with `set` overrides: `reps` replications of
+/// master seed 11.
+pub fn county(days: u32, reps: u32, set: &[&str]) -> Replicated {
+    let h = format!("scenario.horizon_days={days}");
+    let mut all = vec![h.as_str()];
+    all.extend_from_slice(set);
+    replicate("scenarios/county.toml", &all, 11, reps)
+}
+
 /// The sum of a metric over runs.
 pub fn total(runs: &[RunResult], m: &str) -> f64 {
     runs.iter().map(|r| r.metric(m).unwrap()).sum()

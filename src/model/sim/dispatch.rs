@@ -3,7 +3,7 @@
 //! then as the boundary rule and regional cooperation allow), pre-emption.
 
 use super::{Call, NONE, RETURNING, Sim, St, alloc};
-use crate::engine::time::{Tick, hour_of_week, next_hour, to_minutes};
+use crate::engine::time::{Tick, hour_of_week, spend_weekly_rate, to_minutes};
 use crate::model::LoggedCall;
 use crate::model::event::{CallId, Event};
 use crate::scenario::CrossRule;
@@ -23,21 +23,8 @@ impl<'a> Sim<'a> {
             return None;
         }
         // One uniform per call, by inversion (see `Sampler::sample`).
-        let mut need: f64 = -crate::engine::rng::uniform01(&mut self.call_rng).ln();
-        let mut t = t;
-        loop {
-            let rate = self.week_rate[hour_of_week(t)];
-            let end = next_hour(t);
-            let cap = rate * (end - t) as f64;
-            if need <= cap {
-                return Some(t + (need / rate).ceil().max(1.0) as Tick);
-            }
-            need -= cap;
-            t = end;
-            if t > self.horizon {
-                return None;
-            }
-        }
+        let need = -crate::engine::rng::uniform01(&mut self.call_rng).ln();
+        spend_weekly_rate(&self.week_rate, need, t, self.horizon)
     }
 
     pub(super) fn on_next_call(&mut self) {

@@ -10,7 +10,7 @@
 
 use super::{NONE, Sim};
 use crate::engine::rng::{StreamRng, stream, uniform01};
-use crate::engine::time::{MS_PER_HOUR, Tick, hour_of_week, next_hour, to_minutes};
+use crate::engine::time::{MS_PER_HOUR, Tick, spend_weekly_rate, to_minutes};
 use crate::model::dist::Sampler;
 use crate::model::event::{Event, IDX_MASK};
 use crate::model::streams;
@@ -184,21 +184,8 @@ impl Desks {
         if self.rate[k].iter().all(|&r| r == 0.0) {
             return None;
         }
-        let mut need: f64 = -uniform01(&mut self.rng[k]).ln();
-        let mut t = t;
-        loop {
-            let rate = self.rate[k][hour_of_week(t)];
-            let end = next_hour(t);
-            let cap = rate * (end - t) as f64;
-            if need <= cap {
-                return Some(t + (need / rate).ceil().max(1.0) as Tick);
-            }
-            need -= cap;
-            t = end;
-            if t > horizon {
-                return None;
-            }
-        }
+        let need = -uniform01(&mut self.rng[k]).ln();
+        spend_weekly_rate(&self.rate[k], need, t, horizon)
     }
 }
 

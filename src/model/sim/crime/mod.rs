@@ -14,6 +14,7 @@ use super::NONE;
 use crate::engine::rng::{StreamRng, stream, uniform01};
 use crate::engine::time::{MS_PER_DAY, Tick};
 use crate::model::dist::Sampler;
+use crate::model::event::IDX_MASK;
 use crate::model::levers::{Layout, Levers, Marks};
 use crate::model::streams;
 use crate::scenario::Scenario;
@@ -440,7 +441,13 @@ impl CrimeWorld {
             career_end: now + career_at(uniform01(&mut rng), spec.career_years),
             ..Offender::new(uid, home, false, OffSt::Home)
         };
-        match self.free_offenders.pop() {
+        self.take_slot(off, rng)
+    }
+
+    /// Put an offender and its stream in a free slot (or a new one) and
+    /// return its index, which must fit an event payload.
+    pub(super) fn take_slot(&mut self, off: Offender, rng: StreamRng) -> u32 {
+        let o = match self.free_offenders.pop() {
             Some(o) => {
                 self.offenders[o as usize] = off;
                 self.rng[o as usize] = rng;
@@ -451,7 +458,9 @@ impl CrimeWorld {
                 self.rng.push(rng);
                 (self.offenders.len() - 1) as u32
             }
-        }
+        };
+        assert!(o <= IDX_MASK, "more than 2^20 offenders");
+        o
     }
 
     /// Gap to the next onset: exponential with mean career ÷ population.

@@ -8,7 +8,7 @@ use super::{
 };
 use crate::engine::rng::{open01, splitmix64, stream, uniform01};
 use crate::engine::time::{MS_PER_DAY, MS_PER_HOUR, Tick};
-use crate::model::event::{Event, IDX_MASK, OffenderId};
+use crate::model::event::{Event, OffenderId};
 use crate::model::levers::Stay;
 use crate::model::levers::checkpoints::Arrive;
 use crate::model::sim::{NONE, Sim};
@@ -79,7 +79,6 @@ impl<'a> Sim<'a> {
         let spec = self.spec();
         let (seed, now) = (self.seed, self.now);
         let o = self.cw().new_local(spec, seed, now);
-        assert!(o <= IDX_MASK, "more than 2^20 offenders");
         if now >= self.warmup {
             self.cw().stats.onsets += 1;
         }
@@ -224,19 +223,7 @@ impl<'a> Sim<'a> {
             leave_by: now + (spec.roaming_stay_hours * MS_PER_HOUR as f64) as Tick,
             ..Offender::new((1 << 40) + k, e, true, OffSt::Dwelling)
         };
-        let o = match cw.free_offenders.pop() {
-            Some(o) => {
-                cw.offenders[o as usize] = off;
-                cw.rng[o as usize] = rng;
-                o
-            }
-            None => {
-                cw.offenders.push(off);
-                cw.rng.push(rng);
-                (cw.offenders.len() - 1) as u32
-            }
-        };
-        assert!(o <= IDX_MASK, "more than 2^20 offenders");
+        let o = cw.take_slot(off, rng);
         self.next_stop(o);
     }
 
