@@ -1,0 +1,411 @@
+//! The run table for people: which rows a scenario uses (a lever it does
+//! not use shows no rows), their order, sections and labels from the metric
+//! registry, and the per-phase tables.
+
+use super::fmt_summary;
+use crate::experiment::Replicated;
+use crate::model::metrics::{self, Section};
+use crate::scenario::economics::{ITEMS, PAYERS};
+use crate::scenario::{PatrolPolicy, Scenario};
+use crate::stats::Summary;
+use std::fmt::Write as _;
+
+/// When a row of the run table applies: what the scenario must use for the
+/// metric to say anything (a metric of a lever the scenario does not use is
+/// 0 by construction and stays in JSON and CSV only).
+#[derive(Clone, Copy)]
+enum Use {
+    Always,
+    /// More than one jurisdiction.
+    Boundaries,
+    /// Roaming offenders, who can leave the county.
+    Roaming,
+    /// Roaming offenders and neighbours who cooperate (else no arrest
+    /// outside the county can happen).
+    Outside,
+    /// A pair of jurisdictions cooperating below 1 (identified offenders
+    /// not arrested next door become wanted).
+    Wanted,
+    /// Wanted offenders and a way to catch them (posts or stop-and-check).
+    WantedCaught,
+    Checkpoints,
+    StopCheck,
+    Stakeout,
+    Preempt,
+    /// Call takers (`[intake]`).
+    Intake,
+    Volunteers,
+    Detectives,
+    /// Informants, registration or community officers (who recruit informants).
+    Tips,
+    Lodging,
+    /// Cost item (index into `ITEMS`).
+    Item(usize),
+    /// Payer (index into `PAYERS`) of an item the scenario uses.
+    Payer(usize),
+}
+
+/// What a scenario uses, in any of its periods (the base and each phase).
+struct Uses {
+    boundaries: bool,
+    roaming: bool,
+    outside: bool,
+    wanted: bool,
+    checkpoints: bool,
+    stop_check: bool,
+    stakeout: bool,
+    preempt: bool,
+    intake: bool,
+    volunteers: bool,
+    detectives: bool,
+    tips: bool,
+    lodging: bool,
+    items: [bool; ITEMS.len()],
+    payers: [bool; PAYERS.len()],
+}
+
+impl Uses {
+    fn of(s: &Scenario) -> Uses {
+        let periods: Vec<&Scenario> = (0..=s.phases.len()).map(|k| s.phase_scenario(k)).collect();
+        let any = |f: &dyn Fn(&Scenario) -> bool| periods.iter().any(|p| f(p));
+        let n = s.jurisdictions.len();
+        let mut items = [false; ITEMS.len()];
+        let mut payers = [false; PAYERS.len()];
+        for p in &periods {
+            let used = crate::economics::items_used(p);
+            for (i, u) in used.iter().enumerate() {
+                if *u {
+                    items[i] = true;
+                    payers[p.economics.payer[i]] = true;
+                }
+            }
+        }
+        Uses {
+            boundaries: n > 1,
+            roaming: any(&|p| p.crime.as_ref().is_some_and(|c| c.roaming_per_day > 0.0)),
+            outside: any(&|p| {
+                p.crime.as_ref().is_some_and(|c| c.roaming_per_day > 0.0)
+                    && p.regional.outside_cooperation > 0.0
+            }),
+            wanted: any(&|p| (0..n).any(|a| (a + 1..n).any(|b| p.regional.between(a, b) < 1.0))),
+            checkpoints: any(&|p| !p.checkpoints.is_empty()),
+            stop_check: any(&|p| p.enforcement.stop_check_per_hour > 0.0),
+            stakeout: any(&|p| {
+                p.units
+                    .iter()
+                    .any(|g| g.count > 0 && g.patrol == PatrolPolicy::Stakeout)
+            }),
+            preempt: any(&|p| p.dispatch.preempt),
+            intake: any(&|p| p.intake.is_some()),
+            volunteers: any(&|p| crate::model::volunteer_hours_per_year(p) > 0.0),
+            detectives: any(&|p| p.investigation.detectives > 0),
+            tips: any(&|p| p.informants.active() || !p.community.areas.is_empty()),
+            lodging: any(&|p| p.informants.lodging_registration),
+            items,
+            payers,
+        }
+    }
+
+    fn applies(&self, u: Use) -> bool {
+        match u {
+            Use::Always => true,
+            Use::Boundaries => self.boundaries,
+            Use::Roaming => self.roaming,
+            Use::Outside => self.outside,
+            Use::Wanted => self.wanted,
+            Use::WantedCaught => self.wanted && (self.checkpoints || self.stop_check),
+            Use::Checkpoints => self.checkpoints,
+            Use::StopCheck => self.stop_check,
+            Use::Stakeout => self.stakeout,
+            Use::Preempt => self.preempt,
+            Use::Intake => self.intake,
+            Use::Volunteers => self.volunteers,
+            Use::Detectives => self.detectives,
+            Use::Tips => self.tips,
+            Use::Lodging => self.lodging,
+            Use::Item(i) => self.items[i],
+            Use::Payer(p) => self.payers[p],
+        }
+    }
+}
+
+/// The rows of the run table: metric and when the row applies, in table
+/// order. Each row's section and label come from the metric registry
+/// (`model::metrics`).
+const ROWS: &[(&str, Use)] = &[
+    ("warmup_days", Use::Always),
+    ("calls", Use::Always),
+    ("call_rate_per_hour", Use::Always),
+    ("calls_cleared", Use::Always),
+    ("calls_open_at_end", Use::Always),
+    ("calls_preempted", Use::Preempt),
+    ("call_takers", Use::Intake),
+    ("intake_wait_mean_min", Use::Intake),
+    ("intake_wait_p90_min", Use::Intake),
+    ("intake_waited_share", Use::Intake),
+    ("intake_time_mean_min", Use::Intake),
+    ("intake_transfers", Use::Intake),
+    ("call_taker_utilization", Use::Intake),
+    ("response_time_mean_min", Use::Always),
+    ("response_time_median_min", Use::Always),
+    ("response_time_p90_min", Use::Always),
+    ("response_target_met_share", Use::Always),
+    ("response_target_met_share.urban", Use::Always),
+    ("response_target_met_share.suburban", Use::Always),
+    ("response_target_met_share.rural", Use::Always),
+    ("dispatch_wait_mean_min", Use::Always),
+    ("dispatch_wait_p90_min", Use::Always),
+    ("dispatch_delayed_share", Use::Always),
+    ("travel_time_mean_min", Use::Always),
+    ("on_scene_mean_min", Use::Always),
+    ("busy_time_mean_min", Use::Always),
+    ("units_on_duty_mean", Use::Always),
+    ("busy_units_mean", Use::Always),
+    ("unit_utilization", Use::Always),
+    ("officers_needed", Use::Always),
+    ("patrol_coverage", Use::Always),
+    ("presence_hours", Use::Always),
+    ("crimes_deterred", Use::Always),
+    ("crimes_displaced", Use::Always),
+    ("crimes_attempted", Use::Always),
+    ("crimes_completed", Use::Always),
+    ("crimes_failed", Use::Always),
+    ("crimes_reported", Use::Always),
+    ("crimes_reported_by_volunteers", Use::Volunteers),
+    ("crimes_cleared", Use::Always),
+    ("clearance_rate", Use::Always),
+    ("clearance_rate_all", Use::Always),
+    ("social_cost", Use::Always),
+    ("social_cost.victims", Use::Always),
+    ("social_cost.public_services", Use::Always),
+    ("social_cost.response", Use::Always),
+    ("crime_concentration_50", Use::Always),
+    ("alarm_calls", Use::Item(3)),
+    ("false_alarm_calls", Use::Item(3)),
+    ("arrests", Use::Always),
+    ("arrests.in_act", Use::Always),
+    ("arrests.response", Use::Always),
+    ("arrests.investigation", Use::Always),
+    ("arrests.checkpoint", Use::Checkpoints),
+    ("stop_checks", Use::StopCheck),
+    ("arrests.stop_check", Use::StopCheck),
+    ("arrests.stake_out", Use::Stakeout),
+    ("charges", Use::Always),
+    ("custody_sentences", Use::Always),
+    ("detentions", Use::Always),
+    ("offenders_in_prison_mean", Use::Always),
+    ("offenders_active_mean", Use::Always),
+    ("cases_worked", Use::Detectives),
+    ("cases_waiting_at_end", Use::Detectives),
+    ("case_wait_mean_days", Use::Detectives),
+    ("calls_answered_across_boundary", Use::Boundaries),
+    ("identifications.cross_jurisdiction", Use::Boundaries),
+    ("arrests.cross_jurisdiction", Use::Boundaries),
+    ("identifications.outside_county", Use::Roaming),
+    ("arrests.outside_county", Use::Outside),
+    ("offenders_wanted", Use::Wanted),
+    ("arrests.wanted", Use::WantedCaught),
+    ("informants", Use::Tips),
+    ("tips.offenders_noted", Use::Tips),
+    ("tips.loot_sales_noted", Use::Tips),
+    ("tips.lodging_registrations", Use::Lodging),
+    ("identifications.helped_by_tips", Use::Tips),
+    ("cost_total", Use::Always),
+    ("cost.officers", Use::Item(0)),
+    ("cost.vehicles", Use::Item(1)),
+    ("cost.locks", Use::Item(2)),
+    ("cost.alarms", Use::Item(3)),
+    ("cost.cameras", Use::Item(4)),
+    ("cost.street_cameras", Use::Item(5)),
+    ("cost.checkpoints", Use::Item(6)),
+    ("cost.detectives", Use::Item(7)),
+    ("cost.volunteers", Use::Item(8)),
+    ("cost.informants", Use::Item(9)),
+    ("cost.registration", Use::Item(10)),
+    ("cost.regional", Use::Item(11)),
+    ("cost.platform", Use::Item(12)),
+    ("cost.prison", Use::Item(13)),
+    ("cost.arrests", Use::Item(14)),
+    ("cost.false_alarms", Use::Item(15)),
+    ("cost_by_payer.public", Use::Payer(0)),
+    ("cost_by_payer.households", Use::Payer(1)),
+    ("cost_by_payer.businesses", Use::Payer(2)),
+    ("cost_by_payer.justice", Use::Payer(3)),
+    // Emitted only with unit roles, for the roles with units.
+    ("cost_by_role.patrol", Use::Always),
+    ("cost_by_role.traffic", Use::Always),
+    ("cost_by_role.fire", Use::Always),
+    ("cost_by_role.medical", Use::Always),
+    ("cost_by_role.detective", Use::Always),
+    ("cost_by_role.community", Use::Always),
+];
+
+/// The table's label of a metric of a phase (the registry's label, else
+/// the name in words).
+fn label(name: &str) -> String {
+    metrics::label(name).unwrap_or_else(|| name.replace(['_', '.'], " "))
+}
+
+/// When a row of a phase applies (as in the main table; the settings
+/// counted per period go with their cost items).
+fn phase_use(name: &str) -> Use {
+    match name {
+        "targets_locked" => Use::Item(2),
+        "targets_alarmed" => Use::Item(3),
+        "targets_with_camera" => Use::Item(4),
+        "street_cameras" => Use::Item(5),
+        _ => ROWS
+            .iter()
+            .find(|(m, _)| *m == name)
+            .map_or(Use::Always, |(_, u)| *u),
+    }
+}
+
+const W: usize = 44;
+
+/// The registry's section of a row's metric.
+fn section(name: &str) -> Section {
+    metrics::resolve(name)
+        .unwrap_or_else(|| panic!("run table row `{name}` is not a registered metric"))
+        .family
+        .section
+}
+
+/// The registry's label of a row's metric under its section's heading.
+fn row_label(name: &str) -> String {
+    metrics::table_label(name)
+        .unwrap_or_else(|| panic!("run table row `{name}` is not a registered metric"))
+}
+
+/// The report for people. It shows what the scenario uses: rows of levers
+/// it does not use (no checkpoints ⇒ no checkpoint rows) are left out; JSON
+/// and CSV keep every metric.
+pub fn run_table(s: &Scenario, r: &Replicated) -> String {
+    let title = &s.name;
+    let uses = Uses::of(s);
+    let money = |t: &str| t.replace("CURRENCY", &s.economics.currency);
+    let mut out = String::new();
+    let n = r.runs.len();
+    let _ = writeln!(
+        out,
+        "patrolsim — {title}\n{n} replication{} (master seed {}); values are mean ± 95 % CI half-width\n",
+        if n == 1 { "" } else { "s" },
+        r.master_seed
+    );
+    for sec in Section::ALL {
+        let head = sec.heading();
+        let shown: Vec<(String, &Summary)> = ROWS
+            .iter()
+            .filter(|(m, _)| section(m) == sec)
+            .filter(|(_, u)| uses.applies(*u))
+            .filter_map(|(m, _)| r.get(m).map(|s| (row_label(m), s)))
+            .collect();
+        if shown.is_empty() {
+            continue; // e.g. no crime model, or a lever not used
+        }
+        let _ = writeln!(out, "{}", money(head));
+        for (l, s) in shown {
+            let _ = writeln!(out, "  {:<W$} {}", money(&l), fmt_summary(s));
+        }
+        if sec == Section::Response {
+            for (name, s) in &r.summary {
+                if let Some(p) = name.strip_prefix("response_time_mean_min.") {
+                    let calls = r
+                        .get(&format!("calls.{p}"))
+                        .map(fmt_summary)
+                        .unwrap_or_default();
+                    let _ = writeln!(
+                        out,
+                        "  {:<W$} {}   ({calls} calls)",
+                        format!("response time, mean, priority {} (min)", &p[1..]),
+                        fmt_summary(s)
+                    );
+                }
+            }
+        }
+        if sec == Section::Crime && r.get("crimes_completed").is_some() {
+            let _ = writeln!(out, "  crimes completed, by type:");
+            for (name, s) in &r.summary {
+                if let Some(k) = name
+                    .strip_prefix("crimes_completed.")
+                    .filter(|k| !["hot_spots", "ring", "elsewhere"].contains(k))
+                {
+                    let _ = writeln!(
+                        out,
+                        "    {:<w$} {}",
+                        k.replace('_', " "),
+                        fmt_summary(s),
+                        w = W - 2
+                    );
+                }
+            }
+        }
+        if sec == Section::Units {
+            let _ = writeln!(out, "  unit-hours, by state:");
+            for (name, s) in &r.summary {
+                if let Some(st) = name.strip_prefix("unit_hours.")
+                    && s.mean.unwrap_or(0.0) > 0.0
+                {
+                    let _ = writeln!(
+                        out,
+                        "    {:<w$} {}",
+                        st.replace('_', " "),
+                        fmt_summary(s),
+                        w = W - 2
+                    );
+                }
+            }
+        }
+        out.push('\n');
+    }
+    // Phased building: each period's own outcomes and cost, period by period.
+    let mut periods: Vec<(&str, Vec<(&str, &Summary)>)> = Vec::new();
+    for (name, s) in &r.summary {
+        if let Some((phase, metric)) = name.strip_prefix("phase.").and_then(|r| r.split_once('.')) {
+            match periods.iter_mut().find(|(p, _)| *p == phase) {
+                Some((_, list)) => list.push((metric, s)),
+                None => periods.push((phase, vec![(metric, s)])),
+            }
+        }
+    }
+    if !periods.is_empty() {
+        let _ = writeln!(out, "Phases (each period's own outcomes, after warm-up)");
+        for (phase, list) in periods {
+            let _ = writeln!(out, "  {phase}:");
+            for (metric, s) in list {
+                if !uses.applies(phase_use(metric)) {
+                    continue;
+                }
+                let _ = writeln!(
+                    out,
+                    "    {:<w$} {}",
+                    money(&label(metric)),
+                    fmt_summary(s),
+                    w = W - 2
+                );
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_row_of_the_run_table_is_a_registered_metric_in_section_order() {
+        let mut last = 0;
+        for (m, _) in ROWS {
+            let sec = section(m);
+            let i = Section::ALL.iter().position(|s| *s == sec).unwrap();
+            assert!(i >= last, "row `{m}` is out of its section's order");
+            assert!(
+                !matches!(sec, Section::Settings | Section::Comparison),
+                "row `{m}`: its section is not one of the run table"
+            );
+            last = i;
+        }
+    }
+}
