@@ -14,6 +14,7 @@ mod city_scale;
 mod cli;
 mod crime;
 mod crime_places;
+mod deploy;
 mod desks;
 mod deterrence;
 mod dispatch;
