@@ -24,6 +24,7 @@ mod essay_robust;
 mod evidence;
 mod fit_calls;
 mod geojson;
+mod guide;
 mod html;
 mod land_use;
 mod levers;
