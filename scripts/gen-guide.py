@@ -27,8 +27,9 @@ Several commands separated by ` ;; ` are run in turn, each shown so.
 `{code}` in a command stands for a file holding the fenced code block just
 before the marker (the pandas, polars and R snippets are run so).
 
-A line holding `<!-- at -->` ... `<!-- /at -->` gets the commit and date the
-outputs were printed at. The test `guide_commands_still_parse` in
+A line holding `<!-- at -->` ... `<!-- /at -->` gets the date and the commit
+of the code that printed the outputs (the latest commit touching src/,
+scenarios/ or Cargo.*; "with local changes" if those are modified). The test `guide_commands_still_parse` in
 tests/all/guide.rs checks every marked command against the current binary
 without running the simulations.
 
@@ -78,7 +79,11 @@ def main():
     os.symlink(os.path.join(root, "scripts/lib/guide-block"), os.path.join(bindir, "guide-block"))
     env = dict(os.environ, PATH=bindir + os.pathsep + os.environ["PATH"], NO_COLOR="1")
 
-    rev = subprocess.run(["git", "-C", root, "rev-parse", "--short", "HEAD"],
+    # The commit of the code and scenarios that printed the outputs (the
+    # latest that touched them), so a commit of docs alone, or a rebase of
+    # one, leaves the stamp true.
+    rev = subprocess.run(["git", "-C", root, "log", "-1", "--format=%h", "--", "src",
+                          "scenarios", "Cargo.toml", "Cargo.lock"],
                          capture_output=True, text=True, check=True).stdout.strip()
     dirty = subprocess.run(["git", "-C", root, "status", "--porcelain", "--", "src",
                             "scenarios", "Cargo.toml", "Cargo.lock"],
