@@ -36,8 +36,10 @@ without running the simulations.
     scripts/gen-guide.py [--only NAME_PREFIX] PAGE...
 """
 
+import atexit
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -71,6 +73,7 @@ def main():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     binary = os.environ["PATROLSIM_BIN"]
     scratch = tempfile.mkdtemp(prefix="gen-guide-")
+    atexit.register(shutil.rmtree, scratch, ignore_errors=True)
     for d in ["scenarios", "tests"]:
         os.symlink(os.path.join(root, d), os.path.join(scratch, d))
     bindir = os.path.join(scratch, ".bin")
