@@ -420,6 +420,10 @@ pub(crate) fn read_crime(r: &mut Reader, top: &mut Tbl, cost_factor: f64) -> Opt
             preset: 0,
             sentence_scale: 1.0,
             types: Vec::new(),
+            repeat_count: 0,
+            repeat_window_days: 0.0,
+            record_from_custody: true,
+            record_window_days: 0.0,
         },
         types,
     };

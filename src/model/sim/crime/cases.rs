@@ -2,7 +2,7 @@
 //! detectives, tips from informants and registration, the arrest channels,
 //! stop-and-check, and closing calls about crimes.
 
-use super::{Channel, CrimeRec, HOT_SPOT_WINDOW_DAYS, OffSt, decayed};
+use super::{Channel, CrimeRec, HOT_SPOT_WINDOW_DAYS, OffSt, decayed, record};
 use crate::engine::rng::{StreamRng, open01, splitmix64, stream, uniform01};
 use crate::engine::time::{MS_PER_DAY, MS_PER_HOUR, Tick};
 use crate::model::event::{CaseId, Event};
@@ -384,30 +384,31 @@ impl<'a> Sim<'a> {
     }
 
     /// What follows the arrest of offender `o` for a crime of kind `k`
-    /// (`[sanctions]`): a charge (a court case) or not; then custody, or
-    /// administrative detention, or release after `HELD_MS` in police
-    /// custody (not counted as prison). Schedules the release.
+    /// (`[sanctions]`, read against his record: `record.rs`): a charge (a
+    /// court case) or not; then custody, or administrative detention, or
+    /// release after `HELD_MS` in police custody (not counted as prison).
+    /// Schedules the release and notes the arrest on his record.
     pub(in crate::model::sim) fn sanction(&mut self, o: u32, k: usize, counted: bool) {
         let now = self.now;
         let uid = self.cw().offenders[o as usize].uid;
-        let (u1, u2, u3) = (
+        let u = (
             self.keyed(uid, now, 1),
             self.keyed(uid, now, 2),
             self.keyed(uid, now, 3),
         );
-        let sd = self.cw().sanctions[k];
-        let charged = u1 < sd.charge;
-        let jail = if charged {
-            (u2 < sd.custody).then(|| sd.sentence.at(u3))
-        } else {
-            (u2 < sd.detention).then(|| sd.detention_len.at(u3))
-        };
         let (horizon, warmup) = (self.horizon, self.warmup);
         let cw = self.cw();
+        let (sd, rule) = (cw.sanctions[k], cw.record_rule);
+        let out = record::decide(&sd, &rule, &cw.offenders[o as usize].record, now, u);
+        let (charged, jail) = (out.charged, out.jail);
         if counted {
             cw.stats.charges += charged as u64;
+            cw.stats.charges_repeat += (charged && out.repeat) as u64;
             match (charged, jail.is_some()) {
-                (true, true) => cw.stats.custody_sentences += 1,
+                (true, true) => {
+                    cw.stats.custody_sentences += 1;
+                    cw.stats.custody_with_record += out.record as u64;
+                }
                 (false, true) => cw.stats.detentions += 1,
                 _ => {}
             }
@@ -417,10 +418,14 @@ impl<'a> Sim<'a> {
             let (from, to) = (now.max(warmup), release.min(horizon));
             if to > from {
                 cw.stats.prison_ms += (to - from) as f64;
+                if out.known {
+                    cw.stats.prison_known_ms += (to - from) as f64;
+                }
             }
             cw.in_prison += 1;
         }
         let off = &mut cw.offenders[o as usize];
+        off.record.note(now, &out, release, &rule);
         off.state = OffSt::Prison;
         off.jailed = jail.is_some();
         off.released_at = release;

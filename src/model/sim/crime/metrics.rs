@@ -122,6 +122,10 @@ impl<'a> Sim<'a> {
         );
         let span = (self.horizon - self.warmup) as f64;
         put("offenders_in_prison_mean".into(), Some(st.prison_ms / span));
+        put(
+            "offenders_in_prison_repeat_mean".into(),
+            Some(st.prison_known_ms / span),
+        );
         let from = cw.active_at.max(self.warmup);
         let active_ms = st.active_ms + cw.active as f64 * self.horizon.saturating_sub(from) as f64;
         put("offenders_active_mean".into(), Some(active_ms / span));
@@ -129,6 +133,8 @@ impl<'a> Sim<'a> {
             ("charges", st.charges),
             ("custody_sentences", st.custody_sentences),
             ("detentions", st.detentions),
+            ("charges_repeat", st.charges_repeat),
+            ("custody_sentences_with_record", st.custody_with_record),
             ("offender_onsets", st.onsets),
             ("offender_desistances", st.desistances),
         ] {

@@ -9,6 +9,7 @@ mod decisions;
 mod metrics;
 mod nearby;
 mod offenders;
+mod record;
 
 use super::NONE;
 use crate::engine::rng::{StreamRng, stream, uniform01};
@@ -73,6 +74,8 @@ pub(super) struct Offender {
     /// In custody or detention (counted in the prison population), not
     /// merely held by the police.
     jailed: bool,
+    /// His criminal record (repeated arrests, custody, convictions).
+    record: record::Record,
 }
 
 impl Offender {
@@ -99,6 +102,7 @@ impl Offender {
             career_end: Tick::MAX,
             last_kind: 0,
             jailed: false,
+            record: record::Record::default(),
         }
     }
 }
@@ -118,7 +122,12 @@ pub(super) fn career_at(u: f64, years: f64) -> Tick {
 #[derive(Debug, Clone, Copy)]
 pub(super) struct SanctionDraw {
     pub charge: f64,
+    /// P(charge) for a repeated arrest (`charge_share_repeat`).
+    pub charge_repeat: f64,
     pub custody: f64,
+    /// P(custody | charge) and the factor on time served with a record.
+    pub custody_record: f64,
+    pub record_scale: f64,
     pub sentence: Sampler,
     pub detention: f64,
     pub detention_len: Sampler,
@@ -185,6 +194,11 @@ pub(super) struct CrimeStats {
     pub charges: u64,
     pub custody_sentences: u64,
     pub detentions: u64,
+    /// Charges under the repeat rule; custodial sentences with a record;
+    /// prison time (ms) of those sentenced after an earlier arrest.
+    pub charges_repeat: u64,
+    pub custody_with_record: u64,
+    pub prison_known_ms: f64,
     /// Local careers started and ended after warm-up.
     pub onsets: u64,
     pub desistances: u64,
@@ -213,6 +227,7 @@ pub(super) struct CrimeWorld {
     delay_noticed: Vec<Sampler>,
     delay_discovered: Vec<Sampler>,
     sanctions: Vec<SanctionDraw>,
+    record_rule: record::RecordRule,
     investigation_delay: Sampler,
     offenders: Vec<Offender>,
     /// Onsets of careers: their stream, the next local uid, whether the
@@ -356,6 +371,12 @@ impl CrimeWorld {
             delay_noticed: Vec::new(),
             delay_discovered: Vec::new(),
             sanctions: Vec::new(),
+            record_rule: record::RecordRule {
+                repeat_count: 0,
+                repeat_window: 0,
+                from_custody: true,
+                record_window: 0,
+            },
             onset_rng: stream(seed, streams::ONSET),
             next_local_uid: spec.local_offenders as u64,
             active: 0,
@@ -541,12 +562,23 @@ impl CrimeWorld {
             .iter()
             .map(|t| SanctionDraw {
                 charge: t.charge_share,
+                charge_repeat: t.charge_share_repeat,
                 custody: t.custody_share,
+                custody_record: t.custody_share_record,
+                record_scale: t.sentence_scale_record,
                 sentence: days(&t.sentence_days),
                 detention: t.detention_share,
                 detention_len: days(&t.detention_days),
             })
             .collect();
+        let sn = &spec.sanctions;
+        let days_ms = |d: f64| (d * MS_PER_DAY as f64).round() as Tick;
+        self.record_rule = record::RecordRule {
+            repeat_count: sn.repeat_count,
+            repeat_window: days_ms(sn.repeat_window_days),
+            from_custody: sn.record_from_custody,
+            record_window: days_ms(sn.record_window_days),
+        };
         self.investigation_delay = Sampler::new(&spec.investigation_delay_days.scaled(1440.0));
     }
 }
