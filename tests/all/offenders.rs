@@ -41,6 +41,22 @@ fn each_preset_follows_its_law_and_every_charge_is_priced_as_a_court_case() {
     assert!(mean(&none, "offenders_in_prison_mean") < 0.5);
 }
 
+/// The record rule (issue 13) leaves the `uniform` preset as it was:
+/// every arrest charged and sentenced for `crime.sentence_days`, so the
+/// record changes nothing. Pinned from the commit before the rule
+/// (247099e: county, 120 days, 2 replications of master seed 11); a
+/// change elsewhere that moves these must say so and re-pin them.
+#[test]
+fn the_uniform_preset_is_unchanged_by_the_record_rule() {
+    let r = county(120, 2, &["sanctions.preset=\"uniform\""]);
+    assert_eq!(mean(&r, "crimes_completed"), 1478.0);
+    assert_eq!(mean(&r, "arrests"), 143.5);
+    assert_eq!(mean(&r, "social_cost"), 10_309_325.0);
+    assert_eq!(mean(&r, "offenders_in_prison_mean"), 77.38763513329637);
+    assert_eq!(mean(&r, "charges_repeat"), 0.0);
+    assert_eq!(mean(&r, "custody_sentences_with_record"), 0.0);
+}
+
 #[test]
 fn careers_start_and_end_so_the_active_population_keeps_its_size() {
     let r = county(180, 2, &[]);
@@ -105,6 +121,12 @@ fn bad_sanctions_and_warm_up_settings_are_refused_with_the_key_named() {
             "[sanctions.types.burglary]\ncustody_share = 1.5\n",
             "custody_share",
         ),
+        ("[sanctions]\nrepeat_count = 5\n", "repeat_count"),
+        ("[sanctions]\nrecord_from = \"arrest\"\n", "\"conviction\""),
+        (
+            "[sanctions.types.robbery]\nsentence_scale_record = -1\n",
+            "sentence_scale_record",
+        ),
     ] {
         let s = Scratch::new("bad.toml", &format!("{base}{extra}"));
         let err = s.rejected(&[]);
@@ -136,10 +158,13 @@ fn at_scale(preset: &str, scale: f64, reps: u32) -> (f64, f64) {
         reps,
         &["scenario.burn_in_days=\"auto\"", p.as_str(), set.as_str()],
     );
-    (
+    let (crime, prison) = (
         mean(&r, "crimes_completed"),
         mean(&r, "offenders_in_prison_mean"),
-    )
+    );
+    let repeat = mean(&r, "offenders_in_prison_repeat_mean") / prison;
+    eprintln!("{preset} ×{scale}: crime {crime}, prison {prison}, repeat offenders {repeat}");
+    (crime, prison)
 }
 
 /// Elasticity of completed crime to the prison population, ½ → 2.
@@ -172,26 +197,45 @@ fn under_england_and_wales_sanctions_incapacitation_has_a_published_elasticity()
     );
 }
 
-/// Issue 13: under the default (Chinese county) preset too, the elasticity
-/// inside [−0.40, −0.10]; and crimes averted per added prisoner-year at
-/// twice the baseline prison population at most 0.7 of those at the
-/// baseline (diminishing returns, F1: Buonanno & Raphael 2013, Vollaard
-/// 2013).
+/// Issue 13, diminishing returns under the default (Chinese county)
+/// preset: crimes averted per added prisoner-year at twice the baseline
+/// prison population at most 0.7 of those at the baseline (F1: Buonanno &
+/// Raphael 2013, Vollaard 2013). They diminish because sanctions rise with
+/// the record (multiple theft, recidivism: docs/crime.md §16.2): the prison
+/// holds the repeat, high-rate offenders first, and longer sentences then
+/// hold them past the end of their careers. Measured 0.54 (3 and 2
+/// replications, docs/crime.md §16.4); without the record rule 0.80.
 #[test]
-#[ignore = "known gap (model vs evidence, not run by CI; scripts/known-gaps.sh): cn_county elasticity −0.82 (0.079 prisoners per crime, four times Italy's), returns diminish to 0.80 not 0.70 (docs/crime.md §16.4)"]
-fn known_gap_incapacitation_has_a_published_elasticity_and_diminishing_returns() {
-    let (e, [half, one, two]) = elasticity("cn_county", 4);
-    let four = at_scale("cn_county", 4.0, 4);
-    eprintln!("cn_county ×4: {four:?}");
-    assert!((-0.40..=-0.10).contains(&e), "elasticity {e}");
+#[ignore = "slow: four sentence scales at steady state (burn-in of 7–58 years)"]
+fn under_chinese_county_sanctions_incapacitation_has_diminishing_returns() {
+    let (_, [half, one, two]) = elasticity("cn_county", 3);
+    let four = at_scale("cn_county", 4.0, 3);
     // Averted per added prisoner-year: around the baseline (½ → 1 → 2) and
     // around twice its prison population (the scale that gets there).
     let at_base = (half.0 - two.0) / (two.1 - half.1);
     let at_double = (one.0 - four.0) / (four.1 - one.1);
     assert!(
+        (1.8..=2.6).contains(&(four.1 / one.1)),
+        "scale 4 about doubles the prison: {} vs {}",
+        four.1,
+        one.1
+    );
+    assert!(
         at_double <= 0.7 * at_base,
         "averted per prisoner-year {at_base} at baseline, {at_double} beyond"
     );
+}
+
+/// Issue 13: under the default (Chinese county) preset too, the elasticity
+/// of crime to the prison population inside [−0.40, −0.10]. It misses:
+/// the county holds 0.088 prisoner-years per completed crime, four times a
+/// European regime's, and the elasticity is −(averted per prisoner-year) ×
+/// P/C (docs/crime.md §16.4).
+#[test]
+#[ignore = "known gap (model vs evidence, not run by CI; scripts/known-gaps.sh): cn_county elasticity −0.53 with sanctions by record (−0.82 before), 0.088 prisoners per crime (docs/crime.md §16.4)"]
+fn known_gap_incapacitation_under_chinese_county_sanctions_has_a_published_elasticity() {
+    let (e, _) = elasticity("cn_county", 3);
+    assert!((-0.40..=-0.10).contains(&e), "elasticity {e}");
 }
 
 /// Issue 13: with `warmup_days = "auto"` an empty and a full prison at the
@@ -200,7 +244,7 @@ fn known_gap_incapacitation_has_a_published_elasticity_and_diminishing_returns()
 /// compared per measured day (the prison is a time average already):
 /// "auto" may cut a different warm-up in each.
 #[test]
-#[ignore = "slow: 20 runs of 12.6 simulated years (burn-in 4,228 days)"]
+#[ignore = "slow: 20 runs of 15.5 simulated years (burn-in 5,278 days)"]
 fn an_empty_and_a_full_prison_at_the_start_give_the_same_measured_year() {
     let auto = [
         "scenario.warmup_days=\"auto\"",

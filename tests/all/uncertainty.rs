@@ -481,10 +481,15 @@ fn the_essay_claims_robust_mode_needs_the_share_interval_to_start_at_90_percent(
     // Two replications per draw leave Monte Carlo noise large beside the
     // spread of three draws: the row is marked and the page says the rule.
     assert!(row.contains(" ⚠ |"), "{row}");
+    // (Either wording of the note: the within-draw variance as a share of
+    // the between-draw one, or a between-draw variance estimated at 0 —
+    // which one depends on the draws' numbers; since sanctions rise with
+    // the record, issue 13, the three draws here give the second.)
+    let note = "- **Monte Carlo noise is not small** for `on_road_90`: the";
     assert!(
-        first.contains(
-            "- **Monte Carlo noise is not small** for `on_road_90`: the within-draw variance is"
-        ) && first.contains("(the rule: within at most 10 % of between)"),
+        (first.contains(&format!("{note} within-draw variance is"))
+            || first.contains(&format!("{note} between-draw variance is estimated at 0")))
+            && first.contains("(the rule: within at most 10 % of between)"),
         "{first}"
     );
     // Claim 7's head-to-head row, from the same draws.
