@@ -203,7 +203,7 @@ fn under_england_and_wales_sanctions_incapacitation_has_a_published_elasticity()
 /// Raphael 2013, Vollaard 2013). They diminish because sanctions rise with
 /// the record (multiple theft, recidivism: docs/crime.md §16.2): the prison
 /// holds the repeat, high-rate offenders first, and longer sentences then
-/// hold them past the end of their careers. Measured 0.54 (3 and 2
+/// hold them past the end of their careers. Measured 0.59 (3
 /// replications, docs/crime.md §16.4); without the record rule 0.80.
 #[test]
 #[ignore = "slow: four sentence scales at steady state (burn-in of 7–58 years)"]
