@@ -249,6 +249,23 @@ pub struct Router {
     /// `LOCAL_GUESS` and `LOCAL_SETTLE_MAX` (tests set others).
     local_guess: f64,
     local_settle_max: usize,
+    /// Habitual destinations (offenders' homes, exits, units' posts): a
+    /// route-cache miss toward one grows a backward search tree from it and
+    /// stores every settled node's step, so later trips there from
+    /// anywhere inside the tree cost no search (`grow_tree`).
+    habitual: Vec<bool>,
+    /// Counters for the bench: hierarchy path queries, trees grown and
+    /// route-cache clears.
+    pub stats: RouterStats,
+}
+
+/// What a router did (for `examples/scale_run` and tests).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RouterStats {
+    pub ch_queries: u64,
+    pub trees: u64,
+    pub tree_nodes: u64,
+    pub clears: u64,
 }
 
 /// Paths kept for `time` queries that may start a trip.
@@ -259,6 +276,12 @@ const RECENT_PATHS: usize = 8;
 /// up (querying the hierarchy) after settling `LOCAL_SETTLE_MAX`.
 const LOCAL_GUESS: f64 = 400.0;
 const LOCAL_SETTLE_MAX: usize = 3_000;
+
+/// `grow_tree` tries a backward search when about this many nodes lie
+/// within the straight-line distance between the trip's ends (a habitual
+/// trip is short: stops are drawn near home, posts lie in the unit's
+/// jurisdiction).
+const TREE_GUESS: f64 = 1_500.0;
 
 impl Router {
     pub fn new(table: Arc<TravelTable>) -> Self {
@@ -283,7 +306,103 @@ impl Router {
             path: Vec::new(),
             local_guess: LOCAL_GUESS,
             local_settle_max: LOCAL_SETTLE_MAX,
+            habitual: Vec::new(),
+            stats: RouterStats::default(),
         }
+    }
+
+    /// Marks `node` as a habitual destination (a home, a post, an exit):
+    /// above the full-table limit a trip there that finds no cached route
+    /// grows a search tree from it (`grow_tree`); with full tables nothing
+    /// changes. Idempotent.
+    pub fn mark_habitual(&mut self, node: u32) {
+        if self.table.full.is_some() {
+            return;
+        }
+        if self.habitual.len() != self.table.n {
+            self.habitual = vec![false; self.table.n];
+        }
+        self.habitual[node as usize] = true;
+    }
+
+    #[inline]
+    fn is_habitual(&self, node: u32) -> bool {
+        self.habitual.get(node as usize).copied().unwrap_or(false)
+    }
+
+    /// The route to a habitual destination `to` from `from`, by one
+    /// Dijkstra backward from `to` (along the edges into each node, so
+    /// one-way streets count the right way) that settles nodes in order of
+    /// their time to `to` until `from` is settled; every settled node's
+    /// step (its successor in the search tree, the edge's time, the time
+    /// left) goes into the route cache unless the node already has one
+    /// toward `to` (kept, as for every cached path). Exact: a settled
+    /// node's time is its shortest time to `to`, and its successor is
+    /// settled before it, so each stored step's next node has a step too.
+    /// `false` (nothing stored) when `from` is farther than the straight-line
+    /// guess allows or the search would settle more than `local_settle_max`
+    /// nodes: the caller then queries the hierarchy.
+    fn grow_tree(&mut self, w: &World, from: u32, to: u32) -> bool {
+        let d = dist(w, from, to);
+        if d * d * std::f64::consts::PI * self.table.nodes_per_m2 > TREE_GUESS {
+            return false;
+        }
+        let g = self.fresh_generation();
+        let (dist_, stamp, par, heap) = (
+            &mut self.dist,
+            &mut self.stamp,
+            &mut self.par,
+            &mut self.heap,
+        );
+        heap.clear();
+        dist_[to as usize] = 0;
+        stamp[to as usize] = g;
+        heap.push(Reverse(to as u64));
+        let mut settled = std::mem::take(&mut self.path);
+        settled.clear();
+        let mut found = false;
+        while let Some(Reverse(k)) = heap.pop() {
+            let d = (k >> 32) as u32;
+            let u = k as u32;
+            if d > dist_[u as usize] {
+                continue;
+            }
+            if settled.len() >= self.local_settle_max {
+                break;
+            }
+            settled.push(u);
+            if u == from {
+                found = true;
+                break;
+            }
+            each_in(w, &self.table.edge_ms, u, |a, ms| {
+                let v = a as usize;
+                let nd = d.saturating_add(ms);
+                if stamp[v] != g || nd < dist_[v] {
+                    stamp[v] = g;
+                    dist_[v] = nd;
+                    par[v] = u;
+                    heap.push(Reverse(((nd as u64) << 32) | v as u64));
+                }
+            });
+        }
+        if found {
+            self.make_room(settled.len());
+            self.stats.trees += 1;
+            self.stats.tree_nodes += settled.len() as u64;
+            // Settled order: each node's successor is stored before it.
+            for &u in &settled[1..] {
+                let (next, left) = (self.par[u as usize], self.dist[u as usize]);
+                let step = Step {
+                    next,
+                    ms: left - self.dist[next as usize],
+                    left,
+                };
+                self.routes.entry(route_key(u, to)).or_insert(step);
+            }
+        }
+        self.path = settled;
+        found
     }
 
     pub fn speed_kmh(&self) -> f64 {
@@ -294,7 +413,7 @@ impl Router {
     /// on networks without a full table the path is computed with it and
     /// cached, so the trip's hops (`next_hop`) cost no further search.
     #[inline]
-    pub fn time(&mut self, _w: &World, from: u32, to: u32) -> u32 {
+    pub fn time(&mut self, w: &World, from: u32, to: u32) -> u32 {
         if let Some(t) = &self.table.full {
             return t[to as usize * self.table.n + from as usize];
         }
@@ -309,6 +428,9 @@ impl Router {
         }
         if let Some((_, _, p)) = self.recent.iter().find(|r| r.0 == from && r.1 == to) {
             return p.get_weight() as u32;
+        }
+        if self.is_habitual(to) && self.grow_tree(w, from, to) {
+            return self.routes[&route_key(from, to)].left;
         }
         let p = self.search(from, to);
         let t = p.get_weight() as u32;
@@ -327,6 +449,7 @@ impl Router {
             .as_ref()
             .expect("a hierarchy without a full table");
         let calc = self.calc.as_mut().expect("a path calculator");
+        self.stats.ch_queries += 1;
         calc.calc_path(ch, from as usize, to as usize)
             .expect("the road network is connected")
     }
@@ -486,6 +609,7 @@ impl Router {
             self.routes.reserve(self.routes_max);
         }
         if self.routes.len() + len > self.routes_max {
+            self.stats.clears += 1;
             self.routes.clear();
         }
     }
@@ -566,6 +690,9 @@ impl Router {
     fn route(&mut self, w: &World, from: u32, to: u32) -> Step {
         if let Some(&s) = self.routes.get(&route_key(from, to)) {
             return s;
+        }
+        if self.is_habitual(to) && self.grow_tree(w, from, to) {
+            return self.routes[&route_key(from, to)];
         }
         let path = match self.recent.iter().position(|r| r.0 == from && r.1 == to) {
             Some(i) => self.recent.remove(i).expect("a recent path").2,

@@ -203,3 +203,48 @@ fn walk_along_roads(ch: &World, rc: &mut Router, from: u32, to: u32, want: u32) 
     }
     assert_eq!(t, want, "walk {from} -> {to}");
 }
+
+/// Trips to habitual destinations (homes, posts: a backward search tree
+/// grown from the destination and stored whole) take the forward
+/// shortest time, hop by hop along roads in their direction, whether the
+/// trip starts with `time` or with `next_hop`, mixed with ordinary trips
+/// whose hierarchy paths are cached to the same destinations, with a
+/// search that gives up (the hierarchy then), and with a route cache so
+/// small it is cleared again and again.
+#[test]
+fn on_one_way_streets_trips_home_by_search_trees_take_the_shortest_time() {
+    let side = 14;
+    let n = side * side;
+    let ch = one_way_city(side, false);
+    let speed = ch.tables[0].speed_kmh;
+    let homes = [3u32, 77, 120, 195];
+    let times: Vec<Vec<u32>> = (0..n).map(|s| forward(&ch, speed, s)).collect();
+    for (settle, room) in [(usize::MAX, 2_000_000), (15, 2_000_000), (usize::MAX, 60)] {
+        let mut rc = Router::new(ch.tables[0].clone());
+        rc.local_settle_max = settle;
+        rc.routes_max = room;
+        let mut rnd = lcg(0x40_3E);
+        for trip in 0..600 {
+            let home = homes[rnd(4) as usize];
+            let to = if trip % 3 == 0 {
+                rnd(n as u64) as u32 // an ordinary trip, maybe to a home
+            } else {
+                rc.mark_habitual(home);
+                home
+            };
+            let from = rnd(n as u64) as u32;
+            if from == to {
+                continue;
+            }
+            let want = times[from as usize][to as usize];
+            if trip % 2 == 0 {
+                assert_eq!(rc.time(&ch, from, to), want, "{from} -> {to}");
+            }
+            walk_along_roads(&ch, &mut rc, from, to, want);
+        }
+        assert!(rc.stats.trees > 0 || settle < 100, "trees were grown");
+        if room < 100 {
+            assert!(rc.stats.clears > 10, "the small cache was cleared");
+        }
+    }
+}

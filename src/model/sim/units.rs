@@ -262,6 +262,7 @@ impl<'a> Sim<'a> {
         }
         let (node, post, table) = (un.node, un.post, un.table as usize);
         self.set_state(u, St::Returning);
+        self.routers[table].mark_habitual(post);
         let arrive = self.now + self.routers[table].time(self.w, node, post) as Tick;
         let un = &mut self.units[u as usize];
         un.trip_from = node;
@@ -316,6 +317,7 @@ impl<'a> Sim<'a> {
         let (table, post) = (un.table as usize, un.post);
         self.record_patrol(g, a, b, t0, t1);
         self.set_state(u, St::Returning);
+        self.routers[table].mark_habitual(post);
         let arrive = t1 + self.routers[table].time(self.w, b, post) as Tick;
         let un = &mut self.units[u as usize];
         un.node = b;

@@ -234,14 +234,19 @@ impl<'a> Sim<'a> {
         let now = self.now;
         let off = self.cw().offenders[o as usize].clone();
         let dest = if off.stops_left == 0 || (off.roaming && now >= off.leave_by) {
-            if off.roaming {
+            let dest = if off.roaming {
                 let cw = self.cw();
                 let i = (uniform01(&mut cw.rng[o as usize]) * cw.exits.len() as f64) as usize
                     % cw.exits.len();
                 cw.exits[i]
             } else {
                 off.home
-            }
+            };
+            // Home and the exits are habitual: routes there are kept as
+            // search trees (world::travel, above the full-table limit).
+            let table = self.cw().table;
+            self.routers[table].mark_habitual(dest);
+            dest
         } else {
             let u = uniform01(&mut self.cw().rng[o as usize]);
             let use_ = if off.loot && u < 0.6 {
