@@ -674,6 +674,29 @@ impl World {
             warnings.extend(coverage_warnings(s, &world));
             return Ok((world, warnings));
         }
+        // Above the limit every speed's hierarchy is contracted in the
+        // network's one canonical order (computed once, with the first
+        // table that is not in the cache).
+        let mut order: Option<Arc<Vec<usize>>> = None;
+        let mut build_table = |world: &World, speed: f64| -> Arc<TravelTable> {
+            let mut make = || {
+                let o = (!full).then(|| {
+                    order
+                        .get_or_insert_with(|| match cache {
+                            Some(c) => {
+                                c.order_or_build(&s.network, || travel::canonical_order(world))
+                            }
+                            None => Arc::new(travel::canonical_order(world)),
+                        })
+                        .clone()
+                });
+                TravelTable::new_ordered(world, speed, full, o.as_deref().map(|v| v.as_slice()))
+            };
+            match cache {
+                Some(c) => c.get_or_build(&s.network, speed, make),
+                None => Arc::new(make()),
+            }
+        };
         let mut tables = Vec::new();
         for k in 0..keys.len() {
             let first_type = world
@@ -682,23 +705,10 @@ impl World {
                 .position(|&x| x == k)
                 .expect("each key comes from a type");
             let speed = s.unit_types[first_type].speed_kmh;
-            let table = match cache {
-                Some(c) => {
-                    c.get_or_build(&s.network, speed, || TravelTable::new(&world, speed, full))
-                }
-                None => Arc::new(TravelTable::new(&world, speed, full)),
-            };
-            tables.push(table);
+            tables.push(build_table(&world, speed));
         }
         if let Some(c) = &s.crime {
-            let speed = c.offender_speed_kmh;
-            let table = match cache {
-                Some(cc) => {
-                    cc.get_or_build(&s.network, speed, || TravelTable::new(&world, speed, full))
-                }
-                None => Arc::new(TravelTable::new(&world, speed, full)),
-            };
-            tables.push(table);
+            tables.push(build_table(&world, c.offender_speed_kmh));
             world.offender_table = Some(tables.len() - 1);
         }
         world.tables = tables;
@@ -714,9 +724,26 @@ pub const TABLE_MEMORY_BUDGET: u64 = 4 << 30;
 #[derive(Debug, Default)]
 pub struct TableCache {
     tables: std::sync::Mutex<Vec<(String, u64, Arc<TravelTable>)>>,
+    /// Each network's canonical contraction order (`travel::canonical_order`).
+    orders: std::sync::Mutex<Vec<(String, Arc<Vec<usize>>)>>,
 }
 
 impl TableCache {
+    fn order_or_build(
+        &self,
+        net: &crate::scenario::NetworkSpec,
+        build: impl FnOnce() -> Vec<usize>,
+    ) -> Arc<Vec<usize>> {
+        let key = serde_json::to_string(net).expect("network serialises");
+        let mut guard = self.orders.lock().expect("cache lock");
+        if let Some((_, o)) = guard.iter().find(|(k, _)| *k == key) {
+            return o.clone();
+        }
+        let o = Arc::new(build());
+        guard.push((key, o.clone()));
+        o
+    }
+
     fn get_or_build(
         &self,
         net: &crate::scenario::NetworkSpec,

@@ -78,6 +78,35 @@ fn each_in(w: &World, edge_ms: &[u32], u: u32, mut f: impl FnMut(u32, u32)) {
     }
 }
 
+/// Settled nodes per witness search when contracting in a given order
+/// (fast_paths' default is 100; 500 gives fewer shortcuts, a faster
+/// preparation and faster queries on grid cities: measured in
+/// docs/performance.md).
+const ORDER_WITNESS_SETTLE: usize = 500;
+
+/// The network's canonical contraction order: that of a hierarchy prepared
+/// (fast_paths' own node ordering, default parameters) on the edge times
+/// at the roads' own limits. It depends on the network only, never on the
+/// unit types or on which tables a sweep built before, so a run's routes
+/// are the same alone or inside a sweep. Every speed's hierarchy is then
+/// contracted in this order (`TravelTable::new_ordered`): one ordering per
+/// network instead of one per speed, and a uniform speed (the offenders')
+/// contracts far faster in an arterial-aware order than in its own (on a
+/// uniform grid almost every path ties).
+pub fn canonical_order(w: &World) -> Vec<usize> {
+    let n = w.node_count();
+    let edge_ms = w.edge_times(f64::INFINITY);
+    let mut g = fast_paths::InputGraph::new();
+    for u in 0..n as u32 {
+        let range = w.adj_range(u);
+        for (a, &ms) in w.neighbours(u).iter().zip(&edge_ms[range]) {
+            g.add_edge(u as usize, a.to as usize, ms as usize);
+        }
+    }
+    g.freeze();
+    fast_paths::get_node_ordering(&fast_paths::prepare(&g))
+}
+
 /// Straight-line distance between two nodes (the world's coordinates).
 fn dist(w: &World, a: u32, b: u32) -> f64 {
     let (p, q) = (w.xy[a as usize], w.xy[b as usize]);
@@ -94,7 +123,22 @@ impl TravelTable {
         if t > 0.0 { t as u32 } else { 0 }
     }
 
+    /// The table at `speed_kmh`: full, or a hierarchy contracted in the
+    /// network's canonical node order (`canonical_order`, computed here).
     pub fn new(w: &World, speed_kmh: f64, full: bool) -> Self {
+        let order = (!full).then(|| canonical_order(w));
+        TravelTable::new_ordered(w, speed_kmh, full, order.as_deref())
+    }
+
+    /// As [`TravelTable::new`], the hierarchy contracted in `order` (a
+    /// permutation of the nodes; `canonical_order`, shared by every speed
+    /// of one network). Any order gives exact shortest times: contraction
+    /// adds a shortcut wherever a witness search cannot prove one
+    /// unnecessary, whatever the order, and a query meets every shortest
+    /// path at its highest node. The order only decides how many shortcuts
+    /// there are (preparation and query time) and which of equally fast
+    /// paths a query returns.
+    pub fn new_ordered(w: &World, speed_kmh: f64, full: bool, order: Option<&[usize]>) -> Self {
         let n = w.node_count();
         let edge_ms = w.edge_times(speed_kmh);
         let full = full.then(|| {
@@ -124,7 +168,15 @@ impl TravelTable {
                 }
             }
             g.freeze();
-            fast_paths::prepare(&g)
+            match order {
+                Some(o) => fast_paths::prepare_with_order_with_params(
+                    &g,
+                    o,
+                    &fast_paths::ParamsWithOrder::new(ORDER_WITNESS_SETTLE),
+                )
+                .expect("the canonical order is a permutation of the nodes"),
+                None => fast_paths::prepare(&g),
+            }
         });
         let mut lb_ms_per_m = f64::INFINITY;
         for u in 0..n as u32 {

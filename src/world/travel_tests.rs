@@ -223,3 +223,48 @@ fn next_hop_follows_a_shortest_path() {
     }
     assert_eq!(steps, 10);
 }
+
+/// Every speed's hierarchy is contracted in the network's canonical order,
+/// which depends on the roads only: a scenario's routes (the path each
+/// query returns, not only its time) are the same built alone and built
+/// in a sweep's cache after a scenario with other unit speeds on the same
+/// roads; the offenders' speed (uniform, below every limit) gets exact
+/// times in that order too.
+#[test]
+fn hierarchies_share_one_canonical_order_whatever_was_built_before() {
+    let text = |car: u32| {
+        format!(
+            "[network]\nrows = 23\ncols = 23\nblock_m = 400\narterial_every = 4\nlocal_speed_kmh = 40\narterial_speed_kmh = 60\nfull_table_max_nodes = 1\n[unit_types.car]\nspeed_kmh = {car}\n[[units]]\ncount = 1\n[crime]\nlocal_offenders = 1\n"
+        )
+    };
+    let s = |car| scenario::from_str("t.toml", &text(car), &[]).unwrap();
+    let alone = World::build(&s(50)).unwrap().0;
+    let cache = crate::world::TableCache::default();
+    let _other = World::build_cached(&s(30), Some(&cache)).unwrap().0;
+    let swept = World::build_cached(&s(50), Some(&cache)).unwrap().0;
+    assert_eq!(
+        cache.len(),
+        3,
+        "cars at 30 and 50, offenders: one table each"
+    );
+    let full = {
+        let t = text(50).replace("full_table_max_nodes = 1", "full_table_max_nodes = 100000");
+        World::build(&scenario::from_str("t.toml", &t, &[]).unwrap())
+            .unwrap()
+            .0
+    };
+    for k in 0..alone.tables.len() {
+        let (mut a, mut b) = (
+            super::Router::new(alone.tables[k].clone()),
+            super::Router::new(swept.tables[k].clone()),
+        );
+        let mut f = super::Router::new(full.tables[k].clone());
+        for (x, y) in pairs(alone.node_count() as u32, 300) {
+            if x == y {
+                continue;
+            }
+            assert_eq!(a.search(x, y).get_nodes(), b.search(x, y).get_nodes());
+            assert_eq!(a.time(&alone, x, y), f.time(&full, x, y), "table {k}");
+        }
+    }
+}
