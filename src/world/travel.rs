@@ -691,11 +691,17 @@ impl Router {
         sources.sort_unstable();
         let min_off = sources.iter().map(|s| s.1).min().expect("a source");
         let g = self.fresh_generation();
-        let (dist, stamp, heap) = (&mut self.dist, &mut self.stamp, &mut self.heap);
+        let (dist, stamp, par, heap) = (
+            &mut self.dist,
+            &mut self.stamp,
+            &mut self.par,
+            &mut self.heap,
+        );
         heap.clear();
         dist[to as usize] = 0;
         stamp[to as usize] = g;
         heap.push(Reverse(to as u64));
+        let mut best_node = u32::MAX;
         while let Some(Reverse(k)) = heap.pop() {
             let d = (k >> 32) as u32;
             let u = k as u32;
@@ -707,7 +713,10 @@ impl Router {
             }
             let i = sources.partition_point(|s| s.0 < u);
             for &(_, off, id) in sources[i..].iter().take_while(|s| s.0 == u) {
-                best = best.min((off + d as u64, id));
+                if (off + d as u64, id) < best {
+                    best = (off + d as u64, id);
+                    best_node = u;
+                }
             }
             each_in(w, &self.table.edge_ms, u, |from, ms| {
                 let v = from as usize;
@@ -715,11 +724,44 @@ impl Router {
                 if stamp[v] != g || nd < dist[v] {
                     stamp[v] = g;
                     dist[v] = nd;
+                    par[v] = u;
                     heap.push(Reverse(((nd as u64) << 32) | v as u64));
                 }
             });
         }
+        if best_node != u32::MAX && best_node != to {
+            self.store_tree_path(best_node, to);
+        }
         best
+    }
+
+    /// Stores the path from `from` to `to` of the last backward search
+    /// from `to` (`par`: each settled node's successor toward `to`, `dist`:
+    /// its time to `to`) in the route cache, for the trip that follows (the
+    /// unit sent); where a node already has a step toward `to`, the rest
+    /// of the way is that stored path.
+    fn store_tree_path(&mut self, from: u32, to: u32) {
+        let mut len = 1;
+        let mut v = from;
+        while v != to {
+            v = self.par[v as usize];
+            len += 1;
+        }
+        self.make_room(len);
+        let mut a = from;
+        while a != to {
+            let next = self.par[a as usize];
+            let left = self.dist[a as usize];
+            let step = Step {
+                next,
+                ms: left - self.dist[next as usize],
+                left,
+            };
+            if self.routes.entry(route_key(a, to)).or_insert(step).next != next {
+                break;
+            }
+            a = next;
+        }
     }
 
     fn row(&mut self, w: &World, to: u32) -> &[u32] {

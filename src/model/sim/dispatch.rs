@@ -177,6 +177,7 @@ impl<'a> Sim<'a> {
         let call = self.calls[c as usize];
         let own = call.jur as usize;
         let mut best: Option<(Tick, u32)> = None;
+        let mut by_table: Vec<Vec<(u32, Tick, u32)>> = vec![Vec::new(); self.routers.len()];
         for pass in 0..2 {
             if pass == 1 && (best.is_some() || rule == CrossRule::Never) {
                 break;
@@ -194,8 +195,26 @@ impl<'a> Sim<'a> {
                 }
                 let table = un.table as usize;
                 let (at, t) = self.walk_trip(u, self.now, false);
-                let eta = t + self.routers[table].time_to(self.w, at, call.node) as Tick;
-                if best.is_none_or(|b| (eta, u) < b) {
+                if let Some(row) = self.w.tables[table].full_row(call.node) {
+                    let eta = t + row[at as usize] as Tick;
+                    if best.is_none_or(|b| (eta, u) < b) {
+                        best = Some((eta, u));
+                    }
+                } else {
+                    by_table[table].push((at, t - self.now, u));
+                }
+            }
+            // Above the full-table limit: one bounded search backward from
+            // the call's node per table (exact, ties to the lowest unit as
+            // above), not a Dijkstra row per call.
+            for (table, sources) in by_table.iter_mut().enumerate() {
+                if sources.is_empty() {
+                    continue;
+                }
+                let (rel, u) = self.routers[table].nearest_source(self.w, call.node, sources);
+                sources.clear();
+                let eta = self.now + rel;
+                if u != u32::MAX && best.is_none_or(|b| (eta, u) < b) {
                     best = Some((eta, u));
                 }
             }
@@ -288,9 +307,11 @@ impl<'a> Sim<'a> {
             // Slow pass: units driving home (located along their path) and
             // travel times computed on demand.
             let n = own.map_or(self.units.len(), |j| self.jur_units[j].len());
-            // Few units: a path query each; many: one search from the call's
-            // node per travel table, stopping at the first unit that wins.
-            if n > FEW_UNITS {
+            // Few units with full tables: a lookup each; many, or any
+            // travel table without a full table: one search from the
+            // call's node per travel table, stopping at the first unit that
+            // wins (its path is kept for the trip).
+            if n > FEW_UNITS || !w.tables.iter().all(|t| t.is_full()) {
                 let mut by_table: Vec<Vec<(u32, Tick, u32)>> = vec![Vec::new(); self.routers.len()];
                 for i in 0..n {
                     let u = own.map_or(i as u32, |j| self.jur_units[j][i]);
