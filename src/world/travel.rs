@@ -329,6 +329,14 @@ const RECENT_PATHS: usize = 8;
 const LOCAL_GUESS: f64 = 400.0;
 const LOCAL_SETTLE_MAX: usize = 3_000;
 
+/// The route cache holds at most `ROUTES_PER_NODE` steps per network node
+/// and at least `ROUTES_MIN` (a step and its key take 20 B, about 40 B
+/// with the hash table's slack): room for every offender's tree home
+/// (tens of nodes each, offenders in proportion to nodes) besides the
+/// trips' paths, so a city's cache is seldom cleared.
+const ROUTES_PER_NODE: usize = 64;
+const ROUTES_MIN: usize = 2_000_000;
+
 /// `grow_tree` tries a backward search when about this many nodes lie
 /// within the straight-line distance between the trip's ends (a habitual
 /// trip is short: stops are drawn near home, posts lie in the unit's
@@ -340,6 +348,7 @@ impl Router {
         // At most ~64 MB of cached rows.
         let capacity = (16_000_000 / table.n.max(1)).max(8);
         let calc = table.ch.as_ref().map(fast_paths::create_calculator);
+        let table_n = table.n;
         Router {
             table,
             cache: HashMap::new(),
@@ -348,8 +357,7 @@ impl Router {
             heap: BinaryHeap::new(),
             calc,
             routes: RouteMap::default(),
-            // About 48 MB of route steps.
-            routes_max: 2_000_000,
+            routes_max: ROUTES_PER_NODE.saturating_mul(table_n).max(ROUTES_MIN),
             recent: VecDeque::with_capacity(RECENT_PATHS),
             dist: Vec::new(),
             stamp: Vec::new(),
@@ -654,12 +662,9 @@ impl Router {
         Some(best)
     }
 
-    /// Room in the route cache for a path of `len` nodes (reserved at the
-    /// first path; cleared whole when full).
+    /// Room in the route cache for a path of `len` nodes (the map grows
+    /// as steps are stored; cleared whole when full).
     fn make_room(&mut self, len: usize) {
-        if self.routes.capacity() == 0 {
-            self.routes.reserve(self.routes_max);
-        }
         if self.routes.len() + len > self.routes_max {
             self.stats.clears += 1;
             self.routes.clear();
