@@ -1,7 +1,9 @@
 //! Criterion benches for the routing engine on a grid city of 121 × 121
 //! nodes (14,641, above the full-table limit, so the contraction hierarchy
 //! is used): preparing the hierarchy, one travel-time query, and a whole
-//! trip walked hop by hop (one path query, then the route cache).
+//! trip walked hop by hop (one path query, then the route cache); trips
+//! to habitual destinations (homes: a search tree each, grown backward from
+//! home) against the same trips by hierarchy queries.
 //! `cargo bench --bench routing`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -37,6 +39,12 @@ fn benches(c: &mut Criterion) {
     g.bench_function("prepare_hierarchy", |b| {
         b.iter(|| black_box(TravelTable::new(&w, 50.0, false)))
     });
+    let order = patrolsim::world::canonical_order(&w);
+    for speed in [50.0, 12.0] {
+        g.bench_function(format!("prepare_in_canonical_order_{speed}kmh"), |b| {
+            b.iter(|| black_box(TravelTable::new_ordered(&w, speed, false, Some(&order))))
+        });
+    }
 
     let table: Arc<TravelTable> = w.tables[0].clone();
     let ps = pairs(n, 1000);
@@ -63,6 +71,47 @@ fn benches(c: &mut Criterion) {
             hops
         })
     });
+    // 2,000 trips home: 100 homes, each trip from a node at most 5 blocks
+    // away in each direction (an offender's stops lie near home).
+    let side = 121u32;
+    let homes: Vec<u32> = pairs(n, 100).iter().map(|p| p.0).collect();
+    let trips: Vec<(u32, u32)> = pairs(n, 2000)
+        .iter()
+        .enumerate()
+        .map(|(i, &(a, b))| {
+            let h = homes[i % homes.len()];
+            let (r, c) = (h / side, h % side);
+            let dr = (a % 11) as i64 - 5;
+            let dc = (b % 11) as i64 - 5;
+            let r2 = (r as i64 + dr).clamp(0, side as i64 - 1) as u32;
+            let c2 = (c as i64 + dc).clamp(0, side as i64 - 1) as u32;
+            (r2 * side + c2, h)
+        })
+        .collect();
+    for habitual in [false, true] {
+        let name = if habitual {
+            "trips_home_by_trees_x2000"
+        } else {
+            "trips_home_by_queries_x2000"
+        };
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let mut r = Router::new(table.clone());
+                let mut hops = 0u64;
+                for &(a, h) in &trips {
+                    if habitual {
+                        r.mark_habitual(h);
+                    }
+                    let mut at = a;
+                    while at != h {
+                        at = r.next_hop(&w, at, h).0;
+                        hops += 1;
+                    }
+                }
+                hops
+            })
+        });
+    }
     g.finish();
 }
 

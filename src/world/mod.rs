@@ -17,7 +17,7 @@ mod travel;
 pub use land_use::LandUseReport;
 pub use refs::{BOUNDS_MARGIN_M, node_name};
 pub use roads::RoadReport;
-pub use travel::{Router, RouterStats, TravelTable};
+pub use travel::{Router, RouterStats, TravelTable, canonical_order};
 
 use crate::scenario::{
     Area, Layout, NodeRef, Problem, RoadClass, Scenario, ScenarioError, Warning,
