@@ -182,7 +182,18 @@ impl<'a> Sim<'a> {
             if pass == 1 && (best.is_some() || rule == CrossRule::Never) {
                 break;
             }
-            for u in 0..self.units.len() as u32 {
+            // Own jurisdiction: its units only (no scan over all units).
+            let k = if pass == 0 {
+                self.jur_units[own].len()
+            } else {
+                self.units.len()
+            };
+            for i in 0..k {
+                let u = if pass == 0 {
+                    self.jur_units[own][i]
+                } else {
+                    i as u32
+                };
                 let un = &self.units[u as usize];
                 let same = un.jur as usize == own;
                 if un.state != St::EnRoute
