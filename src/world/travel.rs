@@ -79,10 +79,10 @@ fn each_in(w: &World, edge_ms: &[u32], u: u32, mut f: impl FnMut(u32, u32)) {
 }
 
 /// Settled nodes per witness search when contracting in a given order
-/// (fast_paths' default is 100; 500 gives fewer shortcuts, a faster
+/// (fast_paths' default is 100; 2,000 gives fewer shortcuts, a faster
 /// preparation and faster queries on grid cities: measured in
 /// docs/performance.md).
-const ORDER_WITNESS_SETTLE: usize = 500;
+const ORDER_WITNESS_SETTLE: usize = 2_000;
 
 /// The network's canonical contraction order: that of a hierarchy prepared
 /// (fast_paths' own node ordering, default parameters) on the edge times
