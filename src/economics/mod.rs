@@ -8,9 +8,11 @@
 //! and, against a baseline, the benefit (harm to victims and public-service
 //! costs avoided), the net benefit, the benefit-cost ratio and the cost per
 //! crime prevented; and the units' officers and vehicles by role (agency).
-//! It does no I/O.
+//! Each lever's items (price × a typed count of `model::PeriodResult`) are
+//! declared in the lever's own file (`model/levers/`) and collected here
+//! with the core's (`CORE_ITEMS`). It does no I/O.
 
-use crate::model::{PeriodResult, RunResult};
+use crate::model::{COST_ITEMS, CostItem, PeriodResult, Pricing, RunResult};
 use crate::scenario::economics::{ITEMS, PAYERS};
 use crate::scenario::{ROLES, Scenario, UnitGroupSpec};
 
@@ -102,66 +104,95 @@ pub fn officer_hour_cost(s: &Scenario) -> f64 {
     s.economics.officer_cost_per_year / s.roster.productive_hours_per_officer
 }
 
+/// The items economics prices itself: the police and the justice system
+/// (each lever's items are declared in its own file, `model/levers/`, and
+/// collected from `model::COST_ITEMS`).
+const CORE_ITEMS: &[CostItem] = &[
+    CostItem {
+        item: "officers",
+        cost: |c| c.p.officers_needed * c.s.economics.officer_cost_per_year * c.p.years,
+        used: |_| true,
+    },
+    CostItem {
+        item: "vehicles",
+        cost: |c| {
+            let vehicles: f64 =
+                c.s.units
+                    .iter()
+                    .filter(|g| has_vehicle(c.s, g))
+                    .map(|g| g.count as f64)
+                    .sum();
+            vehicles * c.s.economics.vehicle_cost_per_year * c.p.years
+        },
+        used: |s| s.units.iter().any(|g| g.count > 0 && has_vehicle(s, g)),
+    },
+    CostItem {
+        item: "detectives",
+        cost: |c| {
+            c.s.investigation.detectives as f64 * c.s.economics.detective_cost_per_year * c.p.years
+        },
+        used: |s| s.investigation.detectives > 0,
+    },
+    CostItem {
+        item: "platform",
+        cost: |c| (c.s.economics.platform_cost_per_year + call_taker_cost(c.s)) * c.p.years,
+        used: |s| s.economics.platform_cost_per_year > 0.0 || call_taker_cost(s) > 0.0,
+    },
+    CostItem {
+        item: "prison",
+        cost: |c| c.p.counted.prisoner_years * c.s.economics.prison_cost_per_prisoner_year,
+        used: |s| s.crime.is_some(),
+    },
+    CostItem {
+        item: "arrests",
+        // Police time the model schedules (a responding unit held after an
+        // arrest, a dispatched false alarm) is paid by `cost.officers` and
+        // shows as capacity; police time it does not schedule is priced here.
+        cost: |c| {
+            let (e, n) = (&c.s.economics, &c.p.counted);
+            let arrest_hours = c.s.crime.as_ref().map_or(0.0, |c| c.arrest_hours);
+            n.arrests * e.custody_cost_per_arrest
+                + (n.arrests - n.arrests_by_responding_unit) * arrest_hours * c.officer_hour
+        },
+        used: |s| s.crime.is_some(),
+    },
+    CostItem {
+        item: "courts",
+        cost: |c| c.p.charges * c.s.economics.court_case_cost,
+        used: |s| s.crime.is_some() && s.economics.court_case_cost > 0.0,
+    },
+];
+
+/// Every priced item, the core's and the levers', each with its place in
+/// `ITEMS` (which orders the outputs).
+fn all_items() -> impl Iterator<Item = (usize, &'static CostItem)> {
+    CORE_ITEMS
+        .iter()
+        .chain(COST_ITEMS.iter().flat_map(|l| l.iter()))
+        .map(|c| {
+            let i = ITEMS
+                .iter()
+                .position(|&n| n == c.item)
+                .unwrap_or_else(|| panic!("cost item `{}` is not in economics::ITEMS", c.item));
+            (i, c)
+        })
+}
+
 /// Cost of each item over the period `p` at the settings of `s`, with the
 /// settings-dependent counts (officers needed, protected targets,
 /// informants) the run measured.
 fn item_costs(s: &Scenario, p: &PeriodResult) -> [f64; ITEMS.len()] {
-    let e = &s.economics;
-    let y = p.years;
-    let got = &p.provided;
-    let vehicles: f64 = s
-        .units
-        .iter()
-        .filter(|g| has_vehicle(s, g))
-        .map(|g| g.count as f64)
-        .sum();
-    let street = s.cameras.nodes.len() as f64
-        * if s.cameras.monitored {
-            e.street_camera_monitored_cost_per_year
-        } else {
-            e.street_camera_passive_cost_per_year
-        };
-    let registration = if s.informants.lodging_registration {
-        e.lodging_registration_cost_per_year
-    } else {
-        0.0
-    } + if s.informants.second_hand_registration {
-        e.second_hand_registration_cost_per_year
-    } else {
-        0.0
+    let pricing = Pricing {
+        s,
+        p,
+        households_per_target: households_per_target(s, p),
+        officer_hour: officer_hour_cost(s),
     };
-    let hpt = households_per_target(s, p);
-    let n = &p.counted;
-    let hour = officer_hour_cost(s);
-    let arrest_hours = s.crime.as_ref().map_or(0.0, |c| c.arrest_hours);
-    // Police time the model schedules (a responding unit held after an
-    // arrest, a dispatched false alarm) is paid by `cost.officers` and shows
-    // as capacity; police time it does not schedule is priced here.
-    let arrests = n.arrests * e.custody_cost_per_arrest
-        + (n.arrests - n.arrests_by_responding_unit) * arrest_hours * hour;
-    let unmodelled_false_alarms = n.false_alarms * (hpt - 1.0).max(0.0);
-    [
-        p.officers_needed * e.officer_cost_per_year * y,
-        vehicles * e.vehicle_cost_per_year * y,
-        got.targets_locked * hpt * e.lock_cost_per_target_year * y,
-        got.targets_alarmed * hpt * e.alarm_cost_per_target_year * y,
-        got.targets_with_camera * hpt * e.camera_cost_per_target_year * y,
-        street * y,
-        checkpoint_officers(s) * e.officer_cost_per_year * y,
-        s.investigation.detectives as f64 * e.detective_cost_per_year * y,
-        (crate::model::volunteer_hours_per_year(s) * e.volunteer_cost_per_hour
-            + crate::model::volunteer_groups(s) / e.volunteer_groups_per_coordinator
-                * e.officer_cost_per_year)
-            * y,
-        got.informants * e.informant_cost_per_year * y,
-        registration * y,
-        regional_cost(s) * y,
-        (e.platform_cost_per_year + call_taker_cost(s)) * y,
-        n.prisoner_years * e.prison_cost_per_prisoner_year,
-        arrests,
-        unmodelled_false_alarms * e.false_alarm_officer_hours * hour,
-        p.charges * e.court_case_cost,
-    ]
+    let mut cost = [0.0; ITEMS.len()];
+    for (i, item) in all_items() {
+        cost[i] = (item.cost)(&pricing);
+    }
+    cost
 }
 
 /// Whether a unit group's type is priced as a vehicle
@@ -213,34 +244,11 @@ fn role_costs(s: &Scenario, p: &PeriodResult) -> [f64; ROLES.len()] {
 /// settings: what it configures, not what a run happened to cost (a used
 /// item may cost 0, e.g. a lock programme that sets the share to 0).
 pub fn items_used(s: &Scenario) -> [bool; ITEMS.len()] {
-    let e = &s.economics;
-    let vehicles = s.units.iter().any(|g| g.count > 0 && has_vehicle(s, g));
-    let share = |base: f64, prog: &dyn Fn(&crate::scenario::ProgrammeSpec) -> Option<f64>| {
-        base > 0.0
-            || s.programmes
-                .iter()
-                .any(|p| prog(p).is_some_and(|x| x > 0.0))
-    };
-    let inf = &s.informants;
-    [
-        true,
-        vehicles,
-        share(s.places.lock_share, &|p| p.lock_share),
-        share(s.places.alarm_share, &|p| p.alarm_share),
-        share(s.places.camera_share, &|p| p.camera_share),
-        !s.cameras.nodes.is_empty(),
-        !s.checkpoints.is_empty(),
-        s.investigation.detectives > 0,
-        crate::model::volunteer_hours_per_year(s) > 0.0,
-        inf.count.iter().any(|&c| c > 0) || s.community.officers() > 0,
-        inf.lodging_registration || inf.second_hand_registration,
-        regional_cost(s) > 0.0,
-        e.platform_cost_per_year > 0.0 || call_taker_cost(s) > 0.0,
-        s.crime.is_some(),
-        s.crime.is_some(),
-        share(s.places.alarm_share, &|p| p.alarm_share),
-        s.crime.is_some() && e.court_case_cost > 0.0,
-    ]
+    let mut used = [false; ITEMS.len()];
+    for (i, item) in all_items() {
+        used[i] = (item.used)(s);
+    }
+    used
 }
 
 /// The call takers of `[intake]` a year (posts × cost per post), priced
@@ -249,32 +257,6 @@ pub fn call_taker_cost(s: &Scenario) -> f64 {
     s.intake
         .as_ref()
         .map_or(0.0, |i| i.call_takers() as f64 * i.cost_per_call_taker_year)
-}
-
-/// Regional cooperation a year: what each pair of jurisdictions cooperates
-/// above the status quo (`regional.status_quo_cooperation`), and the
-/// neighbouring counties above theirs. The status quo costs nothing, and
-/// cooperating less than it saves nothing.
-pub fn regional_cost(s: &Scenario) -> f64 {
-    let (e, r, n) = (&s.economics, &s.regional, s.jurisdictions.len());
-    let above = |c: f64, quo: f64| (c - quo).max(0.0);
-    let pairs: f64 = (0..n)
-        .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
-        .map(|(a, b)| above(r.between(a, b), r.status_quo_cooperation))
-        .sum();
-    pairs * e.cooperation_cost_per_pair_year
-        + above(r.outside_cooperation, r.status_quo_outside_cooperation)
-            * e.outside_cooperation_cost_per_year
-}
-
-/// Officers needed to staff the checkpoints (officer-hours a year ÷
-/// productive hours per officer).
-pub fn checkpoint_officers(s: &Scenario) -> f64 {
-    s.checkpoints
-        .iter()
-        .map(|c| c.officers as f64 * c.hours * 365.0)
-        .sum::<f64>()
-        / s.roster.productive_hours_per_officer
 }
 
 /// Per-replication economic differences of a strategy `x` to the baseline
@@ -325,5 +307,21 @@ pub fn paired(x: &[RunResult], b: &[RunResult]) -> Paired {
         net_benefit,
         extra_cost,
         prevented,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ITEMS, all_items};
+
+    #[test]
+    fn every_priced_item_is_priced_by_exactly_one_cost_item() {
+        let mut n = [0; ITEMS.len()];
+        for (i, _) in all_items() {
+            n[i] += 1;
+        }
+        for (k, name) in ITEMS.iter().enumerate() {
+            assert_eq!(n[k], 1, "`{name}` priced {} times", n[k]);
+        }
     }
 }

@@ -12,6 +12,8 @@ pub mod presence;
 pub mod shifts;
 mod sim;
 
+pub use levers::Provided;
+pub(crate) use levers::{COST_ITEMS, CostItem, Pricing};
 pub use metrics::is_share;
 pub use shifts::shift_on_duty;
 
@@ -102,31 +104,6 @@ pub struct Profiles {
     /// Per hour of the week: units busy with a call (en route or on scene),
     /// mean.
     pub busy_units_by_hour: Vec<f64>,
-}
-
-/// What the settings in force provide, counted for their costs: targets
-/// protected by the lock, alarm and camera programmes, informants, street
-/// cameras (all 0 without `[crime]`).
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Provided {
-    pub targets_locked: f64,
-    pub targets_alarmed: f64,
-    pub targets_with_camera: f64,
-    pub informants: f64,
-    pub street_cameras: f64,
-}
-
-impl Provided {
-    /// The contract names of the values (`model::metrics`).
-    pub fn named(&self) -> [(&'static str, f64); 5] {
-        [
-            ("targets_locked", self.targets_locked),
-            ("targets_alarmed", self.targets_alarmed),
-            ("targets_with_camera", self.targets_with_camera),
-            ("informants", self.informants),
-            ("street_cameras", self.street_cameras),
-        ]
-    }
 }
 
 /// One period of a run (the base settings, then each phase; a scenario

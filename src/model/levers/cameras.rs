@@ -6,6 +6,7 @@
 //! nodes are covered, each node's cut, the settings in force and the count
 //! of crimes seen on camera.
 
+use super::{CostItem, Emit, Provided, Slot, Targets};
 use crate::scenario::Scenario;
 use crate::world::World;
 
@@ -93,6 +94,32 @@ impl Cameras {
     /// Crimes seen on camera and called in, after warm-up.
     pub(crate) fn seen(&self) -> u64 {
         self.seen
+    }
+}
+
+impl super::Lever for Cameras {
+    const COSTS: &'static [CostItem] = &[CostItem {
+        item: "street_cameras",
+        // Per camera-year, with or without a control room.
+        cost: |c| {
+            let e = &c.s.economics;
+            c.s.cameras.nodes.len() as f64
+                * if c.s.cameras.monitored {
+                    e.street_camera_monitored_cost_per_year
+                } else {
+                    e.street_camera_passive_cost_per_year
+                }
+                * c.p.years
+        },
+        used: |s| !s.cameras.nodes.is_empty(),
+    }];
+
+    fn provide(&self, _targets: Targets, out: &mut Provided) {
+        out.street_cameras = self.placed() as f64;
+    }
+
+    fn emit(&self, out: &mut Emit) {
+        out.count(Slot::Settings, "crimes_seen_on_camera", self.seen());
     }
 }
 

@@ -8,6 +8,7 @@
 //! settings in force, and the per-offender marks (stopped, detouring, last
 //! registered, posts learnt).
 
+use super::CostItem;
 use crate::engine::time::{MS_PER_DAY, MS_PER_HOUR, Tick};
 use crate::scenario::Scenario;
 use crate::world::World;
@@ -172,6 +173,24 @@ impl Checkpoints {
             0.0
         }
     }
+}
+
+impl super::Lever for Checkpoints {
+    const COSTS: &'static [CostItem] = &[CostItem {
+        item: "checkpoints",
+        cost: |c| officers(c.s) * c.s.economics.officer_cost_per_year * c.p.years,
+        used: |s| !s.checkpoints.is_empty(),
+    }];
+}
+
+/// Officers needed to staff the checkpoints (officer-hours a year ÷
+/// productive hours per officer).
+pub(crate) fn officers(s: &Scenario) -> f64 {
+    s.checkpoints
+        .iter()
+        .map(|c| c.officers as f64 * c.hours * 365.0)
+        .sum::<f64>()
+        / s.roster.productive_hours_per_officer
 }
 
 /// Post `k`'s bit among the posts an offender knows (posts beyond 64 are

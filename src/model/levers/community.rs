@@ -55,6 +55,8 @@ impl Community {
     }
 }
 
+impl super::Lever for Community {}
+
 #[cfg(test)]
 mod tests {
     use super::Community;

@@ -5,6 +5,7 @@
 //! settings in force, each unit's stream of checks (so patrol routes do not
 //! shift when checks are switched on) and the count of stops.
 
+use super::{Emit, Slot};
 use crate::engine::rng::{StreamRng, stream, uniform01};
 use crate::engine::time::{MS_PER_HOUR, Tick};
 use crate::model::event::UnitId;
@@ -83,6 +84,12 @@ impl Enforcement {
     /// Stops made after warm-up (metric `stop_checks`).
     pub(crate) fn stops(&self) -> u64 {
         self.stops
+    }
+}
+
+impl super::Lever for Enforcement {
+    fn emit(&self, out: &mut Emit) {
+        out.count(Slot::Careers, "stop_checks", self.stops());
     }
 }
 

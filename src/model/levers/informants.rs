@@ -6,6 +6,7 @@
 //! settings in force, the per-offender mark (when last noted) and the count
 //! of offenders noted.
 
+use super::{CostItem, Emit, Provided, Slot, Targets};
 use crate::engine::rng::{open01, splitmix64, stream, uniform01};
 use crate::engine::time::Tick;
 use crate::model::streams;
@@ -101,6 +102,23 @@ impl Informants {
     /// Offenders noted after warm-up (metric `tips.offenders_noted`).
     pub(crate) fn noted(&self) -> u64 {
         self.noted
+    }
+}
+
+impl super::Lever for Informants {
+    const COSTS: &'static [CostItem] = &[CostItem {
+        item: "informants",
+        cost: |c| c.p.provided.informants * c.s.economics.informant_cost_per_year * c.p.years,
+        // Informants asked for, or community officers who recruit them.
+        used: |s| s.informants.count.iter().any(|&c| c > 0) || s.community.officers() > 0,
+    }];
+
+    fn provide(&self, _targets: Targets, out: &mut Provided) {
+        out.informants = self.placed() as f64;
+    }
+
+    fn emit(&self, out: &mut Emit) {
+        out.count(Slot::Regional, "tips.offenders_noted", self.noted());
     }
 }
 

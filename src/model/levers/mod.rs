@@ -57,19 +57,169 @@ use crate::engine::time::Tick;
 use crate::scenario::Scenario;
 use crate::world::World;
 
-/// Every lever of one run.
-#[derive(Debug, Clone)]
-pub(crate) struct Levers {
-    pub cameras: cameras::Cameras,
-    pub checkpoints: checkpoints::Checkpoints,
-    pub community: community::Community,
-    pub enforcement: enforcement::Enforcement,
-    pub informants: informants::Informants,
-    pub programmes: programmes::Programmes,
-    pub regional: regional::Regional,
-    pub registration: registration::Registration,
-    pub stakeouts: stakeouts::Stakeouts,
-    pub volunteers: volunteers::Volunteers,
+/// The levers, listed once: each field of [`Levers`] (in this order, which
+/// is also the order of their metrics within a slot, [`Slot`]) and the
+/// generic calls over them — their metrics ([`Levers::emit`]), what their
+/// settings provide ([`Levers::provided`]) and their priced items
+/// ([`COST_ITEMS`]).
+macro_rules! levers {
+    ($($field:ident: $ty:ty),* $(,)?) => {
+        /// Every lever of one run.
+        #[derive(Debug, Clone)]
+        pub(crate) struct Levers {
+            $(pub $field: $ty,)*
+        }
+
+        impl Levers {
+            /// Each lever's metrics at the end of a run (with the crime
+            /// model on), into `out`, which the crime model's metrics place
+            /// slot by slot.
+            pub(crate) fn emit(&self, out: &mut Emit) {
+                $(Lever::emit(&self.$field, out);)*
+            }
+
+            /// What the settings in force provide, for their costs.
+            pub(crate) fn provided(&self, targets: Targets) -> Provided {
+                let mut out = Provided::default();
+                $(Lever::provide(&self.$field, targets, &mut out);)*
+                out
+            }
+        }
+
+        /// The priced items the levers bring, lever by lever.
+        pub(crate) const COST_ITEMS: &[&[CostItem]] = &[$(<$ty as Lever>::COSTS,)*];
+    };
+}
+
+levers! {
+    cameras: cameras::Cameras,
+    checkpoints: checkpoints::Checkpoints,
+    community: community::Community,
+    enforcement: enforcement::Enforcement,
+    informants: informants::Informants,
+    programmes: programmes::Programmes,
+    regional: regional::Regional,
+    registration: registration::Registration,
+    stakeouts: stakeouts::Stakeouts,
+    volunteers: volunteers::Volunteers,
+}
+
+/// What every lever has beside its hooks (static calls: the [`levers!`]
+/// list calls them on each field; the defaults do nothing).
+pub(crate) trait Lever {
+    /// The priced items it brings (`economics`; each names an entry of
+    /// `scenario::economics::ITEMS`).
+    const COSTS: &'static [CostItem] = &[];
+
+    /// Its part of what the settings in force provide (counts it is priced
+    /// by, `Provided`), on the crime model's targets.
+    fn provide(&self, _targets: Targets, _out: &mut Provided) {}
+
+    /// Its metrics at the end of a run, each in its [`Slot`] (every name
+    /// registered in `model/metrics/families.rs`).
+    fn emit(&self, _out: &mut Emit) {}
+}
+
+/// Where a lever's metric stands among the run's metrics (the outputs keep
+/// the order they are emitted in): the crime model's metrics place each
+/// slot's metrics, in the order of the [`levers!`] list, after the metrics
+/// the slot is named for. A new lever's metrics go at the `End`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Slot {
+    /// After what the settings provide (`targets_households`, `Provided`).
+    Settings,
+    /// After the clearance rates in and out of camera view.
+    Clearance,
+    /// After the social cost and its parts.
+    SocialCost,
+    /// After the sanctions and the offenders' careers.
+    Careers,
+    /// After the regional linkage (`arrests.wanted`).
+    Regional,
+    /// After every other metric of the crime model.
+    End,
+}
+
+/// The levers' metrics of a run, kept with their slots until placed.
+#[derive(Debug, Default)]
+pub(crate) struct Emit {
+    metrics: Vec<(Slot, String, Option<f64>)>,
+}
+
+impl Emit {
+    pub(crate) fn put(&mut self, slot: Slot, name: impl Into<String>, v: Option<f64>) {
+        self.metrics.push((slot, name.into(), v));
+    }
+
+    /// A count.
+    pub(crate) fn count(&mut self, slot: Slot, name: &str, n: u64) {
+        self.put(slot, name, Some(n as f64));
+    }
+
+    /// Pass the metrics of `slot` on to `put`, in the order emitted.
+    pub(crate) fn place(&mut self, slot: Slot, put: &mut dyn FnMut(String, Option<f64>)) {
+        for (s, name, v) in &mut self.metrics {
+            if *s == slot {
+                put(std::mem::take(name), *v);
+            }
+        }
+    }
+}
+
+/// What the settings in force provide, counted for their costs: targets
+/// protected by the lock, alarm and camera programmes, informants, street
+/// cameras (all 0 without `[crime]`). Each lever fills its own fields
+/// ([`Lever::provide`]); economics prices them (the levers' [`CostItem`]s).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Provided {
+    pub targets_locked: f64,
+    pub targets_alarmed: f64,
+    pub targets_with_camera: f64,
+    pub informants: f64,
+    pub street_cameras: f64,
+}
+
+impl Provided {
+    /// The contract names of the values (`model::metrics`).
+    pub fn named(&self) -> [(&'static str, f64); 5] {
+        [
+            ("targets_locked", self.targets_locked),
+            ("targets_alarmed", self.targets_alarmed),
+            ("targets_with_camera", self.targets_with_camera),
+            ("informants", self.informants),
+            ("street_cameras", self.street_cameras),
+        ]
+    }
+}
+
+/// The crime model's targets at each node, as the levers count them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Targets<'a> {
+    pub households: &'a [f64],
+    pub vehicles: &'a [f64],
+}
+
+/// What a priced item's cost over one period is computed from.
+pub(crate) struct Pricing<'a> {
+    /// The settings in force in the period.
+    pub s: &'a Scenario,
+    /// The period's typed results (its length, what its settings provide,
+    /// what it counted).
+    pub p: &'a crate::model::PeriodResult,
+    /// Households (and vehicles) one model target stands for.
+    pub households_per_target: f64,
+    /// An officer-hour.
+    pub officer_hour: f64,
+}
+
+/// A priced item: its name in `scenario::economics::ITEMS` (which gives its
+/// place in the outputs, its payer and its label), its cost over a period,
+/// and whether a scenario uses it at its own settings (what it configures,
+/// not what a run happened to cost).
+pub(crate) struct CostItem {
+    pub item: &'static str,
+    pub cost: fn(&Pricing) -> f64,
+    pub used: fn(&Scenario) -> bool,
 }
 
 /// What the levers mark on one offender (kept in his record, so a reused

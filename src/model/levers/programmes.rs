@@ -8,9 +8,11 @@
 //! rate) and the counts behind the alarm metrics and the security
 //! protection factors.
 
+use super::{CostItem, Emit, Provided, Slot, Targets};
 use crate::engine::rng::{Alias, StreamRng, stream, uniform01};
 use crate::engine::time::{MS_PER_DAY, Tick};
 use crate::model::streams;
+use crate::scenario::ProgrammeSpec;
 use crate::scenario::Scenario;
 use crate::world::World;
 
@@ -200,6 +202,90 @@ impl Programmes {
     pub(crate) fn household_risk(&self, code: usize) -> Option<f64> {
         (self.hh_looks[code] > 0).then(|| self.hh_done[code] as f64 / self.hh_looks[code] as f64)
     }
+}
+
+impl super::Lever for Programmes {
+    const COSTS: &'static [CostItem] = &[
+        CostItem {
+            item: "locks",
+            cost: |c| {
+                c.p.provided.targets_locked
+                    * c.households_per_target
+                    * c.s.economics.lock_cost_per_target_year
+                    * c.p.years
+            },
+            used: |s| used(s, s.places.lock_share, |p| p.lock_share),
+        },
+        CostItem {
+            item: "alarms",
+            cost: |c| {
+                c.p.provided.targets_alarmed
+                    * c.households_per_target
+                    * c.s.economics.alarm_cost_per_target_year
+                    * c.p.years
+            },
+            used: |s| used(s, s.places.alarm_share, |p| p.alarm_share),
+        },
+        CostItem {
+            item: "cameras",
+            cost: |c| {
+                c.p.provided.targets_with_camera
+                    * c.households_per_target
+                    * c.s.economics.camera_cost_per_target_year
+                    * c.p.years
+            },
+            used: |s| used(s, s.places.camera_share, |p| p.camera_share),
+        },
+        CostItem {
+            item: "false_alarms",
+            // The police time of the false alarms the model does not
+            // dispatch (each model target stands for `households_per_target`;
+            // those it dispatches are paid by `cost.officers`).
+            cost: |c| {
+                c.p.counted.false_alarms
+                    * (c.households_per_target - 1.0).max(0.0)
+                    * c.s.economics.false_alarm_officer_hours
+                    * c.officer_hour
+            },
+            used: |s| used(s, s.places.alarm_share, |p| p.alarm_share),
+        },
+    ];
+
+    fn provide(&self, targets: Targets, out: &mut Provided) {
+        [
+            out.targets_locked,
+            out.targets_alarmed,
+            out.targets_with_camera,
+        ] = self.provided(targets.households, targets.vehicles);
+    }
+
+    fn emit(&self, out: &mut Emit) {
+        // Security protection factors (Tseloni et al. 2017): the completed
+        // household crimes per look without security over those with it.
+        let risk = |i: usize| self.household_risk(i);
+        for (name, i) in [
+            ("security_protection_factor_locks", 1),
+            ("security_protection_factor_alarm", 2),
+            ("security_protection_factor_locks_alarm", 3),
+        ] {
+            let spf = match (risk(0), risk(i)) {
+                (Some(a), Some(b)) if b > 0.0 => Some(a / b),
+                _ => None,
+            };
+            out.put(Slot::Clearance, name, spf);
+        }
+        out.count(Slot::SocialCost, "alarm_calls", self.alarm_calls());
+        out.count(Slot::SocialCost, "false_alarm_calls", self.false_alarms());
+    }
+}
+
+/// A programme is used when the base share of the places or any
+/// programme's share is above 0.
+fn used(s: &Scenario, base: f64, share: fn(&ProgrammeSpec) -> Option<f64>) -> bool {
+    base > 0.0
+        || s.programmes
+            .iter()
+            .any(|p| share(p).is_some_and(|x| x > 0.0))
 }
 
 #[cfg(test)]

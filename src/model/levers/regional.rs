@@ -7,6 +7,7 @@
 //! neighbouring county arrests a roaming offender who has left. Owns the
 //! cooperation of each pair of jurisdictions and the settings in force.
 
+use super::CostItem;
 use crate::scenario::Scenario;
 use crate::world::World;
 
@@ -75,6 +76,30 @@ impl Regional {
             0.0
         }
     }
+}
+
+impl super::Lever for Regional {
+    const COSTS: &'static [CostItem] = &[CostItem {
+        item: "regional",
+        cost: |c| cost_per_year(c.s) * c.p.years,
+        used: |s| cost_per_year(s) > 0.0,
+    }];
+}
+
+/// Regional cooperation a year: what each pair of jurisdictions cooperates
+/// above the status quo (`regional.status_quo_cooperation`), and the
+/// neighbouring counties above theirs. The status quo costs nothing, and
+/// cooperating less than it saves nothing.
+pub(crate) fn cost_per_year(s: &Scenario) -> f64 {
+    let (e, r, n) = (&s.economics, &s.regional, s.jurisdictions.len());
+    let above = |c: f64, quo: f64| (c - quo).max(0.0);
+    let pairs: f64 = (0..n)
+        .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
+        .map(|(a, b)| above(r.between(a, b), r.status_quo_cooperation))
+        .sum();
+    pairs * e.cooperation_cost_per_pair_year
+        + above(r.outside_cooperation, r.status_quo_outside_cooperation)
+            * e.outside_cooperation_cost_per_year
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! marks (lodged this visit, last recorded sale and its bonus) and the
 //! counts. (Registration at checkpoints is `checkpoints.rs`'.)
 
+use super::{CostItem, Emit, Slot};
 use crate::engine::time::Tick;
 use crate::scenario::Scenario;
 
@@ -114,6 +115,31 @@ impl Registration {
     /// `tips.loot_sales_noted`).
     pub(crate) fn sales(&self) -> u64 {
         self.sales
+    }
+}
+
+impl super::Lever for Registration {
+    const COSTS: &'static [CostItem] = &[CostItem {
+        item: "registration",
+        // Each scheme in force, county-wide.
+        cost: |c| {
+            let (e, inf) = (&c.s.economics, &c.s.informants);
+            (if inf.lodging_registration {
+                e.lodging_registration_cost_per_year
+            } else {
+                0.0
+            } + if inf.second_hand_registration {
+                e.second_hand_registration_cost_per_year
+            } else {
+                0.0
+            }) * c.p.years
+        },
+        used: |s| s.informants.lodging_registration || s.informants.second_hand_registration,
+    }];
+
+    fn emit(&self, out: &mut Emit) {
+        out.count(Slot::Regional, "tips.loot_sales_noted", self.sales());
+        out.count(Slot::Regional, "tips.lodging_registrations", self.lodged());
     }
 }
 

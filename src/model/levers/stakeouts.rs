@@ -49,6 +49,8 @@ impl Stakeouts {
     }
 }
 
+impl super::Lever for Stakeouts {}
+
 #[cfg(test)]
 mod tests {
     use super::Stakeouts;

@@ -5,6 +5,7 @@
 //! reported at once. Owns where and until when volunteers were last seen,
 //! the settings in force and the count of their reports.
 
+use super::{CostItem, Emit, Slot};
 use crate::engine::time::Tick;
 use crate::scenario::Scenario;
 
@@ -72,6 +73,29 @@ impl Volunteers {
     /// Crimes reported by volunteers, after warm-up.
     pub(crate) fn reports(&self) -> u64 {
         self.reports
+    }
+}
+
+impl super::Lever for Volunteers {
+    const COSTS: &'static [CostItem] = &[CostItem {
+        item: "volunteers",
+        // Volunteer-hours, and their coordinators (priced as officers).
+        cost: |c| {
+            let e = &c.s.economics;
+            (crate::model::volunteer_hours_per_year(c.s) * e.volunteer_cost_per_hour
+                + crate::model::volunteer_groups(c.s) / e.volunteer_groups_per_coordinator
+                    * e.officer_cost_per_year)
+                * c.p.years
+        },
+        used: |s| crate::model::volunteer_hours_per_year(s) > 0.0,
+    }];
+
+    fn emit(&self, out: &mut Emit) {
+        out.count(
+            Slot::Careers,
+            "crimes_reported_by_volunteers",
+            self.reports(),
+        );
     }
 }
 

@@ -1,6 +1,9 @@
-//! The crime model's metrics at the end of a run.
+//! The crime model's metrics at the end of a run, with the levers' own
+//! (each lever emits its metrics, `model/levers/`; they are placed here
+//! slot by slot, `levers::Slot`, so the outputs keep their order).
 
 use super::{Channel, HOUSEHOLD, OffSt, VEHICLE};
+use crate::model::levers::{Emit, Slot};
 use crate::model::sim::{NONE, Sim};
 
 impl<'a> Sim<'a> {
@@ -10,6 +13,9 @@ impl<'a> Sim<'a> {
         let spec = self.spec();
         let st = &cw.stats;
         let sum = |v: &Vec<u64>| v.iter().sum::<u64>() as f64;
+        // The levers' own metrics, placed slot by slot below.
+        let mut levers = Emit::default();
+        self.levers.emit(&mut levers);
         put(
             "targets_households".into(),
             Some(cw.targets[HOUSEHOLD].iter().sum()),
@@ -18,10 +24,7 @@ impl<'a> Sim<'a> {
         for (name, v) in cfg.named() {
             put(name.into(), Some(v));
         }
-        put(
-            "crimes_seen_on_camera".into(),
-            Some(self.levers.cameras.seen() as f64),
-        );
+        levers.place(Slot::Settings, put);
         put(
             "targets_vehicles".into(),
             Some(cw.targets[VEHICLE].iter().sum()),
@@ -84,20 +87,7 @@ impl<'a> Sim<'a> {
                 (rep > 0).then(|| st.cleared_view[i] as f64 / rep as f64),
             );
         }
-        // Security protection factors (Tseloni et al. 2017): the completed
-        // household crimes per look without security over those with it.
-        let risk = |i: usize| self.levers.programmes.household_risk(i);
-        for (name, i) in [
-            ("security_protection_factor_locks", 1),
-            ("security_protection_factor_alarm", 2),
-            ("security_protection_factor_locks_alarm", 3),
-        ] {
-            let spf = match (risk(0), risk(i)) {
-                (Some(a), Some(b)) if b > 0.0 => Some(a / b),
-                _ => None,
-            };
-            put(name.into(), spf);
-        }
+        levers.place(Slot::Clearance, put);
         let arrests: u64 = st.arrests.iter().sum();
         put("arrests".into(), Some(arrests as f64));
         for ch in Channel::ALL {
@@ -114,12 +104,7 @@ impl<'a> Sim<'a> {
         );
         put("social_cost.public_services".into(), Some(public));
         put("social_cost.response".into(), Some(response));
-        let programmes = &self.levers.programmes;
-        put("alarm_calls".into(), Some(programmes.alarm_calls() as f64));
-        put(
-            "false_alarm_calls".into(),
-            Some(programmes.false_alarms() as f64),
-        );
+        levers.place(Slot::SocialCost, put);
         let span = (self.horizon - self.warmup) as f64;
         put("offenders_in_prison_mean".into(), Some(st.prison_ms / span));
         put(
@@ -140,28 +125,22 @@ impl<'a> Sim<'a> {
         ] {
             put(name.into(), Some(v as f64));
         }
+        levers.place(Slot::Careers, put);
         for (name, v) in [
-            ("stop_checks", self.levers.enforcement.stops()),
-            (
-                "crimes_reported_by_volunteers",
-                self.levers.volunteers.reports(),
-            ),
             ("identifications.cross_jurisdiction", st.identified_cross),
             ("arrests.cross_jurisdiction", st.arrests_cross),
             ("identifications.outside_county", st.identified_outside),
             ("arrests.outside_county", st.arrests_outside),
             ("offenders_wanted", st.wanted),
             ("arrests.wanted", st.wanted_caught),
-            ("tips.offenders_noted", self.levers.informants.noted()),
-            ("tips.loot_sales_noted", self.levers.registration.sales()),
-            (
-                "tips.lodging_registrations",
-                self.levers.registration.lodged(),
-            ),
-            ("identifications.helped_by_tips", st.tip_identifications),
         ] {
             put(name.into(), Some(v as f64));
         }
+        levers.place(Slot::Regional, put);
+        put(
+            "identifications.helped_by_tips".into(),
+            Some(st.tip_identifications as f64),
+        );
         if self.s.investigation.detectives > 0 {
             put("cases_worked".into(), Some(st.cases_worked as f64));
             put(
@@ -226,5 +205,6 @@ impl<'a> Sim<'a> {
             Some(hot_ms / crate::engine::time::MS_PER_HOUR as f64),
         );
         put("koper_stops".into(), Some(self.koper_stops as f64));
+        levers.place(Slot::End, put);
     }
 }

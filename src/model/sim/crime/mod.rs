@@ -493,7 +493,6 @@ impl CrimeWorld {
         Some((-(1.0 - uniform01(&mut self.onset_rng)).ln() * mean) as Tick + 1)
     }
 
-    /// What the settings in force provide (for their costs).
     /// Households in the model (targets of burglary).
     pub(in crate::model::sim) fn households(&self) -> f64 {
         self.targets[HOUSEHOLD].iter().sum()
@@ -507,17 +506,13 @@ impl CrimeWorld {
         }
     }
 
+    /// What the settings in force provide (for their costs), on this
+    /// model's targets.
     pub(super) fn config_values(&self, levers: &Levers) -> crate::model::Provided {
-        let [locked, alarmed, with_camera] = levers
-            .programmes
-            .provided(&self.targets[HOUSEHOLD], &self.targets[VEHICLE]);
-        crate::model::Provided {
-            targets_locked: locked,
-            targets_alarmed: alarmed,
-            targets_with_camera: with_camera,
-            informants: levers.informants.placed() as f64,
-            street_cameras: levers.cameras.placed() as f64,
-        }
+        levers.provided(crate::model::levers::Targets {
+            households: &self.targets[HOUSEHOLD],
+            vehicles: &self.targets[VEHICLE],
+        })
     }
 
     /// Set what depends on the settings in force (not on the layout): the
