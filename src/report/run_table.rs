@@ -12,63 +12,41 @@ use std::fmt::Write as _;
 
 /// When a row of the run table applies: what the scenario must use for the
 /// metric to say anything (a metric of a lever the scenario does not use is
-/// 0 by construction and stays in JSON and CSV only).
+/// 0 by construction and stays in JSON and CSV only). A lever's own rows say
+/// it in the registry (`metrics::Family::row`).
 #[derive(Clone, Copy)]
 enum Use {
     Always,
-    /// More than one jurisdiction.
-    Boundaries,
-    /// Roaming offenders, who can leave the county.
-    Roaming,
-    /// Roaming offenders and neighbours who cooperate (else no arrest
-    /// outside the county can happen).
-    Outside,
-    /// A pair of jurisdictions cooperating below 1 (identified offenders
-    /// not arrested next door become wanted).
-    Wanted,
-    /// Wanted offenders and a way to catch them (posts or stop-and-check).
-    WantedCaught,
     Checkpoints,
     StopCheck,
     Stakeout,
     Preempt,
     /// Call takers (`[intake]`).
     Intake,
-    Volunteers,
-    Detectives,
-    /// Informants, registration or community officers (who recruit informants).
-    Tips,
-    Lodging,
     /// Cost item (index into `ITEMS`).
     Item(usize),
     /// Payer (index into `PAYERS`) of an item the scenario uses.
     Payer(usize),
+    /// The registry's condition for a lever's row.
+    Lever(fn(&Scenario) -> bool),
 }
 
 /// What a scenario uses, in any of its periods (the base and each phase).
-struct Uses {
-    boundaries: bool,
-    roaming: bool,
-    outside: bool,
-    wanted: bool,
+struct Uses<'s> {
+    s: &'s Scenario,
     checkpoints: bool,
     stop_check: bool,
     stakeout: bool,
     preempt: bool,
     intake: bool,
-    volunteers: bool,
-    detectives: bool,
-    tips: bool,
-    lodging: bool,
     items: [bool; ITEMS.len()],
     payers: [bool; PAYERS.len()],
 }
 
-impl Uses {
-    fn of(s: &Scenario) -> Uses {
+impl<'s> Uses<'s> {
+    fn of(s: &'s Scenario) -> Uses<'s> {
         let periods: Vec<&Scenario> = (0..=s.phases.len()).map(|k| s.phase_scenario(k)).collect();
         let any = |f: &dyn Fn(&Scenario) -> bool| periods.iter().any(|p| f(p));
-        let n = s.jurisdictions.len();
         let mut items = [false; ITEMS.len()];
         let mut payers = [false; PAYERS.len()];
         for p in &periods {
@@ -81,13 +59,7 @@ impl Uses {
             }
         }
         Uses {
-            boundaries: n > 1,
-            roaming: any(&|p| p.crime.as_ref().is_some_and(|c| c.roaming_per_day > 0.0)),
-            outside: any(&|p| {
-                p.crime.as_ref().is_some_and(|c| c.roaming_per_day > 0.0)
-                    && p.regional.outside_cooperation > 0.0
-            }),
-            wanted: any(&|p| (0..n).any(|a| (a + 1..n).any(|b| p.regional.between(a, b) < 1.0))),
+            s,
             checkpoints: any(&|p| !p.checkpoints.is_empty()),
             stop_check: any(&|p| p.enforcement.stop_check_per_hour > 0.0),
             stakeout: any(&|p| {
@@ -97,10 +69,6 @@ impl Uses {
             }),
             preempt: any(&|p| p.dispatch.preempt),
             intake: any(&|p| p.intake.is_some()),
-            volunteers: any(&|p| crate::model::volunteer_hours_per_year(p) > 0.0),
-            detectives: any(&|p| p.investigation.detectives > 0),
-            tips: any(&|p| p.informants.active() || !p.community.areas.is_empty()),
-            lodging: any(&|p| p.informants.lodging_registration),
             items,
             payers,
         }
@@ -109,29 +77,22 @@ impl Uses {
     fn applies(&self, u: Use) -> bool {
         match u {
             Use::Always => true,
-            Use::Boundaries => self.boundaries,
-            Use::Roaming => self.roaming,
-            Use::Outside => self.outside,
-            Use::Wanted => self.wanted,
-            Use::WantedCaught => self.wanted && (self.checkpoints || self.stop_check),
             Use::Checkpoints => self.checkpoints,
             Use::StopCheck => self.stop_check,
             Use::Stakeout => self.stakeout,
             Use::Preempt => self.preempt,
             Use::Intake => self.intake,
-            Use::Volunteers => self.volunteers,
-            Use::Detectives => self.detectives,
-            Use::Tips => self.tips,
-            Use::Lodging => self.lodging,
             Use::Item(i) => self.items[i],
             Use::Payer(p) => self.payers[p],
+            Use::Lever(shown) => shown(self.s),
         }
     }
 }
 
-/// The rows of the run table: metric and when the row applies, in table
-/// order. Each row's section and label come from the metric registry
-/// (`model::metrics`).
+/// The hand-written rows of the run table: metric and when the row applies,
+/// in table order. Each row's section and label come from the metric
+/// registry (`model::metrics`); the levers' rows come from the registry
+/// too ([`section_rows`]).
 const ROWS: &[(&str, Use)] = &[
     ("warmup_days", Use::Always),
     ("calls", Use::Always),
@@ -171,7 +132,6 @@ const ROWS: &[(&str, Use)] = &[
     ("crimes_completed", Use::Always),
     ("crimes_failed", Use::Always),
     ("crimes_reported", Use::Always),
-    ("crimes_reported_by_volunteers", Use::Volunteers),
     ("crimes_cleared", Use::Always),
     ("clearance_rate", Use::Always),
     ("clearance_rate_all", Use::Always),
@@ -180,12 +140,12 @@ const ROWS: &[(&str, Use)] = &[
     ("social_cost.public_services", Use::Always),
     ("social_cost.response", Use::Always),
     ("crime_concentration_50", Use::Always),
-    ("alarm_calls", Use::Item(3)),
-    ("false_alarm_calls", Use::Item(3)),
     ("arrests", Use::Always),
     ("arrests.in_act", Use::Always),
     ("arrests.response", Use::Always),
     ("arrests.investigation", Use::Always),
+    // The arrests by a lever's channel, and the stops among them (placed
+    // by hand: a row of the registry goes before the next family's rows).
     ("arrests.checkpoint", Use::Checkpoints),
     ("stop_checks", Use::StopCheck),
     ("arrests.stop_check", Use::StopCheck),
@@ -198,21 +158,6 @@ const ROWS: &[(&str, Use)] = &[
     ("charges_repeat", Use::Always),
     ("custody_sentences_with_record", Use::Always),
     ("offenders_active_mean", Use::Always),
-    ("cases_worked", Use::Detectives),
-    ("cases_waiting_at_end", Use::Detectives),
-    ("case_wait_mean_days", Use::Detectives),
-    ("calls_answered_across_boundary", Use::Boundaries),
-    ("identifications.cross_jurisdiction", Use::Boundaries),
-    ("arrests.cross_jurisdiction", Use::Boundaries),
-    ("identifications.outside_county", Use::Roaming),
-    ("arrests.outside_county", Use::Outside),
-    ("offenders_wanted", Use::Wanted),
-    ("arrests.wanted", Use::WantedCaught),
-    ("informants", Use::Tips),
-    ("tips.offenders_noted", Use::Tips),
-    ("tips.loot_sales_noted", Use::Tips),
-    ("tips.lodging_registrations", Use::Lodging),
-    ("identifications.helped_by_tips", Use::Tips),
     ("cost_total", Use::Always),
     ("cost.officers", Use::Item(0)),
     ("cost.vehicles", Use::Item(1)),
@@ -243,6 +188,37 @@ const ROWS: &[(&str, Use)] = &[
     ("cost_by_role.community", Use::Always),
 ];
 
+/// The rows of a section in table order: its hand-written rows, and before
+/// each of them the levers' rows of the registry (`Family::row`) that come
+/// before its family in registry order (the rest at the end).
+fn section_rows(sec: Section) -> Vec<(&'static str, Use)> {
+    let index = |name: &str| {
+        let fam = metrics::resolve(name)
+            .unwrap_or_else(|| panic!("run table row `{name}` is not a registered metric"))
+            .family;
+        metrics::FAMILIES
+            .iter()
+            .position(|f| std::ptr::eq(f, fam))
+            .expect("a family of the registry")
+    };
+    let mut levers = metrics::FAMILIES
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.section == sec)
+        .filter_map(|(i, f)| f.row.map(|shown| (i, f.name, Use::Lever(shown))))
+        .peekable();
+    let mut out = Vec::new();
+    for &(name, u) in ROWS.iter().filter(|(m, _)| section(m) == sec) {
+        let at = index(name);
+        while let Some((_, m, u)) = levers.next_if(|(i, _, _)| *i < at) {
+            out.push((m, u));
+        }
+        out.push((name, u));
+    }
+    out.extend(levers.map(|(_, m, u)| (m, u)));
+    out
+}
+
 /// The table's label of a metric of a phase (the registry's label, else
 /// the name in words).
 fn label(name: &str) -> String {
@@ -257,10 +233,13 @@ fn phase_use(name: &str) -> Use {
         "targets_alarmed" => Use::Item(3),
         "targets_with_camera" => Use::Item(4),
         "street_cameras" => Use::Item(5),
-        _ => ROWS
-            .iter()
-            .find(|(m, _)| *m == name)
-            .map_or(Use::Always, |(_, u)| *u),
+        _ => match metrics::resolve(name).and_then(|r| r.family.row) {
+            Some(shown) => Use::Lever(shown),
+            None => ROWS
+                .iter()
+                .find(|(m, _)| *m == name)
+                .map_or(Use::Always, |(_, u)| *u),
+        },
     }
 }
 
@@ -297,9 +276,8 @@ pub fn run_table(s: &Scenario, r: &Replicated) -> String {
     );
     for sec in Section::ALL {
         let head = sec.heading();
-        let shown: Vec<(String, &Summary)> = ROWS
+        let shown: Vec<(String, &Summary)> = section_rows(sec)
             .iter()
-            .filter(|(m, _)| section(m) == sec)
             .filter(|(_, u)| uses.applies(*u))
             .filter_map(|(m, _)| r.get(m).map(|s| (row_label(m), s)))
             .collect();

@@ -33,8 +33,11 @@
 //!   registration, the tips; regional: the arrest of an offender found
 //!   elsewhere): `sim/crime/cases.rs::identification_parts`,
 //!   `investigate_now`, `on_investigation`;
-//! - metrics and costs: `sim/crime/metrics.rs` and `sim/periods.rs` read
-//!   each lever's counters and what it provides.
+//! - metrics and costs ([`Lever`]: each lever's `emit`, `provide` and
+//!   `COSTS`, called for every lever through the [`levers!`] list):
+//!   `sim/crime/metrics.rs` places the metrics (one `Levers::emit`),
+//!   `CrimeWorld::config_values` and `sim/periods.rs` take what the
+//!   settings provide, `economics` prices [`COST_ITEMS`].
 //!
 //! - `dispatch` (regional: who may answer across a boundary):
 //!   `sim/dispatch.rs::may_cross` and the queue scans of `sim/dispatch.rs`
@@ -169,7 +172,7 @@ impl Emit {
 /// What the settings in force provide, counted for their costs: targets
 /// protected by the lock, alarm and camera programmes, informants, street
 /// cameras (all 0 without `[crime]`). Each lever fills its own fields
-/// ([`Lever::provide`]); economics prices them (the levers' [`CostItem`]s).
+/// (`Lever::provide`); economics prices them (the levers' `CostItem`s).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Provided {
     pub targets_locked: f64,

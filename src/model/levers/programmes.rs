@@ -224,7 +224,7 @@ impl super::Lever for Programmes {
                     * c.s.economics.alarm_cost_per_target_year
                     * c.p.years
             },
-            used: |s| used(s, s.places.alarm_share, |p| p.alarm_share),
+            used: alarms_used,
         },
         CostItem {
             item: "cameras",
@@ -247,7 +247,7 @@ impl super::Lever for Programmes {
                     * c.s.economics.false_alarm_officer_hours
                     * c.officer_hour
             },
-            used: |s| used(s, s.places.alarm_share, |p| p.alarm_share),
+            used: alarms_used,
         },
     ];
 
@@ -277,6 +277,11 @@ impl super::Lever for Programmes {
         out.count(Slot::SocialCost, "alarm_calls", self.alarm_calls());
         out.count(Slot::SocialCost, "false_alarm_calls", self.false_alarms());
     }
+}
+
+/// Alarms are used (their cost, their false alarms; the run table's alarm rows).
+pub(crate) fn alarms_used(s: &Scenario) -> bool {
+    used(s, s.places.alarm_share, |p| p.alarm_share)
 }
 
 /// A programme is used when the base share of the places or any

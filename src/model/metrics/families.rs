@@ -3,6 +3,7 @@
 //! code that resolves emitted names against it (`metrics/mod.rs`).
 
 use super::{By, Family, Scope, Section, Unit, f};
+use crate::scenario::Scenario;
 
 use By as B;
 use Section as S;
@@ -19,6 +20,66 @@ const JOINT: &str = "a call type has `needs`";
 
 /// With `[crime]`.
 const CRIME: &str = "the scenario has `[crime]`";
+
+/// Does any period of `s` (the base, each phase) pass `f`?
+fn any(s: &Scenario, f: impl Fn(&Scenario) -> bool) -> bool {
+    (0..=s.phases.len()).any(|k| f(s.phase_scenario(k)))
+}
+
+// When the run table shows a lever's rows (`Family::row`): the scenario
+// uses the lever in some period (else its metrics are 0 by construction and
+// stay in JSON and CSV only).
+
+fn volunteers(s: &Scenario) -> bool {
+    any(s, |p| crate::model::volunteer_hours_per_year(p) > 0.0)
+}
+fn alarms(s: &Scenario) -> bool {
+    any(s, crate::model::levers::programmes::alarms_used)
+}
+fn detectives(s: &Scenario) -> bool {
+    any(s, |p| p.investigation.detectives > 0)
+}
+/// More than one jurisdiction.
+fn boundaries(s: &Scenario) -> bool {
+    s.jurisdictions.len() > 1
+}
+/// Roaming offenders, who can leave the county.
+fn roaming(s: &Scenario) -> bool {
+    any(s, |p| {
+        p.crime.as_ref().is_some_and(|c| c.roaming_per_day > 0.0)
+    })
+}
+/// Roaming offenders and neighbours who cooperate (else no arrest outside
+/// the county can happen).
+fn outside(s: &Scenario) -> bool {
+    any(s, |p| {
+        p.crime.as_ref().is_some_and(|c| c.roaming_per_day > 0.0)
+            && p.regional.outside_cooperation > 0.0
+    })
+}
+/// A pair of jurisdictions cooperating below 1 (identified offenders not
+/// arrested next door become wanted).
+fn wanted(s: &Scenario) -> bool {
+    let n = s.jurisdictions.len();
+    any(s, |p| {
+        (0..n).any(|a| (a + 1..n).any(|b| p.regional.between(a, b) < 1.0))
+    })
+}
+/// Wanted offenders and a way to catch them (posts or stop-and-check).
+fn wanted_caught(s: &Scenario) -> bool {
+    wanted(s)
+        && (any(s, |p| !p.checkpoints.is_empty())
+            || any(s, |p| p.enforcement.stop_check_per_hour > 0.0))
+}
+/// Informants, registration or community officers (who recruit informants).
+fn tips(s: &Scenario) -> bool {
+    any(s, |p| {
+        p.informants.active() || !p.community.areas.is_empty()
+    })
+}
+fn lodging(s: &Scenario) -> bool {
+    any(s, |p| p.informants.lodging_registration)
+}
 
 /// Every metric family, in report order within each section.
 pub static FAMILIES: &[Family] = &[
@@ -160,7 +221,8 @@ pub static FAMILIES: &[Family] = &[
         "crimes reported to 110 (at report time)")
         .by(&[B::CrimeType]).phase().when(CRIME),
     f("crimes_reported_by_volunteers", U::Count, S::Crime, "crimes reported by volunteers",
-        "crimes reported because joint-defence volunteers saw them").when(CRIME),
+        "crimes reported because joint-defence volunteers saw them").when(CRIME)
+        .row(volunteers),
     f("crimes_cleared", U::Count, S::Crime, "crimes cleared",
         "crimes cleared by any channel, reported or not").when(CRIME),
     f("clearance_rate", U::Share, S::Crime, "clearance rate, reported crimes",
@@ -196,8 +258,10 @@ pub static FAMILIES: &[Family] = &[
         "smallest share of nodes holding a quarter of the completed crimes").when(CRIME),
     f("crimes_seen_on_camera", U::Count, S::Crime, "crimes seen on camera",
         "attempts seen by a street camera").when(CRIME),
-    f("alarm_calls", U::Count, S::Crime, "alarm calls", "alarm calls from real attempts").when(CRIME),
-    f("false_alarm_calls", U::Count, S::Crime, "false alarm calls", "false alarm calls").when(CRIME),
+    f("alarm_calls", U::Count, S::Crime, "alarm calls", "alarm calls from real attempts").when(CRIME)
+        .row(alarms),
+    f("false_alarm_calls", U::Count, S::Crime, "false alarm calls", "false alarm calls").when(CRIME)
+        .row(alarms),
     // Arrests.
     f("arrests", U::Count, S::Arrests, "arrests", "arrests, in total and by channel")
         .by(&[B::Channel]).phase().when(CRIME),
@@ -226,42 +290,57 @@ pub static FAMILIES: &[Family] = &[
     // Investigation.
     f("cases_worked", U::Count, S::Investigation, "cases worked",
         "reported cases the detectives finished working")
-        .when("`investigation.detectives` > 0 and `[crime]`"),
+        .when("`investigation.detectives` > 0 and `[crime]`")
+        .row(detectives),
     f("cases_waiting_at_end", U::Count, S::Investigation, "cases waiting at the end",
         "cases in the detectives' queue at the horizon")
-        .when("`investigation.detectives` > 0 and `[crime]`"),
+        .when("`investigation.detectives` > 0 and `[crime]`")
+        .row(detectives),
     f("case_wait_mean_days", U::Days, S::Investigation, "case wait, mean",
         "mean wait of a worked case for a detective")
-        .when("`investigation.detectives` > 0 and `[crime]`"),
+        .when("`investigation.detectives` > 0 and `[crime]`")
+        .row(detectives),
     // Regional linkage.
     f("calls_answered_across_boundary", U::Count, S::Regional, "calls answered across a boundary",
-        "calls answered by a unit of another jurisdiction"),
+        "calls answered by a unit of another jurisdiction")
+        .row(boundaries),
     f("identifications.cross_jurisdiction", U::Count, S::Regional,
         "identifications in another jurisdiction",
-        "offenders identified by one jurisdiction and found in another").when(CRIME),
+        "offenders identified by one jurisdiction and found in another").when(CRIME)
+        .row(boundaries),
     f("arrests.cross_jurisdiction", U::Count, S::Regional, "arrests in another jurisdiction",
-        "of those, arrested (by the pair's cooperation)").when(CRIME),
+        "of those, arrested (by the pair's cooperation)").when(CRIME)
+        .row(boundaries),
     f("identifications.outside_county", U::Count, S::Regional,
         "identifications outside the county",
-        "roaming offenders identified after they left the county").when(CRIME),
+        "roaming offenders identified after they left the county").when(CRIME)
+        .row(roaming),
     f("arrests.outside_county", U::Count, S::Regional, "arrests outside the county",
-        "of those, arrested by a neighbouring county").when(CRIME),
+        "of those, arrested by a neighbouring county").when(CRIME)
+        .row(outside),
     f("offenders_wanted", U::Count, S::Regional, "offenders wanted",
-        "identified offenders not arrested next door, now wanted").when(CRIME),
+        "identified offenders not arrested next door, now wanted").when(CRIME)
+        .row(wanted),
     f("arrests.wanted", U::Count, S::Regional, "arrests of wanted offenders",
-        "wanted offenders caught at a checkpoint or a stop and check").when(CRIME),
+        "wanted offenders caught at a checkpoint or a stop and check").when(CRIME)
+        .row(wanted_caught),
     // Informants and registration.
     f("informants", U::Count, S::Informants, "informants",
         "places with an informant (at the end of the run, or of the period)")
-        .phase().when(CRIME),
+        .phase().when(CRIME)
+        .row(tips),
     f("tips.offenders_noted", U::Count, S::Informants, "tips, offenders noted",
-        "offenders noted by informants").when(CRIME),
+        "offenders noted by informants").when(CRIME)
+        .row(tips),
     f("tips.loot_sales_noted", U::Count, S::Informants, "tips, loot sales noted",
-        "loot sales noted by informants or second-hand registration").when(CRIME),
+        "loot sales noted by informants or second-hand registration").when(CRIME)
+        .row(tips),
     f("tips.lodging_registrations", U::Count, S::Informants, "tips, lodging registrations",
-        "roaming offenders registered at their lodging").when(CRIME),
+        "roaming offenders registered at their lodging").when(CRIME)
+        .row(lodging),
     f("identifications.helped_by_tips", U::Count, S::Informants,
-        "identifications helped by tips", "identifications that a tip made possible").when(CRIME),
+        "identifications helped by tips", "identifications that a tip made possible").when(CRIME)
+        .row(tips),
     // Cost.
     f("cost_total", U::Money, S::Cost, "cost, total",
         "cost of every priced item over the measured time").phase(),

@@ -3,14 +3,15 @@
 //! its unit, whether it is a share, the report section it belongs to, its
 //! label in words and a one-line meaning. It drives [`is_share`] (shares are
 //! clamped to 0..1 in replication summaries), the labels and sections of the
-//! run table (`report::run_table`) and the generated reference
+//! run table (`report::run_table`; a lever's metrics also their rows and when
+//! they are shown, `Family::row`) and the generated reference
 //! `docs/reference/metrics.md` ([`reference_markdown`];
 //! `cargo run --example gen_metrics_reference`). The test
 //! `every_emitted_metric_is_registered_and_every_registered_metric_is_emitted`
 //! (tests/all/metrics.rs) keeps it and the emitting code in step.
 
 use crate::scenario::economics::{ITEMS, PAYERS};
-use crate::scenario::{AREA_TYPES, DESK_NAMES, ROLES};
+use crate::scenario::{AREA_TYPES, DESK_NAMES, ROLES, Scenario};
 
 /// The unit of a metric.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -332,6 +333,10 @@ pub struct Family {
     pub scope: Scope,
     /// Emitted only when the scenario uses what this says (for the reference).
     pub when: Option<&'static str>,
+    /// A lever's metric with a row of its own in the run table
+    /// (`report::run_table`, after the section's rows of lower registry
+    /// order): shown when the scenario (all its periods) passes this.
+    pub row: Option<fn(&Scenario) -> bool>,
 }
 
 impl Family {
@@ -357,6 +362,7 @@ const fn f(
         total: true,
         scope: Scope::Run,
         when: None,
+        row: None,
     }
 }
 
@@ -379,6 +385,10 @@ impl Family {
     }
     const fn when(mut self, w: &'static str) -> Family {
         self.when = Some(w);
+        self
+    }
+    const fn row(mut self, shown: fn(&Scenario) -> bool) -> Family {
+        self.row = Some(shown);
         self
     }
 }
