@@ -389,4 +389,30 @@ mod tests {
             last = i;
         }
     }
+
+    #[test]
+    fn each_levers_row_of_the_registry_is_placed_once_in_its_section() {
+        for sec in Section::ALL {
+            let rows = section_rows(sec);
+            for (k, (m, _)) in rows.iter().enumerate() {
+                assert_eq!(section(m), sec, "row `{m}` in another section");
+                assert!(rows[k + 1..].iter().all(|(n, _)| n != m), "row `{m}` twice");
+            }
+            for f in metrics::FAMILIES.iter().filter(|f| f.section == sec) {
+                assert_eq!(
+                    rows.iter().any(|(m, _)| *m == f.name),
+                    f.row.is_some() || ROWS.iter().any(|(m, _)| *m == f.name),
+                    "`{}`: a row exactly when the registry or ROWS gives one",
+                    f.name
+                );
+            }
+        }
+        // A lever's row goes after the section's rows of lower registry order.
+        let crime = section_rows(Section::Crime);
+        let at = |m: &str| crime.iter().position(|(n, _)| *n == m).unwrap();
+        assert_eq!(
+            at("crimes_reported_by_volunteers"),
+            at("crimes_reported") + 1
+        );
+    }
 }

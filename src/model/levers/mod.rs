@@ -340,3 +340,28 @@ pub(crate) struct Stay {
     /// He sells loot there (a second-hand place).
     pub sells: bool,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Emit, Slot};
+
+    #[test]
+    fn each_slot_passes_on_its_own_metrics_in_the_order_emitted() {
+        let mut out = Emit::default();
+        out.count(Slot::Careers, "a", 1);
+        out.put(Slot::End, "b", None);
+        out.count(Slot::Careers, "c", 3);
+        let mut got = Vec::new();
+        for slot in [Slot::Settings, Slot::Careers, Slot::End] {
+            out.place(slot, &mut |n, v| got.push((n, v)));
+        }
+        assert_eq!(
+            got,
+            [
+                ("a".to_string(), Some(1.0)),
+                ("c".to_string(), Some(3.0)),
+                ("b".to_string(), None)
+            ]
+        );
+    }
+}
