@@ -52,6 +52,10 @@ pub mod streams {
     pub const ATTRACTIVENESS: u64 = 7;
     /// Onsets of local offenders' careers (when, and where they live).
     pub const ONSET: u64 = 8;
+    /// The stationary start (how many prisoners whose careers have ended
+    /// and roaming prisoners, their stays); roaming prisoner j's own stream
+    /// is `START + (1 << 32) + j`.
+    pub const START: u64 = 9;
 }
 
 /// One call not caused by an offender, as logged for checks of common random numbers.
@@ -204,7 +208,14 @@ pub const WARMUP_PILOTS: u64 = 3;
 pub struct Model {
     pub scenario: Arc<Scenario>,
     pub world: Arc<World>,
+    /// The stationary start estimated by pilots (`crime.start_state =
+    /// "stationary"`), shared by every replication.
+    start: Option<Arc<sim::StationaryStart>>,
 }
+
+/// Pilot runs of the stationary start: one from the empty start, then
+/// these from the first estimate (docs/crime.md §16.3).
+pub const START_PILOTS: u64 = 2;
 
 impl Model {
     /// Build the world and check the scenario; warnings are returned, not printed.
@@ -225,7 +236,11 @@ impl Model {
         let mut model = Model {
             scenario: Arc::new(s.clone()),
             world: Arc::new(world),
+            start: None,
         };
+        if s.crime.as_ref().is_some_and(|c| c.start_stationary) {
+            model.start = Some(Arc::new(model.stationary_pilots()));
+        }
         if s.warmup_auto {
             let (days, unsettled) = model.auto_warmup();
             let mut sc = s.clone();
@@ -258,6 +273,7 @@ impl Model {
         let pilot = Model {
             scenario: Arc::new(pilot),
             world: self.world.clone(),
+            start: self.start.clone(),
         };
         let opts = RunOptions {
             daily: true,
@@ -283,6 +299,47 @@ impl Model {
             capped |= c;
         }
         (days as f64, capped)
+    }
+
+    /// `crime.start_state = "stationary"`: the stationary state estimated
+    /// by pilot runs of the base settings (no phases, burn-in or warm-up,
+    /// the horizon up to a year; seeds from the master seed, so shared by
+    /// replications and sweep points): one from the empty start, whose
+    /// arrests per unit of offending rate are those of a cold memory of
+    /// arrests, then [`START_PILOTS`] from its estimate. The arrest rate
+    /// comes from the latter, the stays from all.
+    fn stationary_pilots(&self) -> sim::StationaryStart {
+        let mut s = (*self.scenario).clone();
+        s.warmup_days = 0.0;
+        s.burn_in_days = 0.0;
+        s.horizon_days = s.horizon_days.min(365.0);
+        s.phases.clear();
+        if let Some(c) = s.crime.as_mut() {
+            c.start_in_prison_share = 0.0;
+        }
+        let spec = s.crime.clone().expect("crime is on");
+        let seed = |k: u64| crate::engine::rng::splitmix64(s.seed ^ (0x57A7 << 32) ^ k);
+        let cold = sim::Sim::new(&s, &self.world, seed(0), RunOptions::default(), None).run_pilot();
+        let first = sim::StationaryStart::estimate(
+            std::slice::from_ref(&cold),
+            std::slice::from_ref(&cold),
+            &spec,
+        );
+        let warm: Vec<sim::StartStats> = (1..=START_PILOTS)
+            .map(|k| {
+                sim::Sim::new(
+                    &s,
+                    &self.world,
+                    seed(k),
+                    RunOptions::default(),
+                    Some(&first),
+                )
+                .run_pilot()
+            })
+            .collect();
+        let mut all = warm.clone();
+        all.push(cold);
+        sim::StationaryStart::estimate(&warm, &all, &spec)
     }
 
     /// Check a scenario as [`Model::new`] does, without computing travel
@@ -314,7 +371,14 @@ impl Model {
     }
 
     pub fn run_with(&self, seed: u64, opts: RunOptions) -> RunResult {
-        let mut r = sim::Sim::new(&self.scenario, &self.world, seed, opts).run();
+        let mut r = sim::Sim::new(
+            &self.scenario,
+            &self.world,
+            seed,
+            opts,
+            self.start.as_deref(),
+        )
+        .run();
         r.seed = seed;
         r
     }

@@ -459,6 +459,18 @@ pub(crate) fn read_scenario_with(
                 .into(),
         });
     }
+    if crime
+        .as_ref()
+        .is_some_and(|c| c.start_stationary && c.start_in_prison_share > 0.0)
+    {
+        warnings.push(Warning {
+            path: "crime.start_in_prison_share".into(),
+            message: "set, but `crime.start_state = \"stationary\"` starts the prison at its \
+                      stationary state and ignores it: set `crime.start_state = \"empty\"` to \
+                      start a share of the offenders in prison"
+                .into(),
+        });
+    }
     if units.iter().map(|u| u.count).sum::<u32>() == 0 {
         warnings.push(Warning {
             path: "units".into(),

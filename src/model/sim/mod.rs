@@ -27,6 +27,7 @@ mod periods;
 mod roles;
 mod units;
 use crime::CrimeWorld;
+pub(crate) use crime::{StartStats, StationaryStart};
 const NONE: u32 = u32::MAX;
 const UNAVAILABLE: Tick = Tick::MAX;
 const RETURNING: Tick = Tick::MAX - 1;
@@ -244,6 +245,8 @@ pub(super) struct Sim<'a> {
     week_busy_ms: [u64; 168],
     events: u64,
     opts: RunOptions,
+    /// The stationary start's estimate (`crime.start_state = "stationary"`).
+    start: Option<&'a StationaryStart>,
     log: Vec<LoggedCall>,
     seed: u64,
     /// Calls not caused by modelled offenders (the same in every strategy).
@@ -293,7 +296,13 @@ fn group_of(s: &Scenario, w: &World, gi: usize) -> (Group, Vec<u32>) {
 }
 
 impl<'a> Sim<'a> {
-    pub fn new(s: &'a Scenario, w: &'a World, seed: u64, opts: RunOptions) -> Self {
+    pub fn new(
+        s: &'a Scenario,
+        w: &'a World,
+        seed: u64,
+        opts: RunOptions,
+        start: Option<&'a StationaryStart>,
+    ) -> Self {
         let burn_in = s.burn_in();
         let horizon = s.horizon() + burn_in;
         let warmup = s.warmup() + burn_in;
@@ -486,6 +495,7 @@ impl<'a> Sim<'a> {
             week_busy_ms: [0; 168],
             events: 0,
             opts,
+            start,
             log: Vec::new(),
             seed,
             service_calls: 0,
@@ -504,6 +514,17 @@ impl<'a> Sim<'a> {
     }
 
     pub fn run(mut self) -> RunResult {
+        self.simulate();
+        self.finish()
+    }
+
+    /// Run a pilot of the stationary start: what it measured.
+    pub fn run_pilot(mut self) -> StartStats {
+        self.simulate();
+        self.start_stats()
+    }
+
+    fn simulate(&mut self) {
         if let Some(t) = self.next_arrival(0) {
             self.q.schedule(t, Event::NextCall.pack());
         }
@@ -569,7 +590,6 @@ impl<'a> Sim<'a> {
             }
         }
         self.now = self.horizon;
-        self.finish()
     }
 
     // ----- calls -------------------------------------------------------

@@ -5,7 +5,7 @@
 use super::crime_types::read_crime_types;
 pub use super::crime_types::{CrimeTypeSpec, TARGETS, builtin_crime_types};
 use super::sanctions::{PRESETS, SanctionsSpec, read_sanctions};
-use crate::scenario::keys::{Def, Kind, TableDoc, dist, int, key, num};
+use crate::scenario::keys::{Def, Kind, TableDoc, choice, dist, int, key, num};
 use crate::scenario::read::{Check, Reader, Tbl};
 use crate::scenario::types::{Dist, read_dist_key};
 use serde::Serialize;
@@ -73,6 +73,9 @@ pub struct CrimeSpec {
     pub rate_sdlog: f64,
     /// Share of the offenders present at the start who start in prison.
     pub start_in_prison_share: f64,
+    /// `start_state = "stationary"`: the prison and the memory of arrests
+    /// start at their stationary state (docs/crime.md §16.3).
+    pub start_stationary: bool,
     pub types: Vec<CrimeTypeSpec>,
     /// What follows an arrest (`[sanctions]`), per crime type.
     pub sanctions: SanctionsSpec,
@@ -82,6 +85,9 @@ pub struct CrimeSpec {
 }
 
 /// The keys of `[crime]`.
+/// `crime.start_state`: how the slow processes start.
+pub const START_STATES: [&str; 2] = ["empty", "stationary"];
+
 pub static CRIME: TableDoc = TableDoc {
     path: "crime",
     about: "Offenders and crime types. Without a `[crime]` table no offenders are \
@@ -329,7 +335,13 @@ pub static CRIME: TableDoc = TableDoc {
             0.0,
             Check::Share,
             "",
-            "share of the local offenders at t = 0 who start in prison, each with a sentence drawn as after an arrest for a crime type chosen at random (to test that the start does not matter)",
+            "share of the local offenders at t = 0 who start in prison, each with a sentence drawn as after an arrest for a crime type chosen at random (to test that the start does not matter); ignored with `start_state = \"stationary\"`",
+        ),
+        choice(
+            "start_state",
+            0,
+            &START_STATES,
+            "how the slow processes start: \"empty\" (nobody in prison, no memory of arrests) or \"stationary\" (each offender inside with his stationary chance given his rate, with a residual stay from the stays' equilibrium law, prisoners whose careers have ended and roaming prisoners, and the memory of arrests at its stationary mean; estimated once per model by three pilot runs, docs/crime.md §16.3)",
         ),
         num(
             "arrest_hours",
@@ -416,6 +428,12 @@ pub(crate) fn read_crime(r: &mut Reader, top: &mut Tbl, cost_factor: f64) -> Opt
         rate_mean: r.num(&mut t, "rate_mean"),
         rate_sdlog: r.num(&mut t, "rate_sdlog"),
         start_in_prison_share: r.num(&mut t, "start_in_prison_share"),
+        start_stationary: r.choice(
+            &mut t,
+            "start_state",
+            CRIME.choice("start_state"),
+            &START_STATES,
+        ) == 1,
         sanctions: SanctionsSpec {
             preset: 0,
             sentence_scale: 1.0,

@@ -354,6 +354,11 @@ impl<'a> Sim<'a> {
             None => self.cw().offenders[o as usize].node,
         };
         self.note_arrest(o, at);
+        let st = &mut self.cw().stats.start;
+        if st.node_arrests.len() <= at as usize {
+            st.node_arrests.resize(at as usize + 1, 0.0);
+        }
+        st.node_arrests[at as usize] += 1.0;
         if let Some(c) = c {
             self.clear(c);
         }
@@ -431,6 +436,7 @@ impl<'a> Sim<'a> {
         off.released_at = release;
         off.ev_live = false; // cancels the pending move or crime end
         self.schedule_offender(o, release);
+        self.note_sanctioned(o, release - now, jail.is_some());
     }
 }
 

@@ -10,6 +10,9 @@ mod metrics;
 mod nearby;
 mod offenders;
 mod record;
+mod stationary;
+
+pub(crate) use stationary::{StartStats, StationaryStart};
 
 use super::NONE;
 use crate::engine::rng::{StreamRng, stream, uniform01};
@@ -76,6 +79,8 @@ pub(super) struct Offender {
     jailed: bool,
     /// His criminal record (repeated arrests, custody, convictions).
     record: record::Record,
+    /// Free (out of prison and police custody) since (stationary.rs).
+    free_since: Tick,
 }
 
 impl Offender {
@@ -103,6 +108,7 @@ impl Offender {
             last_kind: 0,
             jailed: false,
             record: record::Record::default(),
+            free_since: 0,
         }
     }
 }
@@ -204,6 +210,8 @@ pub(super) struct CrimeStats {
     pub desistances: u64,
     /// Active local careers (free or inside) × time, after warm-up (ms).
     pub active_ms: f64,
+    /// What a pilot of the stationary start measures, from t = 0.
+    pub start: StartStats,
 }
 
 pub(super) struct CrimeWorld {
@@ -460,6 +468,7 @@ impl CrimeWorld {
         let off = Offender {
             rate: rate_at(uniform01(&mut rng), spec.rate_sdlog) * spec.rate_mean,
             career_end: now + career_at(uniform01(&mut rng), spec.career_years),
+            free_since: now,
             ..Offender::new(uid, home, false, OffSt::Home)
         };
         self.take_slot(off, rng)

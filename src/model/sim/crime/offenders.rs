@@ -36,7 +36,15 @@ impl<'a> Sim<'a> {
         let spec = self.spec();
         let n = self.crime.as_ref().map_or(0, |c| c.offenders.len());
         let nk = spec.types.len();
+        if spec.start_stationary
+            && let Some(st) = self.start
+        {
+            self.start_stationary(st);
+        }
         for o in 0..n as u32 {
+            if spec.start_stationary && self.start.is_some() {
+                break;
+            }
             let uid = self.cw().offenders[o as usize].uid;
             if self.keyed(uid, 0, 11) < spec.start_in_prison_share {
                 let k = (self.keyed(uid, 0, 12) * nk as f64) as usize % nk;
@@ -92,6 +100,7 @@ impl<'a> Sim<'a> {
     /// A local offender's career is over: he leaves the population (his
     /// slot may be reused by a new one).
     fn desist(&mut self, o: u32) {
+        self.note_unfree(o);
         let off = &mut self.cw().offenders[o as usize];
         off.state = OffSt::Gone;
         off.ev_live = false;
@@ -403,6 +412,7 @@ impl<'a> Sim<'a> {
             }
             OffSt::Dwelling => self.next_stop(o),
             OffSt::Prison => {
+                let now = self.now;
                 let cw = self.cw();
                 let off = &mut cw.offenders[o as usize];
                 if off.jailed {
@@ -415,6 +425,7 @@ impl<'a> Sim<'a> {
                     self.cw().free_offenders.push(o);
                 } else {
                     off.node = off.home;
+                    off.free_since = now;
                     self.plan_outing(o, self.now);
                 }
             }
