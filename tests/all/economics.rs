@@ -231,10 +231,16 @@ fn cost_total_includes_prison_arrests_and_false_alarms_at_their_prices() {
 #[test]
 fn a_lever_that_adds_only_arrests_shows_the_price_of_those_arrests() {
     // Catching more offenders in the act adds arrests (and prison and court
-    // cases); every other item costs the same to the penny.
-    let set = ["scenario.horizon_days=60", "scenario.warmup_days=0"];
+    // cases); every other item costs the same to the penny. From the empty
+    // start: the stationary one's pilots would see the lever too and start
+    // another prison.
+    let set = [
+        "scenario.horizon_days=60",
+        "scenario.warmup_days=0",
+        "crime.start_state=\"empty\"",
+    ];
     let base = run(&set);
-    let more = run(&[set[0], set[1], "crime.in_act_catch=0.9"]);
+    let more = run(&[set[0], set[1], set[2], "crime.in_act_catch=0.9"]);
     let d = |m: &str| more.metric(m).unwrap() - base.metric(m).unwrap();
     assert!(d("arrests.in_act") > 10.0, "{}", d("arrests.in_act"));
     let unheld = d("arrests") - d("arrests.response");
