@@ -82,6 +82,26 @@ impl Record {
     }
 }
 
+impl Record {
+    /// The record of one serving a sentence at the start of a stationary
+    /// run (stationary.rs): an arrest at t = 0, charged, in custody until
+    /// `release`. The stays the pilots drew are mostly custody, so those
+    /// inside at the start leave with a record as the ones they stand for
+    /// would (a detention among them is counted as custody: a small bias).
+    pub fn serving_at_start(release: Tick, rule: &RecordRule) -> Self {
+        let mut r = Record::default();
+        let o = Outcome {
+            charged: true,
+            jail: Some(release),
+            repeat: false,
+            record: false,
+            known: false,
+        };
+        r.note(0, &o, release, rule);
+        r
+    }
+}
+
 /// The sanction for an arrest at `now` of an offender with record `rec`,
 /// from the three uniforms of the arrest: `u1` decides the charge, `u2`
 /// custody (or detention), `u3` the time.

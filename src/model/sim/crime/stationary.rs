@@ -197,7 +197,9 @@ impl<'a> Sim<'a> {
             cw.stats.prison_ms += (to - warmup) as f64;
         }
         cw.in_prison += 1;
+        let rule = cw.record_rule;
         let off = &mut cw.offenders[o as usize];
+        off.record = super::record::Record::serving_at_start(release, &rule);
         off.state = OffSt::Prison;
         off.jailed = true;
         off.released_at = release;
