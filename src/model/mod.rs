@@ -312,7 +312,10 @@ impl Model {
         let mut s = (*self.scenario).clone();
         s.warmup_days = 0.0;
         s.burn_in_days = 0.0;
-        s.horizon_days = s.horizon_days.min(365.0);
+        // A fixed length, not the horizon: the start must not depend on how
+        // long the measured run is (a shorter horizon, or a phase after it,
+        // leaves the past unchanged).
+        s.horizon_days = 365.0;
         s.phases.clear();
         if let Some(c) = s.crime.as_mut() {
             c.start_in_prison_share = 0.0;

@@ -48,7 +48,14 @@ fn each_preset_follows_its_law_and_every_charge_is_priced_as_a_court_case() {
 /// change elsewhere that moves these must say so and re-pin them.
 #[test]
 fn the_uniform_preset_is_unchanged_by_the_record_rule() {
-    let r = county(120, 2, &["sanctions.preset=\"uniform\""]);
+    let r = county(
+        120,
+        2,
+        &[
+            "sanctions.preset=\"uniform\"",
+            "crime.start_state=\"empty\"",
+        ],
+    );
     assert_eq!(mean(&r, "crimes_completed"), 1478.0);
     assert_eq!(mean(&r, "arrests"), 143.5);
     assert_eq!(mean(&r, "social_cost"), 10_309_325.0);
