@@ -154,12 +154,12 @@ fn bad_sanctions_and_warm_up_settings_are_refused_with_the_key_named() {
         err.contains("crime.sentence_days") && err.contains("ignores"),
         "{err}"
     );
-    // The shipped county starts stationary: a share started in prison is
-    // ignored, with a warning.
+    // With the stationary start, a share started in prison is ignored,
+    // with a warning.
     let s = Scratch::new(
         "warn2.toml",
         &format!(
-            "{base}[scenario]\nhorizon_days = 5\nreplications = 1\n[crime]\nstart_in_prison_share = 0.5\n"
+            "{base}[scenario]\nhorizon_days = 5\nreplications = 1\n[crime]\nstart_state = \"stationary\"\nstart_in_prison_share = 0.5\n"
         ),
     );
     let err = s.accepted(&[]);
