@@ -12,8 +12,8 @@ fn runs(set: &[&str], reps: u32) -> Vec<patrolsim::RunResult> {
 }
 
 #[test]
-#[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
-fn street_cameras_cut_crime_in_view_and_cost_per_camera() {
+#[ignore = "known gap (model vs B10, not run by CI; scripts/known-gaps.sh): with sanctions that rise with the record, 6,743 -> 6,549 at the hot spots (-2.9 %, 6 replications of 180 days) against at least 4 %; docs/validation.md section 17"]
+fn known_gap_street_cameras_cut_crime_in_view_and_cost_per_camera() {
     let cams = format!("cameras.nodes={CENTRE_CAMERAS}");
     let base = runs(&["scenario.horizon_days=180"], 6);
     let with = runs(
