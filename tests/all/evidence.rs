@@ -22,7 +22,7 @@ fn block() -> (String, Vec<usize>) {
 }
 
 /// The nodes next to the block (its buffer) and the rest (the control).
-fn buffer_and_control(view: &[usize]) -> (Vec<usize>, Vec<usize>) {
+pub(super) fn buffer_and_control(view: &[usize]) -> (Vec<usize>, Vec<usize>) {
     let inside = |i: usize| view.contains(&i);
     let (mut buffer, mut control) = (Vec::new(), Vec::new());
     for i in 0..21 * 21 {
@@ -43,7 +43,7 @@ fn buffer_and_control(view: &[usize]) -> (Vec<usize>, Vec<usize>) {
     (buffer, control)
 }
 
-fn crimes_at(runs: &[RunResult], nodes: &[usize]) -> f64 {
+pub(super) fn crimes_at(runs: &[RunResult], nodes: &[usize]) -> f64 {
     runs.iter()
         .map(|r| nodes.iter().map(|&i| r.nodes.crimes[i]).sum::<f64>())
         .sum()
@@ -52,7 +52,7 @@ fn crimes_at(runs: &[RunResult], nodes: &[usize]) -> f64 {
 /// Crime cut in `area` relative to `control`, as the meta-analyses measure
 /// it: 1 − 1 / RES with RES = (a · d) / (b · c), a and b the area before
 /// and after, c and d the control before and after.
-fn relative_cut(
+pub(super) fn relative_cut(
     before: &[RunResult],
     after: &[RunResult],
     area: &[usize],

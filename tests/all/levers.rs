@@ -11,27 +11,43 @@ fn runs(set: &[&str], reps: u32) -> Vec<patrolsim::RunResult> {
     replicate("scenarios/county.toml", set, 21, reps).runs
 }
 
+/// 25 monitored city-centre cameras on the block [8..12] × [8..12], measured
+/// as B10 measured them (Welsh & Farrington 2009: −7 % in city centres, not
+/// significant): crime in view before and after against a control area,
+/// the relative effect size RES = (a·d)/(b·c), the cut 1 − 1/RES; the
+/// control is every node neither in view nor next to it. The test used to
+/// ask the county's hot spots to fall by 4 %: none of the 23 hot spots is
+/// in view (22 are in the control, one in the ring), so it measured the
+/// control area, where only the knock-on of the cameras' arrests shows
+/// (−0.6 %). docs/validation.md §17, docs/levers.md §2.
 #[test]
-#[ignore = "known gap (model vs B10, not run by CI; scripts/known-gaps.sh): with sanctions that rise with the record, 6,743 -> 6,549 at the hot spots (-2.9 %, 6 replications of 180 days) against at least 4 %; docs/validation.md section 17"]
-fn known_gap_street_cameras_cut_crime_in_view_and_cost_per_camera() {
+#[ignore = "slow: 20 county years; street cameras measured in view against a control as B10 measured them"]
+fn street_cameras_cut_crime_in_view_against_a_control_and_cost_per_camera() {
+    use super::evidence::{buffer_and_control, crimes_at, relative_cut};
+    let view: Vec<usize> = (8..=12)
+        .flat_map(|r| (8..=12).map(move |c| r * 21 + c))
+        .collect();
+    let (ring, control) = buffer_and_control(&view);
     let cams = format!("cameras.nodes={CENTRE_CAMERAS}");
-    let base = runs(&["scenario.horizon_days=180"], 6);
+    let base = runs(&["scenario.horizon_days=365"], 10);
     let with = runs(
-        &["scenario.horizon_days=180", &cams, "cameras.monitored=true"],
-        6,
+        &["scenario.horizon_days=365", &cams, "cameras.monitored=true"],
+        10,
     );
-    let (a, b) = (
-        total(&base, "crimes_completed.hot_spots"),
-        total(&with, "crimes_completed.hot_spots"),
-    );
-    // 25 cameras cover part of the hot spots (and some of their ring);
-    // about 7.5 % fewer over 10 replications.
+    let in_view = relative_cut(&base, &with, &view, &control);
+    let next_door = relative_cut(&base, &with, &ring, &control);
+    let (a, b) = (crimes_at(&base, &view), crimes_at(&with, &view));
+    eprintln!("in view {a} → {b}: cut {in_view:.3} against the control; ring {next_door:.3}");
+    // B10's −7 %, with the evidence test's upper end (−15 %) and the lower
+    // bound this test has always asked (4 %).
     assert!(
-        b < 0.96 * a,
-        "crimes at the hot spots {a} → {b}: expected at least 4 % fewer"
+        (0.04..=0.15).contains(&in_view),
+        "in-view cut {in_view:.3} against the control: expected 0.04..0.15"
     );
+    // Diffusion of benefits, not displacement, next door (B10).
+    assert!(next_door > -0.05, "ring {next_door:.3}");
     assert!(total(&with, "crimes_seen_on_camera") > 0.0);
-    let years = 179.0 / 365.0; // one warm-up day
+    let years = 364.0 / 365.0; // one warm-up day
     let cost = with[0].metric("cost.street_cameras").unwrap();
     assert!((cost - 25.0 * 6100.0 * years).abs() < 1e-6 * cost, "{cost}");
     assert_eq!(base[0].metric("cost.street_cameras"), Some(0.0));
