@@ -319,6 +319,9 @@ impl Model {
         s.phases.clear();
         if let Some(c) = s.crime.as_mut() {
             c.start_in_prison_share = 0.0;
+            // A pardon is an event of the measured run, not of the state
+            // it starts from.
+            c.sanctions.pardon_days = 0.0;
         }
         let spec = s.crime.clone().expect("crime is on");
         let seed = |k: u64| crate::engine::rng::splitmix64(s.seed ^ (0x57A7 << 32) ^ k);

@@ -450,6 +450,18 @@ pub(crate) fn read_scenario_with(
             ),
         });
     }
+    if let Some(sn) = crime.as_ref().map(|c| &c.sanctions)
+        && sn.pardon_days > 0.0
+        && sn.pardon_day >= run.horizon_days
+    {
+        warnings.push(Warning {
+            path: "sanctions.pardon_day".into(),
+            message: format!(
+                "day {} is not before the end of the run (day {}): the pardon changes nothing",
+                sn.pardon_day, run.horizon_days
+            ),
+        });
+    }
     if crime.as_ref().is_some_and(|c| c.sentence_days_ignored) {
         warnings.push(Warning {
             path: "crime.sentence_days".into(),

@@ -442,6 +442,8 @@ pub(crate) fn read_crime(r: &mut Reader, top: &mut Tbl, cost_factor: f64) -> Opt
             repeat_window_days: 0.0,
             record_from_custody: true,
             record_window_days: 0.0,
+            pardon_day: 0.0,
+            pardon_days: 0.0,
         },
         types,
     };

@@ -98,6 +98,10 @@ pub struct SanctionsSpec {
     /// and lasts `record_window_days`.
     pub record_from_custody: bool,
     pub record_window_days: f64,
+    /// A collective pardon: every stay in custody or detention begun
+    /// before day `pardon_day` loses `pardon_days` (0: none).
+    pub pardon_day: f64,
+    pub pardon_days: f64,
 }
 
 /// How a record starts (`record_from`).
@@ -244,6 +248,20 @@ pub static SANCTIONS: TableDoc = TableDoc {
             "days",
             "how long a record lasts: its holder's charges end in custody with `custody_share_record` and serve `sentence_scale_record` times longer (cn_county 1,826: five years, art. 65; england_wales 1,826, synthesis; uniform 0)",
         ),
+        num(
+            "pardon_days",
+            0.0,
+            Check::NonNeg,
+            "days",
+            "a collective pardon, as Italy's (Barbarino & Mastrobuoni 2014; the 2006 pardon took 3 years, 1,095 days, off): every custodial sentence or detention begun before day `pardon_day` is shortened by this much, and those with less left are released that day (0: no pardon; a measurement design, docs/crime.md §16.4)",
+        ),
+        num(
+            "pardon_day",
+            0.0,
+            Check::NonNeg,
+            "days",
+            "the day of the pardon `pardon_days`, counted as phases are (day 0 is the end of any burn-in)",
+        ),
         key(
             "types",
             Kind::Table("sanctions.types.NAME"),
@@ -377,6 +395,8 @@ pub(crate) fn read_sanctions(
     let repeat_window_days = r.num_or(&mut t, "repeat_window_days", w);
     let record_from_custody = r.choice(&mut t, "record_from", usize::from(!c), &RECORD_FROM) == 0;
     let record_window_days = r.num_or(&mut t, "record_window_days", rw);
+    let pardon_days = r.num(&mut t, "pardon_days");
+    let pardon_day = r.num(&mut t, "pardon_day");
     let mut out: Vec<Sanction> = types
         .iter()
         .map(|ty| preset_sanction(preset, &ty.name, sentence_days))
@@ -434,6 +454,8 @@ pub(crate) fn read_sanctions(
         repeat_window_days,
         record_from_custody,
         record_window_days,
+        pardon_day,
+        pardon_days,
     }
 }
 
@@ -450,6 +472,8 @@ mod tests {
             repeat_window_days: 730.0,
             record_from_custody: true,
             record_window_days: 0.0,
+            pardon_day: 0.0,
+            pardon_days: 0.0,
         }
     }
 

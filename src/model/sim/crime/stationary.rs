@@ -190,6 +190,7 @@ impl<'a> Sim<'a> {
 
     /// Put offender `o` in custody at t = 0 until `release`.
     fn jail_at_start(&mut self, o: u32, release: Tick) {
+        let release = super::cases::pardoned(&self.pardon(), 0, release);
         let (horizon, warmup) = (self.horizon, self.warmup);
         let cw = self.cw();
         let to = release.min(horizon);
