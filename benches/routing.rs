@@ -112,6 +112,36 @@ fn benches(c: &mut Criterion) {
             })
         });
     }
+    // Dispatch: 1,000 calls at random nodes, 460 units at random nodes
+    // (no start delay): one bounded backward search per call.
+    let units: Vec<u32> = pairs(n, 460).iter().map(|p| p.0).collect();
+    g.bench_function("nearest_unit_x1000", |b| {
+        b.iter(|| {
+            let mut r = Router::new(table.clone());
+            let mut src: Vec<(u32, u64, u32)> = Vec::with_capacity(units.len());
+            let mut sum = 0u64;
+            for &(call, _) in &ps {
+                src.clear();
+                src.extend(units.iter().enumerate().map(|(i, &u)| (u, 0, i as u32)));
+                sum += r.nearest_source(&w, call, &mut src).0;
+            }
+            sum
+        })
+    });
+    // Offenders' next stops: from a node near a home, the nearest of 4
+    // candidates near the same home (the local forward search), 2,000 times.
+    g.bench_function("nearest_of_local_x2000", |b| {
+        b.iter(|| {
+            let mut r = Router::new(table.clone());
+            let mut sum = 0u64;
+            for (i, &(from, h)) in trips.iter().enumerate() {
+                let near = |k: usize| trips[(i + 100 * k) % trips.len()].0;
+                let c = [near(1), near(2), near(3), h];
+                sum += r.nearest_of(&w, from, &c).0 as u64;
+            }
+            sum
+        })
+    });
     g.finish();
 }
 

@@ -2,7 +2,8 @@
 //! timed apart, for `scripts/scale-bench.sh`: `cargo run --release --example
 //! scale_run -- FILE [KEY=VALUE ...]` prints `build_s sim_s events
 //! build_cpu_s sim_cpu_s` (wall and this process's CPU seconds; on a shared
-//! machine the CPU seconds are the one-core cost).
+//! machine the CPU seconds are the one-core cost), and on stderr the events
+//! by kind and what each router did (hops walked, hierarchy queries, trees).
 
 use std::time::Instant;
 
@@ -50,4 +51,13 @@ fn main() {
         c1 - c0,
         c2 - c1
     );
+    for (kind, n) in &r.events_by_kind {
+        eprintln!("events {kind} {n}");
+    }
+    for (k, st) in r.router_stats.iter().enumerate() {
+        eprintln!(
+            "router {k} hops {} ch_queries {} trees {} tree_nodes {} clears {}",
+            st.hops, st.ch_queries, st.trees, st.tree_nodes, st.clears
+        );
+    }
 }

@@ -76,7 +76,7 @@ pub enum Event {
 }
 
 /// Number of event kinds.
-const KINDS: u32 = 16;
+pub const KINDS: u32 = 16;
 const _: () = assert!(
     KINDS <= 1 << KIND_BITS,
     "too many event kinds for the kind bits"
@@ -86,7 +86,35 @@ const _: () = assert!(
     "an event does not fit the queue's payload"
 );
 
+/// The kinds' names, by the number [`Event::kind_of`] gives (for the
+/// bench's count of events by kind).
+pub const KIND_NAMES: [&str; KINDS as usize] = [
+    "next_call",
+    "queued",
+    "unit",
+    "shift",
+    "admin_start",
+    "admin_end",
+    "offender",
+    "report",
+    "investigation",
+    "roamer",
+    "false_alarm",
+    "case_done",
+    "tip",
+    "phase",
+    "desk",
+    "onset",
+];
+
 impl Event {
+    /// The kind's number of a payload made by [`Event::pack`] (an index
+    /// into [`KIND_NAMES`]).
+    #[inline]
+    pub fn kind_of(p: u32) -> usize {
+        (p >> IDX_BITS) as usize
+    }
+
     /// The queue payload of this event. The index must fit [`IDX_MASK`]
     /// (the slot allocators refuse more).
     #[inline]

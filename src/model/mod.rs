@@ -157,6 +157,14 @@ pub struct RunResult {
     pub profiles: Profiles,
     /// Events processed (for benchmarks).
     pub events: u64,
+    /// Events by kind (`unit`, `offender`, …), then the live unit events by
+    /// the unit's state (`unit:patrol`, …) and the live offender events by
+    /// the offender's state (`offender:moving`, …); zeros left out (for the
+    /// scale bench).
+    pub events_by_kind: Vec<(String, u64)>,
+    /// What each router did (one per travel table: hops walked, hierarchy
+    /// queries, trees grown), for the scale bench.
+    pub router_stats: Vec<crate::world::RouterStats>,
     /// Filled when [`RunOptions::log_calls`] is set.
     pub call_log: Vec<LoggedCall>,
     /// Filled when [`RunOptions::log_crimes`] is set.
@@ -177,6 +185,8 @@ impl RunResult {
             nodes: NodeStats::default(),
             profiles: Profiles::default(),
             events: 0,
+            events_by_kind: vec![],
+            router_stats: vec![],
             call_log: vec![],
             crime_log: vec![],
             daily: vec![],

@@ -312,12 +312,14 @@ pub struct Router {
 }
 
 /// What a router did (for `examples/scale_run` and tests).
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RouterStats {
     pub ch_queries: u64,
     pub trees: u64,
     pub tree_nodes: u64,
     pub clears: u64,
+    /// `next_hop` calls (hops walked, both engines).
+    pub hops: u64,
 }
 
 /// Paths kept for `time` queries that may start a trip.
@@ -822,6 +824,7 @@ impl Router {
     /// next node of the cached route, the hierarchy's path when none is.
     #[inline]
     pub fn next_hop(&mut self, w: &World, from: u32, to: u32) -> (u32, u32) {
+        self.stats.hops += 1;
         let n = self.table.n;
         let Some(t) = &self.table.full else {
             let s = self.route(w, from, to);

@@ -197,6 +197,8 @@ impl<'a> Sim<'a> {
             nodes,
             profiles,
             events: self.events,
+            events_by_kind: self.events_by_kind(),
+            router_stats: self.routers.iter().map(|r| r.stats).collect(),
             call_log: self.log,
             crime_log: self
                 .crime
@@ -204,5 +206,24 @@ impl<'a> Sim<'a> {
                 .map_or_else(Vec::new, |c| std::mem::take(&mut c.crime_log)),
             daily: std::mem::take(&mut self.daily),
         }
+    }
+
+    /// The event counters, named (zeros left out).
+    fn events_by_kind(&self) -> Vec<(String, u64)> {
+        let kinds = crate::model::event::KIND_NAMES
+            .iter()
+            .map(|k| k.to_string());
+        let units = crate::model::metrics::UNIT_STATES
+            .iter()
+            .map(|s| format!("unit:{s}"));
+        let offenders = super::crime::OFF_STATES
+            .iter()
+            .map(|s| format!("offender:{s}"));
+        kinds
+            .chain(units)
+            .chain(offenders)
+            .zip(self.event_kinds)
+            .filter(|(_, n)| *n > 0)
+            .collect()
     }
 }

@@ -62,6 +62,12 @@ enum St {
     Admin,
 }
 const N_STATES: usize = 8;
+/// Event counters: the kinds, unit events by state, offender events by
+/// state (`RunResult::events_by_kind` names them).
+const N_EVENT_COUNTERS: usize = super::event::KINDS as usize + N_STATES + crime::N_OFF_STATES;
+/// Where the unit-state and offender-state counters start.
+const UNIT_EVENT_AT: usize = super::event::KINDS as usize;
+const OFFENDER_EVENT_AT: usize = UNIT_EVENT_AT + N_STATES;
 // The names of the states are `metrics::UNIT_STATES`, in this order.
 const _: () = assert!(crate::model::metrics::UNIT_STATES.len() == N_STATES);
 
@@ -244,6 +250,10 @@ pub(super) struct Sim<'a> {
     week_calls: [u64; 168],
     week_busy_ms: [u64; 168],
     events: u64,
+    /// Events by kind (`event::KIND_NAMES`), then live unit events by the
+    /// unit's state and live offender events by the offender's state
+    /// (`EVENT_COUNTERS`): for the scale bench, one add per event.
+    event_kinds: [u64; N_EVENT_COUNTERS],
     opts: RunOptions,
     /// The stationary start's estimate (`crime.start_state = "stationary"`).
     start: Option<&'a StationaryStart>,
@@ -494,6 +504,7 @@ impl<'a> Sim<'a> {
             week_calls: [0; 168],
             week_busy_ms: [0; 168],
             events: 0,
+            event_kinds: [0; N_EVENT_COUNTERS],
             opts,
             start,
             log: Vec::new(),
@@ -570,6 +581,7 @@ impl<'a> Sim<'a> {
             }
             self.now = t;
             self.events += 1;
+            self.event_kinds[Event::kind_of(p)] += 1;
             match Event::unpack(p) {
                 Event::NextCall => self.on_next_call(),
                 Event::Queued(c) => self.dispatch(c.0),

@@ -128,6 +128,7 @@ impl<'a> Sim<'a> {
             }
             un.ev_live = false;
         }
+        self.event_kinds[super::UNIT_EVENT_AT + self.units[u as usize].state as usize] += 1;
         let g = self.units[u as usize].group as usize;
         match self.units[u as usize].state {
             St::Patrol => {

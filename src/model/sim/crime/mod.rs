@@ -45,6 +45,10 @@ pub(super) enum OffSt {
     Prison,
     Gone,
 }
+/// The offender states' names, in `OffSt`'s order (event counters).
+pub(super) const OFF_STATES: [&str; N_OFF_STATES] =
+    ["home", "moving", "dwelling", "at_crime", "prison", "gone"];
+pub(super) const N_OFF_STATES: usize = 6;
 
 #[derive(Debug, Clone)]
 pub(super) struct Offender {

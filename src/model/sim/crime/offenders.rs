@@ -354,6 +354,7 @@ impl<'a> Sim<'a> {
             off.ev_live = false;
         }
         let off = self.cw().offenders[o as usize].clone();
+        self.event_kinds[crate::model::sim::OFFENDER_EVENT_AT + off.state as usize] += 1;
         match off.state {
             OffSt::Home => self.next_stop(o),
             OffSt::Moving => {
