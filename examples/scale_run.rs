@@ -3,7 +3,8 @@
 //! scale_run -- FILE [KEY=VALUE ...]` prints `build_s sim_s events
 //! build_cpu_s sim_cpu_s` (wall and this process's CPU seconds; on a shared
 //! machine the CPU seconds are the one-core cost), and on stderr the events
-//! by kind and what each router did (hops walked, hierarchy queries, trees).
+//! by kind, what each router did (hops walked, hierarchy queries, trees)
+//! and a digest of the metrics (same digest: same numbers).
 
 use std::time::Instant;
 
@@ -51,6 +52,14 @@ fn main() {
         c1 - c0,
         c2 - c1
     );
+    // A digest of every metric's value: two builds that print the same
+    // digest produced the same numbers (an exactness check above the
+    // full-table limit, where scripts/same-outputs.sh has no scenario).
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    for b in format!("{:?}", r.metrics).bytes() {
+        h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+    }
+    eprintln!("metrics_digest {h:016x} ({} metrics)", r.metrics.len());
     for (kind, n) in &r.events_by_kind {
         eprintln!("events {kind} {n}");
     }

@@ -15,19 +15,28 @@ use crate::engine::time::{MS_PER_HOUR, Tick};
 pub struct Presence {
     pub weighted_ms: Vec<f64>,
     pub covered_hours: Vec<u32>,
-    base: Vec<u32>,
-    mask: Vec<u64>,
+    /// What each presence added or asked at a node reads and writes, side
+    /// by side (one cache line per node on a large network).
+    nodes: Vec<NodeP>,
     from: Tick,
     to: Tick,
-    /// Deterrence: weighted presence-minutes at each node (dwell minutes,
-    /// and `pass_min` per pass), decaying exponentially with `decay_ms`
-    /// since `deter_at` (residual deterrence).
-    deter: Vec<f64>,
-    deter_at: Vec<Tick>,
     decay_ms: f64,
     pass_min: f64,
-    /// End of the latest presence at each node (`0` = never).
-    pub last_seen: Vec<Tick>,
+}
+
+/// A node's presence state.
+#[derive(Debug, Clone, Copy)]
+struct NodeP {
+    /// Deterrence: weighted presence-minutes (dwell minutes, and
+    /// `pass_min` per pass), decaying exponentially with `decay_ms` since
+    /// `deter_at` (residual deterrence).
+    deter: f64,
+    deter_at: Tick,
+    /// End of the latest presence (`0` = never).
+    last_seen: Tick,
+    /// Coverage's 64-hour sliding window: bit k is hour `base + k`.
+    mask: u64,
+    base: u32,
 }
 
 impl Presence {
@@ -45,16 +54,19 @@ impl Presence {
         decay_ms: f64,
         pass_min: f64,
     ) -> Self {
+        let node = NodeP {
+            deter: 0.0,
+            deter_at: 0,
+            last_seen: 0,
+            mask: 0,
+            base: (from / MS_PER_HOUR) as u32,
+        };
         Presence {
-            deter: vec![0.0; nodes],
-            deter_at: vec![0; nodes],
+            nodes: vec![node; nodes],
             decay_ms,
             pass_min,
-            last_seen: vec![0; nodes],
             weighted_ms: vec![0.0; nodes],
             covered_hours: vec![0; nodes],
-            base: vec![(from / MS_PER_HOUR) as u32; nodes],
-            mask: vec![0; nodes],
             from,
             to,
         }
@@ -75,9 +87,10 @@ impl Presence {
         if w > 0.0 && t1 > t0 {
             // Deterrence counts from the start (warm-up included).
             let d = self.deterrence(node, t1);
-            self.deter[n] = d + w * felt_min;
-            self.deter_at[n] = self.deter_at[n].max(t1);
-            self.last_seen[n] = self.last_seen[n].max(t1);
+            let p = &mut self.nodes[n];
+            p.deter = d + w * felt_min;
+            p.deter_at = p.deter_at.max(t1);
+            p.last_seen = p.last_seen.max(t1);
         }
         let (t0, t1) = (t0.max(self.from), t1.min(self.to));
         if w <= 0.0 || t1 <= t0 {
@@ -92,23 +105,20 @@ impl Presence {
 
     #[inline]
     fn mark(&mut self, n: usize, h: u32) {
-        let base = self.base[n];
+        let p = &mut self.nodes[n];
+        let base = p.base;
         let Some(off) = h.checked_sub(base) else {
             return; // older than the window: already counted or too late to tell
         };
         if off >= 64 {
             let nb = h - 63;
             let shift = nb - base;
-            self.mask[n] = if shift >= 64 {
-                0
-            } else {
-                self.mask[n] >> shift
-            };
-            self.base[n] = nb;
+            p.mask = if shift >= 64 { 0 } else { p.mask >> shift };
+            p.base = nb;
         }
-        let bit = 1u64 << (h - self.base[n]);
-        if self.mask[n] & bit == 0 {
-            self.mask[n] |= bit;
+        let bit = 1u64 << (h - p.base);
+        if p.mask & bit == 0 {
+            p.mask |= bit;
             self.covered_hours[n] += 1;
         }
     }
@@ -123,8 +133,10 @@ impl Presence {
             if w > 0.0 && x1 > x0 {
                 let i = n as usize;
                 let d = self.deterrence(n, x1);
-                self.deter[i] = d + w * self.half_felt(a, b, x0, x1);
-                self.deter_at[i] = self.deter_at[i].max(x1);
+                let felt = self.half_felt(a, b, x0, x1);
+                let p = &mut self.nodes[i];
+                p.deter = d + w * felt;
+                p.deter_at = p.deter_at.max(x1);
             }
         }
     }
@@ -132,9 +144,15 @@ impl Presence {
     /// Decayed presence-minutes at `node` at time `t` (no decay backwards).
     #[inline]
     pub fn deterrence(&self, node: u32, t: Tick) -> f64 {
-        let n = node as usize;
-        let dt = t.saturating_sub(self.deter_at[n]) as f64;
-        self.deter[n] * (-dt / self.decay_ms).exp()
+        let p = &self.nodes[node as usize];
+        let dt = t.saturating_sub(p.deter_at) as f64;
+        p.deter * (-dt / self.decay_ms).exp()
+    }
+
+    /// End of the latest presence at `node` (`0` = never).
+    #[inline]
+    pub fn last_seen(&self, node: u32) -> Tick {
+        self.nodes[node as usize].last_seen
     }
 
     /// What half of an edge from `a` to `b`, driven in `[x0, x1)`, leaves
@@ -207,7 +225,7 @@ mod tests {
         let later = p.deterrence(0, end + 30 * 60_000);
         assert!((later - 12.0 / std::f64::consts::E).abs() < 1e-6, "{later}");
         assert!(p.deterrence(0, end + 10 * MS_PER_HOUR) < 1e-6);
-        assert_eq!(p.last_seen[0], end);
+        assert_eq!(p.last_seen(0), end);
     }
 
     /// The chance of going ahead, averaged over the `window` minutes after

@@ -30,6 +30,50 @@ pub struct TravelTable {
     /// Nodes per square metre of the nodes' bounding box (to guess how many
     /// nodes a local search settles).
     nodes_per_m2: f64,
+    /// For the bounded searches, when there is no full table: each node's
+    /// edges out (`out`) and, on a network with one-way roads, in (`into`)
+    /// as (other end, ms), in the adjacency arrays' order.
+    out: Packed,
+    into: Option<Packed>,
+}
+
+/// Edges by node (compressed rows): (other end, time in ms), so a search
+/// reads one array per node instead of the adjacency and the edge times.
+#[derive(Debug, Default)]
+struct Packed {
+    start: Vec<u32>,
+    edges: Vec<(u32, u32)>,
+}
+
+impl Packed {
+    /// Node `u`'s edges.
+    #[inline]
+    fn of(&self, u: u32) -> &[(u32, u32)] {
+        &self.edges[self.start[u as usize] as usize..self.start[u as usize + 1] as usize]
+    }
+
+    /// Out-edges (`forward`) or in-edges of every node, from the world's
+    /// adjacency, in its order.
+    fn new(w: &World, edge_ms: &[u32], forward: bool) -> Packed {
+        let n = w.node_count() as u32;
+        let mut p = Packed {
+            start: Vec::with_capacity(n as usize + 1),
+            edges: Vec::new(),
+        };
+        p.start.push(0);
+        for u in 0..n {
+            if forward {
+                let range = w.adj_range(u);
+                for (a, &ms) in w.neighbours(u).iter().zip(&edge_ms[range]) {
+                    p.edges.push((a.to, ms));
+                }
+            } else {
+                each_in(w, edge_ms, u, |from, ms| p.edges.push((from, ms)));
+            }
+            p.start.push(p.edges.len() as u32);
+        }
+        p
+    }
 }
 
 /// Times from every node to `src` (a search backwards along the roads;
@@ -196,7 +240,16 @@ impl TravelTable {
             }
         }
         let area = (hi[0] - lo[0]).max(1.0) * (hi[1] - lo[1]).max(1.0);
+        let searched = ch.is_some();
+        let out = if searched {
+            Packed::new(w, &edge_ms, true)
+        } else {
+            Packed::default()
+        };
+        let into = (searched && !w.is_symmetric()).then(|| Packed::new(w, &edge_ms, false));
         TravelTable {
+            out,
+            into,
             n,
             speed_kmh,
             full,
@@ -233,6 +286,13 @@ impl TravelTable {
 
     pub fn is_full(&self) -> bool {
         self.full.is_some()
+    }
+
+    /// Edges into `u` as (from, ms) (the searches' reverse graph; on a
+    /// two-way network the edges out, the same roads the other way).
+    #[inline]
+    fn edges_in(&self, u: u32) -> &[(u32, u32)] {
+        self.into.as_ref().unwrap_or(&self.out).of(u)
     }
 }
 
@@ -289,14 +349,12 @@ pub struct Router {
     /// The last paths computed for `time` (a trip's candidates), so the
     /// one chosen is not searched for again when the trip starts.
     recent: VecDeque<(u32, u32, fast_paths::ShortestPath)>,
-    /// Bounded searches (`nearest_source`): distances valid where `stamp`
-    /// equals `generation`, so no O(nodes) reset per search.
-    dist: Vec<u32>,
-    stamp: Vec<u32>,
+    /// The bounded searches' labels per node (`travel_search.rs`): valid
+    /// where `stamp` equals `generation`, so no O(nodes) reset per search;
+    /// a node's time, stamp and neighbour on the search tree side by side
+    /// (one cache line per node touched). `path`: a buffer.
+    slots: Vec<Slot>,
     generation: u32,
-    /// Each settled node's predecessor in `local_nearest`'s search, and a
-    /// buffer for the path it stores.
-    par: Vec<u32>,
     path: Vec<u32>,
     /// `LOCAL_GUESS` and `LOCAL_SETTLE_MAX` (tests set others).
     local_guess: f64,
@@ -320,6 +378,17 @@ pub struct RouterStats {
     pub clears: u64,
     /// `next_hop` calls (hops walked, both engines).
     pub hops: u64,
+}
+
+/// A node's label in a bounded search: time from or to the search's
+/// origin, the generation that wrote it, and the node before it on the
+/// search tree (forward: its predecessor; backward: its successor toward
+/// the origin).
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    dist: u32,
+    stamp: u32,
+    par: u32,
 }
 
 /// Paths kept for `time` queries that may start a trip.
@@ -361,10 +430,8 @@ impl Router {
             routes: RouteMap::default(),
             routes_max: ROUTES_PER_NODE.saturating_mul(table_n).max(ROUTES_MIN),
             recent: VecDeque::with_capacity(RECENT_PATHS),
-            dist: Vec::new(),
-            stamp: Vec::new(),
+            slots: Vec::new(),
             generation: 0,
-            par: Vec::new(),
             path: Vec::new(),
             local_guess: LOCAL_GUESS,
             local_settle_max: LOCAL_SETTLE_MAX,
@@ -390,81 +457,6 @@ impl Router {
     #[inline]
     fn is_habitual(&self, node: u32) -> bool {
         self.habitual.get(node as usize).copied().unwrap_or(false)
-    }
-
-    /// The route to a habitual destination `to` from `from`, by one
-    /// Dijkstra backward from `to` (along the edges into each node, so
-    /// one-way streets count the right way) that settles nodes in order of
-    /// their time to `to` until `from` is settled; every settled node's
-    /// step (its successor in the search tree, the edge's time, the time
-    /// left) goes into the route cache unless the node already has one
-    /// toward `to` (kept, as for every cached path). Exact: a settled
-    /// node's time is its shortest time to `to`, and its successor is
-    /// settled before it, so each stored step's next node has a step too.
-    /// `false` (nothing stored) when `from` is farther than the straight-line
-    /// guess allows or the search would settle more than `local_settle_max`
-    /// nodes: the caller then queries the hierarchy.
-    fn grow_tree(&mut self, w: &World, from: u32, to: u32) -> bool {
-        let d = dist(w, from, to);
-        if d * d * std::f64::consts::PI * self.table.nodes_per_m2 > TREE_GUESS {
-            return false;
-        }
-        let g = self.fresh_generation();
-        let (dist_, stamp, par, heap) = (
-            &mut self.dist,
-            &mut self.stamp,
-            &mut self.par,
-            &mut self.heap,
-        );
-        heap.clear();
-        dist_[to as usize] = 0;
-        stamp[to as usize] = g;
-        heap.push(Reverse(to as u64));
-        let mut settled = std::mem::take(&mut self.path);
-        settled.clear();
-        let mut found = false;
-        while let Some(Reverse(k)) = heap.pop() {
-            let d = (k >> 32) as u32;
-            let u = k as u32;
-            if d > dist_[u as usize] {
-                continue;
-            }
-            if settled.len() >= self.local_settle_max {
-                break;
-            }
-            settled.push(u);
-            if u == from {
-                found = true;
-                break;
-            }
-            each_in(w, &self.table.edge_ms, u, |a, ms| {
-                let v = a as usize;
-                let nd = d.saturating_add(ms);
-                if stamp[v] != g || nd < dist_[v] {
-                    stamp[v] = g;
-                    dist_[v] = nd;
-                    par[v] = u;
-                    heap.push(Reverse(((nd as u64) << 32) | v as u64));
-                }
-            });
-        }
-        if found {
-            self.make_room(settled.len());
-            self.stats.trees += 1;
-            self.stats.tree_nodes += settled.len() as u64;
-            // Settled order: each node's successor is stored before it.
-            for &u in &settled[1..] {
-                let (next, left) = (self.par[u as usize], self.dist[u as usize]);
-                let step = Step {
-                    next,
-                    ms: left - self.dist[next as usize],
-                    left,
-                };
-                self.routes.entry(route_key(u, to)).or_insert(step);
-            }
-        }
-        self.path = settled;
-        found
     }
 
     pub fn speed_kmh(&self) -> f64 {
@@ -549,7 +541,7 @@ impl Router {
             .map(|&c| dist(w, from, c))
             .fold(f64::MAX, f64::min);
         if near * near * std::f64::consts::PI * self.table.nodes_per_m2 <= self.local_guess
-            && let Some(best) = self.local_nearest(w, from, cands)
+            && let Some(best) = self.local_nearest(from, cands)
         {
             return best;
         }
@@ -568,206 +560,12 @@ impl Router {
         best
     }
 
-    /// Distances valid where `stamp` equals a new generation (no O(nodes)
-    /// reset per search).
-    fn fresh_generation(&mut self) -> u32 {
-        let n = self.table.n;
-        if self.stamp.len() != n {
-            self.dist = vec![0; n];
-            self.stamp = vec![0; n];
-            self.par = vec![0; n];
-        }
-        self.generation = self.generation.wrapping_add(1);
-        if self.generation == 0 {
-            self.stamp.fill(0);
-            self.generation = 1;
-        }
-        self.generation
-    }
-
-    /// `nearest_of` by a forward Dijkstra from `from` along the edges out
-    /// of each node: the minimum over candidates of (time, node), exact,
-    /// since every node at a time up to the best found is settled before
-    /// the search stops; `None` when it would settle more than
-    /// `local_settle_max` nodes (the caller then queries the hierarchy).
-    /// The path to the winner (the search tree's: each node's first settled
-    /// predecessor) goes into the route cache, for the trip that follows.
-    fn local_nearest(&mut self, w: &World, from: u32, cands: &[u32]) -> Option<(u32, u32)> {
-        let g = self.fresh_generation();
-        let (dist, stamp, par, heap) = (
-            &mut self.dist,
-            &mut self.stamp,
-            &mut self.par,
-            &mut self.heap,
-        );
-        let edge_ms = &self.table.edge_ms;
-        heap.clear();
-        dist[from as usize] = 0;
-        stamp[from as usize] = g;
-        heap.push(Reverse(from as u64));
-        let mut best = (u32::MAX, u32::MAX);
-        let mut settled = 0;
-        while let Some(Reverse(k)) = heap.pop() {
-            let d = (k >> 32) as u32;
-            let u = k as u32;
-            if d > dist[u as usize] {
-                continue;
-            }
-            if d > best.0 {
-                break; // every candidate unsettled is farther
-            }
-            if cands.contains(&u) {
-                best = best.min((d, u));
-            }
-            settled += 1;
-            if settled > self.local_settle_max {
-                return None;
-            }
-            let range = w.adj_range(u);
-            for (a, &ms) in w.neighbours(u).iter().zip(&edge_ms[range]) {
-                let v = a.to as usize;
-                let nd = d.saturating_add(ms);
-                if stamp[v] != g || nd < dist[v] {
-                    stamp[v] = g;
-                    dist[v] = nd;
-                    par[v] = u;
-                    heap.push(Reverse(((nd as u64) << 32) | v as u64));
-                }
-            }
-        }
-        if best.1 != u32::MAX && best.1 != from {
-            let to = best.1;
-            let mut nodes = std::mem::take(&mut self.path);
-            nodes.clear();
-            let mut v = to;
-            nodes.push(v);
-            while v != from {
-                v = self.par[v as usize];
-                nodes.push(v);
-            }
-            nodes.reverse();
-            self.make_room(nodes.len());
-            for pair in nodes.windows(2) {
-                let (a, b) = (pair[0], pair[1]);
-                let (da, db) = (self.dist[a as usize], self.dist[b as usize]);
-                let step = Step {
-                    next: b,
-                    ms: db - da,
-                    left: best.0 - da,
-                };
-                if self.routes.entry(route_key(a, to)).or_insert(step).next != b {
-                    break; // the rest of the way is cached already: keep that path
-                }
-            }
-            self.path = nodes;
-        }
-        Some(best)
-    }
-
     /// Room in the route cache for a path of `len` nodes (the map grows
     /// as steps are stored; cleared whole when full).
     fn make_room(&mut self, len: usize) {
         if self.routes.len() + len > self.routes_max {
             self.stats.clears += 1;
             self.routes.clear();
-        }
-    }
-
-    /// The source that reaches `to` first: the minimum over `sources`
-    /// `(from, offset, id)` of `(offset + time(from, to), id)` (ties: lowest
-    /// id), or `(u64::MAX, u32::MAX)` when there are none. Above the
-    /// full-table limit, one Dijkstra backwards from `to` (along the edges
-    /// into each node, so one-way roads count the right way) that stops once no source still unreached
-    /// could tie the best found, instead of a query per source.
-    pub fn nearest_source(
-        &mut self,
-        w: &World,
-        to: u32,
-        sources: &mut [(u32, u64, u32)],
-    ) -> (u64, u32) {
-        let mut best = (u64::MAX, u32::MAX);
-        if sources.is_empty() {
-            return best;
-        }
-        if self.table.full.is_some() {
-            for &(from, off, id) in sources.iter() {
-                best = best.min((off + self.time(w, from, to) as u64, id));
-            }
-            return best;
-        }
-        sources.sort_unstable();
-        let min_off = sources.iter().map(|s| s.1).min().expect("a source");
-        let g = self.fresh_generation();
-        let (dist, stamp, par, heap) = (
-            &mut self.dist,
-            &mut self.stamp,
-            &mut self.par,
-            &mut self.heap,
-        );
-        heap.clear();
-        dist[to as usize] = 0;
-        stamp[to as usize] = g;
-        heap.push(Reverse(to as u64));
-        let mut best_node = u32::MAX;
-        while let Some(Reverse(k)) = heap.pop() {
-            let d = (k >> 32) as u32;
-            let u = k as u32;
-            if d > dist[u as usize] {
-                continue;
-            }
-            if d as u64 + min_off > best.0 {
-                break; // every source still unreached arrives later
-            }
-            let i = sources.partition_point(|s| s.0 < u);
-            for &(_, off, id) in sources[i..].iter().take_while(|s| s.0 == u) {
-                if (off + d as u64, id) < best {
-                    best = (off + d as u64, id);
-                    best_node = u;
-                }
-            }
-            each_in(w, &self.table.edge_ms, u, |from, ms| {
-                let v = from as usize;
-                let nd = d.saturating_add(ms);
-                if stamp[v] != g || nd < dist[v] {
-                    stamp[v] = g;
-                    dist[v] = nd;
-                    par[v] = u;
-                    heap.push(Reverse(((nd as u64) << 32) | v as u64));
-                }
-            });
-        }
-        if best_node != u32::MAX && best_node != to {
-            self.store_tree_path(best_node, to);
-        }
-        best
-    }
-
-    /// Stores the path from `from` to `to` of the last backward search
-    /// from `to` (`par`: each settled node's successor toward `to`, `dist`:
-    /// its time to `to`) in the route cache, for the trip that follows (the
-    /// unit sent); where a node already has a step toward `to`, the rest
-    /// of the way is that stored path.
-    fn store_tree_path(&mut self, from: u32, to: u32) {
-        let mut len = 1;
-        let mut v = from;
-        while v != to {
-            v = self.par[v as usize];
-            len += 1;
-        }
-        self.make_room(len);
-        let mut a = from;
-        while a != to {
-            let next = self.par[a as usize];
-            let left = self.dist[a as usize];
-            let step = Step {
-                next,
-                ms: left - self.dist[next as usize],
-                left,
-            };
-            if self.routes.entry(route_key(a, to)).or_insert(step).next != next {
-                break;
-            }
-            a = next;
         }
     }
 
@@ -845,6 +643,9 @@ impl Router {
         (best.1, best.2)
     }
 }
+
+#[path = "travel_search.rs"]
+mod search;
 
 #[cfg(test)]
 #[path = "travel_directed_tests.rs"]

@@ -256,3 +256,64 @@ fn on_one_way_streets_trips_home_by_search_trees_take_the_shortest_time() {
         }
     }
 }
+
+/// One router answering the three bounded searches in turn (a tree grown
+/// toward a home, the nearest unit by the backward search, the nearest of
+/// four candidates by the forward one) shares one array of labels between
+/// them, told apart by a generation stamp that also wraps round: every
+/// answer equals the brute force and every trip walked takes the forward
+/// time along roads in their direction.
+#[test]
+fn on_one_way_streets_the_searches_share_labels_without_mixing_them() {
+    let side = 14;
+    let n = side * side;
+    let ch = one_way_city(side, false);
+    let speed = ch.tables[0].speed_kmh;
+    let times: Vec<Vec<u32>> = (0..n).map(|s| forward(&ch, speed, s)).collect();
+    let mut rc = Router::new(ch.tables[0].clone());
+    rc.local_guess = f64::INFINITY; // always the local forward search
+    rc.generation = u32::MAX - 40; // wraps round within the test
+    let mut rnd = lcg(0x5EA4C4);
+    let (mut trees, mut wrapped) = (0, false);
+    for k in 0..300 {
+        let from = rnd(n as u64) as u32;
+        match k % 3 {
+            0 => {
+                let home = rnd(n as u64) as u32;
+                rc.mark_habitual(home);
+                let before = rc.stats.trees;
+                if from != home {
+                    let want = times[from as usize][home as usize];
+                    walk_along_roads(&ch, &mut rc, from, home, want);
+                }
+                trees += rc.stats.trees - before;
+            }
+            1 => {
+                let mut units: Vec<(u32, u64, u32)> = (0..1 + rnd(12) as u32)
+                    .map(|id| (rnd(n as u64) as u32, rnd(3) * 60_000, id))
+                    .collect();
+                let brute = units
+                    .iter()
+                    .map(|&(u, off, id)| (off + times[u as usize][from as usize] as u64, id))
+                    .min()
+                    .expect("a unit");
+                assert_eq!(rc.nearest_source(&ch, from, &mut units), brute, "call {k}");
+            }
+            _ => {
+                let cands: Vec<u32> = (0..4).map(|_| rnd(n as u64) as u32).collect();
+                let brute = cands
+                    .iter()
+                    .map(|&c| (times[from as usize][c as usize], c))
+                    .min()
+                    .expect("a candidate");
+                assert_eq!(rc.nearest_of(&ch, from, &cands), brute, "stop {k}");
+                if brute.1 != from {
+                    walk_along_roads(&ch, &mut rc, from, brute.1, brute.0);
+                }
+            }
+        }
+        wrapped |= rc.generation < 1_000;
+    }
+    assert!(trees > 0, "trees were grown");
+    assert!(wrapped, "the generation wrapped round");
+}

@@ -394,7 +394,7 @@ impl<'a> Sim<'a> {
             return;
         }
         // Police passed the place while the crime went on.
-        if self.presence.last_seen[rec.node as usize] >= rec.start && u_act < spec.in_act_catch {
+        if self.presence.last_seen(rec.node) >= rec.start && u_act < spec.in_act_catch {
             self.arrest(o, c, Channel::InAct);
         }
         self.release_crime(c);

@@ -1,0 +1,280 @@
+//! The router's bounded Dijkstra searches above the full-table limit: one
+//! backward search from a destination with a stop rule (`backward`), used
+//! for the trees grown toward habitual destinations (`grow_tree`) and for
+//! dispatch's nearest unit (`nearest_source`), and the forward search for
+//! an offender's nearest candidate stop (`local_nearest`). Each keeps its
+//! winner's path (the search tree's) in the route cache for the trip that
+//! follows. The searches read the table's packed edges and one label per
+//! node (`Slot`), so a node touched costs few cache lines.
+
+use super::{Router, Slot, Step, TREE_GUESS, World, dist, route_key};
+use std::cmp::Reverse;
+
+/// What `Router::backward` does with a node it is about to settle.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Visit {
+    /// End the search; the node is not settled.
+    Stop,
+    /// Settle it, relax the edges into it, go on.
+    Settle,
+    /// Settle it and end the search.
+    Last,
+}
+
+impl Router {
+    /// Labels valid where `stamp` equals a new generation (no O(nodes)
+    /// reset per search).
+    fn fresh_generation(&mut self) -> u32 {
+        let n = self.table.n;
+        if self.slots.len() != n {
+            self.slots = vec![Slot::default(); n];
+        }
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.slots.iter_mut().for_each(|s| s.stamp = 0);
+            self.generation = 1;
+        }
+        self.generation
+    }
+
+    /// One Dijkstra backward from `to`, along the edges into each node (so
+    /// one-way roads count the right way): nodes come out in order of their
+    /// time to `to` (equal times: lowest node first), and `visit(u, time)`
+    /// decides, for each, whether to stop before settling it, settle it
+    /// and go on, or settle it and stop. A settled node's `dist` is its
+    /// shortest time to `to` and its `par` the next node toward `to` (the
+    /// first to reach it), which was settled before it.
+    fn backward(&mut self, to: u32, mut visit: impl FnMut(u32, u32) -> Visit) {
+        let g = self.fresh_generation();
+        let (slots, heap, table) = (&mut self.slots, &mut self.heap, &*self.table);
+        heap.clear();
+        slots[to as usize] = Slot {
+            dist: 0,
+            stamp: g,
+            par: to,
+        };
+        heap.push(Reverse(to as u64));
+        while let Some(Reverse(k)) = heap.pop() {
+            let d = (k >> 32) as u32;
+            let u = k as u32;
+            if d > slots[u as usize].dist {
+                continue;
+            }
+            if visit(u, d) != Visit::Settle {
+                break; // `Stop`, or `Last` (settled, nothing to relax)
+            }
+            for &(from, ms) in table.edges_in(u) {
+                let s = &mut slots[from as usize];
+                let nd = d.saturating_add(ms);
+                if s.stamp != g || nd < s.dist {
+                    *s = Slot {
+                        dist: nd,
+                        stamp: g,
+                        par: u,
+                    };
+                    heap.push(Reverse(((nd as u64) << 32) | from as u64));
+                }
+            }
+        }
+    }
+
+    /// The route to a habitual destination `to` from `from`, by one
+    /// backward search from `to` (`backward`) until `from` is settled;
+    /// every settled node's step (its successor in the search tree, the
+    /// edge's time, the time left) goes into the route cache unless the
+    /// node already has one toward `to` (kept, as for every cached path).
+    /// Exact: a settled node's time is its shortest time to `to`, and its
+    /// successor is settled before it, so each stored step's next node has
+    /// a step too. `false` (nothing stored) when `from` is farther than the
+    /// straight-line guess allows or the search would settle more than
+    /// `local_settle_max` nodes: the caller then queries the hierarchy.
+    pub(super) fn grow_tree(&mut self, w: &World, from: u32, to: u32) -> bool {
+        let d = dist(w, from, to);
+        if d * d * std::f64::consts::PI * self.table.nodes_per_m2 > TREE_GUESS {
+            return false;
+        }
+        let mut settled = std::mem::take(&mut self.path);
+        settled.clear();
+        let max = self.local_settle_max;
+        let mut found = false;
+        self.backward(to, |u, _| {
+            if settled.len() >= max {
+                return Visit::Stop;
+            }
+            settled.push(u);
+            if u == from {
+                found = true;
+                Visit::Last
+            } else {
+                Visit::Settle
+            }
+        });
+        if found {
+            self.make_room(settled.len());
+            self.stats.trees += 1;
+            self.stats.tree_nodes += settled.len() as u64;
+            // Settled order: each node's successor is stored before it.
+            for &u in &settled[1..] {
+                let Slot { dist, par, .. } = self.slots[u as usize];
+                let step = Step {
+                    next: par,
+                    ms: dist - self.slots[par as usize].dist,
+                    left: dist,
+                };
+                self.routes.entry(route_key(u, to)).or_insert(step);
+            }
+        }
+        self.path = settled;
+        found
+    }
+
+    /// The source that reaches `to` first: the minimum over `sources`
+    /// `(from, offset, id)` of `(offset + time(from, to), id)` (ties: lowest
+    /// id), or `(u64::MAX, u32::MAX)` when there are none. Above the
+    /// full-table limit, one backward search from `to` (`backward`) that
+    /// stops once no source still unreached could tie the best found,
+    /// instead of a query per source.
+    pub fn nearest_source(
+        &mut self,
+        w: &World,
+        to: u32,
+        sources: &mut [(u32, u64, u32)],
+    ) -> (u64, u32) {
+        let mut best = (u64::MAX, u32::MAX);
+        if sources.is_empty() {
+            return best;
+        }
+        if self.table.full.is_some() {
+            for &(from, off, id) in sources.iter() {
+                best = best.min((off + self.time(w, from, to) as u64, id));
+            }
+            return best;
+        }
+        sources.sort_unstable();
+        let min_off = sources.iter().map(|s| s.1).min().expect("a source");
+        let mut best_node = u32::MAX;
+        let srcs = &*sources;
+        self.backward(to, |u, d| {
+            if d as u64 + min_off > best.0 {
+                return Visit::Stop; // every source still unreached arrives later
+            }
+            let i = srcs.partition_point(|s| s.0 < u);
+            for &(_, off, id) in srcs[i..].iter().take_while(|s| s.0 == u) {
+                if (off + d as u64, id) < best {
+                    best = (off + d as u64, id);
+                    best_node = u;
+                }
+            }
+            Visit::Settle
+        });
+        if best_node != u32::MAX && best_node != to {
+            self.store_tree_path(best_node, to);
+        }
+        best
+    }
+
+    /// Stores the path from `from` to `to` of the last backward search
+    /// from `to` (each settled node's `par`: its successor toward `to`,
+    /// `dist`: its time to `to`) in the route cache, for the trip that
+    /// follows (the unit sent); where a node already has a step toward
+    /// `to`, the rest of the way is that stored path.
+    fn store_tree_path(&mut self, from: u32, to: u32) {
+        let mut len = 1;
+        let mut v = from;
+        while v != to {
+            v = self.slots[v as usize].par;
+            len += 1;
+        }
+        self.make_room(len);
+        let mut a = from;
+        while a != to {
+            let Slot { dist, par, .. } = self.slots[a as usize];
+            let step = Step {
+                next: par,
+                ms: dist - self.slots[par as usize].dist,
+                left: dist,
+            };
+            if self.routes.entry(route_key(a, to)).or_insert(step).next != par {
+                break;
+            }
+            a = par;
+        }
+    }
+
+    /// `nearest_of` by a forward Dijkstra from `from` along the edges out
+    /// of each node: the minimum over candidates of (time, node), exact,
+    /// since every node at a time up to the best found is settled before
+    /// the search stops; `None` when it would settle more than
+    /// `local_settle_max` nodes (the caller then queries the hierarchy).
+    /// The path to the winner (the search tree's: each node's first settled
+    /// predecessor) goes into the route cache, for the trip that follows.
+    pub(super) fn local_nearest(&mut self, from: u32, cands: &[u32]) -> Option<(u32, u32)> {
+        let g = self.fresh_generation();
+        let (slots, heap, table) = (&mut self.slots, &mut self.heap, &*self.table);
+        heap.clear();
+        slots[from as usize] = Slot {
+            dist: 0,
+            stamp: g,
+            par: from,
+        };
+        heap.push(Reverse(from as u64));
+        let mut best = (u32::MAX, u32::MAX);
+        let mut settled = 0;
+        while let Some(Reverse(k)) = heap.pop() {
+            let d = (k >> 32) as u32;
+            let u = k as u32;
+            if d > slots[u as usize].dist {
+                continue;
+            }
+            if d > best.0 {
+                break; // every candidate unsettled is farther
+            }
+            if cands.contains(&u) {
+                best = best.min((d, u));
+            }
+            settled += 1;
+            if settled > self.local_settle_max {
+                return None;
+            }
+            for &(v, ms) in table.out.of(u) {
+                let s = &mut slots[v as usize];
+                let nd = d.saturating_add(ms);
+                if s.stamp != g || nd < s.dist {
+                    *s = Slot {
+                        dist: nd,
+                        stamp: g,
+                        par: u,
+                    };
+                    heap.push(Reverse(((nd as u64) << 32) | v as u64));
+                }
+            }
+        }
+        if best.1 != u32::MAX && best.1 != from {
+            let to = best.1;
+            let mut nodes = std::mem::take(&mut self.path);
+            nodes.clear();
+            let mut v = to;
+            nodes.push(v);
+            while v != from {
+                v = self.slots[v as usize].par;
+                nodes.push(v);
+            }
+            nodes.reverse();
+            self.make_room(nodes.len());
+            for pair in nodes.windows(2) {
+                let (a, b) = (pair[0], pair[1]);
+                let (da, db) = (self.slots[a as usize].dist, self.slots[b as usize].dist);
+                let step = Step {
+                    next: b,
+                    ms: db - da,
+                    left: best.0 - da,
+                };
+                if self.routes.entry(route_key(a, to)).or_insert(step).next != b {
+                    break; // the rest of the way is cached already: keep that path
+                }
+            }
+            self.path = nodes;
+        }
+        Some(best)
+    }
+}
