@@ -14,6 +14,9 @@ pub(super) struct Nearby {
     ny: usize,
     start: [Vec<u32>; 6],
     nodes: [Vec<u32>; 6],
+    /// Each listed node's coordinates beside it (a scan reads one array,
+    /// not the world's coordinates at scattered nodes).
+    at: [Vec<[f64; 2]>; 6],
     /// The last answer (reused, so a draw allocates nothing).
     buf: Vec<u32>,
 }
@@ -47,6 +50,7 @@ impl Nearby {
         };
         let mut start: [Vec<u32>; 6] = Default::default();
         let mut nodes: [Vec<u32>; 6] = Default::default();
+        let mut at: [Vec<[f64; 2]>; 6] = Default::default();
         for u in 0..6 {
             let mut count = vec![0u32; nx * ny + 1];
             for (i, p) in xy.iter().enumerate() {
@@ -68,6 +72,7 @@ impl Nearby {
                 }
             }
             start[u] = count;
+            at[u] = list.iter().map(|&v| xy[v as usize]).collect();
             nodes[u] = list;
         }
         Nearby {
@@ -79,6 +84,7 @@ impl Nearby {
             ny,
             start,
             nodes,
+            at,
             buf: Vec::new(),
         }
     }
@@ -97,12 +103,12 @@ impl Nearby {
         };
         let (cx0, cx1) = span(p[0] - r, p[0] + r, self.x0, self.nx);
         let (cy0, cy1) = span(p[1] - r, p[1] + r, self.y0, self.ny);
-        let (start, nodes) = (&self.start[use_], &self.nodes[use_]);
+        let (start, nodes, pos) = (&self.start[use_], &self.nodes[use_], &self.at[use_]);
         for cy in cy0..=cy1 {
             for cx in cx0..=cx1 {
                 let b = cy * self.nx + cx;
-                for &v in &nodes[start[b] as usize..start[b + 1] as usize] {
-                    let q = xy[v as usize];
+                let cell = start[b] as usize..start[b + 1] as usize;
+                for (&v, q) in nodes[cell.clone()].iter().zip(&pos[cell]) {
                     if (q[0] - p[0]).powi(2) + (q[1] - p[1]).powi(2) <= r * r {
                         self.buf.push(v);
                     }
