@@ -1,6 +1,7 @@
 //! City scale (issue 17): offenders' local searches (`crime.search_radius_m`)
 //! against published journeys to crime, a radius wider than the area
-//! changing nothing, and the key's bad input and warning
+//! changing nothing, the key's bad input and warning, and the scale
+//! bench's event counters
 //! (docs/performance.md, city scale; docs/references.md B18).
 
 use super::*;
@@ -108,4 +109,39 @@ fn a_bad_search_radius_is_refused_and_a_short_one_warned_about() {
         err.contains("crime.search_radius_m") && err.contains("journeys to crime"),
         "{err}"
     );
+}
+
+/// The scale bench's event counters (`RunResult::events_by_kind`) are a
+/// partition: the kinds add up to every event processed, and the unit and
+/// offender events split by state add up to at most their kind's count
+/// (an event superseded before it fires is counted by kind only); the
+/// routers' hops are counted too.
+#[test]
+fn event_counters_by_kind_add_up_to_every_event() {
+    let s = shipped("scenarios/county.toml", &["scenario.horizon_days=4"]);
+    let r = run_seed(&s, 5);
+    let get = |k: &str| {
+        r.events_by_kind
+            .iter()
+            .find(|(n, _)| n == k)
+            .map_or(0, |(_, c)| *c)
+    };
+    let by_kind: u64 = r
+        .events_by_kind
+        .iter()
+        .filter(|(n, _)| !n.contains(':'))
+        .map(|(_, c)| c)
+        .sum();
+    assert_eq!(by_kind, r.events);
+    for kind in ["unit", "offender"] {
+        let by_state: u64 = r
+            .events_by_kind
+            .iter()
+            .filter(|(n, _)| n.starts_with(&format!("{kind}:")))
+            .map(|(_, c)| c)
+            .sum();
+        assert!(by_state > 0 && by_state <= get(kind), "{kind}: {by_state}");
+    }
+    assert!(get("unit:patrol") > 0 && get("offender:moving") > 0);
+    assert!(r.router_stats.iter().any(|st| st.hops > 0), "hops walked");
 }
