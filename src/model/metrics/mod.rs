@@ -506,12 +506,14 @@ pub fn reference_markdown() -> String {
          Every metric `run`, `compare` and `sweep` write (JSON and CSV), by the\n\
          section of the run table it belongs to. Names are flat; a breakdown\n\
          follows a dot (`arrests.in_act`), and a phased scenario repeats the\n\
-         metrics marked *per phase* for each period as `phase.<name>.<metric>`\n\
+         metrics marked `phase` for each period as `phase.<name>.<metric>`\n\
          (the base period is named `start`). A metric with no observation is\n\
          `null` in JSON and an empty cell in CSV. Shares lie in 0..1 (their\n\
          replication intervals are clipped to it); money is in the scenario's\n\
-         currency at its price year. Definitions in detail: docs/model.md §13,\n\
-         docs/crime.md §12, docs/economics.md.\n",
+         currency at its price year. *Emitted*: once per run (`run`), also per\n\
+         period of a phased scenario (`phase`), or as a difference to\n\
+         `compare`'s baseline (`difference`), and when. Definitions in detail:\n\
+         docs/model.md §13, docs/crime.md §12, docs/economics.md.\n",
     );
     for sec in Section::ALL {
         let fams: Vec<&Family> = FAMILIES.iter().filter(|f| f.section == sec).collect();
@@ -535,14 +537,14 @@ pub fn reference_markdown() -> String {
                 .collect::<Vec<_>>()
                 .join("; ");
             let mut emitted = match fam.scope {
-                Scope::Run => "per run".to_string(),
-                Scope::RunAndPhase => "per run and per phase".to_string(),
-                Scope::Phase => "per phase only".to_string(),
-                Scope::Difference => "against the baseline".to_string(),
+                Scope::Run => "run".to_string(),
+                Scope::RunAndPhase => "run, phase".to_string(),
+                Scope::Phase => "phase".to_string(),
+                Scope::Difference => "difference".to_string(),
             };
             if let Some(w) = fam.when {
-                emitted.push_str(", when ");
-                emitted.push_str(w);
+                emitted.push_str("; ");
+                emitted.push_str(&w.replace("the scenario has ", "with "));
             }
             out.push_str(&format!(
                 "| {name} | {} | {} | {} | {emitted} |\n",

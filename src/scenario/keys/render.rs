@@ -106,14 +106,17 @@ pub fn markdown(tables: &[&TableDoc]) -> String {
     for t in tables {
         out.push_str(&format!("\n## `{}`\n\n{}\n", t.path, t.about));
         if !t.keys.is_empty() {
-            out.push_str("\n| key | takes | default | unit | meaning |\n|---|---|---|---|---|\n");
+            out.push_str("\n| key | takes (unit) | default | meaning |\n|---|---|---|---|\n");
             for k in t.keys {
+                let takes = if k.unit.is_empty() {
+                    fmt_kind(&k.kind)
+                } else {
+                    format!("{} ({})", fmt_kind(&k.kind), k.unit)
+                };
                 out.push_str(&format!(
-                    "| `{}` | {} | {} | {} | {} |\n",
+                    "| `{}` | {takes} | {} | {} |\n",
                     k.name,
-                    fmt_kind(&k.kind),
                     fmt_def(k),
-                    k.unit,
                     k.meaning
                 ));
             }
