@@ -56,6 +56,9 @@ pub mod streams {
     /// and roaming prisoners, their stays); roaming prisoner j's own stream
     /// is `START + (1 << 32) + j`.
     pub const START: u64 = 9;
+    /// The stationary start: local offender i's simulated past,
+    /// `START_PAST + i`.
+    pub const START_PAST: u64 = 7 << 32;
 }
 
 /// One call not caused by an offender, as logged for checks of common random numbers.

@@ -207,7 +207,7 @@ fn county_with(intake: &str) -> Vec<(String, Option<u64>)> {
         &["scenario.horizon_days=10".to_string()],
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let m = run_seed(&s, 5).metrics;
+    let m = run_seed(&started_empty(s, false), 5).metrics;
     m.iter()
         .filter(|(n, _)| {
             !(n.starts_with("intake_") || n.starts_with("call_taker")) || n.ends_with(".police")

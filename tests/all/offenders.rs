@@ -537,3 +537,19 @@ fn a_pardon_after_the_run_warns_and_a_negative_one_is_refused() {
     refused(&bad, "sanctions.pardon_days");
     assert!(stdout(&bad).is_empty());
 }
+
+/// Those inside at t = 0 carry whether the arrest that put them there had
+/// an earlier one (their simulated past, docs/crime.md §16.3): the share of
+/// prisoners who had been arrested before is, in the first month, what it
+/// is a year later (found in review: it was 0 at the start).
+#[test]
+fn prisoners_at_a_stationary_start_are_repeat_offenders_as_often_as_a_year_later() {
+    let share = |r: &Replicated| {
+        mean(r, "offenders_in_prison_repeat_mean") / mean(r, "offenders_in_prison_mean")
+    };
+    let first = county(30, 2, &[STATIONARY]);
+    let later = county(395, 2, &[STATIONARY, "scenario.warmup_days=365"]);
+    let (a, b) = (share(&first), share(&later));
+    assert!(a > 0.5 && b > 0.5, "first month {a}, a year later {b}");
+    assert!((a - b).abs() < 0.08, "first month {a}, a year later {b}");
+}

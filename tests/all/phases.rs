@@ -22,6 +22,7 @@ fn county_with(extra: &str) -> Result<Scenario, ScenarioError> {
         &format!("{extra}\n[scenario]\nhorizon_days = 200\n"),
     );
     scenario::from_str(root().join("test.toml").to_str().unwrap(), &text, &[])
+        .map(|s| started_empty(s, extra.contains("start_state")))
 }
 
 #[test]

@@ -223,7 +223,7 @@ call_type = "fire"
         &["scenario.horizon_days=10".to_string()],
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let m = run_seed(&s, 5).metrics;
+    let m = run_seed(&started_empty(s, false), 5).metrics;
     // The fire agency's own results, and the totals that pool every
     // agency's units and calls (unit hours, utilisation, busy units, calls
     // open at the end: fire calls and engines count there).

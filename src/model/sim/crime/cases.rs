@@ -440,7 +440,7 @@ impl<'a> Sim<'a> {
         off.released_at = release;
         off.ev_live = false; // cancels the pending move or crime end
         self.schedule_offender(o, release);
-        self.note_sanctioned(o, release - now, jail.is_some());
+        self.note_sanctioned(o, k, release - now, jail.is_some());
     }
 }
 

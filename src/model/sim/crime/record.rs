@@ -15,11 +15,12 @@ use crate::engine::time::Tick;
 /// (kept for the whole career; roaming offenders leave with theirs).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(super) struct Record {
-    /// Times of his latest two arrests (the later first), if any.
-    arrests: [Option<Tick>; 2],
+    /// Times of his latest two arrests (the later first), if any; in ms,
+    /// signed: a stationary start's history precedes t = 0.
+    arrests: [Option<i64>; 2],
     /// Until when he counts as having a record (`RecordRule`): the end of
     /// the window after his latest custody ("custody") or conviction.
-    record_until: Option<Tick>,
+    record_until: Option<i64>,
 }
 
 /// The record part of the sanction rule, from `[sanctions]`.
@@ -52,23 +53,38 @@ pub(super) struct Outcome {
 
 impl Record {
     /// Arrests within `window` before `now`, the arrest at `now` included.
+    #[cfg(test)]
     pub fn arrests_within(&self, now: Tick, window: Tick) -> u32 {
+        self.arrests_within_at(now as i64, window)
+    }
+
+    fn arrests_within_at(&self, now: i64, window: Tick) -> u32 {
         1 + self
             .arrests
             .iter()
             .flatten()
-            .filter(|&&t| now.saturating_sub(t) <= window)
+            .filter(|&&t| now - t <= window as i64)
             .count() as u32
     }
 
     /// He has a record at `now`.
+    #[cfg(test)]
     pub fn has_record(&self, now: Tick) -> bool {
+        self.has_record_at(now as i64)
+    }
+
+    fn has_record_at(&self, now: i64) -> bool {
         self.record_until.is_some_and(|u| now <= u)
     }
 
     /// Note what followed the arrest at `now` (`release`: when he leaves
     /// custody or detention).
     pub fn note(&mut self, now: Tick, o: &Outcome, release: Tick, rule: &RecordRule) {
+        self.note_at(now as i64, o, release as i64, rule);
+    }
+
+    /// [`Record::note`] at signed times (a history before t = 0).
+    pub fn note_at(&mut self, now: i64, o: &Outcome, release: i64, rule: &RecordRule) {
         self.arrests = [Some(now), self.arrests[0]];
         let start = match (rule.from_custody, o.charged, o.jail) {
             (true, true, Some(_)) => Some(release),
@@ -76,29 +92,9 @@ impl Record {
             _ => None,
         };
         if let Some(s) = start {
-            let until = s.saturating_add(rule.record_window);
+            let until = s.saturating_add(rule.record_window as i64);
             self.record_until = Some(self.record_until.map_or(until, |u| u.max(until)));
         }
-    }
-}
-
-impl Record {
-    /// The record of one serving a sentence at the start of a stationary
-    /// run (stationary.rs): an arrest at t = 0, charged, in custody until
-    /// `release`. The stays the pilots drew are mostly custody, so those
-    /// inside at the start leave with a record as the ones they stand for
-    /// would (a detention among them is counted as custody: a small bias).
-    pub fn serving_at_start(release: Tick, rule: &RecordRule) -> Self {
-        let mut r = Record::default();
-        let o = Outcome {
-            charged: true,
-            jail: Some(release),
-            repeat: false,
-            record: false,
-            known: false,
-        };
-        r.note(0, &o, release, rule);
-        r
     }
 }
 
@@ -110,11 +106,22 @@ pub(super) fn decide(
     rule: &RecordRule,
     rec: &Record,
     now: Tick,
+    u: (f64, f64, f64),
+) -> Outcome {
+    decide_at(sd, rule, rec, now as i64, u)
+}
+
+/// [`decide`] at a signed time (a history before t = 0, stationary.rs).
+pub(super) fn decide_at(
+    sd: &SanctionDraw,
+    rule: &RecordRule,
+    rec: &Record,
+    now: i64,
     (u1, u2, u3): (f64, f64, f64),
 ) -> Outcome {
-    let repeat =
-        rule.repeat_count > 0 && rec.arrests_within(now, rule.repeat_window) >= rule.repeat_count;
-    let record = rec.has_record(now);
+    let repeat = rule.repeat_count > 0
+        && rec.arrests_within_at(now, rule.repeat_window) >= rule.repeat_count;
+    let record = rec.has_record_at(now);
     let charged = u1 < if repeat { sd.charge_repeat } else { sd.charge };
     let jail = if charged {
         let custody = if record {

@@ -1,15 +1,18 @@
 //! The stationary start of the slow processes (`crime.start_state =
 //! "stationary"`, docs/crime.md §16.3): what a pilot run measures (arrests
-//! of local offenders per unit of offending rate and of free time, the stays
-//! those arrests led to, roaming offenders' stays, arrests per place) and
-//! how a run starts from it — each local offender inside with his
-//! stationary chance given his rate and a residual stay from the stays'
-//! equilibrium law, the prisoners whose careers have ended and the roaming
-//! prisoners, and the memory of arrests at its stationary mean.
+//! of local offenders per unit of offending rate and of free time, their
+//! mix of crime types, roaming offenders' stays, arrests per place) and how
+//! a run starts from it — each local offender's past simulated from the
+//! start of his career with the sanction rule itself (so his record, his
+//! repeated arrests, whether he is inside and for how long, and his memory
+//! of arrests are drawn jointly, given his rate), the prisoners whose
+//! careers have ended likewise, the roaming prisoners, and each place's
+//! memory of arrests at its stationary mean.
 
+use super::record::{Record, decide_at};
 use super::{OffSt, Offender};
 use crate::engine::rng::{StreamRng, stream, uniform01};
-use crate::engine::time::{MS_PER_DAY, Tick};
+use crate::engine::time::{MS_PER_DAY, MS_PER_HOUR, Tick};
 use crate::model::sim::Sim;
 use crate::model::streams;
 use crate::scenario::crime::CrimeSpec;
@@ -20,10 +23,9 @@ pub struct StartStats {
     /// Σ over local offenders of rate × time free (out of prison and
     /// police custody, career going), in ms.
     pub exposure: f64,
-    /// Arrests of local offenders.
+    /// Arrests of local offenders, and per crime type.
     pub arrests: f64,
-    /// Stays in custody or detention those arrests led to (ms).
-    pub stays: Vec<f64>,
+    pub type_arrests: Vec<f64>,
     /// Stays of arrested roaming offenders (ms).
     pub roam_stays: Vec<f64>,
     /// Arrests (local and roaming) per node.
@@ -37,16 +39,9 @@ pub struct StartStats {
 pub struct StationaryStart {
     /// Arrests of a local offender per unit of offending rate per ms free.
     pub per_rate: f64,
-    /// Prison time per arrest (ms), and its part that falls within the
-    /// career (E[L(1 − e^(−S/L))] per arrest, L the mean career).
-    pub stay: f64,
-    pub stay_in_career: f64,
-    /// The pilots' stays (ms) with the cumulative weights of the
-    /// equilibrium laws: of those inside during their career (∝ L(1 −
-    /// e^(−S/L))) and after it (∝ S − L(1 − e^(−S/L))).
-    stays: Vec<f64>,
-    cum_career: Vec<f64>,
-    cum_after: Vec<f64>,
+    /// Cumulative arrests of local offenders by crime type (the type of an
+    /// arrest in a simulated past).
+    cum_type: Vec<f64>,
     /// Roaming offenders' stays and cumulative weights ∝ S; their mean
     /// number inside (M/G/∞: jailings per ms × mean stay).
     roam_stays: Vec<f64>,
@@ -58,6 +53,13 @@ pub struct StationaryStart {
     career: f64,
 }
 
+/// How far back careers that have ended are simulated (their prisoners
+/// may still be inside): 30 years, beyond any stay the presets draw.
+const GHOST_YEARS: f64 = 30.0;
+
+/// Time an arrested offender not jailed is held (as cases.rs).
+const HELD_MS: Tick = 12 * MS_PER_HOUR;
+
 fn cumulative(w: impl Iterator<Item = f64>) -> Vec<f64> {
     let mut acc = 0.0;
     w.map(|x| {
@@ -67,11 +69,16 @@ fn cumulative(w: impl Iterator<Item = f64>) -> Vec<f64> {
     .collect()
 }
 
+/// The index whose cumulative weight first exceeds `u` × the total.
+fn pick_index(cum: &[f64], u: f64) -> usize {
+    let total = cum.last().copied().unwrap_or(0.0);
+    cum.partition_point(|&c| c <= u * total)
+        .min(cum.len().saturating_sub(1))
+}
+
 /// The stay whose cumulative weight first exceeds `u` × the total.
 fn pick(stays: &[f64], cum: &[f64], u: f64) -> f64 {
-    let total = cum.last().copied().unwrap_or(0.0);
-    let i = cum.partition_point(|&c| c <= u * total);
-    stays[i.min(stays.len() - 1)]
+    stays[pick_index(cum, u)]
 }
 
 /// A Poisson count of mean `mean`: unit-rate arrivals within [0, mean].
@@ -86,32 +93,40 @@ fn poisson(rng: &mut StreamRng, mean: f64) -> u32 {
     }
 }
 
+/// An exponential draw of mean `m`.
+fn exp(rng: &mut StreamRng, m: f64) -> f64 {
+    -m * (1.0 - uniform01(rng)).ln()
+}
+
+/// One offender's simulated past at t = 0.
+struct Past {
+    record: Record,
+    /// His arrests, decayed to t = 0 (e-folding τ).
+    own: f64,
+    /// Inside at t = 0: until when, and whether the arrest that put him
+    /// there had an earlier one (a "repeat offender" in the metrics).
+    inside: Option<(Tick, bool)>,
+}
+
 impl StationaryStart {
     /// The estimate from pilots: the arrest rate per unit of offending rate
     /// from `rate_from` (pilots that started stationary: the memory of
-    /// arrests, which deters, was in place), the stays from `stays_from`.
-    pub fn estimate(rate_from: &[StartStats], stays_from: &[StartStats], spec: &CrimeSpec) -> Self {
+    /// arrests, which deters, was in place), the rest from `all`.
+    pub fn estimate(rate_from: &[StartStats], all: &[StartStats], spec: &CrimeSpec) -> Self {
         let career = spec.career_years * 365.0 * MS_PER_DAY as f64;
         let exposure: f64 = rate_from.iter().map(|s| s.exposure).sum();
         let arrests: f64 = rate_from.iter().map(|s| s.arrests).sum();
-        let stays: Vec<f64> = stays_from.iter().flat_map(|s| s.stays.clone()).collect();
-        let stay_arrests: f64 = stays_from.iter().map(|s| s.arrests).sum();
-        let within = |s: f64| career * (1.0 - (-s / career).exp());
-        let per = |x: f64| {
-            if stay_arrests > 0.0 {
-                x / stay_arrests
-            } else {
-                0.0
-            }
-        };
-        let roam_stays: Vec<f64> = stays_from
-            .iter()
-            .flat_map(|s| s.roam_stays.clone())
-            .collect();
-        let span: f64 = stays_from.iter().map(|s| s.span).sum();
-        let nodes = stays_from.first().map_or(0, |s| s.node_arrests.len());
+        let nk = spec.types.len();
+        let cum_type = cumulative((0..nk).map(|k| {
+            all.iter()
+                .map(|s| s.type_arrests.get(k).copied().unwrap_or(0.0))
+                .sum()
+        }));
+        let roam_stays: Vec<f64> = all.iter().flat_map(|s| s.roam_stays.clone()).collect();
+        let span: f64 = all.iter().map(|s| s.span).sum();
+        let nodes = all.first().map_or(0, |s| s.node_arrests.len());
         let node_rate = (0..nodes)
-            .map(|n| stays_from.iter().map(|s| s.node_arrests[n]).sum::<f64>() / span)
+            .map(|n| all.iter().map(|s| s.node_arrests[n]).sum::<f64>() / span)
             .collect();
         StationaryStart {
             per_rate: if exposure > 0.0 {
@@ -119,11 +134,7 @@ impl StationaryStart {
             } else {
                 0.0
             },
-            stay: per(stays.iter().sum()),
-            stay_in_career: per(stays.iter().map(|&s| within(s)).sum()),
-            cum_career: cumulative(stays.iter().map(|&s| within(s))),
-            cum_after: cumulative(stays.iter().map(|&s| s - within(s))),
-            stays,
+            cum_type,
             cum_roam: cumulative(roam_stays.iter().copied()),
             roam_inside: if span > 0.0 {
                 roam_stays.iter().sum::<f64>() / span
@@ -138,10 +149,16 @@ impl StationaryStart {
 }
 
 impl<'a> Sim<'a> {
-    /// Offender `o` was sanctioned now: he stays `stay` ms (`jailed`: in
-    /// custody or detention). Counts what the stationary start's pilots
-    /// measure.
-    pub(in crate::model::sim) fn note_sanctioned(&mut self, o: u32, stay: Tick, jailed: bool) {
+    /// Offender `o` was sanctioned now for a crime of type `k`: he stays
+    /// `stay` ms (`jailed`: in custody or detention). Counts what the
+    /// stationary start's pilots measure.
+    pub(in crate::model::sim) fn note_sanctioned(
+        &mut self,
+        o: u32,
+        k: usize,
+        stay: Tick,
+        jailed: bool,
+    ) {
         let now = self.now;
         let cw = self.cw();
         let off = &cw.offenders[o as usize];
@@ -154,9 +171,10 @@ impl<'a> Sim<'a> {
         }
         st.exposure += off.rate * now.saturating_sub(off.free_since) as f64;
         st.arrests += 1.0;
-        if jailed {
-            st.stays.push(stay as f64);
+        if st.type_arrests.len() <= k {
+            st.type_arrests.resize(k + 1, 0.0);
         }
+        st.type_arrests[k] += 1.0;
     }
 
     /// A local offender leaves the free population now (desistance): his
@@ -188,39 +206,98 @@ impl<'a> Sim<'a> {
         st
     }
 
-    /// Put offender `o` in custody at t = 0 until `release`.
-    fn jail_at_start(&mut self, o: u32, release: Tick) {
+    /// Put offender `o` in custody at t = 0 until `release` (`known`: the
+    /// arrest that put him there had an earlier one).
+    fn jail_at_start(&mut self, o: u32, release: Tick, known: bool) {
         let release = super::cases::pardoned(&self.pardon(), 0, release);
         let (horizon, warmup) = (self.horizon, self.warmup);
         let cw = self.cw();
         let to = release.min(horizon);
         if to > warmup {
             cw.stats.prison_ms += (to - warmup) as f64;
+            if known {
+                cw.stats.prison_known_ms += (to - warmup) as f64;
+            }
         }
         cw.in_prison += 1;
-        let rule = cw.record_rule;
         let off = &mut cw.offenders[o as usize];
-        off.record = super::record::Record::serving_at_start(release, &rule);
         off.state = OffSt::Prison;
         off.jailed = true;
         off.released_at = release;
         self.schedule_offender(o, release);
     }
 
+    /// The past of a career of offending rate `rate` from `from` to `end`
+    /// (ms, ≤ 0: t = 0, or its end if it ended before): arrests at rate
+    /// λ = `per_rate` × rate while free, each of a crime type drawn from
+    /// the pilots' mix and sanctioned by the rule itself, reading the
+    /// record the past has built.
+    fn past(
+        &self,
+        st: &StationaryStart,
+        rate: f64,
+        from: f64,
+        end: f64,
+        rng: &mut StreamRng,
+    ) -> Past {
+        let cw = self.crime.as_ref().expect("crime is on");
+        let rule = cw.record_rule;
+        let tau = self.spec().certainty_decay_days * MS_PER_DAY as f64;
+        let lam = st.per_rate * rate;
+        let mut past = Past {
+            record: Record::default(),
+            own: 0.0,
+            inside: None,
+        };
+        let mut last = f64::NEG_INFINITY;
+        let mut t = from;
+        if lam > 0.0 && !st.cum_type.is_empty() {
+            loop {
+                t += exp(rng, 1.0 / lam);
+                if t >= end {
+                    break;
+                }
+                let k = pick_index(&st.cum_type, uniform01(rng));
+                let u = (uniform01(rng), uniform01(rng), uniform01(rng));
+                let now = t as i64;
+                let out = decide_at(&cw.sanctions[k], &rule, &past.record, now, u);
+                let release = now + out.jail.map_or(HELD_MS, |j| j.max(1)) as i64;
+                past.record.note_at(now, &out, release, &rule);
+                past.own = if tau > 0.0 && last.is_finite() {
+                    past.own * (-(t - last) / tau).exp()
+                } else {
+                    0.0
+                } + 1.0;
+                last = t;
+                if release > 0 {
+                    if out.jail.is_some() {
+                        past.inside = Some((release as Tick, out.known));
+                    }
+                    break;
+                }
+                t = release as f64;
+            }
+        }
+        past.own = if tau > 0.0 && last.is_finite() {
+            past.own * (last / tau).exp()
+        } else {
+            0.0
+        };
+        past
+    }
+
     /// Start the local offenders, the prison and the memory of arrests at
-    /// their stationary state (docs/crime.md §16.3). With arrests at rate
-    /// λ = `per_rate` × rate while free and career time inside per arrest
-    /// m_L, an offender whose career goes on is inside with chance
-    /// λm_L / (1 + λm_L) (alternating renewal); Little's law for the stays
-    /// that outlast careers gives the prisoners whose careers have ended;
-    /// the residual stays follow the equilibrium (length-biased) law.
+    /// their stationary state (docs/crime.md §16.3). A career going on at
+    /// t = 0 began an exponential time of mean L ago (its age, like its
+    /// remainder, is exponential: onsets are Poisson and careers
+    /// exponential); careers that ended within [`GHOST_YEARS`] end at
+    /// Poisson times of rate N / L and lasted an exponential time of mean L.
+    /// Each past is simulated; those inside at t = 0 stay to their release.
     pub(in crate::model::sim) fn start_stationary(&mut self, st: &StationaryStart) {
         let spec = self.spec();
         let l = st.career;
-        let tau = spec.certainty_decay_days * MS_PER_DAY as f64;
         let n = self.cw().offenders.len() as u32;
         let mut rng = stream(self.seed, streams::START);
-        let mut after_career = 0.0;
         let own = spec.certainty_own_arrest > 0.0;
         if own {
             self.cw().cert_own.resize(n as usize, (0.0, 0, u64::MAX));
@@ -230,49 +307,42 @@ impl<'a> Sim<'a> {
                 let off = &self.cw().offenders[o as usize];
                 (off.uid, off.rate)
             };
-            let lam = st.per_rate * rate;
-            let y = lam * st.stay_in_career;
-            after_career += lam * (st.stay - st.stay_in_career) / (1.0 + y);
+            let mut hist = stream(self.seed, streams::START_PAST + uid);
+            let age = exp(&mut hist, l);
+            let past = self.past(st, rate, -age, 0.0, &mut hist);
             if own {
-                // Decayed own arrests: arrests while free over the career
-                // so far (age exponential, mean L), e-folding τ.
-                let v = lam / (1.0 + y) * tau * l / (tau + l);
-                self.cw().cert_own[o as usize] = (v, 0, uid);
+                self.cw().cert_own[o as usize] = (past.own, 0, uid);
             }
-            if !st.stays.is_empty() && self.keyed(uid, 0, 13) < y / (1.0 + y) {
-                let s = pick(&st.stays, &st.cum_career, self.keyed(uid, 0, 14));
-                // Time served so far: density ∝ e^(−u/L) on [0, s].
-                let u = self.keyed(uid, 0, 15);
-                let served = -l * (1.0 - u * (1.0 - (-s / l).exp())).ln();
-                self.jail_at_start(o, ((s - served).max(1.0)) as Tick);
-            } else {
-                self.plan_outing(o, 0);
+            self.cw().offenders[o as usize].record = past.record;
+            match past.inside {
+                Some((release, known)) => self.jail_at_start(o, release, known),
+                None => self.plan_outing(o, 0),
             }
         }
-        // Prisoners whose careers have ended: released, they desist.
-        let k = if st.stays.is_empty() {
-            0
-        } else {
-            poisson(&mut rng, after_career)
-        };
-        for j in 0..k {
-            let s = pick(&st.stays, &st.cum_after, uniform01(&mut rng));
-            // Time served: density ∝ 1 − e^(−u/L) on [0, s] (rejection).
-            let served = loop {
-                let u = uniform01(&mut rng) * s;
-                if uniform01(&mut rng) * (1.0 - (-s / l).exp()) < 1.0 - (-u / l).exp() {
-                    break u;
-                }
+        // Careers that have ended: those still inside desist at release.
+        let span = GHOST_YEARS * 365.0 * MS_PER_DAY as f64;
+        let ghosts = poisson(&mut rng, spec.local_offenders as f64 * span / l);
+        let home = self.cw().offenders.first().map_or(0, |f| f.home);
+        let mut j = 0u64;
+        for _ in 0..ghosts {
+            let end = -uniform01(&mut rng) * span;
+            let len = exp(&mut rng, l);
+            let rate = super::rate_at(uniform01(&mut rng), spec.rate_sdlog) * spec.rate_mean;
+            let past = self.past(st, rate, end - len, end, &mut rng);
+            let Some((release, known)) = past.inside else {
+                continue;
             };
-            let home = self.cw().offenders.first().map_or(0, |f| f.home);
             let off = Offender {
                 career_end: 0,
-                ..Offender::new((1 << 39) + j as u64, home, false, OffSt::Prison)
+                rate,
+                record: past.record,
+                ..Offender::new((1 << 39) + j, home, false, OffSt::Prison)
             };
+            j += 1;
             let rng_o = stream(self.seed, streams::OFFENDER_BASE + off.uid);
             let o = self.cw().take_slot(off, rng_o);
             self.cw().active += 1;
-            self.jail_at_start(o, ((s - served).max(1.0)) as Tick);
+            self.jail_at_start(o, release, known);
         }
         // Roaming offenders inside: released, they leave.
         let k = if st.roam_stays.is_empty() {
@@ -287,9 +357,10 @@ impl<'a> Sim<'a> {
             let off = Offender::new((1 << 41) + j as u64, exit, true, OffSt::Prison);
             let rng_o = stream(self.seed, streams::START + (1 << 32) + j as u64);
             let o = self.cw().take_slot(off, rng_o);
-            self.jail_at_start(o, (residual.max(1.0)) as Tick);
+            self.jail_at_start(o, (residual.max(1.0)) as Tick, false);
         }
         if spec.certainty_area_arrest > 0.0 {
+            let tau = spec.certainty_decay_days * MS_PER_DAY as f64;
             let cw = self.cw();
             for (m, r) in cw.arrest_mem.iter_mut().zip(&st.node_rate) {
                 *m = r * tau;
