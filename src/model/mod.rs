@@ -226,8 +226,8 @@ pub struct Model {
     start: Option<Arc<sim::StationaryStart>>,
 }
 
-/// Pilot runs of the stationary start: one from the empty start, then
-/// these from the first estimate (docs/crime.md §16.3).
+/// Pilot runs of the stationary start (docs/crime.md §16.3), a year each:
+/// one from the empty start gives a first estimate, these start from it.
 pub const START_PILOTS: u64 = 2;
 
 impl Model {
@@ -315,12 +315,13 @@ impl Model {
     }
 
     /// `crime.start_state = "stationary"`: the stationary state estimated
-    /// by pilot runs of the base settings (no phases, burn-in or warm-up,
-    /// the horizon up to a year; seeds from the master seed, so shared by
-    /// replications and sweep points): one from the empty start, whose
-    /// arrests per unit of offending rate are those of a cold memory of
-    /// arrests, then [`START_PILOTS`] from its estimate. The arrest rate
-    /// comes from the latter, the stays from all.
+    /// by pilot runs of the base settings (no phases, burn-in or warm-up;
+    /// seeds from the master seed, so shared by replications and sweep
+    /// points; a year each): one from the empty start, whose arrests per
+    /// unit of offending rate are those of a cold memory of arrests, then
+    /// [`START_PILOTS`] from its estimate. The arrest rate comes from the
+    /// latter, the mix of crime types and the rest from all (the type of
+    /// an arrest sets its sentence: robbery's are long and rare).
     fn stationary_pilots(&self) -> sim::StationaryStart {
         let mut s = (*self.scenario).clone();
         s.warmup_days = 0.0;

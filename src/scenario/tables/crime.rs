@@ -341,7 +341,7 @@ pub static CRIME: TableDoc = TableDoc {
             "start_state",
             0,
             &START_STATES,
-            "how the slow processes start: \"empty\" (nobody in prison, no memory of arrests) or \"stationary\" (each offender inside with his stationary chance given his rate, with a residual stay from the stays' equilibrium law, prisoners whose careers have ended and roaming prisoners, and the memory of arrests at its stationary mean; estimated once per model by three pilot runs, docs/crime.md §16.3)",
+            "how the slow processes start: \"empty\" (nobody in prison, no record, no memory of arrests: the first years are not steady) or \"stationary\" (each offender's past simulated from the start of his career with the sanction rule, so his record, whether he is inside and for how long, and his memory of arrests start as after a long run; prisoners whose careers have ended and roaming prisoners likewise; arrest rates estimated once per model by three pilot years, docs/crime.md §16.3; scenarios/county.toml sets it)",
         ),
         num(
             "arrest_hours",

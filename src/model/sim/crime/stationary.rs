@@ -20,11 +20,12 @@ use crate::scenario::crime::CrimeSpec;
 /// What one pilot run measured, from t = 0 to its horizon.
 #[derive(Debug, Clone, Default)]
 pub struct StartStats {
-    /// Σ over local offenders of rate × time free (out of prison and
-    /// police custody, career going), in ms.
-    pub exposure: f64,
-    /// Arrests of local offenders, and per crime type.
-    pub arrests: f64,
+    /// Per class of offending rate ([`RATE_CLASSES`]): Σ over local
+    /// offenders of rate × time free (out of prison and police custody,
+    /// career going), in ms, and their arrests.
+    pub exposure: [f64; RATE_CLASSES],
+    pub arrests: [f64; RATE_CLASSES],
+    /// Arrests of local offenders per crime type.
     pub type_arrests: Vec<f64>,
     /// Stays of arrested roaming offenders (ms).
     pub roam_stays: Vec<f64>,
@@ -37,8 +38,11 @@ pub struct StartStats {
 /// The stationary state estimated from pilot runs (docs/crime.md §16.3).
 #[derive(Debug, Clone, Default)]
 pub struct StationaryStart {
-    /// Arrests of a local offender per unit of offending rate per ms free.
-    pub per_rate: f64,
+    /// Per class of offending rate: arrests of a local offender per unit
+    /// of offending rate per ms free.
+    pub per_rate: [f64; RATE_CLASSES],
+    /// The classes' lower bounds of the rate.
+    bounds: [f64; RATE_CLASSES],
     /// Cumulative arrests of local offenders by crime type (the type of an
     /// arrest in a simulated past).
     cum_type: Vec<f64>,
@@ -51,6 +55,27 @@ pub struct StationaryStart {
     node_rate: Vec<f64>,
     /// Mean career, ms.
     career: f64,
+}
+
+/// Classes of offending rate (equal shares of the rate law) in which the
+/// pilots measure arrests per unit of rate: an arrest rate need not be
+/// proportional to the offending rate (a look finds at most one target).
+pub const RATE_CLASSES: usize = 4;
+
+/// The lower bounds of the rate classes (quantiles of the rate law).
+fn rate_bounds(spec: &CrimeSpec) -> [f64; RATE_CLASSES] {
+    std::array::from_fn(|i| {
+        if i == 0 {
+            0.0
+        } else {
+            super::rate_at(i as f64 / RATE_CLASSES as f64, spec.rate_sdlog) * spec.rate_mean
+        }
+    })
+}
+
+/// The class of rate `r`.
+fn rate_class(bounds: &[f64; RATE_CLASSES], r: f64) -> usize {
+    bounds.iter().rposition(|&b| r >= b).unwrap_or(0)
 }
 
 /// How far back careers that have ended are simulated (their prisoners
@@ -111,11 +136,10 @@ struct Past {
 impl StationaryStart {
     /// The estimate from pilots: the arrest rate per unit of offending rate
     /// from `rate_from` (pilots that started stationary: the memory of
-    /// arrests, which deters, was in place), the rest from `all`.
+    /// arrests, which deters, was in place), the rest (the mix of crime
+    /// types of arrests, roaming stays, arrests per place) from `all`.
     pub fn estimate(rate_from: &[StartStats], all: &[StartStats], spec: &CrimeSpec) -> Self {
         let career = spec.career_years * 365.0 * MS_PER_DAY as f64;
-        let exposure: f64 = rate_from.iter().map(|s| s.exposure).sum();
-        let arrests: f64 = rate_from.iter().map(|s| s.arrests).sum();
         let nk = spec.types.len();
         let cum_type = cumulative((0..nk).map(|k| {
             all.iter()
@@ -128,12 +152,18 @@ impl StationaryStart {
         let node_rate = (0..nodes)
             .map(|n| all.iter().map(|s| s.node_arrests[n]).sum::<f64>() / span)
             .collect();
-        StationaryStart {
-            per_rate: if exposure > 0.0 {
+        let per_rate = std::array::from_fn(|c| {
+            let exposure: f64 = rate_from.iter().map(|s| s.exposure[c]).sum();
+            let arrests: f64 = rate_from.iter().map(|s| s.arrests[c]).sum();
+            if exposure > 0.0 {
                 arrests / exposure
             } else {
                 0.0
-            },
+            }
+        });
+        StationaryStart {
+            per_rate,
+            bounds: rate_bounds(spec),
             cum_type,
             cum_roam: cumulative(roam_stays.iter().copied()),
             roam_inside: if span > 0.0 {
@@ -160,6 +190,7 @@ impl<'a> Sim<'a> {
         jailed: bool,
     ) {
         let now = self.now;
+        let bounds = rate_bounds(self.spec());
         let cw = self.cw();
         let off = &cw.offenders[o as usize];
         let st = &mut cw.stats.start;
@@ -169,8 +200,9 @@ impl<'a> Sim<'a> {
             }
             return;
         }
-        st.exposure += off.rate * now.saturating_sub(off.free_since) as f64;
-        st.arrests += 1.0;
+        let c = rate_class(&bounds, off.rate);
+        st.exposure[c] += off.rate * now.saturating_sub(off.free_since) as f64;
+        st.arrests[c] += 1.0;
         if st.type_arrests.len() <= k {
             st.type_arrests.resize(k + 1, 0.0);
         }
@@ -181,10 +213,12 @@ impl<'a> Sim<'a> {
     /// free time counts.
     pub(in crate::model::sim) fn note_unfree(&mut self, o: u32) {
         let now = self.now;
+        let bounds = rate_bounds(self.spec());
         let cw = self.cw();
         let off = &cw.offenders[o as usize];
         if !off.roaming {
-            cw.stats.start.exposure += off.rate * now.saturating_sub(off.free_since) as f64;
+            let c = rate_class(&bounds, off.rate);
+            cw.stats.start.exposure[c] += off.rate * now.saturating_sub(off.free_since) as f64;
         }
     }
 
@@ -192,13 +226,16 @@ impl<'a> Sim<'a> {
     /// to the horizon).
     pub(in crate::model::sim) fn start_stats(&mut self) -> StartStats {
         let horizon = self.horizon;
-        let Some(cw) = self.crime.as_mut() else {
+        let Some(spec) = self.s.crime.as_ref() else {
             return StartStats::default();
         };
+        let bounds = rate_bounds(spec);
+        let cw = self.crime.as_mut().expect("crime is on");
         let mut st = std::mem::take(&mut cw.stats.start);
         for off in &cw.offenders {
             if !off.roaming && !matches!(off.state, OffSt::Prison | OffSt::Gone) {
-                st.exposure += off.rate * horizon.saturating_sub(off.free_since) as f64;
+                let c = rate_class(&bounds, off.rate);
+                st.exposure[c] += off.rate * horizon.saturating_sub(off.free_since) as f64;
             }
         }
         st.span = horizon as f64;
@@ -243,7 +280,7 @@ impl<'a> Sim<'a> {
         let cw = self.crime.as_ref().expect("crime is on");
         let rule = cw.record_rule;
         let tau = self.spec().certainty_decay_days * MS_PER_DAY as f64;
-        let lam = st.per_rate * rate;
+        let lam = st.per_rate[rate_class(&st.bounds, rate)] * rate;
         let mut past = Past {
             record: Record::default(),
             own: 0.0,
