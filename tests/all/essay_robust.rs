@@ -27,6 +27,10 @@ const TINY: &[&str] = &[
     "2",
     "--set",
     "scenario.horizon_days=5",
+    // A test of the page's machinery, not of steady state: the slow
+    // processes start empty (tests/all/util.rs, `started_empty`).
+    "--set",
+    "crime.start_state=\"empty\"",
 ];
 
 fn generator(dir: &Path, extra: &[&str]) -> Command {

@@ -457,6 +457,8 @@ fn the_essay_claims_robust_mode_needs_the_share_interval_to_start_at_90_percent(
                 "2",
                 "--set",
                 "scenario.horizon_days=5",
+                "--set",
+                "crime.start_state=\"empty\"",
             ])
             .arg("--robust-dir")
             .arg(&dir)
@@ -514,6 +516,8 @@ fn the_essay_claims_robust_mode_needs_the_share_interval_to_start_at_90_percent(
             "2",
             "--set",
             "scenario.horizon_days=5",
+            "--set",
+            "crime.start_state=\"empty\"",
         ])
         .arg("--out")
         .arg(&doc)

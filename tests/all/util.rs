@@ -109,7 +109,8 @@ pub fn patrolsim(args: &[&str]) -> Output {
 
 /// `--set crime.start_state="empty"` for a `run` or `compare` whose
 /// scenario (the built-in county without a file) has crime and whose
-/// arguments and file do not name the start; nothing otherwise (a `--set` of a
+/// arguments do not name the start (a file's own setting is overridden:
+/// the county's is "stationary"); nothing otherwise (a `--set` of a
 /// crime key would give a scenario without crime offenders).
 fn started_empty_args(args: &[&str]) -> Vec<&'static str> {
     let Some(&cmd) = args.first() else {
@@ -120,11 +121,7 @@ fn started_empty_args(args: &[&str]) -> Vec<&'static str> {
     }
     let crime = match args[1..].iter().find(|a| a.ends_with(".toml")) {
         None => true,
-        Some(f) => {
-            let path = root().join(f);
-            let named = std::fs::read_to_string(&path).is_ok_and(|t| t.contains("start_state"));
-            !named && scenario::load(&path, &[]).is_ok_and(|s| s.crime.is_some())
-        }
+        Some(f) => scenario::load(&root().join(f), &[]).is_ok_and(|s| s.crime.is_some()),
     };
     if crime {
         vec!["--set", "crime.start_state=\"empty\""]
