@@ -13,7 +13,7 @@
 //! with the core's (`CORE_ITEMS`). It does no I/O.
 
 use crate::model::{COST_ITEMS, CostItem, PeriodResult, Pricing, RunResult};
-use crate::scenario::economics::{ITEMS, PAYERS};
+use crate::scenario::economics::{ITEMS, Item, PAYERS};
 use crate::scenario::{ROLES, Scenario, UnitGroupSpec};
 
 /// Years of simulated time that count (horizon less warm-up).
@@ -109,12 +109,12 @@ pub fn officer_hour_cost(s: &Scenario) -> f64 {
 /// collected from `model::COST_ITEMS`).
 const CORE_ITEMS: &[CostItem] = &[
     CostItem {
-        item: "officers",
+        item: Item::Officers,
         cost: |c| c.p.officers_needed * c.s.economics.officer_cost_per_year * c.p.years,
         used: |_| true,
     },
     CostItem {
-        item: "vehicles",
+        item: Item::Vehicles,
         cost: |c| {
             let vehicles: f64 =
                 c.s.units
@@ -127,24 +127,24 @@ const CORE_ITEMS: &[CostItem] = &[
         used: |s| s.units.iter().any(|g| g.count > 0 && has_vehicle(s, g)),
     },
     CostItem {
-        item: "detectives",
+        item: Item::Detectives,
         cost: |c| {
             c.s.investigation.detectives as f64 * c.s.economics.detective_cost_per_year * c.p.years
         },
         used: |s| s.investigation.detectives > 0,
     },
     CostItem {
-        item: "platform",
+        item: Item::Platform,
         cost: |c| (c.s.economics.platform_cost_per_year + call_taker_cost(c.s)) * c.p.years,
         used: |s| s.economics.platform_cost_per_year > 0.0 || call_taker_cost(s) > 0.0,
     },
     CostItem {
-        item: "prison",
+        item: Item::Prison,
         cost: |c| c.p.counted.prisoner_years * c.s.economics.prison_cost_per_prisoner_year,
         used: |s| s.crime.is_some(),
     },
     CostItem {
-        item: "arrests",
+        item: Item::Arrests,
         // Police time the model schedules (a responding unit held after an
         // arrest, a dispatched false alarm) is paid by `cost.officers` and
         // shows as capacity; police time it does not schedule is priced here.
@@ -157,25 +157,19 @@ const CORE_ITEMS: &[CostItem] = &[
         used: |s| s.crime.is_some(),
     },
     CostItem {
-        item: "courts",
+        item: Item::Courts,
         cost: |c| c.p.charges * c.s.economics.court_case_cost,
         used: |s| s.crime.is_some() && s.economics.court_case_cost > 0.0,
     },
 ];
 
-/// Every priced item, the core's and the levers', each with its place in
-/// `ITEMS` (which orders the outputs).
+/// Every priced item's cost, the core's and the levers', each with its
+/// place in `ITEMS` (which orders the outputs).
 fn all_items() -> impl Iterator<Item = (usize, &'static CostItem)> {
     CORE_ITEMS
         .iter()
         .chain(COST_ITEMS.iter().flat_map(|l| l.iter()))
-        .map(|c| {
-            let i = ITEMS
-                .iter()
-                .position(|&n| n == c.item)
-                .unwrap_or_else(|| panic!("cost item `{}` is not in economics::ITEMS", c.item));
-            (i, c)
-        })
+        .map(|c| (c.item as usize, c))
 }
 
 /// Cost of each item over the period `p` at the settings of `s`, with the
@@ -312,16 +306,21 @@ pub fn paired(x: &[RunResult], b: &[RunResult]) -> Paired {
 
 #[cfg(test)]
 mod tests {
-    use super::{ITEMS, all_items};
+    use super::{ITEMS, Item, all_items};
 
+    /// An item declared (`scenario/economics.rs`) but priced by no
+    /// `CostItem` would cost 0 in every run; one priced twice would be
+    /// overwritten. (A `CostItem` of an undeclared item does not compile:
+    /// it names an `Item`.)
     #[test]
-    fn every_priced_item_is_priced_by_exactly_one_cost_item() {
+    fn every_declared_item_is_priced_by_exactly_one_cost_item() {
         let mut n = [0; ITEMS.len()];
         for (i, _) in all_items() {
             n[i] += 1;
         }
-        for (k, name) in ITEMS.iter().enumerate() {
-            assert_eq!(n[k], 1, "`{name}` priced {} times", n[k]);
+        for item in Item::ALL {
+            let k = item as usize;
+            assert_eq!(n[k], 1, "`{}` priced {} times", item.name(), n[k]);
         }
     }
 }

@@ -4,9 +4,10 @@
 
 use super::fmt_summary;
 use crate::experiment::Replicated;
-use crate::model::metrics::{self, Section};
-use crate::scenario::economics::{ITEMS, PAYERS};
-use crate::scenario::{PatrolPolicy, Scenario};
+use crate::model::Provided;
+use crate::model::metrics::{self, Channel, Section};
+use crate::scenario::Scenario;
+use crate::scenario::economics::{COST_METRICS, ITEMS, PAYERS};
 use crate::stats::Summary;
 use std::fmt::Write as _;
 
@@ -17,9 +18,6 @@ use std::fmt::Write as _;
 #[derive(Clone, Copy)]
 enum Use {
     Always,
-    Checkpoints,
-    StopCheck,
-    Stakeout,
     Preempt,
     /// Call takers (`[intake]`).
     Intake,
@@ -27,16 +25,14 @@ enum Use {
     Item(usize),
     /// Payer (index into `PAYERS`) of an item the scenario uses.
     Payer(usize),
-    /// The registry's condition for a lever's row.
+    /// The registry's condition for a lever's row (or an arrest channel's,
+    /// `Channel::SHOWN`).
     Lever(fn(&Scenario) -> bool),
 }
 
 /// What a scenario uses, in any of its periods (the base and each phase).
 struct Uses<'s> {
     s: &'s Scenario,
-    checkpoints: bool,
-    stop_check: bool,
-    stakeout: bool,
     preempt: bool,
     intake: bool,
     items: [bool; ITEMS.len()],
@@ -60,13 +56,6 @@ impl<'s> Uses<'s> {
         }
         Uses {
             s,
-            checkpoints: any(&|p| !p.checkpoints.is_empty()),
-            stop_check: any(&|p| p.enforcement.stop_check_per_hour > 0.0),
-            stakeout: any(&|p| {
-                p.units
-                    .iter()
-                    .any(|g| g.count > 0 && g.patrol == PatrolPolicy::Stakeout)
-            }),
             preempt: any(&|p| p.dispatch.preempt),
             intake: any(&|p| p.intake.is_some()),
             items,
@@ -77,9 +66,6 @@ impl<'s> Uses<'s> {
     fn applies(&self, u: Use) -> bool {
         match u {
             Use::Always => true,
-            Use::Checkpoints => self.checkpoints,
-            Use::StopCheck => self.stop_check,
-            Use::Stakeout => self.stakeout,
             Use::Preempt => self.preempt,
             Use::Intake => self.intake,
             Use::Item(i) => self.items[i],
@@ -89,11 +75,33 @@ impl<'s> Uses<'s> {
     }
 }
 
-/// The hand-written rows of the run table: metric and when the row applies,
-/// in table order. Each row's section and label come from the metric
-/// registry (`model::metrics`); the levers' rows come from the registry
-/// too ([`section_rows`]).
-const ROWS: &[(&str, Use)] = &[
+/// The rows of the run table: metric and when the row applies, in table
+/// order: the hand-written rows, and those generated from the registries
+/// (the arrests by channel from `Channel`, the cost of each item from
+/// `scenario::economics::items!`). Each row's section and label come from
+/// the metric registry (`model::metrics`); the levers' own rows come from
+/// the registry too ([`section_rows`]).
+fn rows() -> Vec<(&'static str, Use)> {
+    let channels = Channel::ALL.iter().flat_map(|&ch| {
+        let i = ch as usize;
+        let u = Channel::SHOWN[i].map_or(Use::Always, Use::Lever);
+        let before = Channel::BEFORE[i].iter().map(move |&m| (m, u));
+        before.chain([(Channel::METRICS[i], u)])
+    });
+    let items = COST_METRICS
+        .iter()
+        .enumerate()
+        .map(|(i, &m)| (m, Use::Item(i)));
+    (ROWS_HEAD.iter().copied())
+        .chain(channels)
+        .chain(ROWS_MID.iter().copied())
+        .chain(items)
+        .chain(ROWS_TAIL.iter().copied())
+        .collect()
+}
+
+/// The hand-written rows before the arrests by channel.
+const ROWS_HEAD: &[(&str, Use)] = &[
     ("warmup_days", Use::Always),
     ("calls", Use::Always),
     ("call_rate_per_hour", Use::Always),
@@ -141,15 +149,10 @@ const ROWS: &[(&str, Use)] = &[
     ("social_cost.response", Use::Always),
     ("crime_concentration_50", Use::Always),
     ("arrests", Use::Always),
-    ("arrests.in_act", Use::Always),
-    ("arrests.response", Use::Always),
-    ("arrests.investigation", Use::Always),
-    // The arrests by a lever's channel, and the stops among them (placed
-    // by hand: a row of the registry goes before the next family's rows).
-    ("arrests.checkpoint", Use::Checkpoints),
-    ("stop_checks", Use::StopCheck),
-    ("arrests.stop_check", Use::StopCheck),
-    ("arrests.stake_out", Use::Stakeout),
+];
+/// The hand-written rows between the arrests by channel and the cost of
+/// each item.
+const ROWS_MID: &[(&str, Use)] = &[
     ("charges", Use::Always),
     ("custody_sentences", Use::Always),
     ("detentions", Use::Always),
@@ -159,22 +162,10 @@ const ROWS: &[(&str, Use)] = &[
     ("custody_sentences_with_record", Use::Always),
     ("offenders_active_mean", Use::Always),
     ("cost_total", Use::Always),
-    ("cost.officers", Use::Item(0)),
-    ("cost.vehicles", Use::Item(1)),
-    ("cost.locks", Use::Item(2)),
-    ("cost.alarms", Use::Item(3)),
-    ("cost.cameras", Use::Item(4)),
-    ("cost.street_cameras", Use::Item(5)),
-    ("cost.checkpoints", Use::Item(6)),
-    ("cost.detectives", Use::Item(7)),
-    ("cost.volunteers", Use::Item(8)),
-    ("cost.informants", Use::Item(9)),
-    ("cost.registration", Use::Item(10)),
-    ("cost.regional", Use::Item(11)),
-    ("cost.platform", Use::Item(12)),
-    ("cost.prison", Use::Item(13)),
-    ("cost.arrests", Use::Item(14)),
-    ("cost.false_alarms", Use::Item(15)),
+];
+
+/// The hand-written rows after the cost of each item.
+const ROWS_TAIL: &[(&str, Use)] = &[
     ("cost_by_payer.public", Use::Payer(0)),
     ("cost_by_payer.households", Use::Payer(1)),
     ("cost_by_payer.businesses", Use::Payer(2)),
@@ -208,7 +199,7 @@ fn section_rows(sec: Section) -> Vec<(&'static str, Use)> {
         .filter_map(|(i, f)| f.row.map(|shown| (i, f.name, Use::Lever(shown))))
         .peekable();
     let mut out = Vec::new();
-    for &(name, u) in ROWS.iter().filter(|(m, _)| section(m) == sec) {
+    for (name, u) in rows().into_iter().filter(|(m, _)| section(m) == sec) {
         let at = index(name);
         while let Some((_, m, u)) = levers.next_if(|(i, _, _)| *i < at) {
             out.push((m, u));
@@ -226,21 +217,20 @@ fn label(name: &str) -> String {
 }
 
 /// When a row of a phase applies (as in the main table; the settings
-/// counted per period go with their cost items).
+/// counted per period go with the items they are priced by,
+/// `Provided::PRICED_BY`, unless the registry gives the metric a row of
+/// its own).
 fn phase_use(name: &str) -> Use {
-    match name {
-        "targets_locked" => Use::Item(2),
-        "targets_alarmed" => Use::Item(3),
-        "targets_with_camera" => Use::Item(4),
-        "street_cameras" => Use::Item(5),
-        _ => match metrics::resolve(name).and_then(|r| r.family.row) {
-            Some(shown) => Use::Lever(shown),
-            None => ROWS
-                .iter()
-                .find(|(m, _)| *m == name)
-                .map_or(Use::Always, |(_, u)| *u),
-        },
+    if let Some(shown) = metrics::resolve(name).and_then(|r| r.family.row) {
+        return Use::Lever(shown);
     }
+    if let Some((_, item)) = Provided::PRICED_BY.iter().find(|(m, _)| *m == name) {
+        return Use::Item(*item as usize);
+    }
+    rows()
+        .into_iter()
+        .find(|(m, _)| *m == name)
+        .map_or(Use::Always, |(_, u)| u)
 }
 
 const W: usize = 44;
@@ -378,7 +368,7 @@ mod tests {
     #[test]
     fn every_row_of_the_run_table_is_a_registered_metric_in_section_order() {
         let mut last = 0;
-        for (m, _) in ROWS {
+        for (m, _) in rows() {
             let sec = section(m);
             let i = Section::ALL.iter().position(|s| *s == sec).unwrap();
             assert!(i >= last, "row `{m}` is out of its section's order");
@@ -401,8 +391,8 @@ mod tests {
             for f in metrics::FAMILIES.iter().filter(|f| f.section == sec) {
                 assert_eq!(
                     rows.iter().any(|(m, _)| *m == f.name),
-                    f.row.is_some() || ROWS.iter().any(|(m, _)| *m == f.name),
-                    "`{}`: a row exactly when the registry or ROWS gives one",
+                    f.row.is_some() || super::rows().iter().any(|(m, _)| *m == f.name),
+                    "`{}`: a row exactly when the registry or rows() gives one",
                     f.name
                 );
             }

@@ -10,26 +10,75 @@ use super::read::{Check, Reader, Tbl};
 use serde::Serialize;
 
 pub const PAYERS: [&str; 4] = ["public", "households", "businesses", "justice"];
-/// The priced items, in report order.
-pub const ITEMS: [&str; 17] = [
-    "officers",
-    "vehicles",
-    "locks",
-    "alarms",
-    "cameras",
-    "street_cameras",
-    "checkpoints",
-    "detectives",
-    "volunteers",
-    "informants",
-    "registration",
-    "regional",
-    "platform",
-    "prison",
-    "arrests",
-    "false_alarms",
-    "courts",
-];
+/// The priced items, each declared once: its variant of [`Item`], its name
+/// (`cost.<name>`, the key of `[economics.payer]`), its default payer
+/// (`PAYERS`) and its label in words. The order is the order of the
+/// outputs. What it costs is declared beside the mechanism it prices (a
+/// lever's in its file under `model/levers/`, the core's in `economics`),
+/// as a `CostItem` naming its [`Item`]; a test checks each item is priced
+/// exactly once. The lists [`ITEMS`], [`ITEM_LABELS`], the `[economics.payer]`
+/// keys ([`PAYER`]) and the run table's `cost.*` rows ([`COST_METRICS`]) are
+/// generated from it.
+macro_rules! items {
+    ($($variant:ident $name:ident $payer:literal $label:literal,)*) => {
+        /// A priced item (see [`items!`]).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Item {
+            $($variant,)*
+        }
+
+        impl Item {
+            /// Every item, in output order (index = `self as usize`).
+            pub const ALL: [Item; [$(stringify!($name),)*].len()] = [$(Item::$variant,)*];
+
+            pub fn name(self) -> &'static str {
+                ITEMS[self as usize]
+            }
+        }
+
+        /// The priced items' names, in output order.
+        pub const ITEMS: [&str; Item::ALL.len()] = [$(stringify!($name),)*];
+        /// The priced items in words (`ITEMS` order).
+        pub const ITEM_LABELS: [&str; Item::ALL.len()] = [$($label,)*];
+        /// The metric of each item's cost, `cost.<name>` (`ITEMS` order).
+        pub const COST_METRICS: [&str; Item::ALL.len()] = [$(concat!("cost.", stringify!($name)),)*];
+
+        /// The keys of `[economics.payer]`: one per cost item ("who benefits, pays", 谁受益,谁出资).
+        pub static PAYER: TableDoc = TableDoc {
+            path: "economics.payer",
+            about: "Who pays each cost item.",
+            keys: &[$(choice(
+                stringify!($name),
+                $payer,
+                &PAYERS,
+                concat!("who pays `cost.", stringify!($name), "`"),
+            ),)*],
+            extra: None,
+        };
+    };
+}
+
+// variant, name, default payer (0 public, 1 households, 2 businesses,
+// 3 justice), label
+items! {
+    Officers officers 0 "officers",
+    Vehicles vehicles 0 "vehicles",
+    Locks locks 1 "locks",
+    Alarms alarms 1 "alarms",
+    Cameras cameras 1 "private cameras",
+    StreetCameras street_cameras 0 "street cameras",
+    Checkpoints checkpoints 0 "checkpoints",
+    Detectives detectives 0 "detectives",
+    Volunteers volunteers 0 "volunteers",
+    Informants informants 0 "informants",
+    Registration registration 2 "registration",
+    Regional regional 0 "regional cooperation",
+    Platform platform 0 "110 platform",
+    Prison prison 3 "prison",
+    Arrests arrests 0 "arrests",
+    FalseAlarms false_alarms 0 "false alarms",
+    Courts courts 3 "courts (charges)",
+}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct EconomicsSpec {
@@ -303,37 +352,6 @@ pub static ECONOMICS: TableDoc = TableDoc {
             "",
             "who pays each item",
         ),
-    ],
-    extra: None,
-};
-
-/// The keys of `[economics.payer]`: one per cost item ("who benefits, pays", 谁受益,谁出资).
-pub static PAYER: TableDoc = TableDoc {
-    path: "economics.payer",
-    about: "Who pays each cost item.",
-    keys: &[
-        choice("officers", 0, &PAYERS, "who pays `cost.officers`"),
-        choice("vehicles", 0, &PAYERS, "who pays `cost.vehicles`"),
-        choice("locks", 1, &PAYERS, "who pays `cost.locks`"),
-        choice("alarms", 1, &PAYERS, "who pays `cost.alarms`"),
-        choice("cameras", 1, &PAYERS, "who pays `cost.cameras`"),
-        choice(
-            "street_cameras",
-            0,
-            &PAYERS,
-            "who pays `cost.street_cameras`",
-        ),
-        choice("checkpoints", 0, &PAYERS, "who pays `cost.checkpoints`"),
-        choice("detectives", 0, &PAYERS, "who pays `cost.detectives`"),
-        choice("volunteers", 0, &PAYERS, "who pays `cost.volunteers`"),
-        choice("informants", 0, &PAYERS, "who pays `cost.informants`"),
-        choice("registration", 2, &PAYERS, "who pays `cost.registration`"),
-        choice("regional", 0, &PAYERS, "who pays `cost.regional`"),
-        choice("platform", 0, &PAYERS, "who pays `cost.platform`"),
-        choice("prison", 3, &PAYERS, "who pays `cost.prison`"),
-        choice("arrests", 0, &PAYERS, "who pays `cost.arrests`"),
-        choice("false_alarms", 0, &PAYERS, "who pays `cost.false_alarms`"),
-        choice("courts", 3, &PAYERS, "who pays `cost.courts`"),
     ],
     extra: None,
 };

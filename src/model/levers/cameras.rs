@@ -6,7 +6,7 @@
 //! nodes are covered, each node's cut, the settings in force and the count
 //! of crimes seen on camera.
 
-use super::{CostItem, Emit, Provided, Slot, Targets};
+use super::{CostItem, Emit, Item, Provided, Slot, Targets};
 use crate::scenario::Scenario;
 use crate::world::World;
 
@@ -99,7 +99,7 @@ impl Cameras {
 
 impl super::Lever for Cameras {
     const COSTS: &'static [CostItem] = &[CostItem {
-        item: "street_cameras",
+        item: Item::StreetCameras,
         // Per camera-year, with or without a control room.
         cost: |c| {
             let e = &c.s.economics;

@@ -8,7 +8,7 @@
 //! settings in force, and the per-offender marks (stopped, detouring, last
 //! registered, posts learnt).
 
-use super::CostItem;
+use super::{CostItem, Item};
 use crate::engine::time::{MS_PER_DAY, MS_PER_HOUR, Tick};
 use crate::scenario::Scenario;
 use crate::world::World;
@@ -177,7 +177,7 @@ impl Checkpoints {
 
 impl super::Lever for Checkpoints {
     const COSTS: &'static [CostItem] = &[CostItem {
-        item: "checkpoints",
+        item: Item::Checkpoints,
         cost: |c| officers(c.s) * c.s.economics.officer_cost_per_year * c.p.years,
         used: |s| !s.checkpoints.is_empty(),
     }];

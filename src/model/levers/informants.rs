@@ -6,7 +6,7 @@
 //! settings in force, the per-offender mark (when last noted) and the count
 //! of offenders noted.
 
-use super::{CostItem, Emit, Provided, Slot, Targets};
+use super::{CostItem, Emit, Item, Provided, Slot, Targets};
 use crate::engine::rng::{open01, splitmix64, stream, uniform01};
 use crate::engine::time::Tick;
 use crate::model::streams;
@@ -107,7 +107,7 @@ impl Informants {
 
 impl super::Lever for Informants {
     const COSTS: &'static [CostItem] = &[CostItem {
-        item: "informants",
+        item: Item::Informants,
         cost: |c| c.p.provided.informants * c.s.economics.informant_cost_per_year * c.p.years,
         // Informants asked for, or community officers who recruit them.
         used: |s| s.informants.count.iter().any(|&c| c > 0) || s.community.officers() > 0,

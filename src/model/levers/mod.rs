@@ -56,6 +56,8 @@ pub(crate) mod registration;
 pub(crate) mod stakeouts;
 pub(crate) mod volunteers;
 
+pub(crate) use crate::scenario::economics::Item;
+
 use crate::engine::time::Tick;
 use crate::scenario::Scenario;
 use crate::world::World;
@@ -110,8 +112,8 @@ levers! {
 /// What every lever has beside its hooks (static calls: the [`levers!`]
 /// list calls them on each field; the defaults do nothing).
 pub(crate) trait Lever {
-    /// The priced items it brings (`economics`; each names an entry of
-    /// `scenario::economics::ITEMS`).
+    /// The priced items it brings (`economics`; each prices an [`Item`]
+    /// declared in `scenario/economics.rs`).
     const COSTS: &'static [CostItem] = &[];
 
     /// Its part of what the settings in force provide (counts it is priced
@@ -183,6 +185,17 @@ pub struct Provided {
 }
 
 impl Provided {
+    /// The contract name of each value (`model::metrics`, in `named`
+    /// order) and the item it is priced by (the run table shows a count
+    /// per phase when the scenario uses its item).
+    pub const PRICED_BY: [(&'static str, Item); 5] = [
+        ("targets_locked", Item::Locks),
+        ("targets_alarmed", Item::Alarms),
+        ("targets_with_camera", Item::Cameras),
+        ("informants", Item::Informants),
+        ("street_cameras", Item::StreetCameras),
+    ];
+
     /// The contract names of the values (`model::metrics`).
     pub fn named(&self) -> [(&'static str, f64); 5] {
         [
@@ -215,12 +228,13 @@ pub(crate) struct Pricing<'a> {
     pub officer_hour: f64,
 }
 
-/// A priced item: its name in `scenario::economics::ITEMS` (which gives its
-/// place in the outputs, its payer and its label), its cost over a period,
-/// and whether a scenario uses it at its own settings (what it configures,
-/// not what a run happened to cost).
+/// What a priced item costs: the [`Item`] it prices (declared with its
+/// name, default payer and label in `scenario/economics.rs`, whose order is
+/// the order of the outputs), its cost over a period, and whether a
+/// scenario uses it at its own settings (what it configures, not what a
+/// run happened to cost).
 pub(crate) struct CostItem {
-    pub item: &'static str,
+    pub item: Item,
     pub cost: fn(&Pricing) -> f64,
     pub used: fn(&Scenario) -> bool,
 }

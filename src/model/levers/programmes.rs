@@ -8,7 +8,7 @@
 //! rate) and the counts behind the alarm metrics and the security
 //! protection factors.
 
-use super::{CostItem, Emit, Provided, Slot, Targets};
+use super::{CostItem, Emit, Item, Provided, Slot, Targets};
 use crate::engine::rng::{Alias, StreamRng, stream, uniform01};
 use crate::engine::time::{MS_PER_DAY, Tick};
 use crate::model::streams;
@@ -207,7 +207,7 @@ impl Programmes {
 impl super::Lever for Programmes {
     const COSTS: &'static [CostItem] = &[
         CostItem {
-            item: "locks",
+            item: Item::Locks,
             cost: |c| {
                 c.p.provided.targets_locked
                     * c.households_per_target
@@ -217,7 +217,7 @@ impl super::Lever for Programmes {
             used: |s| used(s, s.places.lock_share, |p| p.lock_share),
         },
         CostItem {
-            item: "alarms",
+            item: Item::Alarms,
             cost: |c| {
                 c.p.provided.targets_alarmed
                     * c.households_per_target
@@ -227,7 +227,7 @@ impl super::Lever for Programmes {
             used: alarms_used,
         },
         CostItem {
-            item: "cameras",
+            item: Item::Cameras,
             cost: |c| {
                 c.p.provided.targets_with_camera
                     * c.households_per_target
@@ -237,7 +237,7 @@ impl super::Lever for Programmes {
             used: |s| used(s, s.places.camera_share, |p| p.camera_share),
         },
         CostItem {
-            item: "false_alarms",
+            item: Item::FalseAlarms,
             // The police time of the false alarms the model does not
             // dispatch (each model target stands for `households_per_target`;
             // those it dispatches are paid by `cost.officers`).

@@ -7,7 +7,7 @@
 //! neighbouring county arrests a roaming offender who has left. Owns the
 //! cooperation of each pair of jurisdictions and the settings in force.
 
-use super::CostItem;
+use super::{CostItem, Item};
 use crate::scenario::Scenario;
 use crate::world::World;
 
@@ -80,7 +80,7 @@ impl Regional {
 
 impl super::Lever for Regional {
     const COSTS: &'static [CostItem] = &[CostItem {
-        item: "regional",
+        item: Item::Regional,
         cost: |c| cost_per_year(c.s) * c.p.years,
         used: |s| cost_per_year(s) > 0.0,
     }];

@@ -7,7 +7,7 @@
 //! marks (lodged this visit, last recorded sale and its bonus) and the
 //! counts. (Registration at checkpoints is `checkpoints.rs`'.)
 
-use super::{CostItem, Emit, Slot};
+use super::{CostItem, Emit, Item, Slot};
 use crate::engine::time::Tick;
 use crate::scenario::Scenario;
 
@@ -120,7 +120,7 @@ impl Registration {
 
 impl super::Lever for Registration {
     const COSTS: &'static [CostItem] = &[CostItem {
-        item: "registration",
+        item: Item::Registration,
         // Each scheme in force, county-wide.
         cost: |c| {
             let (e, inf) = (&c.s.economics, &c.s.informants);

@@ -5,7 +5,7 @@
 //! reported at once. Owns where and until when volunteers were last seen,
 //! the settings in force and the count of their reports.
 
-use super::{CostItem, Emit, Slot};
+use super::{CostItem, Emit, Item, Slot};
 use crate::engine::time::Tick;
 use crate::scenario::Scenario;
 
@@ -78,7 +78,7 @@ impl Volunteers {
 
 impl super::Lever for Volunteers {
     const COSTS: &'static [CostItem] = &[CostItem {
-        item: "volunteers",
+        item: Item::Volunteers,
         // Volunteer-hours, and their coordinators (priced as officers).
         cost: |c| {
             let e = &c.s.economics;

@@ -10,7 +10,7 @@
 //! `every_emitted_metric_is_registered_and_every_registered_metric_is_emitted`
 //! (tests/all/metrics.rs) keeps it and the emitting code in step.
 
-use crate::scenario::economics::{ITEMS, PAYERS};
+use crate::scenario::economics::{ITEM_LABELS, ITEMS, PAYERS};
 use crate::scenario::{AREA_TYPES, DESK_NAMES, ROLES, Scenario};
 
 /// The unit of a metric.
@@ -128,46 +128,74 @@ impl Section {
     }
 }
 
-/// The channel through which an offender is arrested (`arrests.<channel>`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Channel {
-    InAct,
-    Response,
-    Investigation,
-    Checkpoint,
-    StopCheck,
-    StakeOut,
+/// The arrest channels, each declared once: its variant of [`Channel`], its
+/// name (`arrests.<name>`), its label in words, and when the run table
+/// shows its row (`always`, or a function of the scenario: the lever that
+/// makes the channel is used in some period), with the rows of other
+/// metrics that go just before it under the same condition. The channel
+/// metrics (`sim/crime/metrics.rs`), the breakdown `By::Channel` and the
+/// run table's `arrests.*` rows (`report::run_table`) are generated from
+/// it; a lever that arrests through a channel of its own adds one line.
+macro_rules! channels {
+    ($($variant:ident $name:ident $label:literal $shown:expr, [$($before:literal),*],)*) => {
+        /// The channel through which an offender is arrested (`arrests.<channel>`).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Channel {
+            $($variant,)*
+        }
+
+        impl Channel {
+            pub const ALL: [Channel; [$(stringify!($name),)*].len()] = [$(Channel::$variant,)*];
+            /// The names, in `ALL` order (index = `self as usize`).
+            pub const NAMES: [&'static str; Channel::ALL.len()] = [$(stringify!($name),)*];
+            const LABELS: [&'static str; Channel::ALL.len()] = [$($label,)*];
+            /// The metric of each channel, `arrests.<name>`.
+            pub const METRICS: [&'static str; Channel::ALL.len()] =
+                [$(concat!("arrests.", stringify!($name)),)*];
+            /// When the run table shows each channel's row (`None`: always).
+            pub const SHOWN: [Option<fn(&Scenario) -> bool>; Channel::ALL.len()] = [$($shown,)*];
+            /// The rows placed just before each channel's row, shown with it.
+            pub const BEFORE: [&'static [&'static str]; Channel::ALL.len()] = [$(&[$($before),*],)*];
+        }
+    };
+}
+
+// variant, name, label, when its row shows, rows just before it
+channels! {
+    InAct in_act "in the act" None, [],
+    Response response "on response" None, [],
+    Investigation investigation "by investigation" None, [],
+    Checkpoint checkpoint "at checkpoints" Some(channel::checkpoints), [],
+    StopCheck stop_check "by stop and check" Some(channel::stop_check), ["stop_checks"],
+    StakeOut stake_out "by stake-out" Some(channel::stake_out), [],
 }
 
 impl Channel {
-    pub const ALL: [Channel; 6] = [
-        Channel::InAct,
-        Channel::Response,
-        Channel::Investigation,
-        Channel::Checkpoint,
-        Channel::StopCheck,
-        Channel::StakeOut,
-    ];
-    /// The names, in `ALL` order (index = `self as usize`).
-    pub const NAMES: [&'static str; 6] = [
-        "in_act",
-        "response",
-        "investigation",
-        "checkpoint",
-        "stop_check",
-        "stake_out",
-    ];
-    const LABELS: [&'static str; 6] = [
-        "in the act",
-        "on response",
-        "by investigation",
-        "at checkpoints",
-        "by stop and check",
-        "by stake-out",
-    ];
-
     pub fn name(self) -> &'static str {
         Channel::NAMES[self as usize]
+    }
+}
+
+/// When a channel's row shows: the lever that arrests through it is used
+/// in some period (the base or a phase).
+mod channel {
+    use crate::scenario::{PatrolPolicy, Scenario};
+
+    fn any(s: &Scenario, f: impl Fn(&Scenario) -> bool) -> bool {
+        (0..=s.phases.len()).any(|k| f(s.phase_scenario(k)))
+    }
+    pub(super) fn checkpoints(s: &Scenario) -> bool {
+        any(s, |p| !p.checkpoints.is_empty())
+    }
+    pub(super) fn stop_check(s: &Scenario) -> bool {
+        any(s, |p| p.enforcement.stop_check_per_hour > 0.0)
+    }
+    pub(super) fn stake_out(s: &Scenario) -> bool {
+        any(s, |p| {
+            p.units
+                .iter()
+                .any(|g| g.count > 0 && g.patrol == PatrolPolicy::Stakeout)
+        })
     }
 }
 
@@ -187,26 +215,6 @@ pub const UNIT_STATES: [&str; 8] = [
 pub const PLACE_GROUPS: [&str; 3] = ["hot_spots", "ring", "elsewhere"];
 const PLACE_LABELS: [&str; 3] = ["at the hot spots", "in their ring", "elsewhere"];
 
-/// The priced items in words (`ITEMS` order).
-const ITEM_LABELS: [&str; ITEMS.len()] = [
-    "officers",
-    "vehicles",
-    "locks",
-    "alarms",
-    "private cameras",
-    "street cameras",
-    "checkpoints",
-    "detectives",
-    "volunteers",
-    "informants",
-    "registration",
-    "regional cooperation",
-    "110 platform",
-    "prison",
-    "arrests",
-    "false alarms",
-    "courts (charges)",
-];
 const PAYER_LABELS: [&str; PAYERS.len()] = [
     "paid by the public purse",
     "paid by households",

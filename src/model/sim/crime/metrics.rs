@@ -92,7 +92,7 @@ impl<'a> Sim<'a> {
         put("arrests".into(), Some(arrests as f64));
         for ch in Channel::ALL {
             put(
-                format!("arrests.{}", ch.name()),
+                Channel::METRICS[ch as usize].into(),
                 Some(st.arrests[ch as usize] as f64),
             );
         }
