@@ -6,7 +6,7 @@
 //! nodes are covered, each node's cut, the settings in force and the count
 //! of crimes seen on camera.
 
-use super::{CostItem, Emit, Item, Provided, Slot, Targets};
+use super::{CostItem, Emit, Item, Lever, Provided, Settings, Slot, Start, Targets};
 use crate::scenario::Scenario;
 use crate::world::World;
 
@@ -97,7 +97,19 @@ impl Cameras {
     }
 }
 
-impl super::Lever for Cameras {
+impl Lever for Cameras {
+    fn start(at: &Start) -> Self {
+        let mut c = Cameras::default();
+        c.apply(&at.settings);
+        c
+    }
+
+    fn apply(&mut self, at: &Settings) {
+        if at.crime.is_some() {
+            self.configure(at.s, at.w);
+        }
+    }
+
     const COSTS: &'static [CostItem] = &[CostItem {
         item: Item::StreetCameras,
         // Per camera-year, with or without a control room.

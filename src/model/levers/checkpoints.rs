@@ -8,7 +8,7 @@
 //! settings in force, and the per-offender marks (stopped, detouring, last
 //! registered, posts learnt).
 
-use super::{CostItem, Item};
+use super::{CostItem, Item, Lever, Settings, Start};
 use crate::engine::time::{MS_PER_DAY, MS_PER_HOUR, Tick};
 use crate::scenario::Scenario;
 use crate::world::World;
@@ -175,7 +175,19 @@ impl Checkpoints {
     }
 }
 
-impl super::Lever for Checkpoints {
+impl Lever for Checkpoints {
+    fn start(at: &Start) -> Self {
+        let mut c = Checkpoints::default();
+        c.apply(&at.settings);
+        c
+    }
+
+    fn apply(&mut self, at: &Settings) {
+        if at.crime.is_some() {
+            self.configure(at.s, at.w);
+        }
+    }
+
     const COSTS: &'static [CostItem] = &[CostItem {
         item: Item::Checkpoints,
         cost: |c| officers(c.s) * c.s.economics.officer_cost_per_year * c.p.years,

@@ -4,6 +4,7 @@
 //! placed by `informants.rs`.) Owns each node's coverage and the settings
 //! in force.
 
+use super::{Lever, Settings, Start};
 use crate::engine::time::Tick;
 use crate::scenario::Scenario;
 use crate::world::World;
@@ -55,7 +56,19 @@ impl Community {
     }
 }
 
-impl super::Lever for Community {}
+impl Lever for Community {
+    fn start(at: &Start) -> Self {
+        let mut c = Community::default();
+        c.apply(&at.settings);
+        c
+    }
+
+    fn apply(&mut self, at: &Settings) {
+        if at.crime.is_some() {
+            self.configure(at.s, at.w);
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -5,7 +5,7 @@
 //! settings in force, each unit's stream of checks (so patrol routes do not
 //! shift when checks are switched on) and the count of stops.
 
-use super::{Emit, Slot};
+use super::{Emit, Lever, Settings, Slot, Start};
 use crate::engine::rng::{StreamRng, stream, uniform01};
 use crate::engine::time::{MS_PER_HOUR, Tick};
 use crate::model::event::UnitId;
@@ -87,7 +87,17 @@ impl Enforcement {
     }
 }
 
-impl super::Lever for Enforcement {
+impl Lever for Enforcement {
+    fn start(at: &Start) -> Self {
+        let mut e = Enforcement::new(at.seed, at.units.iter().copied());
+        e.apply(&at.settings);
+        e
+    }
+
+    fn apply(&mut self, at: &Settings) {
+        self.configure(at.s);
+    }
+
     fn emit(&self, out: &mut Emit) {
         out.count(Slot::Careers, "stop_checks", self.stops());
     }

@@ -6,7 +6,7 @@
 //! settings in force, the per-offender mark (when last noted) and the count
 //! of offenders noted.
 
-use super::{CostItem, Emit, Item, Provided, Slot, Targets};
+use super::{CostItem, Emit, Item, Lever, Provided, Settings, Slot, Start, Targets};
 use crate::engine::rng::{open01, splitmix64, stream, uniform01};
 use crate::engine::time::Tick;
 use crate::model::streams;
@@ -105,7 +105,19 @@ impl Informants {
     }
 }
 
-impl super::Lever for Informants {
+impl Lever for Informants {
+    fn start(at: &Start) -> Self {
+        let mut i = Informants::default();
+        i.apply(&at.settings);
+        i
+    }
+
+    fn apply(&mut self, at: &Settings) {
+        if let Some(layout) = at.crime {
+            self.configure(at.s, at.w, layout.by_use);
+        }
+    }
+
     const COSTS: &'static [CostItem] = &[CostItem {
         item: Item::Informants,
         cost: |c| c.p.provided.informants * c.s.economics.informant_cost_per_year * c.p.years,

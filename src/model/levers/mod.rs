@@ -64,7 +64,8 @@ use crate::world::World;
 
 /// The levers, listed once: each field of [`Levers`] (in this order, which
 /// is also the order of their metrics within a slot, [`Slot`]) and the
-/// generic calls over them — their metrics ([`Levers::emit`]), what their
+/// generic calls over them — their start and settings ([`Levers::new`],
+/// [`Levers::configure`]), their metrics ([`Levers::emit`]), what their
 /// settings provide ([`Levers::provided`]) and their priced items
 /// ([`COST_ITEMS`]).
 macro_rules! levers {
@@ -76,6 +77,20 @@ macro_rules! levers {
         }
 
         impl Levers {
+            /// Every lever at the start of a run, each made by its own
+            /// [`Lever::start`] (its state, configured on the settings).
+            pub(crate) fn new(at: &Start) -> Self {
+                Levers {
+                    $($field: <$ty as Lever>::start(at),)*
+                }
+            }
+
+            /// Hook `configure` when a phase begins (before anything of the
+            /// phase happens): each lever's [`Lever::apply`].
+            pub(crate) fn configure(&mut self, at: &Settings) {
+                $(Lever::apply(&mut self.$field, at);)*
+            }
+
             /// Each lever's metrics at the end of a run (with the crime
             /// model on), into `out`, which the crime model's metrics place
             /// slot by slot.
@@ -111,7 +126,15 @@ levers! {
 
 /// What every lever has beside its hooks (static calls: the [`levers!`]
 /// list calls them on each field; the defaults do nothing).
-pub(crate) trait Lever {
+pub(crate) trait Lever: Sized {
+    /// The lever at the start of a run: its state, configured on the
+    /// settings of the start (`Sim::new`).
+    fn start(at: &Start) -> Self;
+
+    /// Hook `configure` when a phase begins: the settings in force (a lever
+    /// that acts on crime only when the crime model is on, `at.crime`).
+    fn apply(&mut self, _at: &Settings) {}
+
     /// The priced items it brings (`economics`; each prices an [`Item`]
     /// declared in `scenario/economics.rs`).
     const COSTS: &'static [CostItem] = &[];
@@ -257,50 +280,27 @@ pub(crate) struct Layout<'a> {
     pub households: &'a [f64],
 }
 
+/// The settings in force and the layout the levers are configured on (at
+/// the start and when a phase begins).
+#[derive(Clone, Copy)]
+pub(crate) struct Settings<'a> {
+    pub s: &'a Scenario,
+    pub w: &'a World,
+    /// The crime model's layout, when it is on.
+    pub crime: Option<Layout<'a>>,
+}
+
+/// What a lever is made from at the start of a run.
+#[derive(Clone, Copy)]
+pub(crate) struct Start<'a> {
+    pub settings: Settings<'a>,
+    /// The run's seed (which names the levers' streams).
+    pub seed: u64,
+    /// Each unit's group and rank (which name its streams).
+    pub units: &'a [(u32, u32)],
+}
+
 impl Levers {
-    /// `units`: each unit's group and rank (which name its streams);
-    /// `crime`: the crime model's layout, when it is on.
-    pub(crate) fn new(
-        s: &Scenario,
-        w: &World,
-        seed: u64,
-        units: impl Iterator<Item = (u32, u32)>,
-        crime: Option<Layout>,
-    ) -> Self {
-        let mut levers = Levers {
-            cameras: cameras::Cameras::default(),
-            checkpoints: checkpoints::Checkpoints::default(),
-            community: community::Community::default(),
-            enforcement: enforcement::Enforcement::new(seed, units),
-            informants: informants::Informants::default(),
-            programmes: programmes::Programmes::new(seed),
-            regional: regional::Regional::default(),
-            registration: registration::Registration::default(),
-            stakeouts: stakeouts::Stakeouts::new(w.node_count()),
-            volunteers: volunteers::Volunteers::new(w.node_count()),
-        };
-        levers.configure(s, w, crime);
-        levers.regional.configure(s, w);
-        levers
-    }
-
-    /// Hook `configure`: the settings in force, at the start and when a
-    /// phase begins (before anything of the phase happens); the levers that
-    /// act on crime only when the crime model is on.
-    pub(crate) fn configure(&mut self, s: &Scenario, w: &World, crime: Option<Layout>) {
-        if let Some(layout) = crime {
-            self.cameras.configure(s, w);
-            self.checkpoints.configure(s, w);
-            self.community.configure(s, w);
-            self.informants.configure(s, w, layout.by_use);
-            self.programmes.configure(s, w, layout.households);
-            self.registration.configure(s);
-            self.volunteers.configure(s);
-        }
-        self.enforcement.configure(s);
-        self.stakeouts.configure(s);
-    }
-
     /// Some source of tips exists (informants or registration): else
     /// investigation skips the tip checks.
     pub(crate) fn tips(&self) -> bool {

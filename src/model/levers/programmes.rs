@@ -8,7 +8,7 @@
 //! rate) and the counts behind the alarm metrics and the security
 //! protection factors.
 
-use super::{CostItem, Emit, Item, Provided, Slot, Targets};
+use super::{CostItem, Emit, Item, Lever, Provided, Settings, Slot, Start, Targets};
 use crate::engine::rng::{Alias, StreamRng, stream, uniform01};
 use crate::engine::time::{MS_PER_DAY, Tick};
 use crate::model::streams;
@@ -204,7 +204,19 @@ impl Programmes {
     }
 }
 
-impl super::Lever for Programmes {
+impl Lever for Programmes {
+    fn start(at: &Start) -> Self {
+        let mut p = Programmes::new(at.seed);
+        p.apply(&at.settings);
+        p
+    }
+
+    fn apply(&mut self, at: &Settings) {
+        if let Some(layout) = at.crime {
+            self.configure(at.s, at.w, layout.households);
+        }
+    }
+
     const COSTS: &'static [CostItem] = &[
         CostItem {
             item: Item::Locks,

@@ -7,7 +7,7 @@
 //! neighbouring county arrests a roaming offender who has left. Owns the
 //! cooperation of each pair of jurisdictions and the settings in force.
 
-use super::{CostItem, Item};
+use super::{CostItem, Item, Lever, Start};
 use crate::scenario::Scenario;
 use crate::world::World;
 
@@ -78,7 +78,17 @@ impl Regional {
     }
 }
 
-impl super::Lever for Regional {
+impl Lever for Regional {
+    /// Configured at the start; when a phase begins, `sim/periods.rs`
+    /// configures it once the units have taken their new roles (so those
+    /// freed by the phase change answer calls under the old rule), not
+    /// with the other levers ([`Lever::apply`] does nothing).
+    fn start(at: &Start) -> Self {
+        let mut r = Regional::default();
+        r.configure(at.settings.s, at.settings.w);
+        r
+    }
+
     const COSTS: &'static [CostItem] = &[CostItem {
         item: Item::Regional,
         cost: |c| cost_per_year(c.s) * c.p.years,

@@ -7,7 +7,7 @@
 //! marks (lodged this visit, last recorded sale and its bonus) and the
 //! counts. (Registration at checkpoints is `checkpoints.rs`'.)
 
-use super::{CostItem, Emit, Item, Slot};
+use super::{CostItem, Emit, Item, Lever, Settings, Slot, Start};
 use crate::engine::time::Tick;
 use crate::scenario::Scenario;
 
@@ -118,7 +118,19 @@ impl Registration {
     }
 }
 
-impl super::Lever for Registration {
+impl Lever for Registration {
+    fn start(at: &Start) -> Self {
+        let mut r = Registration::default();
+        r.apply(&at.settings);
+        r
+    }
+
+    fn apply(&mut self, at: &Settings) {
+        if at.crime.is_some() {
+            self.configure(at.s);
+        }
+    }
+
     const COSTS: &'static [CostItem] = &[CostItem {
         item: Item::Registration,
         // Each scheme in force, county-wide.

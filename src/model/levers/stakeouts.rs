@@ -4,6 +4,7 @@
 //! at the end of the crime. Owns each node's watch (until when a unit waits
 //! there) and the settings in force.
 
+use super::{Lever, Settings, Start};
 use crate::engine::time::Tick;
 use crate::scenario::Scenario;
 
@@ -49,7 +50,17 @@ impl Stakeouts {
     }
 }
 
-impl super::Lever for Stakeouts {}
+impl Lever for Stakeouts {
+    fn start(at: &Start) -> Self {
+        let mut k = Stakeouts::new(at.settings.w.node_count());
+        k.apply(&at.settings);
+        k
+    }
+
+    fn apply(&mut self, at: &Settings) {
+        self.configure(at.s);
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -5,7 +5,7 @@
 //! reported at once. Owns where and until when volunteers were last seen,
 //! the settings in force and the count of their reports.
 
-use super::{CostItem, Emit, Item, Slot};
+use super::{CostItem, Emit, Item, Lever, Settings, Slot, Start};
 use crate::engine::time::Tick;
 use crate::scenario::Scenario;
 
@@ -76,7 +76,19 @@ impl Volunteers {
     }
 }
 
-impl super::Lever for Volunteers {
+impl Lever for Volunteers {
+    fn start(at: &Start) -> Self {
+        let mut v = Volunteers::new(at.settings.w.node_count());
+        v.apply(&at.settings);
+        v
+    }
+
+    fn apply(&mut self, at: &Settings) {
+        if at.crime.is_some() {
+            self.configure(at.s);
+        }
+    }
+
     const COSTS: &'static [CostItem] = &[CostItem {
         item: Item::Volunteers,
         // Volunteer-hours, and their coordinators (priced as officers).

@@ -16,7 +16,7 @@ use crate::world::{Router, World};
 use std::collections::VecDeque;
 
 use super::event::{Event, IDX_MASK, UnitId};
-use super::levers::Levers;
+use super::levers::{self, Levers};
 
 mod crime;
 mod dispatch;
@@ -427,13 +427,16 @@ impl<'a> Sim<'a> {
             .crime
             .as_ref()
             .map(|c| CrimeWorld::new(s, w, c, seed, s.calls.types.len()));
-        let levers = Levers::new(
-            s,
-            w,
+        let unit_ids: Vec<(u32, u32)> = units.iter().map(|u| (u.group, u.rank)).collect();
+        let levers = Levers::new(&levers::Start {
+            settings: levers::Settings {
+                s,
+                w,
+                crime: crime.as_ref().map(|c| c.layout()),
+            },
             seed,
-            units.iter().map(|u| (u.group, u.rank)),
-            crime.as_ref().map(|c| c.layout()),
-        );
+            units: &unit_ids,
+        });
         let shares: Vec<f64> = s.calls.types.iter().map(|t| t.share).collect();
         Sim {
             s,

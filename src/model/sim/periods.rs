@@ -4,6 +4,7 @@
 use super::{Sim, St, group_of};
 use crate::engine::time::{MS_PER_DAY, Tick};
 use crate::model::dist::Sampler;
+use crate::model::levers;
 use crate::model::{Counted, PeriodResult, Provided};
 use crate::scenario::Scenario;
 use crate::world::World;
@@ -205,8 +206,8 @@ impl<'a> Sim<'a> {
         let s: &'a Scenario = self.base.phase_scenario(k + 1);
         let w: &'a World = self.w;
         self.s = s;
-        let layout = self.crime.as_ref().map(|c| c.layout());
-        self.levers.configure(s, w, layout);
+        let crime = self.crime.as_ref().map(|c| c.layout());
+        self.levers.configure(&levers::Settings { s, w, crime });
         let mut group_posts = Vec::with_capacity(self.groups.len());
         for gi in 0..self.groups.len() {
             let (group, posts) = group_of(s, w, gi);
