@@ -45,24 +45,14 @@
 //! - `alert` (regional: a wanted offender checked at a post or stopped):
 //!   `sim/crime/offenders.rs::alert_reaches`.
 
-pub(crate) mod cameras;
-pub(crate) mod checkpoints;
-pub(crate) mod community;
-pub(crate) mod enforcement;
-pub(crate) mod informants;
-pub(crate) mod programmes;
-pub(crate) mod regional;
-pub(crate) mod registration;
-pub(crate) mod stakeouts;
-pub(crate) mod volunteers;
-
 pub(crate) use crate::scenario::economics::Item;
 
 use crate::engine::time::Tick;
 use crate::scenario::Scenario;
 use crate::world::World;
 
-/// The levers, listed once: each field of [`Levers`] (in this order, which
+/// The levers, listed once: each lever's module (`levers/<field>.rs`), its
+/// field of [`Levers`] (in this order, which
 /// is also the order of their metrics within a slot, [`Slot`]) and the
 /// generic calls over them — their start and settings ([`Levers::new`],
 /// [`Levers::configure`]), their metrics ([`Levers::emit`]), what their
@@ -70,6 +60,8 @@ use crate::world::World;
 /// ([`COST_ITEMS`]).
 macro_rules! levers {
     ($($field:ident: $ty:ty),* $(,)?) => {
+        $(pub(crate) mod $field;)*
+
         /// Every lever of one run.
         #[derive(Debug, Clone)]
         pub(crate) struct Levers {
