@@ -9,7 +9,8 @@
 //! loop acts.
 //!
 //! The hooks and where the loop calls them (docs/architecture.md lists them):
-//! - `configure`: `Sim::new` and each phase (`sim/periods.rs::on_phase`;
+//! - `configure` (each lever's `Lever::start`, its constructor, and
+//!   `Lever::apply`): `Sim::new` and each phase (`sim/periods.rs::on_phase`;
 //!   regional cooperation once the units have taken their new roles, so
 //!   those freed by the phase change answer calls under the old rule, as
 //!   before the move);
@@ -52,9 +53,8 @@ use crate::scenario::Scenario;
 use crate::world::World;
 
 /// The levers, listed once: each lever's module (`levers/<field>.rs`), its
-/// field of [`Levers`] (in this order, which
-/// is also the order of their metrics within a slot, [`Slot`]) and the
-/// generic calls over them — their start and settings ([`Levers::new`],
+/// field of [`Levers`] (in this order, which is also the order of their
+/// metrics within a slot, [`Slot`]) and the generic calls over them — their start and settings ([`Levers::new`],
 /// [`Levers::configure`]), their metrics ([`Levers::emit`]), what their
 /// settings provide ([`Levers::provided`]) and their priced items
 /// ([`COST_ITEMS`]).
