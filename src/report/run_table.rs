@@ -7,7 +7,7 @@ use crate::experiment::Replicated;
 use crate::model::Provided;
 use crate::model::metrics::{self, Channel, Section};
 use crate::scenario::Scenario;
-use crate::scenario::economics::{COST_METRICS, ITEMS, PAYERS};
+use crate::scenario::economics::{COST_METRICS, ITEMS, Item, PAYERS};
 use crate::stats::Summary;
 use std::fmt::Write as _;
 
@@ -21,8 +21,8 @@ enum Use {
     Preempt,
     /// Call takers (`[intake]`).
     Intake,
-    /// Cost item (index into `ITEMS`).
-    Item(usize),
+    /// A priced item the scenario uses.
+    Item(Item),
     /// Payer (index into `PAYERS`) of an item the scenario uses.
     Payer(usize),
     /// The registry's condition for a lever's row (or an arrest channel's,
@@ -68,7 +68,7 @@ impl<'s> Uses<'s> {
             Use::Always => true,
             Use::Preempt => self.preempt,
             Use::Intake => self.intake,
-            Use::Item(i) => self.items[i],
+            Use::Item(i) => self.items[i as usize],
             Use::Payer(p) => self.payers[p],
             Use::Lever(shown) => shown(self.s),
         }
@@ -88,10 +88,7 @@ fn rows() -> Vec<(&'static str, Use)> {
         let before = Channel::BEFORE[i].iter().map(move |&m| (m, u));
         before.chain([(Channel::METRICS[i], u)])
     });
-    let items = COST_METRICS
-        .iter()
-        .enumerate()
-        .map(|(i, &m)| (m, Use::Item(i)));
+    let items = Item::ALL.map(|i| (COST_METRICS[i as usize], Use::Item(i)));
     (ROWS_HEAD.iter().copied())
         .chain(channels)
         .chain(ROWS_MID.iter().copied())
@@ -225,7 +222,7 @@ fn phase_use(name: &str) -> Use {
         return Use::Lever(shown);
     }
     if let Some((_, item)) = Provided::PRICED_BY.iter().find(|(m, _)| *m == name) {
-        return Use::Item(*item as usize);
+        return Use::Item(*item);
     }
     rows()
         .into_iter()
