@@ -19,7 +19,7 @@ pub use shifts::shift_on_duty;
 
 use crate::scenario::{Scenario, ScenarioError, Warning};
 use crate::world::World;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Stream ids of the model's random processes (see `engine::rng`).
 pub mod streams {
@@ -222,8 +222,11 @@ pub struct Model {
     pub scenario: Arc<Scenario>,
     pub world: Arc<World>,
     /// The stationary start estimated by pilots (`crime.start_state =
-    /// "stationary"`), shared by every replication.
-    start: Option<Arc<sim::StationaryStart>>,
+    /// "stationary"`), shared by every replication and clone; computed at
+    /// the first run, not when the model is built, so building every point
+    /// of a design (`plan`, a sweep's shard) costs no pilots for the points
+    /// it never runs. `None`: the scenario starts empty.
+    start: Option<Arc<OnceLock<sim::StationaryStart>>>,
 }
 
 /// Pilot runs of the stationary start (docs/crime.md §16.3), a year each:
@@ -252,7 +255,7 @@ impl Model {
             start: None,
         };
         if s.crime.as_ref().is_some_and(|c| c.start_stationary) {
-            model.start = Some(Arc::new(model.stationary_pilots()));
+            model.start = Some(Arc::new(OnceLock::new()));
         }
         if s.warmup_auto {
             let (days, unsettled) = model.auto_warmup();
@@ -396,7 +399,9 @@ impl Model {
             &self.world,
             seed,
             opts,
-            self.start.as_deref(),
+            self.start
+                .as_deref()
+                .map(|c| c.get_or_init(|| self.stationary_pilots())),
         )
         .run();
         r.seed = seed;
