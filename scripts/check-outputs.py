@@ -238,10 +238,11 @@ def main():
     check(lruns["seed"].to_list() == [2**63 - 1] * 2, "the largest seed is not kept")
     check(lruns["param_cameras.monitored"].to_list() == [True, False], "a boolean parameter is not read as one")
 
-    # The seed reproduces a run: replication 0 of `run --seed SEED` with point 0's values.
+    # The seed reproduces a run: replication 0 of `run --seed SEED` with point 0's values
+    # and the fixture's settings (tests/fixtures/sweep-small.toml).
     row = runs.filter((pl.col("point") == 0) & (pl.col("replication") == 0))
     out = patrolsim("run", "scenarios/county.toml", "--seed", str(row["seed"][0]), "-r", "2",
-                    "--set", "scenario.horizon_days=10",
+                    "--set", "scenario.horizon_days=10", "--set", 'crime.start_state="empty"',
                     "--set", f"deployment.patrol_share={row['param_deployment.patrol_share'][0]}",
                     "--format", "json")
     # -r 2 is the least `run` accepts; compare the count of replication 0 through the sweep's mean.
