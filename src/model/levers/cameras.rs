@@ -6,7 +6,7 @@
 //! nodes are covered, each node's cut, the settings in force and the count
 //! of crimes seen on camera.
 
-use super::{CostItem, Emit, Item, Lever, Provided, Settings, Slot, Start, Targets};
+use super::{CostItem, Emit, Item, Lever, Provided, Settings, Slot, Start, Targets, started};
 use crate::scenario::Scenario;
 use crate::world::World;
 
@@ -99,9 +99,7 @@ impl Cameras {
 
 impl Lever for Cameras {
     fn start(at: &Start) -> Self {
-        let mut c = Cameras::default();
-        c.apply(&at.settings);
-        c
+        started(at)
     }
 
     fn apply(&mut self, at: &Settings) {

@@ -8,7 +8,7 @@
 //! settings in force, and the per-offender marks (stopped, detouring, last
 //! registered, posts learnt).
 
-use super::{CostItem, Item, Lever, Settings, Start};
+use super::{CostItem, Item, Lever, Settings, Start, started};
 use crate::engine::time::{MS_PER_DAY, MS_PER_HOUR, Tick};
 use crate::scenario::Scenario;
 use crate::world::World;
@@ -177,9 +177,7 @@ impl Checkpoints {
 
 impl Lever for Checkpoints {
     fn start(at: &Start) -> Self {
-        let mut c = Checkpoints::default();
-        c.apply(&at.settings);
-        c
+        started(at)
     }
 
     fn apply(&mut self, at: &Settings) {

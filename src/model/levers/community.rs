@@ -4,7 +4,7 @@
 //! placed by `informants.rs`.) Owns each node's coverage and the settings
 //! in force.
 
-use super::{Lever, Settings, Start};
+use super::{Lever, Settings, Start, started};
 use crate::engine::time::Tick;
 use crate::scenario::Scenario;
 use crate::world::World;
@@ -58,9 +58,7 @@ impl Community {
 
 impl Lever for Community {
     fn start(at: &Start) -> Self {
-        let mut c = Community::default();
-        c.apply(&at.settings);
-        c
+        started(at)
     }
 
     fn apply(&mut self, at: &Settings) {

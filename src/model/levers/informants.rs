@@ -6,7 +6,7 @@
 //! settings in force, the per-offender mark (when last noted) and the count
 //! of offenders noted.
 
-use super::{CostItem, Emit, Item, Lever, Provided, Settings, Slot, Start, Targets};
+use super::{CostItem, Emit, Item, Lever, Provided, Settings, Slot, Start, Targets, started};
 use crate::engine::rng::{open01, splitmix64, stream, uniform01};
 use crate::engine::time::Tick;
 use crate::model::streams;
@@ -107,9 +107,7 @@ impl Informants {
 
 impl Lever for Informants {
     fn start(at: &Start) -> Self {
-        let mut i = Informants::default();
-        i.apply(&at.settings);
-        i
+        started(at)
     }
 
     fn apply(&mut self, at: &Settings) {

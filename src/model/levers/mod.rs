@@ -140,6 +140,14 @@ pub(crate) trait Lever: Sized {
     fn emit(&self, _out: &mut Emit) {}
 }
 
+/// The usual [`Lever::start`]: the lever's default state, configured on
+/// the settings of the start as a phase would configure it.
+pub(crate) fn started<L: Lever + Default>(at: &Start) -> L {
+    let mut l = L::default();
+    l.apply(&at.settings);
+    l
+}
+
 /// Where a lever's metric stands among the run's metrics (the outputs keep
 /// the order they are emitted in): the crime model's metrics place each
 /// slot's metrics, in the order of the [`levers!`] list, after the metrics

@@ -7,7 +7,7 @@
 //! marks (lodged this visit, last recorded sale and its bonus) and the
 //! counts. (Registration at checkpoints is `checkpoints.rs`'.)
 
-use super::{CostItem, Emit, Item, Lever, Settings, Slot, Start};
+use super::{CostItem, Emit, Item, Lever, Settings, Slot, Start, started};
 use crate::engine::time::Tick;
 use crate::scenario::Scenario;
 
@@ -120,9 +120,7 @@ impl Registration {
 
 impl Lever for Registration {
     fn start(at: &Start) -> Self {
-        let mut r = Registration::default();
-        r.apply(&at.settings);
-        r
+        started(at)
     }
 
     fn apply(&mut self, at: &Settings) {
