@@ -120,12 +120,7 @@ pub fn economic_differences(x: &[RunResult], base: &[RunResult]) -> Vec<(String,
         unpaired_low: None,
         unpaired_high: None,
     };
-    let ratio: Vec<Option<f64>> = p
-        .benefit
-        .iter()
-        .zip(&p.extra_cost)
-        .map(|(b, c)| b.zip(*c).and_then(|(b, c)| (c > 1e-9).then(|| b / c)))
-        .collect();
+    let ratio = ratio_of_means(&p.benefit, &p.extra_cost);
     // The extra cost is mostly fixed by the scenario (prison, arrests and
     // false alarms vary a little between replications), so the interval of
     // the cost per crime prevented is that of the crimes prevented, inverted.
@@ -158,9 +153,48 @@ pub fn economic_differences(x: &[RunResult], base: &[RunResult]) -> Vec<(String,
             "benefit.public_services".into(),
             only(Summary::of(p.benefit_public_services.iter().copied())),
         ),
-        ("benefit_cost_ratio".into(), only(Summary::of(ratio))),
+        ("benefit_cost_ratio".into(), only(ratio)),
         ("cost_per_crime_prevented".into(), only(per_crime)),
     ]
+}
+
+/// The ratio of two paired means, `mean(b) / mean(c)` (the benefit-cost
+/// ratio: total benefit over total extra cost), with the delta-method
+/// (ratio-estimator) 95 % interval: the standard error of
+/// `mean(b − R·c) / mean(c)` (Cochran 1977, *Sampling Techniques*, ch. 6).
+/// Absent when the mean of `c` is not above 0 (a strategy that saves money
+/// is judged by its net benefit) or a replication lacks either value. The
+/// mean of per-replication ratios it replaces was biased, and left out the
+/// replications whose extra cost was not positive, so a strategy cheaper
+/// on average could show a ratio.
+pub fn ratio_of_means(b: &[Option<f64>], c: &[Option<f64>]) -> Summary {
+    let pairs: Option<Vec<(f64, f64)>> = b.iter().zip(c).map(|(b, c)| b.zip(*c)).collect();
+    let none = Summary::of([None]);
+    let Some(pairs) = pairs.filter(|p| !p.is_empty()) else {
+        return none;
+    };
+    let n = pairs.len() as f64;
+    let mb = pairs.iter().map(|p| p.0).sum::<f64>() / n;
+    let mc = pairs.iter().map(|p| p.1).sum::<f64>() / n;
+    if mc <= 1e-9 {
+        return none;
+    }
+    let r = mb / mc;
+    let mut s = Summary {
+        mean: Some(r),
+        std: None,
+        ci95_low: None,
+        ci95_high: None,
+        n: pairs.len() as u64,
+    };
+    if pairs.len() > 1 {
+        let var = pairs.iter().map(|(b, c)| (b - r * c).powi(2)).sum::<f64>() / (n - 1.0);
+        let half = crate::stats::t975(pairs.len() as u64 - 1) * (var / n).sqrt() / mc;
+        s.std = Some(var.sqrt() / mc);
+        s.ci95_low = Some(r - half);
+        s.ci95_high = Some(r + half);
+    }
+    s
 }
 
 /// Compare named models against `baseline` with `reps` replications each;
@@ -241,5 +275,32 @@ mod tests {
         let none = differences(&run(&[None, Some(1.0)]), &run(&[Some(1.0), Some(1.0)]));
         assert_eq!(none[0].1.paired.mean, Some(0.0));
         assert_eq!(none[0].1.paired.std, None);
+    }
+
+    #[test]
+    fn the_benefit_cost_ratio_is_total_benefit_over_total_extra_cost() {
+        let v = |x: &[f64]| x.iter().map(|x| Some(*x)).collect::<Vec<_>>();
+        // A fixed extra cost: the ratio and its interval are the benefit's
+        // mean and interval divided by the cost.
+        let b = v(&[30.0, 50.0, 40.0, 60.0]);
+        let r = ratio_of_means(&b, &v(&[10.0; 4]));
+        let sb = Summary::of(b.iter().copied());
+        assert!((r.mean.unwrap() - 4.5).abs() < 1e-12);
+        assert!((r.ci95_high.unwrap() - sb.ci95_high.unwrap() / 10.0).abs() < 1e-9);
+        assert!((r.half_width().unwrap() - sb.half_width().unwrap() / 10.0).abs() < 1e-9);
+        // Not the mean of the replications' ratios (which would be 4.75).
+        let r = ratio_of_means(&v(&[10.0, 90.0]), &v(&[5.0, 15.0]));
+        assert!((r.mean.unwrap() - 5.0).abs() < 1e-12);
+        // Cheaper on average: no ratio, even if one replication cost more
+        // (the old mean of ratios kept that replication alone).
+        assert_eq!(
+            ratio_of_means(&v(&[10.0, 20.0]), &v(&[5.0, -9.0])).mean,
+            None
+        );
+        // A missing value in any replication: no ratio.
+        assert_eq!(
+            ratio_of_means(&[Some(1.0), None], &v(&[1.0, 1.0])).mean,
+            None
+        );
     }
 }

@@ -382,7 +382,7 @@ pub static FAMILIES: &[Family] = &[
     f("net_benefit", U::Money, S::Comparison, "net benefit",
         "benefit − extra cost (`cost_total` − the baseline's)").scope(Scope::Difference),
     f("benefit_cost_ratio", U::Ratio, S::Comparison, "benefit-cost ratio",
-        "benefit ÷ extra cost, when the extra cost is above 0").scope(Scope::Difference),
+        "mean benefit ÷ mean extra cost (paired replications), when the mean extra cost is above 0").scope(Scope::Difference),
     f("cost_per_crime_prevented", U::Money, S::Comparison, "cost per crime prevented",
         "extra cost ÷ completed crimes prevented, when some are").scope(Scope::Difference),
 ];
