@@ -154,8 +154,9 @@ pub const CLAIMS: &[Claim] = &[
             "one_more_car",
             "81 cameras vs one more car, head to head",
         )],
-        note: "The camera effect runs mostly through identification, arrest and incapacitation (levers.md §8, \
-               \"What drives the camera result\"); B10's meta-analysis gives a modest deterrent effect for CCTV, larger \
+        note: "Most of the camera effect is the control room's call-ins, which lead to arrests on the spot; \
+               deterrence in view and footage each add less (levers.md §8, \"What drives the camera result\"); \
+               B10's meta-analysis gives a modest deterrent effect for CCTV, larger \
                in car parks. Camera running costs are C4's.",
     },
     Claim {
