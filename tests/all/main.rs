@@ -33,6 +33,7 @@ mod offenders;
 mod patrol;
 mod phases;
 mod places;
+mod police_numbers;
 mod regional;
 mod resolved;
 mod roles;
