@@ -83,9 +83,10 @@ fn known_gap_doubling_every_unit_group_has_the_published_police_elasticity() {
 /// falling with crime (COPS; Levitt 1998: deterrence, not
 /// incapacitation). Doubled so, with both sanctions, the elasticity lands
 /// in B15's range and arrests do not rise (at most +2 %, a tolerance for
-/// "not more"). Measured −0.35 and −0.31, arrests −2.3 % and −0.3 %
-/// (seed 14); −0.37 and −0.35, arrests +1.0 % and +0.7 % (12
-/// replications, seed 11).
+/// "not more"). Measured here −0.41 and −0.36, arrests +1.0 % both
+/// (2026-11-30); with `compare` (scenarios/police-numbers.toml) −0.35 and
+/// −0.31, arrests −2.3 % and −0.3 % (seed 14), −0.37 and −0.35, arrests
+/// +1.0 % and +0.7 % (12 replications, seed 11).
 #[test]
 #[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn doubled_officers_at_hot_spots_have_the_published_police_elasticity_without_more_arrests() {
