@@ -69,7 +69,7 @@ const B15: std::ops::RangeInclusive<f64> = -0.45..=-0.17;
 /// doubling acts through faster response, more arrests and prison, not
 /// deterrence (levers.md, "Police numbers").
 #[test]
-#[ignore = "known gap (model vs evidence, not run by CI; scripts/known-gaps.sh): elasticity -0.088 with one-day sentences (6 replications, seed 14; compare: -0.085, and -0.106 with 12 replications, seed 11), outside B15's -0.17 ... -0.45, arrests +14 % where COPS hiring found them falling with crime; default sanctions on the edge, -0.187 here and -0.169 (compare, 12 replications, seed 11); the same officers at hot spots give -0.31 ... -0.37 (levers.md, police numbers)"]
+#[ignore = "known gap (model vs evidence, not run by CI; scripts/known-gaps.sh): elasticity -0.088 with one-day sentences (6 replications, seed 14; compare: -0.085, and -0.106 with 12 replications, seed 11), outside B15's -0.17 ... -0.45, arrests +14 % where COPS hiring found them falling with crime; default sanctions on the edge, -0.187 here and -0.169 (compare, 12 replications, seed 11); the same officers at hot spots give -0.31 ... -0.41 (levers.md, police numbers)"]
 fn known_gap_doubling_every_unit_group_has_the_published_police_elasticity() {
     let (d, da) = doubling(&[], DOUBLED);
     let (o, oa) = doubling(&ONE_DAY, DOUBLED);
