@@ -85,8 +85,8 @@ fn koper_stops_stand_at_hot_spots_and_keep_the_revisit_gap() {
 #[test]
 #[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn koper_stops_at_the_sacramento_dosage_cut_hot_spot_crime_as_the_trial_found() {
-    let base = county(365, 6, &[]);
-    let koper = county(365, 6, &["deployment.patrol=koper"]);
+    let base = county(365, 6, &[STATIONARY]);
+    let koper = county(365, 6, &[STATIONARY, "deployment.patrol=koper"]);
     let (m, lo, hi) = change(&base, &koper, "crimes_completed.hot_spots");
     assert!(
         (-0.35..=-0.15).contains(&m),
@@ -106,14 +106,22 @@ fn koper_stops_at_the_sacramento_dosage_cut_hot_spot_crime_as_the_trial_found() 
 /// Koper stops in 11:00–03:00, one per hot spot per 15 h (presence at the
 /// hot spots × 2.2, inside the trial's "about twice": 1.6–2.4 required);
 /// crime at the hot spots must fall within −16 % … −6 %.
+///
+/// Measured from the shipped steady state (2026-11-30): presence × 2.24,
+/// hot spots −3.8 % [−14.0, +6.4] (6 replications, seed 14): the point
+/// falls short of −6 %, the interval spans the trial's range. From the
+/// empty start (a transient year with a filling prison, what this test
+/// ran before) it passed at −7.7 %.
 #[test]
-#[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
-fn doubling_presence_at_hot_spots_in_the_trial_s_hours_cuts_crime_there_as_in_minneapolis() {
-    let base = county(365, 6, &[]);
+#[ignore = "known gap (model vs evidence, not run by CI; scripts/known-gaps.sh): at steady state presence x2.24 cuts hot-spot crime -3.8 % [-14.0, +6.4], short of B2's -6 % (passed at -7.7 % only from the empty start), docs/validation.md 17"]
+fn known_gap_doubling_presence_at_hot_spots_in_the_trial_s_hours_cuts_crime_there_as_in_minneapolis()
+ {
+    let base = county(365, 6, &[STATIONARY]);
     let double = county(
         365,
         6,
         &[
+            STATIONARY,
             "deployment.patrol=koper",
             "deployment.koper_revisit_min=900",
             "deployment.koper_start_hour=11",

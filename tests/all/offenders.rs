@@ -393,10 +393,6 @@ fn an_automatic_burn_in_is_sized_by_the_longest_stay_and_reported() {
     );
 }
 
-/// The shipped county starts stationary; these tests start it empty.
-const EMPTY: &str = "crime.start_state=\"empty\"";
-const STATIONARY: &str = "crime.start_state=\"stationary\"";
-
 /// Per measured day: a count over the measured days; the prison population
 /// is a time average already.
 fn per_day(r: &Replicated, m: &str, days: f64) -> f64 {

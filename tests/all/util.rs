@@ -316,3 +316,8 @@ pub fn erlang_c(c: u32, a: f64) -> f64 {
     let last = term * a / c as f64 * c as f64 / (c as f64 - a);
     last / (sum + last)
 }
+
+/// `--set` texts that choose how the slow processes start: the shipped
+/// county's steady state, or empty (the helpers' default).
+pub const EMPTY: &str = "crime.start_state=\"empty\"";
+pub const STATIONARY: &str = "crime.start_state=\"stationary\"";
