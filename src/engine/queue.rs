@@ -1,58 +1,52 @@
-//! The future-event list: a min-heap of events ordered by (time, scheduling
-//! sequence), so events at the same time run in the order they were
-//! scheduled and a run is a pure function of its inputs.
+//! The future-event list: events ordered by (time, scheduling sequence), so
+//! events at the same time run in the order they were scheduled and a run is
+//! a pure function of its inputs.
 //!
 //! Each event is packed into one `u128` (64 bits of time, 40 bits of sequence,
 //! 24 bits of payload) so comparisons are single integer compares and no event
 //! allocates. The payload's meaning belongs to the caller.
 //!
-//! The heap is 4-ary with each node's four children on one 64-byte cache
-//! line: half the levels of a binary heap, and a sift reads one line per
-//! level (at city scale the list holds ~45,000 events, 0.7 MB, which a binary
-//! heap walked with a miss per level). Keys are unique (the sequence), so
-//! events pop in exactly the same order as from any other correct heap.
+//! Two binary min-heaps: events due within [`NEAR_MS`] of the last event
+//! popped go to a small "near" heap, the rest (offenders at home until their
+//! next outing, shifts, the next day's calls) to a "far" one; `pop` takes the
+//! smaller of the two tops. At city scale most events are a minute or so
+//! ahead (a patrol's next street, an offender's next node) and churn in a
+//! heap of a few thousand that stays in cache, while the tens of thousands
+//! of far events are touched once when scheduled and once when due. Keys are
+//! unique (the sequence) and the smaller top is always taken, so events pop
+//! in exactly the order of one heap.
 
 use super::time::Tick;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 /// Largest payload an event may carry (24 bits).
 pub const MAX_PAYLOAD: u32 = (1 << 24) - 1;
 const SEQ_BITS: u32 = 40;
 const PAYLOAD_BITS: u32 = 24;
 
-/// Four keys on one cache line: the children of one heap node.
-#[derive(Debug, Clone, Copy, Default)]
-#[repr(C, align(64))]
-struct Line([u128; 4]);
+/// Events due within this many milliseconds of the last event popped go to
+/// the near heap (any value gives the same order; this one the speed).
+pub const NEAR_MS: Tick = 5 * 60 * 1000;
 
 /// A deterministic future-event list.
-///
-/// Heap position `i` lives in slot `i + 3` of the lines (the root in the
-/// last slot of line 0), so the children of position `i`, `4i + 1 ..= 4i + 4`,
-/// are exactly line `i + 1`.
 #[derive(Debug, Default, Clone)]
 pub struct EventQueue {
-    lines: Vec<Line>,
-    len: usize,
+    near: BinaryHeap<Reverse<u128>>,
+    far: BinaryHeap<Reverse<u128>>,
+    /// Time of the last event popped.
+    now: Tick,
     seq: u64,
 }
 
 impl EventQueue {
     pub fn with_capacity(n: usize) -> Self {
         Self {
-            lines: Vec::with_capacity(n / 4 + 2),
-            len: 0,
+            near: BinaryHeap::with_capacity(n),
+            far: BinaryHeap::with_capacity(n),
+            now: 0,
             seq: 0,
         }
-    }
-
-    #[inline(always)]
-    fn get(&self, i: usize) -> u128 {
-        self.lines[(i + 3) >> 2].0[(i + 3) & 3]
-    }
-
-    #[inline(always)]
-    fn set(&mut self, i: usize, k: u128) {
-        self.lines[(i + 3) >> 2].0[(i + 3) & 3] = k;
     }
 
     /// Schedule `payload` at time `at`. Among events with equal times, the one
@@ -65,74 +59,46 @@ impl EventQueue {
             | ((self.seq as u128) << PAYLOAD_BITS)
             | (payload & MAX_PAYLOAD) as u128;
         self.seq += 1;
-        let mut i = self.len;
-        self.len += 1;
-        if (i + 3) >> 2 >= self.lines.len() {
-            self.lines.push(Line::default());
+        if at < self.now.saturating_add(NEAR_MS) {
+            self.near.push(Reverse(key));
+        } else {
+            self.far.push(Reverse(key));
         }
-        // Sift up: move parents down into the hole until the key fits.
-        while i > 0 {
-            let p = (i - 1) >> 2;
-            let pk = self.get(p);
-            if pk < key {
-                break;
-            }
-            self.set(i, pk);
-            i = p;
-        }
-        self.set(i, key);
     }
 
     /// Remove and return the earliest event as `(time, payload)`.
     #[inline]
     pub fn pop(&mut self) -> Option<(Tick, u32)> {
-        if self.len == 0 {
-            return None;
-        }
-        let top = self.get(0);
-        self.len -= 1;
-        let n = self.len;
-        if n > 0 {
-            let last = self.get(n);
-            // Sift down: move the least child up into the hole until `last` fits.
-            let mut i = 0;
-            loop {
-                let c = 4 * i + 1;
-                if c >= n {
-                    break;
-                }
-                let kids = &self.lines[i + 1].0;
-                let mut m = 0;
-                let mut mk = kids[0];
-                for (j, &k) in kids.iter().enumerate().take((n - c).min(4)).skip(1) {
-                    if k < mk {
-                        mk = k;
-                        m = j;
-                    }
-                }
-                if last < mk {
-                    break;
-                }
-                self.set(i, mk);
-                i = c + m;
-            }
-            self.set(i, last);
-        }
-        Some(((top >> 64) as Tick, (top as u32) & MAX_PAYLOAD))
+        let from_far = match (self.near.peek(), self.far.peek()) {
+            (Some(n), Some(f)) => f.0 < n.0,
+            (None, Some(_)) => true,
+            _ => false,
+        };
+        let Reverse(k) = if from_far {
+            self.far.pop()
+        } else {
+            self.near.pop()
+        }?;
+        self.now = (k >> 64) as Tick;
+        Some((self.now, (k as u32) & MAX_PAYLOAD))
     }
 
     /// Time of the earliest event, if any.
     #[inline]
     pub fn peek_time(&self) -> Option<Tick> {
-        (self.len > 0).then(|| (self.get(0) >> 64) as Tick)
+        let t = |h: &BinaryHeap<Reverse<u128>>| h.peek().map(|Reverse(k)| (k >> 64) as Tick);
+        match (t(&self.near), t(&self.far)) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     pub fn len(&self) -> usize {
-        self.len
+        self.near.len() + self.far.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.near.is_empty() && self.far.is_empty()
     }
 
     /// Number of events scheduled so far.
@@ -161,11 +127,11 @@ mod tests {
     }
 
     #[test]
-    fn pops_the_same_order_as_a_binary_heap_under_random_interleaving() {
+    fn pops_the_same_order_as_one_binary_heap_under_random_interleaving() {
         use std::cmp::Reverse;
         use std::collections::BinaryHeap;
-        // A reference heap of the same packed keys; times drawn from a
-        // small range so equal times (ordered by sequence) are common.
+        // A reference heap of the same keys; equal times (ordered by
+        // sequence) are common.
         let mut q = EventQueue::with_capacity(4);
         let mut r: BinaryHeap<Reverse<(Tick, u64, u32)>> = BinaryHeap::new();
         let mut x = 0x9e37_79b9_7f4a_7c15u64;
@@ -176,11 +142,14 @@ mod tests {
             x
         };
         let (mut seq, mut popped, mut now) = (0u64, 0usize, 0u64);
+        let mut saw_far = false;
         for round in 0..20_000 {
             // Grow, then drain, then grow again: sizes 0 to a few thousand.
             let push_share = if (round / 5_000) % 2 == 0 { 7 } else { 3 };
             if next() % 10 < push_share {
-                let at = now + next() % 50;
+                // On a 1 s grid up to 15 minutes ahead: across the near
+                // heap's bound, with ties between events in either heap.
+                let at = (now / 1000 + next() % 900) * 1000;
                 let payload = (next() % (MAX_PAYLOAD as u64 + 1)) as u32;
                 q.schedule(at, payload);
                 r.push(Reverse((at, seq, payload)));
@@ -194,6 +163,7 @@ mod tests {
                 }
                 popped += 1;
             }
+            saw_far |= !q.far.is_empty() && !q.near.is_empty();
             assert_eq!(q.len(), r.len());
             assert_eq!(q.peek_time(), r.peek().map(|Reverse((t, _, _))| *t));
         }
@@ -201,7 +171,7 @@ mod tests {
             assert_eq!(q.pop(), Some((t, p)));
         }
         assert!(q.pop().is_none() && q.is_empty());
-        assert!(popped > 5_000);
+        assert!(popped > 5_000 && saw_far);
     }
 
     #[test]
