@@ -129,7 +129,11 @@ const CORE_ITEMS: &[CostItem] = &[
     CostItem {
         item: Item::Detectives,
         cost: |c| {
-            c.s.investigation.detectives as f64 * c.s.economics.detective_cost_per_year * c.p.years
+            c.s.investigation.detectives as f64
+                * c.s
+                    .economics
+                    .price(&crate::scenario::levers::investigation::DETECTIVE)
+                * c.p.years
         },
         used: |s| s.investigation.detectives > 0,
     },

@@ -4,12 +4,8 @@
 use super::doc::{Node, Source};
 use super::economics::EconomicsSpec;
 use super::keys::{Def, Kind, TableDoc, key};
-use super::levers::{
-    self, cameras::CamerasSpec, checkpoints::CheckpointSpec, community::CommunitySpec,
-    community::InformantSpec, enforcement::EnforcementSpec, investigation::InvestigationSpec,
-    programmes::ProgrammeSpec, regional::RegionalSpec,
-};
-use super::read::Reader;
+use super::levers::{self, Context, LeverTable, SEE};
+use super::read::{Reader, Tbl};
 use super::tables::{
     self, calls::CallsSpec, crime::CrimeSpec, deployment::DeploymentSpec, dispatch::DispatchSpec,
     intake::IntakeSpec, jurisdictions::JurisdictionSpec, network::NetworkSpec, places::PlacesSpec,
@@ -19,59 +15,210 @@ use super::{Origins, ScenarioError, Warning};
 use crate::engine::time::{MS_PER_DAY, Tick};
 use serde::Serialize;
 
-/// A fully resolved scenario.
-#[derive(Debug, Clone, Serialize)]
-pub struct Scenario {
-    pub name: String,
-    pub description: String,
-    pub horizon_days: f64,
-    pub warmup_days: f64,
-    /// `warmup_days = "auto"`: [`crate::model::Model::new`] chooses it
-    /// (MSER-5) and sets `warmup_days`.
-    pub warmup_auto: bool,
-    /// Simulated before day 0, never measured (whole weeks).
-    pub burn_in_days: f64,
-    /// `burn_in_days = "auto"`: `burn_in_days` was sized by the slowest
-    /// process (reported as the metric `burn_in_days`).
-    pub burn_in_auto: bool,
-    pub seed: u64,
-    pub replications: u32,
-    pub network: NetworkSpec,
-    pub jurisdictions: Vec<JurisdictionSpec>,
-    pub calls: CallsSpec,
-    pub dispatch: DispatchSpec,
-    /// Call takers as servers; `None` = `dispatch.intake_delay_min` with no queue.
-    pub intake: Option<IntakeSpec>,
-    pub unit_types: Vec<UnitTypeSpec>,
-    pub shifts: Vec<ShiftSpec>,
-    pub units: Vec<UnitGroupSpec>,
-    pub deployment: DeploymentSpec,
-    pub roster: RosterSpec,
-    pub places: PlacesSpec,
-    /// Offenders and crime types; `None` = no modelled offenders.
-    pub crime: Option<CrimeSpec>,
-    pub economics: EconomicsSpec,
-    /// Lock, alarm and camera programmes in chosen jurisdictions.
-    pub programmes: Vec<ProgrammeSpec>,
-    /// Street cameras (public CCTV).
-    pub cameras: CamerasSpec,
-    pub checkpoints: Vec<CheckpointSpec>,
-    pub investigation: InvestigationSpec,
-    pub enforcement: EnforcementSpec,
-    pub regional: RegionalSpec,
-    pub informants: InformantSpec,
-    pub community: CommunitySpec,
-    /// Scheduled changes (phased building): from each phase's start, the
-    /// run follows that phase's scenario (the base with every earlier
-    /// phase's changes and its own laid on it). Sorted by start.
-    #[serde(skip)]
-    pub phases: Vec<Phase>,
-    /// Where each key came from (for problems found when building the world).
-    #[serde(skip)]
-    pub origins: Origins,
-    /// Legal but suspicious settings found while reading.
-    #[serde(skip)]
-    pub warnings: Vec<Warning>,
+/// What follows from the list of lever tables (`levers::lever_tables!`):
+/// the [`Scenario`] type with a field per lever table (after the core's),
+/// the top-level keys ([`ROOT`], each lever table's after the core's), the
+/// lever tables' reference tables and their read.
+macro_rules! scenario_with_levers {
+    ([] $($field:ident: $ty:ty,)*) => {
+        /// A fully resolved scenario.
+        #[derive(Debug, Clone, Serialize)]
+        pub struct Scenario {
+            pub name: String,
+            pub description: String,
+            pub horizon_days: f64,
+            pub warmup_days: f64,
+            /// `warmup_days = "auto"`: [`crate::model::Model::new`] chooses it
+            /// (MSER-5) and sets `warmup_days`.
+            pub warmup_auto: bool,
+            /// Simulated before day 0, never measured (whole weeks).
+            pub burn_in_days: f64,
+            /// `burn_in_days = "auto"`: `burn_in_days` was sized by the slowest
+            /// process (reported as the metric `burn_in_days`).
+            pub burn_in_auto: bool,
+            pub seed: u64,
+            pub replications: u32,
+            pub network: NetworkSpec,
+            pub jurisdictions: Vec<JurisdictionSpec>,
+            pub calls: CallsSpec,
+            pub dispatch: DispatchSpec,
+            /// Call takers as servers; `None` = `dispatch.intake_delay_min` with no queue.
+            pub intake: Option<IntakeSpec>,
+            pub unit_types: Vec<UnitTypeSpec>,
+            pub shifts: Vec<ShiftSpec>,
+            pub units: Vec<UnitGroupSpec>,
+            pub deployment: DeploymentSpec,
+            pub roster: RosterSpec,
+            pub places: PlacesSpec,
+            /// Offenders and crime types; `None` = no modelled offenders.
+            pub crime: Option<CrimeSpec>,
+            pub economics: EconomicsSpec,
+            $(pub $field: $ty,)*
+            /// Scheduled changes (phased building): from each phase's start, the
+            /// run follows that phase's scenario (the base with every earlier
+            /// phase's changes and its own laid on it). Sorted by start.
+            #[serde(skip)]
+            pub phases: Vec<Phase>,
+            /// Where each key came from (for problems found when building the world).
+            #[serde(skip)]
+            pub origins: Origins,
+            /// Legal but suspicious settings found while reading.
+            #[serde(skip)]
+            pub warnings: Vec<Warning>,
+        }
+
+        /// The top level of a scenario.
+        pub static ROOT: TableDoc = TableDoc {
+            path: "(top level)",
+            about: "The tables of a scenario. Any other top-level key is an error. `extends`, \
+                    `strategies`, `baseline`, `phases` and `uncertainty` are taken out before the tables are \
+                    read ([scenario.md](../scenario.md)).",
+            keys: &[
+                key(
+                    "extends",
+                    Kind::Other("path of a base scenario"),
+                    Def::Note("none"),
+                    "",
+                    "start from that scenario and change only what this file sets",
+                ),
+                key(
+                    "strategies",
+                    Kind::Other("tables `[strategies.NAME]`"),
+                    Def::Note("none"),
+                    "",
+                    "named sets of changes to the base, for `compare`",
+                ),
+                key(
+                    "baseline",
+                    Kind::Name("strategy"),
+                    Def::Note("none"),
+                    "",
+                    "the strategy every difference is taken against in `compare`",
+                ),
+                key(
+                    "phases",
+                    Kind::Other("tables `[phases.NAME]` with `start_day`"),
+                    Def::Note("none"),
+                    "",
+                    "scheduled changes from a day on (phased building)",
+                ),
+                super::uncertainty::ROOT_KEY,
+                key("scenario", Kind::Table("scenario"), SEE, "", "the run"),
+                key("network", Kind::Table("network"), SEE, "", "the roads"),
+                key(
+                    "jurisdictions",
+                    Kind::Table("jurisdictions[]"),
+                    SEE,
+                    "",
+                    "the jurisdictions and their stations",
+                ),
+                key("calls", Kind::Table("calls"), SEE, "", "calls for service"),
+                key(
+                    "dispatch",
+                    Kind::Table("dispatch"),
+                    SEE,
+                    "",
+                    "the 110 dispatcher",
+                ),
+                key(
+                    "intake",
+                    Kind::Table("intake"),
+                    Def::Note("none: no call takers, `dispatch.intake_delay_min`"),
+                    "",
+                    "call takers of the 110/119/122 desks",
+                ),
+                key(
+                    "unit_types",
+                    Kind::Table("unit_types.NAME"),
+                    SEE,
+                    "",
+                    "kinds of unit",
+                ),
+                key("shifts", Kind::Table("shifts.NAME"), SEE, "", "shifts"),
+                key(
+                    "deployment",
+                    Kind::Table("deployment"),
+                    SEE,
+                    "",
+                    "patrol by default",
+                ),
+                key(
+                    "roster",
+                    Kind::Table("roster"),
+                    SEE,
+                    "",
+                    "officers' working time",
+                ),
+                key(
+                    "units",
+                    Kind::Table("units[]"),
+                    Def::Note("none"),
+                    "",
+                    "the unit groups",
+                ),
+                key(
+                    "places",
+                    Kind::Table("places"),
+                    SEE,
+                    "",
+                    "land use and targets",
+                ),
+                key(
+                    "crime",
+                    Kind::Table("crime"),
+                    Def::Note("none: no offenders"),
+                    "",
+                    "offenders and crime types",
+                ),
+                key(
+                    "sanctions",
+                    Kind::Table("sanctions"),
+                    SEE,
+                    "",
+                    "what follows an arrest, by crime type and legal regime",
+                ),
+                key(
+                    "economics",
+                    Kind::Table("economics"),
+                    SEE,
+                    "",
+                    "prices and payers",
+                ),
+                $(<$ty as LeverTable>::ROOT_KEY,)*
+            ],
+            extra: None,
+        };
+
+        /// The lever tables of a scenario, as read.
+        struct LeverTables {
+            $($field: $ty,)*
+        }
+
+        impl LeverTables {
+            /// Read every lever table, in the list's order.
+            fn read(r: &mut Reader, top: &mut Tbl, cx: &Context) -> Self {
+                LeverTables {
+                    $($field: <$ty as LeverTable>::read(r, top, cx),)*
+                }
+            }
+        }
+
+        /// Each lever table's reference tables, in the list's order.
+        const LEVER_TABLES: &[&[&TableDoc]] = &[$(<$ty as LeverTable>::TABLES,)*];
+
+        /// Settings (`--set` form) that switch each lever table on in the
+        /// shipped county, in the list's order (a fixture of the tests).
+        pub static LEVER_EXAMPLES: &[&[&str]] = &[$(<$ty as LeverTable>::EXAMPLE,)*];
+    };
+}
+levers::lever_tables!(scenario_with_levers);
+
+/// The [`Scenario`] from its core fields (`{ name: …, … }`, the tokens in
+/// brackets after the name of the [`LeverTables`] it takes the rest from).
+macro_rules! scenario_literal {
+    ([$levers:ident { $($core:tt)* }] $($field:ident: $ty:ty,)*) => {
+        Scenario { $($core)* $($field: $levers.$field,)* }
+    };
 }
 
 /// One phase of a phased scenario: from `start_day`, the settings of
@@ -112,181 +259,12 @@ impl Scenario {
     }
 }
 
-const SEE: Def = Def::Note("see the table");
+/// Every table of the registry, in the order of the reference page: the
+/// core's, the lever tables' (each lever's, in the order of
+/// `levers::lever_tables!`), the shared types'.
+pub static TABLES: &[&TableDoc] = &TABLE_LIST;
 
-/// The top level of a scenario.
-pub static ROOT: TableDoc = TableDoc {
-    path: "(top level)",
-    about: "The tables of a scenario. Any other top-level key is an error. `extends`, \
-            `strategies`, `baseline`, `phases` and `uncertainty` are taken out before the tables are \
-            read ([scenario.md](../scenario.md)).",
-    keys: &[
-        key(
-            "extends",
-            Kind::Other("path of a base scenario"),
-            Def::Note("none"),
-            "",
-            "start from that scenario and change only what this file sets",
-        ),
-        key(
-            "strategies",
-            Kind::Other("tables `[strategies.NAME]`"),
-            Def::Note("none"),
-            "",
-            "named sets of changes to the base, for `compare`",
-        ),
-        key(
-            "baseline",
-            Kind::Name("strategy"),
-            Def::Note("none"),
-            "",
-            "the strategy every difference is taken against in `compare`",
-        ),
-        key(
-            "phases",
-            Kind::Other("tables `[phases.NAME]` with `start_day`"),
-            Def::Note("none"),
-            "",
-            "scheduled changes from a day on (phased building)",
-        ),
-        super::uncertainty::ROOT_KEY,
-        key("scenario", Kind::Table("scenario"), SEE, "", "the run"),
-        key("network", Kind::Table("network"), SEE, "", "the roads"),
-        key(
-            "jurisdictions",
-            Kind::Table("jurisdictions[]"),
-            SEE,
-            "",
-            "the jurisdictions and their stations",
-        ),
-        key("calls", Kind::Table("calls"), SEE, "", "calls for service"),
-        key(
-            "dispatch",
-            Kind::Table("dispatch"),
-            SEE,
-            "",
-            "the 110 dispatcher",
-        ),
-        key(
-            "intake",
-            Kind::Table("intake"),
-            Def::Note("none: no call takers, `dispatch.intake_delay_min`"),
-            "",
-            "call takers of the 110/119/122 desks",
-        ),
-        key(
-            "unit_types",
-            Kind::Table("unit_types.NAME"),
-            SEE,
-            "",
-            "kinds of unit",
-        ),
-        key("shifts", Kind::Table("shifts.NAME"), SEE, "", "shifts"),
-        key(
-            "deployment",
-            Kind::Table("deployment"),
-            SEE,
-            "",
-            "patrol by default",
-        ),
-        key(
-            "roster",
-            Kind::Table("roster"),
-            SEE,
-            "",
-            "officers' working time",
-        ),
-        key(
-            "units",
-            Kind::Table("units[]"),
-            Def::Note("none"),
-            "",
-            "the unit groups",
-        ),
-        key(
-            "places",
-            Kind::Table("places"),
-            SEE,
-            "",
-            "land use and targets",
-        ),
-        key(
-            "crime",
-            Kind::Table("crime"),
-            Def::Note("none: no offenders"),
-            "",
-            "offenders and crime types",
-        ),
-        key(
-            "sanctions",
-            Kind::Table("sanctions"),
-            SEE,
-            "",
-            "what follows an arrest, by crime type and legal regime",
-        ),
-        key(
-            "economics",
-            Kind::Table("economics"),
-            SEE,
-            "",
-            "prices and payers",
-        ),
-        key(
-            "programmes",
-            Kind::Table("programmes[]"),
-            Def::Note("none"),
-            "",
-            "lock, alarm and camera programmes",
-        ),
-        key("cameras", Kind::Table("cameras"), SEE, "", "street cameras"),
-        key(
-            "checkpoints",
-            Kind::Table("checkpoints[]"),
-            Def::Note("none"),
-            "",
-            "checkpoints",
-        ),
-        key(
-            "investigation",
-            Kind::Table("investigation"),
-            SEE,
-            "",
-            "detectives",
-        ),
-        key(
-            "enforcement",
-            Kind::Table("enforcement"),
-            SEE,
-            "",
-            "stop-and-check and stake-outs",
-        ),
-        key(
-            "regional",
-            Kind::Table("regional"),
-            SEE,
-            "",
-            "regional cooperation",
-        ),
-        key(
-            "informants",
-            Kind::Table("informants"),
-            SEE,
-            "",
-            "informants and registration",
-        ),
-        key(
-            "community",
-            Kind::Table("community"),
-            SEE,
-            "",
-            "community officers",
-        ),
-    ],
-    extra: None,
-};
-
-/// Every table of the registry, in the order of the reference page.
-pub static TABLES: &[&TableDoc] = &[
+const CORE_TABLES: &[&TableDoc] = &[
     &ROOT,
     &tables::run::RUN,
     &tables::network::NETWORK,
@@ -315,19 +293,49 @@ pub static TABLES: &[&TableDoc] = &[
     &tables::sanctions::SANCTION_TYPE,
     &super::economics::ECONOMICS,
     &super::economics::PAYER,
-    &levers::programmes::PROGRAMME,
-    &levers::cameras::CAMERAS,
-    &levers::checkpoints::CHECKPOINT,
-    &levers::investigation::INVESTIGATION,
-    &levers::enforcement::ENFORCEMENT,
-    &levers::regional::REGIONAL,
-    &levers::regional::PAIR,
-    &levers::community::INFORMANTS,
-    &levers::community::COMMUNITY,
-    &levers::community::AREA,
-    &super::types::DIST,
-    &super::uncertainty::UNCERTAIN,
 ];
+
+const SHARED_TABLES: &[&TableDoc] = &[&super::types::DIST, &super::uncertainty::UNCERTAIN];
+
+static TABLE_LIST: [&TableDoc;
+    count(CORE_TABLES) + count_all(LEVER_TABLES) + count(SHARED_TABLES)] = table_list();
+
+const fn count(t: &[&TableDoc]) -> usize {
+    t.len()
+}
+
+const fn count_all(t: &[&[&TableDoc]]) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < t.len() {
+        n += t[i].len();
+        i += 1;
+    }
+    n
+}
+
+/// [`TABLES`], put together.
+const fn table_list<const N: usize>() -> [&'static TableDoc; N] {
+    let mut out = [CORE_TABLES[0]; N];
+    let mut k = 0;
+    let parts: [&[&[&TableDoc]]; 3] = [&[CORE_TABLES], LEVER_TABLES, &[SHARED_TABLES]];
+    let mut p = 0;
+    while p < parts.len() {
+        let mut i = 0;
+        while i < parts[p].len() {
+            let mut j = 0;
+            while j < parts[p][i].len() {
+                out[k] = parts[p][i][j];
+                k += 1;
+                j += 1;
+            }
+            i += 1;
+        }
+        p += 1;
+    }
+    assert!(k == N);
+    out
+}
 
 pub(crate) fn read_scenario(src: &Source, root: &Node) -> Result<Scenario, ScenarioError> {
     read_scenario_with(src, root, false).map(|(s, _)| s)
@@ -382,14 +390,13 @@ pub(crate) fn read_scenario_with(
     let economics = super::economics::read_economics(&mut r, &mut top);
     let crime = tables::crime::read_crime(&mut r, &mut top, economics.crime_cost_factor);
     let jnames: Vec<String> = jurisdictions.iter().map(|j| j.name.clone()).collect();
-    let programmes = levers::programmes::read_programmes(&mut r, &mut top, &jnames);
-    let cameras = levers::cameras::read_cameras(&mut r, &mut top);
-    let checkpoints = levers::checkpoints::read_checkpoints(&mut r, &mut top);
-    let investigation = levers::investigation::read_investigation(&mut r, &mut top);
-    let enforcement = levers::enforcement::read_enforcement(&mut r, &mut top);
-    let regional = levers::regional::read_regional(&mut r, &mut top, &jnames);
-    let informants = levers::community::read_informants(&mut r, &mut top);
-    let community = levers::community::read_community(&mut r, &mut top, &jnames);
+    let levers = LeverTables::read(
+        &mut r,
+        &mut top,
+        &Context {
+            jurisdictions: &jnames,
+        },
+    );
     for (i, v) in economics.vehicle_types.iter().enumerate() {
         if !unit_types.iter().any(|t| &t.name == v) {
             let o = top.origin.clone();
@@ -414,9 +421,9 @@ pub(crate) fn read_scenario_with(
         &mut warnings,
     );
 
-    if crime.is_none() && (informants.active() || !community.areas.is_empty()) {
+    if crime.is_none() && (levers.informants.active() || !levers.community.areas.is_empty()) {
         warnings.push(Warning {
-            path: if community.areas.is_empty() {
+            path: if levers.community.areas.is_empty() {
                 "informants".into()
             } else {
                 "community".into()
@@ -440,6 +447,7 @@ pub(crate) fn read_scenario_with(
             ),
         });
     }
+    let cameras = &levers.cameras;
     if !cameras.nodes.is_empty() && !cameras.monitored && cameras.in_view_cut > 0.0 {
         warnings.push(Warning {
             path: "cameras.in_view_cut".into(),
@@ -495,7 +503,7 @@ pub(crate) fn read_scenario_with(
             unfilled: std::mem::take(&mut r.unfilled),
             derived: std::mem::take(&mut r.derived),
         };
-        let s = Scenario {
+        let s = levers::lever_tables!(scenario_literal levers {
             name: run.name,
             description: run.description,
             horizon_days: run.horizon_days,
@@ -522,18 +530,10 @@ pub(crate) fn read_scenario_with(
             places,
             crime,
             economics,
-            programmes,
-            cameras,
-            checkpoints,
-            investigation,
-            enforcement,
-            regional,
-            informants,
-            community,
             phases: Vec::new(),
             origins: Origins(r.origins),
             warnings,
-        };
+        });
         Ok((s, resolution))
     } else {
         Err(ScenarioError {

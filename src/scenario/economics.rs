@@ -4,7 +4,8 @@
 //! with its source in `docs/economics.md`; the price sets' values are in
 //! `price_sets.rs`.
 
-use super::keys::{Def, Kind, TableDoc, choice, key, num};
+use super::keys::{Def, KeyDoc, Kind, TableDoc, choice, key, num};
+use super::levers::PRICES;
 use super::price_sets::{PRESETS, price_set};
 use super::read::{Check, Reader, Tbl};
 use serde::Serialize;
@@ -92,28 +93,9 @@ pub struct EconomicsSpec {
     pub vehicle_cost_per_year: f64,
     /// Unit types that need a vehicle.
     pub vehicle_types: Vec<String>,
-    /// Cost per protected target per year (amortised installation plus running).
-    pub lock_cost_per_target_year: f64,
-    pub alarm_cost_per_target_year: f64,
-    pub camera_cost_per_target_year: f64,
-    /// Street camera, per camera-year, with and without a control room.
-    pub street_camera_monitored_cost_per_year: f64,
-    pub street_camera_passive_cost_per_year: f64,
-    /// A detective for a year, all in.
-    pub detective_cost_per_year: f64,
-    /// A volunteer-hour (stipend, equipment, organisation).
-    pub volunteer_cost_per_hour: f64,
-    /// An informant for a year (payments and handling time).
-    pub informant_cost_per_year: f64,
-    /// A registration scheme for a year, county-wide (inspection, systems,
-    /// the businesses' time).
-    pub lodging_registration_cost_per_year: f64,
-    pub second_hand_registration_cost_per_year: f64,
-    /// Regional cooperation for a year: per pair of jurisdictions at full
-    /// cooperation (liaison time, joint work, the shared alert system), and
-    /// with the neighbouring counties at full cooperation.
-    pub cooperation_cost_per_pair_year: f64,
-    pub outside_cooperation_cost_per_year: f64,
+    /// The levers' prices (each declared in its lever's table file,
+    /// [`Price`]): key and value, in the order of `levers::PRICES`.
+    pub lever_prices: Vec<(&'static str, f64)>,
     /// The 110 command platform for a year (set it when comparing platforms,
     /// e.g. a unified one against separate desks).
     pub platform_cost_per_year: f64,
@@ -144,12 +126,108 @@ pub struct EconomicsSpec {
     pub court_case_cost: f64,
 }
 
-/// The keys of `[economics]`.
+/// A lever's price, a key of `[economics]` declared in the lever's table
+/// file (listed in `levers::PRICES`): its key, unit and meaning, and its
+/// value in each price set ([`PRESETS`] order; the first is the key's
+/// default). A cost reads it with [`EconomicsSpec::price`].
+#[derive(Debug)]
+pub struct Price {
+    pub key: &'static str,
+    pub unit: &'static str,
+    pub meaning: &'static str,
+    pub values: [f64; PRESETS.len()],
+}
+
+impl Price {
+    /// Its key in the registry (a non-negative number).
+    pub const fn key_doc(&self) -> KeyDoc {
+        num(
+            self.key,
+            self.values[0],
+            Check::NonNeg,
+            self.unit,
+            self.meaning,
+        )
+    }
+}
+
+impl EconomicsSpec {
+    /// The value in force of a lever's price.
+    pub fn price(&self, p: &Price) -> f64 {
+        self.lever_prices
+            .iter()
+            .find(|(k, _)| *k == p.key)
+            .map(|(_, v)| *v)
+            .unwrap_or_else(|| {
+                panic!(
+                    "price `{}` is not listed in scenario::levers::PRICES",
+                    p.key
+                )
+            })
+    }
+}
+
+/// The keys of `[economics]`: the core's, then the levers' prices
+/// (`levers::PRICES`) after `vehicle_cost_per_year`, then the rest.
 pub static ECONOMICS: TableDoc = TableDoc {
     path: "economics",
     about: "The currency and price year, unit costs of the priced items, and who pays for \
             each. What each cost item counts: [economics.md](../economics.md).",
-    keys: &[
+    keys: &KEYS,
+    extra: None,
+};
+
+/// The lever prices' keys, in `levers::PRICES` order.
+const N_LEVER_PRICES: usize = {
+    let mut n = 0;
+    let mut i = 0;
+    while i < PRICES.len() {
+        n += PRICES[i].len();
+        i += 1;
+    }
+    n
+};
+
+static KEYS: [KeyDoc; CORE.head.len() + N_LEVER_PRICES + CORE.tail.len()] = economics_keys();
+
+/// `[economics]`'s keys in reference order (see [`ECONOMICS`]).
+const fn economics_keys<const N: usize>() -> [KeyDoc; N] {
+    let mut out = [CORE.head[0]; N];
+    let mut k = 0;
+    let mut i = 0;
+    while i < CORE.head.len() {
+        out[k] = CORE.head[i];
+        k += 1;
+        i += 1;
+    }
+    let mut l = 0;
+    while l < PRICES.len() {
+        let mut j = 0;
+        while j < PRICES[l].len() {
+            out[k] = PRICES[l][j].key_doc();
+            k += 1;
+            j += 1;
+        }
+        l += 1;
+    }
+    i = 0;
+    while i < CORE.tail.len() {
+        out[k] = CORE.tail[i];
+        k += 1;
+        i += 1;
+    }
+    assert!(k == N);
+    out
+}
+
+/// The core's keys of `[economics]`: before the levers' prices and after.
+struct CoreKeys {
+    head: &'static [KeyDoc],
+    tail: &'static [KeyDoc],
+}
+
+const CORE: CoreKeys = CoreKeys {
+    head: &[
         choice(
             "preset",
             0,
@@ -184,90 +262,8 @@ pub static ECONOMICS: TableDoc = TableDoc {
             "money a year",
             "one vehicle, amortised plus running",
         ),
-        num(
-            "lock_cost_per_target_year",
-            15.0,
-            Check::NonNeg,
-            "money a year",
-            "per locked target (household or vehicle)",
-        ),
-        num(
-            "alarm_cost_per_target_year",
-            60.0,
-            Check::NonNeg,
-            "money a year",
-            "per alarmed target",
-        ),
-        num(
-            "camera_cost_per_target_year",
-            80.0,
-            Check::NonNeg,
-            "money a year",
-            "per target under a private camera",
-        ),
-        num(
-            "street_camera_monitored_cost_per_year",
-            6_100.0,
-            Check::NonNeg,
-            "money a year",
-            "per street camera with `cameras.monitored = true`",
-        ),
-        num(
-            "street_camera_passive_cost_per_year",
-            1_500.0,
-            Check::NonNeg,
-            "money a year",
-            "per street camera without monitoring",
-        ),
-        num(
-            "detective_cost_per_year",
-            65_000.0,
-            Check::NonNeg,
-            "money a year",
-            "per detective (`investigation.detectives`)",
-        ),
-        num(
-            "volunteer_cost_per_hour",
-            4.0,
-            Check::NonNeg,
-            "money an hour",
-            "per volunteer-hour (stipend, equipment, organisation)",
-        ),
-        num(
-            "informant_cost_per_year",
-            2_000.0,
-            Check::NonNeg,
-            "money a year",
-            "per informant (payments and handling time)",
-        ),
-        num(
-            "lodging_registration_cost_per_year",
-            30_000.0,
-            Check::NonNeg,
-            "money a year",
-            "the lodging registration scheme, county-wide (inspection, systems, the businesses' time)",
-        ),
-        num(
-            "second_hand_registration_cost_per_year",
-            20_000.0,
-            Check::NonNeg,
-            "money a year",
-            "the second-hand-trade registration scheme, county-wide",
-        ),
-        num(
-            "cooperation_cost_per_pair_year",
-            10_000.0,
-            Check::NonNeg,
-            "money a year",
-            "per pair of jurisdictions at full cooperation above `regional.status_quo_cooperation` (liaison, joint work, the shared alert system)",
-        ),
-        num(
-            "outside_cooperation_cost_per_year",
-            20_000.0,
-            Check::NonNeg,
-            "money a year",
-            "with the neighbouring counties, at full cooperation above `regional.status_quo_outside_cooperation`",
-        ),
+    ],
+    tail: &[
         num(
             "platform_cost_per_year",
             0.0,
@@ -353,7 +349,6 @@ pub static ECONOMICS: TableDoc = TableDoc {
             "who pays each item",
         ),
     ],
-    extra: None,
 };
 
 pub(super) fn read_economics(r: &mut Reader, top: &mut Tbl) -> EconomicsSpec {
@@ -388,21 +383,10 @@ pub(super) fn read_economics(r: &mut Reader, top: &mut Tbl) -> EconomicsSpec {
             }
         }
     }
-    let lock_cost_per_target_year = price(r, &mut t, "lock_cost_per_target_year");
-    let alarm_cost_per_target_year = price(r, &mut t, "alarm_cost_per_target_year");
-    let camera_cost_per_target_year = price(r, &mut t, "camera_cost_per_target_year");
-    let street_camera_monitored_cost_per_year =
-        price(r, &mut t, "street_camera_monitored_cost_per_year");
-    let street_camera_passive_cost_per_year =
-        price(r, &mut t, "street_camera_passive_cost_per_year");
-    let detective_cost_per_year = price(r, &mut t, "detective_cost_per_year");
-    let volunteer_cost_per_hour = price(r, &mut t, "volunteer_cost_per_hour");
-    let informant_cost_per_year = price(r, &mut t, "informant_cost_per_year");
-    let lodging_registration_cost_per_year = price(r, &mut t, "lodging_registration_cost_per_year");
-    let second_hand_registration_cost_per_year =
-        price(r, &mut t, "second_hand_registration_cost_per_year");
-    let cooperation_cost_per_pair_year = price(r, &mut t, "cooperation_cost_per_pair_year");
-    let outside_cooperation_cost_per_year = price(r, &mut t, "outside_cooperation_cost_per_year");
+    let mut lever_prices = Vec::new();
+    for p in PRICES.iter().flat_map(|l| l.iter()) {
+        lever_prices.push((p.key, r.num_or(&mut t, p.key, p.values[preset])));
+    }
     let platform_cost_per_year = price(r, &mut t, "platform_cost_per_year");
     let prison_cost_per_prisoner_year = price(r, &mut t, "prison_cost_per_prisoner_year");
     let custody_cost_per_arrest = price(r, &mut t, "custody_cost_per_arrest");
@@ -429,18 +413,7 @@ pub(super) fn read_economics(r: &mut Reader, top: &mut Tbl) -> EconomicsSpec {
         officer_cost_per_year,
         vehicle_cost_per_year,
         vehicle_types,
-        lock_cost_per_target_year,
-        alarm_cost_per_target_year,
-        camera_cost_per_target_year,
-        street_camera_monitored_cost_per_year,
-        street_camera_passive_cost_per_year,
-        detective_cost_per_year,
-        volunteer_cost_per_hour,
-        informant_cost_per_year,
-        lodging_registration_cost_per_year,
-        second_hand_registration_cost_per_year,
-        cooperation_cost_per_pair_year,
-        outside_cooperation_cost_per_year,
+        lever_prices,
         platform_cost_per_year,
         prison_cost_per_prisoner_year,
         custody_cost_per_arrest,

@@ -21,7 +21,7 @@ pub mod tables;
 pub mod types;
 pub mod uncertainty;
 
-pub use assemble::{Phase, Scenario, TABLES};
+pub use assemble::{LEVER_EXAMPLES, Phase, Scenario, TABLES};
 pub use error::{Location, Problem, ScenarioError};
 pub use levers::cameras::CamerasSpec;
 pub use levers::checkpoints::CheckpointSpec;

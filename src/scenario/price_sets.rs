@@ -1,6 +1,8 @@
 //! The price sets of `economics.preset`: each names its currency and price
-//! year and gives the default of every price key of `[economics]`. A key
-//! the scenario sets overrides its set's value. Sources and what is
+//! year and gives the default of every price key of the core's
+//! `[economics]` (a lever's prices are declared with their value in each
+//! set in the lever's table file, `economics::Price`). A key the scenario
+//! sets overrides its set's value. Sources and what is
 //! synthesis: `docs/economics.md` ("Price sets").
 
 /// The names of the sets, in `economics.preset` order (the first is the default).
@@ -10,7 +12,7 @@ pub const PRESETS: [&str; 2] = ["uk-2016", "china-county-2019"];
 pub struct PriceSet {
     pub currency: &'static str,
     pub price_year: i64,
-    /// (key, value) for every price key of `[economics]`.
+    /// (key, value) for every core price key of `[economics]`.
     pub prices: &'static [(&'static str, f64)],
 }
 
@@ -21,18 +23,6 @@ const UK: PriceSet = PriceSet {
     prices: &[
         ("officer_cost_per_year", 60_000.0),
         ("vehicle_cost_per_year", 15_000.0),
-        ("lock_cost_per_target_year", 15.0),
-        ("alarm_cost_per_target_year", 60.0),
-        ("camera_cost_per_target_year", 80.0),
-        ("street_camera_monitored_cost_per_year", 6_100.0),
-        ("street_camera_passive_cost_per_year", 1_500.0),
-        ("detective_cost_per_year", 65_000.0),
-        ("volunteer_cost_per_hour", 4.0),
-        ("informant_cost_per_year", 2_000.0),
-        ("lodging_registration_cost_per_year", 30_000.0),
-        ("second_hand_registration_cost_per_year", 20_000.0),
-        ("cooperation_cost_per_pair_year", 10_000.0),
-        ("outside_cooperation_cost_per_year", 20_000.0),
         ("platform_cost_per_year", 0.0),
         ("prison_cost_per_prisoner_year", 35_000.0),
         ("custody_cost_per_arrest", 300.0),
@@ -50,18 +40,6 @@ const CHINA_COUNTY: PriceSet = PriceSet {
     prices: &[
         ("officer_cost_per_year", 150_000.0),
         ("vehicle_cost_per_year", 60_000.0),
-        ("lock_cost_per_target_year", 30.0),
-        ("alarm_cost_per_target_year", 150.0),
-        ("camera_cost_per_target_year", 120.0),
-        ("street_camera_monitored_cost_per_year", 12_000.0),
-        ("street_camera_passive_cost_per_year", 4_000.0),
-        ("detective_cost_per_year", 160_000.0),
-        ("volunteer_cost_per_hour", 20.0),
-        ("informant_cost_per_year", 5_000.0),
-        ("lodging_registration_cost_per_year", 150_000.0),
-        ("second_hand_registration_cost_per_year", 100_000.0),
-        ("cooperation_cost_per_pair_year", 50_000.0),
-        ("outside_cooperation_cost_per_year", 100_000.0),
         ("platform_cost_per_year", 0.0),
         ("prison_cost_per_prisoner_year", 60_000.0),
         ("custody_cost_per_arrest", 600.0),

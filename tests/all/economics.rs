@@ -355,30 +355,31 @@ fn bad_economics_keys_are_refused_with_exit_2() {
 /// `every_declared_item_is_priced_by_exactly_one_cost_item`; one whose
 /// cost reads a count nobody fills (a `Provided` field no lever sets, a
 /// counter never counted) fails here. A new priced lever adds its settings
-/// to `ALL_ON`.
+/// to its table's `EXAMPLE` (its scenario table file, `LeverTable`), which
+/// `scenario::LEVER_EXAMPLES` lists.
 #[test]
 fn every_priced_item_costs_something_when_the_scenario_uses_it() {
-    const ALL_ON: &[&str] = &[
+    let mut all_on = vec![
         "scenario.horizon_days=20",
-        "cameras.nodes=[[6, 6], [6, 7]]",
-        "checkpoints=[{ node = [0, 10] }]",
-        "investigation.detectives=5",
-        "informants={ eat = 20, live = 10, travel = 10, sell = 10, play = 20, lodging_registration = true, second_hand_registration = true }",
-        "regional.status_quo_cooperation=0.3",
-        "regional.cooperation=0.8",
         "economics.platform_cost_per_year=150000",
         "units=[{ jurisdiction = \"centre\", type = \"car\", count = 4 }, \
          { jurisdiction = \"north\", type = \"car\", count = 3 }, \
          { jurisdiction = \"south\", type = \"car\", count = 3 }, \
          { name = \"volunteers-centre\", jurisdiction = \"centre\", type = \"volunteer\", count = 4, shift = \"day\" }]",
     ];
-    let s = shipped("scenarios/county.toml", ALL_ON);
+    all_on.extend(
+        patrolsim::scenario::LEVER_EXAMPLES
+            .iter()
+            .flat_map(|e| e.iter()),
+    );
+    let all_on: &[&str] = &all_on;
+    let s = shipped("scenarios/county.toml", all_on);
     let used = patrolsim::economics::items_used(&s);
-    let r = run(ALL_ON);
+    let r = run(all_on);
     for (i, name) in patrolsim::scenario::economics::ITEMS.iter().enumerate() {
         assert!(
             used[i],
-            "`{name}` is not used here: add its settings to ALL_ON"
+            "`{name}` is not used here: give its lever table an `EXAMPLE`"
         );
         let cost = r.metric(&format!("cost.{name}")).unwrap();
         assert!(

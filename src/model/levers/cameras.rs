@@ -115,9 +115,9 @@ impl Lever for Cameras {
             let e = &c.s.economics;
             c.s.cameras.nodes.len() as f64
                 * if c.s.cameras.monitored {
-                    e.street_camera_monitored_cost_per_year
+                    e.price(&crate::scenario::levers::cameras::MONITORED)
                 } else {
-                    e.street_camera_passive_cost_per_year
+                    e.price(&crate::scenario::levers::cameras::PASSIVE)
                 }
                 * c.p.years
         },

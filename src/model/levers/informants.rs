@@ -118,7 +118,7 @@ impl Lever for Informants {
 
     const COSTS: &'static [CostItem] = &[CostItem {
         item: Item::Informants,
-        cost: |c| c.p.provided.informants * c.s.economics.informant_cost_per_year * c.p.years,
+        cost: |c| c.p.provided.informants * c.s.economics.price(&crate::scenario::levers::community::INFORMANT) * c.p.years,
         // Informants asked for, or community officers who recruit them.
         used: |s| s.informants.count.iter().any(|&c| c > 0) || s.community.officers() > 0,
     }];

@@ -223,7 +223,7 @@ impl Lever for Programmes {
             cost: |c| {
                 c.p.provided.targets_locked
                     * c.households_per_target
-                    * c.s.economics.lock_cost_per_target_year
+                    * c.s.economics.price(&crate::scenario::levers::programmes::LOCK)
                     * c.p.years
             },
             used: |s| used(s, s.places.lock_share, |p| p.lock_share),
@@ -233,7 +233,7 @@ impl Lever for Programmes {
             cost: |c| {
                 c.p.provided.targets_alarmed
                     * c.households_per_target
-                    * c.s.economics.alarm_cost_per_target_year
+                    * c.s.economics.price(&crate::scenario::levers::programmes::ALARM)
                     * c.p.years
             },
             used: alarms_used,
@@ -243,7 +243,7 @@ impl Lever for Programmes {
             cost: |c| {
                 c.p.provided.targets_with_camera
                     * c.households_per_target
-                    * c.s.economics.camera_cost_per_target_year
+                    * c.s.economics.price(&crate::scenario::levers::programmes::CAMERA)
                     * c.p.years
             },
             used: |s| used(s, s.places.camera_share, |p| p.camera_share),

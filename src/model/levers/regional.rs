@@ -107,9 +107,9 @@ pub(crate) fn cost_per_year(s: &Scenario) -> f64 {
         .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
         .map(|(a, b)| above(r.between(a, b), r.status_quo_cooperation))
         .sum();
-    pairs * e.cooperation_cost_per_pair_year
+    pairs * e.price(&crate::scenario::levers::regional::PAIR_COOPERATION)
         + above(r.outside_cooperation, r.status_quo_outside_cooperation)
-            * e.outside_cooperation_cost_per_year
+            * e.price(&crate::scenario::levers::regional::OUTSIDE_COOPERATION)
 }
 
 #[cfg(test)]

@@ -135,11 +135,11 @@ impl Lever for Registration {
         cost: |c| {
             let (e, inf) = (&c.s.economics, &c.s.informants);
             (if inf.lodging_registration {
-                e.lodging_registration_cost_per_year
+                e.price(&crate::scenario::levers::community::LODGING_REGISTRATION)
             } else {
                 0.0
             } + if inf.second_hand_registration {
-                e.second_hand_registration_cost_per_year
+                e.price(&crate::scenario::levers::community::SECOND_HAND_REGISTRATION)
             } else {
                 0.0
             }) * c.p.years

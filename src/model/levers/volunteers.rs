@@ -94,7 +94,7 @@ impl Lever for Volunteers {
         // Volunteer-hours, and their coordinators (priced as officers).
         cost: |c| {
             let e = &c.s.economics;
-            (crate::model::volunteer_hours_per_year(c.s) * e.volunteer_cost_per_hour
+            (crate::model::volunteer_hours_per_year(c.s) * e.price(&crate::scenario::levers::volunteers::VOLUNTEER_HOUR)
                 + crate::model::volunteer_groups(c.s) / e.volunteer_groups_per_coordinator
                     * e.officer_cost_per_year)
                 * c.p.years

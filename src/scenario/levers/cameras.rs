@@ -5,8 +5,10 @@
 //! neighbouring places, call-ins by the control room, and a solve-rate
 //! uplift from footage.
 
+use super::{Context, LeverTable, SEE, root_key};
 use crate::scenario::doc::Val;
-use crate::scenario::keys::{Def, Kind, TableDoc, choice, flag, key, num};
+use crate::scenario::economics::Price;
+use crate::scenario::keys::{Def, KeyDoc, Kind, TableDoc, choice, flag, key, num};
 use crate::scenario::read::{Check, Reader, Tbl};
 use crate::scenario::types::{NodeRef, node_ref};
 use serde::Serialize;
@@ -151,3 +153,34 @@ pub(crate) fn read_cameras(r: &mut Reader, top: &mut Tbl) -> CamerasSpec {
     r.finish(t);
     c
 }
+
+impl LeverTable for CamerasSpec {
+    const ROOT_KEY: KeyDoc = root_key("cameras", "cameras", SEE, "street cameras");
+    const TABLES: &'static [&'static TableDoc] = &[&CAMERAS];
+    const EXAMPLE: &'static [&'static str] = &["cameras.nodes=[[6, 6], [6, 7]]"];
+    fn read(r: &mut Reader, top: &mut Tbl, _cx: &Context) -> Self {
+        read_cameras(r, top)
+    }
+}
+
+// Prices: keys of `[economics]`, values in the price sets' order (uk-2016,
+// china-county-2019; sources and ranges in docs/economics.md).
+
+/// A street camera per year with a control room.
+pub const MONITORED: Price = Price {
+    key: "street_camera_monitored_cost_per_year",
+    unit: "money a year",
+    meaning: "per street camera with `cameras.monitored = true`",
+    values: [6_100.0, 12_000.0],
+};
+
+/// A street camera per year without one.
+pub const PASSIVE: Price = Price {
+    key: "street_camera_passive_cost_per_year",
+    unit: "money a year",
+    meaning: "per street camera without monitoring",
+    values: [1_500.0, 4_000.0],
+};
+
+/// Its prices, in the order of `[economics]`.
+pub const PRICES: &[&Price] = &[&MONITORED, &PASSIVE];

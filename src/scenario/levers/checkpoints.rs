@@ -1,7 +1,8 @@
 //! `[[checkpoints]]`: staffed checkpoints (卡口) at nodes.
 
+use super::{Context, LeverTable, root_key};
 use crate::scenario::doc::Val;
-use crate::scenario::keys::{Def, Kind, TableDoc, int, key, num};
+use crate::scenario::keys::{Def, KeyDoc, Kind, TableDoc, int, key, num};
 use crate::scenario::read::{Check, Reader, Tbl};
 use crate::scenario::types::{NodeRef, node_ref};
 use serde::Serialize;
@@ -142,4 +143,18 @@ pub(crate) fn read_checkpoints(r: &mut Reader, top: &mut Tbl) -> Vec<CheckpointS
         out.push(c);
     }
     out
+}
+
+impl LeverTable for Vec<CheckpointSpec> {
+    const ROOT_KEY: KeyDoc = root_key(
+        "checkpoints",
+        "checkpoints[]",
+        Def::Note("none"),
+        "checkpoints",
+    );
+    const TABLES: &'static [&'static TableDoc] = &[&CHECKPOINT];
+    const EXAMPLE: &'static [&'static str] = &["checkpoints=[{ node = [0, 10] }]"];
+    fn read(r: &mut Reader, top: &mut Tbl, _cx: &Context) -> Self {
+        read_checkpoints(r, top)
+    }
 }

@@ -4,7 +4,9 @@
 //! residents' reporting and recruit informants in their areas. Defaults and
 //! their sources are in `docs/levers.md`.
 
-use crate::scenario::keys::{Def, Kind, TableDoc, flag, int, key, num};
+use super::{Context, LeverTable, SEE, root_key};
+use crate::scenario::economics::Price;
+use crate::scenario::keys::{Def, KeyDoc, Kind, TableDoc, flag, int, key, num};
 use crate::scenario::read::{Check, Reader, Tbl};
 use serde::Serialize;
 
@@ -322,3 +324,57 @@ pub(crate) fn read_community(
     r.finish(t);
     s
 }
+
+impl LeverTable for InformantSpec {
+    const ROOT_KEY: KeyDoc = root_key(
+        "informants",
+        "informants",
+        SEE,
+        "informants and registration",
+    );
+    const TABLES: &'static [&'static TableDoc] = &[&INFORMANTS];
+    const EXAMPLE: &'static [&'static str] = &[
+        "informants={ eat = 20, live = 10, travel = 10, sell = 10, play = 20, lodging_registration = true, second_hand_registration = true }",
+    ];
+    fn read(r: &mut Reader, top: &mut Tbl, _cx: &Context) -> Self {
+        read_informants(r, top)
+    }
+}
+
+impl LeverTable for CommunitySpec {
+    const ROOT_KEY: KeyDoc = root_key("community", "community", SEE, "community officers");
+    const TABLES: &'static [&'static TableDoc] = &[&COMMUNITY, &AREA];
+    fn read(r: &mut Reader, top: &mut Tbl, cx: &Context) -> Self {
+        read_community(r, top, cx.jurisdictions)
+    }
+}
+
+// Prices: keys of `[economics]`, values in the price sets' order (uk-2016,
+// china-county-2019; sources and ranges in docs/economics.md).
+
+/// An informant for a year (payments and handling time).
+pub const INFORMANT: Price = Price {
+    key: "informant_cost_per_year",
+    unit: "money a year",
+    meaning: "per informant (payments and handling time)",
+    values: [2_000.0, 5_000.0],
+};
+
+/// The lodging registration scheme for a year, county-wide.
+pub const LODGING_REGISTRATION: Price = Price {
+    key: "lodging_registration_cost_per_year",
+    unit: "money a year",
+    meaning: "the lodging registration scheme, county-wide (inspection, systems, the businesses' time)",
+    values: [30_000.0, 150_000.0],
+};
+
+/// The second-hand-trade registration scheme for a year, county-wide.
+pub const SECOND_HAND_REGISTRATION: Price = Price {
+    key: "second_hand_registration_cost_per_year",
+    unit: "money a year",
+    meaning: "the second-hand-trade registration scheme, county-wide",
+    values: [20_000.0, 100_000.0],
+};
+
+/// Its prices, in the order of `[economics]`.
+pub const PRICES: &[&Price] = &[&INFORMANT, &LODGING_REGISTRATION, &SECOND_HAND_REGISTRATION];

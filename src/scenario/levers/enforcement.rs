@@ -1,6 +1,7 @@
 //! `[enforcement]`: stop-and-check on patrol and plain-clothes stake-outs.
 
-use crate::scenario::keys::{TableDoc, num};
+use super::{Context, LeverTable, SEE, root_key};
+use crate::scenario::keys::{KeyDoc, TableDoc, num};
 use crate::scenario::read::{Check, Reader, Tbl};
 use serde::Serialize;
 
@@ -75,4 +76,17 @@ pub(crate) fn read_enforcement(r: &mut Reader, top: &mut Tbl) -> EnforcementSpec
     };
     r.finish(t);
     s
+}
+
+impl LeverTable for EnforcementSpec {
+    const ROOT_KEY: KeyDoc = root_key(
+        "enforcement",
+        "enforcement",
+        SEE,
+        "stop-and-check and stake-outs",
+    );
+    const TABLES: &'static [&'static TableDoc] = &[&ENFORCEMENT];
+    fn read(r: &mut Reader, top: &mut Tbl, _cx: &Context) -> Self {
+        read_enforcement(r, top)
+    }
 }

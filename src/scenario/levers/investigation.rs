@@ -1,6 +1,8 @@
 //! `[investigation]`: detectives working reported cases.
 
-use crate::scenario::keys::{TableDoc, int, num};
+use super::{Context, LeverTable, SEE, root_key};
+use crate::scenario::economics::Price;
+use crate::scenario::keys::{KeyDoc, TableDoc, int, num};
 use crate::scenario::read::{Check, Reader, Tbl};
 use serde::Serialize;
 
@@ -58,3 +60,26 @@ pub(crate) fn read_investigation(r: &mut Reader, top: &mut Tbl) -> Investigation
     r.finish(t);
     s
 }
+
+impl LeverTable for InvestigationSpec {
+    const ROOT_KEY: KeyDoc = root_key("investigation", "investigation", SEE, "detectives");
+    const TABLES: &'static [&'static TableDoc] = &[&INVESTIGATION];
+    const EXAMPLE: &'static [&'static str] = &["investigation.detectives=5"];
+    fn read(r: &mut Reader, top: &mut Tbl, _cx: &Context) -> Self {
+        read_investigation(r, top)
+    }
+}
+
+// Prices: keys of `[economics]`, values in the price sets' order (uk-2016,
+// china-county-2019; sources and ranges in docs/economics.md).
+
+/// A detective for a year, all in.
+pub const DETECTIVE: Price = Price {
+    key: "detective_cost_per_year",
+    unit: "money a year",
+    meaning: "per detective (`investigation.detectives`)",
+    values: [65_000.0, 160_000.0],
+};
+
+/// Its prices, in the order of `[economics]`.
+pub const PRICES: &[&Price] = &[&DETECTIVE];

@@ -1,7 +1,9 @@
 //! `[[programmes]]`: lock, alarm and camera programmes in chosen jurisdictions.
 
+use super::{Context, LeverTable, root_key};
 use crate::scenario::doc::Val;
-use crate::scenario::keys::{Def, Kind, TableDoc, key};
+use crate::scenario::economics::Price;
+use crate::scenario::keys::{Def, KeyDoc, Kind, TableDoc, key};
 use crate::scenario::read::{Check, Reader, Tbl};
 use serde::Serialize;
 
@@ -112,3 +114,46 @@ pub(crate) fn read_programmes(
     }
     out
 }
+
+impl LeverTable for Vec<ProgrammeSpec> {
+    const ROOT_KEY: KeyDoc = root_key(
+        "programmes",
+        "programmes[]",
+        Def::Note("none"),
+        "lock, alarm and camera programmes",
+    );
+    const TABLES: &'static [&'static TableDoc] = &[&PROGRAMME];
+    fn read(r: &mut Reader, top: &mut Tbl, cx: &Context) -> Self {
+        read_programmes(r, top, cx.jurisdictions)
+    }
+}
+
+// Prices: keys of `[economics]`, values in the price sets' order (uk-2016,
+// china-county-2019; sources and ranges in docs/economics.md).
+
+/// A lock per protected target per year (amortised installation plus running).
+pub const LOCK: Price = Price {
+    key: "lock_cost_per_target_year",
+    unit: "money a year",
+    meaning: "per locked target (household or vehicle)",
+    values: [15.0, 30.0],
+};
+
+/// An alarm per protected target per year.
+pub const ALARM: Price = Price {
+    key: "alarm_cost_per_target_year",
+    unit: "money a year",
+    meaning: "per alarmed target",
+    values: [60.0, 150.0],
+};
+
+/// A private camera per protected target per year.
+pub const CAMERA: Price = Price {
+    key: "camera_cost_per_target_year",
+    unit: "money a year",
+    meaning: "per target under a private camera",
+    values: [80.0, 120.0],
+};
+
+/// Its prices, in the order of `[economics]`.
+pub const PRICES: &[&Price] = &[&LOCK, &ALARM, &CAMERA];

@@ -1,7 +1,9 @@
 //! `[regional]`: cooperation between jurisdictions and with neighbouring counties.
 
+use super::{Context, LeverTable, SEE, root_key};
 use crate::scenario::doc::Val;
-use crate::scenario::keys::{Def, Kind, TableDoc, flag, key, num};
+use crate::scenario::economics::Price;
+use crate::scenario::keys::{Def, KeyDoc, Kind, TableDoc, flag, key, num};
 use crate::scenario::read::{Check, Reader, Tbl};
 use serde::Serialize;
 
@@ -199,3 +201,37 @@ pub(crate) fn read_regional(
         status_quo_outside_cooperation,
     }
 }
+
+impl LeverTable for RegionalSpec {
+    const ROOT_KEY: KeyDoc = root_key("regional", "regional", SEE, "regional cooperation");
+    const TABLES: &'static [&'static TableDoc] = &[&REGIONAL, &PAIR];
+    const EXAMPLE: &'static [&'static str] = &[
+        "regional.status_quo_cooperation=0.3",
+        "regional.cooperation=0.8",
+    ];
+    fn read(r: &mut Reader, top: &mut Tbl, cx: &Context) -> Self {
+        read_regional(r, top, cx.jurisdictions)
+    }
+}
+
+// Prices: keys of `[economics]`, values in the price sets' order (uk-2016,
+// china-county-2019; sources and ranges in docs/economics.md).
+
+/// Cooperation for a year per pair of jurisdictions at full cooperation.
+pub const PAIR_COOPERATION: Price = Price {
+    key: "cooperation_cost_per_pair_year",
+    unit: "money a year",
+    meaning: "per pair of jurisdictions at full cooperation above `regional.status_quo_cooperation` (liaison, joint work, the shared alert system)",
+    values: [10_000.0, 50_000.0],
+};
+
+/// Cooperation for a year with the neighbouring counties at full cooperation.
+pub const OUTSIDE_COOPERATION: Price = Price {
+    key: "outside_cooperation_cost_per_year",
+    unit: "money a year",
+    meaning: "with the neighbouring counties, at full cooperation above `regional.status_quo_outside_cooperation`",
+    values: [20_000.0, 100_000.0],
+};
+
+/// Its prices, in the order of `[economics]`.
+pub const PRICES: &[&Price] = &[&PAIR_COOPERATION, &OUTSIDE_COOPERATION];
