@@ -4,28 +4,37 @@
 //! [`Scenario`] and shared (`Arc`) by all replications. This is where the
 //! checks that need the graph are made (connectivity, stations inside their
 //! jurisdictions, nodes that exist), each reported by its scenario key path.
+//!
+//! Here: the `World` type, its accessors and the build's order. The build's
+//! steps: `layout.rs` (nodes and edges of a grid, a list or a map),
+//! `graph.rs` (adjacency, connectivity), `partition.rs` (jurisdictions and
+//! their stations), `calls.rs` (call weights, exits), `refs.rs` (node
+//! references), `tables.rs` (the travel tables, and the cache that shares
+//! them between worlds), `coverage.rs` (warnings about reach).
 
+mod calls;
 mod coverage;
 pub mod geo;
+mod graph;
 mod land_use;
 mod layout;
 mod osm;
+mod partition;
 mod refs;
 pub mod roads;
+mod tables;
 mod travel;
 
 pub use land_use::LandUseReport;
 pub use refs::{BOUNDS_MARGIN_M, node_name};
 pub use roads::RoadReport;
+pub use tables::{TABLE_MEMORY_BUDGET, TableCache};
 pub use travel::{Router, RouterStats, TravelTable, canonical_order};
 
-use crate::scenario::{
-    Area, Layout, NodeRef, Problem, RoadClass, Scenario, ScenarioError, Warning,
-};
-use coverage::coverage_warnings;
+use crate::scenario::{NodeRef, Problem, RoadClass, Scenario, ScenarioError, Warning};
 use geo::Geo;
 use layout::Layout as Layout2;
-use refs::{Space, bad_node, check_node_refs, resolve};
+use refs::{Space, check_node_refs, resolve};
 use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy)]
@@ -216,355 +225,25 @@ impl World {
             ));
             return Err(ScenarioError { problems });
         }
-        let mut degree = vec![0u32; n + 1];
-        for &(a, b, _, _, _) in &edges {
-            degree[a as usize] += 1;
-            if !directed {
-                degree[b as usize] += 1;
-            }
-        }
-        let mut adj_start = vec![0u32; n + 1];
-        for i in 0..n {
-            adj_start[i + 1] = adj_start[i] + degree[i];
-        }
-        let mut fill = adj_start.clone();
-        let mut adj = vec![
-            Adj {
-                to: 0,
-                length_m: 0.0,
-                class: RoadClass::Local,
-                limit_kmh: 0.0,
-            };
-            adj_start[n] as usize
-        ];
-        for &(a, b, len, class, limit_kmh) in &edges {
-            let pairs = if directed {
-                &[(a, b)][..]
-            } else {
-                &[(a, b), (b, a)][..]
-            };
-            for &(x, y) in pairs {
-                adj[fill[x as usize] as usize] = Adj {
-                    to: y,
-                    length_m: len as f32,
-                    class,
-                    limit_kmh,
-                };
-                fill[x as usize] += 1;
-            }
-        }
-        // Edges into each node, for searches toward a node on one-way roads.
-        let (mut radj_start, mut radj) = (vec![], vec![]);
-        if directed {
-            radj_start = vec![0u32; n + 1];
-            for a in &adj {
-                radj_start[a.to as usize + 1] += 1;
-            }
-            for i in 0..n {
-                radj_start[i + 1] += radj_start[i];
-            }
-            let mut rfill = radj_start.clone();
-            radj = vec![(0u32, 0u32); adj.len()];
-            for u in 0..n {
-                for k in adj_start[u]..adj_start[u + 1] {
-                    let v = adj[k as usize].to as usize;
-                    radj[rfill[v] as usize] = (u as u32, k);
-                    rfill[v] += 1;
-                }
-            }
-        }
-
-        // Connectivity: every node reachable from node 0 and, on one-way
-        // roads, able to get back to it.
-        let mut seen = vec![false; n];
-        let mut stack = vec![0u32];
-        seen[0] = true;
-        while let Some(u) = stack.pop() {
-            for a in &adj[adj_start[u as usize] as usize..adj_start[u as usize + 1] as usize] {
-                if !seen[a.to as usize] {
-                    seen[a.to as usize] = true;
-                    stack.push(a.to);
-                }
-            }
-        }
-        if directed {
-            let mut back = vec![false; n];
-            let mut stack = vec![0u32];
-            back[0] = true;
-            while let Some(u) = stack.pop() {
-                for &(f, _) in
-                    &radj[radj_start[u as usize] as usize..radj_start[u as usize + 1] as usize]
-                {
-                    if !back[f as usize] {
-                        back[f as usize] = true;
-                        stack.push(f);
-                    }
-                }
-            }
-            for i in 0..n {
-                seen[i] &= back[i];
-            }
-        }
-        let cut: Vec<usize> = (0..n).filter(|&i| !seen[i]).collect();
-        if !cut.is_empty() {
-            let eg: Vec<String> = cut
-                .iter()
-                .take(8)
-                .map(|i| node_name(*i as u32, grid))
-                .collect();
-            problems.push(o.problem(
-                "network.edges",
-                format!(
-                    "the road network is not connected: {} of {n} nodes cannot be reached from node 0{} (e.g. {}{}); every node must be reachable by road",
-                    cut.len(),
-                    if directed { " or cannot get back to it (one-way roads)" } else { "" },
-                    eg.join(", "),
-                    if cut.len() > 8 { ", …" } else { "" }
-                ),
-            ));
-        }
+        let g = graph::build(n, &edges, directed);
+        graph::check_connected(&g, directed, grid, o, &mut problems);
+        let graph::Graph {
+            adj_start,
+            adj,
+            radj_start,
+            radj,
+        } = g;
 
         // Jurisdictions.
-        let nj = s.jurisdictions.len();
-        let problems_before_jurisdictions = problems.len();
         let sp = Space {
             grid,
             n,
             geo: geo.as_ref(),
         };
-        let mut node_jur = vec![u16::MAX; n];
-        let mut rest = None;
-        for (j, js) in s.jurisdictions.iter().enumerate() {
-            let p = format!("jurisdictions[{j}]");
-            // Nodes already taken by an earlier jurisdiction: (that one, node).
-            let mut taken: Vec<(u16, u32)> = Vec::new();
-            let mut claim = |node: u32| {
-                let prev = node_jur[node as usize];
-                if prev != u16::MAX && prev as usize != j {
-                    taken.push((prev, node));
-                } else {
-                    node_jur[node as usize] = j as u16;
-                }
-            };
-            let key = match &js.area {
-                Area::Rect { rows, cols } => {
-                    match grid {
-                        Some((gr, gc)) => {
-                            if rows[1] >= gr || cols[1] >= gc {
-                                problems.push(o.problem(
-                                    &format!("{p}.rows"),
-                                    format!(
-                                        "rows {:?} / cols {:?} reach outside the {gr} × {gc} grid (rows 0..{}, cols 0..{})",
-                                        rows, cols, gr - 1, gc - 1
-                                    ),
-                                ));
-                            } else {
-                                for r in rows[0]..=rows[1] {
-                                    for c in cols[0]..=cols[1] {
-                                        claim(r * gc + c);
-                                    }
-                                }
-                            }
-                        }
-                        None => problems.push(o.problem(
-                            &format!("{p}.rows"),
-                            "`rows` and `cols` need a grid network; on an explicit network list the `nodes`",
-                        )),
-                    }
-                    "rows"
-                }
-                Area::Nodes(list) => {
-                    for (i, r) in list.iter().enumerate() {
-                        match resolve(*r, &sp) {
-                            Some(id) => claim(id),
-                            None => problems.push(bad_node(o, &format!("{p}.nodes[{i}]"), *r, &sp)),
-                        }
-                    }
-                    "nodes"
-                }
-                Area::Polygons { file, path } => {
-                    match (&geo, osm::load_polygons(std::path::Path::new(path))) {
-                        (None, _) => problems.push(o.problem(
-                            &format!("{p}.polygons"),
-                            "polygons need a road network read from a map (network.kind = \"osm\" or \"geojson\"); on a grid give `rows` and `cols`, else `nodes`",
-                        )),
-                        (_, Err(msg)) => problems.push(o.problem(&format!("{p}.polygons"), msg)),
-                        (Some(g), Ok(all)) => {
-                            let mine: Vec<&geo::Polygon> = all
-                                .iter()
-                                .filter(|(name, _)| *name == js.name)
-                                .map(|(_, poly)| poly)
-                                .collect();
-                            if mine.is_empty() {
-                                let mut names: Vec<&str> =
-                                    all.iter().map(|(n, _)| n.as_str()).collect();
-                                names.dedup();
-                                problems.push(o.problem(
-                                    &format!("{p}.polygons"),
-                                    format!(
-                                        "{file} has no polygon named \"{}\" (names there: {})",
-                                        js.name,
-                                        names.join(", ")
-                                    ),
-                                ));
-                            }
-                            for (i, ll) in g.lonlat.iter().enumerate() {
-                                if mine.iter().any(|poly| geo::in_polygon(*ll, poly)) {
-                                    claim(i as u32);
-                                }
-                            }
-                        }
-                    }
-                    "polygons"
-                }
-                Area::Rest => {
-                    rest = Some(j);
-                    "rest"
-                }
-            };
-            // One problem per pair of overlapping jurisdictions, not per node.
-            taken.sort_unstable();
-            for group in taken.chunk_by(|a, b| a.0 == b.0) {
-                let other = &s.jurisdictions[group[0].0 as usize].name;
-                let eg: Vec<String> = group
-                    .iter()
-                    .take(8)
-                    .map(|&(_, id)| node_name(id, grid))
-                    .collect();
-                let what = if group.len() == 1 {
-                    format!("node {} is", eg[0])
-                } else {
-                    format!(
-                        "{} nodes ({}{}) are",
-                        group.len(),
-                        eg.join(", "),
-                        if group.len() > 8 { ", …" } else { "" }
-                    )
-                };
-                problems.push(o.problem(
-                    &format!("{p}.{key}"),
-                    format!(
-                        "{what} in both \"{other}\" and \"{}\": jurisdictions must not overlap",
-                        js.name
-                    ),
-                ));
-            }
-        }
-        let uncovered: Vec<u32> = (0..n as u32)
-            .filter(|&i| node_jur[i as usize] == u16::MAX)
-            .collect();
-        match rest {
-            Some(j) => {
-                if uncovered.is_empty() {
-                    problems.push(o.problem(
-                        &format!("jurisdictions[{j}].rest"),
-                        format!(
-                            "\"{}\" takes the rest, but no node is left for it",
-                            s.jurisdictions[j].name
-                        ),
-                    ));
-                }
-                for &u in &uncovered {
-                    node_jur[u as usize] = j as u16;
-                }
-            }
-            None if !uncovered.is_empty() => {
-                let eg: Vec<String> = uncovered
-                    .iter()
-                    .take(8)
-                    .map(|i| node_name(*i, grid))
-                    .collect();
-                problems.push(o.problem(
-                    "jurisdictions",
-                    format!(
-                        "{} nodes belong to no jurisdiction (e.g. {}): jurisdictions must cover every node (or one may take `rest = true`)",
-                        uncovered.len(),
-                        eg.join(", ")
-                    ),
-                ));
-            }
-            None => {}
-        }
-        // Stations are checked against the partition only when it is sound
-        // (no overlap, no gap), and all of them in one pass.
-        let partition_ok = problems.len() == problems_before_jurisdictions;
-        let mut jurisdictions = Vec::with_capacity(nj);
-        for (j, js) in s.jurisdictions.iter().enumerate() {
-            let p = format!("jurisdictions[{j}].station");
-            let station = match resolve(js.station, &sp) {
-                Some(st) => {
-                    if partition_ok && node_jur[st as usize] as usize != j {
-                        let other = s
-                            .jurisdictions
-                            .get(node_jur[st as usize] as usize)
-                            .map_or("none", |x| x.name.as_str());
-                        problems.push(o.problem(
-                            &p,
-                            format!(
-                                "the station of \"{}\" is at node {}, which lies in \"{other}\": a station must stand inside its own jurisdiction",
-                                js.name,
-                                node_name(st, grid)
-                            ),
-                        ));
-                    }
-                    st
-                }
-                None => {
-                    problems.push(bad_node(o, &p, js.station, &sp));
-                    0
-                }
-            };
-            let nodes = (0..n as u32)
-                .filter(|&i| node_jur[i as usize] as usize == j)
-                .collect();
-            jurisdictions.push(Jurisdiction {
-                name: js.name.clone(),
-                station,
-                nodes,
-            });
-        }
+        let (node_jur, jurisdictions) = partition::partition(s, &sp, o, &mut problems);
 
-        // Call weights.
-        let node_w = match &net.node_weights {
-            Some(w) if w.len() != n => {
-                problems.push(o.problem(
-                    "network.node_weights",
-                    format!("has {} values; the network has {n} nodes", w.len()),
-                ));
-                vec![1.0; n]
-            }
-            Some(w) => w.clone(),
-            None => vec![1.0; n],
-        };
-        let call_weight: Vec<f64> = (0..n)
-            .map(|i| {
-                let j = node_jur[i];
-                let jw = s
-                    .jurisdictions
-                    .get(j as usize)
-                    .map_or(0.0, |x| x.call_weight);
-                jw * node_w[i]
-            })
-            .collect();
-        if s.calls.rate_per_hour > 0.0 && call_weight.iter().sum::<f64>() <= 0.0 {
-            problems.push(o.problem("calls", "calls arrive but every node has call weight 0"));
-        }
-
-        // Exits.
-        let exits = match &net.exits {
-            Some(list) => list
-                .iter()
-                .enumerate()
-                .filter_map(|(i, r)| {
-                    let id = resolve(*r, &sp);
-                    if id.is_none() {
-                        problems.push(bad_node(o, &format!("network.exits[{i}]"), *r, &sp));
-                    }
-                    id
-                })
-                .collect(),
-            None => default_exits(&net.layout),
-        };
+        let call_weight = calls::call_weights(s, &node_jur, o, &mut problems);
+        let exits = calls::exits(s, &sp, o, &mut problems);
 
         check_node_refs(s, &sp, &node_jur, &mut problems, &mut warnings);
         if !s.phases.is_empty() {
@@ -608,7 +287,7 @@ impl World {
         }
 
         let road_speed_kmh = [net.local_speed_kmh, net.arterial_speed_kmh];
-        let mut world = World {
+        let world = World {
             xy,
             node_jur,
             call_weight,
@@ -630,179 +309,10 @@ impl World {
             offender_table: None,
             type_table: vec![],
         };
-        // One travel table per distinct effective speed profile of the unit
-        // types in use (a type no unit uses gets none).
-        let mut keys: Vec<[u64; 2]> = Vec::new();
-        for (ti, t) in s.unit_types.iter().enumerate() {
-            if !s.units.iter().any(|g| g.unit_type == ti) {
-                world.type_table.push(usize::MAX);
-                continue;
-            }
-            // On a map every road has its own limit: one table per speed.
-            let key = if world.geo.is_some() {
-                [t.speed_kmh.to_bits(); 2]
-            } else {
-                [
-                    t.speed_kmh.min(road_speed_kmh[0]).to_bits(),
-                    t.speed_kmh.min(road_speed_kmh[1]).to_bits(),
-                ]
-            };
-            let idx = keys.iter().position(|k| *k == key).unwrap_or_else(|| {
-                keys.push(key);
-                keys.len() - 1
-            });
-            world.type_table.push(idx);
-        }
-        let full = n <= net.full_table_max_nodes as usize;
-        let n_tables = keys.len() + usize::from(s.crime.is_some());
-        let table_bytes = n_tables as u64 * (n as u64).pow(2) * 4;
-        if full && table_bytes > TABLE_MEMORY_BUDGET {
-            return Err(ScenarioError {
-                problems: vec![o.problem(
-                    "network.full_table_max_nodes",
-                    format!(
-                        "{n} nodes is at most full_table_max_nodes ({}), so {n_tables} full travel table(s) of {n} × {n} times would be built: {:.1} GiB, more than the {} GiB allowed for them; set full_table_max_nodes below {n} (shortest paths are then computed on demand)",
-                        net.full_table_max_nodes,
-                        table_bytes as f64 / (1u64 << 30) as f64,
-                        TABLE_MEMORY_BUDGET >> 30
-                    ),
-                )],
-            });
-        }
-        if !with_tables {
-            world.tables = vec![];
-            warnings.extend(coverage_warnings(s, &world));
-            return Ok((world, warnings));
-        }
-        // Above the limit every speed's hierarchy is contracted in the
-        // network's one canonical order (computed once, with the first
-        // table that is not in the cache).
-        let mut order: Option<Arc<Vec<usize>>> = None;
-        let mut build_table = |world: &World, speed: f64| -> Arc<TravelTable> {
-            let mut make = || {
-                let o = (!full).then(|| {
-                    order
-                        .get_or_insert_with(|| match cache {
-                            Some(c) => {
-                                c.order_or_build(&s.network, || travel::canonical_order(world))
-                            }
-                            None => Arc::new(travel::canonical_order(world)),
-                        })
-                        .clone()
-                });
-                TravelTable::new_ordered(world, speed, full, o.as_deref().map(|v| v.as_slice()))
-            };
-            match cache {
-                Some(c) => c.get_or_build(&s.network, speed, make),
-                None => Arc::new(make()),
-            }
-        };
-        let mut tables = Vec::new();
-        for k in 0..keys.len() {
-            let first_type = world
-                .type_table
-                .iter()
-                .position(|&x| x == k)
-                .expect("each key comes from a type");
-            let speed = s.unit_types[first_type].speed_kmh;
-            tables.push(build_table(&world, speed));
-        }
-        if let Some(c) = &s.crime {
-            tables.push(build_table(&world, c.offender_speed_kmh));
-            world.offender_table = Some(tables.len() - 1);
-        }
-        world.tables = tables;
-        warnings.extend(coverage_warnings(s, &world));
-        Ok((world, warnings))
-    }
-}
-
-/// Memory the full travel tables of one world may take (all speeds).
-pub const TABLE_MEMORY_BUDGET: u64 = 4 << 30;
-
-/// Travel tables shared between worlds with the same road network.
-#[derive(Debug, Default)]
-pub struct TableCache {
-    tables: std::sync::Mutex<Vec<(String, u64, Arc<TravelTable>)>>,
-    /// Each network's canonical contraction order (`travel::canonical_order`).
-    orders: std::sync::Mutex<Vec<(String, Arc<Vec<usize>>)>>,
-}
-
-impl TableCache {
-    fn order_or_build(
-        &self,
-        net: &crate::scenario::NetworkSpec,
-        build: impl FnOnce() -> Vec<usize>,
-    ) -> Arc<Vec<usize>> {
-        let key = serde_json::to_string(net).expect("network serialises");
-        let mut guard = self.orders.lock().expect("cache lock");
-        if let Some((_, o)) = guard.iter().find(|(k, _)| *k == key) {
-            return o.clone();
-        }
-        let o = Arc::new(build());
-        guard.push((key, o.clone()));
-        o
-    }
-
-    fn get_or_build(
-        &self,
-        net: &crate::scenario::NetworkSpec,
-        speed: f64,
-        build: impl FnOnce() -> TravelTable,
-    ) -> Arc<TravelTable> {
-        let key = serde_json::to_string(net).expect("network serialises");
-        let bits = speed.to_bits();
-        let mut guard = self.tables.lock().expect("cache lock");
-        if let Some((_, _, t)) = guard.iter().find(|(k, b, _)| *b == bits && *k == key) {
-            return t.clone();
-        }
-        let t = Arc::new(build());
-        guard.push((key, bits, t.clone()));
-        t
-    }
-
-    /// Number of distinct tables built.
-    pub fn len(&self) -> usize {
-        self.tables.lock().expect("cache lock").len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        tables::add_tables(world, s, cache, with_tables, warnings)
     }
 }
 
 pub(crate) fn edge_ms(length_m: f64, speed_kmh: f64) -> u32 {
     ((length_m / (speed_kmh / 3.6) * 1000.0).round() as u32).max(1)
-}
-
-fn default_exits(layout: &Layout) -> Vec<u32> {
-    match *layout {
-        Layout::Grid {
-            rows,
-            cols,
-            arterial_every: k,
-            ..
-        } => {
-            let mut out = Vec::new();
-            let lines = |len: u32| -> Vec<u32> {
-                if k > 0 {
-                    (0..len).filter(|i| i % k == 0).collect()
-                } else {
-                    vec![len / 2]
-                }
-            };
-            for r in lines(rows) {
-                out.push(r * cols);
-                out.push(r * cols + cols - 1);
-            }
-            for c in lines(cols) {
-                out.push(c);
-                out.push((rows - 1) * cols + c);
-            }
-            out.sort_unstable();
-            out.dedup();
-            out
-        }
-        Layout::Explicit { .. } | Layout::Map(_) => vec![],
-    }
 }
