@@ -1,8 +1,9 @@
 //! The `[economics]` table: the price set (currency and price year), unit
 //! costs of the priced items, the county's households, and who pays for
 //! each item ("who benefits, pays", 谁受益,谁出资). Every default is listed
-//! with its source in `docs/economics.md`; the price sets' values are in
-//! `price_sets.rs`.
+//! with its source in `docs/economics.md`; the price sets' values of the
+//! core's prices are in `price_sets.rs`, a lever's ([`Price`]) in its table
+//! file under `levers/` (listed in `levers::PRICES`).
 
 use super::keys::{Def, KeyDoc, Kind, TableDoc, choice, key, num};
 use super::levers::PRICES;
