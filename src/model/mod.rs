@@ -175,6 +175,9 @@ pub struct RunResult {
     /// Filled when [`RunOptions::daily`] is set: per measured day, the
     /// crimes completed and the offenders in prison at its end.
     pub daily: Vec<[f64; 2]>,
+    /// Filled when [`RunOptions::snapshot`] is set: the slow state of the
+    /// crime model at the end of the warm-up, as named numbers.
+    pub snapshot: Vec<(String, f64)>,
 }
 
 impl RunResult {
@@ -193,6 +196,7 @@ impl RunResult {
             call_log: vec![],
             crime_log: vec![],
             daily: vec![],
+            snapshot: vec![],
         }
     }
 
@@ -211,6 +215,9 @@ pub struct RunOptions {
     pub log_crimes: bool,
     /// Record the daily series of `RunResult::daily` (for the automatic warm-up).
     pub daily: bool,
+    /// Record the slow state at the end of the warm-up in
+    /// `RunResult::snapshot` (a diagnostic of the stationary start).
+    pub snapshot: bool,
 }
 
 /// Pilot runs of the automatic warm-up (`warmup_days = "auto"`).

@@ -551,3 +551,51 @@ fn prisoners_at_a_stationary_start_are_repeat_offenders_as_often_as_a_year_later
     assert!(a > 0.5 && b > 0.5, "first month {a}, a year later {b}");
     assert!((a - b).abs() < 0.08, "first month {a}, a year later {b}");
 }
+
+/// The diagnostic of the stationary start (`RunOptions::snapshot`, the
+/// example `start_state`) reads the state at the end of the warm-up and
+/// changes nothing: the same metrics with and without it; its counts add
+/// up (free, inside and held local offenders are the active ones, the
+/// rate classes partition them).
+#[test]
+fn the_start_state_snapshot_changes_nothing_and_its_counts_add_up() {
+    let s = shipped(
+        "scenarios/county.toml",
+        &[
+            STATIONARY,
+            "scenario.horizon_days=20",
+            "scenario.warmup_days=10",
+        ],
+    );
+    let (m, _) = patrolsim::model::Model::new(&s).unwrap();
+    let plain = m.run(5);
+    let snap = m.run_with(
+        5,
+        patrolsim::model::RunOptions {
+            snapshot: true,
+            ..Default::default()
+        },
+    );
+    assert_eq!(plain.metrics, snap.metrics);
+    assert!(plain.snapshot.is_empty());
+    let g = |k: &str| {
+        snap.snapshot
+            .iter()
+            .find(|(n, _)| n == k)
+            .unwrap_or_else(|| panic!("no {k}"))
+            .1
+    };
+    let classes = |p: &str| (0..4).map(|c| g(&format!("{p}{c}"))).sum::<f64>();
+    assert_eq!(classes("free_rate_class"), g("local_free"));
+    assert_eq!(classes("jailed_rate_class"), g("local_jailed"));
+    assert_eq!(
+        g("local_free") + g("local_jailed") + g("local_held"),
+        g("active_local")
+    );
+    assert_eq!(g("local_jailed") + g("roaming_jailed"), g("in_prison"));
+    assert!(
+        g("local_jailed") > 100.0,
+        "a stationary prison: {}",
+        g("local_jailed")
+    );
+}

@@ -205,6 +205,7 @@ impl<'a> Sim<'a> {
                 .as_mut()
                 .map_or_else(Vec::new, |c| std::mem::take(&mut c.crime_log)),
             daily: std::mem::take(&mut self.daily),
+            snapshot: std::mem::take(&mut self.snapshot),
         }
     }
 

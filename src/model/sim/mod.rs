@@ -201,6 +201,8 @@ pub(super) struct Sim<'a> {
     burn_in: Tick,
     /// Per measured day: crimes completed, offenders in prison (`RunOptions::daily`).
     daily: Vec<[f64; 2]>,
+    /// The slow state at the end of the warm-up (`RunOptions::snapshot`).
+    snapshot: Vec<(String, f64)>,
     routers: Vec<Router>,
     // calls
     call_rng: StreamRng,
@@ -455,6 +457,7 @@ impl<'a> Sim<'a> {
             warmup,
             burn_in,
             daily: Vec::new(),
+            snapshot: Vec::new(),
             routers: w.tables.iter().map(|t| Router::new(t.clone())).collect(),
             call_rng: stream(seed, streams::CALLS),
             any_calls: week_rate.iter().any(|&r| r > 0.0),
@@ -570,7 +573,12 @@ impl<'a> Sim<'a> {
         let daily = self.opts.daily && self.crime.is_some();
         let mut next_day = self.warmup + MS_PER_DAY;
         let mut completed_before = 0u64;
+        let mut snap = self.opts.snapshot;
         while let Some((t, p)) = self.q.pop() {
+            if snap && t >= self.warmup {
+                self.snapshot = self.crime_snapshot(self.warmup);
+                snap = false;
+            }
             if t > self.horizon {
                 break;
             }

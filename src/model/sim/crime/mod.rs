@@ -10,6 +10,7 @@ mod metrics;
 mod nearby;
 mod offenders;
 mod record;
+mod snapshot;
 mod stationary;
 
 pub(crate) use stationary::{StartStats, StationaryStart};

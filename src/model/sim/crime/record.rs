@@ -67,6 +67,17 @@ impl Record {
             .count() as u32
     }
 
+    /// At `now`: his arrests within `window` before it (none at `now`
+    /// itself), whether he has a record, and whether he was ever arrested
+    /// (the stationary start's diagnostic, snapshot.rs).
+    pub fn state_at(&self, now: i64, window: Tick) -> (u32, bool, bool) {
+        (
+            self.arrests_within_at(now, window) - 1,
+            self.has_record_at(now),
+            self.arrests[0].is_some(),
+        )
+    }
+
     /// He has a record at `now`.
     #[cfg(test)]
     pub fn has_record(&self, now: Tick) -> bool {

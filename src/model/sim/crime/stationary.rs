@@ -63,7 +63,7 @@ pub struct StationaryStart {
 pub const RATE_CLASSES: usize = 4;
 
 /// The lower bounds of the rate classes (quantiles of the rate law).
-fn rate_bounds(spec: &CrimeSpec) -> [f64; RATE_CLASSES] {
+pub(super) fn rate_bounds(spec: &CrimeSpec) -> [f64; RATE_CLASSES] {
     std::array::from_fn(|i| {
         if i == 0 {
             0.0
@@ -74,7 +74,7 @@ fn rate_bounds(spec: &CrimeSpec) -> [f64; RATE_CLASSES] {
 }
 
 /// The class of rate `r`.
-fn rate_class(bounds: &[f64; RATE_CLASSES], r: f64) -> usize {
+pub(super) fn rate_class(bounds: &[f64; RATE_CLASSES], r: f64) -> usize {
     bounds.iter().rposition(|&b| r >= b).unwrap_or(0)
 }
 
