@@ -3,7 +3,8 @@
 //! the stationary start against a long burn-in). `cargo run --release
 //! --example start_state -- FILE MASTER_SEED REPS [KEY=VALUE ...]` prints
 //! `name mean sd` lines; with `DAILY=N` in the environment also the mean
-//! completed crimes and prisoners per block of N measured days.
+//! completed crimes and prisoners per block of N measured days; with
+//! `FIRST=K` the replications are K, K + 1, … of the master seed.
 
 use patrolsim::engine::rng::replication_seed;
 use patrolsim::model::{Model, RunOptions};
@@ -31,6 +32,10 @@ fn main() {
         eprintln!("{e}");
         std::process::exit(2)
     });
+    let first: u64 = std::env::var("FIRST")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
     let opts = RunOptions {
         snapshot: true,
         daily: block > 0,
@@ -39,7 +44,7 @@ fn main() {
     let days = m.scenario.horizon_days - m.scenario.warmup_days;
     let mut rows: Vec<(String, Vec<f64>)> = Vec::new();
     let mut daily: Vec<[f64; 2]> = Vec::new();
-    for r in 0..reps {
+    for r in first..first + reps {
         let run = m.run_with(replication_seed(master, r), opts);
         let mut vals = run.snapshot.clone();
         for k in ["crimes_completed", "arrests"] {

@@ -557,7 +557,7 @@ fn the_county_morris_top_three_are_the_same_with_two_design_seeds() {
         let out = tmp.path().join(format!("o{seed}"));
         // From the empty start: the screening's stability is what is
         // tested, and a stationary start makes every one of the 380 points
-        // pay three pilot-years (about 16 minutes here) and adds each
+        // pay its pilot-years (three then: about 16 minutes here) and adds each
         // point's pilot noise; at 2 replications of 20 days the third
         // parameter is then within noise (camera_deterrence 3rd with seed 1,
         // outside seed 2's top five, 2026-11-30).

@@ -44,7 +44,7 @@ pub fn shipped(rel: &str, set: &[&str]) -> Scenario {
 }
 
 /// The shipped county starts stationary (docs/crime.md §16.3), whose
-/// pilots cost three county-years per model: tests of something else than
+/// pilots cost nine county-years per model: tests of something else than
 /// the steady state start the slow processes empty (`crime.start_state =
 /// "empty"`), so the quick tier stays quick. A test of the start, or of a
 /// steady-state number, names the start it wants (`named`).

@@ -341,7 +341,7 @@ pub static CRIME: TableDoc = TableDoc {
             "start_state",
             0,
             &START_STATES,
-            "how the slow processes start: \"empty\" (nobody in prison, no record, no memory of arrests: the first years are not steady) or \"stationary\" (each offender's past simulated from the start of his career with the sanction rule, so his record, whether he is inside and for how long, and his memory of arrests start as after a long run; prisoners whose careers have ended and roaming prisoners likewise; arrest rates estimated once per model by three pilot years, docs/crime.md §16.3; scenarios/county.toml sets it)",
+            "how the slow processes start: \"empty\" (nobody in prison, no record, no memory of arrests: the first years are not steady) or \"stationary\" (each offender's past simulated from the start of his career with the sanction rule, so his record, whether he is inside and for how long, and his memory of arrests start as after a long run; prisoners whose careers have ended and roaming prisoners likewise; arrest rates estimated once per model by nine pilot years, docs/crime.md §16.3; scenarios/county.toml sets it)",
         ),
         num(
             "arrest_hours",

@@ -7,7 +7,8 @@
 //! repeated arrests, whether he is inside and for how long, and his memory
 //! of arrests are drawn jointly, given his rate), the prisoners whose
 //! careers have ended likewise, the roaming prisoners, and each place's
-//! memory of arrests at its stationary mean.
+//! memory of arrests at its stationary mean (its share of the pilots'
+//! arrests × the arrest rate the start implies).
 
 use super::record::{Record, decide_at};
 use super::{OffSt, Offender};
@@ -51,8 +52,10 @@ pub struct StationaryStart {
     roam_stays: Vec<f64>,
     cum_roam: Vec<f64>,
     pub roam_inside: f64,
-    /// Arrests per ms at each node.
-    node_rate: Vec<f64>,
+    /// Each node's share of the pilots' arrests, and roaming offenders'
+    /// arrests per ms (the local offenders' follow from `per_rate`).
+    node_share: Vec<f64>,
+    roam_rate: f64,
     /// Mean career, ms.
     career: f64,
 }
@@ -134,10 +137,11 @@ struct Past {
 }
 
 impl StationaryStart {
-    /// The estimate from pilots: the arrest rate per unit of offending rate
-    /// from `rate_from` (pilots that started stationary: the memory of
-    /// arrests, which deters, was in place), the rest (the mix of crime
-    /// types of arrests, roaming stays, arrests per place) from `all`.
+    /// The estimate from pilots: the arrest rates (per unit of offending
+    /// rate, of roaming offenders, per place) from `rate_from` (pilots that
+    /// started stationary: the prison was full and the memory of arrests,
+    /// which deters, in place), the mix of crime types of arrests from
+    /// `all`.
     pub fn estimate(rate_from: &[StartStats], all: &[StartStats], spec: &CrimeSpec) -> Self {
         let career = spec.career_years * 365.0 * MS_PER_DAY as f64;
         let nk = spec.types.len();
@@ -146,12 +150,23 @@ impl StationaryStart {
                 .map(|s| s.type_arrests.get(k).copied().unwrap_or(0.0))
                 .sum()
         }));
-        let roam_stays: Vec<f64> = all.iter().flat_map(|s| s.roam_stays.clone()).collect();
-        let span: f64 = all.iter().map(|s| s.span).sum();
-        let nodes = all.first().map_or(0, |s| s.node_arrests.len());
-        let node_rate = (0..nodes)
-            .map(|n| all.iter().map(|s| s.node_arrests[n]).sum::<f64>() / span)
+        // Rates of arrests from the warm pilots only: a year from the empty
+        // start makes more (its prison fills). Where they happen, from all.
+        let roam_stays: Vec<f64> = rate_from
+            .iter()
+            .flat_map(|s| s.roam_stays.clone())
             .collect();
+        let span: f64 = rate_from.iter().map(|s| s.span).sum();
+        let roam_arrests: f64 = rate_from
+            .iter()
+            .map(|s| s.node_arrests.iter().sum::<f64>() - s.arrests.iter().sum::<f64>())
+            .sum();
+        let nodes = all.first().map_or(0, |s| s.node_arrests.len());
+        let node_all: Vec<f64> = (0..nodes)
+            .map(|n| all.iter().map(|s| s.node_arrests[n]).sum::<f64>())
+            .collect();
+        let total = node_all.iter().sum::<f64>().max(1.0);
+        let node_share = node_all.iter().map(|a| a / total).collect();
         let per_rate = std::array::from_fn(|c| {
             let exposure: f64 = rate_from.iter().map(|s| s.exposure[c]).sum();
             let arrests: f64 = rate_from.iter().map(|s| s.arrests[c]).sum();
@@ -172,7 +187,12 @@ impl StationaryStart {
                 0.0
             },
             roam_stays,
-            node_rate,
+            node_share,
+            roam_rate: if span > 0.0 {
+                roam_arrests.max(0.0) / span
+            } else {
+                0.0
+            },
             career,
         }
     }
@@ -396,11 +416,21 @@ impl<'a> Sim<'a> {
             let o = self.cw().take_slot(off, rng_o);
             self.jail_at_start(o, (residual.max(1.0)) as Tick, false);
         }
+        // Each place's memory of arrests: its share of the arrests × their
+        // rate at t = 0 (the free local offenders' λ, roaming offenders')
+        // × τ, the mean of a decayed count.
         if spec.certainty_area_arrest > 0.0 {
             let tau = spec.certainty_decay_days * MS_PER_DAY as f64;
             let cw = self.cw();
-            for (m, r) in cw.arrest_mem.iter_mut().zip(&st.node_rate) {
-                *m = r * tau;
+            let local: f64 = cw
+                .offenders
+                .iter()
+                .filter(|o| !o.roaming && !matches!(o.state, OffSt::Prison | OffSt::Gone))
+                .map(|o| st.per_rate[rate_class(&st.bounds, o.rate)] * o.rate)
+                .sum();
+            let rate = local + st.roam_rate;
+            for (m, share) in cw.arrest_mem.iter_mut().zip(&st.node_share) {
+                *m = share * rate * tau;
             }
         }
     }
