@@ -403,14 +403,17 @@ fn per_day(r: &Replicated, m: &str, days: f64) -> f64 {
 const STEADY: [&str; 3] = ["crimes_completed", "arrests", "offenders_in_prison_mean"];
 
 /// Issue 13, "How we will know": the shipped county measures a steady
-/// year — with 10 replications, the measured year and the following one
-/// differ by less than 3 % in completed crime, arrests and the mean prison
-/// population (the same runs: the second year is days 365–730).
+/// year — the measured year and the following one differ by less than 3 %
+/// in completed crime, arrests and the mean prison population (the same
+/// runs: the second year is days 365–730). The issue asks 10 replications;
+/// 30 here: at 10 the two years of the same runs differ by chance about as
+/// much as the tolerance (seed 11, 2026-11-30: crime +3.9 % at 10, +1.8 %
+/// at 30; docs/crime.md §16.3).
 #[test]
-#[ignore = "slow: 10 replications of one and two county-years (about 2 minutes), docs/crime.md §16.3"]
+#[ignore = "slow: 30 replications of one and two county-years (about 2 minutes), docs/crime.md §16.3"]
 fn a_stationary_start_measures_a_year_like_the_next_one() {
-    let one = county(365, 10, &[STATIONARY]);
-    let two = county(730, 10, &[STATIONARY, "scenario.warmup_days=365"]);
+    let one = county(365, 30, &[STATIONARY]);
+    let two = county(730, 30, &[STATIONARY, "scenario.warmup_days=365"]);
     for m in STEADY {
         let (a, b) = (per_day(&one, m, 364.0), per_day(&two, m, 365.0));
         eprintln!("{m} per measured day: year 1 {a}, year 2 {b}");
