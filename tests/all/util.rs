@@ -43,6 +43,20 @@ pub fn shipped(rel: &str, set: &[&str]) -> Scenario {
     started_empty(s, named)
 }
 
+/// The strategy `name` of a shipped comparison file (its
+/// `[strategies.NAME]` laid on the base, as `compare` reads it) with
+/// overrides, started as [`shipped`] starts.
+pub fn shipped_strategy(rel: &str, name: &str, set: &[&str]) -> Scenario {
+    let named = set.iter().any(|s| s.contains("start_state"));
+    let set: Vec<String> = set.iter().map(|s| s.to_string()).collect();
+    let doc = scenario::Document::from_file(&root().join(rel)).unwrap_or_else(|e| panic!("{e}"));
+    let tree = doc
+        .strategy_tree(name)
+        .unwrap_or_else(|| panic!("{rel} defines no strategy {name}"));
+    let s = doc.read_tree(tree, &set).unwrap_or_else(|e| panic!("{e}"));
+    started_empty(s, named)
+}
+
 /// The shipped county starts stationary (docs/crime.md §16.3), whose
 /// pilots cost nine county-years per model: tests of something else than
 /// the steady state start the slow processes empty (`crime.start_state =
