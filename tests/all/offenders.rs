@@ -558,6 +558,52 @@ fn prisoners_at_a_stationary_start_are_repeat_offenders_as_often_as_a_year_later
     assert!((a - b).abs() < 0.08, "first month {a}, a year later {b}");
 }
 
+/// Onsets Poisson at rate N / L and exponential careers of mean L make the
+/// careers going an M/M/∞ queue: at steady state their number is Poisson
+/// of mean N (Kleinrock 1975, §3.4), so the stationary start draws it.
+/// Over 60 seeds the careers going on day 1 (the active local offenders
+/// less the ended careers still inside) have mean about N = 300 and a
+/// variance about their mean; with exactly N at every start (before
+/// 2026-12-01) the variance was 0 and the replications' spread too small.
+#[test]
+fn the_stationary_start_draws_a_poisson_number_of_careers() {
+    let s = shipped(
+        "scenarios/county.toml",
+        &[
+            STATIONARY,
+            "scenario.horizon_days=2",
+            "scenario.warmup_days=1",
+        ],
+    );
+    let n = s.crime.as_ref().unwrap().local_offenders as f64;
+    let (m, _) = patrolsim::model::Model::new(&s).unwrap();
+    let opts = patrolsim::model::RunOptions {
+        snapshot: true,
+        ..Default::default()
+    };
+    let going: Vec<f64> = (0..60)
+        .map(|seed| {
+            let r = m.run_with(seed, opts);
+            let g = |k: &str| r.snapshot.iter().find(|(n, _)| n == k).unwrap().1;
+            g("active_local") - g("local_jailed_career_over")
+        })
+        .collect();
+    let k = going.len() as f64;
+    let mean = going.iter().sum::<f64>() / k;
+    let var = going.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (k - 1.0);
+    eprintln!("careers going on day 1: mean {mean:.1}, variance {var:.1} (N {n})");
+    // Mean: N less the few careers that end in a day, within 4 standard
+    // errors; variance ÷ mean: 1 ± 3 × sqrt(2 / 59).
+    assert!(
+        (mean - n).abs() < 4.0 * (n / k).sqrt(),
+        "mean {mean}, N {n}"
+    );
+    assert!(
+        (0.45..=1.55).contains(&(var / mean)),
+        "variance {var}, mean {mean}"
+    );
+}
+
 /// The diagnostic of the stationary start (`RunOptions::snapshot`, the
 /// example `start_state`) reads the state at the end of the warm-up and
 /// changes nothing: the same metrics with and without it; its counts add

@@ -457,6 +457,42 @@ impl CrimeWorld {
         cw
     }
 
+    /// Make the local population `k` careers at t = 0 (the stationary
+    /// start's Poisson count): drop those above `k`, or add careers
+    /// `uid = len..k`, each with its own stream as at construction and a
+    /// home drawn from `rng` (the start's stream). Later onsets take uids
+    /// from above both.
+    pub(super) fn set_local_count(
+        &mut self,
+        k: u32,
+        spec: &CrimeSpec,
+        seed: u64,
+        rng: &mut StreamRng,
+    ) {
+        let n = self.offenders.len() as u32;
+        if k < n {
+            self.offenders.truncate(k as usize);
+            self.rng.truncate(k as usize);
+        }
+        for uid in n as u64..k as u64 {
+            let homes = if self.by_use[0].is_empty() {
+                &self.exits
+            } else {
+                &self.by_use[0]
+            };
+            let home = homes[(uniform01(rng) * homes.len() as f64) as usize % homes.len()];
+            let mut o_rng = stream(seed, streams::OFFENDER_BASE + uid);
+            let off = Offender {
+                rate: rate_at(uniform01(&mut o_rng), spec.rate_sdlog) * spec.rate_mean,
+                career_end: career_at(uniform01(&mut o_rng), spec.career_years),
+                ..Offender::new(uid, home, false, OffSt::Home)
+            };
+            self.take_slot(off, o_rng);
+        }
+        self.active = k;
+        self.next_local_uid = self.next_local_uid.max(k as u64);
+    }
+
     /// A new local offender: a slot (reused if free), a home, a rate and a
     /// career from `rng_draws` (the onset stream picks the home).
     pub(super) fn new_local(&mut self, spec: &CrimeSpec, seed: u64, now: Tick) -> u32 {

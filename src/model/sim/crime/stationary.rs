@@ -353,8 +353,15 @@ impl<'a> Sim<'a> {
     pub(in crate::model::sim) fn start_stationary(&mut self, st: &StationaryStart) {
         let spec = self.spec();
         let l = st.career;
-        let n = self.cw().offenders.len() as u32;
         let mut rng = stream(self.seed, streams::START);
+        // Onsets Poisson at rate N / L and careers exponential of mean L:
+        // the active careers are an M/M/∞ queue, whose stationary count is
+        // Poisson of mean N (Kleinrock 1975, Queueing Systems I, §3.4), not
+        // N itself.
+        let k = poisson(&mut rng, spec.local_offenders as f64);
+        let seed = self.seed;
+        self.cw().set_local_count(k, spec, seed, &mut rng);
+        let n = self.cw().offenders.len() as u32;
         let own = spec.certainty_own_arrest > 0.0;
         if own {
             self.cw().cert_own.resize(n as usize, (0.0, 0, u64::MAX));
