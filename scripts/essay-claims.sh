@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerate docs/essay-claims.md: build patrolsim, run every claim's
 # comparison and write the document from the results.
-#   scripts/essay-claims.sh [--replications N] [--out FILE]
+#   scripts/essay-claims.sh [--replications N (default 30)] [--out FILE]
 # Honours CARGO_TARGET_DIR (a relative one is taken from the repository root,
 # as cargo does when run there).
 set -euo pipefail

@@ -6,7 +6,7 @@
 //! table is typed by hand, so the document cannot go stale: rerun
 //! `scripts/essay-claims.sh` after any change to the model.
 //!
-//! Usage: `essay_claims [--replications N] [--out FILE] [--only 1,7]
+//! Usage: `essay_claims [--replications N (default 30)] [--out FILE] [--only 1,7]
 //! [--set KEY=VALUE]… [--jobs J] [--robust N [--robust-replications R]
 //! [--robust-dir DIR] [--uncertainty FILE] [--shard M/K]]`; the binary is
 //! taken from `PATROLSIM_BIN` or `target/release/patrolsim`. `--robust N`
@@ -47,7 +47,9 @@ fn main() {
     let out = opt("--out")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("docs/essay-claims.md"));
-    let reps = opt("--replications");
+    // 30, not the files' 10: at 10 a re-draw of the same expectations
+    // flipped 8 of 46 verdict rows (docs/results/2026-12-01-claims-poisson-start.md).
+    let reps = Some(opt("--replications").unwrap_or_else(|| DEFAULT_REPLICATIONS.into()));
     let jobs = opt("--jobs");
     let set: Vec<String> = args
         .windows(2)
@@ -161,17 +163,28 @@ fn main() {
         results.push((v, against));
     }
     let rob = robust.as_ref().map(|r| (r, robust_rows.as_slice()));
+    // What the runs added to each file's own settings, so every command the
+    // page shows reproduces its numbers.
+    let flags: String = reps
+        .iter()
+        .map(|r| format!(" --replications {r}"))
+        .chain(set.iter().map(|kv| format!(" --set '{kv}'")))
+        .collect();
     let doc = render(
         &claims,
         &results,
         rob,
         started.elapsed().as_secs_f64(),
         &root,
+        &flags,
     );
     let tmp = out.with_extension("md.tmp");
     std::fs::write(&tmp, doc).expect("write the document");
     std::fs::rename(&tmp, &out).expect("rename the document into place");
     eprintln!("wrote {}", out.display());
 }
+
+/// Replications per strategy unless `--replications` says otherwise.
+const DEFAULT_REPLICATIONS: &str = "30";
 
 type Results<'a> = (Value, Vec<(&'a str, Value)>);

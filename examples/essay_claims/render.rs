@@ -27,6 +27,7 @@ pub fn render(
     rob: RobustResults,
     secs: f64,
     root: &Path,
+    flags: &str,
 ) -> String {
     let git = Command::new("git")
         .current_dir(root)
@@ -164,7 +165,7 @@ pub fn render(
         let _ = writeln!(s, "## {}. {}\n", number(c), c.essay);
         let _ = writeln!(
             s,
-            "Scenario `{}`, baseline `{base}`. Command:\n\n```\npatrolsim compare {}\n```\n",
+            "Scenario `{}`, baseline `{base}`. Command:\n\n```\npatrolsim compare {}{flags}\n```\n",
             c.file, c.file
         );
         let bc = base_mean(v, "crimes_completed");
@@ -209,7 +210,7 @@ pub fn render(
             let a = answer_adj(vb, x, c.predicts, holm_of(&fam, i, x, Some(*b)));
             let _ = writeln!(
                 s,
-                "| **`{x}` vs `{b}`** ({label}; `patrolsim compare {} --baseline {b}`) {} **{}** |",
+                "| **`{x}` vs `{b}`** ({label}; `patrolsim compare {} --baseline {b}{flags}`) {} **{}** |",
                 c.file,
                 detail_cells(vb, x, "—"),
                 a.verdict
