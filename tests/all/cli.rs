@@ -425,6 +425,7 @@ fn usage_errors_exit_with_code_2() {
 #[test]
 #[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn compare_pairs_strategies_and_pairing_narrows_the_interval() {
+    // From the empty start (the helper's default): pairing narrows an interval from any start.
     let o = patrolsim(&[
         "run",
         "scenarios/compare-deployment.toml",
@@ -561,6 +562,7 @@ fn compare_with_a_named_baseline_and_bad_strategies() {
 #[test]
 #[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn target_ci_adds_replications_until_narrow_enough() {
+    // From the empty start: the stopping rule is tested, not the level it measures.
     let o = patrolsim(&[
         "run",
         "scenarios/county.toml",

@@ -3,7 +3,7 @@
 //! and the calibration targets of `docs/crime.md`.
 
 use super::*;
-use patrolsim::experiment;
+use patrolsim::experiment::{self, Replicated};
 use patrolsim::model::Model;
 
 #[test]
@@ -43,21 +43,33 @@ fn every_opportunity_ends_in_exactly_one_outcome() {
 /// completed crimes, but little (Kansas City, B1: spread-out random patrol
 /// has a small or null effect; a pass deters almost nothing, docs/crime.md
 /// §5); the same officers making Koper stops at hot spots cut crime more
-/// than they do patrolling at random (B2–B5).
+/// than they do patrolling at random (B2–B5). Measured from the shipped
+/// steady state (2026-12-01, 4 replications, seed 11): random patrol 0.1 →
+/// 0.9 ×0.958, Koper stops ×0.902 of random patrol (from the empty start,
+/// which this test ran before: ×0.952 and ×0.918).
 #[test]
 #[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn more_police_on_the_road_means_fewer_crimes() {
-    let low = county(180, 4, &["deployment.patrol_share=0.1"]);
-    let high = county(180, 4, &["deployment.patrol_share=0.9"]);
+    let low = county(180, 4, &[STATIONARY, "deployment.patrol_share=0.1"]);
+    let high = county(180, 4, &[STATIONARY, "deployment.patrol_share=0.9"]);
     let koper = county(
         180,
         4,
-        &["deployment.patrol_share=0.9", "deployment.patrol=koper"],
+        &[
+            STATIONARY,
+            "deployment.patrol_share=0.9",
+            "deployment.patrol=koper",
+        ],
     );
     let (a, b, c) = (
         mean(&low, "crimes_completed"),
         mean(&high, "crimes_completed"),
         mean(&koper, "crimes_completed"),
+    );
+    eprintln!(
+        "completed crimes: share 0.1 {a}, 0.9 {b} (x{:.3}), Koper {c} (x{:.3} of random)",
+        b / a,
+        c / b
     );
     assert!(
         b < 0.99 * a && b > 0.9 * a,
@@ -66,15 +78,21 @@ fn more_police_on_the_road_means_fewer_crimes() {
     assert!(c < 0.95 * b, "Koper stops {c} vs random patrol {b}");
 }
 
+/// B11: a good lock divides the risk of burglary by 3 to 5; `lock_share`
+/// 0.2 → 0.9 must leave fewer than 0.6 × the completed burglaries.
+/// Measured from the shipped steady state (2026-12-01, 4 replications,
+/// seed 11): ×0.210 (from the empty start, which this test ran before:
+/// ×0.180).
 #[test]
 #[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn locks_cut_successful_burglaries() {
-    let few = county(180, 4, &["places.lock_share=0.2"]);
-    let many = county(180, 4, &["places.lock_share=0.9"]);
+    let few = county(180, 4, &[STATIONARY, "places.lock_share=0.2"]);
+    let many = county(180, 4, &[STATIONARY, "places.lock_share=0.9"]);
     let (a, b) = (
         mean(&few, "crimes_completed.burglary"),
         mean(&many, "crimes_completed.burglary"),
     );
+    eprintln!("completed burglaries {a} -> {b} (x{:.3})", b / a);
     assert!(
         b < 0.6 * a,
         "completed burglaries {a} → {b}: expected at least 40 % fewer"
@@ -102,17 +120,39 @@ fn no_police_means_no_arrest_in_the_act_or_on_response() {
     );
 }
 
+/// The ratio of the means of `m`, `b` over `a` (same seeds), and its
+/// standard error by the delta method from the per-replication values.
+fn ratio_of_means(a: &Replicated, b: &Replicated, m: &str) -> (f64, f64) {
+    let v = |r: &Replicated| -> Vec<f64> { r.runs.iter().map(|x| x.metric(m).unwrap()).collect() };
+    let (x, y) = (v(a), v(b));
+    let n = x.len() as f64;
+    let ratio = y.iter().sum::<f64>() / x.iter().sum::<f64>();
+    let ss: f64 = x.iter().zip(&y).map(|(x, y)| (y - ratio * x).powi(2)).sum();
+    (
+        ratio,
+        (ss / (n * (n - 1.0))).sqrt() / (x.iter().sum::<f64>() / n),
+    )
+}
+
 /// Kansas City response-time analysis: reporting delay, not travel, decides
 /// response arrests. Ten times the reporting delay (and no alarms) ⇒ at
-/// least 80 % fewer response arrests.
+/// least 80 % fewer response arrests. From the shipped steady state
+/// (2026-12-01, seed 11) it misses at the test's 4 replications: ×0.333
+/// (9.75 → 3.25 a replication, standard error 0.050 by the delta method,
+/// 0.11 from the 39 and 13 arrests counted). More replications put the
+/// steady state on the edge, not clearly inside: ×0.216 (16, standard
+/// error 0.045), ×0.183 (32, 0.023). From the empty start (a transient
+/// half-year with twice the crime, what this test ran before) it passed:
+/// ×0.097 (4), ×0.159 (16).
 #[test]
-#[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
-fn longer_reporting_delay_means_fewer_response_arrests() {
-    let base = county(180, 4, &["places.alarm_share=0"]);
+#[ignore = "known gap (model vs evidence, not run by CI; scripts/known-gaps.sh): at steady state ten times the reporting delay leaves x0.333 of the response arrests (4 replications, seed 11; x0.216 with 16, x0.183 with 32: on the edge), not at most x0.2 (B7: reporting time, not travel, decides on-scene arrest); passed at x0.097 only from the empty start, docs/validation.md 17"]
+fn known_gap_longer_reporting_delay_means_fewer_response_arrests() {
+    let base = county(180, 4, &[STATIONARY, "places.alarm_share=0"]);
     let slow = county(
         180,
         4,
         &[
+            STATIONARY,
             "places.alarm_share=0",
             "crime.types.robbery.report_delay_noticed_min={ dist = \"lognormal\", mean = 70, sd = 70 }",
             "crime.types.snatch.report_delay_noticed_min={ dist = \"lognormal\", mean = 100, sd = 100 }",
@@ -124,6 +164,8 @@ fn longer_reporting_delay_means_fewer_response_arrests() {
         mean(&base, "arrests.response"),
         mean(&slow, "arrests.response"),
     );
+    let (ratio, se) = ratio_of_means(&base, &slow, "arrests.response");
+    eprintln!("response arrests {a} -> {b}: x{ratio:.3} (standard error {se:.3})");
     assert!(a >= 5.0, "some response arrests with prompt reports: {a}");
     assert!(b <= 0.2 * a, "response arrests {a} → {b}");
 }
@@ -135,6 +177,7 @@ fn longer_reporting_delay_means_fewer_response_arrests() {
 #[test]
 #[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn residual_deterrence_decays_neither_instantly_nor_never() {
+    // From the empty start: the decay's units are tested (gross ratios), not a published size.
     let koper = "deployment.patrol=koper";
     let instant = county(120, 3, &[koper, "crime.deterrence_decay_min=0.01"]);
     let normal = county(120, 3, &[koper]);
@@ -155,20 +198,27 @@ fn residual_deterrence_decays_neither_instantly_nor_never() {
 /// Calibration (docs/crime.md): clearance of reported crime 5–18 % (B16),
 /// on-scene arrests a minority (B7), half of crime at well under a fifth of
 /// places (B9). What doubling officers does (B15) is
-/// `tests/all/police_numbers.rs`.
+/// `tests/all/police_numbers.rs`. Measured from the shipped steady state
+/// (2026-12-01, 4 replications, seed 11): clearance 0.121, on-scene share
+/// of arrests 0.449, half of crime at 0.044 of places (from the empty
+/// start, which this test ran before: 0.116, 0.434, 0.045).
 #[test]
 #[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn the_county_lands_in_published_ranges() {
-    let base = county(365, 4, &[]);
+    let base = county(365, 4, &[STATIONARY]);
     let clr = mean(&base, "clearance_rate");
-    assert!((0.05..=0.18).contains(&clr), "clearance {clr}");
     let on_scene = mean(&base, "arrests.in_act") + mean(&base, "arrests.response");
+    let conc = mean(&base, "crime_concentration_50");
+    eprintln!(
+        "clearance {clr:.4}; on-scene share {:.3}; half of crime at {conc:.4} of places",
+        on_scene / mean(&base, "arrests")
+    );
+    assert!((0.05..=0.18).contains(&clr), "clearance {clr}");
     assert!(
         on_scene < 0.5 * mean(&base, "arrests"),
         "on-scene arrests {on_scene} of {}",
         mean(&base, "arrests")
     );
-    let conc = mean(&base, "crime_concentration_50");
     assert!(conc < 0.2, "half of crime at {conc} of places");
 }
 
@@ -218,6 +268,12 @@ fn burglaries(set: &[&str], seed: u64) -> Vec<(f64, [f64; 2])> {
         .collect()
 }
 
+/// B8's near repeats in four county-years of burglaries (Knox test).
+/// Measured from the shipped steady state (2026-12-01, seeds 11–14): 1,592
+/// burglaries, near ratio 1.205 (p 0.01), far 1.012; without the boosts
+/// near 1.075 (p 0.05). From the empty start, which this test ran before:
+/// 3,240 burglaries, near 1.172 (p 0.01), far 1.007; without the boosts
+/// 1.026.
 #[test]
 #[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn burglaries_cluster_in_space_and_time_as_near_repeat_studies_find() {
@@ -235,10 +291,14 @@ fn burglaries_cluster_in_space_and_time_as_near_repeat_studies_find() {
             })
             .collect()
     };
-    let on = pooled(&[]);
+    let on = pooled(&[STATIONARY]);
     let near = knox(&on, (-1.0, 400.0), (-1.0, 14.0), 99, 1);
     let far = knox(&on, (1200.0, 2400.0), (60.0, 120.0), 99, 1);
-    let off = pooled(&["crime.repeat_boost=0", "crime.near_repeat_boost=0"]);
+    let off = pooled(&[
+        STATIONARY,
+        "crime.repeat_boost=0",
+        "crime.near_repeat_boost=0",
+    ]);
     let near_off = knox(&off, (-1.0, 400.0), (-1.0, 14.0), 99, 1);
     eprintln!(
         "{} burglaries; near {near:?}; far {far:?}; without boosts {} burglaries, near {near_off:?}",

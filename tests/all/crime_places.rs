@@ -98,12 +98,15 @@ fn correlation(a: &[f64], b: &[f64]) -> f64 {
 /// each of 14 years, and 84 % of segments followed stable trajectories).
 /// Two years of the county: the per-node counts of the two years correlate
 /// strongly, and the places holding half of year 1's crime hold at least
-/// 40 % of year 2's.
+/// 40 % of year 2's. Measured from the shipped steady state (2026-12-01):
+/// r 0.972 and 0.972, year 1's top places hold 0.471 and 0.512 of year 2
+/// (seeds 3, 4; from the empty start, which this test ran before: r 0.975
+/// and 0.970, 0.474 and 0.463).
 #[test]
 #[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn crime_at_places_is_stable_from_year_to_year() {
     for seed in [3, 4] {
-        let (log, n) = crimes(731, seed, &[]);
+        let (log, n) = crimes(731, seed, &[STATIONARY]);
         let mut years = [vec![0.0; n], vec![0.0; n]];
         for c in &log {
             let y = ((c.start_ms / MS_PER_DAY - 1) / 365).min(1) as usize;
@@ -144,6 +147,10 @@ fn crime_at_places_is_stable_from_year_to_year() {
 /// against December–February, relative to the same runs without seasons
 /// (common random numbers), about 1.26 for the default amplitude 0.12;
 /// robbery, which they find peaking in winter, comes out below 1.
+/// Measured from the shipped steady state (2026-12-01, seeds 5–8): 1,573
+/// assaults, 0.210 at 00–06, 0.453 at weekends, summer ÷ winter 1.155;
+/// robbery 0.949 (from the empty start, which this test ran before: 2,357,
+/// 0.210, 0.448, 1.158; robbery 0.867).
 #[test]
 #[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn assault_happens_at_night_at_weekends_and_in_summer() {
@@ -183,9 +190,10 @@ fn assault_happens_at_night_at_weekends_and_in_summer() {
         (by, n, night / n, weekend / n)
     };
     let seeds = [5, 6, 7, 8];
-    let (with, n, night, weekend) = season(&[], &seeds);
+    let (with, n, night, weekend) = season(&[STATIONARY], &seeds);
     let (without, _, _, _) = season(
         &[
+            STATIONARY,
             "crime.types.assault.seasonal_amplitude=0",
             "crime.types.robbery.seasonal_amplitude=0",
         ],

@@ -154,6 +154,7 @@ fn benefit_adds_up(d: &serde_json::Value) {
 #[test]
 #[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn compare_reports_benefit_and_cost_effectiveness() {
+    // From the empty start: the benefit's arithmetic and the table are tested, not a level.
     let c = double_cars();
     let v = json_of(&patrolsim(&["compare", &c.file, "--format", "json"]));
     let d = &v["differences"]["double_cars"];

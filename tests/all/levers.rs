@@ -19,7 +19,10 @@ fn runs(set: &[&str], reps: u32) -> Vec<patrolsim::RunResult> {
 /// ask the county's hot spots to fall by 4 %: none of the 23 hot spots is
 /// in view (22 are in the control, one in the ring), so it measured the
 /// control area, where only the knock-on of the cameras' arrests shows
-/// (−0.6 %). docs/validation.md §17, docs/levers.md §2.
+/// (−0.6 %). docs/validation.md §17, docs/levers.md §2. Measured from the
+/// shipped steady state (2026-12-01, 10 replications, seed 21): in view
+/// 2,290 → 1,947, cut 0.128, ring 0.030 (from the empty start, which this
+/// test ran before: 3,928 → 3,426, 0.093, ring 0.007).
 #[test]
 #[ignore = "slow: 20 county years; street cameras measured in view against a control as B10 measured them"]
 fn street_cameras_cut_crime_in_view_against_a_control_and_cost_per_camera() {
@@ -29,9 +32,14 @@ fn street_cameras_cut_crime_in_view_against_a_control_and_cost_per_camera() {
         .collect();
     let (ring, control) = buffer_and_control(&view);
     let cams = format!("cameras.nodes={CENTRE_CAMERAS}");
-    let base = runs(&["scenario.horizon_days=365"], 10);
+    let base = runs(&["scenario.horizon_days=365", STATIONARY], 10);
     let with = runs(
-        &["scenario.horizon_days=365", &cams, "cameras.monitored=true"],
+        &[
+            "scenario.horizon_days=365",
+            STATIONARY,
+            &cams,
+            "cameras.monitored=true",
+        ],
         10,
     );
     let in_view = relative_cut(&base, &with, &view, &control);
@@ -118,6 +126,7 @@ fn cameras_with_no_effect_change_cost_only() {
 #[test]
 #[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn a_lock_programme_cuts_burglary_where_it_runs_and_households_pay() {
+    // From the empty start: the programme's reach and who pays are tested, with a stated floor.
     let base = runs(&["scenario.horizon_days=180"], 3);
     let prog = runs(
         &[
@@ -149,6 +158,7 @@ const EXITS: &str = "checkpoints=[{ node = [0, 10] }, { node = [20, 10] }, { nod
 #[test]
 #[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn checkpoints_intercept_offenders_with_loot_and_cost_staff() {
+    // From the empty start: the lever's mechanism and cost are tested, with stated floors.
     let base = runs(&["scenario.horizon_days=180"], 3);
     let with = runs(&["scenario.horizon_days=180", EXITS], 3);
     assert!(
@@ -191,6 +201,7 @@ fn checkpoints_intercept_offenders_with_loot_and_cost_staff() {
 #[test]
 #[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn enforcement_patrol_checks_cost_unit_time_and_catch_some() {
+    // From the empty start: the checks' unit time and the inert case are tested, not a level.
     let base = runs(&["scenario.horizon_days=180"], 3);
     let with = runs(
         &[
@@ -228,6 +239,7 @@ fn enforcement_patrol_checks_cost_unit_time_and_catch_some() {
 #[test]
 #[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn stake_outs_catch_in_the_act_unseen() {
+    // From the empty start: the channel (arrests, no presence, cost) is tested, not a level.
     let units = "units=[{jurisdiction=\"centre\",type=\"car\",count=4},{jurisdiction=\"north\",type=\"car\",count=3},{jurisdiction=\"south\",type=\"car\",count=3},{jurisdiction=\"west\",type=\"car\",count=2},{jurisdiction=\"east\",type=\"car\",count=2},{jurisdiction=\"centre\",type=\"plain_clothes\",count=2,patrol_share=1.0,patrol=\"stakeout\"}]";
     let with = runs(&["scenario.horizon_days=180", units], 3);
     assert!(
@@ -244,6 +256,7 @@ fn stake_outs_catch_in_the_act_unseen() {
 #[test]
 #[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn more_detectives_clear_more_cases() {
+    // From the empty start: the case queue's capacity and cost are tested, not a published size.
     let few = runs(
         &["scenario.horizon_days=180", "investigation.detectives=5"],
         3,
@@ -265,6 +278,7 @@ fn more_detectives_clear_more_cases() {
 #[test]
 #[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn offenders_who_know_a_checkpoint_drive_around_it_and_registration_helps_investigation() {
+    // From the empty start: detours and the registration channel are tested, not a level.
     let known = runs(
         &[
             "scenario.horizon_days=180",
@@ -359,6 +373,7 @@ const INFORMANTS: &str = "informants={ eat = 20, live = 10, travel = 10, sell = 
 #[test]
 #[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn informants_and_registration_name_offenders_and_cost_per_informant_and_scheme() {
+    // From the empty start: the tip channels and their costs are tested, with stated floors.
     let h = "scenario.horizon_days=180";
     let base = runs(&[h], 4);
     let inf = runs(&[h, INFORMANTS], 4);
@@ -455,6 +470,7 @@ fn community(days: u32, reps: u32) -> (Runs, Runs, Runs) {
 #[test]
 #[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn community_officers_raise_reporting_recruit_informants_and_cost_officers() {
+    // From the empty start: reporting, recruitment and roster are tested, with stated floors.
     let (base, talk, full) = community(180, 4);
     let share =
         |r: &[patrolsim::RunResult]| total(r, "crimes_reported") / total(r, "crimes_attempted");

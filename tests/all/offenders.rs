@@ -248,6 +248,7 @@ fn pardon_elasticity(preset: &str, reps: u32) -> (f64, f64) {
 #[test]
 #[ignore = "slow: three sentence scales at steady state (burn-in of 5–11 years)"]
 fn under_england_and_wales_sanctions_incapacitation_has_a_published_elasticity() {
+    // Empty start, but measured after `burn_in_days = "auto"`: a steady-state year, not the transient.
     let (e, [half, _, two]) = elasticity("england_wales", 4);
     assert!((-0.40..=-0.10).contains(&e), "elasticity {e}");
     let averted = (half.0 - two.0) / (two.1 - half.1);
@@ -276,6 +277,7 @@ fn under_england_and_wales_sanctions_incapacitation_has_a_published_elasticity()
 #[test]
 #[ignore = "slow: four sentence scales at steady state (burn-in of 7–58 years)"]
 fn under_chinese_county_sanctions_incapacitation_has_diminishing_returns() {
+    // Empty start, but measured after `burn_in_days = "auto"`: a steady-state year, not the transient.
     let (_, [half, one, two]) = elasticity("cn_county", 3);
     let four = at_scale("cn_county", 4.0, 3);
     // Averted per added prisoner-year: around the baseline (½ → 1 → 2) and
