@@ -370,21 +370,34 @@ fn volunteers_deter_and_report_but_are_not_police() {
 
 const INFORMANTS: &str = "informants={ eat = 20, live = 10, travel = 10, sell = 10, play = 20 }";
 
+/// Informants and registration: tips name offenders, investigation arrests
+/// rise by more than 12 % with each (the informants' yield is set to
+/// Hertfordshire's, B14: house-burglary clear-up +14 %, levers.md), and
+/// the costs are exact. Measured from the shipped steady state
+/// (2026-12-01, 4 replications, seed 21): 218 → 249 (+14.2 %) with
+/// informants, 253 (+16.1 %) with registration; from the empty start,
+/// which this test ran before, 481 → 641 (+33 %) and 648 (+35 %).
 #[test]
 #[ignore = "slow tier: statistical; cargo test --release -- --ignored"]
 fn informants_and_registration_name_offenders_and_cost_per_informant_and_scheme() {
-    // From the empty start: the tip channels and their costs are tested, with stated floors.
     let h = "scenario.horizon_days=180";
-    let base = runs(&[h], 4);
-    let inf = runs(&[h, INFORMANTS], 4);
+    let base = runs(&[h, STATIONARY], 4);
+    let inf = runs(&[h, STATIONARY, INFORMANTS], 4);
     let reg = runs(
         &[
             h,
+            STATIONARY,
             "informants={ second_hand_registration = true, lodging_registration = true }",
         ],
         4,
     );
     let arrests = |r: &[patrolsim::RunResult]| total(r, "arrests.investigation");
+    eprintln!(
+        "investigation arrests {} -> informants {}, registration {}",
+        arrests(&base),
+        arrests(&inf),
+        arrests(&reg)
+    );
     assert_eq!(total(&base, "identifications.helped_by_tips"), 0.0);
     assert!(total(&inf, "identifications.helped_by_tips") > 0.0);
     assert!(
