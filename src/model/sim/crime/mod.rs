@@ -442,14 +442,9 @@ impl CrimeWorld {
         };
         for i in 0..spec.local_offenders {
             let home = homes[(uniform01(&mut layout) * homes.len() as f64) as usize % homes.len()];
-            let mut rng = stream(seed, streams::OFFENDER_BASE + i as u64);
             // A stationary population's remaining careers are exponential
             // too (memoryless), so the start has the stationary mix.
-            let off = Offender {
-                rate: rate_at(uniform01(&mut rng), spec.rate_sdlog) * spec.rate_mean,
-                career_end: career_at(uniform01(&mut rng), spec.career_years),
-                ..Offender::new(i as u64, home, false, OffSt::Home)
-            };
+            let (off, rng) = fresh_local(spec, seed, i as u64, home, 0);
             cw.offenders.push(off);
             cw.rng.push(rng);
         }
@@ -481,12 +476,7 @@ impl CrimeWorld {
                 &self.by_use[0]
             };
             let home = homes[(uniform01(rng) * homes.len() as f64) as usize % homes.len()];
-            let mut o_rng = stream(seed, streams::OFFENDER_BASE + uid);
-            let off = Offender {
-                rate: rate_at(uniform01(&mut o_rng), spec.rate_sdlog) * spec.rate_mean,
-                career_end: career_at(uniform01(&mut o_rng), spec.career_years),
-                ..Offender::new(uid, home, false, OffSt::Home)
-            };
+            let (off, o_rng) = fresh_local(spec, seed, uid, home, 0);
             self.take_slot(off, o_rng);
         }
         self.active = k;
@@ -505,13 +495,7 @@ impl CrimeWorld {
             homes[(uniform01(&mut self.onset_rng) * homes.len() as f64) as usize % homes.len()];
         let uid = self.next_local_uid;
         self.next_local_uid += 1;
-        let mut rng = stream(seed, streams::OFFENDER_BASE + uid);
-        let off = Offender {
-            rate: rate_at(uniform01(&mut rng), spec.rate_sdlog) * spec.rate_mean,
-            career_end: now + career_at(uniform01(&mut rng), spec.career_years),
-            free_since: now,
-            ..Offender::new(uid, home, false, OffSt::Home)
-        };
+        let (off, rng) = fresh_local(spec, seed, uid, home, now);
         self.take_slot(off, rng)
     }
 
@@ -701,4 +685,24 @@ fn drawn_land_use(p: &crate::scenario::PlacesSpec, w: &World, layout: &mut Strea
         }
     }
     land_use
+}
+
+/// A local offender whose career starts (or is going) at `now`, at home:
+/// its rate and remaining career drawn from its own stream
+/// (`OFFENDER_BASE + uid`), which it keeps.
+fn fresh_local(
+    spec: &CrimeSpec,
+    seed: u64,
+    uid: u64,
+    home: u32,
+    now: Tick,
+) -> (Offender, StreamRng) {
+    let mut rng = stream(seed, streams::OFFENDER_BASE + uid);
+    let off = Offender {
+        rate: rate_at(uniform01(&mut rng), spec.rate_sdlog) * spec.rate_mean,
+        career_end: now + career_at(uniform01(&mut rng), spec.career_years),
+        free_since: now,
+        ..Offender::new(uid, home, false, OffSt::Home)
+    };
+    (off, rng)
 }
