@@ -18,7 +18,7 @@ pub fn compare(
     root: &Path,
     file: &str,
     against: Option<&str>,
-    reps: Option<&str>,
+    reps: &str,
     set: &[String],
     jobs: &Option<String>,
 ) -> Value {
@@ -28,9 +28,7 @@ pub fn compare(
     if let Some(b) = against {
         cmd.args(["--baseline", b]);
     }
-    if let Some(r) = reps {
-        cmd.args(["--replications", r]);
-    }
+    cmd.args(["--replications", reps]);
     for kv in set {
         cmd.args(["--set", kv]);
     }

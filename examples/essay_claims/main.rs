@@ -49,7 +49,7 @@ fn main() {
         .unwrap_or_else(|| root.join("docs/essay-claims.md"));
     // 30, not the files' 10: at 10 a re-draw of the same expectations
     // flipped 8 of 46 verdict rows (docs/results/2026-12-01-claims-poisson-start.md).
-    let reps = Some(opt("--replications").unwrap_or_else(|| DEFAULT_REPLICATIONS.into()));
+    let reps = opt("--replications").unwrap_or_else(|| DEFAULT_REPLICATIONS.into());
     let jobs = opt("--jobs");
     let set: Vec<String> = args
         .windows(2)
@@ -135,14 +135,11 @@ fn main() {
     for c in &claims {
         eprintln!("running {} …", c.file);
         let t = Instant::now();
-        let v = compare(&bin, &root, c.file, None, reps.as_deref(), &set, &jobs);
+        let v = compare(&bin, &root, c.file, None, &reps, &set, &jobs);
         let mut against: Vec<(&str, Value)> = Vec::new();
         for (_, b, _) in c.versus {
             if !against.iter().any(|(x, _)| x == b) {
-                against.push((
-                    b,
-                    compare(&bin, &root, c.file, Some(b), reps.as_deref(), &set, &jobs),
-                ));
+                against.push((b, compare(&bin, &root, c.file, Some(b), &reps, &set, &jobs)));
             }
         }
         if let Some(r) = &robust {
@@ -165,9 +162,7 @@ fn main() {
     let rob = robust.as_ref().map(|r| (r, robust_rows.as_slice()));
     // What the runs added to each file's own settings, so every command the
     // page shows reproduces its numbers.
-    let flags: String = reps
-        .iter()
-        .map(|r| format!(" --replications {r}"))
+    let flags: String = std::iter::once(format!(" --replications {reps}"))
         .chain(set.iter().map(|kv| format!(" --set '{kv}'")))
         .collect();
     let doc = render(

@@ -80,9 +80,19 @@ pub fn check(s: &Scenario) -> (Vec<Problem>, Vec<Warning>) {
         }
         if let Some(c) = &p.crime {
             // Little's law for roaming offenders present, with a margin for
-            // their day-to-day variation.
+            // their day-to-day variation. A stationary start draws a Poisson
+            // number of local careers (six standard deviations above the
+            // mean kept free) and also holds the prisoners whose careers
+            // have ended (a fifth of the local offenders on the county;
+            // half reserved).
             let roaming = c.roaming_per_day * c.roaming_stay_hours / 24.0;
-            let present = c.local_offenders as f64 + 2.0 * roaming + 100.0;
+            let n = c.local_offenders as f64;
+            let local = if c.start_stationary {
+                1.5 * n + 6.0 * n.sqrt()
+            } else {
+                n
+            };
+            let present = local + 2.0 * roaming + 100.0;
             if present > MAX_OPEN as f64 {
                 problems.push(s.origins.problem(
                     if roaming > c.local_offenders as f64 {
@@ -91,9 +101,15 @@ pub fn check(s: &Scenario) -> (Vec<Problem>, Vec<Warning>) {
                         "crime.local_offenders"
                     },
                     format!(
-                        "{} local offenders and about {roaming:.0} roaming offenders present at once{when} \
+                        "{} local offenders{} and about {roaming:.0} roaming offenders present at once{when} \
                          (roaming_per_day × roaming_stay_hours / 24): more than the {MAX_OPEN} a run can hold",
-                        c.local_offenders
+                        c.local_offenders,
+                        if c.start_stationary {
+                            " (with a stationary start's margin for more careers and for prisoners \
+                             whose careers have ended: about half again)"
+                        } else {
+                            ""
+                        }
                     ),
                 ));
             }

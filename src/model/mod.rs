@@ -52,9 +52,10 @@ pub mod streams {
     pub const ATTRACTIVENESS: u64 = 7;
     /// Onsets of local offenders' careers (when, and where they live).
     pub const ONSET: u64 = 8;
-    /// The stationary start (how many prisoners whose careers have ended
-    /// and roaming prisoners, their stays); roaming prisoner j's own stream
-    /// is `START + (1 << 32) + j`.
+    /// The stationary start (how many local careers are going and where
+    /// those above `local_offenders` live; how many prisoners whose careers
+    /// have ended and roaming prisoners, their stays); roaming prisoner j's
+    /// own stream is `START + (1 << 32) + j`.
     pub const START: u64 = 9;
     /// The stationary start: local offender i's simulated past,
     /// `START_PAST + i`.

@@ -684,6 +684,25 @@ fn every_claim_scenario_is_answered_in_essay_claims_md() {
             "{rel} is not answered in docs/essay-claims.md"
         );
     }
+    // Every command of a claim's file reproduces the page's numbers: it
+    // carries the replications the page says it ran (the files' own count
+    // is 10; a robust page's `FILE --uncertain` template is another run).
+    let reps = doc
+        .split(" replications per strategy")
+        .next()
+        .and_then(|h| h.rsplit(' ').next())
+        .expect("the page states its replications");
+    let flag = format!("--replications {reps}");
+    let commands: Vec<&str> = doc
+        .split("patrolsim compare ")
+        .skip(1)
+        .map(|c| c.split(['\n', '`']).next().unwrap())
+        .filter(|c| c.starts_with("scenarios/"))
+        .collect();
+    assert!(commands.len() >= 15, "{} commands", commands.len());
+    for c in commands {
+        assert!(c.contains(&flag), "`patrolsim compare {c}` lacks {flag}");
+    }
 }
 
 #[test]

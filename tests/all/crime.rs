@@ -120,20 +120,6 @@ fn no_police_means_no_arrest_in_the_act_or_on_response() {
     );
 }
 
-/// The ratio of the means of `m`, `b` over `a` (same seeds), and its
-/// standard error by the delta method from the per-replication values.
-fn ratio_of_means(a: &Replicated, b: &Replicated, m: &str) -> (f64, f64) {
-    let v = |r: &Replicated| -> Vec<f64> { r.runs.iter().map(|x| x.metric(m).unwrap()).collect() };
-    let (x, y) = (v(a), v(b));
-    let n = x.len() as f64;
-    let ratio = y.iter().sum::<f64>() / x.iter().sum::<f64>();
-    let ss: f64 = x.iter().zip(&y).map(|(x, y)| (y - ratio * x).powi(2)).sum();
-    (
-        ratio,
-        (ss / (n * (n - 1.0))).sqrt() / (x.iter().sum::<f64>() / n),
-    )
-}
-
 /// Kansas City response-time analysis: reporting delay, not travel, decides
 /// response arrests. Ten times the reporting delay (and no alarms) ⇒ at
 /// least 80 % fewer response arrests. From the shipped steady state
@@ -164,8 +150,21 @@ fn known_gap_longer_reporting_delay_means_fewer_response_arrests() {
         mean(&base, "arrests.response"),
         mean(&slow, "arrests.response"),
     );
-    let (ratio, se) = ratio_of_means(&base, &slow, "arrests.response");
-    eprintln!("response arrests {a} -> {b}: x{ratio:.3} (standard error {se:.3})");
+    // The ratio of the means with its delta-method interval, as `compare`
+    // computes a benefit-cost ratio (same seeds, so paired).
+    let per_rep = |r: &Replicated| -> Vec<Option<f64>> {
+        r.runs
+            .iter()
+            .map(|x| x.metric("arrests.response"))
+            .collect()
+    };
+    let ratio = patrolsim::experiment::compare::ratio_of_means(&per_rep(&slow), &per_rep(&base));
+    eprintln!(
+        "response arrests {a} -> {b}: x{:.3} [{:.3}, {:.3}]",
+        ratio.mean.unwrap_or(f64::NAN),
+        ratio.ci95_low.unwrap_or(f64::NAN),
+        ratio.ci95_high.unwrap_or(f64::NAN)
+    );
     assert!(a >= 5.0, "some response arrests with prompt reports: {a}");
     assert!(b <= 0.2 * a, "response arrests {a} → {b}");
 }

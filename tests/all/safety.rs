@@ -471,6 +471,11 @@ fn limits_a_run_would_reach_are_refused_by_validate() {
         &["crime.roaming_per_day=1e7", "crime.roaming_stay_hours=24"],
         "crime.roaming_per_day",
     );
+    // A stationary start (the county's) draws a Poisson number of careers
+    // and holds ended careers in prison: 800,000 local offenders leave no
+    // room for them within 2^20 - 1, so they are refused before the run
+    // would overflow its offender slots.
+    validate_refuses(&["crime.local_offenders=800000"], "crime.local_offenders");
     // Full travel tables beyond the memory budget (300 × 300 nodes): refused
     // before any table is computed (a 32 GB allocation otherwise).
     let tmp = tempfile::tempdir().unwrap();

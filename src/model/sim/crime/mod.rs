@@ -470,12 +470,7 @@ impl CrimeWorld {
             self.rng.truncate(k as usize);
         }
         for uid in n as u64..k as u64 {
-            let homes = if self.by_use[0].is_empty() {
-                &self.exits
-            } else {
-                &self.by_use[0]
-            };
-            let home = homes[(uniform01(rng) * homes.len() as f64) as usize % homes.len()];
+            let home = self.local_home(uniform01(rng));
             let (off, o_rng) = fresh_local(spec, seed, uid, home, 0);
             self.take_slot(off, o_rng);
         }
@@ -483,16 +478,23 @@ impl CrimeWorld {
         self.next_local_uid = self.next_local_uid.max(k as u64);
     }
 
-    /// A new local offender: a slot (reused if free), a home, a rate and a
-    /// career from `rng_draws` (the onset stream picks the home).
-    pub(super) fn new_local(&mut self, spec: &CrimeSpec, seed: u64, now: Tick) -> u32 {
+    /// The home of a career that begins after the model was built, for a
+    /// uniform `u`: a residential (or lodging) node, or an exit where the
+    /// layout has none.
+    fn local_home(&self, u: f64) -> u32 {
         let homes = if self.by_use[0].is_empty() {
             &self.exits
         } else {
             &self.by_use[0]
         };
-        let home =
-            homes[(uniform01(&mut self.onset_rng) * homes.len() as f64) as usize % homes.len()];
+        homes[(u * homes.len() as f64) as usize % homes.len()]
+    }
+
+    /// A new local offender: a slot (reused if free), a home, a rate and a
+    /// career from `rng_draws` (the onset stream picks the home).
+    pub(super) fn new_local(&mut self, spec: &CrimeSpec, seed: u64, now: Tick) -> u32 {
+        let u = uniform01(&mut self.onset_rng);
+        let home = self.local_home(u);
         let uid = self.next_local_uid;
         self.next_local_uid += 1;
         let (off, rng) = fresh_local(spec, seed, uid, home, now);
