@@ -65,8 +65,17 @@ fn main() {
     }
     for (k, st) in r.router_stats.iter().enumerate() {
         eprintln!(
-            "router {k} hops {} ch_queries {} trees {} tree_nodes {} clears {}",
-            st.hops, st.ch_queries, st.trees, st.tree_nodes, st.clears
+            "router {k} hops {} ch_queries {} trees {} tree_nodes {} clears {} \
+             forward_searches {} forward_settled {} backward_searches {} backward_settled {}",
+            st.hops,
+            st.ch_queries,
+            st.trees,
+            st.tree_nodes,
+            st.clears,
+            st.forward_searches,
+            st.forward_settled,
+            st.backward_searches,
+            st.backward_settled
         );
     }
 }

@@ -296,27 +296,6 @@ impl TravelTable {
     }
 }
 
-/// A multiplicative hash for the route cache's `u64` keys (the default
-/// SipHash costs more than the rest of a hop).
-#[derive(Default, Clone, Copy)]
-struct KeyHasher(u64);
-
-impl std::hash::Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-    fn write_u64(&mut self, k: u64) {
-        self.0 = (k ^ (k >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
-
-type RouteMap = HashMap<u64, Step, std::hash::BuildHasherDefault<KeyHasher>>;
-
 /// One node of a cached route: the next node toward the destination, the
 /// time of the edge to it and the time left to the destination.
 #[derive(Clone, Copy)]
@@ -324,11 +303,6 @@ struct Step {
     next: u32,
     ms: u32,
     left: u32,
-}
-
-#[inline]
-fn route_key(from: u32, to: u32) -> u64 {
-    ((to as u64) << 32) | from as u64
 }
 
 /// Travel-time queries for one simulation (holds the on-demand caches).
@@ -344,7 +318,7 @@ pub struct Router {
     /// to `to`. Every cached step's next node has its own step to the same
     /// destination (or is it), so a walk that starts on a cached node
     /// follows one stored path; cleared whole when full.
-    routes: RouteMap,
+    routes: route_table::RouteTable,
     routes_max: usize,
     /// The last paths computed for `time` (a trip's candidates), so the
     /// one chosen is not searched for again when the trip starts.
@@ -378,6 +352,13 @@ pub struct RouterStats {
     pub clears: u64,
     /// `next_hop` calls (hops walked, both engines).
     pub hops: u64,
+    /// Bounded searches above the full-table limit and the nodes they
+    /// settled: forward (an offender's nearest candidate stop) and
+    /// backward (trees toward habitual destinations, dispatch).
+    pub forward_searches: u64,
+    pub forward_settled: u64,
+    pub backward_searches: u64,
+    pub backward_settled: u64,
 }
 
 /// A node's label in a bounded search: time from or to the search's
@@ -427,7 +408,7 @@ impl Router {
             capacity,
             heap: BinaryHeap::new(),
             calc,
-            routes: RouteMap::default(),
+            routes: route_table::RouteTable::default(),
             routes_max: ROUTES_PER_NODE.saturating_mul(table_n).max(ROUTES_MIN),
             recent: VecDeque::with_capacity(RECENT_PATHS),
             slots: Vec::new(),
@@ -474,7 +455,7 @@ impl Router {
         if from == to {
             return 0;
         }
-        if let Some(s) = self.routes.get(&route_key(from, to)) {
+        if let Some(s) = self.routes.get(from, to) {
             return s.left;
         }
         if let Some(row) = self.cache.get(&to) {
@@ -484,7 +465,7 @@ impl Router {
             return p.get_weight() as u32;
         }
         if self.is_habitual(to) && self.grow_tree(w, from, to) {
-            return self.routes[&route_key(from, to)].left;
+            return self.routes.get(from, to).expect("a tree step").left;
         }
         let p = self.search(from, to);
         let t = p.get_weight() as u32;
@@ -587,11 +568,11 @@ impl Router {
     /// The cached step from `from` toward `to` (`from != to`), computing
     /// and caching the whole path by one hierarchy query when missing.
     fn route(&mut self, w: &World, from: u32, to: u32) -> Step {
-        if let Some(&s) = self.routes.get(&route_key(from, to)) {
+        if let Some(s) = self.routes.get(from, to) {
             return s;
         }
         if self.is_habitual(to) && self.grow_tree(w, from, to) {
-            return self.routes[&route_key(from, to)];
+            return self.routes.get(from, to).expect("a tree step");
         }
         let path = match self.recent.iter().position(|r| r.0 == from && r.1 == to) {
             Some(i) => self.recent.remove(i).expect("a recent path").2,
@@ -604,16 +585,13 @@ impl Router {
         for pair in nodes.windows(2) {
             let (a, b) = (pair[0] as u32, pair[1] as u32);
             let ms = table.edge_time(w, a, b);
-            match self.routes.entry(route_key(a, to)) {
-                // The rest of the way is cached already: keep that path.
-                std::collections::hash_map::Entry::Occupied(_) => break,
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(Step { next: b, ms, left });
-                }
+            let step = Step { next: b, ms, left };
+            if self.routes.get_or_insert(a, to, step).next != b {
+                break; // the rest of the way is cached already: keep that path
             }
             left -= ms;
         }
-        self.routes[&route_key(from, to)]
+        self.routes.get(from, to).expect("a stored step")
     }
 
     /// The next node on a shortest path from `from` to `to` (`from != to`)
@@ -644,6 +622,8 @@ impl Router {
     }
 }
 
+#[path = "route_table.rs"]
+mod route_table;
 #[path = "travel_search.rs"]
 mod search;
 

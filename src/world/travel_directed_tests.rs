@@ -145,7 +145,7 @@ fn on_one_way_streets_the_nearest_unit_is_the_brute_force_one() {
         // their direction, in the forward time.
         let at = units[brute.1 as usize].0;
         if at != to {
-            let hit = rc.routes.contains_key(&super::route_key(at, to));
+            let hit = rc.routes.contains(at, to);
             assert!(hit, "call {call}: the winner's path is stored");
             walk_along_roads(&ch, &mut rc, at, to, times[at as usize][to as usize]);
         }

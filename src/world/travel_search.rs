@@ -7,7 +7,7 @@
 //! follows. The searches read the table's packed edges and one label per
 //! node (`Slot`), so a node touched costs few cache lines.
 
-use super::{Router, Slot, Step, TREE_GUESS, World, dist, route_key};
+use super::{Router, Slot, Step, TREE_GUESS, World, dist};
 use std::cmp::Reverse;
 
 /// What `Router::backward` does with a node it is about to settle.
@@ -54,12 +54,15 @@ impl Router {
             par: to,
         };
         heap.push(Reverse(to as u64));
+        self.stats.backward_searches += 1;
+        let mut settled = 0;
         while let Some(Reverse(k)) = heap.pop() {
             let d = (k >> 32) as u32;
             let u = k as u32;
             if d > slots[u as usize].dist {
                 continue;
             }
+            settled += 1;
             if visit(u, d) != Visit::Settle {
                 break; // `Stop`, or `Last` (settled, nothing to relax)
             }
@@ -76,6 +79,7 @@ impl Router {
                 }
             }
         }
+        self.stats.backward_settled += settled;
     }
 
     /// The route to a habitual destination `to` from `from`, by one
@@ -121,7 +125,7 @@ impl Router {
                     ms: dist - self.slots[par as usize].dist,
                     left: dist,
                 };
-                self.routes.entry(route_key(u, to)).or_insert(step);
+                self.routes.get_or_insert(u, to, step);
             }
         }
         self.path = settled;
@@ -194,7 +198,7 @@ impl Router {
                 ms: dist - self.slots[par as usize].dist,
                 left: dist,
             };
-            if self.routes.entry(route_key(a, to)).or_insert(step).next != par {
+            if self.routes.get_or_insert(a, to, step).next != par {
                 break;
             }
             a = par;
@@ -218,6 +222,7 @@ impl Router {
             par: from,
         };
         heap.push(Reverse(from as u64));
+        self.stats.forward_searches += 1;
         let mut best = (u32::MAX, u32::MAX);
         let mut settled = 0;
         while let Some(Reverse(k)) = heap.pop() {
@@ -234,6 +239,7 @@ impl Router {
             }
             settled += 1;
             if settled > self.local_settle_max {
+                self.stats.forward_settled += settled as u64;
                 return None;
             }
             for &(v, ms) in table.out.of(u) {
@@ -249,6 +255,7 @@ impl Router {
                 }
             }
         }
+        self.stats.forward_settled += settled as u64;
         if best.1 != u32::MAX && best.1 != from {
             let to = best.1;
             let mut nodes = std::mem::take(&mut self.path);
@@ -269,7 +276,7 @@ impl Router {
                     ms: db - da,
                     left: best.0 - da,
                 };
-                if self.routes.entry(route_key(a, to)).or_insert(step).next != b {
+                if self.routes.get_or_insert(a, to, step).next != b {
                     break; // the rest of the way is cached already: keep that path
                 }
             }

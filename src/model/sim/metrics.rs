@@ -159,9 +159,9 @@ impl<'a> Sim<'a> {
         }
         let n = self.w.node_count() as f64;
         let hours = (self.horizon.div_ceil(MS_PER_HOUR) - self.warmup / MS_PER_HOUR) as f64;
-        let covered: u64 = self.presence.covered_hours.iter().map(|&h| h as u64).sum();
+        let covered: u64 = self.presence.covered_hours().map(|h| h as u64).sum();
         put("patrol_coverage".into(), Some(covered as f64 / (n * hours)));
-        let presence_ms: f64 = self.presence.weighted_ms.iter().sum();
+        let presence_ms: f64 = self.presence.weighted_ms().sum();
         put(
             "presence_hours".into(),
             Some(presence_ms / MS_PER_HOUR as f64),
@@ -178,15 +178,13 @@ impl<'a> Sim<'a> {
             calls: self.node_calls.iter().map(|&c| c as f64).collect(),
             presence_hours: self
                 .presence
-                .weighted_ms
-                .iter()
-                .map(|&x| x / MS_PER_HOUR as f64)
+                .weighted_ms()
+                .map(|x| x / MS_PER_HOUR as f64)
                 .collect(),
             coverage: self
                 .presence
-                .covered_hours
-                .iter()
-                .map(|&h| h as f64 / hours)
+                .covered_hours()
+                .map(|h| h as f64 / hours)
                 .collect(),
         };
         let profiles = self.profiles(&groups_cdf);

@@ -194,8 +194,7 @@ impl<'a> Sim<'a> {
         );
         let hot_ms: f64 = self
             .presence
-            .weighted_ms
-            .iter()
+            .weighted_ms()
             .zip(&cw.hot_spots)
             .filter(|(_, h)| **h)
             .map(|(m, _)| m)
