@@ -85,10 +85,20 @@ impl RouteTable {
     /// none (an existing step is kept, as `HashMap::entry().or_insert`).
     #[inline]
     pub(super) fn get_or_insert(&mut self, from: u32, to: u32, step: Step) -> Step {
+        match self.insert_new(from, to, step) {
+            Ok(()) => step,
+            Err(kept) => kept,
+        }
+    }
+
+    /// Insert `step` for a key that has none; `Err` with the stored step
+    /// (left as it is) when the key has one.
+    #[inline]
+    pub(super) fn insert_new(&mut self, from: u32, to: u32, step: Step) -> Result<(), Step> {
         debug_assert!(from != to, "no route from a node to itself");
         let mut i = self.find(from, to);
         if self.slots[i].from != EMPTY {
-            return self.slots[i].step;
+            return Err(self.slots[i].step);
         }
         if 2 * (self.len + 1) > self.slots.len() {
             self.grow();
@@ -96,7 +106,7 @@ impl RouteTable {
         }
         self.slots[i] = Slot { from, to, step };
         self.len += 1;
-        step
+        Ok(())
     }
 
     fn grow(&mut self) {

@@ -585,8 +585,11 @@ impl Router {
         for pair in nodes.windows(2) {
             let (a, b) = (pair[0] as u32, pair[1] as u32);
             let ms = table.edge_time(w, a, b);
-            let step = Step { next: b, ms, left };
-            if self.routes.get_or_insert(a, to, step).next != b {
+            if self
+                .routes
+                .insert_new(a, to, Step { next: b, ms, left })
+                .is_err()
+            {
                 break; // the rest of the way is cached already: keep that path
             }
             left -= ms;
