@@ -17,8 +17,8 @@ struct Slot {
     step: Step,
 }
 
-/// No key has `from == to` (a route from a node to itself is not stored),
-/// so this marks an empty slot.
+/// No node has this number (`u32::MAX` means "no node" throughout the
+/// router), so a slot whose `from` is this is empty.
 const EMPTY: u32 = u32::MAX;
 
 const EMPTY_SLOT: Slot = Slot {
@@ -64,6 +64,8 @@ impl RouteTable {
     /// Index of the key's slot, or of the empty slot where it would go.
     #[inline]
     fn find(&self, from: u32, to: u32) -> usize {
+        // At most half full, so the probe meets an empty slot.
+        debug_assert!(2 * self.len <= self.slots.len());
         let mask = self.slots.len() - 1;
         let mut i = self.home(from, to);
         loop {
@@ -96,6 +98,7 @@ impl RouteTable {
     #[inline]
     pub(super) fn insert_new(&mut self, from: u32, to: u32, step: Step) -> Result<(), Step> {
         debug_assert!(from != to, "no route from a node to itself");
+        debug_assert!(from != EMPTY, "not a node");
         let mut i = self.find(from, to);
         if self.slots[i].from != EMPTY {
             return Err(self.slots[i].step);
@@ -150,7 +153,7 @@ mod tests {
     #[test]
     fn behaves_as_a_hash_map_with_first_writer_wins() {
         let mut t = RouteTable::default();
-        let mut m: HashMap<(u32, u32), u32> = HashMap::new();
+        let mut m: HashMap<(u32, u32), (u32, u32, u32)> = HashMap::new();
         let mut x = 0x2545_f491_4f6c_dd1du64;
         let mut next = || {
             x ^= x << 13;
@@ -167,12 +170,21 @@ mod tests {
                 ms: round ^ 7,
                 left: round / 3,
             };
-            if r >> 60 < 12 {
+            let key = |s: Step| (s.next, s.ms, s.left);
+            let kind = r >> 60;
+            if kind < 8 {
                 let got = t.get_or_insert(from, to, step);
-                let want = *m.entry((from, to)).or_insert(round);
-                assert_eq!(got.next, want);
+                let want = *m.entry((from, to)).or_insert(key(step));
+                assert_eq!(key(got), want);
+            } else if kind < 12 {
+                // Refused where a step is stored, which stays as it was.
+                let had = m.get(&(from, to)).copied();
+                match t.insert_new(from, to, step) {
+                    Ok(()) => assert!(had.is_none() && m.insert((from, to), key(step)).is_none()),
+                    Err(kept) => assert_eq!(Some(key(kept)), had),
+                }
             } else {
-                assert_eq!(t.get(from, to).map(|s| s.next), m.get(&(from, to)).copied());
+                assert_eq!(t.get(from, to).map(key), m.get(&(from, to)).copied());
             }
             assert_eq!(t.len(), m.len());
             if round % 70_001 == 70_000 {

@@ -338,8 +338,8 @@ pub struct Router {
     /// stores every settled node's step, so later trips there from
     /// anywhere inside the tree cost no search (`grow_tree`).
     habitual: Vec<bool>,
-    /// Counters for the bench: hierarchy path queries, trees grown and
-    /// route-cache clears.
+    /// Counters for the bench: hops, hierarchy path queries, trees grown,
+    /// route-cache clears, bounded searches and the nodes they settled.
     pub stats: RouterStats,
 }
 
@@ -353,8 +353,9 @@ pub struct RouterStats {
     /// `next_hop` calls (hops walked, both engines).
     pub hops: u64,
     /// Bounded searches above the full-table limit and the nodes they
-    /// settled: forward (an offender's nearest candidate stop) and
-    /// backward (trees toward habitual destinations, dispatch).
+    /// settled: forward (an offender's nearest candidate stop; a search
+    /// that gives up counts the node past its limit) and backward (trees
+    /// toward habitual destinations, dispatch).
     pub forward_searches: u64,
     pub forward_settled: u64,
     pub backward_searches: u64,
@@ -382,8 +383,9 @@ const LOCAL_GUESS: f64 = 400.0;
 const LOCAL_SETTLE_MAX: usize = 3_000;
 
 /// The route cache holds at most `ROUTES_PER_NODE` steps per network node
-/// and at least `ROUTES_MIN` (a step and its key take 20 B, about 40 B
-/// with the hash table's slack): room for every offender's tree home
+/// and at least `ROUTES_MIN` (a step and its key take a 20 B slot of a
+/// table kept a quarter to half full, 40–80 B a step; clearing it writes
+/// every slot, rare since the cap is generous): room for every offender's tree home
 /// (tens of nodes each, offenders in proportion to nodes) besides the
 /// trips' paths, so a city's cache is seldom cleared.
 const ROUTES_PER_NODE: usize = 64;
@@ -541,7 +543,7 @@ impl Router {
         best
     }
 
-    /// Room in the route cache for a path of `len` nodes (the map grows
+    /// Room in the route cache for a path of `len` nodes (the table grows
     /// as steps are stored; cleared whole when full).
     fn make_room(&mut self, len: usize) {
         if self.routes.len() + len > self.routes_max {

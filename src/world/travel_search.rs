@@ -62,8 +62,9 @@ impl Router {
             if d > slots[u as usize].dist {
                 continue;
             }
-            settled += 1;
-            if visit(u, d) != Visit::Settle {
+            let v = visit(u, d);
+            settled += (v != Visit::Stop) as u64;
+            if v != Visit::Settle {
                 break; // `Stop`, or `Last` (settled, nothing to relax)
             }
             for &(from, ms) in table.edges_in(u) {
