@@ -2,8 +2,8 @@
 //! events at the same time run in the order they were scheduled and a run is
 //! a pure function of its inputs.
 //!
-//! Each event is packed into one `u128` (64 bits of time, 40 bits of sequence,
-//! 24 bits of payload) so comparisons are single integer compares and no event
+//! Each event is packed into one `u128` (64 bits of time, 37 bits of sequence,
+//! 27 bits of payload) so comparisons are single integer compares and no event
 //! allocates. The payload's meaning belongs to the caller.
 //!
 //! Two binary min-heaps: events due within [`NEAR_MS`] of the last event
@@ -20,10 +20,12 @@ use super::time::Tick;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-/// Largest payload an event may carry (24 bits).
-pub const MAX_PAYLOAD: u32 = (1 << 24) - 1;
-const SEQ_BITS: u32 = 40;
-const PAYLOAD_BITS: u32 = 24;
+/// Largest payload an event may carry (27 bits).
+pub const MAX_PAYLOAD: u32 = (1 << PAYLOAD_BITS) - 1;
+/// 2^37 events (137 billion) per run: about a day of one core at city
+/// scale's 1.5 million events a second.
+const SEQ_BITS: u32 = 37;
+const PAYLOAD_BITS: u32 = 27;
 
 /// Events due within this many milliseconds of the last event popped go to
 /// the near heap (any value gives the same order; this one the speed).
@@ -53,8 +55,11 @@ impl EventQueue {
     /// scheduled first is popped first.
     #[inline]
     pub fn schedule(&mut self, at: Tick, payload: u32) {
-        debug_assert!(payload <= MAX_PAYLOAD, "event payload exceeds 24 bits");
-        debug_assert!(self.seq < (1 << SEQ_BITS), "event sequence overflow");
+        debug_assert!(payload <= MAX_PAYLOAD, "event payload exceeds 27 bits");
+        assert!(
+            self.seq < (1 << SEQ_BITS),
+            "more than 2^37 events in one run: shorten the horizon"
+        );
         let key = ((at as u128) << 64)
             | ((self.seq as u128) << PAYLOAD_BITS)
             | (payload & MAX_PAYLOAD) as u128;

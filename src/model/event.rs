@@ -6,8 +6,11 @@
 
 use crate::engine::queue::MAX_PAYLOAD;
 
-/// Bits of an event payload that carry the entity's index.
-pub const IDX_BITS: u32 = 20;
+/// Bits of an event payload that carry the entity's index (8.4 million:
+/// eight times what `validate` lets a scenario count on, `limits::MAX_OPEN`,
+/// so what it cannot count exactly — the prisoners a stationary start draws
+/// whose careers have ended — has room to spare).
+pub const IDX_BITS: u32 = 23;
 /// Largest index an event can carry: calls, offenders and crime records
 /// open at once, units and phases are limited to it.
 pub const IDX_MASK: u32 = (1 << IDX_BITS) - 1;

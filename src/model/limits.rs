@@ -7,9 +7,13 @@
 use super::shifts::weekly_hours;
 use crate::scenario::{Problem, Scenario, Warning};
 
-/// Calls open at once, and offenders present at once, that a run can hold
-/// (the index part of an event payload has 20 bits).
+/// Calls open at once, and offenders present at once, that `validate` lets
+/// a scenario count on: an eighth of what the index part of an event
+/// payload can hold (23 bits, `event::IDX_BITS`), so the parts it can only
+/// estimate (a stationary start's prisoners whose careers have ended, the
+/// day-to-day spread of roaming offenders) cannot reach the payload's limit.
 pub const MAX_OPEN: u64 = (1 << 20) - 1;
+const _: () = assert!(MAX_OPEN * 8 < 1 << crate::model::event::IDX_BITS);
 
 /// The offered load of calls not caused by offenders in one period of a
 /// scenario: (calls per hour, calls per hour the police units can serve).

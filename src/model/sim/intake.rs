@@ -298,7 +298,7 @@ impl<'a> Sim<'a> {
         let j = super::alloc(&mut d.jobs, &mut d.free_jobs, job, "calls at the desks");
         assert!(
             j < IDX_MASK / 2,
-            "more than 2^19 calls at the desks at once"
+            "more than 2^22 calls at the desks at once"
         );
         j
     }

@@ -45,7 +45,7 @@ fn alloc<T>(slots: &mut Vec<T>, free: &mut Vec<u32>, item: T, what: &str) -> u32
             (slots.len() - 1) as u32
         }
     };
-    assert!(i <= IDX_MASK, "more than 2^20 {what}");
+    assert!(i <= IDX_MASK, "more than 2^23 {what}");
     i
 }
 

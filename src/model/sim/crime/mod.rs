@@ -516,7 +516,7 @@ impl CrimeWorld {
                 (self.offenders.len() - 1) as u32
             }
         };
-        assert!(o <= IDX_MASK, "more than 2^20 offenders");
+        assert!(o <= IDX_MASK, "more than 2^23 offenders");
         o
     }
 
