@@ -180,6 +180,21 @@ mod tests {
     }
 
     #[test]
+    fn the_last_sequence_number_is_used_and_the_next_refused() {
+        let mut q = EventQueue {
+            seq: (1 << SEQ_BITS) - 1,
+            ..EventQueue::default()
+        };
+        q.schedule(5, MAX_PAYLOAD);
+        assert_eq!(q.pop(), Some((5, MAX_PAYLOAD)));
+        let over = std::panic::catch_unwind(move || q.schedule(6, 1));
+        assert!(
+            over.is_err(),
+            "a sequence number past 37 bits must stop the run"
+        );
+    }
+
+    #[test]
     fn large_times_survive_packing() {
         let mut q = EventQueue::default();
         let t = 10 * 365 * 24 * 3_600_000u64;

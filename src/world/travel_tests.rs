@@ -268,3 +268,26 @@ fn hierarchies_share_one_canonical_order_whatever_was_built_before() {
         }
     }
 }
+
+/// The search counters the scale bench prints count what the searches do:
+/// on a uniform grid (every street 400 m at one speed), a search from an
+/// interior node whose answer is a neighbour settles the node and its four
+/// neighbours (ties with the answer included), not the node it stops at.
+#[test]
+fn search_counters_count_searches_and_settled_nodes() {
+    let ch = city(9, 0, false);
+    let mut rc = super::Router::new(ch.tables[0].clone());
+    let (centre, east) = (4 * 9 + 4, 4 * 9 + 5);
+    let (t, best) = rc.nearest_of(&ch, centre, &[east, 0, 80, 8]);
+    assert_eq!(best, east, "{t}");
+    assert_eq!(
+        (rc.stats.forward_searches, rc.stats.forward_settled),
+        (1, 5)
+    );
+    let (arrive, unit) = rc.nearest_source(&ch, centre, &mut [(east, 0, 7)]);
+    assert_eq!((arrive, unit), (t as u64, 7));
+    assert_eq!(
+        (rc.stats.backward_searches, rc.stats.backward_settled),
+        (1, 5)
+    );
+}
