@@ -8,6 +8,10 @@
 
 use std::time::Instant;
 
+/// Large blocks on huge pages, as in the `patrolsim` binary.
+#[global_allocator]
+static ALLOC: patrolsim::hugepages::HugePages = patrolsim::hugepages::HugePages;
+
 /// User + system CPU seconds of this process (Linux `/proc/self/stat`,
 /// 100 ticks a second); 0 where unavailable.
 fn cpu_s() -> f64 {
