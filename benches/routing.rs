@@ -123,7 +123,7 @@ fn benches(c: &mut Criterion) {
             for &(call, _) in &ps {
                 src.clear();
                 src.extend(units.iter().enumerate().map(|(i, &u)| (u, 0, i as u32)));
-                sum += r.nearest_source(&w, call, &mut src).0;
+                sum += r.nearest_source(&w, call, &src).0;
             }
             sum
         })

@@ -338,6 +338,11 @@ pub struct Router {
     /// stores every settled node's step, so later trips there from
     /// anywhere inside the tree cost no search (`grow_tree`).
     habitual: Vec<bool>,
+    /// `nearest_source`'s sources by node: each node's first source and
+    /// the stamp that makes it valid, and each source's next at its node.
+    src_at_node: Vec<(u32, u32)>,
+    src_next: Vec<u32>,
+    src_generation: u32,
     /// Counters for the bench: hops, hierarchy path queries, trees grown,
     /// route-cache clears, bounded searches and the nodes they settled.
     pub stats: RouterStats,
@@ -419,6 +424,9 @@ impl Router {
             local_guess: LOCAL_GUESS,
             local_settle_max: LOCAL_SETTLE_MAX,
             habitual: Vec::new(),
+            src_at_node: Vec::new(),
+            src_next: Vec::new(),
+            src_generation: 0,
             stats: RouterStats::default(),
         }
     }

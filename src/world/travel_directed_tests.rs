@@ -121,7 +121,7 @@ fn on_one_way_streets_the_nearest_unit_is_the_brute_force_one() {
         let k = [1, 2, 5, 17, 40][call % 5];
         // Units at few nodes (so some share one), delays in whole minutes.
         let spots: Vec<u32> = (0..6).map(|_| rnd(n as u64) as u32).collect();
-        let mut units: Vec<(u32, u64, u32)> = (0..k)
+        let units: Vec<(u32, u64, u32)> = (0..k)
             .map(|i: u32| {
                 let at = if i.is_multiple_of(2) {
                     spots[rnd(6) as usize]
@@ -136,11 +136,7 @@ fn on_one_way_streets_the_nearest_unit_is_the_brute_force_one() {
         };
         let brute = units.iter().map(arrive).min().unwrap();
         ties += units.iter().filter(|u| arrive(u).0 == brute.0).count() - 1;
-        assert_eq!(
-            rc.nearest_source(&ch, to, &mut units.clone()),
-            brute,
-            "call {call}"
-        );
+        assert_eq!(rc.nearest_source(&ch, to, &units), brute, "call {call}");
         // The winner's trip follows the path the search stored, roads in
         // their direction, in the forward time.
         let at = units[brute.1 as usize].0;
@@ -150,7 +146,7 @@ fn on_one_way_streets_the_nearest_unit_is_the_brute_force_one() {
             walk_along_roads(&ch, &mut rc, at, to, times[at as usize][to as usize]);
         }
         assert_eq!(
-            rf.nearest_source(&full, to, &mut units),
+            rf.nearest_source(&full, to, &units),
             brute,
             "call {call}, full table"
         );
@@ -289,7 +285,7 @@ fn on_one_way_streets_the_searches_share_labels_without_mixing_them() {
                 trees += rc.stats.trees - before;
             }
             1 => {
-                let mut units: Vec<(u32, u64, u32)> = (0..1 + rnd(12) as u32)
+                let units: Vec<(u32, u64, u32)> = (0..1 + rnd(12) as u32)
                     .map(|id| (rnd(n as u64) as u32, rnd(3) * 60_000, id))
                     .collect();
                 let brute = units
@@ -297,7 +293,7 @@ fn on_one_way_streets_the_searches_share_labels_without_mixing_them() {
                     .map(|&(u, off, id)| (off + times[u as usize][from as usize] as u64, id))
                     .min()
                     .expect("a unit");
-                assert_eq!(rc.nearest_source(&ch, from, &mut units), brute, "call {k}");
+                assert_eq!(rc.nearest_source(&ch, from, &units), brute, "call {k}");
             }
             _ => {
                 let cands: Vec<u32> = (0..4).map(|_| rnd(n as u64) as u32).collect();

@@ -10,6 +10,9 @@
 use super::{Router, Slot, Step, TREE_GUESS, World, dist};
 use std::cmp::Reverse;
 
+/// The end of a node's list of sources (`nearest_source`).
+const NO_SOURCE: u32 = u32::MAX;
+
 /// What `Router::backward` does with a node it is about to settle.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Visit {
@@ -143,35 +146,63 @@ impl Router {
         &mut self,
         w: &World,
         to: u32,
-        sources: &mut [(u32, u64, u32)],
+        sources: &[(u32, u64, u32)],
     ) -> (u64, u32) {
         let mut best = (u64::MAX, u32::MAX);
         if sources.is_empty() {
             return best;
         }
         if self.table.full.is_some() {
-            for &(from, off, id) in sources.iter() {
+            for &(from, off, id) in sources {
                 best = best.min((off + self.time(w, from, to) as u64, id));
             }
             return best;
         }
-        sources.sort_unstable();
         let min_off = sources.iter().map(|s| s.1).min().expect("a source");
+        // The sources at each node as a list threaded through `at_next`
+        // (head in `at_node`, valid where its stamp is this search's), so
+        // a settled node finds its sources without sorting or searching.
+        let (mut at_node, mut at_next) = (
+            std::mem::take(&mut self.src_at_node),
+            std::mem::take(&mut self.src_next),
+        );
+        if at_node.len() != self.table.n {
+            at_node = vec![(0, 0); self.table.n];
+        }
+        self.src_generation = self.src_generation.wrapping_add(1);
+        if self.src_generation == 0 {
+            at_node.iter_mut().for_each(|h| h.0 = 0);
+            self.src_generation = 1;
+        }
+        let g = self.src_generation;
+        at_next.clear();
+        for (i, &(from, _, _)) in sources.iter().enumerate() {
+            let head = &mut at_node[from as usize];
+            at_next.push(if head.0 == g { head.1 } else { NO_SOURCE });
+            *head = (g, i as u32);
+        }
         let mut best_node = u32::MAX;
-        let srcs = &*sources;
         self.backward(to, |u, d| {
             if d as u64 + min_off > best.0 {
                 return Visit::Stop; // every source still unreached arrives later
             }
-            let i = srcs.partition_point(|s| s.0 < u);
-            for &(_, off, id) in srcs[i..].iter().take_while(|s| s.0 == u) {
-                if (off + d as u64, id) < best {
-                    best = (off + d as u64, id);
-                    best_node = u;
+            let (stamp, mut i) = at_node[u as usize];
+            if stamp == g {
+                // Each source is a unit, listed once: the minimum over
+                // (arrival, id) does not depend on the order they are met.
+                while i != NO_SOURCE {
+                    let (_, off, id) = sources[i as usize];
+                    if (off + d as u64, id) < best {
+                        best = (off + d as u64, id);
+                        best_node = u;
+                    }
+                    i = at_next[i as usize];
                 }
             }
             Visit::Settle
         });
+        self.src_at_node = at_node;
+        self.src_next = at_next;
         if best_node != u32::MAX && best_node != to {
             self.store_tree_path(best_node, to);
         }

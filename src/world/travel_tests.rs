@@ -152,15 +152,11 @@ fn nearest_source_matches_every_unit_tried() {
                 id != brute.1 && off + rf.time(&full, from, to) as u64 == brute.0
             })
             .count();
-        assert_eq!(
-            rc.nearest_source(&ch, to, &mut units.clone()),
-            brute,
-            "call {call}"
-        );
-        assert_eq!(rf.nearest_source(&full, to, &mut units.clone()), brute);
+        assert_eq!(rc.nearest_source(&ch, to, &units), brute, "call {call}");
+        assert_eq!(rf.nearest_source(&full, to, &units), brute);
     }
     assert!(ties > 0, "the test should meet ties");
-    assert_eq!(rc.nearest_source(&ch, 0, &mut []), (u64::MAX, u32::MAX));
+    assert_eq!(rc.nearest_source(&ch, 0, &[]), (u64::MAX, u32::MAX));
 }
 
 /// A walk that starts mid-route, or after the route cache was cleared,
@@ -284,7 +280,7 @@ fn search_counters_count_searches_and_settled_nodes() {
         (rc.stats.forward_searches, rc.stats.forward_settled),
         (1, 5)
     );
-    let (arrive, unit) = rc.nearest_source(&ch, centre, &mut [(east, 0, 7)]);
+    let (arrive, unit) = rc.nearest_source(&ch, centre, &[(east, 0, 7)]);
     assert_eq!((arrive, unit), (t as u64, 7));
     assert_eq!(
         (rc.stats.backward_searches, rc.stats.backward_settled),

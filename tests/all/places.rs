@@ -78,14 +78,14 @@ fn routers_respect_one_way_roads(w: &World, speed: f64, sample: usize) {
             assert_eq!(rc.time_to(w, a, b) as u64, t, "row {a}->{b}");
         }
         // Units at every other node toward `a`: the bounded backward search.
-        let mut units: Vec<(u32, u64, u32)> = (0..n).step_by(2).map(|u| (u, 0, u)).collect();
+        let units: Vec<(u32, u64, u32)> = (0..n).step_by(2).map(|u| (u, 0, u)).collect();
         let brute = units
             .iter()
             .map(|&(from, _, id)| (forward_times(w, speed, from)[a as usize], id))
             .min()
             .unwrap();
-        assert_eq!(rc.nearest_source(w, a, &mut units.clone()), brute);
-        assert_eq!(rf.nearest_source(w, a, &mut units), brute);
+        assert_eq!(rc.nearest_source(w, a, &units), brute);
+        assert_eq!(rf.nearest_source(w, a, &units), brute);
     }
 }
 

@@ -341,8 +341,8 @@ impl<'a> Sim<'a> {
                         by_table[table].push((from, t0.max(self.now) - self.now, u));
                     }
                 }
-                for (table, mut sources) in by_table.into_iter().enumerate() {
-                    let (rel, u) = self.routers[table].nearest_source(w, node, &mut sources);
+                for (table, sources) in by_table.into_iter().enumerate() {
+                    let (rel, u) = self.routers[table].nearest_source(w, node, &sources);
                     if u != u32::MAX && (self.now + rel, u) < best {
                         best = (self.now + rel, u);
                     }
