@@ -104,6 +104,52 @@ impl Val {
 pub struct Source {
     pub files: Vec<(String, String)>,
     pub overrides: Vec<String>,
+    /// Where each file's lines start, built when the file is first located
+    /// (every key read is located: a city's scenario of thousands of lines
+    /// would otherwise be scanned from its start once per key).
+    pub lines: LineIndex,
+}
+
+/// Byte offsets of the line starts of each file of a [`Source`], by file,
+/// with the length of the text they were built from (a file replaced by
+/// one of another length is indexed again).
+#[derive(Debug, Default)]
+pub struct LineIndex(std::sync::Mutex<Vec<Option<(usize, std::sync::Arc<[usize]>)>>>);
+
+impl Clone for LineIndex {
+    fn clone(&self) -> Self {
+        LineIndex(std::sync::Mutex::new(self.table().clone()))
+    }
+}
+
+impl LineIndex {
+    fn table(&self) -> std::sync::MutexGuard<'_, Vec<Option<(usize, std::sync::Arc<[usize]>)>>> {
+        // A panic elsewhere while holding it leaves a cache, still valid.
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The line starts of file `f`, whose text is `text`.
+    fn of(&self, f: usize, text: &str) -> std::sync::Arc<[usize]> {
+        let mut t = self.table();
+        if t.len() <= f {
+            t.resize(f + 1, None);
+        }
+        match &t[f] {
+            Some((len, starts)) if *len == text.len() => starts.clone(),
+            _ => {
+                let starts: std::sync::Arc<[usize]> = std::iter::once(0)
+                    .chain(
+                        text.bytes()
+                            .enumerate()
+                            .filter(|b| b.1 == b'\n')
+                            .map(|b| b.0 + 1),
+                    )
+                    .collect();
+                t[f] = Some((text.len(), starts.clone()));
+                starts
+            }
+        }
+    }
 }
 
 impl Source {
@@ -126,13 +172,11 @@ impl Source {
             Origin::Span(f, start, _) => {
                 let (file, text) = self.files.get(*f as usize)?;
                 let start = (*start).min(text.len());
-                let before = &text[..start];
-                let line = before.matches('\n').count() + 1;
-                let col = before.chars().count()
-                    - before
-                        .rfind('\n')
-                        .map_or(0, |i| before[..=i].chars().count())
-                    + 1;
+                // Line: how many line starts are at or before `start`;
+                // column: characters from the line's start, plus one.
+                let starts = self.lines.of(*f as usize, text);
+                let line = starts.partition_point(|&s| s <= start);
+                let col = text[starts[line - 1]..start].chars().count() + 1;
                 Some(Location::File {
                     file: file.clone(),
                     line,
@@ -491,6 +535,35 @@ mod tests {
         Source {
             files: vec![("t.toml".into(), text.into())],
             overrides: vec![],
+            lines: Default::default(),
+        }
+    }
+
+    /// The line index gives every offset the line and column a scan from
+    /// the file's start gives (characters, not bytes, for the column),
+    /// also after the file is replaced by another.
+    #[test]
+    fn line_index_locates_as_a_scan_does() {
+        let scan = |text: &str, start: usize| {
+            let before = &text[..start];
+            let line = before.matches('\n').count() + 1;
+            let col = before.chars().count()
+                - before
+                    .rfind('\n')
+                    .map_or(0, |i| before[..=i].chars().count())
+                + 1;
+            (line, col)
+        };
+        let mut s = src("");
+        for text in ["", "\n\n", "a = 1\n# 北京 é\nb = \"街道\"\n\nc = 2", "x\ny"] {
+            s.files[0].1 = text.to_string();
+            for (start, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                let got = match s.locate(&Origin::Span(0, start, start)) {
+                    Some(Location::File { line, col, .. }) => (line, col),
+                    other => panic!("{other:?}"),
+                };
+                assert_eq!(got, scan(text, start), "{text:?} at {start}");
+            }
         }
     }
 

@@ -116,6 +116,7 @@ impl Document {
         let mut src = Source {
             files: vec![(file.to_string(), text.to_string())],
             overrides: vec![],
+            lines: Default::default(),
         };
         let mut tree = load_tree(&mut src, 0, 0)?;
         let uncertainty = uncertainty::take(&mut tree);

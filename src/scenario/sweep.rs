@@ -87,6 +87,7 @@ pub fn sweep_from_text(
     let own = super::doc::Source {
         files: vec![(file_name.clone(), text.clone())],
         overrides: vec![],
+        lines: Default::default(),
     };
     let tree = doc::parse(&own, 0)?;
     let mut r = Reader::new(&own);

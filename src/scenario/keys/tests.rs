@@ -59,6 +59,7 @@ fn asking_for_a_key_the_registry_does_not_list_panics() {
     let src = Source {
         files: vec![],
         overrides: vec![],
+        lines: Default::default(),
     };
     let node = Node {
         val: Val::Table(vec![]),
