@@ -114,7 +114,10 @@ pub struct Source {
 /// with the length of the text they were built from (a file replaced by
 /// one of another length is indexed again).
 #[derive(Debug, Default)]
-pub struct LineIndex(std::sync::Mutex<Vec<Option<(usize, std::sync::Arc<[usize]>)>>>);
+pub struct LineIndex(std::sync::Mutex<Vec<Option<Indexed>>>);
+
+/// A file's text length and its line starts.
+type Indexed = (usize, std::sync::Arc<[usize]>);
 
 impl Clone for LineIndex {
     fn clone(&self) -> Self {
@@ -123,7 +126,7 @@ impl Clone for LineIndex {
 }
 
 impl LineIndex {
-    fn table(&self) -> std::sync::MutexGuard<'_, Vec<Option<(usize, std::sync::Arc<[usize]>)>>> {
+    fn table(&self) -> std::sync::MutexGuard<'_, Vec<Option<Indexed>>> {
         // A panic elsewhere while holding it leaves a cache, still valid.
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
