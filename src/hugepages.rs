@@ -1,8 +1,9 @@
-//! A global allocator for the binaries: the system allocator, except that a
-//! large block (at least 2 MiB: a city's route cache, per-node and
-//! per-offender arrays, full travel tables) is aligned to 2 MiB, rounded up
-//! to whole 2 MiB and, on Linux, advised as transparent huge pages
-//! (`madvise(MADV_HUGEPAGE)`) before anything touches it. A city run reads
+//! A global allocator for the binaries: the system allocator, except that,
+//! on Linux, a large block (at least 2 MiB: a city's route cache, per-node
+//! and per-offender arrays, full travel tables) is aligned to 2 MiB, rounded
+//! up to whole 2 MiB and advised as transparent huge pages
+//! (`madvise(MADV_HUGEPAGE)`) before anything touches it (elsewhere every
+//! block is the system allocator's own). A city run reads
 //! such arrays at random (a route-cache slot, a node's presence record, a
 //! search label); with 4 KiB pages nearly every such read also misses the
 //! TLB. The kernel may refuse (THP set to `never`, no free huge page): the
@@ -25,7 +26,8 @@ pub const HUGE: usize = 2 << 20;
 /// The layout a large block is really allocated with (size rounded up to
 /// whole huge pages, alignment at least one), `None` for a small one.
 fn big(layout: &Layout) -> Option<Layout> {
-    if layout.size() < HUGE {
+    // Elsewhere than Linux there is no advice to give: the system's blocks.
+    if !cfg!(target_os = "linux") || layout.size() < HUGE {
         return None;
     }
     let size = layout.size().checked_add(HUGE - 1)? & !(HUGE - 1);
@@ -106,6 +108,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg(target_os = "linux")]
     fn large_blocks_are_aligned_rounded_and_keep_their_contents() {
         let a = HugePages;
         let l = Layout::from_size_align(HUGE + 5, 8).unwrap();

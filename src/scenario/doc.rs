@@ -99,63 +99,39 @@ impl Val {
 }
 
 /// The source texts of a scenario (the file, then any files it extends),
-/// for turning spans into line and column.
+/// for turning spans into line and column. Files are only ever added
+/// (`add_file`), each with the offsets where its lines start: every key
+/// read is located, and a city's scenario of thousands of lines would
+/// otherwise be scanned from its start once per key.
 #[derive(Debug, Clone, Default)]
 pub struct Source {
-    pub files: Vec<(String, String)>,
+    files: Vec<(String, String)>,
+    line_starts: Vec<Vec<usize>>,
     pub overrides: Vec<String>,
-    /// Where each file's lines start, built when the file is first located
-    /// (every key read is located: a city's scenario of thousands of lines
-    /// would otherwise be scanned from its start once per key).
-    pub lines: LineIndex,
-}
-
-/// Byte offsets of the line starts of each file of a [`Source`], by file,
-/// with the length of the text they were built from (a file replaced by
-/// one of another length is indexed again).
-#[derive(Debug, Default)]
-pub struct LineIndex(std::sync::Mutex<Vec<Option<Indexed>>>);
-
-/// A file's text length and its line starts.
-type Indexed = (usize, std::sync::Arc<[usize]>);
-
-impl Clone for LineIndex {
-    fn clone(&self) -> Self {
-        LineIndex(std::sync::Mutex::new(self.table().clone()))
-    }
-}
-
-impl LineIndex {
-    fn table(&self) -> std::sync::MutexGuard<'_, Vec<Option<Indexed>>> {
-        // A panic elsewhere while holding it leaves a cache, still valid.
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// The line starts of file `f`, whose text is `text`.
-    fn of(&self, f: usize, text: &str) -> std::sync::Arc<[usize]> {
-        let mut t = self.table();
-        if t.len() <= f {
-            t.resize(f + 1, None);
-        }
-        match &t[f] {
-            Some((len, starts)) if *len == text.len() => starts.clone(),
-            _ => {
-                let starts: std::sync::Arc<[usize]> = std::iter::once(0)
-                    .chain(
-                        text.bytes()
-                            .enumerate()
-                            .filter(|b| b.1 == b'\n')
-                            .map(|b| b.0 + 1),
-                    )
-                    .collect();
-                t[f] = Some((text.len(), starts.clone()));
-                starts
-            }
-        }
-    }
 }
 
 impl Source {
+    /// Adds a file's text; returns its index (for [`parse`] and spans).
+    pub fn add_file(&mut self, name: impl Into<String>, text: impl Into<String>) -> u16 {
+        let text = text.into();
+        let starts = std::iter::once(0)
+            .chain(
+                text.bytes()
+                    .enumerate()
+                    .filter(|b| b.1 == b'\n')
+                    .map(|b| b.0 + 1),
+            )
+            .collect();
+        self.files.push((name.into(), text));
+        self.line_starts.push(starts);
+        (self.files.len() - 1) as u16
+    }
+
+    /// The files as (name, text), in the order added.
+    pub fn files(&self) -> &[(String, String)] {
+        &self.files
+    }
+
     /// A problem at key `path`, located where `origin` is.
     pub fn problem(
         &self,
@@ -177,7 +153,7 @@ impl Source {
                 let start = (*start).min(text.len());
                 // Line: how many line starts are at or before `start`;
                 // column: characters from the line's start, plus one.
-                let starts = self.lines.of(*f as usize, text);
+                let starts = &self.line_starts[*f as usize];
                 let line = starts.partition_point(|&s| s <= start);
                 let col = text[starts[line - 1]..start].chars().count() + 1;
                 Some(Location::File {
@@ -535,16 +511,13 @@ mod tests {
     use super::*;
 
     fn src(text: &str) -> Source {
-        Source {
-            files: vec![("t.toml".into(), text.into())],
-            overrides: vec![],
-            lines: Default::default(),
-        }
+        let mut s = Source::default();
+        s.add_file("t.toml", text);
+        s
     }
 
     /// The line index gives every offset the line and column a scan from
-    /// the file's start gives (characters, not bytes, for the column),
-    /// also after the file is replaced by another.
+    /// the file's start gives (characters, not bytes, for the column).
     #[test]
     fn line_index_locates_as_a_scan_does() {
         let scan = |text: &str, start: usize| {
@@ -557,11 +530,11 @@ mod tests {
                 + 1;
             (line, col)
         };
-        let mut s = src("");
         for text in ["", "\n\n", "a = 1\n# 北京 é\nb = \"街道\"\n\nc = 2", "x\ny"] {
-            s.files[0].1 = text.to_string();
+            let mut s = src("first file\n");
+            assert_eq!(s.add_file("second.toml", text), 1);
             for (start, _) in text.char_indices().chain([(text.len(), ' ')]) {
-                let got = match s.locate(&Origin::Span(0, start, start)) {
+                let got = match s.locate(&Origin::Span(1, start, start)) {
                     Some(Location::File { line, col, .. }) => (line, col),
                     other => panic!("{other:?}"),
                 };

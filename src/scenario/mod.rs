@@ -113,11 +113,8 @@ pub struct Document {
 impl Document {
     /// Parse TOML text (`file` names it in messages and resolves `extends`).
     pub fn from_text(file: &str, text: &str) -> Result<Document, ScenarioError> {
-        let mut src = Source {
-            files: vec![(file.to_string(), text.to_string())],
-            overrides: vec![],
-            lines: Default::default(),
-        };
+        let mut src = Source::default();
+        src.add_file(file, text);
         let mut tree = load_tree(&mut src, 0, 0)?;
         let uncertainty = uncertainty::take(&mut tree);
         let mut strategies = Vec::new();
@@ -207,8 +204,7 @@ impl Document {
     /// Add another file's text to the sources (values taken from a sweep
     /// file); returns its index for parsing with [`doc::parse`].
     pub fn add_source(&mut self, name: &str, text: &str) -> u16 {
-        self.src.files.push((name.to_string(), text.to_string()));
-        (self.src.files.len() - 1) as u16
+        self.src.add_file(name, text)
     }
 
     /// The base scenario with `overrides` applied.
@@ -390,11 +386,10 @@ fn load_tree(src: &mut Source, f: u16, depth: usize) -> Result<doc::Node, Scenar
             "more than {MAX_EXTENDS_DEPTH} levels of `extends` (a cycle?)"
         )));
     }
-    let here = Path::new(&src.files[f as usize].0);
+    let here = Path::new(&src.files()[f as usize].0);
     let path = here.parent().unwrap_or(Path::new("")).join(base);
     let text = read_text_file(&path, "base scenario").map_err(fail)?;
-    src.files.push((path.display().to_string(), text));
-    let bf = (src.files.len() - 1) as u16;
+    let bf = src.add_file(path.display().to_string(), text);
     let mut base_tree = load_tree(src, bf, depth + 1)?;
     doc::merge(&mut base_tree, tree);
     Ok(base_tree)

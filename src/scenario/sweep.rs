@@ -84,11 +84,8 @@ pub fn sweep_from_text(
     extra_set: &[String],
 ) -> Result<Sweep, ScenarioError> {
     let file_name = path.display().to_string();
-    let own = super::doc::Source {
-        files: vec![(file_name.clone(), text.clone())],
-        overrides: vec![],
-        lines: Default::default(),
-    };
+    let mut own = super::doc::Source::default();
+    own.add_file(file_name.clone(), text.clone());
     let tree = doc::parse(&own, 0)?;
     let mut r = Reader::new(&own);
     let Some(mut top) = r.as_table(&tree, String::new()) else {
@@ -518,7 +515,7 @@ pub fn sweep_from_text(
         return Err(ScenarioError { problems });
     }
     let mut sources = vec![(file_name, text)];
-    sources.extend(base.src.files.iter().take(sweep_idx as usize).cloned());
+    sources.extend(base.src.files().iter().take(sweep_idx as usize).cloned());
     Ok(Sweep {
         file: path.to_path_buf(),
         sources,

@@ -56,11 +56,7 @@ static ONE: TableDoc = TableDoc {
 #[test]
 #[should_panic(expected = "which the key registry does not list")]
 fn asking_for_a_key_the_registry_does_not_list_panics() {
-    let src = Source {
-        files: vec![],
-        overrides: vec![],
-        lines: Default::default(),
-    };
+    let src = Source::default();
     let node = Node {
         val: Val::Table(vec![]),
         origin: Origin::Builtin,

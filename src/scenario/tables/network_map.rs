@@ -54,7 +54,7 @@ pub struct MapSpec {
 /// (a `--set` value: relative to the working directory).
 pub(crate) fn beside(r: &Reader, origin: &Origin, written: &str) -> String {
     match origin {
-        Origin::Span(f, ..) => match r.src.files.get(*f as usize) {
+        Origin::Span(f, ..) => match r.src.files().get(*f as usize) {
             Some((file, _)) => Path::new(file)
                 .parent()
                 .unwrap_or(Path::new(""))
