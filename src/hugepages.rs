@@ -107,6 +107,26 @@ unsafe impl GlobalAlloc for HugePages {
 mod tests {
     use super::*;
 
+    /// Whether the mapping of /proc/self/smaps that holds `addr` has
+    /// `hg` (MADV_HUGEPAGE) among its VmFlags.
+    #[cfg(target_os = "linux")]
+    fn advised(addr: usize) -> bool {
+        let smaps = std::fs::read_to_string("/proc/self/smaps").expect("/proc/self/smaps");
+        let mut inside = false;
+        for line in smaps.lines() {
+            let range = line.split_whitespace().next().unwrap_or("");
+            if let Some((lo, hi)) = range.split_once('-')
+                && let (Ok(lo), Ok(hi)) =
+                    (usize::from_str_radix(lo, 16), usize::from_str_radix(hi, 16))
+            {
+                inside = (lo..hi).contains(&addr);
+            } else if inside && let Some(flags) = line.strip_prefix("VmFlags:") {
+                return flags.split_whitespace().any(|f| f == "hg");
+            }
+        }
+        false
+    }
+
     #[test]
     #[cfg(target_os = "linux")]
     fn large_blocks_are_aligned_rounded_and_keep_their_contents() {
@@ -127,6 +147,15 @@ mod tests {
             let r = a.realloc(q, Layout::from_size_align(1000, 8).unwrap(), 3 * HUGE);
             assert_eq!(*r.add(17), 42);
             assert_eq!(r as usize % HUGE, 0);
+            // The kernel holds the advice: the mapping holding the block
+            // carries VmFlags `hg` (where the kernel has transparent huge
+            // pages at all).
+            if std::path::Path::new("/sys/kernel/mm/transparent_hugepage").exists() {
+                assert!(
+                    advised(r as usize),
+                    "the block is not advised as huge pages"
+                );
+            }
             a.dealloc(r, Layout::from_size_align(3 * HUGE, 8).unwrap());
         }
     }

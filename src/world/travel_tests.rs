@@ -159,6 +159,27 @@ fn nearest_source_matches_every_unit_tried() {
     assert_eq!(rc.nearest_source(&ch, 0, &[]), (u64::MAX, u32::MAX));
 }
 
+/// The search's stamp wraps: a node's list of units written by a search
+/// before the wrap (same stamp value again) is not read by one after it.
+#[test]
+fn nearest_source_is_exact_across_the_stamp_wrap() {
+    let (full, ch) = (city(21, 5, true), city(21, 5, false));
+    let mut rf = super::Router::new(full.tables[0].clone());
+    let mut rc = super::Router::new(ch.tables[0].clone());
+    let (to, near, far) = (0, 1, 21 * 21 - 1);
+    // Stamp 1: a unit next to the call.
+    assert_eq!(
+        rc.nearest_source(&ch, to, &[(near, 0, 0)]),
+        rf.nearest_source(&full, to, &[(near, 0, 0)])
+    );
+    // The stamp wraps to 1 again: only the far unit exists now; the near
+    // node's old list (stamp 1, first source) must not lend it its time.
+    rc.src_generation = u32::MAX;
+    let want = rf.nearest_source(&full, to, &[(far, 0, 5)]);
+    assert!(want.0 > rf.time(&full, near, to) as u64);
+    assert_eq!(rc.nearest_source(&ch, to, &[(far, 0, 5)]), want);
+}
+
 /// A walk that starts mid-route, or after the route cache was cleared,
 /// still follows a shortest path (every cached step's next node has its
 /// own step to the same destination).

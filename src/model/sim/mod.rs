@@ -1,7 +1,7 @@
 //! The event loop of one run: call arrivals, intake, dispatch, travel, service,
 //! shifts, admin breaks and patrol steps. Hot-path rules: no allocation per
-//! event, no string keys, no trait objects; events are 24-bit payloads
-//! (4 bits of kind, 20 bits of index) in the engine's packed queue.
+//! event, no string keys, no trait objects; events are 27-bit payloads
+//! (4 bits of kind, 23 bits of index) in the engine's packed queue.
 
 use super::dist::Sampler;
 use super::presence::Presence;
