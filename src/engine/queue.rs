@@ -6,21 +6,28 @@
 //! 27 bits of payload) so comparisons are single integer compares and no event
 //! allocates. The payload's meaning belongs to the caller.
 //!
-//! Events due before the *edge* (a multiple of [`BUCKET_MS`], kept at least
-//! [`NEAR_MS`] past the last event popped) are in a small binary min-heap,
-//! the "near" heap. Later events (offenders at home until their next outing,
-//! shifts, the next day's calls) are appended, unsorted, to a calendar: a
-//! ring of [`RING`] buckets of [`BUCKET_MS`] each, and past the ring's end a
-//! binary heap (rare). When the edge moves on, the bucket it passes is
-//! emptied into the near heap. At city scale most events are a minute or so
-//! ahead (a patrol's next street, an offender's next node) and churn in a
-//! heap of a few thousand that stays in cache; the tens of thousands of far
-//! events each cost an append and one push into that heap, where one big
-//! heap cost a cache miss per level of its sift-down.
+//! A short list (a county's, the yardstick's) is two binary min-heaps:
+//! events due within [`NEAR_MS`] of the last event popped go to a small
+//! "near" heap, the rest to a "far" one, and `pop` takes the smaller top.
+//! When [`CALENDAR_AT`] far events first wait (a city's offenders at home
+//! until their next outing), the far heap becomes a calendar: events due
+//! before the *edge* (a multiple of [`BUCKET_MS`], kept at least
+//! [`NEAR_MS`] past the last event popped) go to the near heap, later ones
+//! are appended, unsorted, to a ring of [`RING`] buckets of [`BUCKET_MS`]
+//! each, and past the ring's end to a binary heap (rare). When the edge
+//! moves on, the buckets it passes are emptied into the near heap (a bitmap
+//! of the buckets that hold events skips the empty ones). Most events are a
+//! minute or so ahead (a patrol's next street, an offender's next node) and
+//! churn in a near heap of a few thousand that stays in cache; the tens of
+//! thousands of far events each cost an append and one push into it, where
+//! a far heap of them cost a cache miss per level of its sift-down. A
+//! calendar does not pay for a short list: most of its buckets would hold
+//! one event.
 //!
-//! The order is exactly that of one heap: every event outside the near heap
-//! is due at or after the edge, and the near heap's top is popped only while
-//! it is due before the edge (keys are unique through the sequence).
+//! The order is exactly that of one heap (keys are unique through the
+//! sequence): with two heaps the smaller top is taken; with the calendar,
+//! every event outside the near heap is due at or after the edge, and the
+//! near heap's top is popped only while it is due before the edge.
 
 use super::time::Tick;
 use std::cmp::Reverse;
@@ -38,6 +45,8 @@ const PAYLOAD_BITS: u32 = 27;
 pub const NEAR_MS: Tick = 5 * 60 * 1000;
 /// Width of one calendar bucket.
 pub const BUCKET_MS: Tick = 60 * 1000;
+/// The calendar starts when this many far events wait.
+pub const CALENDAR_AT: usize = 2048;
 /// Buckets in the calendar's ring (68 hours of one-minute buckets); events
 /// further ahead wait in a heap until the ring reaches them.
 pub const RING: u64 = 4096;
@@ -50,16 +59,29 @@ pub struct EventQueue {
     /// Bucket `b` (due in `[b, b + 1) * BUCKET_MS`) for `edge <= b < edge +
     /// RING` lives in slot `b % RING`, unsorted.
     ring: Vec<Vec<u128>>,
+    /// Which slots hold events (a bit per slot), and which words of that
+    /// hold a bit (a bit per word): the next bucket with events is found in
+    /// a few instructions however far ahead it is.
+    occupied: [u64; WORDS],
+    summary: u64,
     /// Events in the ring.
     in_ring: usize,
-    /// Events of buckets `edge + RING` and later.
+    /// Events of buckets `edge + RING` and later; until the calendar
+    /// starts, every event due [`NEAR_MS`] or more after the event last
+    /// popped when it was scheduled (the "far" heap).
     beyond: BinaryHeap<Reverse<u128>>,
-    /// First bucket not yet emptied into the near heap.
+    /// First bucket not yet emptied into the near heap; `u64::MAX` until
+    /// the calendar starts.
     edge: u64,
     /// Time of the last event popped.
     now: Tick,
     seq: u64,
+    /// Far events waiting when the calendar starts ([`CALENDAR_AT`]).
+    calendar_at: usize,
 }
+
+const WORDS: usize = RING as usize / 64;
+const _: () = assert!(WORDS <= 64 && RING.is_power_of_two() && RING >= 64);
 
 impl Default for EventQueue {
     fn default() -> Self {
@@ -72,16 +94,24 @@ fn time_of(key: u128) -> Tick {
     (key >> 64) as Tick
 }
 
+#[inline]
+fn bucket_of(key: u128) -> u64 {
+    time_of(key) / BUCKET_MS
+}
+
 impl EventQueue {
     pub fn with_capacity(n: usize) -> Self {
         Self {
             near: BinaryHeap::with_capacity(n),
             ring: vec![Vec::new(); RING as usize],
+            occupied: [0; WORDS],
+            summary: 0,
             in_ring: 0,
             beyond: BinaryHeap::new(),
-            edge: NEAR_MS.div_ceil(BUCKET_MS),
+            edge: u64::MAX,
             now: 0,
             seq: 0,
+            calendar_at: CALENDAR_AT,
         }
     }
 
@@ -98,74 +128,148 @@ impl EventQueue {
             | ((self.seq as u128) << PAYLOAD_BITS)
             | (payload & MAX_PAYLOAD) as u128;
         self.seq += 1;
-        self.insert(key);
+        if self.edge != u64::MAX {
+            self.place(key);
+        } else if at < self.now.saturating_add(NEAR_MS) {
+            self.near.push(Reverse(key));
+        } else {
+            self.beyond.push(Reverse(key));
+            if self.beyond.len() >= self.calendar_at {
+                self.start_calendar();
+            }
+        }
     }
 
+    /// Into the near heap, the ring or the heap beyond, by its bucket.
     #[inline]
-    fn insert(&mut self, key: u128) {
-        let b = time_of(key) / BUCKET_MS;
+    fn place(&mut self, key: u128) {
+        let b = bucket_of(key);
         if b < self.edge {
             self.near.push(Reverse(key));
         } else if b < self.edge + RING {
-            self.ring[(b % RING) as usize].push(key);
-            self.in_ring += 1;
+            self.push_ring(b, key);
         } else {
             self.beyond.push(Reverse(key));
         }
     }
 
-    /// Move the edge past one more bucket: that bucket's events join the
-    /// near heap. With the ring empty the edge first jumps to the first
-    /// bucket that holds anything.
+    /// Put the far heap's events into the calendar (those due before the
+    /// edge, at least [`NEAR_MS`] past the last event popped, into the near
+    /// heap): once, when it first holds `calendar_at` events. Every event
+    /// in the near heap is due before the edge already: it was due within
+    /// [`NEAR_MS`] of an event popped no later than the last.
     #[cold]
-    fn advance(&mut self) {
-        if self.in_ring == 0
-            && let Some(&Reverse(k)) = self.beyond.peek()
-        {
-            self.edge = self.edge.max(time_of(k) / BUCKET_MS);
-            self.refill();
+    fn start_calendar(&mut self) {
+        self.edge = self.now.saturating_add(NEAR_MS).div_ceil(BUCKET_MS);
+        for Reverse(k) in std::mem::take(&mut self.beyond).into_vec() {
+            self.place(k);
         }
-        let slot = &mut self.ring[(self.edge % RING) as usize];
-        self.in_ring -= slot.len();
-        for k in slot.drain(..) {
-            self.near.push(Reverse(k));
-        }
-        self.edge += 1;
-        self.refill();
     }
 
-    /// Move the events of the heap beyond that the ring now reaches into it.
-    fn refill(&mut self) {
+    #[inline]
+    fn push_ring(&mut self, b: u64, key: u128) {
+        let slot = (b % RING) as usize;
+        self.ring[slot].push(key);
+        self.occupied[slot / 64] |= 1 << (slot % 64);
+        self.summary |= 1 << (slot / 64);
+        self.in_ring += 1;
+    }
+
+    /// The first bucket at or after the edge that holds events (the ring
+    /// must hold some).
+    fn next_occupied(&self) -> u64 {
+        let from = (self.edge % RING) as usize;
+        let (w, bit) = (from / 64, from % 64);
+        let slot = if self.occupied[w] >> bit != 0 {
+            from + (self.occupied[w] >> bit).trailing_zeros() as usize
+        } else {
+            // A later word, else (around the ring) the first one.
+            let later = self.summary & !((2u64 << w) - 1);
+            let w2 = if later != 0 {
+                later.trailing_zeros()
+            } else {
+                self.summary.trailing_zeros()
+            } as usize;
+            w2 * 64 + self.occupied[w2].trailing_zeros() as usize
+        };
+        self.edge + ((slot + RING as usize - from) % RING as usize) as u64
+    }
+
+    /// Move the edge to bucket `to` (no bucket before it holds events) and
+    /// bring what the ring now reaches in from the heap beyond.
+    fn move_edge(&mut self, to: u64) {
+        self.edge = to;
         let reach = self.edge + RING;
         while let Some(&Reverse(k)) = self.beyond.peek() {
-            let b = time_of(k) / BUCKET_MS;
+            let b = bucket_of(k);
             if b >= reach {
                 break;
             }
             self.beyond.pop();
-            self.ring[(b % RING) as usize].push(k);
-            self.in_ring += 1;
+            self.push_ring(b, k);
         }
     }
 
     /// Bring the edge to where the near heap holds the earliest event (it
     /// holds everything due before the edge, and only that), and at least
-    /// [`NEAR_MS`] past the last event popped.
+    /// [`NEAR_MS`] past the last event popped: bucket by bucket where they
+    /// hold events, over empty ones at once.
     #[inline]
     fn settle(&mut self) {
         while self.in_ring > 0 || !self.beyond.is_empty() {
-            if !self.near.is_empty() && self.edge * BUCKET_MS >= self.now.saturating_add(NEAR_MS) {
+            let want = self.now.saturating_add(NEAR_MS).div_ceil(BUCKET_MS);
+            if !self.near.is_empty() && self.edge >= want {
                 return;
             }
-            self.advance();
+            self.settle_step(want);
         }
+    }
+
+    #[cold]
+    fn settle_step(&mut self, want: u64) {
+        let next = if self.in_ring > 0 {
+            self.next_occupied()
+        } else {
+            bucket_of(self.beyond.peek().expect("events beyond").0)
+        };
+        if !self.near.is_empty() && next >= want {
+            // The lookahead needs no bucket emptied.
+            self.move_edge(want);
+            return;
+        }
+        self.move_edge(next);
+        let slot = (next % RING) as usize;
+        self.occupied[slot / 64] &= !(1 << (slot % 64));
+        if self.occupied[slot / 64] == 0 {
+            self.summary &= !(1 << (slot / 64));
+        }
+        let events = std::mem::take(&mut self.ring[slot]);
+        self.in_ring -= events.len();
+        self.near.extend(events.iter().map(|&k| Reverse(k)));
+        self.ring[slot] = events;
+        self.ring[slot].clear();
+        self.move_edge(next + 1);
     }
 
     /// Remove and return the earliest event as `(time, payload)`.
     #[inline]
     pub fn pop(&mut self) -> Option<(Tick, u32)> {
-        self.settle();
-        let Reverse(k) = self.near.pop()?;
+        let from_far = if self.edge == u64::MAX {
+            // Two heaps: the smaller top.
+            match (self.near.peek(), self.beyond.peek()) {
+                (Some(n), Some(f)) => f.0 < n.0,
+                (None, Some(_)) => true,
+                _ => false,
+            }
+        } else {
+            self.settle();
+            false
+        };
+        let Reverse(k) = if from_far {
+            self.beyond.pop()
+        } else {
+            self.near.pop()
+        }?;
         self.now = time_of(k);
         Some((self.now, (k as u32) & MAX_PAYLOAD))
     }
@@ -173,6 +277,13 @@ impl EventQueue {
     /// Time of the earliest event, if any (`&mut`: it may move the edge).
     #[inline]
     pub fn peek_time(&mut self) -> Option<Tick> {
+        if self.edge == u64::MAX {
+            let t = |h: &BinaryHeap<Reverse<u128>>| h.peek().map(|&Reverse(k)| time_of(k));
+            return match (t(&self.near), t(&self.beyond)) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
         self.settle();
         self.near.peek().map(|&Reverse(k)| time_of(k))
     }
@@ -213,18 +324,23 @@ mod tests {
     /// Runs `rounds` random schedules and pops against a reference heap of
     /// the same keys (equal times, ordered by sequence, are common):
     /// `keep` of ten steps schedule while the queue holds fewer than `cap`
-    /// events, and `ahead(now, r)` draws a time from the last popped time
-    /// and a random number. Returns whether the ring and the heap beyond
-    /// were both seen in use.
+    /// events, and `ahead(now, k, r)` draws a time from the last popped
+    /// time and two random numbers. Returns whether the ring and the heap
+    /// beyond were both seen in use, and whether the edge went round the
+    /// ring.
     fn against_one_heap(
+        calendar_at: usize,
         rounds: usize,
         cap: usize,
         keep: u64,
         ahead: impl Fn(Tick, u64, u64) -> Tick,
-    ) -> (bool, bool) {
+    ) -> (bool, bool, bool) {
         use std::cmp::Reverse;
         use std::collections::BinaryHeap;
-        let mut q = EventQueue::with_capacity(4);
+        let mut q = EventQueue {
+            calendar_at,
+            ..EventQueue::with_capacity(4)
+        };
         let mut r: BinaryHeap<Reverse<(Tick, u64, u32)>> = BinaryHeap::new();
         let mut x = 0x9e37_79b9_7f4a_7c15u64;
         let mut next = || {
@@ -267,7 +383,7 @@ mod tests {
             assert_eq!(q.pop(), Some((t, p)));
         }
         assert!(q.pop().is_none() && q.is_empty());
-        (saw_ring, saw_beyond)
+        (saw_ring, saw_beyond, q.edge > 2 * RING)
     }
 
     #[test]
@@ -276,13 +392,20 @@ mod tests {
         // (across the edge, with ties between events near and far), some up
         // to 3 hours ahead (the ring), a few up to 10 days (past the ring's
         // 68 hours) and a few up to a minute in the past.
-        let seen = against_one_heap(20_000, usize::MAX, 7, |now, k, r| match k % 100 {
+        let ahead = |now: Tick, k: u64, r: u64| match k % 100 {
             0..=79 => (now / 1000 + r % 900) * 1000,
             80..=93 => now + r % (3 * 3_600_000),
             94..=96 => now + r % (10 * 86_400_000),
             _ => now.saturating_sub(r % 60_000),
-        });
-        assert_eq!(seen, (true, true));
+        };
+        // The calendar starts with 64 far events waiting, mid-run.
+        assert_eq!(
+            against_one_heap(64, 20_000, usize::MAX, 7, ahead),
+            (true, true, true)
+        );
+        // Two heaps throughout.
+        let (ring, ..) = against_one_heap(usize::MAX, 20_000, usize::MAX, 7, ahead);
+        assert!(!ring);
     }
 
     #[test]
@@ -291,11 +414,11 @@ mod tests {
         // 10 s grid so that times fall into the same bucket and tie: the
         // near heap is often empty or holds a lone event while earlier
         // ones sit in the calendar.
-        let seen = against_one_heap(40_000, 4, 5, |now, k, r| {
+        let seen = against_one_heap(1, 40_000, 4, 5, |now, k, r| {
             let span = [60_000, 10 * 60_000, 3_600_000, 4 * 86_400_000][(k % 4) as usize];
             (now + r % span) / 10_000 * 10_000
         });
-        assert_eq!(seen, (true, true));
+        assert_eq!(seen, (true, true, true));
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! coordinates, so that an offender's candidate stops within
 //! `crime.search_radius_m` of his home are drawn by scanning the few buckets
 //! the circle touches instead of the whole area (a city has 10⁴–10⁵ nodes).
-//! Built once per simulation when the radius is positive; O(nodes) memory.
+//! Built once per simulation when the radius is positive; O(nodes) memory,
+//! plus each answer kept the first time it is asked for (an offender leaves
+//! the same home again and again), up to [`KEPT_MAX`] nodes in all.
 
 /// Nodes by land use and bucket (compressed rows: `start[use][cell]..`).
 pub(super) struct Nearby {
@@ -17,9 +19,20 @@ pub(super) struct Nearby {
     /// Each listed node's coordinates beside it (a scan reads one array,
     /// not the world's coordinates at scattered nodes).
     at: [Vec<[f64; 2]>; 6],
-    /// The last answer (reused, so a draw allocates nothing).
+    /// The answers given so far, by (node, use): `(start, len)` in `kept`,
+    /// `len == u32::MAX` for one not yet asked for (or past the budget).
+    memo: Vec<(u32, u32)>,
+    kept: Vec<u32>,
+    /// Nodes `kept` may hold ([`KEPT_MAX`]).
+    kept_max: usize,
+    /// The last answer when it could not be kept (reused, so a draw
+    /// allocates nothing).
     buf: Vec<u32>,
 }
+
+/// At most this many nodes (4 bytes each) are kept in all: 128 MB, room for
+/// a 58,000-node city's every answer at a 2 km radius (about 30 million).
+pub(super) const KEPT_MAX: usize = 32 << 20;
 
 /// At most this many buckets per node (a small radius on a sparse map).
 const CELLS_PER_NODE: usize = 4;
@@ -85,6 +98,9 @@ impl Nearby {
             start,
             nodes,
             at,
+            memo: vec![(0, u32::MAX); xy.len() * 6],
+            kept: Vec::new(),
+            kept_max: KEPT_MAX,
             buf: Vec::new(),
         }
     }
@@ -92,7 +108,26 @@ impl Nearby {
     /// The nodes of land use `use_` within the radius of `at` (straight
     /// line, the boundary included), in a fixed order: buckets row by row,
     /// nodes in increasing number within a bucket.
+    ///
+    /// The first answer for a (node, use) is kept and later ones read it.
     pub(super) fn within(&mut self, xy: &[[f64; 2]], at: u32, use_: usize) -> &[u32] {
+        let key = at as usize * 6 + use_;
+        let (start, len) = self.memo[key];
+        if len != u32::MAX {
+            return &self.kept[start as usize..(start + len) as usize];
+        }
+        self.scan(xy, at, use_);
+        if self.kept.len() + self.buf.len() > self.kept_max {
+            return &self.buf;
+        }
+        let start = self.kept.len();
+        self.kept.extend_from_slice(&self.buf);
+        self.memo[key] = (start as u32, self.buf.len() as u32);
+        &self.kept[start..]
+    }
+
+    /// Scan the buckets the circle touches into `buf`.
+    fn scan(&mut self, xy: &[[f64; 2]], at: u32, use_: usize) {
         self.buf.clear();
         let p = xy[at as usize];
         let r = self.radius;
@@ -115,7 +150,6 @@ impl Nearby {
                 }
             }
         }
-        &self.buf
     }
 }
 
@@ -140,9 +174,18 @@ mod tests {
         let land_use: Vec<u8> = (0..600).map(|_| (next() * 6.0) as u8).collect();
         for radius in [50.0, 400.0, 1_500.0, 20_000.0] {
             let mut near = Nearby::new(&xy, &land_use, radius);
+            let mut fresh = Nearby::new(&xy, &land_use, radius);
+            fresh.kept_max = 0;
             for at in (0..600u32).step_by(7) {
                 for u in 0..6 {
-                    let mut got = near.within(&xy, at, u).to_vec();
+                    let first = near.within(&xy, at, u).to_vec();
+                    // Asked again: the kept answer, in the same order.
+                    assert_eq!(near.within(&xy, at, u), &first[..]);
+                    // Past the budget (nothing kept): the same answer.
+                    assert_eq!(fresh.within(&xy, at, u), &first[..]);
+                    let kept = fresh.memo[at as usize * 6 + u].1 != u32::MAX;
+                    assert_eq!(kept, first.is_empty(), "only an empty answer fits in none");
+                    let mut got = first;
                     got.sort_unstable();
                     let p = xy[at as usize];
                     let want: Vec<u32> = (0..600u32)
