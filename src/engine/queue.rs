@@ -59,7 +59,8 @@ pub struct EventQueue {
     /// Every event due before `edge * BUCKET_MS`, and no other.
     near: BinaryHeap<Reverse<u128>>,
     /// Bucket `b` (due in `[b, b + 1) * BUCKET_MS`) for `edge <= b < edge +
-    /// RING` lives in slot `b % RING`, unsorted.
+    /// RING` lives in slot `b % RING`, unsorted (no slots until the
+    /// calendar starts).
     ring: Vec<Vec<u128>>,
     /// Which slots hold events (a bit per slot), and which words of that
     /// hold a bit (a bit per word): the next bucket with events is found in
@@ -105,7 +106,7 @@ impl EventQueue {
     pub fn with_capacity(n: usize) -> Self {
         Self {
             near: BinaryHeap::with_capacity(n),
-            ring: vec![Vec::new(); RING as usize],
+            ring: Vec::new(),
             occupied: [0; WORDS],
             summary: 0,
             in_ring: 0,
@@ -162,6 +163,7 @@ impl EventQueue {
     /// [`NEAR_MS`] of an event popped no later than the last.
     #[cold]
     fn start_calendar(&mut self) {
+        self.ring = vec![Vec::new(); RING as usize];
         self.edge = self.now.saturating_add(NEAR_MS).div_ceil(BUCKET_MS);
         for Reverse(k) in std::mem::take(&mut self.beyond).into_vec() {
             self.place(k);
