@@ -56,7 +56,9 @@ pub const RING: u64 = 4096;
 /// A deterministic future-event list.
 #[derive(Debug, Clone)]
 pub struct EventQueue {
-    /// Every event due before `edge * BUCKET_MS`, and no other.
+    /// Once the calendar has started, every event due before `edge *
+    /// BUCKET_MS` and no other; before, events due within [`NEAR_MS`] of
+    /// the last event popped when they were scheduled.
     near: BinaryHeap<Reverse<u128>>,
     /// Bucket `b` (due in `[b, b + 1) * BUCKET_MS`) for `edge <= b < edge +
     /// RING` lives in slot `b % RING`, unsorted (no slots until the
@@ -188,7 +190,7 @@ impl EventQueue {
             from + (self.occupied[w] >> bit).trailing_zeros() as usize
         } else {
             // A later word, else (around the ring) the first one.
-            let later = self.summary & !((2u64 << w) - 1);
+            let later = self.summary & u64::MAX.checked_shl(w as u32 + 1).unwrap_or(0);
             let w2 = if later != 0 {
                 later.trailing_zeros()
             } else {
@@ -247,11 +249,8 @@ impl EventQueue {
         if self.occupied[slot / 64] == 0 {
             self.summary &= !(1 << (slot / 64));
         }
-        let events = std::mem::take(&mut self.ring[slot]);
-        self.in_ring -= events.len();
-        self.near.extend(events.iter().map(|&k| Reverse(k)));
-        self.ring[slot] = events;
-        self.ring[slot].clear();
+        self.in_ring -= self.ring[slot].len();
+        self.near.extend(self.ring[slot].drain(..).map(Reverse));
         self.move_edge(next + 1);
     }
 

@@ -30,9 +30,11 @@ pub(super) struct Nearby {
     buf: Vec<u32>,
 }
 
-/// At most this many nodes (4 bytes each) are kept in all: 128 MB, room for
-/// a 58,000-node city's every answer at a 2 km radius (about 30 million).
+/// At most this many nodes (4 bytes each) are kept in all: 128 MB. Past
+/// it, an answer that does not fit is scanned each time (a smaller one
+/// later may still be kept: the same answers either way).
 pub(super) const KEPT_MAX: usize = 32 << 20;
+const _: () = assert!(KEPT_MAX < u32::MAX as usize, "offsets are u32");
 
 /// At most this many buckets per node (a small radius on a sparse map).
 const CELLS_PER_NODE: usize = 4;
@@ -176,6 +178,10 @@ mod tests {
             let mut near = Nearby::new(&xy, &land_use, radius);
             let mut fresh = Nearby::new(&xy, &land_use, radius);
             fresh.kept_max = 0;
+            // A budget that fills part-way: some answers kept, some not.
+            let mut part = Nearby::new(&xy, &land_use, radius);
+            part.kept_max = 300;
+            let mut first_of = Vec::new();
             for at in (0..600u32).step_by(7) {
                 for u in 0..6 {
                     let first = near.within(&xy, at, u).to_vec();
@@ -185,6 +191,8 @@ mod tests {
                     assert_eq!(fresh.within(&xy, at, u), &first[..]);
                     let kept = fresh.memo[at as usize * 6 + u].1 != u32::MAX;
                     assert_eq!(kept, first.is_empty(), "only an empty answer fits in none");
+                    assert_eq!(part.within(&xy, at, u), &first[..]);
+                    first_of.push((at, u, first.clone()));
                     let mut got = first;
                     got.sort_unstable();
                     let p = xy[at as usize];
@@ -197,6 +205,20 @@ mod tests {
                         .collect();
                     assert_eq!(got, want, "radius {radius}, node {at}, use {u}");
                 }
+            }
+            // Asked again after all the others, kept or not.
+            let (mut n_kept, mut n_not) = (0, 0);
+            for (at, u, first) in &first_of {
+                assert_eq!(near.within(&xy, *at, *u), &first[..]);
+                assert_eq!(part.within(&xy, *at, *u), &first[..]);
+                if part.memo[*at as usize * 6 + u].1 == u32::MAX {
+                    n_not += 1;
+                } else {
+                    n_kept += 1;
+                }
+            }
+            if radius == 400.0 {
+                assert!(n_kept > 0 && n_not > 0, "{n_kept} kept, {n_not} not");
             }
         }
     }
