@@ -324,20 +324,35 @@ mod tests {
         );
     }
 
+    /// What a run of `against_one_heap` saw.
+    #[derive(Debug, PartialEq)]
+    struct Seen {
+        /// The ring held events while the near heap held some.
+        ring: bool,
+        /// The far heap (before the calendar) or the heap beyond held
+        /// events while the near heap held some.
+        far_and_near: bool,
+        /// The edge went round the ring at least once.
+        wrapped: bool,
+        /// Events popped (drain at the end included).
+        popped: usize,
+    }
+
     /// Runs `rounds` random schedules and pops against a reference heap of
     /// the same keys (equal times, ordered by sequence, are common):
     /// `keep` of ten steps schedule while the queue holds fewer than `cap`
     /// events, and `ahead(now, k, r)` draws a time from the last popped
-    /// time and two random numbers. Returns whether the ring and the heap
-    /// beyond were both seen in use, and whether the edge went round the
-    /// ring.
+    /// time and two random numbers. `peek_time` is checked every
+    /// `peek_every` rounds (between, pops find the queue as scheduling
+    /// left it).
     fn against_one_heap(
         calendar_at: usize,
         rounds: usize,
         cap: usize,
         keep: u64,
+        peek_every: usize,
         ahead: impl Fn(Tick, u64, u64) -> Tick,
-    ) -> (bool, bool, bool) {
+    ) -> Seen {
         use std::cmp::Reverse;
         use std::collections::BinaryHeap;
         let mut q = EventQueue {
@@ -353,7 +368,12 @@ mod tests {
             x
         };
         let (mut seq, mut now) = (0u64, 0u64);
-        let (mut saw_ring, mut saw_beyond) = (false, false);
+        let mut seen = Seen {
+            ring: false,
+            far_and_near: false,
+            wrapped: false,
+            popped: 0,
+        };
         for round in 0..rounds {
             // Grow, then drain, then grow again.
             let keep = if (round / 5_000) % 2 == 0 {
@@ -373,20 +393,23 @@ mod tests {
                 assert_eq!(got, want, "round {round}");
                 if let Some((t, _)) = got {
                     now = t;
+                    seen.popped += 1;
                 }
             }
-            saw_ring |= q.in_ring > 0 && !q.near.is_empty();
-            saw_beyond |= !q.beyond.is_empty();
+            seen.ring |= q.in_ring > 0 && !q.near.is_empty();
+            seen.far_and_near |= !q.beyond.is_empty() && !q.near.is_empty();
             assert_eq!(q.len(), r.len());
-            if round % 7 == 0 {
+            if round % peek_every == 0 {
                 assert_eq!(q.peek_time(), r.peek().map(|Reverse((t, _, _))| *t));
             }
         }
         while let Some(Reverse((t, _, p))) = r.pop() {
             assert_eq!(q.pop(), Some((t, p)));
+            seen.popped += 1;
         }
         assert!(q.pop().is_none() && q.is_empty());
-        (saw_ring, saw_beyond, q.edge > 2 * RING)
+        seen.wrapped = q.edge != u64::MAX && q.edge > 2 * RING;
+        seen
     }
 
     #[test]
@@ -401,14 +424,16 @@ mod tests {
             94..=96 => now + r % (10 * 86_400_000),
             _ => now.saturating_sub(r % 60_000),
         };
-        // The calendar starts with 64 far events waiting, mid-run.
-        assert_eq!(
-            against_one_heap(64, 20_000, usize::MAX, 7, ahead),
-            (true, true, true)
-        );
-        // Two heaps throughout.
-        let (ring, ..) = against_one_heap(usize::MAX, 20_000, usize::MAX, 7, ahead);
-        assert!(!ring);
+        for peek_every in [1, 7] {
+            // The calendar starts with 64 far events waiting, mid-run.
+            let s = against_one_heap(64, 20_000, usize::MAX, 7, peek_every, ahead);
+            assert!(s.ring && s.far_and_near && s.wrapped, "{s:?}");
+            assert!(s.popped > 10_000, "{s:?}");
+            // Two heaps throughout, both in use at once.
+            let s = against_one_heap(usize::MAX, 20_000, usize::MAX, 7, peek_every, ahead);
+            assert!(!s.ring && s.far_and_near && !s.wrapped, "{s:?}");
+            assert!(s.popped > 10_000, "{s:?}");
+        }
     }
 
     #[test]
@@ -417,11 +442,12 @@ mod tests {
         // 10 s grid so that times fall into the same bucket and tie: the
         // near heap is often empty or holds a lone event while earlier
         // ones sit in the calendar.
-        let seen = against_one_heap(1, 40_000, 4, 5, |now, k, r| {
+        let s = against_one_heap(1, 40_000, 4, 5, 7, |now, k, r| {
             let span = [60_000, 10 * 60_000, 3_600_000, 4 * 86_400_000][(k % 4) as usize];
             (now + r % span) / 10_000 * 10_000
         });
-        assert_eq!(seen, (true, true, true));
+        assert!(s.ring && s.far_and_near && s.wrapped, "{s:?}");
+        assert!(s.popped > 15_000, "{s:?}");
     }
 
     #[test]

@@ -14,11 +14,11 @@ pub(super) struct Nearby {
     cell: f64,
     nx: usize,
     ny: usize,
-    start: [Vec<u32>; 6],
-    nodes: [Vec<u32>; 6],
+    start: [Vec<u32>; USES],
+    nodes: [Vec<u32>; USES],
     /// Each listed node's coordinates beside it (a scan reads one array,
     /// not the world's coordinates at scattered nodes).
-    at: [Vec<[f64; 2]>; 6],
+    at: [Vec<[f64; 2]>; USES],
     /// The answers given so far, by (node, use): `(start, len)` in `kept`,
     /// `len == u32::MAX` for one not yet asked for (or past the budget).
     memo: Vec<(u32, u32)>,
@@ -35,6 +35,9 @@ pub(super) struct Nearby {
 /// later may still be kept: the same answers either way).
 pub(super) const KEPT_MAX: usize = 32 << 20;
 const _: () = assert!(KEPT_MAX < u32::MAX as usize, "offsets are u32");
+
+/// Land uses (0, residential, to 5, second-hand: `crime::USE_*`).
+const USES: usize = 6;
 
 /// At most this many buckets per node (a small radius on a sparse map).
 const CELLS_PER_NODE: usize = 4;
@@ -63,10 +66,10 @@ impl Nearby {
             let cy = (((p[1] - y0) / cell) as usize).min(ny - 1);
             cy * nx + cx
         };
-        let mut start: [Vec<u32>; 6] = Default::default();
-        let mut nodes: [Vec<u32>; 6] = Default::default();
-        let mut at: [Vec<[f64; 2]>; 6] = Default::default();
-        for u in 0..6 {
+        let mut start: [Vec<u32>; USES] = Default::default();
+        let mut nodes: [Vec<u32>; USES] = Default::default();
+        let mut at: [Vec<[f64; 2]>; USES] = Default::default();
+        for u in 0..USES {
             let mut count = vec![0u32; nx * ny + 1];
             for (i, p) in xy.iter().enumerate() {
                 if land_use[i] as usize == u {
@@ -100,7 +103,7 @@ impl Nearby {
             start,
             nodes,
             at,
-            memo: vec![(0, u32::MAX); xy.len() * 6],
+            memo: vec![(0, u32::MAX); xy.len() * USES],
             kept: Vec::new(),
             kept_max: KEPT_MAX,
             buf: Vec::new(),
@@ -113,7 +116,7 @@ impl Nearby {
     ///
     /// The first answer for a (node, use) is kept and later ones read it.
     pub(super) fn within(&mut self, xy: &[[f64; 2]], at: u32, use_: usize) -> &[u32] {
-        let key = at as usize * 6 + use_;
+        let key = at as usize * USES + use_;
         let (start, len) = self.memo[key];
         if len != u32::MAX {
             return &self.kept[start as usize..(start + len) as usize];
@@ -157,7 +160,7 @@ impl Nearby {
 
 #[cfg(test)]
 mod tests {
-    use super::Nearby;
+    use super::{Nearby, USES};
 
     /// The buckets find exactly the nodes a scan of every node finds, for
     /// radii smaller and larger than the spacing, on an irregular layout.
@@ -183,13 +186,13 @@ mod tests {
             part.kept_max = 300;
             let mut first_of = Vec::new();
             for at in (0..600u32).step_by(7) {
-                for u in 0..6 {
+                for u in 0..USES {
                     let first = near.within(&xy, at, u).to_vec();
                     // Asked again: the kept answer, in the same order.
                     assert_eq!(near.within(&xy, at, u), &first[..]);
                     // Past the budget (nothing kept): the same answer.
                     assert_eq!(fresh.within(&xy, at, u), &first[..]);
-                    let kept = fresh.memo[at as usize * 6 + u].1 != u32::MAX;
+                    let kept = fresh.memo[at as usize * USES + u].1 != u32::MAX;
                     assert_eq!(kept, first.is_empty(), "only an empty answer fits in none");
                     assert_eq!(part.within(&xy, at, u), &first[..]);
                     first_of.push((at, u, first.clone()));
@@ -211,7 +214,7 @@ mod tests {
             for (at, u, first) in &first_of {
                 assert_eq!(near.within(&xy, *at, *u), &first[..]);
                 assert_eq!(part.within(&xy, *at, *u), &first[..]);
-                if part.memo[*at as usize * 6 + u].1 == u32::MAX {
+                if part.memo[*at as usize * USES + u].1 == u32::MAX {
                     n_not += 1;
                 } else {
                     n_kept += 1;
