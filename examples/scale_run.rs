@@ -4,7 +4,9 @@
 //! build_cpu_s sim_cpu_s` (wall and this process's CPU seconds; on a shared
 //! machine the CPU seconds are the one-core cost), and on stderr the events
 //! by kind, what each router did (hops walked, hierarchy queries, trees)
-//! and a digest of the metrics (same digest: same numbers).
+//! and a digest of the metrics (same digest: same numbers). With
+//! `PATROLSIM_HIERARCHY_DIR` set, contraction hierarchies are kept in and
+//! taken from that directory, as `patrolsim --hierarchy-dir` does.
 
 use std::time::Instant;
 
@@ -41,10 +43,20 @@ fn main() {
         eprintln!("{e}");
         std::process::exit(2)
     });
-    let (m, _) = patrolsim::model::Model::new(&s).unwrap_or_else(|e| {
+    let cache = match std::env::var_os("PATROLSIM_HIERARCHY_DIR") {
+        Some(dir) => patrolsim::world::TableCache::keeping_in(std::path::Path::new(&dir)),
+        None => patrolsim::world::TableCache::default(),
+    };
+    let (m, _) = patrolsim::model::Model::with_cache(&s, Some(&cache)).unwrap_or_else(|e| {
         eprintln!("{e}");
         std::process::exit(2)
     });
+    if let Some(k) = cache.kept() {
+        eprintln!(
+            "hierarchies: {} taken, {} prepared and kept, {:?}",
+            k.loaded, k.built, k.problems
+        );
+    }
     let (t1, c1) = (Instant::now(), cpu_s());
     let r = m.run(s.seed);
     let (t2, c2) = (Instant::now(), cpu_s());

@@ -18,7 +18,10 @@
 # and 58,081 nodes). The binary defaults to target/release/examples/scale_run
 # (one replication, build and simulation timed apart; built when missing).
 # The generated scenarios are kept in $SCALE_BENCH_DIR when set (else a
-# temporary directory, removed at the end).
+# temporary directory, removed at the end). With PATROLSIM_HIERARCHY_DIR set,
+# the contraction hierarchies are kept in (and taken from) that directory,
+# as `patrolsim --hierarchy-dir` does: a second bench then times the build
+# without the contraction (docs/performance.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,7 +36,7 @@ while [[ $# -gt 0 ]]; do
         --timeout) limit=$2; shift 2 ;;
         --days) days=$2; shift 2 ;;
         --radius) radius=$2; shift 2 ;;
-        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
         -*) echo "scale-bench.sh: unknown option $1 (allowed: --bin, --timeout, --days, --radius)" >&2; exit 2 ;;
         *) sides+=("$1"); shift ;;
     esac

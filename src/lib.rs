@@ -1,6 +1,7 @@
 pub mod economics;
 pub mod engine;
 pub mod experiment;
+pub mod files;
 pub mod hugepages;
 pub mod model;
 pub mod report;

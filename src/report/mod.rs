@@ -9,8 +9,6 @@
 
 use crate::stats::Summary;
 use serde_json::{Map, Value, json};
-use std::io::Write as _;
-use std::path::Path;
 
 pub mod compare;
 pub mod geojson;
@@ -84,26 +82,4 @@ pub fn fmt_summary(s: &Summary) -> String {
     }
 }
 
-/// Write `contents` to `path` atomically: a temporary file in the same
-/// directory, flushed, then renamed over the target.
-pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let res = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(contents)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if res.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    res
-}
+pub use crate::files::write_atomic;

@@ -83,8 +83,8 @@ pub fn lock_for(dir: &Path) -> Result<DirLock, String> {
     })
 }
 
-/// Is this a file a killed writer of ours left behind: `.NAME.tmp-PID` of
-/// an atomic write or a `.staging-PID` directory?
+/// Is this a file a killed writer of ours left behind: `.NAME.tmp-PID-…`
+/// of an atomic write (`files::write_atomic`) or a `.staging-PID` directory?
 pub fn is_leftover(name: &str) -> bool {
     name.starts_with('.')
         && (name.contains(".tmp-") || name.starts_with(".staging-"))
@@ -188,6 +188,7 @@ mod tests {
     fn leftovers_are_recognised_by_name() {
         assert!(is_leftover(".p000001-r00002.json.tmp-4242"));
         assert!(is_leftover(".plan.json.tmp-17"));
+        assert!(is_leftover(".plan.json.tmp-17-3-123456789"));
         assert!(is_leftover(".staging-99"));
         assert!(!is_leftover("p000001-r00002.json"));
         assert!(!is_leftover(".staging-"));

@@ -16,6 +16,7 @@ mod calls;
 mod coverage;
 pub mod geo;
 mod graph;
+mod kept;
 mod land_use;
 mod layout;
 mod osm;
@@ -25,6 +26,7 @@ pub mod roads;
 mod tables;
 mod travel;
 
+pub use kept::KeptCounts;
 pub use land_use::LandUseReport;
 pub use refs::{BOUNDS_MARGIN_M, node_name};
 pub use roads::RoadReport;

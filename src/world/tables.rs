@@ -5,6 +5,7 @@
 //! `travel.rs`'s.
 
 use super::coverage::coverage_warnings;
+use super::kept::{Keep, KeptCounts};
 use super::{TravelTable, World, travel};
 use crate::scenario::{Scenario, ScenarioError, Warning};
 use std::sync::Arc;
@@ -75,12 +76,15 @@ pub(super) fn add_tables(
             let o = (!full).then(|| {
                 order
                     .get_or_insert_with(|| match cache {
-                        Some(c) => c.order_or_build(&s.network, || travel::canonical_order(world)),
+                        Some(c) => c.order_or_build(&s.network, || {
+                            travel::canonical_order_kept(world, c.keep.as_ref())
+                        }),
                         None => Arc::new(travel::canonical_order(world)),
                     })
                     .clone()
             });
-            TravelTable::new_ordered(world, speed, full, o.as_deref().map(|v| v.as_slice()))
+            let o = o.as_deref().map(|v| v.as_slice());
+            TravelTable::new_kept(world, speed, full, o, cache.and_then(|c| c.keep.as_ref()))
         };
         match cache {
             Some(c) => c.get_or_build(&s.network, speed, make),
@@ -109,15 +113,35 @@ pub(super) fn add_tables(
 /// Memory the full travel tables of one world may take (all speeds).
 pub const TABLE_MEMORY_BUDGET: u64 = 4 << 30;
 
-/// Travel tables shared between worlds with the same road network.
+/// Travel tables shared between worlds with the same road network, and
+/// kept between runs in a directory when made with
+/// [`TableCache::keeping_in`].
 #[derive(Debug, Default)]
 pub struct TableCache {
+    /// Where hierarchies are kept between runs (`kept.rs`).
+    keep: Option<Keep>,
     tables: std::sync::Mutex<Vec<(String, u64, Arc<TravelTable>)>>,
     /// Each network's canonical contraction order (`travel::canonical_order`).
     orders: std::sync::Mutex<Vec<(String, Arc<Vec<usize>>)>>,
 }
 
 impl TableCache {
+    /// A cache that also keeps every contraction hierarchy it prepares
+    /// (and the network's canonical order) in `dir`, and takes them from
+    /// there when a later run has the same network and speed: the same
+    /// hierarchy, bit for bit, without the preparation.
+    pub fn keeping_in(dir: &std::path::Path) -> TableCache {
+        TableCache {
+            keep: Some(Keep::new(dir)),
+            ..TableCache::default()
+        }
+    }
+
+    /// How the kept directory served the builds so far (`None` without one).
+    pub fn kept(&self) -> Option<KeptCounts> {
+        self.keep.as_ref().map(Keep::counts)
+    }
+
     fn order_or_build(
         &self,
         net: &crate::scenario::NetworkSpec,

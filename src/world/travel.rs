@@ -9,6 +9,7 @@
 //! call's node that stops at the first unit that wins (`nearest_source`).
 
 use super::World;
+use super::kept::Keep;
 use rayon::prelude::*;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, VecDeque};
@@ -128,6 +129,16 @@ fn each_in(w: &World, edge_ms: &[u32], u: u32, mut f: impl FnMut(u32, u32)) {
 /// docs/performance.md).
 const ORDER_WITNESS_SETTLE: usize = 2_000;
 
+/// A hierarchy contracted in `order` (`ORDER_WITNESS_SETTLE`).
+fn prepare_in_order(g: &fast_paths::InputGraph, order: &[usize]) -> fast_paths::FastGraph {
+    fast_paths::prepare_with_order_with_params(
+        g,
+        order,
+        &fast_paths::ParamsWithOrder::new(ORDER_WITNESS_SETTLE),
+    )
+    .expect("the canonical order is a permutation of the nodes")
+}
+
 /// The network's canonical contraction order: that of a hierarchy prepared
 /// (fast_paths' own node ordering, default parameters) on the edge times
 /// at the roads' own limits. It depends on the network only, never on the
@@ -138,17 +149,40 @@ const ORDER_WITNESS_SETTLE: usize = 2_000;
 /// contracts far faster in an arterial-aware order than in its own (on a
 /// uniform grid almost every path ties).
 pub fn canonical_order(w: &World) -> Vec<usize> {
-    let n = w.node_count();
-    let edge_ms = w.edge_times(f64::INFINITY);
-    let mut g = fast_paths::InputGraph::new();
-    for u in 0..n as u32 {
+    canonical_order_kept(w, None)
+}
+
+/// As [`canonical_order`], taken from (or kept in) `keep` when given.
+pub(super) fn canonical_order_kept(w: &World, keep: Option<&Keep>) -> Vec<usize> {
+    let edges = ch_edges(w, &w.edge_times(f64::INFINITY));
+    let build = || fast_paths::get_node_ordering(&fast_paths::prepare(&ch_input(&edges)));
+    match keep {
+        Some(k) => k.order(w.node_count(), &edges, build),
+        None => build(),
+    }
+}
+
+/// A hierarchy's input: every edge as (from, to, ms), in the adjacency
+/// arrays' order. Edge times are at least 1 ms (world::edge_ms), as the
+/// hierarchy requires; parallel edges keep the fastest (fast_paths).
+fn ch_edges(w: &World, edge_ms: &[u32]) -> Vec<(u32, u32, u32)> {
+    let mut edges = Vec::with_capacity(edge_ms.len());
+    for u in 0..w.node_count() as u32 {
         let range = w.adj_range(u);
         for (a, &ms) in w.neighbours(u).iter().zip(&edge_ms[range]) {
-            g.add_edge(u as usize, a.to as usize, ms as usize);
+            edges.push((u, a.to, ms));
         }
     }
+    edges
+}
+
+fn ch_input(edges: &[(u32, u32, u32)]) -> fast_paths::InputGraph {
+    let mut g = fast_paths::InputGraph::new();
+    for &(u, v, ms) in edges {
+        g.add_edge(u as usize, v as usize, ms as usize);
+    }
     g.freeze();
-    fast_paths::get_node_ordering(&fast_paths::prepare(&g))
+    g
 }
 
 /// Straight-line distance between two nodes (the world's coordinates).
@@ -183,6 +217,18 @@ impl TravelTable {
     /// there are (preparation and query time) and which of equally fast
     /// paths a query returns.
     pub fn new_ordered(w: &World, speed_kmh: f64, full: bool, order: Option<&[usize]>) -> Self {
+        TravelTable::new_kept(w, speed_kmh, full, order, None)
+    }
+
+    /// As [`TravelTable::new_ordered`], the hierarchy taken from (or kept
+    /// in) `keep` when given: the same hierarchy, bit for bit.
+    pub(super) fn new_kept(
+        w: &World,
+        speed_kmh: f64,
+        full: bool,
+        order: Option<&[usize]>,
+        keep: Option<&Keep>,
+    ) -> Self {
         let n = w.node_count();
         let edge_ms = w.edge_times(speed_kmh);
         let full = full.then(|| {
@@ -202,24 +248,14 @@ impl TravelTable {
             t
         });
         let ch = full.is_none().then(|| {
-            let mut g = fast_paths::InputGraph::new();
-            for u in 0..n as u32 {
-                let range = w.adj_range(u);
-                for (a, &ms) in w.neighbours(u).iter().zip(&edge_ms[range]) {
-                    // Edge times are at least 1 ms (world::edge_ms), as the
-                    // hierarchy requires; parallel edges keep the fastest.
-                    g.add_edge(u as usize, a.to as usize, ms as usize);
-                }
-            }
-            g.freeze();
-            match order {
-                Some(o) => fast_paths::prepare_with_order_with_params(
-                    &g,
-                    o,
-                    &fast_paths::ParamsWithOrder::new(ORDER_WITNESS_SETTLE),
-                )
-                .expect("the canonical order is a permutation of the nodes"),
-                None => fast_paths::prepare(&g),
+            let edges = ch_edges(w, &edge_ms);
+            let g = ch_input(&edges);
+            match (order, keep) {
+                (Some(o), Some(k)) => k.hierarchy(n, &edges, o, ORDER_WITNESS_SETTLE, || {
+                    prepare_in_order(&g, o)
+                }),
+                (Some(o), None) => prepare_in_order(&g, o),
+                (None, _) => fast_paths::prepare(&g),
             }
         });
         let mut lb_ms_per_m = f64::INFINITY;

@@ -308,3 +308,82 @@ fn search_counters_count_searches_and_settled_nodes() {
         (1, 5)
     );
 }
+
+/// Hierarchies kept on disk (`TableCache::keeping_in`) are the ones a build
+/// makes, bit for bit: prepared and kept by the first build, taken by the
+/// second; a damaged entry is noticed by its checksum, rebuilt and
+/// replaced; another speed on the same roads reuses the kept order; a
+/// directory that cannot be written costs the keeping, never the run.
+#[test]
+fn kept_hierarchies_are_the_built_ones_bit_for_bit() {
+    let text = |car: u32| {
+        format!(
+            "[network]\nrows = 15\ncols = 15\nblock_m = 400\narterial_every = 4\nlocal_speed_kmh = 40\narterial_speed_kmh = 60\nfull_table_max_nodes = 1\n[unit_types.car]\nspeed_kmh = {car}\n[[units]]\ncount = 1\n[crime]\nlocal_offenders = 1\n"
+        )
+    };
+    let s = |car| scenario::from_str("t.toml", &text(car), &[]).unwrap();
+    let bytes = |w: &World| -> Vec<Vec<u8>> {
+        w.tables
+            .iter()
+            .map(|t| postcard::to_stdvec(t.ch.as_ref().expect("a hierarchy")).unwrap())
+            .collect()
+    };
+    let fresh = bytes(&World::build(&s(50)).unwrap().0);
+    assert_eq!(fresh.len(), 2, "cars and offenders");
+    let dir = tempfile::tempdir().unwrap();
+    let keeping = |car| {
+        let c = crate::world::TableCache::keeping_in(dir.path());
+        let w = World::build_cached(&s(car), Some(&c)).unwrap().0;
+        (bytes(&w), c.kept().unwrap())
+    };
+    let counts = |loaded, built| crate::world::KeptCounts {
+        loaded,
+        built,
+        problems: vec![],
+    };
+    // The order and two hierarchies: prepared and kept, then taken.
+    assert_eq!(keeping(50), (fresh.clone(), counts(0, 3)));
+    assert_eq!(keeping(50), (fresh.clone(), counts(3, 0)));
+    let files = || {
+        let mut f: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        f.sort();
+        f
+    };
+    assert_eq!(files().len(), 3, "{:?}", files());
+    // One byte changed in the middle of each entry: all three rebuilt.
+    for f in files() {
+        let mut b = std::fs::read(&f).unwrap();
+        let mid = b.len() / 2;
+        b[mid] ^= 0x10;
+        std::fs::write(&f, b).unwrap();
+    }
+    let (again, c) = keeping(50);
+    assert_eq!(again, fresh);
+    assert_eq!((c.loaded, c.built, c.problems.len()), (0, 3, 3), "{c:?}");
+    assert!(c.problems[0].contains("checksum"), "{:?}", c.problems);
+    // Cut short: not an entry at all.
+    for f in files() {
+        std::fs::write(&f, b"patrolsim").unwrap();
+    }
+    let (again, c) = keeping(50);
+    assert_eq!(again, fresh);
+    assert_eq!((c.loaded, c.built, c.problems.len()), (0, 3, 3), "{c:?}");
+    assert_eq!(keeping(50), (fresh.clone(), counts(3, 0)), "replaced");
+    // Cars at another speed: the order and the offenders' hierarchy are
+    // taken, the cars' prepared; its routes are those of a fresh build.
+    let fresh30 = bytes(&World::build(&s(30)).unwrap().0);
+    assert_ne!(fresh30[0], fresh[0]);
+    assert_eq!(keeping(30), (fresh30, counts(2, 1)));
+    assert_eq!(files().len(), 4);
+    // A directory that cannot be made (under a file): the build goes on.
+    let blocked = dir.path().join(files()[0].file_name().unwrap()).join("sub");
+    let c = crate::world::TableCache::keeping_in(&blocked);
+    let w = World::build_cached(&s(50), Some(&c)).unwrap().0;
+    assert_eq!(bytes(&w), fresh);
+    let k = c.kept().unwrap();
+    assert_eq!((k.loaded, k.built, k.problems.len()), (0, 0, 3), "{k:?}");
+    assert!(k.problems[0].starts_with("cannot keep"), "{:?}", k.problems);
+}

@@ -145,3 +145,84 @@ fn event_counters_by_kind_add_up_to_every_event() {
     assert!(get("unit:patrol") > 0 && get("offender:moving") > 0);
     assert!(r.router_stats.iter().any(|st| st.hops > 0), "hops walked");
 }
+
+/// `--hierarchy-dir` (or `PATROLSIM_HIERARCHY_DIR`): the first run prepares
+/// the county's hierarchies (contracted here: the full-table limit set
+/// below its 441 nodes) and keeps them, later runs take them, and every
+/// output file is byte for byte that of a run without the directory; a
+/// `compare`'s strategies share them too.
+#[test]
+fn kept_hierarchies_change_no_output_byte() {
+    let tmp = tempfile::tempdir().unwrap();
+    let keep = tmp.path().join("kept");
+    let run = |out: &str, keep_how: Option<(&str, bool)>| {
+        let out = tmp.path().join(out);
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_patrolsim"));
+        c.current_dir(root()).args([
+            "run",
+            "scenarios/county.toml",
+            "--set",
+            "network.full_table_max_nodes=100",
+            "--set",
+            "scenario.horizon_days=4",
+            "--set",
+            "crime.start_state=\"empty\"",
+            "--replications",
+            "2",
+            "--out",
+            p(&out),
+        ]);
+        c.env_remove("PATROLSIM_HIERARCHY_DIR");
+        match keep_how {
+            Some((dir, true)) => {
+                c.env("PATROLSIM_HIERARCHY_DIR", dir);
+            }
+            Some((dir, false)) => {
+                c.args(["--hierarchy-dir", dir]);
+            }
+            None => {}
+        }
+        let o = c.output().unwrap();
+        ok(&o);
+        (snapshot(&out), stderr(&o))
+    };
+    let k = p(&keep).to_string();
+    let (plain, said) = run("plain", None);
+    assert!(!said.contains("hierarchies:"), "{said}");
+    // "hierarchies: T taken from DIR, P prepared and kept there"
+    let counts = |said: &str| -> (u32, u32) {
+        let l = said
+            .lines()
+            .find(|l| l.starts_with("hierarchies:"))
+            .unwrap();
+        let w: Vec<&str> = l.split_whitespace().collect();
+        (w[1].parse().unwrap(), w[w.len() - 5].parse().unwrap())
+    };
+    let (first, said) = run("first", Some((&k, false)));
+    let (_, made) = counts(&said);
+    // The order, the cars' speeds and the offenders'.
+    assert!(made >= 3, "{said}");
+    assert_eq!(counts(&said), (0, made), "{said}");
+    let (second, said) = run("second", Some((&k, true)));
+    assert_eq!(counts(&said), (made, 0), "{said}");
+    assert!(plain.len() > 3, "{:?}", plain.keys());
+    assert!(first == plain, "the first run's outputs differ");
+    assert!(second == plain, "the run from kept hierarchies differs");
+    assert_eq!(std::fs::read_dir(&keep).unwrap().count(), made as usize);
+    // A comparison of five patrol strategies on the county's roads: each
+    // hierarchy is prepared once for all of them (here: taken once).
+    let o = patrolsim(&[
+        "compare",
+        "scenarios/compare-patrol.toml",
+        "--set",
+        "network.full_table_max_nodes=100",
+        "--set",
+        "scenario.horizon_days=3",
+        "--replications",
+        "2",
+        "--hierarchy-dir",
+        &k,
+    ]);
+    ok(&o);
+    assert_eq!(counts(&stderr(&o)), (made, 0), "{}", stderr(&o));
+}

@@ -125,6 +125,39 @@ pub struct ScenarioArgs {
     /// Override a scenario value, e.g. `--set deployment.patrol_share=0.9` (repeatable)
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
+    /// Keep the contraction hierarchies of networks above network.full_table_max_nodes in DIR, and take them from there in later runs on the same roads (the same routes, without the preparation)
+    #[arg(long, value_name = "DIR", env = "PATROLSIM_HIERARCHY_DIR")]
+    pub hierarchy_dir: Option<PathBuf>,
+}
+
+impl ScenarioArgs {
+    /// The travel-table cache the models of one command share, keeping
+    /// hierarchies in `--hierarchy-dir` when given.
+    pub fn table_cache(&self) -> patrolsim::world::TableCache {
+        match &self.hierarchy_dir {
+            Some(dir) => patrolsim::world::TableCache::keeping_in(dir),
+            None => patrolsim::world::TableCache::default(),
+        }
+    }
+}
+
+/// Say how `--hierarchy-dir` served the models just built (nothing
+/// without it, or when no hierarchy was needed).
+pub fn say_kept(cache: &patrolsim::world::TableCache, dir: Option<&std::path::Path>) {
+    let (Some(k), Some(dir)) = (cache.kept(), dir) else {
+        return;
+    };
+    for p in &k.problems {
+        eprintln!("warning: --hierarchy-dir: {p}");
+    }
+    if k.loaded + k.built > 0 {
+        eprintln!(
+            "hierarchies: {} taken from {}, {} prepared and kept there",
+            k.loaded,
+            dir.display(),
+            k.built
+        );
+    }
 }
 
 // Options shared by `run` and `compare`.

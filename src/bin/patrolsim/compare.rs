@@ -41,7 +41,7 @@ pub fn compare(a: CompareArgs) -> Result<(), CliError> {
         models,
         baseline,
         base,
-    } = read_strategies(&a.scenario, a.baseline.as_deref(), &a.args.set)?;
+    } = read_strategies(&a.scenario, a.baseline.as_deref(), &a.args)?;
     let seed = seed.unwrap_or(base.seed);
     let reps = replications.unwrap_or(base.replications);
     if reps < 2 {
@@ -103,8 +103,11 @@ struct Strategies {
 fn read_strategies(
     file: &Path,
     against: Option<&str>,
-    set: &[String],
+    args: &crate::args::ScenarioArgs,
 ) -> Result<Strategies, CliError> {
+    let set = &args.set;
+    // Strategies on the same roads share their travel tables.
+    let cache = args.table_cache();
     let doc = scenario::Document::from_file(file)?;
     if doc.strategies.is_empty() {
         return Err(CliError::usage(format!(
@@ -137,7 +140,7 @@ fn read_strategies(
         let (s, m, warnings) = doc
             .read_tree(tree, set)
             .and_then(|s| {
-                let (m, w) = Model::new(&s)?;
+                let (m, w) = Model::with_cache(&s, Some(&cache))?;
                 Ok((s, m, w))
             })
             .map_err(CliError::bad_input_in(format!("in strategy \"{name}\"")))?;
@@ -149,6 +152,7 @@ fn read_strategies(
             base_scenario = Some(s);
         }
     }
+    crate::args::say_kept(&cache, args.hierarchy_dir.as_deref());
     Ok(Strategies {
         models,
         baseline,

@@ -2,7 +2,7 @@
 //! and print its results; with `--out`, also store metrics.json,
 //! metrics.csv, response_cdf.csv, week.csv and nodes.csv.
 
-use crate::args::{Format, RunArgs, RunOpts};
+use crate::args::{Format, RunArgs, RunOpts, ScenarioArgs, say_kept};
 use crate::error::CliError;
 use crate::output::{claim_out, command_line, deliver};
 use patrolsim::experiment;
@@ -18,11 +18,13 @@ fn load(path: Option<&Path>, set: &[String]) -> Result<Scenario, ScenarioError> 
     }
 }
 
-fn build(s: &Scenario) -> Result<Model, ScenarioError> {
-    let (model, warnings) = Model::new(s)?;
+fn build(s: &Scenario, args: &ScenarioArgs) -> Result<Model, ScenarioError> {
+    let cache = args.table_cache();
+    let (model, warnings) = Model::with_cache(s, Some(&cache))?;
     for w in warnings {
         eprintln!("warning: {w}");
     }
+    say_kept(&cache, args.hierarchy_dir.as_deref());
     Ok(model)
 }
 
@@ -38,7 +40,7 @@ pub fn run(a: RunArgs) -> Result<(), CliError> {
         ..
     } = a.opts;
     let s = load(a.scenario.as_deref(), &a.args.set)?;
-    let model = build(&s)?;
+    let model = build(&s, &a.args)?;
     let seed = seed.unwrap_or(s.seed);
     let reps = replications.unwrap_or(s.replications);
     if reps == 0 {

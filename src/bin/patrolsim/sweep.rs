@@ -3,7 +3,7 @@
 //! share with it: the models of the points, the plan written with the runs,
 //! and finishing a directory of runs.
 
-use crate::args::{SweepArgs, set_jobs};
+use crate::args::{ScenarioArgs, SweepArgs, say_kept, set_jobs};
 use crate::error::CliError;
 use crate::output::{command_line, write_html};
 use crate::progress::Progress;
@@ -12,7 +12,6 @@ use patrolsim::model::Model;
 use patrolsim::report::outdir;
 use patrolsim::report::sweep::{self as rs, ManifestInfo, Plan};
 use patrolsim::scenario::sweep::{Sweep, load_sweep};
-use patrolsim::world::TableCache;
 use std::path::Path;
 use std::sync::Mutex;
 use std::time::Instant;
@@ -46,8 +45,8 @@ pub fn plan_of(sw: &Sweep, shard: Option<Shard>) -> Plan {
 
 /// The model of every point of `sw`, sharing travel tables; each distinct
 /// warning is printed once.
-pub fn build_models(sw: &Sweep) -> Result<Vec<Model>, CliError> {
-    let cache = TableCache::default();
+pub fn build_models(sw: &Sweep, args: &ScenarioArgs) -> Result<Vec<Model>, CliError> {
+    let cache = args.table_cache();
     let mut models = Vec::with_capacity(sw.scenarios.len());
     let mut warned = std::collections::BTreeSet::new();
     for (i, s) in sw.scenarios.iter().enumerate() {
@@ -60,6 +59,7 @@ pub fn build_models(sw: &Sweep) -> Result<Vec<Model>, CliError> {
         }
         models.push(m);
     }
+    say_kept(&cache, args.hierarchy_dir.as_deref());
     Ok(models)
 }
 
@@ -108,7 +108,7 @@ pub fn sweep(a: SweepArgs) -> Result<(), CliError> {
         ));
     }
     let sw = load_sweep(&a.sweep, &a.args.set)?;
-    let models = build_models(&sw)?;
+    let models = build_models(&sw, &a.args)?;
     let plan = plan_of(&sw, shard);
     let _lock = store_runs(&a.out, &plan, &models, shard, a.resume)?;
     finish_dir(&a.out, &plan, shard.is_none(), t0, jobs, vec![])?;

@@ -66,14 +66,12 @@ impl Plan {
 
 /// FNV-1a, 64 bits: a stable fingerprint of texts (not for security).
 pub fn fingerprint<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut h = crate::files::Fnv::default();
     for t in texts {
-        for b in t.bytes().chain([0xFF]) {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x0000_0100_0000_01B3);
-        }
+        h.add(t.as_bytes());
+        h.add(&[0xFF]);
     }
-    format!("{h:016x}")
+    format!("{:016x}", h.0)
 }
 
 /// A parameter value as JSON.

@@ -1,0 +1,255 @@
+//! Contraction hierarchies kept on disk between runs (`TableCache::keeping_in`).
+//! Above the full-table limit a world's build is mostly contraction: at
+//! 58k nodes about 7 of its 9 seconds (docs/performance.md). A planner who
+//! runs the same town again, or the tasks of a cluster array, can take the
+//! network's canonical order and each speed's hierarchy from a directory
+//! instead. An entry holds the whole input it was made from (node count,
+//! every edge and its time, the order, the witness setting, the engine and
+//! this format's version) and is used only when that input equals the
+//! current one exactly, so a kept hierarchy is the one a build would make,
+//! bit for bit; a checksum over the file catches a damaged one, which is
+//! rebuilt and replaced. Nothing here changes a result: only the time to
+//! build.
+
+use crate::files::{Fnv, write_atomic};
+use fast_paths::FastGraph;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Bumped whenever an entry's layout or meaning changes.
+const FORMAT: u32 = 1;
+/// The engine that prepared the entry: `fast_paths` is pinned to this
+/// version in Cargo.toml; change both together.
+const ENGINE: &str = "fast_paths 1.0.0";
+const MAGIC: &[u8] = b"patrolsim kept hierarchy\n";
+
+type Edge = (u32, u32, u32);
+
+/// What an entry is made from (see [`Entry`]).
+struct Input<'a> {
+    kind: &'a str,
+    settle: usize,
+    nodes: usize,
+    edges: &'a [Edge],
+    order: &'a [u64],
+}
+
+/// What an entry is made from, and what was made.
+#[derive(Serialize, Deserialize)]
+struct Entry<'a> {
+    format: u32,
+    engine: Cow<'a, str>,
+    /// "order" (the canonical order) or "hierarchy".
+    kind: Cow<'a, str>,
+    /// Witness search's settled-node limit (0 for the canonical order,
+    /// which uses fast_paths' own parameters).
+    settle: u64,
+    nodes: u64,
+    edges: Cow<'a, [Edge]>,
+    /// The contraction order given (a hierarchy's).
+    order: Cow<'a, [u64]>,
+    /// What was made: the canonical order, or the hierarchy.
+    made_order: Vec<u64>,
+    made_graph: Option<Cow<'a, FastGraph>>,
+}
+
+/// How the kept entries served one or more builds.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct KeptCounts {
+    /// Orders and hierarchies read from the directory.
+    pub loaded: u32,
+    /// Built here and written to the directory.
+    pub built: u32,
+    /// What went wrong (a damaged entry, a directory that cannot be
+    /// written): the build went on without it.
+    pub problems: Vec<String>,
+}
+
+/// A directory of kept orders and hierarchies.
+#[derive(Debug)]
+pub struct Keep {
+    dir: PathBuf,
+    counts: Mutex<KeptCounts>,
+}
+
+impl Keep {
+    pub fn new(dir: &Path) -> Keep {
+        Keep {
+            dir: dir.to_path_buf(),
+            counts: Mutex::default(),
+        }
+    }
+
+    pub fn counts(&self) -> KeptCounts {
+        self.counts.lock().expect("kept counts").clone()
+    }
+
+    /// The network's canonical order, kept or built by `build`.
+    pub(super) fn order(
+        &self,
+        nodes: usize,
+        edges: &[Edge],
+        build: impl FnOnce() -> Vec<usize>,
+    ) -> Vec<usize> {
+        let input = Input {
+            kind: "order",
+            settle: 0,
+            nodes,
+            edges,
+            order: &[],
+        };
+        let entry = self.serve(&input, |e| {
+            e.made_graph.is_none() && e.made_order.len() == nodes
+        });
+        if let Some(e) = entry {
+            return e.made_order.iter().map(|&x| x as usize).collect();
+        }
+        let made = build();
+        let made_order = made.iter().map(|&x| x as u64).collect();
+        self.store(&input, made_order, None);
+        made
+    }
+
+    /// The hierarchy contracted in `order`, kept or built by `build`.
+    pub(super) fn hierarchy(
+        &self,
+        nodes: usize,
+        edges: &[Edge],
+        order: &[usize],
+        settle: usize,
+        build: impl FnOnce() -> FastGraph,
+    ) -> FastGraph {
+        let order: Vec<u64> = order.iter().map(|&x| x as u64).collect();
+        let input = Input {
+            kind: "hierarchy",
+            settle,
+            nodes,
+            edges,
+            order: &order,
+        };
+        let entry = self.serve(&input, |e| {
+            e.made_graph
+                .as_ref()
+                .is_some_and(|g| g.get_num_nodes() == nodes)
+        });
+        if let Some(e) = entry {
+            return e.made_graph.expect("checked").into_owned();
+        }
+        let made = build();
+        self.store(&input, Vec::new(), Some(&made));
+        made
+    }
+
+    /// The entry's file: named by the kind, the node count and a
+    /// fingerprint of the input (the entry itself holds the input).
+    fn path(&self, i: &Input) -> PathBuf {
+        let mut h = Fnv::default();
+        h.add(i.kind.as_bytes());
+        h.add(&(i.settle as u64).to_le_bytes());
+        h.add(&(i.nodes as u64).to_le_bytes());
+        for &(u, v, ms) in i.edges {
+            for x in [u, v, ms] {
+                h.add(&x.to_le_bytes());
+            }
+        }
+        for x in i.order {
+            h.add(&x.to_le_bytes());
+        }
+        self.dir
+            .join(format!("{}-{}-{:016x}.ch", i.kind, i.nodes, h.0))
+    }
+
+    /// The kept entry for this input, if there is one whose input equals
+    /// it and `fits`; a damaged one is noted and ignored.
+    fn serve(&self, i: &Input, fits: impl Fn(&Entry) -> bool) -> Option<Entry<'static>> {
+        let path = self.path(i);
+        let bytes = std::fs::read(&path).ok()?;
+        let entry = match decode(&bytes) {
+            Ok(e) => e,
+            Err(why) => {
+                self.note(format!("{}: {why}; rebuilt and replaced", path.display()));
+                return None;
+            }
+        };
+        let same = entry.format == FORMAT
+            && entry.engine == ENGINE
+            && entry.kind == i.kind
+            && entry.settle == i.settle as u64
+            && entry.nodes == i.nodes as u64
+            && *entry.edges == *i.edges
+            && *entry.order == *i.order
+            && fits(&entry);
+        if !same {
+            // Another input with the same fingerprint, or an older format:
+            // replaced by this one.
+            return None;
+        }
+        self.counts.lock().expect("kept counts").loaded += 1;
+        Some(entry)
+    }
+
+    /// Write the entry made from `i` (atomically: a reader in another
+    /// process sees the whole entry or none).
+    fn store(&self, i: &Input, made_order: Vec<u64>, made_graph: Option<&FastGraph>) {
+        let entry = Entry {
+            format: FORMAT,
+            engine: Cow::Borrowed(ENGINE),
+            kind: Cow::Borrowed(i.kind),
+            settle: i.settle as u64,
+            nodes: i.nodes as u64,
+            edges: Cow::Borrowed(i.edges),
+            order: Cow::Borrowed(i.order),
+            made_order,
+            made_graph: made_graph.map(Cow::Borrowed),
+        };
+        let path = self.path(i);
+        let res = encode(&entry).and_then(|bytes| {
+            std::fs::create_dir_all(&self.dir)
+                .and_then(|()| write_atomic(&path, &bytes))
+                .map_err(|e| e.to_string())
+        });
+        match res {
+            Ok(()) => self.counts.lock().expect("kept counts").built += 1,
+            Err(e) => self.note(format!("cannot keep {}: {e}", path.display())),
+        }
+    }
+
+    fn note(&self, problem: String) {
+        self.counts
+            .lock()
+            .expect("kept counts")
+            .problems
+            .push(problem);
+    }
+}
+
+/// The magic line, the entry (postcard) and its checksum (FNV-1a, 64
+/// bits, over the magic line and the entry).
+fn encode(entry: &Entry) -> Result<Vec<u8>, String> {
+    let body = postcard::to_stdvec(entry).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::with_capacity(MAGIC.len() + body.len() + 8);
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&body);
+    let mut h = Fnv::default();
+    h.add(&bytes);
+    bytes.extend_from_slice(&h.0.to_le_bytes());
+    Ok(bytes)
+}
+
+fn decode(bytes: &[u8]) -> Result<Entry<'static>, String> {
+    let Some(body) = bytes
+        .strip_prefix(MAGIC)
+        .and_then(|b| b.len().checked_sub(8).map(|k| b.split_at(k)))
+    else {
+        return Err("not a kept hierarchy (too short or no magic line)".into());
+    };
+    let (body, sum) = body;
+    let mut h = Fnv::default();
+    h.add(&bytes[..MAGIC.len() + body.len()]);
+    if h.0.to_le_bytes() != sum {
+        return Err("checksum does not match (damaged)".into());
+    }
+    postcard::from_bytes::<Entry<'static>>(body).map_err(|e| format!("cannot be read ({e})"))
+}
