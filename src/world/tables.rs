@@ -87,7 +87,14 @@ pub(super) fn add_tables(
             TravelTable::new_kept(world, speed, full, o, cache.and_then(|c| c.keep.as_ref()))
         };
         match cache {
-            Some(c) => c.get_or_build(&s.network, speed, make),
+            Some(c) => c.get_or_build(&s.network, speed, || {
+                let t0 = std::time::Instant::now();
+                let t = make();
+                if !full {
+                    *c.prepared_s.lock().expect("cache lock") += t0.elapsed().as_secs_f64();
+                }
+                t
+            }),
             None => Arc::new(make()),
         }
     };
@@ -120,6 +127,9 @@ pub const TABLE_MEMORY_BUDGET: u64 = 4 << 30;
 pub struct TableCache {
     /// Where hierarchies are kept between runs (`kept.rs`).
     keep: Option<Keep>,
+    /// Seconds spent making contracted tables here (not taken from `keep`
+    /// or from this cache).
+    prepared_s: std::sync::Mutex<f64>,
     tables: std::sync::Mutex<Vec<(String, u64, Arc<TravelTable>)>>,
     /// Each network's canonical contraction order (`travel::canonical_order`).
     orders: std::sync::Mutex<Vec<(String, Arc<Vec<usize>>)>>,
@@ -135,6 +145,13 @@ impl TableCache {
             keep: Some(Keep::new(dir)),
             ..TableCache::default()
         }
+    }
+
+    /// Seconds spent making contracted tables (the order, the hierarchies
+    /// and their search arrays) rather than taking them: what
+    /// [`TableCache::keeping_in`] would save the next run.
+    pub fn prepared_seconds(&self) -> f64 {
+        *self.prepared_s.lock().expect("cache lock")
     }
 
     /// How the kept directory served the builds so far (`None` without one).
