@@ -43,7 +43,7 @@ fn main() {
         eprintln!("{e}");
         std::process::exit(2)
     });
-    let cache = match std::env::var_os("PATROLSIM_HIERARCHY_DIR") {
+    let cache = match std::env::var_os("PATROLSIM_HIERARCHY_DIR").filter(|v| !v.is_empty()) {
         Some(dir) => patrolsim::world::TableCache::keeping_in(std::path::Path::new(&dir)),
         None => patrolsim::world::TableCache::default(),
     };

@@ -8,9 +8,11 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Write `contents` to `path` atomically: a temporary file in the same
-/// directory, flushed, then renamed over the target. The temporary name
-/// is unique to the process, the call and the moment, so writers in other
-/// threads, processes or hosts sharing the directory never collide.
+/// directory, flushed, then renamed over the target. The temporary file is
+/// created new (never one that exists, nor through a link planted in its
+/// place): its name is unique to the process, the call and the moment, and
+/// a name taken anyway (another host or container with the same process
+/// id) is passed over for the next.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     static CALLS: AtomicU64 = AtomicU64::new(0);
     let dir = path
@@ -24,13 +26,23 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.subsec_nanos());
-    let tmp = dir.join(format!(
-        ".{name}.tmp-{}-{}-{nanos}",
-        std::process::id(),
-        CALLS.fetch_add(1, Ordering::Relaxed)
-    ));
+    let (tmp, mut f) = loop {
+        let tmp = dir.join(format!(
+            ".{name}.tmp-{}-{}-{nanos}",
+            std::process::id(),
+            CALLS.fetch_add(1, Ordering::Relaxed)
+        ));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(f) => break (tmp, f),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    };
     let res = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
         f.write_all(contents)?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)

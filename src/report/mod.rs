@@ -1,8 +1,9 @@
 //! Renderers of results: a table for people, JSON and CSV for programs
 //! (DESIGN "Conventions": one JSON shape, `null` / empty for a metric with no
-//! observation), the per-node table, and atomic file output. This file owns
-//! the shared cell formats (JSON numbers, CSV cells, numbers for people) and
-//! the atomic write; each kind of output has its own file:
+//! observation), the per-node table, and atomic file output (through
+//! `files::write_atomic`, re-exported here). This file owns the shared cell
+//! formats (JSON numbers, CSV cells, numbers for people); each kind of
+//! output has its own file:
 //! [`run`] (a run's JSON and CSV files), [`run_table`] (a run for people),
 //! [`compare`] (a comparison in all three forms), [`sweep`], [`html`], [`svg`],
 //! [`geojson`], [`uncertainty`] and [`outdir`].

@@ -1,15 +1,21 @@
 //! Contraction hierarchies kept on disk between runs (`TableCache::keeping_in`).
 //! Above the full-table limit a world's build is mostly contraction: at
-//! 58k nodes about 7 of its 9 seconds (docs/performance.md). A planner who
+//! 58k nodes about 9–12 s of it, against 0.3 s taken from here
+//! (docs/performance.md, "Kept hierarchies"). A planner who
 //! runs the same town again, or the tasks of a cluster array, can take the
 //! network's canonical order and each speed's hierarchy from a directory
 //! instead. An entry holds the whole input it was made from (node count,
 //! every edge and its time, the order, the witness setting, the engine and
 //! this format's version) and is used only when that input equals the
 //! current one exactly, so a kept hierarchy is the one a build would make,
-//! bit for bit; a checksum over the file catches a damaged one, which is
-//! rebuilt and replaced. Nothing here changes a result: only the time to
-//! build.
+//! bit for bit. The engine is named by its version and by a probe: small
+//! hierarchies prepared by this binary, whose ties depend on fast_paths,
+//! its priority queue and the standard library's heap, so a binary built
+//! with other versions of any of them neither takes nor overwrites another
+//! binary's entries. A checksum over the file catches a damaged entry,
+//! which is rebuilt. The directory is trusted as a scenario file is: the
+//! checksum catches accidents, not a hierarchy altered on purpose.
+//! Nothing here changes a result: only the time to build.
 
 use crate::files::{Fnv, write_atomic};
 use fast_paths::FastGraph;
@@ -21,8 +27,47 @@ use std::sync::Mutex;
 /// Bumped whenever an entry's layout or meaning changes.
 const FORMAT: u32 = 1;
 /// The engine that prepared the entry: `fast_paths` is pinned to this
-/// version in Cargo.toml; change both together.
+/// version in Cargo.toml; change both together. [`engine`] adds the probe.
 const ENGINE: &str = "fast_paths 1.0.0";
+
+/// The engine's name and the fingerprint of a probe: hierarchies of a
+/// 12 × 12 grid whose streets all take one time (every path ties), one
+/// in fast_paths' own order and one in a fixed order with a witness search
+/// that stops after 3 settled nodes. Any change in how ties are broken
+/// (fast_paths, its priority queue, the standard library's heap) changes
+/// them. Computed once per process (about a millisecond).
+fn engine() -> &'static str {
+    static ENGINE_PROBE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ENGINE_PROBE.get_or_init(|| {
+        let side = 12;
+        let mut g = fast_paths::InputGraph::new();
+        for r in 0..side {
+            for c in 0..side {
+                let v = r * side + c;
+                if c + 1 < side {
+                    g.add_edge_bidir(v, v + 1, 7);
+                }
+                if r + 1 < side {
+                    g.add_edge_bidir(v, v + side, 7);
+                }
+            }
+        }
+        g.freeze();
+        let own = fast_paths::prepare(&g);
+        let order: Vec<usize> = (0..side * side).map(|i| (i * 37) % (side * side)).collect();
+        let fixed = fast_paths::prepare_with_order_with_params(
+            &g,
+            &order,
+            &fast_paths::ParamsWithOrder::new(3),
+        )
+        .expect("a permutation: 37 is prime to 144");
+        let mut h = Fnv::default();
+        for fg in [&own, &fixed] {
+            h.add(&postcard::to_stdvec(fg).expect("a hierarchy serialises"));
+        }
+        format!("{ENGINE}, probe {:016x}", h.0)
+    })
+}
 const MAGIC: &[u8] = b"patrolsim kept hierarchy\n";
 
 type Edge = (u32, u32, u32);
@@ -75,7 +120,22 @@ pub struct Keep {
 }
 
 impl Keep {
+    /// Keep entries in `dir` (made when the first is written). Temporary
+    /// files of writers killed more than a day ago are removed.
     pub fn new(dir: &Path) -> Keep {
+        if let Ok(rd) = std::fs::read_dir(dir) {
+            let day = std::time::Duration::from_secs(86_400);
+            for e in rd.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let old = e
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .is_ok_and(|t| t.elapsed().is_ok_and(|a| a > day));
+                if name.starts_with('.') && name.contains(".ch.tmp-") && old {
+                    let _ = std::fs::remove_file(e.path());
+                }
+            }
+        }
         Keep {
             dir: dir.to_path_buf(),
             counts: Mutex::default(),
@@ -101,7 +161,7 @@ impl Keep {
             order: &[],
         };
         let entry = self.serve(&input, |e| {
-            e.made_graph.is_none() && e.made_order.len() == nodes
+            e.made_graph.is_none() && is_permutation(&e.made_order, nodes)
         });
         if let Some(e) = entry {
             return e.made_order.iter().map(|&x| x as usize).collect();
@@ -146,6 +206,8 @@ impl Keep {
     /// fingerprint of the input (the entry itself holds the input).
     fn path(&self, i: &Input) -> PathBuf {
         let mut h = Fnv::default();
+        h.add(&FORMAT.to_le_bytes());
+        h.add(engine().as_bytes());
         h.add(i.kind.as_bytes());
         h.add(&(i.settle as u64).to_le_bytes());
         h.add(&(i.nodes as u64).to_le_bytes());
@@ -169,12 +231,12 @@ impl Keep {
         let entry = match decode(&bytes) {
             Ok(e) => e,
             Err(why) => {
-                self.note(format!("{}: {why}; rebuilt and replaced", path.display()));
+                self.note(format!("{}: {why}; rebuilt", path.display()));
                 return None;
             }
         };
         let same = entry.format == FORMAT
-            && entry.engine == ENGINE
+            && entry.engine == engine()
             && entry.kind == i.kind
             && entry.settle == i.settle as u64
             && entry.nodes == i.nodes as u64
@@ -195,7 +257,7 @@ impl Keep {
     fn store(&self, i: &Input, made_order: Vec<u64>, made_graph: Option<&FastGraph>) {
         let entry = Entry {
             format: FORMAT,
-            engine: Cow::Borrowed(ENGINE),
+            engine: Cow::Borrowed(engine()),
             kind: Cow::Borrowed(i.kind),
             settle: i.settle as u64,
             nodes: i.nodes as u64,
@@ -252,4 +314,17 @@ fn decode(bytes: &[u8]) -> Result<Entry<'static>, String> {
         return Err("checksum does not match (damaged)".into());
     }
     postcard::from_bytes::<Entry<'static>>(body).map_err(|e| format!("cannot be read ({e})"))
+}
+
+/// Is `order` a permutation of `0..n`?
+fn is_permutation(order: &[u64], n: usize) -> bool {
+    let mut seen = vec![false; n];
+    order.len() == n
+        && order.iter().all(|&x| {
+            let fresh = (x as usize) < n && !seen[x as usize];
+            if fresh {
+                seen[x as usize] = true;
+            }
+            fresh
+        })
 }

@@ -10,7 +10,8 @@
 //! `graph.rs` (adjacency, connectivity), `partition.rs` (jurisdictions and
 //! their stations), `calls.rs` (call weights, exits), `refs.rs` (node
 //! references), `tables.rs` (the travel tables, and the cache that shares
-//! them between worlds), `coverage.rs` (warnings about reach).
+//! them between worlds), `kept.rs` (hierarchies kept on disk between
+//! runs, `--hierarchy-dir`), `coverage.rs` (warnings about reach).
 
 mod calls;
 mod coverage;

@@ -90,7 +90,7 @@ pub(super) fn add_tables(
             Some(c) => c.get_or_build(&s.network, speed, || {
                 let t0 = std::time::Instant::now();
                 let t = make();
-                if !full {
+                if !full && c.keep.is_none() {
                     *c.prepared_s.lock().expect("cache lock") += t0.elapsed().as_secs_f64();
                 }
                 t
@@ -127,8 +127,8 @@ pub const TABLE_MEMORY_BUDGET: u64 = 4 << 30;
 pub struct TableCache {
     /// Where hierarchies are kept between runs (`kept.rs`).
     keep: Option<Keep>,
-    /// Seconds spent making contracted tables here (not taken from `keep`
-    /// or from this cache).
+    /// Seconds spent making contracted tables here (counted without
+    /// `keep` only: all of it is then preparation).
     prepared_s: std::sync::Mutex<f64>,
     tables: std::sync::Mutex<Vec<(String, u64, Arc<TravelTable>)>>,
     /// Each network's canonical contraction order (`travel::canonical_order`).
@@ -148,7 +148,7 @@ impl TableCache {
     }
 
     /// Seconds spent making contracted tables (the order, the hierarchies
-    /// and their search arrays) rather than taking them: what
+    /// and their search arrays) in a cache without a kept directory: what
     /// [`TableCache::keeping_in`] would save the next run.
     pub fn prepared_seconds(&self) -> f64 {
         *self.prepared_s.lock().expect("cache lock")

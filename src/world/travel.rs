@@ -129,12 +129,17 @@ fn each_in(w: &World, edge_ms: &[u32], u: u32, mut f: impl FnMut(u32, u32)) {
 /// docs/performance.md).
 const ORDER_WITNESS_SETTLE: usize = 2_000;
 
-/// A hierarchy contracted in `order` (`ORDER_WITNESS_SETTLE`).
-fn prepare_in_order(g: &fast_paths::InputGraph, order: &[usize]) -> fast_paths::FastGraph {
+/// The hierarchy of `edges` contracted in `order`, its witness searches
+/// settling at most `settle` nodes.
+fn prepare_in_order(
+    edges: &[(u32, u32, u32)],
+    order: &[usize],
+    settle: usize,
+) -> fast_paths::FastGraph {
     fast_paths::prepare_with_order_with_params(
-        g,
+        &ch_input(edges),
         order,
-        &fast_paths::ParamsWithOrder::new(ORDER_WITNESS_SETTLE),
+        &fast_paths::ParamsWithOrder::new(settle),
     )
     .expect("the canonical order is a permutation of the nodes")
 }
@@ -249,13 +254,13 @@ impl TravelTable {
         });
         let ch = full.is_none().then(|| {
             let edges = ch_edges(w, &edge_ms);
-            let g = ch_input(&edges);
+            let settle = ORDER_WITNESS_SETTLE;
             match (order, keep) {
-                (Some(o), Some(k)) => k.hierarchy(n, &edges, o, ORDER_WITNESS_SETTLE, || {
-                    prepare_in_order(&g, o)
-                }),
-                (Some(o), None) => prepare_in_order(&g, o),
-                (None, _) => fast_paths::prepare(&g),
+                (Some(o), Some(k)) => {
+                    k.hierarchy(n, &edges, o, settle, || prepare_in_order(&edges, o, settle))
+                }
+                (Some(o), None) => prepare_in_order(&edges, o, settle),
+                (None, _) => fast_paths::prepare(&ch_input(&edges)),
             }
         });
         let mut lb_ms_per_m = f64::INFINITY;

@@ -376,8 +376,27 @@ fn kept_hierarchies_are_the_built_ones_bit_for_bit() {
     // taken, the cars' prepared; its routes are those of a fresh build.
     let fresh30 = bytes(&World::build(&s(30)).unwrap().0);
     assert_ne!(fresh30[0], fresh[0]);
-    assert_eq!(keeping(30), (fresh30, counts(2, 1)));
+    let before = files();
+    assert_eq!(keeping(30), (fresh30.clone(), counts(2, 1)));
     assert_eq!(files().len(), 4);
+    // An entry is taken only when its input is this one: the two
+    // hierarchies kept before (the cars' at 50 km/h, the offenders'),
+    // whole and with their checksums right, put where the cars' at 30
+    // belongs, are not taken, and are replaced.
+    let car30 = files().into_iter().find(|f| !before.contains(f)).unwrap();
+    let hierarchy = |f: &&std::path::PathBuf| {
+        f.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("hierarchy")
+    };
+    let wrong: Vec<_> = before.iter().filter(hierarchy).collect();
+    assert_eq!(wrong.len(), 2);
+    for w in wrong {
+        std::fs::copy(w, &car30).unwrap();
+        assert_eq!(keeping(30), (fresh30.clone(), counts(2, 1)), "{w:?}");
+    }
+    assert_eq!(keeping(30), (fresh30, counts(3, 0)), "replaced");
     // A directory that cannot be made (under a file): the build goes on.
     let blocked = dir.path().join(files()[0].file_name().unwrap()).join("sub");
     let c = crate::world::TableCache::keeping_in(&blocked);

@@ -209,8 +209,8 @@ fn kept_hierarchies_change_no_output_byte() {
     assert!(first == plain, "the first run's outputs differ");
     assert!(second == plain, "the run from kept hierarchies differs");
     assert_eq!(std::fs::read_dir(&keep).unwrap().count(), made as usize);
-    // A comparison of five patrol strategies on the county's roads: each
-    // hierarchy is prepared once for all of them (here: taken once).
+    // A comparison of the county's patrol strategies (a baseline and five
+    // others) on its roads: each hierarchy is taken once for all of them.
     let o = patrolsim(&[
         "compare",
         "scenarios/compare-patrol.toml",
@@ -225,4 +225,80 @@ fn kept_hierarchies_change_no_output_byte() {
     ]);
     ok(&o);
     assert_eq!(counts(&stderr(&o)), (made, 0), "{}", stderr(&o));
+    // The comparison's outputs, its strategies sharing tables taken from
+    // the directory, are those of one without it; so are a sweep's.
+    let contracted = |cmd: &str, file: &str, out: &str, keep: bool| {
+        let out = tmp.path().join(out);
+        let mut args = vec![
+            cmd,
+            file,
+            "--set",
+            "network.full_table_max_nodes=100",
+            "--set",
+            "scenario.horizon_days=3",
+            "--out",
+            p(&out),
+        ];
+        if cmd == "compare" {
+            args.extend(["--replications", "2"]);
+        }
+        if keep {
+            args.extend(["--hierarchy-dir", &k]);
+        }
+        let o = patrolsim(&args);
+        ok(&o);
+        (snapshot(&out), stderr(&o))
+    };
+    let (with, said) = contracted("compare", "scenarios/compare-patrol.toml", "c1", true);
+    assert_eq!(counts(&said), (made, 0), "{said}");
+    let (without, _) = contracted("compare", "scenarios/compare-patrol.toml", "c2", false);
+    assert!(
+        with.len() >= 3 && with == without,
+        "compare: {:?}",
+        with.keys()
+    );
+    let (with, said) = contracted("sweep", "tests/fixtures/sweep-small.toml", "s1", true);
+    assert_eq!(counts(&said), (made, 0), "{said}");
+    let (without, _) = contracted("sweep", "tests/fixtures/sweep-small.toml", "s2", false);
+    let runs = |m: &std::collections::BTreeMap<String, Vec<u8>>| {
+        m.iter()
+            .filter(|(f, _)| f.starts_with("runs/"))
+            .map(|(f, b)| (f.clone(), b.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        runs(&with).len() >= 12 && runs(&with) == runs(&without),
+        "sweep"
+    );
+    // An empty variable is no directory (nothing kept in the working one).
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_patrolsim"))
+        .current_dir(tmp.path())
+        .env("PATROLSIM_HIERARCHY_DIR", "")
+        .args([
+            "run",
+            p(&root().join("scenarios/county.toml")),
+            "--set",
+            "network.full_table_max_nodes=100",
+            "--set",
+            "scenario.horizon_days=3",
+            "--set",
+            "crime.start_state=\"empty\"",
+            "-r",
+            "1",
+        ])
+        .output()
+        .unwrap();
+    ok(&o);
+    assert!(!stderr(&o).contains("hierarchies:"), "{}", stderr(&o));
+    let kept_here = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "ch")
+        })
+        .count();
+    assert_eq!(kept_here, 0);
 }

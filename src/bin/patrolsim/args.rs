@@ -125,17 +125,32 @@ pub struct ScenarioArgs {
     /// Override a scenario value, e.g. `--set deployment.patrol_share=0.9` (repeatable)
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
-    /// Keep the contraction hierarchies of networks above network.full_table_max_nodes in DIR, and take them from there in later runs on the same roads (the same routes, without the preparation)
-    #[arg(long, value_name = "DIR", env = "PATROLSIM_HIERARCHY_DIR")]
+}
+
+/// Where contraction hierarchies are kept (commands that build models:
+/// run, compare, sweep, plan).
+#[derive(clap::Args)]
+pub struct TableArgs {
+    /// Keep the contraction hierarchies of networks above network.full_table_max_nodes in DIR, and take them from there in later runs on the same roads (the same routes, without the preparation); default: the PATROLSIM_HIERARCHY_DIR environment variable when set and not empty
+    #[arg(long, value_name = "DIR")]
     pub hierarchy_dir: Option<PathBuf>,
 }
 
-impl ScenarioArgs {
+impl TableArgs {
+    /// `--hierarchy-dir`, else `PATROLSIM_HIERARCHY_DIR` unless empty.
+    pub fn dir(&self) -> Option<PathBuf> {
+        self.hierarchy_dir.clone().or_else(|| {
+            std::env::var_os("PATROLSIM_HIERARCHY_DIR")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        })
+    }
+
     /// The travel-table cache the models of one command share, keeping
-    /// hierarchies in `--hierarchy-dir` when given.
+    /// hierarchies in [`TableArgs::dir`] when there is one.
     pub fn table_cache(&self) -> patrolsim::world::TableCache {
-        match &self.hierarchy_dir {
-            Some(dir) => patrolsim::world::TableCache::keeping_in(dir),
+        match self.dir() {
+            Some(dir) => patrolsim::world::TableCache::keeping_in(&dir),
             None => patrolsim::world::TableCache::default(),
         }
     }
@@ -147,8 +162,8 @@ const HINT_AFTER_S: f64 = 2.0;
 
 /// Say how `--hierarchy-dir` served the models just built; without it,
 /// suggest it when preparing the hierarchies took long.
-pub fn say_kept(cache: &patrolsim::world::TableCache, dir: Option<&std::path::Path>) {
-    let (Some(k), Some(dir)) = (cache.kept(), dir) else {
+pub fn say_kept(cache: &patrolsim::world::TableCache, tables: &TableArgs) {
+    let (Some(k), Some(dir)) = (cache.kept(), tables.dir()) else {
         let s = cache.prepared_seconds();
         if s >= HINT_AFTER_S {
             eprintln!(
@@ -159,7 +174,7 @@ pub fn say_kept(cache: &patrolsim::world::TableCache, dir: Option<&std::path::Pa
         return;
     };
     for p in &k.problems {
-        eprintln!("warning: --hierarchy-dir: {p}");
+        eprintln!("warning: kept hierarchies: {p}");
     }
     if k.loaded + k.built > 0 {
         eprintln!(
@@ -221,6 +236,8 @@ pub struct RunArgs {
     pub opts: RunOpts,
     #[command(flatten)]
     pub args: ScenarioArgs,
+    #[command(flatten)]
+    pub tables: TableArgs,
 }
 
 #[derive(clap::Args)]
@@ -242,6 +259,8 @@ pub struct CompareArgs {
     pub opts: RunOpts,
     #[command(flatten)]
     pub args: ScenarioArgs,
+    #[command(flatten)]
+    pub tables: TableArgs,
 }
 
 // Options of `compare --uncertain`.
@@ -288,6 +307,8 @@ pub struct SweepArgs {
     pub html: Option<PathBuf>,
     #[command(flatten)]
     pub args: ScenarioArgs,
+    #[command(flatten)]
+    pub tables: TableArgs,
 }
 
 #[derive(clap::Args)]
@@ -311,6 +332,8 @@ pub struct PlanArgs {
     pub out_root: PathBuf,
     #[command(flatten)]
     pub args: ScenarioArgs,
+    #[command(flatten)]
+    pub tables: TableArgs,
 }
 
 #[derive(clap::Args)]

@@ -41,7 +41,7 @@ pub fn compare(a: CompareArgs) -> Result<(), CliError> {
         models,
         baseline,
         base,
-    } = read_strategies(&a.scenario, a.baseline.as_deref(), &a.args)?;
+    } = read_strategies(&a.scenario, a.baseline.as_deref(), &a.args.set, &a.tables)?;
     let seed = seed.unwrap_or(base.seed);
     let reps = replications.unwrap_or(base.replications);
     if reps < 2 {
@@ -103,11 +103,11 @@ struct Strategies {
 fn read_strategies(
     file: &Path,
     against: Option<&str>,
-    args: &crate::args::ScenarioArgs,
+    set: &[String],
+    tables: &crate::args::TableArgs,
 ) -> Result<Strategies, CliError> {
-    let set = &args.set;
     // Strategies on the same roads share their travel tables.
-    let cache = args.table_cache();
+    let cache = tables.table_cache();
     let doc = scenario::Document::from_file(file)?;
     if doc.strategies.is_empty() {
         return Err(CliError::usage(format!(
@@ -152,7 +152,7 @@ fn read_strategies(
             base_scenario = Some(s);
         }
     }
-    crate::args::say_kept(&cache, args.hierarchy_dir.as_deref());
+    crate::args::say_kept(&cache, tables);
     Ok(Strategies {
         models,
         baseline,

@@ -2,7 +2,7 @@
 //! (a probe of two runs), a shard count for a cluster, and the `sbatch`
 //! line that runs them.
 
-use crate::args::{PlanArgs, ScenarioArgs};
+use crate::args::{PlanArgs, TableArgs};
 use crate::error::CliError;
 use crate::output::emit;
 use crate::sweep::build_models;
@@ -45,8 +45,8 @@ fn readable_hours(hours: f64) -> String {
 
 /// Seconds one run of `sw` takes here: the mean of the first and the last
 /// point's first replication (the cost often grows along a sweep).
-fn seconds_per_run(sw: &Sweep, args: &ScenarioArgs) -> Result<f64, CliError> {
-    let models = build_models(sw, args)?;
+fn seconds_per_run(sw: &Sweep, tables: &TableArgs) -> Result<f64, CliError> {
+    let models = build_models(sw, tables)?;
     let probe_points = [0, models.len() - 1];
     let t = Instant::now();
     for &p in &probe_points {
@@ -89,7 +89,7 @@ pub fn plan(a: PlanArgs) -> Result<(), CliError> {
     // times this machine, not the cluster's nodes); none without a probe.
     let mut time = None;
     let shards = if !a.no_probe {
-        let per = seconds_per_run(&sw, &a.args)?;
+        let per = seconds_per_run(&sw, &a.tables)?;
         let core_hours = runs as f64 * per / 3600.0;
         let suggested =
             ((core_hours / (cores as f64 * a.hours)).ceil() as u64).clamp(1, runs.max(1));

@@ -126,7 +126,7 @@ pub fn compare_uncertain(a: CompareArgs, draws: usize) -> Result<(), CliError> {
         .scenario
         .with_file_name(format!("{name} --uncertain {draws}"));
     let sw = sweep_from_text(&virtual_file, text, &a.args.set)?;
-    let models = build_models(&sw, &a.args)?;
+    let models = build_models(&sw, &a.tables)?;
     let plan = plan_of(&sw, shard);
     let runs = match &o.out {
         Some(dir) => {

@@ -2,7 +2,7 @@
 //! and print its results; with `--out`, also store metrics.json,
 //! metrics.csv, response_cdf.csv, week.csv and nodes.csv.
 
-use crate::args::{Format, RunArgs, RunOpts, ScenarioArgs, say_kept};
+use crate::args::{Format, RunArgs, RunOpts, TableArgs, say_kept};
 use crate::error::CliError;
 use crate::output::{claim_out, command_line, deliver};
 use patrolsim::experiment;
@@ -18,13 +18,13 @@ fn load(path: Option<&Path>, set: &[String]) -> Result<Scenario, ScenarioError> 
     }
 }
 
-fn build(s: &Scenario, args: &ScenarioArgs) -> Result<Model, ScenarioError> {
-    let cache = args.table_cache();
+fn build(s: &Scenario, tables: &TableArgs) -> Result<Model, ScenarioError> {
+    let cache = tables.table_cache();
     let (model, warnings) = Model::with_cache(s, Some(&cache))?;
     for w in warnings {
         eprintln!("warning: {w}");
     }
-    say_kept(&cache, args.hierarchy_dir.as_deref());
+    say_kept(&cache, tables);
     Ok(model)
 }
 
@@ -40,7 +40,7 @@ pub fn run(a: RunArgs) -> Result<(), CliError> {
         ..
     } = a.opts;
     let s = load(a.scenario.as_deref(), &a.args.set)?;
-    let model = build(&s, &a.args)?;
+    let model = build(&s, &a.tables)?;
     let seed = seed.unwrap_or(s.seed);
     let reps = replications.unwrap_or(s.replications);
     if reps == 0 {

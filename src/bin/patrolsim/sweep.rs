@@ -3,7 +3,7 @@
 //! share with it: the models of the points, the plan written with the runs,
 //! and finishing a directory of runs.
 
-use crate::args::{ScenarioArgs, SweepArgs, say_kept, set_jobs};
+use crate::args::{SweepArgs, TableArgs, say_kept, set_jobs};
 use crate::error::CliError;
 use crate::output::{command_line, write_html};
 use crate::progress::Progress;
@@ -45,8 +45,8 @@ pub fn plan_of(sw: &Sweep, shard: Option<Shard>) -> Plan {
 
 /// The model of every point of `sw`, sharing travel tables; each distinct
 /// warning is printed once.
-pub fn build_models(sw: &Sweep, args: &ScenarioArgs) -> Result<Vec<Model>, CliError> {
-    let cache = args.table_cache();
+pub fn build_models(sw: &Sweep, tables: &TableArgs) -> Result<Vec<Model>, CliError> {
+    let cache = tables.table_cache();
     let mut models = Vec::with_capacity(sw.scenarios.len());
     let mut warned = std::collections::BTreeSet::new();
     for (i, s) in sw.scenarios.iter().enumerate() {
@@ -59,7 +59,7 @@ pub fn build_models(sw: &Sweep, args: &ScenarioArgs) -> Result<Vec<Model>, CliEr
         }
         models.push(m);
     }
-    say_kept(&cache, args.hierarchy_dir.as_deref());
+    say_kept(&cache, tables);
     Ok(models)
 }
 
@@ -108,7 +108,7 @@ pub fn sweep(a: SweepArgs) -> Result<(), CliError> {
         ));
     }
     let sw = load_sweep(&a.sweep, &a.args.set)?;
-    let models = build_models(&sw, &a.args)?;
+    let models = build_models(&sw, &a.tables)?;
     let plan = plan_of(&sw, shard);
     let _lock = store_runs(&a.out, &plan, &models, shard, a.resume)?;
     finish_dir(&a.out, &plan, shard.is_none(), t0, jobs, vec![])?;
