@@ -26,6 +26,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.subsec_nanos());
+    let mut tries = 0;
     let (tmp, mut f) = loop {
         let tmp = dir.join(format!(
             ".{name}.tmp-{}-{}-{nanos}",
@@ -38,7 +39,10 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
             .open(&tmp)
         {
             Ok(f) => break (tmp, f),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            // (A file system that says every name exists: give up.)
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && tries < 100 => {
+                tries += 1;
+            }
             Err(e) => return Err(e),
         }
     };

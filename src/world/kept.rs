@@ -8,11 +8,12 @@
 //! every edge and its time, the order, the witness setting, the engine and
 //! this format's version) and is used only when that input equals the
 //! current one exactly, so a kept hierarchy is the one a build would make,
-//! bit for bit. The engine is named by its version and by a probe: small
-//! hierarchies prepared by this binary, whose ties depend on fast_paths,
-//! its priority queue and the standard library's heap, so a binary built
-//! with other versions of any of them neither takes nor overwrites another
-//! binary's entries. A checksum over the file catches a damaged entry,
+//! bit for bit. The engine is named by the pinned versions of fast_paths
+//! and its priority queue, and by a probe: small hierarchies prepared by
+//! this binary, all of whose paths tie, so a change in how ties are broken
+//! that shows there (fast_paths, its priority queue, the standard
+//! library's heap) gives another name, and that binary neither takes nor
+//! overwrites another's entries. A checksum over the file catches a damaged entry,
 //! which is rebuilt. The directory is trusted as a scenario file is: the
 //! checksum catches accidents, not a hierarchy altered on purpose.
 //! Nothing here changes a result: only the time to build.
@@ -26,9 +27,10 @@ use std::sync::Mutex;
 
 /// Bumped whenever an entry's layout or meaning changes.
 const FORMAT: u32 = 1;
-/// The engine that prepared the entry: `fast_paths` is pinned to this
-/// version in Cargo.toml; change both together. [`engine`] adds the probe.
-const ENGINE: &str = "fast_paths 1.0.0";
+/// The engine that prepared the entry: `fast_paths` and the priority queue
+/// its node ordering breaks ties through are pinned to these versions in
+/// Cargo.toml; change both together. [`engine`] adds the probe.
+const ENGINE: &str = "fast_paths 1.0.0, priority-queue 2.7.0";
 
 /// The engine's name and the fingerprint of a probe: hierarchies of a
 /// 12 × 12 grid whose streets all take one time (every path ties), one
@@ -131,7 +133,7 @@ impl Keep {
                     .metadata()
                     .and_then(|m| m.modified())
                     .is_ok_and(|t| t.elapsed().is_ok_and(|a| a > day));
-                if name.starts_with('.') && name.contains(".ch.tmp-") && old {
+                if is_leftover(&name) && old {
                     let _ = std::fs::remove_file(e.path());
                 }
             }
@@ -327,4 +329,87 @@ fn is_permutation(order: &[u64], n: usize) -> bool {
             }
             fresh
         })
+}
+
+/// A temporary file of ours (`files::write_atomic` of an entry):
+/// `.order-…ch.tmp-PID-N-NANOS` or `.hierarchy-…`.
+fn is_leftover(name: &str) -> bool {
+    (name.starts_with(".order-") || name.starts_with(".hierarchy-"))
+        && name.contains(".ch.tmp-")
+        && name
+            .rsplit('-')
+            .next()
+            .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn orders_must_be_permutations() {
+        assert!(is_permutation(&[2, 0, 1], 3));
+        assert!(is_permutation(&[], 0));
+        assert!(!is_permutation(&[0, 0, 1], 3), "a repeat");
+        assert!(!is_permutation(&[0, 1, 3], 3), "out of range");
+        assert!(!is_permutation(&[0, 1], 3), "short");
+    }
+
+    /// An entry at the right place is taken only when its engine is this
+    /// one and its order a permutation; else it is rebuilt and replaced.
+    #[test]
+    fn entries_of_another_engine_or_with_a_bad_order_are_rebuilt() {
+        let dir = tempfile::tempdir().unwrap();
+        let keep = Keep::new(dir.path());
+        let edges = [(0, 1, 5), (1, 2, 5), (2, 0, 5)];
+        let made = || vec![2, 0, 1];
+        assert_eq!(keep.order(3, &edges, made), vec![2, 0, 1]);
+        assert_eq!(keep.order(3, &edges, || unreachable!()), vec![2, 0, 1]);
+        let input = Input {
+            kind: "order",
+            settle: 0,
+            nodes: 3,
+            edges: &edges,
+            order: &[],
+        };
+        let path = keep.path(&input);
+        let spoil = |f: &dyn Fn(&mut Entry)| {
+            let mut e = decode(&std::fs::read(&path).unwrap()).unwrap();
+            f(&mut e);
+            std::fs::write(&path, encode(&e).unwrap()).unwrap();
+        };
+        spoil(&|e| e.engine = Cow::Borrowed("fast_paths 0.9"));
+        assert_eq!(keep.order(3, &edges, made), vec![2, 0, 1]);
+        spoil(&|e| e.made_order = vec![2, 2, 1]);
+        assert_eq!(keep.order(3, &edges, made), vec![2, 0, 1]);
+        assert_eq!(keep.order(3, &edges, || unreachable!()), vec![2, 0, 1]);
+        let c = keep.counts();
+        assert_eq!((c.loaded, c.built, c.problems.len()), (2, 3, 0), "{c:?}");
+    }
+
+    /// Temporary files of ours left over a day ago are removed when the
+    /// directory is next used; newer ones, entries and others' files stay.
+    #[test]
+    fn old_leftovers_of_ours_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 86_400);
+        let names = [
+            (".order-3-00ff.ch.tmp-17-0-123", true, false),
+            (".hierarchy-3-00ff.ch.tmp-17-1-456", true, false),
+            (".hierarchy-3-00ff.ch.tmp-18-0-789", false, true),
+            (".hierarchy-3-00ff.ch.tmp-x", true, true),
+            (".notes.ch.tmp-17-0-123", true, true),
+            ("order-3-00ff.ch", true, true),
+        ];
+        for (n, aged, _) in names {
+            let f = std::fs::File::create(dir.path().join(n)).unwrap();
+            if aged {
+                f.set_modified(old).unwrap();
+            }
+        }
+        let _ = Keep::new(dir.path());
+        for (n, _, stays) in names {
+            assert_eq!(dir.path().join(n).exists(), stays, "{n}");
+        }
+    }
 }

@@ -116,6 +116,8 @@ pub fn patrolsim(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_patrolsim"))
         .args(args)
         .args(started_empty_args(args))
+        // A developer's kept hierarchies would make "without" runs kept ones.
+        .env_remove("PATROLSIM_HIERARCHY_DIR")
         .current_dir(root())
         .output()
         .expect("the binary runs")

@@ -137,9 +137,11 @@ pub struct TableArgs {
 }
 
 impl TableArgs {
-    /// `--hierarchy-dir`, else `PATROLSIM_HIERARCHY_DIR` unless empty.
+    /// `--hierarchy-dir`, else `PATROLSIM_HIERARCHY_DIR` (either ignored
+    /// when empty).
     pub fn dir(&self) -> Option<PathBuf> {
-        self.hierarchy_dir.clone().or_else(|| {
+        let flag = self.hierarchy_dir.clone();
+        flag.filter(|d| !d.as_os_str().is_empty()).or_else(|| {
             std::env::var_os("PATROLSIM_HIERARCHY_DIR")
                 .filter(|v| !v.is_empty())
                 .map(PathBuf::from)
