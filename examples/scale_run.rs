@@ -3,8 +3,9 @@
 //! scale_run -- FILE [KEY=VALUE ...]` prints `build_s sim_s events
 //! build_cpu_s sim_cpu_s` (wall and this process's CPU seconds; on a shared
 //! machine the CPU seconds are the one-core cost), and on stderr the events
-//! by kind, what each router did (hops walked, hierarchy queries, trees)
-//! and a digest of the metrics (same digest: same numbers). With
+//! by kind, what each router did (hops walked, hierarchy queries, trees),
+//! a digest of the metrics (same digest: same numbers) and the run's size
+//! (`size NODES OFFENDERS UNITS JURISDICTIONS CALLS_PER_HOUR`). With
 //! `PATROLSIM_HIERARCHY_DIR` set, contraction hierarchies are kept in and
 //! taken from that directory, as `patrolsim --hierarchy-dir` does.
 
@@ -76,6 +77,16 @@ fn main() {
         h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
     }
     eprintln!("metrics_digest {h:016x} ({} metrics)", r.metrics.len());
+    // The run's size, for the bench's columns: nodes, local offenders,
+    // units, jurisdictions, calls an hour.
+    eprintln!(
+        "size {} {} {} {} {:.0}",
+        m.world.node_count(),
+        s.crime.as_ref().map_or(0, |c| c.local_offenders),
+        s.units.iter().map(|u| u.count as u64).sum::<u64>(),
+        m.world.jurisdictions.len(),
+        s.calls.rate_per_hour
+    );
     for (kind, n) in &r.events_by_kind {
         eprintln!("events {kind} {n}");
     }

@@ -5,17 +5,25 @@
 # proportion to nodes, jurisdictions of about 10 × 10 nodes, 30 days, one
 # replication, one thread; offenders' candidate stops within
 # crime.search_radius_m = 2,000 m of home (journeys to crime, B18; --radius 0:
-# anywhere, as before issue 17's local searches). Prints, per size, the
-# whole-process wall time, the world build (scenario, network, places,
-# routing engines) and the simulation timed apart (wall and CPU seconds: on a
-# shared machine the CPU seconds are the one-core cost), events, events per
-# CPU second of simulation and peak memory; a size that exceeds its time limit is
-# reported as "timed out" and the bench goes on.
+# anywhere, as before issue 17's local searches); then the real road network
+# shipped with patrolsim (scenarios/real/helsinki.toml, read from
+# OpenStreetMap) and any scenario given with --scenario (a planner's own
+# county: how long will a run of it take?), each for the same days, one
+# replication. Prints, per row, the whole-process wall time, the world build
+# (scenario, network, places, routing engines) and the simulation timed
+# apart (wall and CPU seconds: on a shared machine the CPU seconds are the
+# one-core cost), events, events per CPU second of simulation and peak
+# memory; a row that exceeds its time limit is reported as "timed out" and
+# the bench goes on.
 #
-#   scripts/scale-bench.sh [--bin PATH] [--timeout SECONDS] [--days N] [--radius M] [SIDE ...]
+#   scripts/scale-bench.sh [--bin PATH] [--timeout SECONDS] [--days N] [--radius M]
+#                          [--scenario FILE ...] [SIDE ...]
 #
 # SIDE is the grid's side in nodes (default: 61 121 241, i.e. 3,721, 14,641
-# and 58,081 nodes). The binary defaults to target/release/examples/scale_run
+# and 58,081 nodes). Given SIDEs or --scenario, only those rows run; given
+# neither, the three grids and Helsinki. --radius applies to the grids only;
+# a --scenario runs as written but for --days (N ≥ 2: the warm-up is a day)
+# and one replication. The binary defaults to target/release/examples/scale_run
 # (one replication, build and simulation timed apart; built when missing).
 # The generated scenarios are kept in $SCALE_BENCH_DIR when set (else a
 # temporary directory, removed at the end). With PATROLSIM_HIERARCHY_DIR set,
@@ -30,24 +38,32 @@ limit=600
 days=30
 radius=2000
 sides=()
+scenarios=()
 while [[ $# -gt 0 ]]; do
     case $1 in
         --bin) bin=$2; shift 2 ;;
         --timeout) limit=$2; shift 2 ;;
         --days) days=$2; shift 2 ;;
         --radius) radius=$2; shift 2 ;;
-        -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
-        -*) echo "scale-bench.sh: unknown option $1 (allowed: --bin, --timeout, --days, --radius)" >&2; exit 2 ;;
+        --scenario) scenarios+=("$(realpath -m "$2")"); shift 2 ;;
+        -h|--help) sed -n '2,32p' "$0"; exit 0 ;;
+        -*) echo "scale-bench.sh: unknown option $1 (allowed: --bin, --timeout, --days, --radius, --scenario)" >&2; exit 2 ;;
         *) sides+=("$1"); shift ;;
     esac
 done
-[[ ${#sides[@]} -gt 0 ]] || sides=(61 121 241)
+if [[ ${#sides[@]} -eq 0 && ${#scenarios[@]} -eq 0 ]]; then
+    sides=(61 121 241)
+    scenarios=("$PWD/scenarios/real/helsinki.toml")
+fi
+for f in "${scenarios[@]}"; do
+    [[ -f $f ]] || { echo "scale-bench.sh: no scenario file $f" >&2; exit 2; }
+done
+[[ $days =~ ^[0-9]+$ && $days -ge 2 ]] || { echo "scale-bench.sh: --days must be a whole number ≥ 2 (the warm-up is a day), not $days" >&2; exit 2; }
 if [[ ! -x $bin ]]; then
     cargo build --release --locked --quiet --example scale_run
 fi
 if [[ ! -x /usr/bin/time ]]; then
-    echo "scale-bench.sh: needs GNU time at /usr/bin/time (apt-get install time)" >&2
-    exit 2
+    echo "scale-bench.sh: no GNU time at /usr/bin/time (apt-get install time): peak memory not measured, CPU seconds from the run's own count" >&2
 fi
 
 if [[ -n ${SCALE_BENCH_DIR:-} ]]; then
@@ -103,26 +119,53 @@ EOF
 }
 
 printf '# %s  %s  days=%s  radius=%sm  timeout=%ss\n' "$(date -u +%F)" "$bin" "$days" "$radius" "$limit"
-fmt='%-8s %-10s %-6s %-6s %-8s %-8s %-8s %-8s %-8s %-10s %-8s %-10s %-9s %-8s\n'
-printf "$fmt" nodes offenders cars jurs calls/h wall_s cpu_s build_s sim_s build_cpu sim_cpu events ev/cpu_s peak_MB
+fmt='%-12s %-8s %-10s %-6s %-6s %-8s %-8s %-8s %-8s %-8s %-10s %-8s %-10s %-9s %-8s\n'
+printf "$fmt" name nodes offenders units jurs calls/h wall_s cpu_s build_s sim_s build_cpu sim_cpu events ev/cpu_s peak_MB
+
+# row NAME FILE [KEY=VALUE ...]: time one replication of FILE, print its row.
+row() {
+    local name=$1 file=$2
+    shift 2
+    local out=$dir/$name
+    local wall rss=- rc start
+    rm -f "$out.time"
+    set +e
+    if [[ -x /usr/bin/time ]]; then
+        RAYON_NUM_THREADS=1 /usr/bin/time -v -o "$out.time" timeout "$limit" "$bin" "$file" "$@" >"$out.out" 2>"$out.err"
+        rc=$?
+        wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s}' "$out.time")
+        rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$out.time")
+    else
+        start=$(date +%s.%N)
+        RAYON_NUM_THREADS=1 timeout "$limit" "$bin" "$file" "$@" >"$out.out" 2>"$out.err"
+        rc=$?
+        wall=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
+    fi
+    set -e
+    if [[ $rc -eq 124 ]]; then
+        printf "$fmt" "$name" "${size[@]}" ">$limit" - - - - - - - "$rss"
+    elif [[ $rc -ne 0 ]]; then
+        printf '%-12s failed (exit %s): %s\n' "$name" "$rc" "$(tail -1 "$out.err")"
+    else
+        local build sim events build_cpu sim_cpu cpu rate
+        read -r build sim events build_cpu sim_cpu <"$out.out"
+        read -r -a size < <(awk '$1 == "size" {print $2, $3, $4, $5, $6}' "$out.err")
+        if [[ -f $out.time ]]; then
+            cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$out.time")
+        else
+            cpu=$(awk -v a="$build_cpu" -v b="$sim_cpu" 'BEGIN { printf "%.2f", a + b }')
+        fi
+        rate=$(awk -v e="$events" -v t="$sim_cpu" 'BEGIN { if (t > 0) printf "%.0f", e / t; else printf "-" }')
+        printf "$fmt" "$name" "${size[@]}" "$wall" "$cpu" "$build" "$sim" "$build_cpu" "$sim_cpu" "$events" "$rate" "$rss"
+    fi
+}
+
 for side in "${sides[@]}"; do
     file=$dir/grid-$side.toml
-    read -r n offenders cars nj calls < <(gen "$side" "$file")
-    log=$dir/grid-$side.time
-    set +e
-    RAYON_NUM_THREADS=1 /usr/bin/time -v -o "$log" timeout "$limit" "$bin" "$file" >"$dir/grid-$side.out" 2>"$dir/grid-$side.err"
-    rc=$?
-    set -e
-    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s}' "$log")
-    rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$log")
-    if [[ $rc -eq 124 ]]; then
-        printf "$fmt" "$n" "$offenders" "$cars" "$nj" "$calls" ">$limit" - - - - - - - "$rss"
-    elif [[ $rc -ne 0 ]]; then
-        printf '%-8s failed (exit %s): %s\n' "$n" "$rc" "$(tail -1 "$dir/grid-$side.err")"
-    else
-        read -r build sim events build_cpu sim_cpu <"$dir/grid-$side.out"
-        cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$log")
-        rate=$(awk -v e="$events" -v t="$sim_cpu" 'BEGIN { printf "%.0f", (t > 0 ? e / t : 0) }')
-        printf "$fmt" "$n" "$offenders" "$cars" "$nj" "$calls" "$wall" "$cpu" "$build" "$sim" "$build_cpu" "$sim_cpu" "$events" "$rate" "$rss"
-    fi
+    read -r -a size < <(gen "$side" "$file")
+    row "grid-$((side * side))" "$file"
+done
+for file in "${scenarios[@]}"; do
+    size=(- - - - -)
+    row "$(basename "$file" .toml)" "$file" "scenario.horizon_days=$days" "scenario.replications=1"
 done

@@ -37,6 +37,7 @@ pub(super) fn build(n: usize, edges: &[EdgeRow], directed: bool) -> Graph {
             length_m: 0.0,
             class: RoadClass::Local,
             limit_kmh: 0.0,
+            to_jur: u16::MAX,
         };
         adj_start[n] as usize
     ];
@@ -52,6 +53,7 @@ pub(super) fn build(n: usize, edges: &[EdgeRow], directed: bool) -> Graph {
                 length_m: len as f32,
                 class,
                 limit_kmh,
+                to_jur: u16::MAX, // set once the jurisdictions are known
             };
             fill[x as usize] += 1;
         }

@@ -302,3 +302,69 @@ fn kept_hierarchies_change_no_output_byte() {
         .count();
     assert_eq!(kept_here, 0);
 }
+
+/// The scale bench prints one row per grid city and per scenario given,
+/// with the sizes the county scales to (the county itself at side 21: 441
+/// nodes, 300 local offenders, 14 cars, 6 calls an hour) and the shipped
+/// real network's; its bad arguments are refused.
+#[test]
+fn the_scale_bench_times_grid_cities_and_a_real_network() {
+    let bench = |args: &[&str]| {
+        let dir = tempfile::tempdir().unwrap();
+        let mut all = vec!["--bin", ""];
+        let bin = example_bin("scale_run");
+        all[1] = p(&bin);
+        all.extend_from_slice(args);
+        let o = Command::new(root().join("scripts/scale-bench.sh"))
+            .args(&all)
+            .env("SCALE_BENCH_DIR", dir.path())
+            .env_remove("PATROLSIM_HIERARCHY_DIR")
+            .output()
+            .expect("bash runs");
+        (o.status.code(), stdout(&o), stderr(&o))
+    };
+    let helsinki = root().join("scenarios/real/helsinki.toml");
+    let (code, out, err) = bench(&["--days", "2", "21", "--scenario", p(&helsinki)]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    let rows: Vec<Vec<&str>> = out
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with("name"))
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(rows.len(), 2, "{out}");
+    assert_eq!(
+        rows[0][..6],
+        ["grid-441", "441", "300", "14", "4", "6"],
+        "{out}"
+    );
+    assert_eq!(
+        rows[1][..6],
+        ["helsinki", "276", "0", "4", "2", "2"],
+        "{out}"
+    );
+    for r in &rows {
+        assert_eq!(r.len(), 15, "{out}");
+        let events: u64 = r[12].parse().unwrap_or_else(|_| panic!("{out}"));
+        assert!(events > 100, "{out}");
+        for x in [r[6], r[8], r[9]] {
+            assert!(x.parse::<f64>().is_ok_and(|t| t >= 0.0), "{out}");
+        }
+    }
+    let (code, _, err) = bench(&["--days", "1", "11"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("--days must be a whole number ≥ 2"), "{err}");
+    let (code, _, err) = bench(&["--scenario", "/no/such/file.toml"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("no scenario file"), "{err}");
+    // A scenario that does not load is a failed row; the bench goes on.
+    let (code, out, _) = bench(&[
+        "--days",
+        "2",
+        "--scenario",
+        p(&root().join("Cargo.toml")),
+        "11",
+    ]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("grid-121 "), "{out}");
+    assert!(out.contains("Cargo        failed (exit 2)"), "{out}");
+}

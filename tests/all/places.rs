@@ -370,6 +370,12 @@ fn jurisdictions_drawn_as_polygons_take_every_node_once_and_the_helsinki_scenari
     assert!(west.nodes.len() > 50 && east.nodes.len() > 50);
     assert_eq!(w.node_jur[west.station as usize], 0);
     assert_eq!(w.node_jur[east.station as usize], 1);
+    // Each edge carries its far end's jurisdiction (patrol steps read it).
+    for n in 0..w.node_count() as u32 {
+        for a in w.neighbours(n) {
+            assert_eq!(a.to_jur, w.node_jur[a.to as usize], "edge {n} -> {}", a.to);
+        }
+    }
     let r = run_seed(&s, 1);
     assert!(r.metric("calls").unwrap() > 20.0);
 }

@@ -146,29 +146,30 @@ fn started_empty_args(args: &[&str]) -> Vec<&'static str> {
     }
 }
 
-/// The essay-claims generator (an example), built once per test binary
-/// (a no-op after `cargo test`, which builds the examples), beside the
-/// binary under test.
-pub fn essay_claims_bin() -> PathBuf {
-    static BUILT: std::sync::Once = std::sync::Once::new();
-    BUILT.call_once(|| {
+/// An example's binary (`essay_claims`, `scale_run`), built once per test
+/// binary (a no-op after `cargo test`, which builds the examples), beside
+/// the binary under test.
+pub fn example_bin(name: &str) -> PathBuf {
+    static BUILT: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let mut built = BUILT.lock().unwrap_or_else(|e| e.into_inner());
+    if !built.iter().any(|b| b == name) {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let st = Command::new(cargo)
             .current_dir(root())
-            .args([
-                "build",
-                "--release",
-                "--locked",
-                "--example",
-                "essay_claims",
-            ])
+            .args(["build", "--release", "--locked", "--example", name])
             .status()
             .expect("cargo runs");
-        assert!(st.success(), "cargo build --example essay_claims");
-    });
+        assert!(st.success(), "cargo build --example {name}");
+        built.push(name.to_string());
+    }
     Path::new(env!("CARGO_BIN_EXE_patrolsim"))
         .with_file_name("examples")
-        .join("essay_claims")
+        .join(name)
+}
+
+/// The essay-claims generator (an example).
+pub fn essay_claims_bin() -> PathBuf {
+    example_bin("essay_claims")
 }
 
 /// `patrolsim sweep FILE --out OUT EXTRA…`.

@@ -111,7 +111,7 @@ impl<'a> Sim<'a> {
             return self.routers[table].next_hop(self.w, node, post).0;
         }
         let nbrs = self.w.neighbours(node);
-        let inside = |a: &&crate::world::Adj| self.w.node_jur[a.to as usize] == jur;
+        let inside = |a: &&crate::world::Adj| a.to_jur == jur;
         let n_pref = nbrs.iter().filter(inside).filter(|a| a.to != prev).count();
         let rng = &mut self.unit_rng[u as usize];
         if n_pref > 0 {
