@@ -93,7 +93,8 @@ fn main() {
     for (k, st) in r.router_stats.iter().enumerate() {
         eprintln!(
             "router {k} hops {} ch_queries {} trees {} tree_nodes {} clears {} \
-             forward_searches {} forward_settled {} backward_searches {} backward_settled {}",
+             forward_searches {} forward_settled {} forward_kept {} balls {} ball_nodes {} \
+             backward_searches {} backward_settled {}",
             st.hops,
             st.ch_queries,
             st.trees,
@@ -101,6 +102,9 @@ fn main() {
             st.clears,
             st.forward_searches,
             st.forward_settled,
+            st.forward_kept,
+            st.balls,
+            st.ball_nodes,
             st.backward_searches,
             st.backward_settled
         );

@@ -313,3 +313,88 @@ fn on_one_way_streets_the_searches_share_labels_without_mixing_them() {
     assert!(trees > 0, "trees were grown");
     assert!(wrapped, "the generation wrapped round");
 }
+
+/// Kept balls (`local_nearest_kept`) answer an offender's nearest stop as
+/// the forward search does and store the same path in the route cache,
+/// step for step: two routers, one never keeping a ball, take the same
+/// 2,000 questions from a pool of 25 nodes (so most are asked again) with
+/// candidates near and far (so balls grow, and past the settle limit the
+/// search runs), with and without a settle limit below the largest ball,
+/// on the one-way city and on a grid of equal blocks, where many nodes tie
+/// at a ball's edge. There, with a limit of 70, a first ball (64 nodes,
+/// the diamond of five blocks and three of the 24 nodes six blocks away)
+/// holds winners the search would give up on (85 nodes within six
+/// blocks): the ball must not answer for them.
+#[test]
+fn kept_balls_answer_and_store_paths_as_the_search_does() {
+    let side = 20;
+    let uniform = format!(
+        "[network]\nrows = {side}\ncols = {side}\nblock_m = 400\nlocal_speed_kmh = 40\nfull_table_max_nodes = 1\n[unit_types.car]\nspeed_kmh = 40\n[[units]]\ncount = 1\n"
+    );
+    let uniform = World::build(&scenario::from_str("t.toml", &uniform, &[]).unwrap())
+        .unwrap()
+        .0;
+    for ch in [one_way_city(side, false), uniform] {
+        for settle in [usize::MAX, 100, 70] {
+            kept_balls_match_the_search(&ch, settle);
+        }
+    }
+}
+
+fn kept_balls_match_the_search(ch: &World, settle: usize) {
+    let n = ch.node_count() as u32;
+    let mut plain = Router::new(ch.tables[0].clone());
+    let mut kept = Router::new(ch.tables[0].clone());
+    for r in [&mut plain, &mut kept] {
+        r.local_guess = f64::INFINITY; // always the local forward search
+        r.local_settle_max = settle;
+    }
+    plain.ball_words = super::BALL_WORDS_MAX; // no room: never a ball
+    let mut rnd = lcg(0xBA11 + settle as u64 % 7);
+    let pool: Vec<u32> = (0..25).map(|_| rnd(n as u64) as u32).collect();
+    for q in 0..2_000 {
+        let from = pool[rnd(25) as usize];
+        let spread = if q % 4 == 0 { n as u64 } else { 40 };
+        let cands: Vec<u32> = (0..4)
+            .map(|_| ((from as u64 + rnd(spread)) % n as u64) as u32)
+            .collect();
+        let want = plain.nearest_of(ch, from, &cands);
+        assert_eq!(kept.nearest_of(ch, from, &cands), want, "question {q}");
+        assert_eq!(kept.routes.len(), plain.routes.len(), "question {q}");
+        // The stored way to the winner, step by step.
+        let (mut at, to) = (from, want.1);
+        while at != to {
+            let (a, b) = (plain.routes.get(at, to), kept.routes.get(at, to));
+            let (Some(a), Some(b)) = (a, b) else {
+                assert!(a.is_none() && b.is_none(), "question {q}, node {at}");
+                break;
+            };
+            assert_eq!(
+                (a.next, a.ms, a.left),
+                (b.next, b.ms, b.left),
+                "question {q}"
+            );
+            at = a.next;
+        }
+    }
+    assert_eq!(plain.stats.forward_kept, 0);
+    assert!(kept.stats.forward_kept > 1_000, "{:?}", kept.stats);
+    // The first question from each node searches; past the settle limit,
+    // so do those whose candidate lies beyond the largest ball.
+    let firsts = pool.iter().collect::<std::collections::BTreeSet<_>>().len() as u64;
+    if settle == usize::MAX {
+        assert_eq!(kept.stats.forward_searches, firsts, "{:?}", kept.stats);
+        assert!(kept.stats.balls > firsts, "balls grew: {:?}", kept.stats);
+    } else {
+        assert!(
+            kept.stats.forward_searches > firsts + 50,
+            "{:?}",
+            kept.stats
+        );
+        assert!(
+            kept.stats.ch_queries > 0,
+            "searches gave up: {:?}",
+            kept.stats
+        );
+    }
+}

@@ -7,7 +7,7 @@
 //! follows. The searches read the table's packed edges and one label per
 //! node (`Slot`), so a node touched costs few cache lines.
 
-use super::{Router, Slot, Step, TREE_GUESS, World, dist};
+use super::{BALL_FIRST, BALL_GROW, BALL_WORDS_MAX, Router, Slot, Step, TREE_GUESS, World, dist};
 use std::cmp::Reverse;
 
 /// The end of a node's list of sources (`nearest_source`).
@@ -289,31 +289,182 @@ impl Router {
         }
         self.stats.forward_settled += settled as u64;
         if best.1 != u32::MAX && best.1 != from {
-            let to = best.1;
-            let mut nodes = std::mem::take(&mut self.path);
-            nodes.clear();
-            let mut v = to;
-            nodes.push(v);
-            while v != from {
-                v = self.slots[v as usize].par;
-                nodes.push(v);
-            }
-            nodes.reverse();
-            self.make_room(nodes.len());
-            for pair in nodes.windows(2) {
-                let (a, b) = (pair[0], pair[1]);
-                let (da, db) = (self.slots[a as usize].dist, self.slots[b as usize].dist);
-                let step = Step {
-                    next: b,
-                    ms: db - da,
-                    left: best.0 - da,
-                };
-                if self.routes.get_or_insert(a, to, step).next != b {
-                    break; // the rest of the way is cached already: keep that path
-                }
-            }
-            self.path = nodes;
+            let slots = std::mem::take(&mut self.slots);
+            self.store_forward_path(from, best.1, |v| {
+                let s = slots[v as usize];
+                (s.par, s.dist)
+            });
+            self.slots = slots;
         }
         Some(best)
+    }
+
+    /// Stores the path from `from` to `to` found by a forward search in the
+    /// route cache: `label(v)` is each node's predecessor on the search
+    /// tree and its time from `from`. Where a node already has a step
+    /// toward `to`, the rest of the way is that stored path.
+    fn store_forward_path(&mut self, from: u32, to: u32, label: impl Fn(u32) -> (u32, u32)) {
+        let mut nodes = std::mem::take(&mut self.path);
+        let mut times = std::mem::take(&mut self.path_times);
+        nodes.clear();
+        times.clear();
+        let mut v = to;
+        loop {
+            let (par, t) = label(v);
+            nodes.push(v);
+            times.push(t);
+            if v == from {
+                break;
+            }
+            v = par;
+        }
+        nodes.reverse();
+        times.reverse();
+        let total = times[times.len() - 1];
+        self.make_room(nodes.len());
+        for i in 1..nodes.len() {
+            let (a, b) = (nodes[i - 1], nodes[i]);
+            let step = Step {
+                next: b,
+                ms: times[i] - times[i - 1],
+                left: total - times[i - 1],
+            };
+            if self.routes.get_or_insert(a, to, step).next != b {
+                break; // the rest of the way is cached already: keep that path
+            }
+        }
+        self.path = nodes;
+        self.path_times = times;
+    }
+
+    /// `local_nearest`, the same answer and the same path stored, from a
+    /// kept ball around `from` once a search has started there before.
+    /// A ball is the first `k` nodes the search settles, in its order
+    /// (time, then node): every node within `radius` (one below the time of
+    /// the next node it would settle; every reachable node when it ran
+    /// out), each with the time and tree predecessor the search gives it
+    /// (the first settled of its tied predecessors, whenever the search
+    /// stops). The ball being a prefix of that order, the least (time,
+    /// node) of the candidates in it is the least of all; when its time is
+    /// within the radius, every node the search would settle before
+    /// stopping (all within that time) is in the ball, no more than
+    /// `k` ≤ `local_settle_max`, so the search would not have given up
+    /// (a winner at the edge's time could have more nodes tying with it
+    /// outside: the ball does not answer for it). Else the ball grows (by
+    /// `BALL_GROW`, up to `local_settle_max`) or, past that or the memory
+    /// budget, the search runs.
+    pub(super) fn local_nearest_kept(&mut self, from: u32, cands: &[u32]) -> Option<(u32, u32)> {
+        let n = self.table.n;
+        if self.balls.len() != n {
+            self.balls = vec![None; n];
+            self.searched_from = vec![false; n];
+        }
+        let f = from as usize;
+        let mut k = match &self.balls[f] {
+            Some(ball) => ball[1] as usize,
+            None => {
+                let again = std::mem::replace(&mut self.searched_from[f], true);
+                if !again {
+                    return self.local_nearest(from, cands);
+                }
+                0
+            }
+        };
+        loop {
+            if k > 0
+                && let Some(best) = self.answer_from_ball(from, cands)
+            {
+                self.stats.forward_kept += 1;
+                return Some(best);
+            }
+            k = if k == 0 { BALL_FIRST } else { k * BALL_GROW };
+            let words = 2 + 3 * k;
+            let old = self.balls[f].as_ref().map_or(0, |b| b.len());
+            if k > self.local_settle_max || self.ball_words - old + words > BALL_WORDS_MAX {
+                return self.local_nearest(from, cands);
+            }
+            self.keep_ball(from, k);
+        }
+    }
+
+    /// The nearest candidate from `from`'s kept ball when it lies within
+    /// the ball's radius (its path stored as `local_nearest` stores it).
+    fn answer_from_ball(&mut self, from: u32, cands: &[u32]) -> Option<(u32, u32)> {
+        let balls = std::mem::take(&mut self.balls);
+        let ball = balls[from as usize].as_deref().expect("a kept ball");
+        let (radius, k) = (ball[0], ball[1] as usize);
+        let (nodes, rest) = ball[2..].split_at(k);
+        let (times, pars) = rest.split_at(k);
+        let mut best = (u32::MAX, u32::MAX);
+        for &c in cands {
+            if let Ok(i) = nodes.binary_search(&c) {
+                best = best.min((times[i], c));
+            }
+        }
+        let found = best.0 <= radius;
+        if found && best.1 != u32::MAX && best.1 != from {
+            self.store_forward_path(from, best.1, |v| {
+                let i = nodes
+                    .binary_search(&v)
+                    .expect("a predecessor within the radius");
+                (pars[i], times[i])
+            });
+        }
+        self.balls = balls;
+        found.then_some(best)
+    }
+
+    /// Keeps the ball of the first `k` nodes a forward search from `from`
+    /// settles (the search of `local_nearest`, without a stop rule).
+    fn keep_ball(&mut self, from: u32, k: usize) {
+        let g = self.fresh_generation();
+        let (slots, heap, table) = (&mut self.slots, &mut self.heap, &*self.table);
+        heap.clear();
+        slots[from as usize] = Slot {
+            dist: 0,
+            stamp: g,
+            par: from,
+        };
+        heap.push(Reverse(from as u64));
+        let mut got: Vec<(u32, u32, u32)> = Vec::with_capacity(k);
+        let mut radius = u32::MAX; // every reachable node, unless cut
+        while let Some(Reverse(key)) = heap.pop() {
+            let d = (key >> 32) as u32;
+            let u = key as u32;
+            if d > slots[u as usize].dist {
+                continue;
+            }
+            if got.len() == k {
+                radius = d - 1; // d > 0: only `from` has time 0
+                break;
+            }
+            got.push((u, d, slots[u as usize].par));
+            for &(v, ms) in table.out.of(u) {
+                let s = &mut slots[v as usize];
+                let nd = d.saturating_add(ms);
+                if s.stamp != g || nd < s.dist {
+                    *s = Slot {
+                        dist: nd,
+                        stamp: g,
+                        par: u,
+                    };
+                    heap.push(Reverse(((nd as u64) << 32) | v as u64));
+                }
+            }
+        }
+        got.sort_unstable();
+        let k = got.len();
+        let mut ball = vec![0u32; 2 + 3 * k];
+        ball[0] = radius;
+        ball[1] = k as u32;
+        for (i, &(v, d, p)) in got.iter().enumerate() {
+            ball[2 + i] = v;
+            ball[2 + k + i] = d;
+            ball[2 + 2 * k + i] = p;
+        }
+        let old = self.balls[from as usize].replace(ball.into_boxed_slice());
+        self.ball_words = self.ball_words - old.map_or(0, |b| b.len()) + 2 + 3 * k;
+        self.stats.balls += 1;
+        self.stats.ball_nodes += k as u64;
     }
 }
