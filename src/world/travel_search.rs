@@ -1,11 +1,13 @@
-//! The router's bounded Dijkstra searches above the full-table limit: one
-//! backward search from a destination with a stop rule (`backward`), used
-//! for the trees grown toward habitual destinations (`grow_tree`) and for
-//! dispatch's nearest unit (`nearest_source`), and the forward search for
-//! an offender's nearest candidate stop (`local_nearest`). Each keeps its
-//! winner's path (the search tree's) in the route cache for the trip that
-//! follows. The searches read the table's packed edges and one label per
-//! node (`Slot`), so a node touched costs few cache lines.
+//! The router's bounded Dijkstra searches above the full-table limit, all
+//! one search (`dijkstra_from`, forward or backward, with a visitor that
+//! decides where to stop): backward from a destination for the trees grown
+//! toward habitual destinations (`grow_tree`) and for dispatch's nearest
+//! unit (`nearest_source`), forward for an offender's nearest candidate stop
+//! (`local_nearest`) and for the kept balls that answer it again from the
+//! same node (`local_nearest_kept`). Each keeps its winner's path (the
+//! search tree's) in the route cache for the trip that follows. The
+//! searches read the table's packed edges and one label per node (`Slot`),
+//! so a node touched costs few cache lines.
 
 use super::{BALL_FIRST, BALL_GROW, BALL_WORDS_MAX, Router, Slot, Step, TREE_GUESS, World, dist};
 use std::cmp::Reverse;
@@ -40,24 +42,30 @@ impl Router {
         self.generation
     }
 
-    /// One Dijkstra backward from `to`, along the edges into each node (so
-    /// one-way roads count the right way): nodes come out in order of their
-    /// time to `to` (equal times: lowest node first), and `visit(u, time)`
-    /// decides, for each, whether to stop before settling it, settle it
-    /// and go on, or settle it and stop. A settled node's `dist` is its
-    /// shortest time to `to` and its `par` the next node toward `to` (the
-    /// first to reach it), which was settled before it.
-    fn backward(&mut self, to: u32, mut visit: impl FnMut(u32, u32) -> Visit) {
+    /// One Dijkstra from `origin`, forward along the edges out of each node
+    /// (`FORWARD`) or backward along the edges into it (so one-way roads
+    /// count the right way): nodes come out in order of their time from
+    /// (to) `origin`, equal times lowest node first, and `visit(u, time,
+    /// par)` decides, for each, whether to stop before settling it, settle
+    /// it and go on, or settle it and stop. A settled node's `dist` is its
+    /// shortest time and its `par` the node before it on the search tree
+    /// (forward: its predecessor; backward: its next node toward `origin`),
+    /// the first settled of its tied neighbours, settled before it.
+    /// Returns the number of nodes settled.
+    fn dijkstra_from<const FORWARD: bool>(
+        &mut self,
+        origin: u32,
+        mut visit: impl FnMut(u32, u32, u32) -> Visit,
+    ) -> u64 {
         let g = self.fresh_generation();
         let (slots, heap, table) = (&mut self.slots, &mut self.heap, &*self.table);
         heap.clear();
-        slots[to as usize] = Slot {
+        slots[origin as usize] = Slot {
             dist: 0,
             stamp: g,
-            par: to,
+            par: origin,
         };
-        heap.push(Reverse(to as u64));
-        self.stats.backward_searches += 1;
+        heap.push(Reverse(origin as u64));
         let mut settled = 0;
         while let Some(Reverse(k)) = heap.pop() {
             let d = (k >> 32) as u32;
@@ -65,13 +73,18 @@ impl Router {
             if d > slots[u as usize].dist {
                 continue;
             }
-            let v = visit(u, d);
+            let v = visit(u, d, slots[u as usize].par);
             settled += (v != Visit::Stop) as u64;
             if v != Visit::Settle {
                 break; // `Stop`, or `Last` (settled, nothing to relax)
             }
-            for &(from, ms) in table.edges_in(u) {
-                let s = &mut slots[from as usize];
+            let edges = if FORWARD {
+                table.out.of(u)
+            } else {
+                table.edges_in(u)
+            };
+            for &(x, ms) in edges {
+                let s = &mut slots[x as usize];
                 let nd = d.saturating_add(ms);
                 if s.stamp != g || nd < s.dist {
                     *s = Slot {
@@ -79,10 +92,18 @@ impl Router {
                         stamp: g,
                         par: u,
                     };
-                    heap.push(Reverse(((nd as u64) << 32) | from as u64));
+                    heap.push(Reverse(((nd as u64) << 32) | x as u64));
                 }
             }
         }
+        settled
+    }
+
+    /// `dijkstra_from` backward from `to`: `visit(u, time)`, each node's `par`
+    /// its next node toward `to`.
+    fn backward(&mut self, to: u32, mut visit: impl FnMut(u32, u32) -> Visit) {
+        let settled = self.dijkstra_from::<false>(to, |u, d, _| visit(u, d));
+        self.stats.backward_searches += 1;
         self.stats.backward_settled += settled;
     }
 
@@ -245,49 +266,28 @@ impl Router {
     /// The path to the winner (the search tree's: each node's first settled
     /// predecessor) goes into the route cache, for the trip that follows.
     pub(super) fn local_nearest(&mut self, from: u32, cands: &[u32]) -> Option<(u32, u32)> {
-        let g = self.fresh_generation();
-        let (slots, heap, table) = (&mut self.slots, &mut self.heap, &*self.table);
-        heap.clear();
-        slots[from as usize] = Slot {
-            dist: 0,
-            stamp: g,
-            par: from,
-        };
-        heap.push(Reverse(from as u64));
-        self.stats.forward_searches += 1;
+        let max = self.local_settle_max;
         let mut best = (u32::MAX, u32::MAX);
-        let mut settled = 0;
-        while let Some(Reverse(k)) = heap.pop() {
-            let d = (k >> 32) as u32;
-            let u = k as u32;
-            if d > slots[u as usize].dist {
-                continue;
-            }
+        let (mut n, mut gave_up) = (0, false);
+        let settled = self.dijkstra_from::<true>(from, |u, d, _| {
             if d > best.0 {
-                break; // every candidate unsettled is farther
+                return Visit::Stop; // every candidate unsettled is farther
             }
             if cands.contains(&u) {
                 best = best.min((d, u));
             }
-            settled += 1;
-            if settled > self.local_settle_max {
-                self.stats.forward_settled += settled as u64;
-                return None;
+            n += 1;
+            if n > max {
+                gave_up = true; // counted: the node past the limit
+                return Visit::Last;
             }
-            for &(v, ms) in table.out.of(u) {
-                let s = &mut slots[v as usize];
-                let nd = d.saturating_add(ms);
-                if s.stamp != g || nd < s.dist {
-                    *s = Slot {
-                        dist: nd,
-                        stamp: g,
-                        par: u,
-                    };
-                    heap.push(Reverse(((nd as u64) << 32) | v as u64));
-                }
-            }
+            Visit::Settle
+        });
+        self.stats.forward_searches += 1;
+        self.stats.forward_settled += settled;
+        if gave_up {
+            return None;
         }
-        self.stats.forward_settled += settled as u64;
         if best.1 != u32::MAX && best.1 != from {
             let slots = std::mem::take(&mut self.slots);
             self.store_forward_path(from, best.1, |v| {
@@ -417,41 +417,16 @@ impl Router {
     /// Keeps the ball of the first `k` nodes a forward search from `from`
     /// settles (the search of `local_nearest`, without a stop rule).
     fn keep_ball(&mut self, from: u32, k: usize) {
-        let g = self.fresh_generation();
-        let (slots, heap, table) = (&mut self.slots, &mut self.heap, &*self.table);
-        heap.clear();
-        slots[from as usize] = Slot {
-            dist: 0,
-            stamp: g,
-            par: from,
-        };
-        heap.push(Reverse(from as u64));
         let mut got: Vec<(u32, u32, u32)> = Vec::with_capacity(k);
         let mut radius = u32::MAX; // every reachable node, unless cut
-        while let Some(Reverse(key)) = heap.pop() {
-            let d = (key >> 32) as u32;
-            let u = key as u32;
-            if d > slots[u as usize].dist {
-                continue;
-            }
+        self.dijkstra_from::<true>(from, |u, d, par| {
             if got.len() == k {
                 radius = d - 1; // d > 0: only `from` has time 0
-                break;
+                return Visit::Stop;
             }
-            got.push((u, d, slots[u as usize].par));
-            for &(v, ms) in table.out.of(u) {
-                let s = &mut slots[v as usize];
-                let nd = d.saturating_add(ms);
-                if s.stamp != g || nd < s.dist {
-                    *s = Slot {
-                        dist: nd,
-                        stamp: g,
-                        par: u,
-                    };
-                    heap.push(Reverse(((nd as u64) << 32) | v as u64));
-                }
-            }
-        }
+            got.push((u, d, par));
+            Visit::Settle
+        });
         got.sort_unstable();
         let k = got.len();
         let mut ball = vec![0u32; 2 + 3 * k];
