@@ -22,7 +22,8 @@
 # SIDE is the grid's side in nodes (default: 61 121 241, i.e. 3,721, 14,641
 # and 58,081 nodes). Given SIDEs or --scenario, only those rows run; given
 # neither, the three grids and Helsinki. --radius applies to the grids only;
-# a --scenario runs as written but for --days (N ≥ 2: the warm-up is a day)
+# a --scenario runs as written (its own warm-up) but for --days (N ≥ 2: the
+# grids warm up for a day)
 # and one replication. The binary defaults to target/release/examples/scale_run
 # (one replication, build and simulation timed apart; built when missing).
 # The generated scenarios are kept in $SCALE_BENCH_DIR when set (else a
@@ -55,10 +56,11 @@ if [[ ${#sides[@]} -eq 0 && ${#scenarios[@]} -eq 0 ]]; then
     sides=(61 121 241)
     scenarios=("$PWD/scenarios/real/helsinki.toml")
 fi
-for f in "${scenarios[@]}"; do
+for f in ${scenarios[@]+"${scenarios[@]}"}; do
     [[ -f $f ]] || { echo "scale-bench.sh: no scenario file $f" >&2; exit 2; }
 done
-[[ $days =~ ^[0-9]+$ && $days -ge 2 ]] || { echo "scale-bench.sh: --days must be a whole number ≥ 2 (the warm-up is a day), not $days" >&2; exit 2; }
+[[ $days =~ ^[0-9]+$ && $days -ge 2 ]] || { echo "scale-bench.sh: --days must be a whole number ≥ 2 (the grids warm up for a day), not $days" >&2; exit 2; }
+[[ $limit =~ ^[0-9]+$ && $limit -ge 1 ]] || { echo "scale-bench.sh: --timeout must be a whole number of seconds ≥ 1, not $limit" >&2; exit 2; }
 if [[ ! -x $bin ]]; then
     cargo build --release --locked --quiet --example scale_run
 fi
@@ -149,7 +151,11 @@ row() {
     else
         local build sim events build_cpu sim_cpu cpu rate
         read -r build sim events build_cpu sim_cpu <"$out.out"
-        read -r -a size < <(awk '$1 == "size" {print $2, $3, $4, $5, $6}' "$out.err")
+        # The run's own sizes (a binary too old to print them: the
+        # generator's, or dashes).
+        local got
+        got=$(awk '$1 == "size" {print $2, $3, $4, $5, $6}' "$out.err")
+        [[ -z $got ]] || read -r -a size <<<"$got"
         if [[ -f $out.time ]]; then
             cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$out.time")
         else
@@ -160,12 +166,12 @@ row() {
     fi
 }
 
-for side in "${sides[@]}"; do
+for side in ${sides[@]+"${sides[@]}"}; do
     file=$dir/grid-$side.toml
     read -r -a size < <(gen "$side" "$file")
     row "grid-$((side * side))" "$file"
 done
-for file in "${scenarios[@]}"; do
+for file in ${scenarios[@]+"${scenarios[@]}"}; do
     size=(- - - - -)
     row "$(basename "$file" .toml)" "$file" "scenario.horizon_days=$days" "scenario.replications=1"
 done

@@ -410,8 +410,10 @@ pub struct RouterStats {
     pub hops: u64,
     /// Bounded searches above the full-table limit and the nodes they
     /// settled: forward (an offender's nearest candidate stop; a search
-    /// that gives up counts the node past its limit) and backward (trees
-    /// toward habitual destinations, dispatch).
+    /// that gives up counts the node past its limit; since kept balls,
+    /// neither the questions answered from a ball nor the nodes settled
+    /// to make one) and backward (trees toward habitual destinations,
+    /// dispatch).
     pub forward_searches: u64,
     pub forward_settled: u64,
     /// Forward searches answered from a kept ball instead, and the balls
@@ -444,11 +446,12 @@ const LOCAL_GUESS: f64 = 400.0;
 const LOCAL_SETTLE_MAX: usize = 3_000;
 
 /// A kept ball first holds this many nodes and grows by `BALL_GROW` when a
-/// search's nearest candidate lies outside it (at most `LOCAL_SETTLE_MAX`);
-/// a router keeps at most `BALL_WORDS_MAX` words (4 B each) of balls, then
-/// searches as before. On the 58k-node city (6 days) 93 % of the forward
-/// searches settled at most 128 nodes, 99.9 % at most 512, and 91 % started
-/// at a node searched from before (docs/performance.md).
+/// search's nearest candidate lies outside it, while it stays within
+/// `LOCAL_SETTLE_MAX` (64, 256, 1,024 nodes); a router keeps at most
+/// `BALL_WORDS_MAX` words (4 B each, 64 MB) of balls, then searches as
+/// before. On the 58k-node city (6 days) 93 % of the forward searches
+/// settled at most 128 nodes, 99.9 % at most 512, and 91 % started at a
+/// node searched from before (docs/performance.md, "Kept balls").
 const BALL_FIRST: usize = 64;
 const BALL_GROW: usize = 4;
 const BALL_WORDS_MAX: usize = 16 << 20;
@@ -595,7 +598,9 @@ impl Router {
             return best;
         }
         // Candidates close by (an offender's local places): one forward
-        // Dijkstra from `from` that stops at the first candidate settled,
+        // Dijkstra from `from` that stops past the first candidate settled
+        // (after the nodes tying with it), or, from a node searched from
+        // before, lookups in its kept ball (the same answer and path);
         // cheaper than a hierarchy query per candidate.
         let near = cands
             .iter()

@@ -345,11 +345,15 @@ fn kept_balls_match_the_search(ch: &World, settle: usize) {
     let n = ch.node_count() as u32;
     let mut plain = Router::new(ch.tables[0].clone());
     let mut kept = Router::new(ch.tables[0].clone());
-    for r in [&mut plain, &mut kept] {
+    // Room for ten first balls: the budget runs out part-way.
+    let mut tight = Router::new(ch.tables[0].clone());
+    let ten = 10 * (2 + 3 * super::BALL_FIRST);
+    for r in [&mut plain, &mut kept, &mut tight] {
         r.local_guess = f64::INFINITY; // always the local forward search
         r.local_settle_max = settle;
     }
     plain.ball_words = super::BALL_WORDS_MAX; // no room: never a ball
+    tight.ball_words = super::BALL_WORDS_MAX - ten;
     let mut rnd = lcg(0xBA11 + settle as u64 % 7);
     let pool: Vec<u32> = (0..25).map(|_| rnd(n as u64) as u32).collect();
     for q in 0..2_000 {
@@ -359,26 +363,37 @@ fn kept_balls_match_the_search(ch: &World, settle: usize) {
             .map(|_| ((from as u64 + rnd(spread)) % n as u64) as u32)
             .collect();
         let want = plain.nearest_of(ch, from, &cands);
-        assert_eq!(kept.nearest_of(ch, from, &cands), want, "question {q}");
-        assert_eq!(kept.routes.len(), plain.routes.len(), "question {q}");
-        // The stored way to the winner, step by step.
-        let (mut at, to) = (from, want.1);
-        while at != to {
-            let (a, b) = (plain.routes.get(at, to), kept.routes.get(at, to));
-            let (Some(a), Some(b)) = (a, b) else {
-                assert!(a.is_none() && b.is_none(), "question {q}, node {at}");
-                break;
-            };
-            assert_eq!(
-                (a.next, a.ms, a.left),
-                (b.next, b.ms, b.left),
-                "question {q}"
-            );
-            at = a.next;
+        for r in [&mut kept, &mut tight] {
+            assert_eq!(r.nearest_of(ch, from, &cands), want, "question {q}");
+            assert_eq!(r.routes.len(), plain.routes.len(), "question {q}");
+            // The stored way to the winner, step by step.
+            let (mut at, to) = (from, want.1);
+            while at != to {
+                let (a, b) = (plain.routes.get(at, to), r.routes.get(at, to));
+                let (Some(a), Some(b)) = (a, b) else {
+                    assert!(a.is_none() && b.is_none(), "question {q}, node {at}");
+                    break;
+                };
+                assert_eq!(
+                    (a.next, a.ms, a.left),
+                    (b.next, b.ms, b.left),
+                    "question {q}"
+                );
+                at = a.next;
+            }
         }
     }
     assert_eq!(plain.stats.forward_kept, 0);
     assert!(kept.stats.forward_kept > 1_000, "{:?}", kept.stats);
+    // The words counted are the balls kept.
+    let words = |r: &Router| r.balls.iter().flatten().map(|b| b.len()).sum::<usize>();
+    assert_eq!(kept.ball_words, words(&kept));
+    assert_eq!(
+        tight.ball_words - (super::BALL_WORDS_MAX - ten),
+        words(&tight)
+    );
+    assert!(tight.ball_words <= super::BALL_WORDS_MAX);
+    assert!(tight.stats.forward_kept > 0 && tight.stats.forward_kept < kept.stats.forward_kept);
     // The first question from each node searches; past the settle limit,
     // so do those whose candidate lies beyond the largest ball.
     let firsts = pool.iter().collect::<std::collections::BTreeSet<_>>().len() as u64;

@@ -15,12 +15,14 @@ use std::cmp::Reverse;
 /// The end of a node's list of sources (`nearest_source`).
 const NO_SOURCE: u32 = u32::MAX;
 
-/// What `Router::backward` does with a node it is about to settle.
+/// What a search (`Router::dijkstra_from`) does with a node it is about to
+/// settle.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Visit {
     /// End the search; the node is not settled.
     Stop,
-    /// Settle it, relax the edges into it, go on.
+    /// Settle it, relax its edges (out of it forward, into it backward),
+    /// go on.
     Settle,
     /// Settle it and end the search.
     Last,
@@ -351,8 +353,8 @@ impl Router {
     /// `k` ≤ `local_settle_max`, so the search would not have given up
     /// (a winner at the edge's time could have more nodes tying with it
     /// outside: the ball does not answer for it). Else the ball grows (by
-    /// `BALL_GROW`, up to `local_settle_max`) or, past that or the memory
-    /// budget, the search runs.
+    /// `BALL_GROW` while it stays within `local_settle_max`: 64, 256, 1,024
+    /// nodes) or, past that or the memory budget, the search runs.
     pub(super) fn local_nearest_kept(&mut self, from: u32, cands: &[u32]) -> Option<(u32, u32)> {
         let n = self.table.n;
         if self.balls.len() != n {

@@ -309,11 +309,10 @@ fn kept_hierarchies_change_no_output_byte() {
 /// real network's; its bad arguments are refused.
 #[test]
 fn the_scale_bench_times_grid_cities_and_a_real_network() {
-    let bench = |args: &[&str]| {
+    let real = example_bin("scale_run");
+    let bench_with = |bin: &Path, args: &[&str]| {
         let dir = tempfile::tempdir().unwrap();
-        let mut all = vec!["--bin", ""];
-        let bin = example_bin("scale_run");
-        all[1] = p(&bin);
+        let mut all = vec!["--bin", p(bin)];
         all.extend_from_slice(args);
         let o = Command::new(root().join("scripts/scale-bench.sh"))
             .args(&all)
@@ -323,6 +322,7 @@ fn the_scale_bench_times_grid_cities_and_a_real_network() {
             .expect("bash runs");
         (o.status.code(), stdout(&o), stderr(&o))
     };
+    let bench = |args: &[&str]| bench_with(&real, args);
     let helsinki = root().join("scenarios/real/helsinki.toml");
     let (code, out, err) = bench(&["--days", "2", "21", "--scenario", p(&helsinki)]);
     assert_eq!(code, Some(0), "{out}{err}");
@@ -367,4 +367,16 @@ fn the_scale_bench_times_grid_cities_and_a_real_network() {
     assert_eq!(code, Some(0), "{out}");
     assert!(out.contains("grid-121 "), "{out}");
     assert!(out.contains("Cargo        failed (exit 2)"), "{out}");
+    // A binary too old to print its size: dashes, and the bench goes on.
+    let old = tempfile::tempdir().unwrap();
+    let fake = old.path().join("scale_run");
+    std::fs::write(&fake, "#!/bin/sh\necho '0.1 0.2 1234 0.1 0.2'\n").unwrap();
+    let mut perm = std::fs::metadata(&fake).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perm, 0o755);
+    std::fs::set_permissions(&fake, perm).unwrap();
+    let (code, out, err) = bench_with(&fake, &["--days", "2", "--scenario", p(&helsinki)]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    let row: Vec<&str> = out.lines().last().unwrap().split_whitespace().collect();
+    assert_eq!(row[..6], ["helsinki", "-", "-", "-", "-", "-"], "{out}");
+    assert_eq!(row[12], "1234", "{out}");
 }
